@@ -1,0 +1,46 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "habits",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "habits", targets: ["habits"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+    .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+  ],
+  targets: [
+    .executableTarget(
+      name: "habits",
+      dependencies: ["HabitsCLI"]
+    ),
+    .target(
+      name: "HabitsCLI",
+      dependencies: [
+        "HabitsCore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .target(
+      name: "HabitsCore",
+      dependencies: [
+        .product(name: "TOMLKit", package: "TOMLKit")
+      ]
+    ),
+    .testTarget(
+      name: "HabitsCoreTests",
+      dependencies: [
+        "HabitsCore",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
+    .testTarget(
+      name: "HabitsCLITests",
+      dependencies: ["HabitsCLI", "HabitsCore"]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)

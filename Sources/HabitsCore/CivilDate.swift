@@ -1,0 +1,101 @@
+/// A day on the calendar, with no time and no zone: the key a check-in is filed under.
+///
+/// Conversions use the proleptic Gregorian calendar and a day count from
+/// 1970-01-01, so adding days and finding weekdays never touch a time zone.
+public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+  public var year: Int
+  public var month: Int
+  public var day: Int
+
+  public init(year: Int, month: Int, day: Int) {
+    self.year = year
+    self.month = month
+    self.day = day
+  }
+
+  /// Creates the date `days` days after 1970-01-01 (negative for before).
+  public init(daysSinceEpoch days: Int) {
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let d = doy - (153 * mp + 2) / 5 + 1
+    let m = mp < 10 ? mp + 3 : mp - 9
+    self.init(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)
+  }
+
+  /// Parses `YYYY-MM-DD`, refusing dates that do not exist (`2026-02-30`).
+  public init?(iso text: some StringProtocol) {
+    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+    guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+      let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+      CivilDate.isValid(year: y, month: m, day: d)
+    else { return nil }
+    self.init(year: y, month: m, day: d)
+  }
+
+  /// Days since 1970-01-01.
+  public var daysSinceEpoch: Int {
+    // Howard Hinnant's days_from_civil.
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let mp = month > 2 ? month - 3 : month + 9
+    let doy = (153 * mp + 2) / 5 + day - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    return era * 146_097 + doe - 719_468
+  }
+
+  public var weekday: Weekday {
+    // 1970-01-01 was a Thursday.
+    let index = ((daysSinceEpoch % 7) + 7 + 3) % 7
+    return Weekday(rawValue: index)!
+  }
+
+  public var daysInMonth: Int { CivilDate.daysIn(month: month, year: year) }
+
+  /// The day of the year, 1-based.
+  public var ordinal: Int {
+    daysSinceEpoch - CivilDate(year: year, month: 1, day: 1).daysSinceEpoch + 1
+  }
+
+  public func adding(days: Int) -> CivilDate {
+    CivilDate(daysSinceEpoch: daysSinceEpoch + days)
+  }
+
+  /// The first day of the week that contains this date, for weeks starting on `start`.
+  public func startOfWeek(_ start: Weekday) -> CivilDate {
+    let back = (weekday.rawValue - start.rawValue + 7) % 7
+    return adding(days: -back)
+  }
+
+  public var description: String {
+    let y = String(year)
+    let m = month < 10 ? "0\(month)" : "\(month)"
+    let d = day < 10 ? "0\(day)" : "\(day)"
+    return "\(String(repeating: "0", count: max(0, 4 - y.count)))\(y)-\(m)-\(d)"
+  }
+
+  public static func < (a: CivilDate, b: CivilDate) -> Bool {
+    (a.year, a.month, a.day) < (b.year, b.month, b.day)
+  }
+
+  public static func isLeap(_ year: Int) -> Bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+  }
+
+  public static func daysIn(month: Int, year: Int) -> Int {
+    switch month {
+    case 2: return isLeap(year) ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
+  }
+
+  public static func isValid(year: Int, month: Int, day: Int) -> Bool {
+    (1...12).contains(month) && day >= 1 && day <= daysIn(month: month, year: year)
+  }
+}

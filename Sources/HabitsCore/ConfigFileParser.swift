@@ -1,0 +1,101 @@
+import TOMLKit
+
+/// Turns `config.toml` into a `Config`; a bad setting keeps its default and is reported.
+struct ConfigFileParser {
+  static let keys = [
+    "day_starts_at", "week_starts", "quiet_hours", "summary", "catch_up", "notifier",
+  ]
+
+  let path: String
+  let text: String
+
+  func parse() -> (Config, [Diagnostic]) {
+    var document = TOMLDocument(path: path, text: text)
+    var config = Config()
+    guard let root = document.root else { return (config, document.diagnostics) }
+    document.checkKeys(root, allowed: Self.keys)
+
+    if let text = document.string(root, "day_starts_at") {
+      if let time = TimeOfDay(parsing: text), time.hour < 12 {
+        config.dayStartsAt = time
+      } else {
+        document.report(
+          "day_starts_at", "'day_starts_at' must be a time from 00:00 to 11:59 such as \"04:00\", not '\(text)'")
+      }
+    }
+    if let text = document.string(root, "week_starts") {
+      if let day = Weekday(parsing: text) {
+        config.weekStarts = day
+      } else {
+        let hint = Suggestion.hint(for: text, in: Weekday.allCases.map(\.name))
+        document.report(
+          "week_starts", "unknown weekday '\(text)'" + (hint.map { " — \($0)" } ?? ""))
+      }
+    }
+    if let text = document.string(root, "quiet_hours") {
+      let parts = text.split(separator: "-")
+      if parts.count == 2, let start = TimeOfDay(parsing: parts[0].trimmingWhitespace()),
+        let end = TimeOfDay(parsing: parts[1].trimmingWhitespace()), start != end
+      {
+        config.quietHours = Config.QuietHours(start: start, end: end)
+      } else {
+        document.report(
+          "quiet_hours", "'quiet_hours' must be a span such as \"22:30-07:30\", not '\(text)'")
+      }
+    }
+    if let text = document.string(root, "summary") {
+      if text.lowercased() == "off" {
+        config.summary = nil
+      } else {
+        do {
+          config.summary = try Schedule.parse(text, start: nil)
+        } catch {
+          document.report("summary", error)
+        }
+      }
+    }
+    if let text = document.string(root, "catch_up") {
+      switch text.lowercased() {
+      case "same-day": config.catchUp = .sameDay
+      case "off": config.catchUp = .off
+      default:
+        if let seconds = DurationText.seconds(text) {
+          config.catchUp = .within(seconds)
+        } else {
+          document.report(
+            "catch_up",
+            "'catch_up' must be \"same-day\", \"off\" or \(DurationText.expectedForm), not '\(text)'")
+        }
+      }
+    }
+    if let value = root["notifier"] {
+      if let text = value.string {
+        switch text.lowercased() {
+        case "libnotify": config.notifier = .libnotify
+        case "stdout": config.notifier = .stdout
+        default:
+          let hint = Suggestion.hint(for: text, in: ["libnotify", "stdout"])
+          document.report(
+            "notifier",
+            "unknown notifier '\(text)'"
+              + (hint.map { " — \($0)" }
+                ?? " — use \"libnotify\", \"stdout\" or { command = [\"prog\", \"arg\"] }"))
+        }
+      } else if let table = value.table {
+        document.checkKeys(table, prefix: "notifier", allowed: ["command"])
+        if let argv = document.strings(table, "command") {
+          if argv.isEmpty || argv[0].isEmpty {
+            document.report("notifier", "'notifier.command' needs at least the program to run")
+          } else {
+            config.notifier = .command(argv)
+          }
+        }
+      } else {
+        document.report(
+          "notifier",
+          "'notifier' must be \"libnotify\", \"stdout\" or { command = [\"prog\", \"arg\"] }")
+      }
+    }
+    return (config, document.diagnostics)
+  }
+}

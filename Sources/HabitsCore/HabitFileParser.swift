@@ -1,0 +1,115 @@
+import TOMLKit
+
+/// Turns one schedule file's text into a `Habit`, or into diagnostics.
+struct HabitFileParser {
+  static let keys = [
+    "id", "title", "practice", "description", "when", "enabled", "start", "target", "goal",
+    "prompts", "nudge",
+  ]
+  static let nudgeKeys = ["repeat", "until"]
+
+  let path: String
+  let text: String
+
+  func parse() -> (Habit?, [Diagnostic]) {
+    var document = TOMLDocument(path: path, text: text)
+    guard let root = document.root else { return (nil, document.diagnostics) }
+    document.checkKeys(root, allowed: Self.keys)
+
+    let stem = String(path.split(separator: "/").last ?? "").replacingSuffix(".toml")
+    var id = stem
+    if let explicit = document.string(root, "id") { id = explicit }
+    if !HabitID.isValid(id) {
+      document.report(
+        root["id"] == nil ? nil : "id",
+        "habit id '\(id)' must be letters, digits, '-' or '_' (at most 64), starting with a letter or digit"
+      )
+    }
+    let title = document.string(root, "title") ?? stem
+    let start = document.date(root, "start")
+    let enabled = document.bool(root, "enabled") ?? true
+    let prompts = document.strings(root, "prompts") ?? []
+    var schedule: Schedule?
+    if let when = document.string(root, "when") {
+      do {
+        let anchor = start.map { LocalDateTime(date: $0) }
+        let parsed = try Schedule.parse(when, start: anchor)
+        if parsed.canFire(in: .utc) {
+          schedule = parsed
+        } else {
+          document.report("when", "'\(parsed.expression)' never fires: no date matches all of it")
+        }
+      } catch {
+        document.report("when", error)
+      }
+    } else if root["when"] == nil {
+      document.report(
+        nil, "missing key 'when': say when to be reminded, e.g. when = \"daily at 21:00\"")
+    }
+    var target: Target?
+    if let text = document.string(root, "target") {
+      target = Target(parsing: text)
+      if target == nil {
+        document.report(
+          "target",
+          "'target' must be like \"3/week\" or \"10/month\" (at most 7 a week, 31 a month), not '\(text)'")
+      }
+    }
+    var goal: Goal?
+    if let text = document.string(root, "goal") {
+      goal = Goal(parsing: text)
+      if goal == nil {
+        document.report(
+          "goal",
+          "'goal' must be an amount such as \"30 minutes\" or \"at most 60 minutes\", not '\(text)'")
+      }
+    }
+    var nudge: Nudge?
+    if let value = root["nudge"] {
+      if let table = value.table {
+        nudge = parseNudge(table, &document)
+      } else {
+        document.report("nudge", "'nudge' must be a table: [nudge] with repeat and until")
+      }
+    }
+    guard !document.hasErrors, let schedule else { return (nil, document.diagnostics) }
+    let habit = Habit(
+      id: id, title: title, schedule: schedule, path: path,
+      practice: document.string(root, "practice"), description: document.string(root, "description"),
+      enabled: enabled, start: start, target: target, goal: goal, prompts: prompts, nudge: nudge)
+    return (habit, document.diagnostics)
+  }
+
+  private func parseNudge(_ table: TOMLTable, _ document: inout TOMLDocument) -> Nudge? {
+    document.checkKeys(table, prefix: "nudge", allowed: Self.nudgeKeys)
+    var every: Int?
+    if let text = document.string(table, "repeat", prefix: "nudge") {
+      every = DurationText.seconds(text)
+      if every == nil {
+        document.report(
+          "nudge.repeat", "'repeat' must be \(DurationText.expectedForm), not '\(text)'")
+      } else if every! < 300 {
+        document.report("nudge.repeat", "'repeat' must be at least 5m, not '\(text)'")
+        every = nil
+      }
+    } else if table["repeat"] == nil {
+      document.report(
+        "nudge", "[nudge] needs 'repeat', e.g. repeat = \"30m\"", atValue: false)
+    }
+    var until: TimeOfDay?
+    if let text = document.string(table, "until", prefix: "nudge") {
+      until = TimeOfDay(parsing: text)
+      if until == nil {
+        document.report("nudge.until", "'until' must be a time such as \"23:00\", not '\(text)'")
+      }
+    }
+    guard let every else { return nil }
+    return Nudge(repeatEvery: every, until: until)
+  }
+}
+
+extension String {
+  func replacingSuffix(_ suffix: String) -> String {
+    hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
+  }
+}

@@ -1,0 +1,123 @@
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+/// Reads a schedules directory: one habit per `*.toml` file, plus `config.toml`
+/// beside the directory. A broken file yields diagnostics and never stops the
+/// others from loading.
+public enum ScheduleLoader {
+  /// What a directory held.
+  public struct Result: Sendable {
+    public var habits: [Habit]
+    public var config: Config
+    public var diagnostics: [Diagnostic]
+
+    public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+  }
+
+  /// Files larger than this are refused rather than parsed.
+  public static let maximumFileSize = 1 << 20
+
+  /// Loads every `*.toml` in `directory` (in name order) and the `config.toml` beside it.
+  public static func load(directory: String) throws(HabitsError) -> Result {
+    guard FileManager.default.fileExists(atPath: directory) else {
+      throw HabitsError(
+        "schedules directory '\(directory)' does not exist",
+        hint: "create it, run 'habits init', or point --schedules at one")
+    }
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+      throw HabitsError("'\(directory)' is not a readable directory of schedule files")
+    }
+    let paths = names.filter { $0.hasSuffix(".toml") && !$0.hasPrefix(".") }.sorted()
+      .map { directory.hasSuffix("/") ? directory + $0 : directory + "/" + $0 }
+    var result = load(files: paths)
+    let configPath = configPath(forSchedules: directory)
+    if FileManager.default.fileExists(atPath: configPath) {
+      let (config, diagnostics) = loadConfig(path: configPath)
+      result.config = config
+      result.diagnostics = diagnostics + result.diagnostics
+    }
+    return result
+  }
+
+  /// `config.toml` in the directory that holds the schedules directory.
+  public static func configPath(forSchedules directory: String) -> String {
+    var trimmed = directory
+    while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+    let parent = trimmed.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+      .joined(separator: "/")
+    if parent.isEmpty { return trimmed.hasPrefix("/") ? "/config.toml" : "config.toml" }
+    return parent + "/config.toml"
+  }
+
+  /// Loads the given schedule files; a file named `config.toml` is read as config.
+  public static func load(files: [String]) -> Result {
+    var result = Result(habits: [], config: Config(), diagnostics: [])
+    var seen: [String: String] = [:]
+    for path in files {
+      if path.split(separator: "/").last == "config.toml" {
+        let (config, diagnostics) = loadConfig(path: path)
+        result.config = config
+        result.diagnostics += diagnostics
+        continue
+      }
+      let (habit, diagnostics) = loadHabit(path: path)
+      result.diagnostics += diagnostics
+      guard var habit else { continue }
+      if let other = seen[habit.id] {
+        result.diagnostics.append(
+          Diagnostic(
+            path: path, line: 1, column: 1,
+            message: "habit id '\(habit.id)' is already used by \(other)"))
+        continue
+      }
+      seen[habit.id] = path
+      habit.path = path
+      result.habits.append(habit)
+    }
+    return result
+  }
+
+  // MARK: Files
+
+  static func read(path: String) -> (String?, Diagnostic?) {
+    func problem(_ message: String) -> (String?, Diagnostic?) {
+      (nil, Diagnostic(path: path, line: 1, column: 1, message: message))
+    }
+    guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
+      return problem("cannot read the file: it does not exist or is not readable")
+    }
+    if let type = attributes[.type] as? FileAttributeType, type == .typeDirectory {
+      return problem("is a directory, not a schedule file")
+    }
+    if let size = attributes[.size] as? Int, size > maximumFileSize {
+      return problem(
+        "the file is too large (\(size / 1024) KiB); schedule files are at most \(maximumFileSize / 1024) KiB")
+    }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      return problem("cannot read the file")
+    }
+    guard let text = String(validating: data, as: UTF8.self) else {
+      return problem("the file is not UTF-8 text")
+    }
+    if text.contains("\0") { return problem("the file contains a NUL byte") }
+    return (text, nil)
+  }
+
+  /// Reads one habit file.
+  public static func loadHabit(path: String) -> (Habit?, [Diagnostic]) {
+    let (text, problem) = read(path: path)
+    guard let text else { return (nil, [problem].compactMap { $0 }) }
+    return HabitFileParser(path: path, text: text).parse()
+  }
+
+  /// Reads a `config.toml`; on errors the affected settings keep their defaults
+  /// and each error is reported.
+  public static func loadConfig(path: String) -> (Config, [Diagnostic]) {
+    let (text, problem) = read(path: path)
+    guard let text else { return (Config(), [problem].compactMap { $0 }) }
+    return ConfigFileParser(path: path, text: text).parse()
+  }
+}

@@ -1,0 +1,289 @@
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+
+/// A time zone read from the system's TZif files, with RFC 5545's rules for
+/// wall-clock times that a daylight-saving change skips or repeats.
+///
+/// Reading the zone database directly keeps the recurrence engine
+/// deterministic and free of ICU, and lets tests build zones from a rule.
+public struct Zone: Hashable, Sendable, CustomStringConvertible {
+  /// The name the zone was found by (`America/New_York`, `UTC`, a POSIX rule).
+  public let identifier: String
+  /// UTC instants at which the offset changes, ascending.
+  let transitions: [Int]
+  /// The offset in force from each transition on.
+  let offsetsAfter: [Int]
+  /// The offset before the first transition.
+  let initialOffset: Int
+  /// The rule for instants after the last transition.
+  let footer: PosixTimeZoneRule?
+  /// The largest offset the zone ever has: how far a wall clock can run ahead of UTC.
+  let maxOffset: Int
+
+  public var description: String { identifier }
+
+  init(
+    identifier: String, transitions: [Int], offsetsAfter: [Int], initialOffset: Int,
+    footer: PosixTimeZoneRule?
+  ) {
+    self.identifier = identifier
+    self.transitions = transitions
+    self.offsetsAfter = offsetsAfter
+    self.initialOffset = initialOffset
+    self.footer = footer
+    var offsets = offsetsAfter + [initialOffset]
+    if let footer {
+      offsets.append(footer.standardOffset)
+      if let dst = footer.daylightOffset { offsets.append(dst) }
+    }
+    self.maxOffset = offsets.max() ?? 0
+  }
+
+  /// Coordinated Universal Time.
+  public static let utc = Zone(fixedOffset: 0, identifier: "UTC")
+
+  /// A zone with one offset for all time.
+  public init(fixedOffset: Int, identifier: String? = nil) {
+    self.init(
+      identifier: identifier ?? Zone.offsetText(fixedOffset), transitions: [], offsetsAfter: [],
+      initialOffset: fixedOffset, footer: nil)
+  }
+
+  /// A zone that follows a POSIX TZ rule for all time.
+  public init(rule: PosixTimeZoneRule, identifier: String) {
+    self.init(
+      identifier: identifier, transitions: [], offsetsAfter: [],
+      initialOffset: rule.standardOffset, footer: rule)
+  }
+
+  // MARK: Offsets
+
+  /// The offset from UTC, in seconds, in force at `instant`.
+  public func offset(at instant: Instant) -> Int {
+    offset(atUTC: instant.secondsSince1970)
+  }
+
+  func offset(atUTC utc: Int) -> Int {
+    if let last = transitions.last, utc >= last, let footer {
+      return footer.offset(at: utc)
+    }
+    if transitions.isEmpty, let footer { return footer.offset(at: utc) }
+    // The last transition at or before `utc`.
+    var low = 0
+    var high = transitions.count
+    while low < high {
+      let mid = (low + high) / 2
+      if transitions[mid] <= utc { low = mid + 1 } else { high = mid }
+    }
+    return low == 0 ? initialOffset : offsetsAfter[low - 1]
+  }
+
+  /// The wall-clock reading at `instant`.
+  public func local(_ instant: Instant) -> LocalDateTime {
+    LocalDateTime(localSeconds: instant.secondsSince1970 + offset(at: instant))
+  }
+
+  /// The instant a wall-clock reading means, by RFC 5545 §3.3.5: a reading that
+  /// a spring-forward gap skips takes the offset from before the gap (02:30
+  /// becomes 03:30), and one that a fall-back overlap repeats is the first.
+  public func instant(for local: LocalDateTime) -> Instant {
+    Instant(secondsSince1970: utc(forLocal: local.localSeconds))
+  }
+
+  func utc(forLocal local: Int) -> Int {
+    // Offset changes near `local` (in UTC); no zone moves by more than a day.
+    let window = 2 * 86_400
+    let changes = self.changes(from: local - window, to: local + window)
+    var offsets = [offset(atUTC: local - window)]
+    var starts = [Int.min]
+    for change in changes {
+      offsets.append(change.offset)
+      starts.append(change.at)
+    }
+    for i in offsets.indices {
+      let candidate = local - offsets[i]
+      let end = i + 1 < starts.count ? starts[i + 1] : Int.max
+      if candidate >= starts[i] && candidate < end { return candidate }
+    }
+    // In a gap: the offset from before the change that opened it.
+    for i in 1..<max(1, offsets.count)
+    where local >= starts[i] + offsets[i - 1] && local < starts[i] + offsets[i] {
+      return local - offsets[i - 1]
+    }
+    return local - offsets[0]
+  }
+
+  /// Offset changes in the UTC interval `from ..< to`, as (instant, offset after).
+  func changes(from: Int, to: Int) -> [(at: Int, offset: Int)] {
+    var result: [(at: Int, offset: Int)] = []
+    var previous = offset(atUTC: from - 1)
+    // Explicit transitions.
+    var low = 0
+    var high = transitions.count
+    while low < high {
+      let mid = (low + high) / 2
+      if transitions[mid] < from { low = mid + 1 } else { high = mid }
+    }
+    var i = low
+    while i < transitions.count && transitions[i] < to {
+      if offsetsAfter[i] != previous {
+        result.append((transitions[i], offsetsAfter[i]))
+        previous = offsetsAfter[i]
+      }
+      i += 1
+    }
+    // Rule-based transitions after the last explicit one.
+    if let footer, footer.daylightOffset != nil {
+      let ruleFrom = max(from, transitions.last ?? Int.min)
+      if ruleFrom < to {
+        let firstYear = LocalDateTime(localSeconds: ruleFrom).date.year - 1
+        let lastYear = LocalDateTime(localSeconds: to).date.year + 1
+        for change in footer.transitions(years: firstYear...lastYear)
+        where change.at >= ruleFrom && change.at < to && change.at >= from {
+          if change.offset != previous {
+            result.append(change)
+            previous = change.offset
+          }
+        }
+      }
+    }
+    return result
+  }
+
+  // MARK: Loading
+
+  /// The zone `TZ` names, or the system's zone when `TZ` is unset or empty.
+  ///
+  /// `TZ` may be a zone name (`Europe/London`, also with a leading `:`), `UTC`,
+  /// or a POSIX rule (`EST5EDT,M3.2.0,M11.1.0`).
+  public static func current(environment: [String: String]) throws(HabitsError) -> Zone {
+    let directory = environment["TZDIR"] ?? "/usr/share/zoneinfo"
+    if let tz = environment["TZ"], !tz.isEmpty {
+      return try named(tz.hasPrefix(":") ? String(tz.dropFirst()) : tz, directory: directory)
+    }
+    return system(directory: directory)
+  }
+
+  /// The zone `/etc/localtime` points at, or UTC when there is none.
+  static func system(directory: String) -> Zone {
+    let path = "/etc/localtime"
+    var name = "localtime"
+    if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path),
+      let marker = target.split(separator: "/").firstIndex(of: "zoneinfo")
+    {
+      name = target.split(separator: "/")[(marker + 1)...].joined(separator: "/")
+    } else if let data = FileManager.default.contents(atPath: "/etc/timezone") {
+      let trimmed = String(decoding: data, as: UTF8.self).trimmingWhitespace()
+      if !trimmed.isEmpty, let zone = try? named(trimmed, directory: directory) { return zone }
+    }
+    if let data = FileManager.default.contents(atPath: path),
+      let zone = try? Zone(tzif: [UInt8](data), identifier: name)
+    {
+      return zone
+    }
+    return .utc
+  }
+
+  /// Finds a zone by IANA name, or reads `text` as a POSIX rule.
+  public static func named(
+    _ text: String, directory: String = "/usr/share/zoneinfo"
+  ) throws(HabitsError) -> Zone {
+    let upper = text.uppercased()
+    if upper == "UTC" || upper == "Z" || upper == "GMT" || upper == "ETC/UTC" {
+      return Zone(fixedOffset: 0, identifier: text == "Z" ? "UTC" : text)
+    }
+    let safe =
+      !text.isEmpty && !text.hasPrefix("/") && !text.split(separator: "/").contains("..")
+      && !text.contains("\0")
+    if safe, let data = FileManager.default.contents(atPath: directory + "/" + text),
+      let zone = try? Zone(tzif: [UInt8](data), identifier: text)
+    {
+      return zone
+    }
+    if let rule = PosixTimeZoneRule(text) {
+      return Zone(rule: rule, identifier: text)
+    }
+    throw HabitsError(
+      "unknown time zone '\(text)'",
+      hint: "use a name from the zone database, such as 'Europe/Berlin' or 'America/New_York'")
+  }
+
+  /// Reads a TZif file (RFC 8536), versions 1 to 4.
+  init(tzif bytes: [UInt8], identifier: String) throws(HabitsError) {
+    let invalid = HabitsError("'\(identifier)' is not a time zone file")
+    guard bytes.count >= 44, bytes[0..<4].elementsEqual("TZif".utf8) else { throw invalid }
+    func count(_ at: Int, _ field: Int) -> Int {
+      let p = at + 20 + field * 4
+      return Int(bytes[p]) << 24 | Int(bytes[p + 1]) << 16 | Int(bytes[p + 2]) << 8
+        | Int(bytes[p + 3])
+    }
+    func signed(_ at: Int, width: Int) -> Int {
+      var value = 0
+      for k in 0..<width { value = value << 8 | Int(bytes[at + k]) }
+      let bits = width * 8
+      return value >= 1 << (bits - 1) ? value - (1 << bits) : value
+    }
+    var header = 0
+    var width = 4
+    let version = bytes[4]
+    func bodySize(_ h: Int, _ w: Int) -> Int {
+      let (isut, isstd, leap, time, type, char) = (
+        count(h, 0), count(h, 1), count(h, 2), count(h, 3), count(h, 4), count(h, 5)
+      )
+      return time * w + time + type * 6 + char + leap * (w + 4) + isstd + isut
+    }
+    if version >= UInt8(ascii: "2") {
+      header = 44 + bodySize(0, 4)
+      width = 8
+      guard bytes.count >= header + 44 else { throw invalid }
+    }
+    let timeCount = count(header, 3)
+    let typeCount = count(header, 4)
+    let size = bodySize(header, width)
+    guard typeCount > 0, bytes.count >= header + 44 + size else { throw invalid }
+    var p = header + 44
+    var times: [Int] = []
+    times.reserveCapacity(timeCount)
+    for _ in 0..<timeCount {
+      times.append(signed(p, width: width))
+      p += width
+    }
+    var indices: [Int] = []
+    for _ in 0..<timeCount {
+      indices.append(Int(bytes[p]))
+      p += 1
+    }
+    var offsets: [Int] = []
+    for _ in 0..<typeCount {
+      offsets.append(signed(p, width: 4))
+      p += 6
+    }
+    guard indices.allSatisfy({ $0 < typeCount }) else { throw invalid }
+    var footer: PosixTimeZoneRule?
+    if width == 8 {
+      let footerStart = header + 44 + size
+      if footerStart < bytes.count, bytes[footerStart] == 10,
+        let end = bytes[(footerStart + 1)...].firstIndex(of: 10), end > footerStart + 1
+      {
+        footer = PosixTimeZoneRule(
+          String(decoding: bytes[(footerStart + 1)..<end], as: UTF8.self))
+      }
+    }
+    self.init(
+      identifier: identifier, transitions: times, offsetsAfter: indices.map { offsets[$0] },
+      initialOffset: offsets[0], footer: footer)
+  }
+
+  /// `+HH:MM` or `-HH:MM`.
+  public static func offsetText(_ offset: Int) -> String {
+    let sign = offset < 0 ? "-" : "+"
+    let minutes = abs(offset) / 60
+    return "\(sign)\(LocalDateTime.two(minutes / 60)):\(LocalDateTime.two(minutes % 60))"
+  }
+
+  public static func == (a: Zone, b: Zone) -> Bool { a.identifier == b.identifier }
+  public func hash(into hasher: inout Hasher) { hasher.combine(identifier) }
+}
