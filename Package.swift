@@ -11,6 +11,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
     .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
   ],
   targets: [
     .executableTarget(
@@ -21,7 +22,15 @@ let package = Package(
       name: "HabitsCLI",
       dependencies: [
         "HabitsCore",
+        "HabitsStore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .target(
+      name: "HabitsStore",
+      dependencies: [
+        "HabitsCore",
+        .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),
     .target(
@@ -36,6 +45,10 @@ let package = Package(
         "HabitsCore",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
+    ),
+    .testTarget(
+      name: "HabitsStoreTests",
+      dependencies: ["HabitsStore", "HabitsCore"]
     ),
     .testTarget(
       name: "HabitsCLITests",

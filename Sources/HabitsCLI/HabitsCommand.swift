@@ -12,7 +12,9 @@ public struct HabitsCommand: AsyncParsableCommand {
       SQLite file. HABITS_NOW (an ISO 8601 instant) and TZ fix now and the zone.
       """,
     subcommands: [
-      ListCommand.self, NextCommand.self, CheckCommand.self,
+      ListCommand.self, TodayCommand.self, DoneCommand.self, UndoCommand.self,
+      SkipCommand.self, SnoozeCommand.self, StatsCommand.self, WeekCommand.self,
+      LogCommand.self, CalendarCommand.self, NextCommand.self, CheckCommand.self,
     ]
   )
 

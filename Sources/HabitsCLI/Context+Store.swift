@@ -1,0 +1,46 @@
+import HabitsCore
+import HabitsStore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+extension Context {
+  /// Opens the database, creating it on first use.
+  func openStore(_ options: GlobalOptions) throws(HabitsError) -> HabitStore {
+    try HabitStore(path: locations(options).database)
+  }
+
+  /// All check-ins (of one habit), or none when there is no database yet:
+  /// reading never creates the file.
+  func checkIns(
+    _ options: GlobalOptions, habitID: String? = nil, since: CivilDate? = nil
+  ) throws(HabitsError) -> [CheckIn] {
+    let path = try locations(options).database
+    guard access(path, F_OK) == 0 else { return [] }
+    return try HabitStore(path: path, readOnly: access(path, W_OK) != 0)
+      .checkIns(habitID: habitID, since: since)
+  }
+
+  func clock(_ config: Config) -> DayClock { DayClock(zone: zone, config: config) }
+
+  /// The day `--date` names (default today); a future day is refused.
+  func day(_ text: String?, clock: DayClock) throws(HabitsError) -> CivilDate {
+    let today = clock.day(of: now)
+    guard let text else { return today }
+    guard let day = DayText.parse(text, today: today) else {
+      throw HabitsError(
+        "'--date' must be \(DayText.expectedForm), not '\(Self.printable(text))'", kind: .usage)
+    }
+    guard day <= today else {
+      throw HabitsError("\(day) has not happened yet", hint: "check-ins are for today or earlier")
+    }
+    return day
+  }
+
+  /// `text` without control characters, cut short, for echoing back safely.
+  static func printable(_ text: String) -> String {
+    let clean = String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 32 && $0.value != 127 }))
+    return clean.count > 60 ? String(clean.prefix(60)) + "…" : clean
+  }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import HabitsCore
+
+/// `habits done`: records a check-in.
+struct DoneCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "done",
+    abstract: "Record that a habit was done.",
+    discussion: """
+      Once per habit and day for yes/no habits: a second 'done' keeps the one
+      check-in. For habits with a goal, --value adds to the day's amount.
+
+      Examples:
+        habits done gratitude
+        habits done quality-time --date yesterday --note "walk by the river"
+        habits done reading --value 20
+      """
+  )
+
+  @OptionGroup var options: GlobalOptions
+  @OptionGroup var target: DayArguments
+
+  @Option(help: "For habits with a goal: the amount to add.")
+  var value: Double?
+
+  @Option(help: "A note to keep with the check-in.")
+  var note: String?
+
+  static let maximumNote = 10_000
+  static let maximumValue = 1_000_000_000.0
+
+  func validate() throws {
+    if let value, !(value.isFinite && value >= 0 && value < Self.maximumValue) {
+      throw ValidationError("'--value' must be a number from 0 up to 1e9, not '\(value)'.")
+    }
+    if let note, note.count > Self.maximumNote {
+      throw ValidationError("'--note' is longer than \(Self.maximumNote) characters.")
+    }
+  }
+
+  func run() throws {
+    try run(Context.live())
+  }
+
+  struct Output: Encodable {
+    var checkIn: CheckInOutput
+    var result: String
+    var currentStreak: Int
+    var streakUnit: String
+
+    enum CodingKeys: String, CodingKey {
+      case checkIn = "check_in"
+      case result
+      case currentStreak = "current_streak"
+      case streakUnit = "streak_unit"
+    }
+  }
+
+  func run(_ context: Context) throws {
+    let loaded = try context.loadSchedules(options)
+    let habit = try HabitLookup.find(target.habit, in: loaded.habits)
+    let clock = context.clock(loaded.config)
+    let day = try context.day(target.date, clock: clock)
+    if habit.isNumeric && value == nil {
+      throw HabitsError(
+        "\(habit.id) counts \(habit.goal?.unit.isEmpty == false ? habit.goal!.unit : "an amount")",
+        hint: "give it with --value, e.g. 'habits done \(habit.id) --value \(Int(habit.goal?.amount ?? 1))'",
+        kind: .usage)
+    }
+    if !habit.isNumeric && value != nil {
+      throw HabitsError(
+        "\(habit.id) is a yes/no habit; '--value' goes with habits that have a goal", kind: .usage)
+    }
+    let store = try context.openStore(options)
+    let result = try store.recordDone(
+      habitID: habit.id, day: day, value: value, note: note, at: context.now)
+    let checkIns = try store.checkIns(habitID: habit.id)
+    let history = HabitHistory(
+      habit: habit, checkIns: checkIns, clock: clock, today: clock.day(of: context.now))
+    let streak = history.streaks().current
+    let resultName: String
+    let message: String
+    let when = day == history.today ? "today" : "\(day)"
+    switch result {
+    case .recorded:
+      resultName = "recorded"
+      message = "\(habit.title): done for \(when)."
+    case .alreadyDone:
+      resultName = "already_done"
+      message = "\(habit.title) was already done for \(when); kept the one check-in."
+    case .added(let total):
+      resultName = "added"
+      message = "\(habit.title): \(Self.number(total))\(habit.goal.map { " of \(Self.number($0.amount)) \($0.unit)" } ?? "") for \(when)."
+    case .replacedSkip:
+      resultName = "replaced_skip"
+      message = "\(habit.title): done for \(when) (it had been skipped)."
+    }
+    if options.json {
+      let recorded = checkIns.first { $0.day == day }
+      guard let recorded else { throw HabitsError("the check-in was not found after writing it") }
+      context.print(
+        try JSONOutput.encode(
+          Output(
+            checkIn: CheckInOutput(recorded), result: resultName, currentStreak: streak,
+            streakUnit: history.streakUnit)))
+      return
+    }
+    let style = Style(enabled: context.useColor(options))
+    let unit = streak == 1 ? history.streakUnit : history.streakUnit + "s"
+    context.print("\(style.green("✓")) \(message) Streak: \(streak) \(unit).")
+  }
+
+  static func number(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+  }
+}

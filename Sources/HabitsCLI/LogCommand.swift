@@ -1,0 +1,71 @@
+import ArgumentParser
+import HabitsCore
+
+/// `habits log`: the check-ins, newest first.
+struct LogCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "log",
+    abstract: "List check-ins and skips, newest first.",
+    discussion: """
+      Examples:
+        habits log
+        habits log gratitude --since 2026-11-01 --json
+      """
+  )
+
+  @OptionGroup var options: GlobalOptions
+
+  @Argument(help: "A habit id; all habits when left out.")
+  var habit: String?
+
+  @Option(help: ArgumentHelp("Only from this day on.", valueName: "date"))
+  var since: String?
+
+  func run() throws {
+    try run(Context.live())
+  }
+
+  func run(_ context: Context) throws {
+    let loaded = try context.loadSchedules(options)
+    let clock = context.clock(loaded.config)
+    var habitID: String?
+    if let habit {
+      // History outlives schedule files: an id with check-ins but no file is still shown.
+      habitID = (try? HabitLookup.find(habit, in: loaded.habits))?.id
+      if habitID == nil {
+        guard HabitID.isValid(habit), try !context.checkIns(options, habitID: habit).isEmpty else {
+          _ = try HabitLookup.find(habit, in: loaded.habits)
+          return
+        }
+        habitID = habit
+      }
+    }
+    var sinceDay: CivilDate?
+    if let since {
+      guard let day = DayText.parse(since, today: clock.day(of: context.now)) else {
+        throw HabitsError(
+          "'--since' must be \(DayText.expectedForm), not '\(Context.printable(since))'", kind: .usage)
+      }
+      sinceDay = day
+    }
+    let checkIns = try context.checkIns(options, habitID: habitID, since: sinceDay).reversed()
+    if options.json {
+      context.print(try JSONOutput.encode(checkIns.map(CheckInOutput.init)))
+      return
+    }
+    if checkIns.isEmpty {
+      context.print("Nothing recorded\(sinceDay.map { " since \($0)" } ?? "").")
+      return
+    }
+    var table = TextTable()
+    for checkIn in checkIns {
+      let value = checkIn.value.map { DoneCommand.number($0) } ?? ""
+      let note = (checkIn.note ?? "").split(separator: "\n").joined(separator: " / ")
+      table.add([
+        "\(checkIn.day)", checkIn.habitID, checkIn.kind == .done ? "done" : "skip", value,
+        Context.printable(note),
+      ])
+    }
+    context.write(table.render())
+  }
+}

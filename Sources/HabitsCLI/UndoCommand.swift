@@ -1,0 +1,42 @@
+import ArgumentParser
+import HabitsCore
+
+/// `habits undo`: removes a day's check-in or skip.
+struct UndoCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "undo",
+    abstract: "Remove a day's check-in or skip.",
+    discussion: """
+      Examples:
+        habits undo gratitude
+        habits undo quality-time --date 2026-11-18
+      """
+  )
+
+  @OptionGroup var options: GlobalOptions
+  @OptionGroup var target: DayArguments
+
+  func run() throws {
+    try run(Context.live())
+  }
+
+  func run(_ context: Context) throws {
+    let loaded = try context.loadSchedules(options)
+    let habit = try HabitLookup.find(target.habit, in: loaded.habits)
+    let clock = context.clock(loaded.config)
+    let day = try context.day(target.date, clock: clock)
+    let store = try context.openStore(options)
+    let removed = try store.undo(habitID: habit.id, day: day)
+    if options.json {
+      context.print(try JSONOutput.encode(removed.map(CheckInOutput.init)))
+      return
+    }
+    let when = day == clock.day(of: context.now) ? "today" : "\(day)"
+    guard let removed else {
+      context.print("\(habit.title) had nothing recorded for \(when).")
+      return
+    }
+    let what = removed.kind == .done ? "check-in" : "skip"
+    context.print("Removed \(habit.title)'s \(what) for \(when).")
+  }
+}

@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+  import Glibc
+#else
+  import Foundation
+#endif
+
+/// Loop Habit Tracker's habit score, so that people coming from it recognise
+/// their numbers.
+///
+/// Each day from the first check-in on: `score = previous × m + input × (1 − m)`
+/// with `m = 0.5 ^ (sqrt(f) / 13)`, where `input` is how much of the
+/// frequency's goal the last `den` days met; a skipped day leaves the score
+/// as it was.
+public enum Strength {
+  /// One day's step.
+  public static func step(previous: Double, input: Double, frequency: Double) -> Double {
+    let multiplier = pow(0.5, frequency.squareRoot() / 13)
+    return previous * multiplier + input * (1 - multiplier)
+  }
+
+  /// A day's state as the score sees it.
+  public enum Day: Hashable, Sendable {
+    case none
+    case done(Double)
+    case skipped
+  }
+
+  /// The score of each day of `days` (oldest first), starting from 0 (or 1 for a limit).
+  ///
+  /// - Parameters:
+  ///   - goal: for numeric habits, the daily amount; `days` then carries amounts.
+  public static func scores(days: [Day], frequency: Frequency, goal: Goal? = nil) -> [Double] {
+    var numerator = Double(frequency.numerator)
+    var denominator = frequency.denominator
+    let f = frequency.value
+    if goal == nil && f < 1 {
+      numerator *= 2
+      denominator *= 2
+    }
+    let atMost = goal?.kind == .atMost
+    var previous = atMost ? 1.0 : 0.0
+    var rolling = 0.0
+    var result: [Double] = []
+    result.reserveCapacity(days.count)
+    func amount(_ day: Day) -> Double {
+      switch day {
+      case .done(let v): return goal == nil ? 1 : max(0, v)
+      case .none, .skipped: return 0
+      }
+    }
+    for (i, day) in days.enumerated() {
+      rolling += amount(day)
+      if i - denominator >= 0 { rolling -= amount(days[i - denominator]) }
+      if case .skipped = day {
+        result.append(previous)
+        continue
+      }
+      let input: Double
+      if let goal {
+        let target = goal.amount * Double(denominator) / Double(frequency.numerator)
+        if atMost {
+          input = min(1, max(0, 1 - (rolling - target) / target))
+        } else {
+          input = min(1, rolling / target)
+        }
+      } else {
+        input = min(1, rolling / numerator)
+      }
+      previous = step(previous: previous, input: input, frequency: f)
+      result.append(previous)
+    }
+    return result
+  }
+}
+

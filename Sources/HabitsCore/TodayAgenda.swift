@@ -1,0 +1,51 @@
+/// What today holds: each habit due today (or checked in today) and where it stands.
+public struct TodayAgenda: Sendable {
+  public struct Entry: Sendable {
+    public var habit: Habit
+    /// done, skipped or pending.
+    public var state: HabitHistory.DayState
+    /// Today's reminders.
+    public var reminders: [Instant]
+    public var value: Double?
+    /// For a habit with a target: days done in the current period, and whether that meets it.
+    public var periodDone: Int
+    public var targetMet: Bool
+  }
+
+  public var today: CivilDate
+  public var entries: [Entry]
+
+  /// Entries still to do: pending, with any period target not yet met.
+  public var left: [Entry] { entries.filter { $0.state == .pending && !$0.targetMet } }
+
+  public init(habits: [Habit], checkIns: [String: [CheckIn]], clock: DayClock, now: Instant) {
+    let today = clock.day(of: now)
+    self.today = today
+    let start = clock.start(of: today)
+    let end = clock.start(of: today.adding(days: 1))
+    var entries: [Entry] = []
+    for habit in habits {
+      let history = HabitHistory(
+        habit: habit, checkIns: checkIns[habit.id] ?? [], clock: clock, today: today)
+      var reminders: [Instant] = []
+      if habit.enabled {
+        var iterator = habit.schedule.occurrences(from: start, in: clock.zone)
+        while let at = iterator.next(), at < end { reminders.append(at) }
+      }
+      let checkIn = history.byDay[today]
+      guard !reminders.isEmpty || checkIn != nil else { continue }
+      var periodDone = 0
+      var met = false
+      if let target = habit.target {
+        periodDone = history.doneCount(
+          inPeriodFrom: history.periodStart(today, target.period), target.period)
+        met = periodDone >= target.count
+      }
+      entries.append(
+        Entry(
+          habit: habit, state: history.state(of: today, isDue: true), reminders: reminders,
+          value: checkIn?.value, periodDone: periodDone, targetMet: met))
+    }
+    self.entries = entries
+  }
+}

@@ -1,0 +1,88 @@
+import GRDB
+import HabitsCore
+
+extension HabitStore {
+  /// Holds back `habitID`'s reminders until `until`.
+  public func snooze(habitID: String, until: Instant, at: Instant) throws(HabitsError) {
+    try write { db in
+      try Self.ensureHabit(db, habitID, at: at)
+      try db.execute(
+        sql: """
+          INSERT INTO snooze (habit, until, recorded_at) VALUES (?, ?, ?)
+          ON CONFLICT (habit) DO UPDATE SET until = excluded.until, recorded_at = excluded.recorded_at
+          """,
+        arguments: [habitID, until.description, at.description])
+    }
+  }
+
+  /// Snoozes still in force at `now`, by habit.
+  public func snoozes(at now: Instant) throws(HabitsError) -> [String: Instant] {
+    try read { db in
+      var result: [String: Instant] = [:]
+      let rows = try Row.fetchCursor(
+        db, sql: "SELECT habit, until FROM snooze WHERE until > ?", arguments: [now.description])
+      while let row = try rows.next() {
+        if let habit = row["habit"] as String?,
+          let until = (row["until"] as String?).flatMap({ DateTimeText.instant($0, in: .utc) })
+        {
+          result[habit] = until
+        }
+      }
+      return result
+    }
+  }
+
+  /// A reminder the agent fired.
+  public struct FiredReminder: Hashable, Sendable {
+    public enum Kind: String, Sendable {
+      case reminder, nudge, catchUp = "catch-up", summary
+    }
+    /// nil for the weekly summary.
+    public var habitID: String?
+    public var due: Instant
+    public var firedAt: Instant
+    public var kind: Kind
+
+    public init(habitID: String?, due: Instant, firedAt: Instant, kind: Kind) {
+      self.habitID = habitID
+      self.due = due
+      self.firedAt = firedAt
+      self.kind = kind
+    }
+  }
+
+  /// Writes that a reminder fired, before it is shown; false when that
+  /// reminder (habit and due instant) was already logged, so it must not fire again.
+  public func logReminder(_ reminder: FiredReminder) throws(HabitsError) -> Bool {
+    try write { db in
+      if let habit = reminder.habitID { try Self.ensureHabit(db, habit, at: reminder.firedAt) }
+      try db.execute(
+        sql: """
+          INSERT OR IGNORE INTO reminder_log (habit, due, fired_at, kind) VALUES (?, ?, ?, ?)
+          """,
+        arguments: [
+          reminder.habitID, reminder.due.description, reminder.firedAt.description,
+          reminder.kind.rawValue,
+        ])
+      return db.changesCount > 0
+    }
+  }
+
+  /// Reminders fired with a due instant at or after `since`, oldest first.
+  public func firedReminders(since: Instant) throws(HabitsError) -> [FiredReminder] {
+    try read { db in
+      var result: [FiredReminder] = []
+      let rows = try Row.fetchCursor(
+        db, sql: "SELECT habit, due, fired_at, kind FROM reminder_log WHERE due >= ? ORDER BY due",
+        arguments: [since.description])
+      while let row = try rows.next() {
+        guard let due = (row["due"] as String?).flatMap({ DateTimeText.instant($0, in: .utc) }),
+          let fired = (row["fired_at"] as String?).flatMap({ DateTimeText.instant($0, in: .utc) }),
+          let kind = (row["kind"] as String?).flatMap(FiredReminder.Kind.init(rawValue:))
+        else { continue }
+        result.append(FiredReminder(habitID: row["habit"], due: due, firedAt: fired, kind: kind))
+      }
+      return result
+    }
+  }
+}

@@ -1,0 +1,168 @@
+import GRDB
+import HabitsCore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The one SQLite file habits keeps: check-ins, snoozes and the log of
+/// reminders fired. Every method is one transaction.
+///
+/// Constraints live in the schema (one check-in per habit and day, kinds
+/// limited by CHECK, foreign keys on), WAL lets the CLI and the agent work at
+/// once, and a busy timeout keeps them from failing each other.
+public final class HabitStore: Sendable {
+  let writer: DatabaseQueue
+  /// Where the file is, or nil in memory.
+  public let path: String?
+
+  /// How long a writer waits for another before giving up.
+  public static let busyTimeout = 10.0
+
+  /// Opens (creating with its directory, 0600 in 0700) the database at `path`.
+  ///
+  /// A file that is not a SQLite database, or one a newer habits wrote, is
+  /// refused and left untouched.
+  public init(path: String, readOnly: Bool = false) throws(HabitsError) {
+    self.path = path
+    let exists = access(path, F_OK) == 0
+    if !exists {
+      if readOnly { throw HabitsError("there is no database at '\(path)' yet") }
+      try Self.createFile(path)
+    }
+    var configuration = Self.configuration()
+    configuration.readonly = readOnly
+    do {
+      writer = try DatabaseQueue(path: path, configuration: configuration)
+      try writer.inDatabase { db in
+        // Reading first: a file that is not a database fails here, before any write.
+        _ = try Int.fetchOne(db, sql: "PRAGMA schema_version")
+        if !readOnly {
+          let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
+          if mode.lowercased() != "wal" {
+            _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+          }
+        }
+      }
+    } catch {
+      throw Self.translate(error, path: path)
+    }
+    try migrate(readOnly: readOnly)
+  }
+
+  /// A private database in memory, for tests.
+  public init() throws(HabitsError) {
+    path = nil
+    do {
+      writer = try DatabaseQueue(configuration: Self.configuration())
+    } catch {
+      throw Self.translate(error, path: nil)
+    }
+    try migrate(readOnly: false)
+  }
+
+  private static func configuration() -> Configuration {
+    var configuration = Configuration()
+    configuration.foreignKeysEnabled = true
+    configuration.busyMode = .timeout(busyTimeout)
+    configuration.label = "habits"
+    configuration.prepareDatabase { db in
+      try db.execute(sql: "PRAGMA synchronous = FULL")
+    }
+    return configuration
+  }
+
+  private static func createFile(_ path: String) throws(HabitsError) {
+    let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+    if parts.count > 1 {
+      var directory = path.hasPrefix("/") ? "" : "."
+      for part in parts.dropLast() where !part.isEmpty {
+        directory += "/" + part
+        if access(directory, F_OK) != 0 && mkdir(directory, 0o700) != 0 && errno != EEXIST {
+          throw HabitsError(
+            "cannot create the directory '\(directory)': \(String(cString: strerror(errno)))")
+        }
+      }
+    }
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    if descriptor < 0 && errno != EEXIST {
+      throw HabitsError(
+        "cannot create the database '\(path)': \(String(cString: strerror(errno)))")
+    }
+    if descriptor >= 0 { close(descriptor) }
+  }
+
+  private func migrate(readOnly: Bool) throws(HabitsError) {
+    let migrator = Schema.migrator
+    do {
+      let superseded = try writer.read { db in try migrator.hasBeenSuperseded(db) }
+      if superseded {
+        throw HabitsError(
+          "the database '\(path ?? ":memory:")' was written by a newer version of habits",
+          hint: "upgrade habits to use it; it was left untouched")
+      }
+      if readOnly {
+        let complete = try writer.read { db in try migrator.hasCompletedMigrations(db) }
+        if !complete {
+          throw HabitsError("the database '\(path ?? ":memory:")' is read-only and not set up yet")
+        }
+      } else {
+        try migrator.migrate(writer)
+      }
+    } catch let error as HabitsError {
+      throw error
+    } catch {
+      throw Self.translate(error, path: path)
+    }
+  }
+
+  /// Turns SQLite's errors into messages a person can act on.
+  static func translate(_ error: any Error, path: String?) -> HabitsError {
+    let name = path.map { "'\($0)'" } ?? "the database"
+    guard let error = error as? DatabaseError else {
+      return HabitsError("database error with \(name): \(error)")
+    }
+    switch error.resultCode {
+    case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+      return HabitsError(
+        "\(name) is not a habits database, or it is damaged (\(error.message ?? "unreadable"))",
+        hint: "it was left untouched; point --db or HABITS_DB at another file")
+    case .SQLITE_READONLY:
+      return HabitsError(
+        "\(name) is read-only, so nothing was recorded",
+        hint: "check the file's permissions")
+    case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH:
+      return HabitsError("cannot open \(name): \(error.message ?? "permission denied")")
+    case .SQLITE_BUSY, .SQLITE_LOCKED:
+      return HabitsError(
+        "\(name) stayed busy for \(Int(busyTimeout)) seconds; nothing was recorded",
+        hint: "try again")
+    case .SQLITE_FULL:
+      return HabitsError("the disk holding \(name) is full; nothing was recorded")
+    case .SQLITE_CONSTRAINT:
+      return HabitsError("refused by the database's rules: \(error.message ?? "constraint failed")")
+    default:
+      return HabitsError("database error with \(name): \(error.message ?? "\(error.resultCode)")")
+    }
+  }
+
+  func write<T>(_ body: (Database) throws -> T) throws(HabitsError) -> T {
+    do {
+      return try writer.write(body)
+    } catch let error as HabitsError {
+      throw error
+    } catch {
+      throw Self.translate(error, path: path)
+    }
+  }
+
+  func read<T>(_ body: (Database) throws -> T) throws(HabitsError) -> T {
+    do {
+      return try writer.read(body)
+    } catch let error as HabitsError {
+      throw error
+    } catch {
+      throw Self.translate(error, path: path)
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import GRDB
+
+/// The database's tables, as versioned migrations. A migration, once
+/// released, never changes: new needs get a new one.
+enum Schema {
+  static let migrator: DatabaseMigrator = {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE habit (
+            id TEXT PRIMARY KEY NOT NULL
+              CHECK (length(id) BETWEEN 1 AND 64 AND id NOT GLOB '*[^A-Za-z0-9_-]*'),
+            first_seen TEXT NOT NULL
+          ) STRICT;
+
+          CREATE TABLE checkin (
+            id INTEGER PRIMARY KEY,
+            habit TEXT NOT NULL REFERENCES habit(id) ON DELETE RESTRICT,
+            day TEXT NOT NULL CHECK (date(day) IS day),
+            kind TEXT NOT NULL CHECK (kind IN ('done', 'skip')),
+            value REAL CHECK (value IS NULL OR (value >= 0 AND value < 1e12)),
+            note TEXT CHECK (note IS NULL OR length(note) <= 10000),
+            recorded_at TEXT NOT NULL,
+            UNIQUE (habit, day)
+          ) STRICT;
+
+          CREATE TABLE snooze (
+            habit TEXT PRIMARY KEY NOT NULL REFERENCES habit(id) ON DELETE RESTRICT,
+            until TEXT NOT NULL,
+            recorded_at TEXT NOT NULL
+          ) STRICT;
+
+          CREATE TABLE reminder_log (
+            id INTEGER PRIMARY KEY,
+            habit TEXT REFERENCES habit(id) ON DELETE RESTRICT,
+            due TEXT NOT NULL,
+            fired_at TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('reminder', 'nudge', 'catch-up', 'summary'))
+          ) STRICT;
+          CREATE UNIQUE INDEX reminder_log_once ON reminder_log (ifnull(habit, ''), due);
+          """)
+    }
+    return migrator
+  }()
+}
