@@ -12,6 +12,7 @@ let package = Package(
     .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
     .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
   ],
   targets: [
     .executableTarget(
@@ -23,9 +24,36 @@ let package = Package(
       dependencies: [
         "HabitsCore",
         "HabitsStore",
+        "HabitsAgent",
+        "HabitsNotify",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    .target(
+      name: "HabitsAgent",
+      dependencies: [
+        "HabitsCore",
+        "HabitsStore",
+        "CLinux",
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .target(
+      name: "HabitsNotify",
+      dependencies: [
+        "HabitsAgent",
+        "HabitsCore",
+        "CLibnotify",
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .systemLibrary(
+      name: "CLibnotify",
+      pkgConfig: "libnotify",
+      providers: [.apt(["libnotify-dev"])]
+    ),
+    .target(name: "CLinux"),
     .target(
       name: "HabitsStore",
       dependencies: [
@@ -49,6 +77,14 @@ let package = Package(
     .testTarget(
       name: "HabitsStoreTests",
       dependencies: ["HabitsStore", "HabitsCore"]
+    ),
+    .testTarget(
+      name: "HabitsAgentTests",
+      dependencies: ["HabitsAgent", "HabitsStore", "HabitsCore"]
+    ),
+    .testTarget(
+      name: "HabitsNotifyTests",
+      dependencies: ["HabitsNotify", "HabitsAgent", "HabitsCore"]
     ),
     .testTarget(
       name: "HabitsCLITests",

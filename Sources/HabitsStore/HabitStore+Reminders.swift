@@ -32,6 +32,37 @@ extension HabitStore {
     }
   }
 
+  /// Every snooze, past or present, by habit: until when, and when it was made.
+  public func allSnoozes() throws(HabitsError) -> [String: (until: Instant, recordedAt: Instant)] {
+    try read { db in
+      var result: [String: (until: Instant, recordedAt: Instant)] = [:]
+      let rows = try Row.fetchCursor(db, sql: "SELECT habit, until, recorded_at FROM snooze")
+      while let row = try rows.next() {
+        if let habit = row["habit"] as String?,
+          let until = (row["until"] as String?).flatMap({ DateTimeText.instant($0, in: .utc) }),
+          let made = (row["recorded_at"] as String?).flatMap({ DateTimeText.instant($0, in: .utc) })
+        {
+          result[habit] = (until, made)
+        }
+      }
+      return result
+    }
+  }
+
+  /// Marks a logged reminder as shown.
+  public func markDelivered(habitID: String?, due: Instant, at: Instant) throws(HabitsError) {
+    try write { db in
+      try db.execute(
+        sql: "UPDATE reminder_log SET delivered_at = ? WHERE ifnull(habit, '') = ? AND due = ?",
+        arguments: [at.description, habitID ?? "", due.description])
+    }
+  }
+
+  /// Reminders logged but never shown (the agent stopped in between), oldest first.
+  public func undeliveredReminders() throws(HabitsError) -> [FiredReminder] {
+    try firedReminders(since: Instant(secondsSince1970: 0), undeliveredOnly: true)
+  }
+
   /// A reminder the agent fired.
   public struct FiredReminder: Hashable, Sendable {
     public enum Kind: String, Sendable {
@@ -69,11 +100,15 @@ extension HabitStore {
   }
 
   /// Reminders fired with a due instant at or after `since`, oldest first.
-  public func firedReminders(since: Instant) throws(HabitsError) -> [FiredReminder] {
+  public func firedReminders(
+    since: Instant, undeliveredOnly: Bool = false
+  ) throws(HabitsError) -> [FiredReminder] {
     try read { db in
       var result: [FiredReminder] = []
+      let filter = undeliveredOnly ? " AND delivered_at IS NULL" : ""
       let rows = try Row.fetchCursor(
-        db, sql: "SELECT habit, due, fired_at, kind FROM reminder_log WHERE due >= ? ORDER BY due",
+        db,
+        sql: "SELECT habit, due, fired_at, kind FROM reminder_log WHERE due >= ?\(filter) ORDER BY due",
         arguments: [since.description])
       while let row = try rows.next() {
         guard let due = (row["due"] as String?).flatMap({ DateTimeText.instant($0, in: .utc) }),

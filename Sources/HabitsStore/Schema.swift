@@ -36,6 +36,7 @@ enum Schema {
             habit TEXT REFERENCES habit(id) ON DELETE RESTRICT,
             due TEXT NOT NULL,
             fired_at TEXT NOT NULL,
+            delivered_at TEXT,
             kind TEXT NOT NULL CHECK (kind IN ('reminder', 'nudge', 'catch-up', 'summary'))
           ) STRICT;
           CREATE UNIQUE INDEX reminder_log_once ON reminder_log (ifnull(habit, ''), due);

@@ -1,0 +1,85 @@
+import HabitsCore
+
+/// Where reminders are shown: the desktop's notification server, or a fallback.
+///
+/// The agent talks only to this protocol; libnotify lives behind it in
+/// HabitsNotify. Implementations must return promptly: a server that does
+/// not answer must not hold the schedule up.
+public protocol Notifier: AnyObject, Sendable {
+  /// Shows `notification`, replacing the earlier one with the same `key`.
+  func deliver(_ notification: ReminderNotification) -> Delivery
+
+  /// Called (on any thread) when a person presses a button.
+  func setActionHandler(_ handler: @escaping @Sendable (ActionEvent) -> Void)
+
+  /// Whether the notifier can show buttons (the server lists `actions`).
+  var supportsActions: Bool { get }
+}
+
+/// What became of a notification.
+public enum Delivery: Equatable, Sendable {
+  /// Shown by `via` (the server's name, `stdout`, a command).
+  case shown(via: String)
+  /// Not shown, and why.
+  case failed(String)
+}
+
+/// A button on a reminder.
+public enum NotificationAction: String, Sendable, CaseIterable {
+  case done
+  case snooze
+  case skip
+
+  /// The button's label.
+  public var label: String {
+    switch self {
+    case .done: return "Done"
+    case .snooze: return "Snooze 15 min"
+    case .skip: return "Skip today"
+    }
+  }
+}
+
+/// A press of a button: which habit, and which day the reminder was about.
+public struct ActionEvent: Hashable, Sendable {
+  public var habitID: String
+  public var day: CivilDate
+  public var action: NotificationAction
+
+  public init(habitID: String, day: CivilDate, action: NotificationAction) {
+    self.habitID = habitID
+    self.day = day
+    self.action = action
+  }
+}
+
+/// One notification to show.
+public struct ReminderNotification: Hashable, Sendable {
+  /// Notifications with the same key replace each other (a re-nudge replaces
+  /// the earlier popup).
+  public var key: String
+  /// The habit, or nil for the weekly summary.
+  public var habitID: String?
+  /// The day the reminder is about: what Done records.
+  public var day: CivilDate
+  /// Plain text; notifiers escape it for markup.
+  public var summary: String
+  public var body: String
+  /// Buttons to offer when the server can show them.
+  public var actions: [NotificationAction]
+  /// What to tell someone whose server cannot show buttons.
+  public var commandHint: String?
+
+  public init(
+    key: String, habitID: String?, day: CivilDate, summary: String, body: String,
+    actions: [NotificationAction], commandHint: String?
+  ) {
+    self.key = key
+    self.habitID = habitID
+    self.day = day
+    self.summary = summary
+    self.body = body
+    self.actions = actions
+    self.commandHint = commandHint
+  }
+}
