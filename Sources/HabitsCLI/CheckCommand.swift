@@ -40,7 +40,7 @@ struct CheckCommand: ParsableCommand {
       var isDirectory = false
       var info = stat()
       if stat(path, &info) == 0 { isDirectory = (info.st_mode & S_IFMT) == S_IFDIR }
-      if isDirectory {
+      if isDirectory || paths.isEmpty {
         let result = try ScheduleLoader.load(directory: path)
         diagnostics += result.diagnostics
         habitCount += result.habits.count

@@ -15,7 +15,7 @@ struct NextCommand: ParsableCommand {
         habits next
         habits next gratitude --count 3
         habits next --expr "every mon, wed, fri at 7:15"
-        habits next --expr "FREQ=MONTHLY;BYDAY=-1FR;BYHOUR=20;BYMINUTE=0" --tz Europe/London
+        habits next --expr "FREQ=MONTHLY;BYDAY=-1FR;BYHOUR=20" --tz Europe/London
         habits next --expr "0 9 * * mon-fri" --from 2026-03-01T00:00 --json
       """
   )
@@ -115,10 +115,10 @@ struct NextCommand: ParsableCommand {
     var table = TextTable()
     for (id, entry) in zip(ids, entries) {
       let offset = "UTC" + Zone.offsetText(zone.offset(at: entry.at))
-      table.add([
-        HumanTime.dayAndTime(entry.at, in: zone), offset, id ?? "",
-        HumanTime.relative(entry.at, from: context.now),
-      ])
+      var row = [HumanTime.dayAndTime(entry.at, in: zone), offset]
+      if let id { row.append(id) }
+      row.append(HumanTime.relative(entry.at, from: context.now))
+      table.add(row)
     }
     context.write(table.render())
   }

@@ -20,7 +20,8 @@ struct ConfigFileParser {
         config.dayStartsAt = time
       } else {
         document.report(
-          "day_starts_at", "'day_starts_at' must be a time from 00:00 to 11:59 such as \"04:00\", not '\(text)'")
+          "day_starts_at",
+          "'day_starts_at' must be a time from 00:00 to 11:59 such as \"04:00\", not '\(text)'")
       }
     }
     if let text = document.string(root, "week_starts") {
@@ -50,7 +51,7 @@ struct ConfigFileParser {
         do {
           config.summary = try Schedule.parse(text, start: nil)
         } catch {
-          document.report("summary", error)
+          document.report("summary", error, in: text)
         }
       }
     }
@@ -64,7 +65,8 @@ struct ConfigFileParser {
         } else {
           document.report(
             "catch_up",
-            "'catch_up' must be \"same-day\", \"off\" or \(DurationText.expectedForm), not '\(text)'")
+            "'catch_up' must be \"same-day\", \"off\" or \(DurationText.expectedForm), not '\(text)'"
+          )
         }
       }
     }
@@ -83,12 +85,15 @@ struct ConfigFileParser {
         }
       } else if let table = value.table {
         document.checkKeys(table, prefix: "notifier", allowed: ["command"])
-        if let argv = document.strings(table, "command") {
+        if let argv = document.strings(table, "command", prefix: "notifier") {
           if argv.isEmpty || argv[0].isEmpty {
             document.report("notifier", "'notifier.command' needs at least the program to run")
           } else {
             config.notifier = .command(argv)
           }
+        } else if table["command"] == nil {
+          document.report(
+            "notifier", "'notifier' needs 'command', e.g. { command = [\"prog\", \"arg\"] }")
         }
       } else {
         document.report(

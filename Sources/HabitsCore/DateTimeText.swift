@@ -50,12 +50,15 @@ public enum DateTimeText {
     } else if rest.count >= 6, rest[rest.count - 6] == "+" || rest[rest.count - 6] == "-" {
       let sign = rest[rest.count - 6] == "-" ? -1 : 1
       let zoneText = String(rest[(rest.count - 5)...])
-      guard let time = TimeOfDay(parsing: zoneText), zoneText.count == 5, time.hour <= 14 else { return nil }
+      guard let time = TimeOfDay(parsing: zoneText), zoneText.count == 5, time.hour <= 14
+      else { return nil }
       offset = sign * time.secondOfDay
       rest.removeLast(6)
     }
     let parts = String(rest).split(separator: ":", omittingEmptySubsequences: false)
-    guard parts.count == 2 || parts.count == 3, parts.allSatisfy({ $0.count == 2 }),
+    // Digits only: `Int` alone would also take "+1" and "-1".
+    guard parts.count == 2 || parts.count == 3,
+      parts.allSatisfy({ $0.count == 2 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
       let h = Int(parts[0]), let m = Int(parts[1]), h < 24, m < 60
     else { return nil }
     var s = 0

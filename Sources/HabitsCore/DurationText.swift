@@ -7,8 +7,9 @@ public enum DurationText {
     var sawUnit = false
     for character in text.lowercased() {
       if let digit = character.wholeNumberValue, character.isASCII {
-        number = (number ?? 0) * 10 + digit
-        if number! > 1_000_000 { return nil }
+        let value = (number ?? 0) * 10 + digit
+        if value > 1_000_000 { return nil }
+        number = value
         continue
       }
       guard let n = number else { return nil }

@@ -34,13 +34,22 @@ struct HabitFileParser {
       do {
         let anchor = start.map { LocalDateTime(date: $0) }
         let parsed = try Schedule.parse(when, start: anchor)
-        if parsed.canFire(in: .utc) {
-          schedule = parsed
-        } else {
+        if !parsed.canFire(in: .utc) {
           document.report("when", "'\(parsed.expression)' never fires: no date matches all of it")
+        } else if start != nil, parsed.rules.contains(where: \.dependsOnStartTime) {
+          // `start` is a date, so such a rule would fire at midnight.
+          document.report(
+            "when",
+            HabitsError(
+              "'\(parsed.expression)' does not say what time of day",
+              hint: parsed.form == .rrule
+                ? "add BYHOUR and BYMINUTE, e.g. ';BYHOUR=21;BYMINUTE=0'"
+                : "add a time, e.g. '\(parsed.expression) at 9:00'"))
+        } else {
+          schedule = parsed
         }
       } catch {
-        document.report("when", error)
+        document.report("when", error, in: when)
       }
     } else if root["when"] == nil {
       document.report(
@@ -52,7 +61,8 @@ struct HabitFileParser {
       if target == nil {
         document.report(
           "target",
-          "'target' must be like \"3/week\" or \"10/month\" (at most 7 a week, 31 a month), not '\(text)'")
+          "'target' must be like \"3/week\" or \"10/month\" (at most 7 a week, 31 a month), not '\(text)'"
+        )
       }
     }
     var goal: Goal?
@@ -61,7 +71,8 @@ struct HabitFileParser {
       if goal == nil {
         document.report(
           "goal",
-          "'goal' must be an amount such as \"30 minutes\" or \"at most 60 minutes\", not '\(text)'")
+          "'goal' must be an amount such as \"30 minutes\" or \"at most 60 minutes\", not '\(text)'"
+        )
       }
     }
     var nudge: Nudge?
@@ -72,11 +83,14 @@ struct HabitFileParser {
         document.report("nudge", "'nudge' must be a table: [nudge] with repeat and until")
       }
     }
+    // Read before the check below, so that a wrong type here also keeps the habit out.
+    let practice = document.string(root, "practice")
+    let description = document.string(root, "description")
     guard !document.hasErrors, let schedule else { return (nil, document.diagnostics) }
     let habit = Habit(
-      id: id, title: title, schedule: schedule, path: path,
-      practice: document.string(root, "practice"), description: document.string(root, "description"),
-      enabled: enabled, start: start, target: target, goal: goal, prompts: prompts, nudge: nudge)
+      id: id, title: title, schedule: schedule, path: path, practice: practice,
+      description: description, enabled: enabled, start: start, target: target, goal: goal,
+      prompts: prompts, nudge: nudge)
     return (habit, document.diagnostics)
   }
 
@@ -84,13 +98,13 @@ struct HabitFileParser {
     document.checkKeys(table, prefix: "nudge", allowed: Self.nudgeKeys)
     var every: Int?
     if let text = document.string(table, "repeat", prefix: "nudge") {
-      every = DurationText.seconds(text)
-      if every == nil {
+      if let seconds = DurationText.seconds(text), seconds >= 300 {
+        every = seconds
+      } else if DurationText.seconds(text) == nil {
         document.report(
           "nudge.repeat", "'repeat' must be \(DurationText.expectedForm), not '\(text)'")
-      } else if every! < 300 {
+      } else {
         document.report("nudge.repeat", "'repeat' must be at least 5m, not '\(text)'")
-        every = nil
       }
     } else if table["repeat"] == nil {
       document.report(

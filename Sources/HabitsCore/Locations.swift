@@ -44,6 +44,7 @@ public struct Locations: Sendable {
     if database == nil {
       database = try base("XDG_DATA_HOME", ".local/share") + "/habits/habits.sqlite3"
     }
-    return Locations(schedules: schedules ?? "", database: database ?? "", usingShippedSchedules: shippedUsed)
+    return Locations(
+      schedules: schedules ?? "", database: database ?? "", usingShippedSchedules: shippedUsed)
   }
 }

@@ -52,7 +52,7 @@ extension Schedule {
       let unit = rule.interval == 1 ? "monthly" : "\(every) months"
       let days =
         rule.byMonthDay.isEmpty
-        ? numbered.map { "\(ordinalWord($0.ordinal!)) \($0.weekday.name)" }
+        ? numbered.map { "\(ordinalWord($0.ordinal ?? 0)) \($0.weekday.name)" }
         : rule.byMonthDay.sorted().map { $0 == -1 ? "last day" : ordinalWord($0) }
       guard !days.contains("") else { return nil }
       return "\(unit) on the \(days.joined(separator: " and "))"

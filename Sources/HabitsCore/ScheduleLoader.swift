@@ -46,6 +46,10 @@ public enum ScheduleLoader {
   public static func configPath(forSchedules directory: String) -> String {
     var trimmed = directory
     while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+    if trimmed == "." || trimmed == ".." || trimmed.hasSuffix("/.") || trimmed.hasSuffix("/..") {
+      // Dropping the last component would name the directory itself, not its parent.
+      return trimmed + "/../config.toml"
+    }
     let parent = trimmed.split(separator: "/", omittingEmptySubsequences: false).dropLast()
       .joined(separator: "/")
     if parent.isEmpty { return trimmed.hasPrefix("/") ? "/config.toml" : "config.toml" }
@@ -93,8 +97,11 @@ public enum ScheduleLoader {
       return problem("is a directory, not a schedule file")
     }
     if let size = attributes[.size] as? Int, size > maximumFileSize {
+      // Rounded up, so that a file just over the limit does not read as at it.
+      let kib = (size + 1023) / 1024
       return problem(
-        "the file is too large (\(size / 1024) KiB); schedule files are at most \(maximumFileSize / 1024) KiB")
+        "the file is too large (\(kib) KiB); schedule files are at most "
+          + "\(maximumFileSize / 1024) KiB")
     }
     guard let data = FileManager.default.contents(atPath: path) else {
       return problem("cannot read the file")
@@ -110,7 +117,8 @@ public enum ScheduleLoader {
   public static func loadHabit(path: String) -> (Habit?, [Diagnostic]) {
     let (text, problem) = read(path: path)
     guard let text else { return (nil, [problem].compactMap { $0 }) }
-    return HabitFileParser(path: path, text: text).parse()
+    let (habit, diagnostics) = HabitFileParser(path: path, text: text).parse()
+    return (habit, inFileOrder(diagnostics))
   }
 
   /// Reads a `config.toml`; on errors the affected settings keep their defaults
@@ -118,6 +126,16 @@ public enum ScheduleLoader {
   public static func loadConfig(path: String) -> (Config, [Diagnostic]) {
     let (text, problem) = read(path: path)
     guard let text else { return (Config(), [problem].compactMap { $0 }) }
-    return ConfigFileParser(path: path, text: text).parse()
+    let (config, diagnostics) = ConfigFileParser(path: path, text: text).parse()
+    return (config, inFileOrder(diagnostics))
+  }
+
+  /// One file's diagnostics by line and column, as a reader meets them;
+  /// those at the same place keep their order.
+  static func inFileOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+    diagnostics.enumerated().sorted {
+      ($0.element.line, $0.element.column, $0.offset)
+        < ($1.element.line, $1.element.column, $1.offset)
+    }.map(\.element)
   }
 }

@@ -23,7 +23,11 @@ struct SourceMap {
     var depth = 0
     var inMultilineString: String?
     var lineNumber = 0
-    for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    // A byte-order mark is not a column; "\r\n" is one Character in Swift, so
+    // it must be named to split on it.
+    let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
+    let lines = body.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+    for rawLine in lines {
       lineNumber += 1
       let line = Array(rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine)
       if let delimiter = inMultilineString {
@@ -44,7 +48,10 @@ struct SourceMap {
         }
         // key = value
         let keyStart = i
-        while i < line.count && (line[i].isLetter || line[i].isNumber || line[i] == "_" || line[i] == "-" || line[i] == "." || line[i] == "\"" || line[i] == "'") {
+        while i < line.count
+          && (line[i].isLetter || line[i].isNumber || line[i] == "_" || line[i] == "-"
+            || line[i] == "." || line[i] == "\"" || line[i] == "'")
+        {
           i += 1
         }
         guard i > keyStart else { continue }

@@ -35,7 +35,13 @@ struct TOMLDocument {
   ) {
     var line = 1
     var column = 1
-    if let key, let location = map.location(of: key) {
+    // A key inside an inline table (`notifier = { command = … }`) has no line
+    // of its own: report it at the nearest enclosing key that has one.
+    var known = key
+    while let name = known, map.location(of: name) == nil, let dot = name.lastIndex(of: ".") {
+      known = String(name[..<dot])
+    }
+    if let key = known, let location = map.location(of: key) {
       line = location.line
       column = atValue ? location.valueColumn : location.column
       if let offset, location.isSimpleString { column += 1 + offset }
@@ -48,6 +54,18 @@ struct TOMLDocument {
     report(key, error.description, offset: error.offset)
   }
 
+  /// Reports a problem found in the schedule expression `expression`, naming
+  /// it (`unknown weekday 'sundy' in 'every sundy at 10:00'`) unless the
+  /// message already does.
+  mutating func report(_ key: String, _ error: HabitsError, in expression: String) {
+    var error = error
+    let trimmed = expression.trimmingWhitespace()
+    if !trimmed.isEmpty && !error.message.contains("'\(trimmed)'") {
+      error.message += " in '\(trimmed)'"
+    }
+    report(key, error)
+  }
+
   /// Reports keys of `table` that are not in `allowed`, with a "did you mean".
   mutating func checkKeys(_ table: TOMLTable, prefix: String = "", allowed: [String]) {
     for key in table.keys where !allowed.contains(key) {
@@ -58,7 +76,8 @@ struct TOMLDocument {
     }
   }
 
-  private mutating func wrongType(_ key: String, _ value: TOMLValueConvertible, _ expected: String) {
+  private mutating func wrongType(_ key: String, _ value: TOMLValueConvertible, _ expected: String)
+  {
     report(key, "'\(key)' must be \(expected), not \(Self.article(value.type))")
   }
 
@@ -66,6 +85,7 @@ struct TOMLDocument {
     switch type {
     case .int: return "an integer"
     case .array: return "an array"
+    case .bool: return "a boolean"
     default: return "a \(type)"
     }
   }
@@ -91,16 +111,17 @@ struct TOMLDocument {
     return bool
   }
 
-  mutating func strings(_ table: TOMLTable, _ key: String) -> [String]? {
+  mutating func strings(_ table: TOMLTable, _ key: String, prefix: String = "") -> [String]? {
     guard let value = table[key] else { return nil }
+    let full = prefix.isEmpty ? key : "\(prefix).\(key)"
     guard let array = value.array else {
-      wrongType(key, value, "an array of strings")
+      wrongType(full, value, "an array of strings")
       return nil
     }
     var result: [String] = []
     for item in array {
       guard let string = item.string else {
-        report(key, "'\(key)' must hold only strings, not \(Self.article(item.type))")
+        report(full, "'\(full)' must hold only strings, not \(Self.article(item.type))")
         return nil
       }
       result.append(string)

@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import HabitsCore
+import Testing
+
+@testable import HabitsCLI
+
+/// `habits check`: `path:line:column: error: message` for every problem, exit 1 on any.
+@Suite struct CheckCommandTests {
+  @Test func aBadFileIsPrintedAndFails() throws {
+    // Given a good file and a file with a misspelt weekday
+    let fixture = try CLIFixture()
+    defer { fixture.remove() }
+    try fixture.write("gratitude.toml", "when = \"daily at 21:00\"\n")
+    let bad = try fixture.write(
+      "tea.toml", "title = \"Tea\"\n\n\nwhen = \"every sundy at 10:00\"\n")
+    // When the directory is checked
+    let (error, output) = try fixture.failure(["check", "--schedules", fixture.schedules])
+    // Then the diagnostic is on stdout, the summary on stderr, and the exit status is 1
+    #expect(
+      output.stdout
+        == "\(bad):4:15: error: unknown weekday 'sundy' in 'every sundy at 10:00'"
+        + " — did you mean 'sunday'?\n")
+    #expect(output.stderr == "1 error; 1 habit OK\n")
+    #expect((error as? ExitCode) == ExitCode.failure)
+    #expect(HabitsCommand.exitCode(for: error) == ExitCode(1))
+  }
+
+  @Test func jsonHasTheContractsFields() throws {
+    // Given a directory with one broken file
+    let fixture = try CLIFixture()
+    defer { fixture.remove() }
+    let bad = try fixture.write("tea.toml", "title = \"Tea\"\nwehn = \"daily at 10:00\"\n")
+    // When it is checked as JSON
+    let (error, output) = try fixture.failure(["check", "--json", fixture.schedules])
+    // Then stdout is [{path, line, column, severity, message}] and nothing else
+    let objects = try jsonObjects(output.stdout)
+    #expect(objects.count == 2)
+    #expect(
+      objects.allSatisfy { Set($0.keys) == ["path", "line", "column", "severity", "message"] })
+    let typo = try #require(objects.last)
+    #expect(typo["path"] as? String == bad)
+    #expect(typo["line"] as? Int == 2)
+    #expect(typo["column"] as? Int == 1)
+    #expect(typo["severity"] as? String == "error")
+    #expect(typo["message"] as? String == "unknown key 'wehn' — did you mean 'when'?")
+    #expect(output.stderr.isEmpty)
+    #expect((error as? ExitCode) == ExitCode.failure)
+  }
+
+  @Test func allGoodPassesQuietly() throws {
+    let fixture = try CLIFixture()
+    defer { fixture.remove() }
+    try fixture.write("a.toml", "when = \"daily at 21:00\"\n")
+    try fixture.write("b.toml", "when = \"0 9 * * mon-fri\"\n")
+    let output = try fixture.run(["check", "--schedules", fixture.schedules])
+    #expect(output.stdout.isEmpty)
+    #expect(output.stderr == "2 habits OK\n")
+    let json = try fixture.run(["check", "--json", fixture.schedules])
+    #expect(json.stdout == "[]\n")
+  }
+
+  @Test func filesAndTheConfigCanBeNamed() throws {
+    // Given a good file, and a config.toml with a bad notifier, passed by name
+    let fixture = try CLIFixture()
+    defer { fixture.remove() }
+    let good = try fixture.write("a.toml", "when = \"daily at 21:00\"\n")
+    let config = fixture.root + "/config.toml"
+    try Data("notifier = \"libnotfy\"\n".utf8).write(to: URL(fileURLWithPath: config))
+    // When both are checked
+    let (_, output) = try fixture.failure(["check", good, config])
+    // Then the config's problem is reported and the habit counted
+    #expect(
+      output.stdout
+        == "\(config):1:12: error: unknown notifier 'libnotfy' — did you mean 'libnotify'?\n")
+    #expect(output.stderr == "1 error; 1 habit OK\n")
+  }
+
+  @Test func aMissingFileIsAnError() throws {
+    let fixture = try CLIFixture()
+    defer { fixture.remove() }
+    let missing = fixture.root + "/nope.toml"
+    let (error, output) = try fixture.failure(["check", missing])
+    #expect(
+      output.stdout
+        == "\(missing):1:1: error: cannot read the file: it does not exist or is not readable\n")
+    #expect((error as? ExitCode) == ExitCode.failure)
+  }
+
+  @Test func aMissingSchedulesDirectoryIsAClearFailure() throws {
+    let fixture = try CLIFixture()
+    defer { fixture.remove() }
+    let missing = fixture.root + "/nowhere"
+    let (error, output) = try fixture.failure(["check", "--schedules", missing])
+    // It fails with exit status 1 either way …
+    #expect(HabitsCommand.exitCode(for: error) == ExitCode(1))
+    // … and says what `next` and `list` say, not "cannot read the file".
+    let habitsError = try #require(error as? HabitsError, "stdout: \(output.stdout)")
+    #expect(habitsError.kind == .failure)
+    #expect(habitsError.message == "schedules directory '\(missing)' does not exist")
+  }
+}

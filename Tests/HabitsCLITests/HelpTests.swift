@@ -1,0 +1,140 @@
+import ArgumentParser
+import Testing
+
+@testable import HabitsCLI
+
+/// Whole `--help` outputs at 80 columns, pinned so that a changed interface
+/// shows as a diff here. When a change is meant, paste the new text in.
+@Suite struct HelpTests {
+  @Test func rootHelp() {
+    #expect(HabitsCommand.helpMessage(columns: 80) == Self.root)
+  }
+
+  @Test func nextHelp() {
+    #expect(HabitsCommand.helpMessage(for: NextCommand.self, columns: 80) == Self.next)
+  }
+
+  @Test func checkHelp() {
+    #expect(HabitsCommand.helpMessage(for: CheckCommand.self, columns: 80) == Self.check)
+  }
+
+  @Test func everyCommandCLIMdNamesIsThere() {
+    let names = HabitsCommand.configuration.subcommands.compactMap {
+      $0.configuration.commandName
+    }
+    for name in [
+      "list", "today", "done", "undo", "skip", "snooze", "stats", "week", "log",
+      "calendar", "next", "check",
+    ] {
+      #expect(names.contains(name), "no '\(name)' subcommand")
+    }
+  }
+
+  /// An example that wraps at 80 columns breaks when pasted into a shell.
+  @Test func examplesFitIn80Columns() {
+    for command in [NextCommand.self as ParsableCommand.Type, CheckCommand.self, ListCommand.self] {
+      let help = HabitsCommand.helpMessage(for: command, columns: 80)
+      let discussion = help.components(separatedBy: "USAGE:")[0]
+      let lines = discussion.split(separator: "\n", omittingEmptySubsequences: false)
+      guard let start = lines.firstIndex(of: "Examples:") else { continue }
+      for line in lines[(start + 1)...] where !line.isEmpty {
+        #expect(line.hasPrefix("  habits"), "an example wrapped: '\(line)'")
+      }
+    }
+  }
+
+  static let root = """
+    OVERVIEW: Gentle reminders for the small things that bring people closer.
+
+    Schedules live in plain TOML files, one habit a file; check-ins live in one
+    SQLite file. HABITS_NOW (an ISO 8601 instant) and TZ fix now and the zone.
+
+    USAGE: habits <subcommand>
+
+    OPTIONS:
+      -h, --help              Show help information.
+
+    SUBCOMMANDS:
+      list                    List every habit: id, title, schedule in words, next
+                              reminder.
+      today                   Show what is due today and where each stands.
+      done                    Record that a habit was done.
+      undo                    Remove a day's check-in or skip.
+      skip                    Mark a day skipped: it neither counts nor breaks a
+                              streak.
+      snooze                  Move a habit's pending reminder later (default 15m).
+      stats                   Show current and best streaks, strength, completion
+                              rates and totals.
+      week                    Show the week holding DATE as a grid, one row a habit.
+      log                     List check-ins and skips, newest first.
+      calendar                Show a heatmap of the last N weeks.
+      next                    Show upcoming reminders in order.
+      check                   Validate schedule files.
+      agent                   Run the reminder agent in the foreground (what the
+                              systemd unit starts).
+
+      See 'habits help <subcommand>' for detailed help.
+    """
+
+  static let next = """
+    OVERVIEW: Show upcoming reminders in order.
+
+    With a HABIT, only that habit's reminders; with --expr, what a `when` would
+    mean, without a file (like systemd-analyze calendar). Occurrences are at or
+    after --from (default: now).
+
+    Examples:
+      habits next
+      habits next gratitude --count 3
+      habits next --expr "every mon, wed, fri at 7:15"
+      habits next --expr "FREQ=MONTHLY;BYDAY=-1FR;BYHOUR=20" --tz Europe/London
+      habits next --expr "0 9 * * mon-fri" --from 2026-03-01T00:00 --json
+
+    USAGE: habits next [--schedules <dir>] [--db <path>] [--json] [--color <color>] [<habit>] [--count <count>] [--from <datetime>] [--expr <expr>] [--dtstart <datetime>] [--tz <zone>]
+
+    ARGUMENTS:
+      <habit>                 A habit id; all enabled habits when left out.
+
+    OPTIONS:
+      --schedules <dir>       Schedule files directory.
+      --db <path>             The SQLite database file.
+      --json                  Machine-readable output on stdout.
+      --color <color>         Colour: auto, always or never. (values: auto, always,
+                              never; default: auto)
+      --count <count>         How many reminders to show. (default: 10)
+      --from <datetime>       Start from this time instead of now.
+      --expr <expr>           A schedule expression: words, RRULE or cron.
+      --dtstart <datetime>    DTSTART for --expr (default: --from).
+      --tz <zone>             The time zone for --expr (default: TZ).
+      -h, --help              Show help information.
+
+    """
+
+  static let check = """
+    OVERVIEW: Validate schedule files.
+
+    Prints each problem as path:line:column: error: message, and exits 1 if
+    there is any error. Directories are read like the schedules directory
+    (with the config.toml beside them). With no PATH, checks the schedules
+    directory in use.
+
+    Examples:
+      habits check
+      habits check schedules/ ~/.config/habits/config.toml
+      habits check --json schedules/tea.toml
+
+    USAGE: habits check [--schedules <dir>] [--db <path>] [--json] [--color <color>] [<paths> ...]
+
+    ARGUMENTS:
+      <paths>                 Schedule files or directories.
+
+    OPTIONS:
+      --schedules <dir>       Schedule files directory.
+      --db <path>             The SQLite database file.
+      --json                  Machine-readable output on stdout.
+      --color <color>         Colour: auto, always or never. (values: auto, always,
+                              never; default: auto)
+      -h, --help              Show help information.
+
+    """
+}

@@ -1,0 +1,128 @@
+import Testing
+
+@testable import HabitsCore
+
+/// Where the schedules and the database are, by flag, variable and XDG
+/// directory, in the order CLI.md gives.
+@Suite struct LocationsTests {
+  private func resolve(
+    schedules: String? = nil, db: String? = nil, _ environment: [String: String],
+    shipped: String? = "/usr/share/habits/schedules", existing: Set<String> = []
+  ) throws(HabitsError) -> Locations {
+    try Locations.resolve(
+      schedulesFlag: schedules, databaseFlag: db, environment: environment, shipped: shipped,
+      exists: { existing.contains($0) })
+  }
+
+  @Test func flagsWinOverEverything() throws {
+    // Given flags, variables and XDG directories that all exist
+    let environment = [
+      "HOME": "/home/ana", "HABITS_SCHEDULES": "/env/schedules", "HABITS_DB": "/env/db.sqlite3",
+      "XDG_CONFIG_HOME": "/xdg/config", "XDG_DATA_HOME": "/xdg/data",
+    ]
+    // When flags are given
+    let locations = try resolve(
+      schedules: "/flag/schedules", db: "/flag/db.sqlite3", environment,
+      existing: ["/xdg/config/habits/schedules"])
+    // Then they are used
+    #expect(locations.schedules == "/flag/schedules")
+    #expect(locations.database == "/flag/db.sqlite3")
+    #expect(!locations.usingShippedSchedules)
+  }
+
+  @Test func variablesComeNext() throws {
+    let environment = [
+      "HOME": "/home/ana", "HABITS_SCHEDULES": "/env/schedules", "HABITS_DB": "/env/db.sqlite3",
+      "XDG_CONFIG_HOME": "/xdg/config",
+    ]
+    let locations = try resolve(environment, existing: ["/xdg/config/habits/schedules"])
+    #expect(locations.schedules == "/env/schedules")
+    #expect(locations.database == "/env/db.sqlite3")
+    #expect(!locations.usingShippedSchedules)
+  }
+
+  @Test func emptyVariablesCountAsUnset() throws {
+    let environment = ["HOME": "/home/ana", "HABITS_SCHEDULES": "", "HABITS_DB": ""]
+    let locations = try resolve(environment, existing: ["/home/ana/.config/habits/schedules"])
+    #expect(locations.schedules == "/home/ana/.config/habits/schedules")
+    #expect(locations.database == "/home/ana/.local/share/habits/habits.sqlite3")
+  }
+
+  @Test func xdgConfigHomeWhenItsSchedulesDirectoryExists() throws {
+    // Given XDG_CONFIG_HOME with a habits/schedules directory
+    let environment = [
+      "HOME": "/home/ana", "XDG_CONFIG_HOME": "/xdg/config", "XDG_DATA_HOME": "/xdg/data",
+    ]
+    let locations = try resolve(environment, existing: ["/xdg/config/habits/schedules"])
+    // Then the user's schedules and the XDG data directory are used
+    #expect(locations.schedules == "/xdg/config/habits/schedules")
+    #expect(locations.database == "/xdg/data/habits/habits.sqlite3")
+    #expect(!locations.usingShippedSchedules)
+  }
+
+  @Test func theShippedSchedulesWhenTheUserHasNone() throws {
+    // Given no schedules directory of the user's
+    let environment = ["HOME": "/home/ana", "XDG_CONFIG_HOME": "/xdg/config"]
+    let locations = try resolve(environment, existing: ["/home/ana/.config/habits/schedules"])
+    // Then the shipped ones, even though ~/.config has one (XDG_CONFIG_HOME says where to look)
+    #expect(locations.schedules == "/usr/share/habits/schedules")
+    #expect(locations.usingShippedSchedules)
+    #expect(locations.database == "/home/ana/.local/share/habits/habits.sqlite3")
+  }
+
+  @Test func homeDefaultsWithoutXDGVariables() throws {
+    let locations = try resolve(
+      ["HOME": "/home/ana"], existing: ["/home/ana/.config/habits/schedules"])
+    #expect(locations.schedules == "/home/ana/.config/habits/schedules")
+    #expect(locations.database == "/home/ana/.local/share/habits/habits.sqlite3")
+  }
+
+  @Test func relativeXDGVariablesAreIgnored() throws {
+    // The XDG spec: a relative path is invalid and must be ignored.
+    let environment = [
+      "HOME": "/home/ana", "XDG_CONFIG_HOME": "config", "XDG_DATA_HOME": "data",
+    ]
+    let locations = try resolve(environment, existing: ["/home/ana/.config/habits/schedules"])
+    #expect(locations.schedules == "/home/ana/.config/habits/schedules")
+    #expect(locations.database == "/home/ana/.local/share/habits/habits.sqlite3")
+  }
+
+  @Test func nothingShippedAndNothingOfTheUsersNamesTheUsersDirectory() throws {
+    // So that the error about a missing directory names where to create one.
+    let locations = try resolve(["HOME": "/home/ana"], shipped: nil)
+    #expect(locations.schedules == "/home/ana/.config/habits/schedules")
+    #expect(!locations.usingShippedSchedules)
+  }
+
+  @Test func noHomeAndNothingElseIsAClearError() {
+    // Given an environment without HOME or any other hint
+    // When the locations are resolved
+    let error = #expect(throws: HabitsError.self) {
+      try resolve([:], shipped: nil)
+    }
+    // Then a HabitsError says what to set
+    #expect(
+      error?.description
+        == "neither XDG_CONFIG_HOME nor HOME is set, so there is no place for habits' files"
+        + " — set HOME, or pass --schedules and --db")
+  }
+
+  @Test func noHomeWithShippedSchedulesStillNeedsADatabase() {
+    let error = #expect(throws: HabitsError.self) {
+      try resolve([:])
+    }
+    #expect(
+      error?.message
+        == "neither XDG_DATA_HOME nor HOME is set, so there is no place for habits' files")
+  }
+
+  @Test func noHomeIsFineWhenFlagsOrVariablesSayEverything() throws {
+    let byFlags = try resolve(schedules: "/s", db: "/d.sqlite3", [:], shipped: nil)
+    #expect(byFlags.schedules == "/s" && byFlags.database == "/d.sqlite3")
+    let byXDG = try resolve(
+      ["XDG_CONFIG_HOME": "/c", "XDG_DATA_HOME": "/d"], shipped: nil,
+      existing: ["/c/habits/schedules"])
+    #expect(byXDG.schedules == "/c/habits/schedules")
+    #expect(byXDG.database == "/d/habits/habits.sqlite3")
+  }
+}

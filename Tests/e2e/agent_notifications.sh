@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# End-to-end: the real `habits agent` against a real notification server
+# (dunst under Xvfb, on a private D-Bus session bus).
+#
+#   Tests/e2e/agent_notifications.sh [path/to/habits]
+#
+# Re-runs itself inside dbus-run-session. Checks that a reminder arrives on
+# time with its summary and buttons, that Done from the popup records the
+# reminder's day, that a restarted agent does not fire it again, and that
+# with dunst stopped or frozen the agent keeps going through its fallback.
+set -euo pipefail
+
+HABITS=$(realpath "${1:-.build/debug/habits}")
+if [[ -z "${HABITS_E2E_INSIDE:-}" ]]; then
+  export HABITS_E2E_INSIDE=1
+  exec dbus-run-session -- "$0" "$HABITS"
+fi
+
+work=$(mktemp -d /tmp/habits-e2e.XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill -CONT "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  if [[ "${failed:-0}" != 0 ]]; then
+    echo "--- agent log"; cat "$work/agent.err" 2>/dev/null || true
+    echo "--- agent stdout"; cat "$work/agent.out" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+passed=0
+failed=0
+check() {
+  local name=$1; shift
+  if "$@"; then
+    echo "ok: $name"; passed=$((passed + 1))
+  else
+    echo "FAIL: $name"; failed=$((failed + 1))
+  fi
+}
+
+mkdir -p "$work/home/schedules" "$work/data" "$work/run"
+chmod 700 "$work/run"
+export HOME="$work/home" XDG_RUNTIME_DIR="$work/run" TZ=UTC NO_COLOR=1
+export HABITS_SCHEDULES="$work/home/schedules" HABITS_DB="$work/data/habits.sqlite3"
+
+# A display and a notification server that shows buttons and reads markup.
+display=:$((90 + RANDOM % 400))
+Xvfb "$display" -screen 0 1024x768x24 -nolisten tcp >/dev/null 2>&1 &
+pids+=($!)
+export DISPLAY=$display
+cat >"$work/dmenu" <<'SH'
+#!/bin/sh
+grep -m1 '(Done)\|Done'
+SH
+chmod +x "$work/dmenu"
+cat >"$work/dunstrc" <<RC
+[global]
+    markup = full
+    dmenu = $work/dmenu
+[urgency_normal]
+    timeout = 0
+RC
+start_dunst() {
+  dunst -config "$work/dunstrc" >>"$work/dunst.log" 2>&1 &
+  dunst_pid=$!
+  pids+=("$dunst_pid")
+  for _ in $(seq 50); do dunstctl is-paused >/dev/null 2>&1 && return 0; sleep 0.1; done
+  echo "dunst did not start"; cat "$work/dunst.log"; exit 1
+}
+for _ in $(seq 50); do [[ -e /tmp/.X11-unix/X${display#:} ]] && break; sleep 0.1; done
+start_dunst
+
+dbus-monitor --session \
+  "type='method_call',interface='org.freedesktop.Notifications',member='Notify'" \
+  >"$work/monitor.log" 2>/dev/null &
+pids+=($!)
+
+start_agent() {
+  "$HABITS" agent >>"$work/agent.out" 2>>"$work/agent.err" &
+  agent_pid=$!
+  pids+=("$agent_pid")
+  for _ in $(seq 100); do grep -q "running" "$work/agent.err" 2>/dev/null && return 0; sleep 0.05; done
+}
+notify_count() { grep -c 'member=Notify' "$work/monitor.log" || true; }
+
+# A schedule due at the start of a minute at least 8 s away; prints its epoch.
+next_minute() {
+  local now target
+  now=$(date +%s)
+  target=$(((now / 60 + 1) * 60))
+  if ((target - now < 8)); then target=$((target + 60)); fi
+  echo "$target"
+}
+write_habit() { # id title epoch
+  local hm
+  hm=$(date -u -d "@$3" +'%M %H')
+  cat >"$HABITS_SCHEDULES/$1.toml" <<TOML
+title = "$2"
+when = "$hm * * *"
+prompts = ["Ask them about the <best> part of their day & listen"]
+TOML
+}
+wait_for() { # seconds command...
+  local limit=$1; shift
+  for _ in $(seq $((limit * 10))); do "$@" && return 0; sleep 0.1; done
+  return 1
+}
+
+# 1. On time, with summary, body and buttons.
+due=$(next_minute)
+write_habit tea "Tea & <talk>" "$due"
+start_agent
+check "agent starts" kill -0 "$agent_pid"
+check "a second agent exits 75" bash -c '"$0" agent >/dev/null 2>&1; [[ $? == 75 ]]' "$HABITS"
+wait_for $((due - $(date +%s) + 5)) bash -c '[[ $(grep -c "member=Notify" "$0") -ge 1 ]]' "$work/monitor.log" || true
+check "the reminder reached the server" test "$(notify_count)" -ge 1
+check "summary is the escaped title" grep -q 'string "Tea &amp; &lt;talk&gt;"' "$work/monitor.log"
+check "body is the escaped prompt" grep -q 'the &lt;best&gt; part of their day &amp; listen' "$work/monitor.log"
+check "buttons Done, Snooze, Skip" bash -c 'grep -q "string \"Done\"" "$0" && grep -q "string \"Snooze 15 min\"" "$0" && grep -q "string \"Skip today\"" "$0"' "$work/monitor.log"
+check "app name habits" grep -q 'string "habits"' "$work/monitor.log"
+check "desktop-entry hint" grep -q 'desktop-entry' "$work/monitor.log"
+check "dunst shows it" test "$(dunstctl count displayed)" -ge 1
+shown_line=$(grep -m1 "shown via" "$work/agent.err" || true)
+echo "  $shown_line"
+
+# 2. Done from the popup records the reminder's day.
+dunstctl context
+day=$(date -u -d "@$due" +%F)
+wait_for 5 bash -c '"$0" log tea --json | grep -q "\"kind\":\"done\""' "$HABITS" || true
+check "Done recorded for $day" bash -c '"$0" log tea --json | grep -q "\"day\":\"$1\",\"habit\":\"tea\",\"kind\":\"done\""' "$HABITS" "$day"
+
+# 3. A restarted agent does not fire it again.
+before=$(notify_count)
+kill -TERM "$agent_pid"
+check "agent stops within a second of SIGTERM" wait_for 1 bash -c '! kill -0 "$0" 2>/dev/null' "$agent_pid"
+"$HABITS" undo tea >/dev/null
+start_agent
+sleep 3
+check "no second notification after restart" test "$(notify_count)" -eq "$before"
+
+# 4. dunst stopped: the agent keeps running and uses the fallback.
+kill "$dunst_pid"; wait "$dunst_pid" 2>/dev/null || true
+past=$(($(date +%s) / 60 * 60 - 60))
+write_habit walk "Evening walk" "$past"
+check "fallback prints the reminder on stdout" wait_for 10 grep -q "reminder: Evening walk" "$work/agent.out"
+check "agent still running without a server" kill -0 "$agent_pid"
+
+# 5. dunst frozen: the next reminder still goes out on time via the fallback.
+start_dunst
+kill -STOP "$dunst_pid"
+due=$(next_minute)
+write_habit call "Call home" "$due"
+wait_for $((due - $(date +%s) + 10)) grep -q "reminder: Call home" "$work/agent.out" || true
+check "frozen server: fallback within a few seconds of due" grep -q "reminder: Call home" "$work/agent.out"
+late=$(($(date +%s) - due))
+echo "  seconds after due when checked: $late"
+check "agent still running with a frozen server" kill -0 "$agent_pid"
+kill -CONT "$dunst_pid"
+
+echo "$passed passed, $failed failed"
+[[ $failed == 0 ]]
