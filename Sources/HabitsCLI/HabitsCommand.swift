@@ -15,7 +15,7 @@ public struct HabitsCommand: AsyncParsableCommand {
       ListCommand.self, TodayCommand.self, DoneCommand.self, UndoCommand.self,
       SkipCommand.self, SnoozeCommand.self, StatsCommand.self, WeekCommand.self,
       LogCommand.self, CalendarCommand.self, NextCommand.self, CheckCommand.self,
-      AgentCommand.self,
+      InitCommand.self, AgentCommand.self,
     ]
   )
 
