@@ -70,6 +70,8 @@ import Testing
       calendar                Show a heatmap of the last N weeks.
       next                    Show upcoming reminders in order.
       check                   Validate schedule files.
+      init                    Copy the shipped schedules into your config directory
+                              (never overwrites).
       agent                   Run the reminder agent in the foreground (what the
                               systemd unit starts).
 
