@@ -5,7 +5,8 @@ let package = Package(
   name: "habits",
   platforms: [.macOS(.v13)],
   products: [
-    .executable(name: "habits", targets: ["habits"])
+    .executable(name: "habits", targets: ["habits"]),
+    .executable(name: "habits-agent", targets: ["habits-agent"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -19,13 +20,23 @@ let package = Package(
       name: "habits",
       dependencies: ["HabitsCLI"]
     ),
+    // The agent links libnotify and GLib; the CLI does not, so that each
+    // `habits done` starts without loading them.
+    .executableTarget(
+      name: "habits-agent",
+      dependencies: [
+        "HabitsCLI",
+        "HabitsAgent",
+        "HabitsNotify",
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
     .target(
       name: "HabitsCLI",
       dependencies: [
         "HabitsCore",
         "HabitsStore",
         "HabitsAgent",
-        "HabitsNotify",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]

@@ -1,7 +1,6 @@
 import ArgumentParser
 import HabitsAgent
 import HabitsCore
-import HabitsNotify
 import HabitsStore
 import Logging
 
@@ -10,8 +9,12 @@ import Logging
 #endif
 
 /// `habits agent`: the background process that sends the reminders.
-struct AgentCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
+///
+/// The agent lives in its own executable, `habits-agent`, which links
+/// libnotify and GLib; `habits agent` hands over to it, so that the commands
+/// people type all day never load the notification stack.
+public struct AgentCommand: ParsableCommand {
+  public static let configuration = CommandConfiguration(
     commandName: "agent",
     abstract: "Run the reminder agent in the foreground (what the systemd unit starts).",
     discussion: """
@@ -34,7 +37,15 @@ struct AgentCommand: ParsableCommand {
   @Flag(help: "Log each decision, not only what was sent.")
   var verbose = false
 
-  func run() throws {
+  public init() {}
+
+  /// The desktop notifier, set by the `habits-agent` executable.
+  nonisolated(unsafe) public static var desktopNotifier: ((Logger) -> Notifier)?
+
+  public func run() throws {
+    guard let desktopNotifier = Self.desktopNotifier else {
+      try Self.handOver()
+    }
     let context = try Context.live()
     let journal = context.environment["JOURNAL_STREAM"] != nil
     let level: Logger.Level = verbose ? .debug : .info
@@ -58,7 +69,8 @@ struct AgentCommand: ParsableCommand {
     let environment = context.environment
     let fixedZone = context.zone
     let runner = AgentRunner(
-      store: store, notifier: Self.notifier(for: schedules.config.notifier, logger: logger),
+      store: store,
+      notifier: Self.notifier(for: schedules.config.notifier, desktop: desktopNotifier, logger: logger),
       clock: SystemClock(), wake: wake, schedules: schedules,
       zone: {
         // With TZ set the zone is fixed; otherwise follow the system's.
@@ -66,16 +78,34 @@ struct AgentCommand: ParsableCommand {
           ?? ((try? Zone.current(environment: environment)) ?? fixedZone)
       }, logger: logger,
       spacing: { seconds in usleep(useconds_t(seconds * 1_000_000)) },
-      notifierFactory: { Self.notifier(for: $0, logger: logger) })
+      notifierFactory: { Self.notifier(for: $0, desktop: desktopNotifier, logger: logger) })
     runner.run()
     withExtendedLifetime(lock) {}
   }
 
-  static func notifier(for choice: Config.Notifier, logger: Logger) -> Notifier {
+  /// Replaces this process with `habits-agent` from the same directory,
+  /// passing the arguments on.
+  static func handOver() throws -> Never {
+    var buffer = [CChar](repeating: 0, count: 4096)
+    let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+    let executable = length > 0 ? String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+    let directory = executable.split(separator: "/").dropLast().joined(separator: "/")
+    let agent = "/" + directory + "/habits-agent"
+    let arguments = [agent] + CommandLine.arguments.dropFirst(2)
+    var cStrings = arguments.map { strdup($0) }
+    cStrings.append(nil)
+    execv(agent, &cStrings)
+    throw HabitsError(
+      "cannot start \(agent): \(String(cString: strerror(errno)))",
+      hint: "habits-agent is installed beside habits; reinstall habits")
+  }
+
+  static func notifier(
+    for choice: Config.Notifier, desktop: (Logger) -> Notifier, logger: Logger
+  ) -> Notifier {
     switch choice {
     case .libnotify:
-      return FallbackNotifier(
-        primary: LibnotifyNotifier(logger: logger), fallback: StdoutNotifier(), logger: logger)
+      return FallbackNotifier(primary: desktop(logger), fallback: StdoutNotifier(), logger: logger)
     case .stdout:
       return StdoutNotifier()
     case .command(let argv):

@@ -7,14 +7,14 @@ import HabitsStore
 
 extension Context {
   /// Opens the database, creating it on first use.
-  func openStore(_ options: GlobalOptions) throws(HabitsError) -> HabitStore {
+  func openStore(_ options: some CommonOptions) throws(HabitsError) -> HabitStore {
     try HabitStore(path: locations(options).database)
   }
 
   /// All check-ins (of one habit), or none when there is no database yet:
   /// reading never creates the file.
   func checkIns(
-    _ options: GlobalOptions, habitID: String? = nil, since: CivilDate? = nil
+    _ options: some CommonOptions, habitID: String? = nil, since: CivilDate? = nil
   ) throws(HabitsError) -> [CheckIn] {
     let path = try locations(options).database
     guard access(path, F_OK) == 0 else { return [] }

@@ -51,7 +51,7 @@ public struct Context {
   }
 
   /// Where this command's files are.
-  func locations(_ options: GlobalOptions) throws(HabitsError) -> Locations {
+  func locations(_ options: some CommonOptions) throws(HabitsError) -> Locations {
     try Locations.resolve(
       schedulesFlag: options.schedules, databaseFlag: options.db, environment: environment,
       shipped: shippedSchedules, exists: { access($0, F_OK) == 0 })
@@ -59,14 +59,23 @@ public struct Context {
 
   /// The habits and config of the schedules directory; broken files are
   /// reported on stderr (as `habits check` would) and left out.
-  func loadSchedules(_ options: GlobalOptions) throws(HabitsError) -> ScheduleLoader.Result {
+  func loadSchedules(_ options: some CommonOptions) throws(HabitsError) -> ScheduleLoader.Result {
     let result = try ScheduleLoader.load(directory: locations(options).schedules)
     for diagnostic in result.diagnostics { writeError("\(diagnostic)\n") }
     return result
   }
 
+  /// Like `loadSchedules`, but reads only the habit `id`'s file when it can.
+  func loadSchedules(
+    _ options: some CommonOptions, habit id: String
+  ) throws(HabitsError) -> ScheduleLoader.Result {
+    let result = try ScheduleLoader.load(directory: locations(options).schedules, habit: id)
+    for diagnostic in result.diagnostics { writeError("\(diagnostic)\n") }
+    return result
+  }
+
   /// Whether to colour output, per `--color`, `NO_COLOR`, `TERM` and the terminal.
-  func useColor(_ options: GlobalOptions) -> Bool {
+  func useColor(_ options: some CommonOptions) -> Bool {
     switch options.color {
     case .always: return true
     case .never: return false

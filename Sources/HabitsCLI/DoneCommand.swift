@@ -30,11 +30,15 @@ struct DoneCommand: ParsableCommand {
   static let maximumValue = 1_000_000_000.0
 
   func validate() throws {
-    if let value, !(value.isFinite && value >= 0 && value < Self.maximumValue) {
+    try Self.validate(value: value, note: note)
+  }
+
+  static func validate(value: Double?, note: String?) throws {
+    if let value, !(value.isFinite && value >= 0 && value < maximumValue) {
       throw ValidationError("'--value' must be a number from 0 up to 1e9, not '\(value)'.")
     }
-    if let note, note.count > Self.maximumNote {
-      throw ValidationError("'--note' is longer than \(Self.maximumNote) characters.")
+    if let note, note.count > maximumNote {
+      throw ValidationError("'--note' is longer than \(maximumNote) characters.")
     }
   }
 
@@ -57,10 +61,19 @@ struct DoneCommand: ParsableCommand {
   }
 
   func run(_ context: Context) throws {
-    let loaded = try context.loadSchedules(options)
-    let habit = try HabitLookup.find(target.habit, in: loaded.habits)
+    try Self.execute(
+      habit: target.habit, date: target.date, value: value, note: note, options: options,
+      context: context)
+  }
+
+  static func execute(
+    habit name: String, date: String?, value: Double?, note: String?,
+    options: some CommonOptions, context: Context
+  ) throws {
+    let loaded = try context.loadSchedules(options, habit: name)
+    let habit = try HabitLookup.find(name, in: loaded.habits)
     let clock = context.clock(loaded.config)
-    let day = try context.day(target.date, clock: clock)
+    let day = try context.day(date, clock: clock)
     if habit.isNumeric && value == nil {
       throw HabitsError(
         "\(habit.id) counts \(habit.goal?.unit.isEmpty == false ? habit.goal!.unit : "an amount")",

@@ -59,6 +59,10 @@ struct TodayCommand: ParsableCommand {
   }
 
   func run(_ context: Context) throws {
+    try Self.execute(short: short, options: options, context: context)
+  }
+
+  static func execute(short: Bool, options: some CommonOptions, context: Context) throws {
     let loaded = try context.loadSchedules(options)
     let clock = context.clock(loaded.config)
     let today = clock.day(of: context.now)

@@ -84,7 +84,7 @@ struct WeekCommand: ParsableCommand {
 enum WeekGrid {
   static func render(_ summary: WeekSummary, style: Style) -> String {
     let end = summary.weekStart.adding(days: 6)
-    var out = "Week of \(summary.weekStart) to \(end)\n"
+    let out = "Week of \(summary.weekStart) to \(end)\n"
     if summary.rows.isEmpty { return out + "No habits.\n" }
     var table = TextTable()
     let header = (0..<7).map { summary.weekStart.adding(days: $0).weekday.shortName.prefix(2).capitalized }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
 #if canImport(FoundationEssentials)
   import FoundationEssentials
 #else
@@ -38,6 +41,24 @@ public enum ScheduleLoader {
       let (config, diagnostics) = loadConfig(path: configPath)
       result.config = config
       result.diagnostics = diagnostics + result.diagnostics
+    }
+    return result
+  }
+
+  /// Loads just the habit `id` when its file is `<id>.toml` (and says so),
+  /// with the config; otherwise the whole directory. Commands that act on
+  /// one habit need no more, and skip parsing the rest.
+  public static func load(directory: String, habit id: String) throws(HabitsError) -> Result {
+    guard HabitID.isValid(id) else { return try load(directory: directory) }
+    let base = directory.hasSuffix("/") ? directory : directory + "/"
+    let (habit, diagnostics) = loadHabit(path: base + id + ".toml")
+    guard let habit, habit.id == id, diagnostics.isEmpty else { return try load(directory: directory) }
+    var result = Result(habits: [habit], config: Config(), diagnostics: [])
+    let configPath = configPath(forSchedules: directory)
+    if access(configPath, F_OK) == 0 {
+      let (config, problems) = loadConfig(path: configPath)
+      result.config = config
+      result.diagnostics = problems
     }
     return result
   }
@@ -90,23 +111,34 @@ public enum ScheduleLoader {
     func problem(_ message: String) -> (String?, Diagnostic?) {
       (nil, Diagnostic(path: path, line: 1, column: 1, message: message))
     }
-    guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else {
       return problem("cannot read the file: it does not exist or is not readable")
     }
-    if let type = attributes[.type] as? FileAttributeType, type == .typeDirectory {
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else { return problem("cannot read the file") }
+    if (info.st_mode & S_IFMT) == S_IFDIR {
       return problem("is a directory, not a schedule file")
     }
-    if let size = attributes[.size] as? Int, size > maximumFileSize {
+    let size = Int(info.st_size)
+    if size > maximumFileSize {
       // Rounded up, so that a file just over the limit does not read as at it.
       let kib = (size + 1023) / 1024
       return problem(
         "the file is too large (\(kib) KiB); schedule files are at most "
           + "\(maximumFileSize / 1024) KiB")
     }
-    guard let data = FileManager.default.contents(atPath: path) else {
-      return problem("cannot read the file")
+    var bytes = [UInt8](repeating: 0, count: size)
+    var filled = 0
+    while filled < size {
+      let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, size - filled) }
+      if count < 0 && errno == EINTR { continue }
+      guard count > 0 else { break }
+      filled += count
     }
-    guard let text = String(validating: data, as: UTF8.self) else {
+    guard filled == size else { return problem("cannot read the file") }
+    guard let text = String(validating: bytes, as: UTF8.self) else {
       return problem("the file is not UTF-8 text")
     }
     if text.contains("\0") { return problem("the file contains a NUL byte") }

@@ -5,12 +5,23 @@ import TOMLKit
 struct TOMLDocument {
   let path: String
   let root: TOMLTable?
-  private let map: SourceMap
+  private let text: String
+  /// Built on the first problem only: a clean file never pays for it.
+  private var sourceMap: SourceMap?
   private(set) var diagnostics: [Diagnostic] = []
+
+  private var map: SourceMap {
+    mutating get {
+      if let sourceMap { return sourceMap }
+      let built = SourceMap(text)
+      sourceMap = built
+      return built
+    }
+  }
 
   init(path: String, text: String) {
     self.path = path
-    self.map = SourceMap(text)
+    self.text = text
     do {
       root = try TOMLTable(string: text)
     } catch let error as TOMLParseError {

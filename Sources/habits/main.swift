@@ -1,3 +1,3 @@
 import HabitsCLI
 
-await HabitsCommand.run(arguments: Array(CommandLine.arguments.dropFirst()))
+HabitsCommand.run(arguments: Array(CommandLine.arguments.dropFirst()))
