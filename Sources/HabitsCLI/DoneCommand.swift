@@ -76,7 +76,7 @@ struct DoneCommand: ParsableCommand {
     let day = try context.day(date, clock: clock)
     if habit.isNumeric && value == nil {
       throw HabitsError(
-        "\(habit.id) counts \(habit.goal?.unit.isEmpty == false ? habit.goal!.unit : "an amount")",
+        "\(habit.id) counts \(habit.goal.map { $0.unit.isEmpty ? "an amount" : $0.unit } ?? "an amount")",
         hint: "give it with --value, e.g. 'habits done \(habit.id) --value \(Int(habit.goal?.amount ?? 1))'",
         kind: .usage)
     }
@@ -97,7 +97,11 @@ struct DoneCommand: ParsableCommand {
     switch result {
     case .recorded:
       resultName = "recorded"
-      message = "\(habit.title): done for \(when)."
+      if let goal = habit.goal, let value {
+        message = "\(habit.title): \(Self.number(value)) of \(Self.number(goal.amount)) \(goal.unit) for \(when)."
+      } else {
+        message = "\(habit.title): done for \(when)."
+      }
     case .alreadyDone:
       resultName = "already_done"
       message = "\(habit.title) was already done for \(when); kept the one check-in."

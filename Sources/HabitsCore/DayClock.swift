@@ -6,7 +6,9 @@ public struct DayClock: Hashable, Sendable {
   public var dayStartsAt: TimeOfDay
   public var weekStarts: Weekday
 
-  public init(zone: Zone, dayStartsAt: TimeOfDay = .init(hour: 0, minute: 0), weekStarts: Weekday = .monday) {
+  public init(
+    zone: Zone, dayStartsAt: TimeOfDay = .init(hour: 0, minute: 0), weekStarts: Weekday = .monday
+  ) {
     self.zone = zone
     self.dayStartsAt = dayStartsAt
     self.weekStarts = weekStarts

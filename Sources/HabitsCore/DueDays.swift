@@ -7,7 +7,9 @@ public enum DueDays {
     of schedule: Schedule, from first: CivilDate, through last: CivilDate, clock: DayClock
   ) -> [CivilDate] {
     guard first <= last else { return [] }
-    var result = Set<CivilDate>()
+    // An array, not a set: `habits stats` asks for ten years of days per habit,
+    // and one rule yields them in order, so sorting is needed only to merge rules.
+    var result: [CivilDate] = []
     let begin = LocalDateTime(date: first.adding(days: -1))
     for rule in schedule.rules {
       var expander = RuleExpander(rule)
@@ -20,11 +22,12 @@ public enum DueDays {
             past = true
             break
           }
-          if day >= first { result.insert(day) }
+          if day >= first && result.last != day { result.append(day) }
         }
         if past || expander.nextPeriodStart.date > last.adding(days: 1) { break }
       }
     }
-    return result.sorted()
+    let ascending = zip(result, result.dropFirst()).allSatisfy { $0 < $1 }
+    return ascending ? result : Set(result).sorted()
   }
 }

@@ -4,16 +4,95 @@ public struct HabitHistory: Sendable {
   public let habit: Habit
   public let clock: DayClock
   public let today: CivilDate
-  /// Check-ins by day (one per habit and day).
-  public let byDay: [CivilDate: CheckIn]
+  /// The first day that matters: the earliest check-in (or today, before
+  /// any), but not before the habit's `start`. Earlier days are never "missed".
+  public let firstDay: CivilDate
+  /// This habit's check-ins, as given.
+  private let entries: [CheckIn]
+  /// For each day from `markOrigin` (the earliest check-in) on: its index in
+  /// `entries` or -1, and its mark. Arrays by day number, not dictionaries:
+  /// `habits stats` asks about every day of years of history, and hashing
+  /// dates was most of its time.
+  private let slots: [Int32]
+  private let marks: [Mark]
+  private let markOrigin: Int
+
+  /// A day as streaks and strength see it.
+  private enum Mark: UInt8 {
+    case none
+    /// Done, and for a numeric habit within its goal.
+    case done
+    case skipped
+    /// Done with an amount short of (or, for a limit, over) the goal.
+    case short
+  }
 
   public init(habit: Habit, checkIns: [CheckIn], clock: DayClock, today: CivilDate) {
     self.habit = habit
     self.clock = clock
     self.today = today
-    var byDay: [CivilDate: CheckIn] = [:]
-    for checkIn in checkIns where checkIn.habitID == habit.id { byDay[checkIn.day] = checkIn }
-    self.byDay = byDay
+    let entries = checkIns.filter { $0.habitID == habit.id }
+    self.entries = entries
+    var lowest = Int.max
+    var highest = Int.min
+    for checkIn in entries {
+      let number = checkIn.day.daysSinceEpoch
+      lowest = min(lowest, number)
+      highest = max(highest, number)
+    }
+    if entries.isEmpty {
+      slots = []
+      marks = []
+      markOrigin = 0
+    } else {
+      var slots = [Int32](repeating: -1, count: highest - lowest + 1)
+      var marks = [Mark](repeating: .none, count: highest - lowest + 1)
+      // In order, so that of two check-ins for one day the later wins.
+      for (index, checkIn) in entries.enumerated() {
+        let day = checkIn.day.daysSinceEpoch - lowest
+        slots[day] = Int32(index)
+        marks[day] = Self.mark(checkIn, goal: habit.goal)
+      }
+      self.slots = slots
+      self.marks = marks
+      markOrigin = lowest
+    }
+    // Stored, not computed: `state(of:)` asks for it once a day shown.
+    let first = entries.isEmpty ? today : min(CivilDate(daysSinceEpoch: lowest), today)
+    if let start = habit.start, start > first {
+      firstDay = start
+    } else {
+      firstDay = first
+    }
+  }
+
+  /// The check-in (or skip) of `day`, if any.
+  public func checkIn(on day: CivilDate) -> CheckIn? {
+    let index = day.daysSinceEpoch - markOrigin
+    guard index >= 0 && index < slots.count, slots[index] >= 0 else { return nil }
+    return entries[Int(slots[index])]
+  }
+
+  /// Check-ins by day (one per habit and day). Built on each use: prefer `checkIn(on:)`.
+  public var byDay: [CivilDate: CheckIn] {
+    var result: [CivilDate: CheckIn] = [:]
+    for checkIn in entries { result[checkIn.day] = checkIn }
+    return result
+  }
+
+  private static func mark(_ checkIn: CheckIn, goal: Goal?) -> Mark {
+    guard checkIn.kind == .done else { return .skipped }
+    guard let goal else { return .done }
+    let value = checkIn.value ?? 0
+    switch goal.kind {
+    case .atLeast: return value >= goal.amount ? .done : .short
+    case .atMost: return value <= goal.amount ? .done : .short
+    }
+  }
+
+  private func mark(_ day: CivilDate) -> Mark {
+    let index = day.daysSinceEpoch - markOrigin
+    return index >= 0 && index < marks.count ? marks[index] : .none
   }
 
   /// What happened on one day.
@@ -25,25 +104,9 @@ public struct HabitHistory: Sendable {
   /// Whether the day's check-in counts as done: for numeric habits, the
   /// amount reaches the goal (or, for a limit, something was logged and it
   /// stayed at or under it).
-  public func isDone(_ day: CivilDate) -> Bool {
-    guard let checkIn = byDay[day], checkIn.kind == .done else { return false }
-    guard let goal = habit.goal else { return true }
-    let value = checkIn.value ?? 0
-    switch goal.kind {
-    case .atLeast: return value >= goal.amount
-    case .atMost: return value <= goal.amount
-    }
-  }
+  public func isDone(_ day: CivilDate) -> Bool { mark(day) == .done }
 
-  public func isSkipped(_ day: CivilDate) -> Bool { byDay[day]?.kind == .skip }
-
-  /// The first day that matters: the earliest check-in (or today, before
-  /// any), but not before the habit's `start`. Earlier days are never "missed".
-  public var firstDay: CivilDate {
-    let first = min(byDay.keys.min() ?? today, today)
-    guard let start = habit.start, start > first else { return first }
-    return start
-  }
+  public func isSkipped(_ day: CivilDate) -> Bool { mark(day) == .skipped }
 
   public func dueDays(from first: CivilDate, through last: CivilDate) -> [CivilDate] {
     DueDays.days(of: habit.schedule, from: first, through: last, clock: clock)
@@ -143,26 +206,34 @@ public struct HabitHistory: Sendable {
 
   /// The strength of each day from the first check-in through today.
   public func strengths() -> [Double] {
-    guard let first = byDay.keys.min(), first <= today else { return [] }
+    guard !marks.isEmpty else { return [] }
+    let last = today.daysSinceEpoch - markOrigin
+    guard last >= 0 else { return [] }
     var days: [Strength.Day] = []
-    days.reserveCapacity(today.daysSinceEpoch - first.daysSinceEpoch + 1)
-    var day = first
-    while day <= today {
-      if let checkIn = byDay[day] {
-        days.append(checkIn.kind == .skip ? .skipped : .done(checkIn.value ?? 1))
-      } else {
-        days.append(.none)
+    days.reserveCapacity(last + 1)
+    for index in 0...last {
+      switch index < marks.count ? marks[index] : .none {
+      case .none: days.append(.none)
+      case .skipped: days.append(.skipped)
+      case .done, .short:
+        if habit.goal == nil {
+          days.append(.done(1))
+        } else {
+          let value = entries[Int(slots[index])].value
+          days.append(.done(value ?? 1))
+        }
       }
-      day = day.adding(days: 1)
     }
     return Strength.scores(days: days, frequency: Frequency(habit: habit), goal: habit.goal)
   }
 
   /// Days done in total.
-  public var doneTotal: Int { byDay.keys.filter { isDone($0) }.count }
+  public var doneTotal: Int { marks.reduce(0) { $0 + ($1 == .done ? 1 : 0) } }
 
   /// The last day done, if any.
-  public var lastDone: CivilDate? { byDay.keys.filter { isDone($0) }.max() }
+  public var lastDone: CivilDate? {
+    marks.lastIndex(of: .done).map { CivilDate(daysSinceEpoch: markOrigin + $0) }
+  }
 
   /// Share of the due days of the last 30 (today included, if done) that were done;
   /// skipped days do not count. With a target, days done over the target's share.

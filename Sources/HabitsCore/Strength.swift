@@ -27,8 +27,13 @@ public enum Strength {
 
   /// The score of each day of `days` (oldest first), starting from 0 (or 1 for a limit).
   ///
+  /// Yes/no habits with `f < 1` are judged over a doubled window (3/7 as 6 in
+  /// 14 days), as Loop does to smooth irregular schedules. Numeric habits sum
+  /// the amounts of the last `denominator` days against `numerator × goal`; for a
+  /// daily habit that is the day's amount over the goal.
+  ///
   /// - Parameters:
-  ///   - goal: for numeric habits, the daily amount; `days` then carries amounts.
+  ///   - goal: for numeric habits, the amount per due day; `days` then carries amounts.
   public static func scores(days: [Day], frequency: Frequency, goal: Goal? = nil) -> [Double] {
     var numerator = Double(frequency.numerator)
     var denominator = frequency.denominator
@@ -57,7 +62,9 @@ public enum Strength {
       }
       let input: Double
       if let goal {
-        let target = goal.amount * Double(denominator) / Double(frequency.numerator)
+        // The goal is per due day, and `numerator` due days fall in the
+        // `denominator`-day window: that is the window's target, as Loop sums it.
+        let target = goal.amount * Double(frequency.numerator)
         if atMost {
           input = min(1, max(0, 1 - (rolling - target) / target))
         } else {
@@ -72,4 +79,3 @@ public enum Strength {
     return result
   }
 }
-

@@ -32,7 +32,7 @@ public struct TodayAgenda: Sendable {
         var iterator = habit.schedule.occurrences(from: start, in: clock.zone)
         while let at = iterator.next(), at < end { reminders.append(at) }
       }
-      let checkIn = history.byDay[today]
+      let checkIn = history.checkIn(on: today)
       guard !reminders.isEmpty || checkIn != nil else { continue }
       var periodDone = 0
       var met = false

@@ -16,7 +16,9 @@ public struct WeekSummary: Sendable {
   public var rows: [Row]
 
   /// The week holding `day`, for `habits` (enabled ones, and any with check-ins that week).
-  public init(habits: [Habit], checkIns: [CheckIn], day: CivilDate, today: CivilDate, clock: DayClock) {
+  public init(
+    habits: [Habit], checkIns: [CheckIn], day: CivilDate, today: CivilDate, clock: DayClock
+  ) {
     let first = clock.weekStart(of: day)
     weekStart = first
     let week = (0..<7).map { first.adding(days: $0) }
@@ -25,7 +27,7 @@ public struct WeekSummary: Sendable {
     for habit in habits {
       let history = HabitHistory(
         habit: habit, checkIns: byHabit[habit.id] ?? [], clock: clock, today: today)
-      let hasWeekCheckIns = week.contains { history.byDay[$0] != nil }
+      let hasWeekCheckIns = week.contains { history.checkIn(on: $0) != nil }
       guard habit.enabled || hasWeekCheckIns else { continue }
       let due = Set(history.dueDays(from: max(week[0], history.firstDay), through: week[6]))
       let days = week.map { ($0, history.state(of: $0, isDue: due.contains($0))) }

@@ -34,18 +34,24 @@ public final class HabitStore: Sendable {
     configuration.readonly = readOnly
     do {
       writer = try DatabaseQueue(path: path, configuration: configuration)
-      try writer.inDatabase { db in
-        // Reading first: a file that is not a database fails here, before any write.
-        _ = try Int.fetchOne(db, sql: "PRAGMA schema_version")
-        if !readOnly {
+      // Reading first: a file that is not a database fails here, before any write.
+      _ = try writer.read { db in try Int.fetchOne(db, sql: "PRAGMA schema_version") }
+    } catch {
+      throw Self.translate(error, path: path)
+    }
+    // Before switching to WAL, which rewrites the header of a file in another mode.
+    try refuseNewerSchema()
+    if !readOnly {
+      do {
+        try writer.writeWithoutTransaction { db in
           let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
           if mode.lowercased() != "wal" {
             _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
           }
         }
+      } catch {
+        throw Self.translate(error, path: path)
       }
-    } catch {
-      throw Self.translate(error, path: path)
     }
     try migrate(readOnly: readOnly)
   }
@@ -92,15 +98,25 @@ public final class HabitStore: Sendable {
     if descriptor >= 0 { close(descriptor) }
   }
 
+  /// Refuses a database whose migrations include some this version does not
+  /// know: it was written by a newer habits and must never be migrated back.
+  private func refuseNewerSchema() throws(HabitsError) {
+    let superseded: Bool
+    do {
+      superseded = try writer.read { db in try Schema.migrator.hasBeenSuperseded(db) }
+    } catch {
+      throw Self.translate(error, path: path)
+    }
+    if superseded {
+      throw HabitsError(
+        "the database '\(path ?? ":memory:")' was written by a newer version of habits",
+        hint: "upgrade habits to use it; it was left untouched")
+    }
+  }
+
   private func migrate(readOnly: Bool) throws(HabitsError) {
     let migrator = Schema.migrator
     do {
-      let superseded = try writer.read { db in try migrator.hasBeenSuperseded(db) }
-      if superseded {
-        throw HabitsError(
-          "the database '\(path ?? ":memory:")' was written by a newer version of habits",
-          hint: "upgrade habits to use it; it was left untouched")
-      }
       if readOnly {
         let complete = try writer.read { db in try migrator.hasCompletedMigrations(db) }
         if !complete {
@@ -132,6 +148,15 @@ public final class HabitStore: Sendable {
         "\(name) is read-only, so nothing was recorded",
         hint: "check the file's permissions")
     case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH:
+      if let path, isReadOnly(path) {
+        // SQLite says only "unable to open database file" when it cannot
+        // write the file or create the -wal and -shm files beside it.
+        return HabitsError(
+          "cannot open \(name): it is read-only (the file or its directory cannot be written)",
+          hint:
+            "check the permissions and attributes (lsattr) of the file and its directory, and that its file system is not mounted read-only"
+        )
+      }
       return HabitsError("cannot open \(name): \(error.message ?? "permission denied")")
     case .SQLITE_BUSY, .SQLITE_LOCKED:
       return HabitsError(
@@ -144,6 +169,19 @@ public final class HabitStore: Sendable {
     default:
       return HabitsError("database error with \(name): \(error.message ?? "\(error.resultCode)")")
     }
+  }
+
+  /// Whether the file at `path` exists but it, or the directory that must
+  /// hold its -wal and -shm files, cannot be written.
+  static func isReadOnly(_ path: String) -> Bool {
+    guard access(path, F_OK) == 0 else { return false }
+    let directory: String
+    if let slash = path.lastIndex(of: "/") {
+      directory = slash == path.startIndex ? "/" : String(path[..<slash])
+    } else {
+      directory = "."
+    }
+    return access(path, W_OK) != 0 || access(directory, W_OK) != 0
   }
 
   func write<T>(_ body: (Database) throws -> T) throws(HabitsError) -> T {

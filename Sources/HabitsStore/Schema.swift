@@ -17,7 +17,9 @@ enum Schema {
           CREATE TABLE checkin (
             id INTEGER PRIMARY KEY,
             habit TEXT NOT NULL REFERENCES habit(id) ON DELETE RESTRICT,
-            day TEXT NOT NULL CHECK (date(day) IS day),
+            -- '+0 days' makes SQLite normalise the date, so '2026-02-30' (which
+            -- date() alone passes through) becomes '2026-03-02' and is refused.
+            day TEXT NOT NULL CHECK (date(day, '+0 days') IS day),
             kind TEXT NOT NULL CHECK (kind IN ('done', 'skip')),
             value REAL CHECK (value IS NULL OR (value >= 0 AND value < 1e12)),
             note TEXT CHECK (note IS NULL OR length(note) <= 10000),

@@ -1,0 +1,208 @@
+import Foundation
+import HabitsCore
+import Testing
+
+@testable import HabitsStore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A fresh directory for one test, removed by `remove()`.
+struct StoreFileFixture {
+  let root: String
+
+  init() throws {
+    root =
+      FileManager.default.temporaryDirectory
+      .appendingPathComponent("habits-store-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+  }
+
+  func remove() { try? FileManager.default.removeItem(atPath: root) }
+
+  func bytes(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
+
+  func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+  /// The permission bits of `path`.
+  func mode(_ path: String) throws -> mode_t {
+    var info = stat()
+    guard stat(path, &info) == 0 else {
+      throw HabitsError("cannot stat '\(path)': \(String(cString: strerror(errno)))")
+    }
+    return info.st_mode & 0o7777
+  }
+
+  /// The files in `root` whose names start with that of `path`: the database and its sidecars.
+  func family(_ path: String) throws -> [String] {
+    let name = (path as NSString).lastPathComponent
+    let directory = (path as NSString).deletingLastPathComponent
+    return try FileManager.default.contentsOfDirectory(atPath: directory)
+      .filter { $0.hasPrefix(name) }.sorted()
+  }
+}
+
+/// The store on disk: created safely, WAL, and careful with files it does not own.
+@Suite(.serialized) struct HabitStoreFileTests {
+  typealias F = StoreFixture
+
+  @Test func aNewDatabaseIs0600InA0700DirectoryCreatedWithItsParents() throws {
+    // Given a path whose directories do not exist yet
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let path = fixture.root + "/data/habits/habits.sqlite3"
+    // When the store is opened and used
+    do {
+      let store = try HabitStore(path: path)
+      _ = try store.recordDone(habitID: "gratitude", day: F.day("2026-11-20"), at: F.now)
+    }
+    // Then the file is 0600 and each new directory 0700
+    #expect(try fixture.mode(path) == 0o600)
+    #expect(try fixture.mode(fixture.root + "/data/habits") == 0o700)
+    #expect(try fixture.mode(fixture.root + "/data") == 0o700)
+    // and it reopens with the check-in in it
+    #expect(try HabitStore(path: path).checkIns().count == 1)
+  }
+
+  @Test func theSidecarFilesAreAsPrivateAsTheDatabase() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let path = fixture.root + "/habits.sqlite3"
+    let store = try HabitStore(path: path)
+    _ = try store.recordDone(habitID: "gratitude", day: F.day("2026-11-20"), at: F.now)
+    // While it is open, the WAL and shared-memory files exist with the database's mode
+    for sidecar in ["-wal", "-shm"] where fixture.exists(path + sidecar) {
+      #expect(try fixture.mode(path + sidecar) == 0o600, "\(sidecar)")
+    }
+    #expect(fixture.exists(path + "-wal"))
+  }
+
+  @Test func walForeignKeysAndABusyTimeoutAreOn() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let store = try HabitStore(path: fixture.root + "/habits.sqlite3")
+    #expect(try store.fetchRawStrings("PRAGMA journal_mode") == ["wal"])
+    #expect(try store.fetchRawStrings("PRAGMA foreign_keys") == ["1"])
+    let timeout =
+      Int(try store.fetchRawStrings("PRAGMA busy_timeout").first.flatMap { $0 } ?? "") ?? 0
+    #expect(timeout >= 3000)
+    #expect(try store.fetchRawStrings("SELECT identifier FROM grdb_migrations") == ["v1"])
+  }
+
+  @Test func theCLIAndTheAgentCanWriteToOneFileInTurn() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let path = fixture.root + "/habits.sqlite3"
+    let cli = try HabitStore(path: path)
+    let agent = try HabitStore(path: path)
+    _ = try cli.recordDone(habitID: "gratitude", day: F.day("2026-11-20"), at: F.now)
+    #expect(
+      try agent.logReminder(
+        .init(habitID: "gratitude", due: F.now, firedAt: F.now, kind: .reminder)))
+    _ = try cli.recordDone(habitID: "walk", day: F.day("2026-11-20"), at: F.now)
+    #expect(try agent.checkIns().count == 2)
+    #expect(try cli.firedReminders(since: F.now).count == 1)
+  }
+
+  @Test func aFileThatIsNotADatabaseIsRefusedAndLeftUntouched() throws {
+    // Given a text file where the database should be
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let path = fixture.root + "/habits.sqlite3"
+    let text = String(repeating: "my shopping list: eggs, milk, bread\n", count: 200)
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    let before = try fixture.bytes(path)
+    // When it is opened, for writing or for reading
+    let error = try #require(throws: HabitsError.self) { try HabitStore(path: path) }
+    let readError = try #require(throws: HabitsError.self) {
+      try HabitStore(path: path, readOnly: true)
+    }
+    // Then the message says what it is, and the file is byte for byte as it was, with no sidecars
+    #expect(error.message.contains("is not a habits database"))
+    #expect(error.description.contains("left untouched"))
+    #expect(readError.message.contains("is not a habits database"))
+    #expect(try fixture.bytes(path) == before)
+    #expect(try fixture.family(path) == ["habits.sqlite3"])
+  }
+
+  /// Writes a database whose migrations include one this version does not know.
+  static func newerDatabase(at path: String, journal: String) throws {
+    let store = try HabitStore(path: path)
+    _ = try store.recordDone(habitID: "gratitude", day: F.day("2026-11-20"), at: F.now)
+    try store.executeRaw("INSERT INTO grdb_migrations (identifier) VALUES ('v99')")
+    try store.executeRaw("PRAGMA journal_mode = \(journal)")
+  }
+
+  @Test(arguments: ["WAL", "DELETE"])
+  func aDatabaseFromANewerVersionIsRefusedAndLeftUntouched(_ journal: String) throws {
+    // Given a database a newer habits wrote (in WAL, or in the rollback journal other tools use)
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let path = fixture.root + "/habits.sqlite3"
+    try Self.newerDatabase(at: path, journal: journal)
+    let before = try fixture.bytes(path)
+    let filesBefore = try fixture.family(path)
+    #expect(filesBefore == ["habits.sqlite3"])
+    // When it is opened for writing
+    let error = try #require(throws: HabitsError.self) { try HabitStore(path: path) }
+    // Then it says a newer version wrote it, and nothing changed, not even its journal mode
+    #expect(error.message.contains("newer version of habits"))
+    #expect(error.description.contains("left untouched"))
+    #expect(try fixture.bytes(path) == before)
+    #expect(try fixture.family(path) == filesBefore)
+    // The same when it is opened for reading (where SQLite may leave an empty
+    // -wal and -shm beside a WAL database: read-only connections never remove them)
+    let readError = try #require(throws: HabitsError.self) {
+      try HabitStore(path: path, readOnly: true)
+    }
+    #expect(readError.message.contains("newer version of habits"))
+    #expect(try fixture.bytes(path) == before)
+  }
+
+  @Test func aReadOnlyDatabaseRefusesWritesWithAClearMessage() throws {
+    // Given a database with one check-in
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let path = fixture.root + "/habits.sqlite3"
+    do {
+      _ = try HabitStore(path: path).recordDone(
+        habitID: "gratitude", day: F.day("2026-11-19"), at: F.now)
+    }
+    let store: HabitStore
+    if getuid() == 0 {
+      // Root writes through any permission bits, so chmod proves nothing here:
+      // the read-only open is what the CLI uses for a file it cannot write.
+      print(
+        "HabitStoreFileTests: running as root, where chmod 0400 does not stop writes;"
+          + " testing HabitStore(path:readOnly: true) instead")
+      store = try HabitStore(path: path, readOnly: true)
+    } else {
+      #expect(chmod(path, 0o400) == 0)
+      store = try HabitStore(path: path)
+    }
+    defer { _ = chmod(path, 0o600) }
+    // When a check-in is recorded
+    let error = try #require(throws: HabitsError.self) {
+      try store.recordDone(habitID: "gratitude", day: F.day("2026-11-20"), at: F.now)
+    }
+    // Then it is refused, saying why, and the store still reads
+    #expect(error.message.contains("read-only"))
+    #expect(error.message.contains("nothing was recorded"))
+    #expect(try store.checkIns().map(\.day) == [F.day("2026-11-19")])
+    #expect(throws: HabitsError.self) {
+      try store.snooze(habitID: "gratitude", until: F.now.adding(seconds: 900), at: F.now)
+    }
+  }
+
+  @Test func readingANonexistentDatabaseCreatesNothing() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let path = fixture.root + "/missing/habits.sqlite3"
+    let error = try #require(throws: HabitsError.self) {
+      try HabitStore(path: path, readOnly: true)
+    }
+    #expect(error.message.contains("no database"))
+    #expect(!fixture.exists(fixture.root + "/missing"))
+  }
+}
