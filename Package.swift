@@ -70,6 +70,7 @@ let package = Package(
       dependencies: [
         "HabitsCore",
         .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "GRDBSQLite", package: "GRDB.swift"),
       ]
     ),
     .target(
@@ -91,7 +92,10 @@ let package = Package(
     ),
     .testTarget(
       name: "HabitsAgentTests",
-      dependencies: ["HabitsAgent", "HabitsStore", "HabitsCore"]
+      dependencies: [
+        "HabitsAgent", "HabitsStore", "HabitsCore",
+        .product(name: "Logging", package: "swift-log"),
+      ]
     ),
     .testTarget(
       name: "HabitsNotifyTests",

@@ -56,7 +56,9 @@ public final class AgentRunner: @unchecked Sendable {
   /// Runs until SIGTERM or SIGINT.
   public func run() {
     schedules.reload()
-    logger.info("running \(schedules.habits.filter(\.enabled).count) habits from \(schedules.directory), zone \(zone)")
+    logger.info(
+      "running \(schedules.habits.filter(\.enabled).count) habits from \(schedules.directory), zone \(zone)"
+    )
     deliverUndelivered()
     while true {
       let next = step()
@@ -88,8 +90,9 @@ public final class AgentRunner: @unchecked Sendable {
       let newZone = zoneProvider()
       if newZone != zone {
         logger.info("time zone changed from \(zone) to \(newZone)")
-        zone = newZone
       }
+      // Taken even when the names match: a copied /etc/localtime is "localtime" in every zone.
+      zone = newZone
     }
     if reasons.contains(.clockChanged) {
       logger.info("the wall clock changed; looking again at what is due")
@@ -118,17 +121,29 @@ public final class AgentRunner: @unchecked Sendable {
       }
       fire(firing, planner: planner, now: clock.now())
     }
-    return plan.firings.isEmpty ? plan.nextWake : (plan.nextWake.map { min($0, clock.now().adding(seconds: 1)) } ?? clock.now().adding(seconds: 1))
+    return plan.firings.isEmpty
+      ? plan.nextWake
+      : (plan.nextWake.map { min($0, clock.now().adding(seconds: 1)) }
+        ?? clock.now().adding(seconds: 1))
   }
 
-  func readSnapshot(now: Instant, planner: ReminderPlanner) throws(HabitsError) -> ReminderPlanner.Snapshot {
+  func readSnapshot(now: Instant, planner: ReminderPlanner) throws(HabitsError)
+    -> ReminderPlanner.Snapshot
+  {
     let today = planner.clock.day(of: now)
     let since = CivilDate(year: today.year, month: today.month, day: 1).adding(days: -40)
     let checkIns = Dictionary(grouping: try store.checkIns(since: since), by: \.habitID)
     let logged = try store.firedReminders(since: now.adding(seconds: -4 * 86_400))
+    var lastFired: [String: Instant] = [:]
+    // Not after now: a clock set back must not hide what is due again.
+    for reminder in logged where reminder.firedAt <= now {
+      let key = reminder.habitID ?? ""
+      lastFired[key] = max(lastFired[key] ?? reminder.firedAt, reminder.firedAt)
+    }
     return ReminderPlanner.Snapshot(
       checkIns: checkIns, snoozes: try store.allSnoozes(),
-      logged: Set(logged.map { ReminderPlanner.LoggedKey(habitID: $0.habitID, due: $0.due) }))
+      logged: Set(logged.map { ReminderPlanner.LoggedKey(habitID: $0.habitID, due: $0.due) }),
+      lastFired: lastFired)
   }
 
   func fire(_ firing: ReminderPlanner.Firing, planner: ReminderPlanner, now: Instant) {
@@ -136,7 +151,8 @@ public final class AgentRunner: @unchecked Sendable {
     do {
       // Written first: a restart never fires it again.
       let fresh = try store.logReminder(
-        HabitStore.FiredReminder(habitID: firing.habitID, due: firing.due, firedAt: now, kind: kind))
+        HabitStore.FiredReminder(habitID: firing.habitID, due: firing.due, firedAt: now, kind: kind)
+      )
       guard fresh else { return }
       guard let notification = try compose(firing, planner: planner, now: now) else { return }
       show(notification, firing: firing)
@@ -151,29 +167,35 @@ public final class AgentRunner: @unchecked Sendable {
     let clock = planner.clock
     let today = clock.day(of: now)
     guard let id = firing.habitID else {
+      // Every check-in, as `habits week` reads them: a streak may be older than any window.
       let week = WeekSummary(
-        habits: planner.habits, checkIns: try store.checkIns(since: clock.weekStart(of: today).adding(days: -400)),
-        day: firing.day, today: today, clock: clock)
+        habits: planner.habits, checkIns: try store.checkIns(), day: firing.day, today: today,
+        clock: clock)
       return ReminderComposer.summary(week, day: firing.day)
     }
     guard let habit = planner.habits.first(where: { $0.id == id }) else { return nil }
     let history = HabitHistory(
       habit: habit, checkIns: try store.checkIns(habitID: id), clock: clock, today: today)
-    return ReminderComposer.reminder(habit: habit, day: firing.day, history: history, kind: firing.kind)
+    return ReminderComposer.reminder(
+      habit: habit, day: firing.day, history: history, kind: firing.kind)
   }
 
   func show(_ notification: ReminderNotification, firing: ReminderPlanner.Firing) {
     let result = notifier.deliver(notification)
     switch result {
     case .shown(let via):
-      logger.info("\(firing.kind.rawValue) for \(firing.habitID ?? "the week") (due \(DateTimeText.withOffset(firing.due, in: zone))) shown via \(via)")
+      logger.info(
+        "\(firing.kind.rawValue) for \(firing.habitID ?? "the week") (due \(DateTimeText.withOffset(firing.due, in: zone))) shown via \(via)"
+      )
       try? store.markDelivered(habitID: firing.habitID, due: firing.due, at: clock.now())
     case .failed(let reason):
-      logger.error("could not show the \(firing.kind.rawValue) for \(firing.habitID ?? "the week"): \(reason)")
+      logger.error(
+        "could not show the \(firing.kind.rawValue) for \(firing.habitID ?? "the week"): \(reason)")
     }
   }
 
-  /// Shows reminders logged before a crash but never shown, if still wanted.
+  /// Shows reminders logged before a crash but never shown, if still wanted:
+  /// for today, its habit still there, not done, skipped, met or snoozed.
   func deliverUndelivered() {
     guard let pending = try? store.undeliveredReminders(), !pending.isEmpty else { return }
     let now = clock.now()
@@ -182,24 +204,33 @@ public final class AgentRunner: @unchecked Sendable {
     guard let snapshot = try? readSnapshot(now: now, planner: planner) else { return }
     for reminder in pending {
       let day = planner.clock.day(of: reminder.due)
-      guard day == today else {
+      func drop() {
         try? store.markDelivered(habitID: reminder.habitID, due: reminder.due, at: now)
+      }
+      guard day == today else {
+        drop()
         continue
       }
       if let id = reminder.habitID {
+        guard let habit = planner.habits.first(where: { $0.id == id && $0.enabled }) else {
+          drop()
+          continue
+        }
         let history = HabitHistory(
-          habit: planner.habits.first { $0.id == id } ?? Habit(
-            id: id, title: id, schedule: Schedule(expression: "", form: .words, rules: []), path: ""),
-          checkIns: snapshot.checkIns[id] ?? [], clock: planner.clock, today: today)
-        if history.isDone(day) || history.isSkipped(day) {
-          try? store.markDelivered(habitID: id, due: reminder.due, at: now)
+          habit: habit, checkIns: snapshot.checkIns[id] ?? [], clock: planner.clock, today: today)
+        let snoozed = snapshot.snoozes[id].map { $0.recordedAt <= now && now < $0.until } ?? false
+        if planner.isSettled(day, history: history) || snoozed {
+          drop()
           continue
         }
       }
       let kind = ReminderPlanner.Firing.Kind(rawValue: reminder.kind.rawValue) ?? .reminder
-      let firing = ReminderPlanner.Firing(habitID: reminder.habitID, due: reminder.due, day: day, kind: kind)
+      let firing = ReminderPlanner.Firing(
+        habitID: reminder.habitID, due: reminder.due, day: day, kind: kind)
       guard let notification = try? compose(firing, planner: planner, now: now) else { continue }
-      logger.info("showing the \(kind.rawValue) for \(reminder.habitID ?? "the week") that was logged before a restart")
+      logger.info(
+        "showing the \(kind.rawValue) for \(reminder.habitID ?? "the week") that was logged before a restart"
+      )
       show(notification, firing: firing)
     }
   }

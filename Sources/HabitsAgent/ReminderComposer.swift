@@ -6,8 +6,9 @@ public enum ReminderComposer {
   /// The prompt for `day`: the prompts in turn, a new one each day.
   public static func prompt(for habit: Habit, on day: CivilDate) -> String? {
     guard !habit.prompts.isEmpty else { return nil }
-    let index = ((day.daysSinceEpoch % habit.prompts.count) + habit.prompts.count) % habit.prompts.count
-    return habit.prompts[index]
+    let count = habit.prompts.count
+    // Days before 1970 have negative numbers; the index must not be.
+    return habit.prompts[((day.daysSinceEpoch % count) + count) % count]
   }
 
   public static func reminder(
@@ -43,7 +44,8 @@ public enum ReminderComposer {
     for row in week.rows {
       let met = row.targetMet ? " ✓" : ""
       let unit = row.currentStreak == 1 ? row.streakUnit : row.streakUnit + "s"
-      lines.append("\(row.habit.title): \(row.done)/\(row.due)\(met), streak \(row.currentStreak) \(unit)")
+      lines.append(
+        "\(row.habit.title): \(row.done)/\(row.due)\(met), streak \(row.currentStreak) \(unit)")
     }
     if lines.isEmpty { lines.append("No habits this week.") }
     return ReminderNotification(

@@ -10,6 +10,17 @@ import HabitsCore
 /// their end. At any moment only a habit's latest slot that has come can
 /// fire, so a laptop waking from sleep gets one catch-up per habit, never
 /// one per missed nudge.
+///
+/// A slot never fires for a day that is over. So a slot that quiet hours
+/// push past the end of its day (a 23:00 reminder with quiet hours
+/// 22:30-07:30 would come at 07:30, when its day is over) is dropped, not
+/// shown the next morning, and the agent does not wake for it. Nor does it
+/// wake for a day already done or skipped, or a period whose target is met:
+/// a check-in written later wakes it through the store.
+///
+/// A habit is not caught up for a slot when it was already reminded after
+/// that slot came: after a zone change moves today's reminder to an instant
+/// that has passed, or an edit moves it earlier, the person was reminded today.
 public struct ReminderPlanner: Sendable {
   public var habits: [Habit]
   public var config: Config
@@ -32,14 +43,18 @@ public struct ReminderPlanner: Sendable {
     public var snoozes: [String: (until: Instant, recordedAt: Instant)]
     /// Reminders already logged (fired or about to be), as habit id ("" for the summary) and due instant.
     public var logged: Set<LoggedKey>
+    /// When each habit ("" for the summary) was last reminded, by the log's `fired_at`.
+    public var lastFired: [String: Instant]
 
     public init(
       checkIns: [String: [CheckIn]] = [:],
-      snoozes: [String: (until: Instant, recordedAt: Instant)] = [:], logged: Set<LoggedKey> = []
+      snoozes: [String: (until: Instant, recordedAt: Instant)] = [:], logged: Set<LoggedKey> = [],
+      lastFired: [String: Instant] = [:]
     ) {
       self.checkIns = checkIns
       self.snoozes = snoozes
       self.logged = logged
+      self.lastFired = lastFired
     }
   }
 
@@ -56,7 +71,9 @@ public struct ReminderPlanner: Sendable {
   /// A reminder to show now.
   public struct Firing: Hashable, Sendable {
     public enum Kind: String, Sendable {
-      case reminder, nudge, catchUp = "catch-up", summary
+      case reminder, nudge
+      case catchUp = "catch-up"
+      case summary
     }
     /// nil for the weekly summary.
     public var habitID: String?
@@ -89,52 +106,104 @@ public struct ReminderPlanner: Sendable {
     var firings: [Firing] = []
     var nextWake: Instant?
     func consider(_ at: Instant) {
-      if at > now && (nextWake == nil || at < nextWake!) { nextWake = at }
+      if at > now, nextWake.map({ at < $0 }) ?? true { nextWake = at }
     }
     for habit in habits where habit.enabled {
+      let history = HabitHistory(
+        habit: habit, checkIns: snapshot.checkIns[habit.id] ?? [], clock: clock, today: today)
+      var settledDays: [CivilDate: Bool] = [:]
+      func settled(_ day: CivilDate) -> Bool {
+        if let known = settledDays[day] { return known }
+        let value = isSettled(day, history: history)
+        settledDays[day] = value
+        return value
+      }
       let slots = self.slots(for: habit, around: now, snapshot: snapshot)
-      for slot in slots { consider(slot.at) }
-      if let upcoming = habit.schedule.next(from: now.adding(seconds: 1), in: zone) {
-        consider(quietAdjusted(upcoming))
+      for slot in slots
+      where slot.at > now && !settled(slot.day)
+        && !snapshot.logged.contains(LoggedKey(habitID: habit.id, due: slot.due))
+      {
+        consider(slot.at)
+      }
+      // Past the slots' window (a weekly habit), the first occurrence that can fire.
+      let windowEnd = clock.start(of: today.adding(days: 2))
+      if let later = firstFiring(of: habit, from: max(now.adding(seconds: 1), windowEnd)) {
+        consider(later)
       }
       // Only the latest slot that has come can fire, and never for a day that is over.
-      guard let latest = slots.filter({ $0.at <= now }).max(by: { ($0.at, $0.due) < ($1.at, $1.due) }),
+      guard
+        let latest = slots.filter({ $0.at <= now }).max(by: { ($0.at, $0.due) < ($1.at, $1.due) }),
         latest.day >= today
       else { continue }
       if snapshot.logged.contains(LoggedKey(habitID: habit.id, due: latest.due)) { continue }
-      let history = HabitHistory(
-        habit: habit, checkIns: snapshot.checkIns[habit.id] ?? [], clock: clock, today: today)
-      if history.byDay[latest.day] != nil && (history.isDone(latest.day) || history.isSkipped(latest.day)) {
+      if settled(latest.day) { continue }
+      // A snooze in force holds everything back; its end is a slot of its own.
+      if let snooze = snapshot.snoozes[habit.id], snooze.recordedAt <= now, now < snooze.until {
         continue
       }
-      if let target = habit.target,
-        history.doneCount(inPeriodFrom: history.periodStart(latest.day, target.period), target.period)
-          >= target.count
-      {
-        continue
-      }
+      if remindedSince(latest.at, key: habit.id, now: now, snapshot: snapshot) { continue }
       guard let kind = kind(of: latest, now: now, today: today) else { continue }
       firings.append(Firing(habitID: habit.id, due: latest.due, day: latest.day, kind: kind))
     }
     if let summary = config.summary {
       let start = clock.start(of: today.adding(days: -1))
       var iterator = summary.occurrences(from: start, in: zone)
-      var latest: Instant?
-      while let at = iterator.next() {
+      var latest: Slot?
+      // Quiet hours hold the summary too; `quietAdjusted` keeps the order of instants.
+      while let due = iterator.next() {
+        let at = quietAdjusted(due)
         if at > now {
           consider(at)
           break
         }
-        latest = at
+        latest = Slot(due: due, at: at, day: clock.day(of: due), isNudge: false)
       }
-      if let due = latest, !snapshot.logged.contains(LoggedKey(habitID: nil, due: due)) {
-        let slot = Slot(due: due, at: due, day: clock.day(of: due), isNudge: false)
-        if kind(of: slot, now: now, today: today) != nil {
-          firings.append(Firing(habitID: nil, due: due, day: slot.day, kind: .summary))
-        }
+      if let slot = latest, !snapshot.logged.contains(LoggedKey(habitID: nil, due: slot.due)),
+        !remindedSince(slot.at, key: "", now: now, snapshot: snapshot),
+        kind(of: slot, now: now, today: today) != nil
+      {
+        firings.append(Firing(habitID: nil, due: slot.due, day: slot.day, kind: .summary))
       }
     }
     return Plan(firings: firings, nextWake: nextWake)
+  }
+
+  /// Whether `day` needs no reminder: done, skipped, or its period's target met.
+  func isSettled(_ day: CivilDate, history: HabitHistory) -> Bool {
+    if history.isDone(day) || history.isSkipped(day) { return true }
+    guard let target = history.habit.target else { return false }
+    return history.doneCount(inPeriodFrom: history.periodStart(day, target.period), target.period)
+      >= target.count
+  }
+
+  /// Whether `key` was reminded at or after `at` (and not after now, which a
+  /// clock set back would make look so).
+  private func remindedSince(_ at: Instant, key: String, now: Instant, snapshot: Snapshot) -> Bool {
+    guard let fired = snapshot.lastFired[key] else { return false }
+    return fired >= at && fired <= now
+  }
+
+  /// How far, and through how many occurrences, `firstFiring` looks before
+  /// it settles for waking to look again.
+  static let lookahead = (seconds: 8 * 86_400, occurrences: 64)
+
+  /// When the first occurrence at or after `from` fires: its time, moved by
+  /// quiet hours, skipping those moved past their day. When all of them
+  /// within the lookahead are, the last one looked at: the agent wakes then
+  /// to look again, rather than computing far ahead on every plan.
+  func firstFiring(of habit: Habit, from: Instant) -> Instant? {
+    let clock = self.clock
+    let horizon = from.adding(seconds: Self.lookahead.seconds)
+    var iterator = habit.schedule.occurrences(from: from, in: zone)
+    var last: Instant?
+    for _ in 0..<Self.lookahead.occurrences {
+      guard let due = iterator.next() else { return nil }
+      let at = quietAdjusted(due)
+      if clock.day(of: at) <= clock.day(of: due) { return at }
+      if due > horizon { return due }
+      last = due
+    }
+    return last
   }
 
   /// On time, a late catch-up that `catch_up` allows, or nil.
@@ -148,7 +217,8 @@ public struct ReminderPlanner: Sendable {
     }
   }
 
-  /// The slots of occurrences from the start of yesterday to the end of tomorrow.
+  /// The slots of occurrences from the start of yesterday to the end of
+  /// tomorrow, less those quiet hours push past the end of their day.
   func slots(for habit: Habit, around now: Instant, snapshot: Snapshot) -> [Slot] {
     let clock = self.clock
     let today = clock.day(of: now)
@@ -179,9 +249,11 @@ public struct ReminderPlanner: Sendable {
       let day = clock.day(of: snooze.recordedAt)
       // The snooze holds back what came since it was made, and brings it back at its end.
       slots.removeAll { $0.at >= snooze.recordedAt && $0.at < snooze.until }
-      slots.append(Slot(due: snooze.until, at: quietAdjusted(snooze.until), day: day, isNudge: false))
+      slots.append(
+        Slot(due: snooze.until, at: quietAdjusted(snooze.until), day: day, isNudge: false))
     }
-    return slots
+    // Quiet hours may push a slot past the end of its day, which is then over.
+    return slots.filter { clock.day(of: $0.at) <= $0.day }
   }
 
   /// `at`, or the end of the quiet hours it falls in.
@@ -192,6 +264,7 @@ public struct ReminderPlanner: Sendable {
     guard quiet.contains(time) else { return at }
     var endDate = local.date
     if quiet.start > quiet.end && time >= quiet.start { endDate = endDate.adding(days: 1) }
-    return zone.instant(for: LocalDateTime(date: endDate, hour: quiet.end.hour, minute: quiet.end.minute))
+    return zone.instant(
+      for: LocalDateTime(date: endDate, hour: quiet.end.hour, minute: quiet.end.minute))
   }
 }

@@ -9,6 +9,8 @@ public final class ScheduleSet: @unchecked Sendable {
   private let logger: Logger
   private var lastGood: [String: Habit] = [:]
   private var lastDiagnostics: Set<Diagnostic> = []
+  /// Whether a load has succeeded, so that `config` is a last good version to keep.
+  private var loaded = false
   public private(set) var habits: [Habit] = []
   public private(set) var config = Config()
 
@@ -43,10 +45,12 @@ public final class ScheduleSet: @unchecked Sendable {
       }
     }
     let configBroken = broken.contains(ScheduleLoader.configPath(forSchedules: directory))
-    let newConfig = configBroken && !lastGood.isEmpty ? config : result.config
+    // Kept whole: a broken setting would otherwise fall back to its default.
+    let newConfig = configBroken && loaded ? config : result.config
     let newHabits = next.values.sorted { $0.id < $1.id }
     let changed = newHabits != habits || newConfig != config
     lastGood = next
+    loaded = true
     habits = newHabits
     config = newConfig
     return changed

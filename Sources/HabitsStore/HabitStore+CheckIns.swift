@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import HabitsCore
 
 extension HabitStore {
@@ -109,7 +110,8 @@ extension HabitStore {
   public func checkIns(habitID: String? = nil, since: CivilDate? = nil) throws(HabitsError)
     -> [CheckIn]
   {
-    try read { db in
+    if let habitID { return try checkIns(of: habitID, since: since) }
+    return try read { db in
       var sql = "SELECT habit, day, kind, value, note, recorded_at FROM checkin"
       var conditions: [String] = []
       var arguments: StatementArguments = []
@@ -135,6 +137,50 @@ extension HabitStore {
       if !ordered { result.sort(by: Self.precedes) }
       return result
     }
+  }
+
+  /// One habit's check-ins, oldest first, read column by column from SQLite.
+  ///
+  /// The (habit, day) index hands the rows over in day order, and reading
+  /// the columns' bytes directly skips a Row and several Strings per row:
+  /// `habits stats` reads years of history for each habit.
+  func checkIns(of habitID: String, since: CivilDate?) throws(HabitsError) -> [CheckIn] {
+    try read { db in
+      let statement = try db.makeStatement(
+        sql: """
+          SELECT day, kind, value, note, recorded_at FROM checkin
+          WHERE habit = ? AND day >= ? ORDER BY day
+          """)
+      try statement.setArguments([habitID, since?.description ?? "0000-00-00"])
+      let sqlite = statement.sqliteStatement
+      var result: [CheckIn] = []
+      while true {
+        let code = sqlite3_step(sqlite)
+        if code == SQLITE_DONE { break }
+        guard code == SQLITE_ROW else {
+          throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+        guard let day = Self.column(sqlite, 0, Self.dayBytes),
+          let kindText = sqlite3_column_text(sqlite, 1)
+        else { continue }
+        let kind: CheckIn.Kind = kindText.pointee == UInt8(ascii: "d") ? .done : .skip
+        let value = sqlite3_column_type(sqlite, 2) == SQLITE_NULL ? nil : sqlite3_column_double(sqlite, 2)
+        let note = sqlite3_column_text(sqlite, 3).map { String(cString: $0) }
+        let recorded = Self.column(sqlite, 4, Self.instantBytes) ?? Instant(secondsSince1970: 0)
+        result.append(
+          CheckIn(habitID: habitID, day: day, kind: kind, value: value, note: note, recordedAt: recorded))
+      }
+      return result
+    }
+  }
+
+  /// A text column parsed from its bytes, falling back to a String for other forms.
+  private static func column<T>(
+    _ statement: OpaquePointer, _ index: Int32, _ parse: (UnsafeBufferPointer<UInt8>) -> T?
+  ) -> T? {
+    guard let text = sqlite3_column_text(statement, index) else { return nil }
+    let count = Int(sqlite3_column_bytes(statement, index))
+    return parse(UnsafeBufferPointer(start: text, count: count))
   }
 
   /// Oldest first; on one day, by habit id (ids are ASCII, so this is SQLite's BINARY order).
@@ -167,30 +213,32 @@ extension HabitStore {
   /// Reads `YYYY-MM-DD`.
   static func day(_ text: String) -> CivilDate? {
     var text = text
-    let fast = text.withUTF8 { bytes -> CivilDate? in
-      guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D,
-        let y = number(bytes, 0, 4), let m = number(bytes, 5, 2), let d = number(bytes, 8, 2),
-        CivilDate.isValid(year: y, month: m, day: d)
-      else { return nil }
-      return CivilDate(year: y, month: m, day: d)
-    }
-    return fast ?? CivilDate(iso: text)
+    return text.withUTF8(dayBytes)
+  }
+
+  static func dayBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> CivilDate? {
+    guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D,
+      let y = number(bytes, 0, 4), let m = number(bytes, 5, 2), let d = number(bytes, 8, 2),
+      CivilDate.isValid(year: y, month: m, day: d)
+    else { return CivilDate(iso: String(decoding: bytes, as: UTF8.self)) }
+    return CivilDate(year: y, month: m, day: d)
   }
 
   /// Reads `YYYY-MM-DDTHH:MM:SSZ`, as `Instant.description` writes it; other forms the slow way.
   static func instant(_ text: String) -> Instant? {
     var text = text
-    let fast = text.withUTF8 { bytes -> Instant? in
-      guard bytes.count == 20, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54,
-        bytes[13] == 0x3A, bytes[16] == 0x3A, bytes[19] == 0x5A,
-        let y = number(bytes, 0, 4), let mo = number(bytes, 5, 2), let d = number(bytes, 8, 2),
-        let h = number(bytes, 11, 2), let mi = number(bytes, 14, 2), let s = number(bytes, 17, 2),
-        CivilDate.isValid(year: y, month: mo, day: d), h < 24, mi < 60, s < 60
-      else { return nil }
-      let days = CivilDate(year: y, month: mo, day: d).daysSinceEpoch
-      return Instant(secondsSince1970: days * 86_400 + h * 3600 + mi * 60 + s)
-    }
-    return fast ?? DateTimeText.instant(text, in: .utc)
+    return text.withUTF8(instantBytes)
+  }
+
+  static func instantBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> Instant? {
+    guard bytes.count == 20, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54,
+      bytes[13] == 0x3A, bytes[16] == 0x3A, bytes[19] == 0x5A,
+      let y = number(bytes, 0, 4), let mo = number(bytes, 5, 2), let d = number(bytes, 8, 2),
+      let h = number(bytes, 11, 2), let mi = number(bytes, 14, 2), let s = number(bytes, 17, 2),
+      CivilDate.isValid(year: y, month: mo, day: d), h < 24, mi < 60, s < 60
+    else { return DateTimeText.instant(String(decoding: bytes, as: UTF8.self), in: .utc) }
+    let days = CivilDate(year: y, month: mo, day: d).daysSinceEpoch
+    return Instant(secondsSince1970: days * 86_400 + h * 3600 + mi * 60 + s)
   }
 
   /// The decimal number in `count` ASCII digits from `start`.

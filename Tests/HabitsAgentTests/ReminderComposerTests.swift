@@ -1,0 +1,42 @@
+import HabitsCore
+import Testing
+
+@testable import HabitsAgent
+
+/// The words of a reminder.
+@Suite("Reminder composer")
+struct ReminderComposerTests {
+  static let clock = DayClock(zone: .utc)
+
+  @Test("the prompt turns with the day, and the streak and buttons are there")
+  func promptsAndStreak() throws {
+    // Given a habit with two prompts, done the two days before
+    var habit = try makeHabit("tea", "daily at 9:00")
+    habit.prompts = ["First.", "Second."]
+    let checkIns = ["2026-01-13", "2026-01-14"].map {
+      CheckIn(
+        habitID: "tea", day: day($0), kind: .done, value: nil, note: nil,
+        recordedAt: instant($0 + "T10:00Z"))
+    }
+    let history = HabitHistory(
+      habit: habit, checkIns: checkIns, clock: Self.clock, today: day("2026-01-15"))
+
+    // When reminders are written for two days in a row
+    let today = ReminderComposer.reminder(
+      habit: habit, day: day("2026-01-15"), history: history, kind: .reminder)
+    let yesterday = ReminderComposer.reminder(
+      habit: habit, day: day("2026-01-14"), history: history, kind: .catchUp)
+
+    // Then each day has the other prompt, the streak shows, and buttons are offered
+    #expect(
+      Set([today.body.split(separator: "\n").first, yesterday.body.split(separator: "\n").first])
+        == ["First.", "Second."])
+    #expect(today.body.contains("Streak: 2 days."))
+    #expect(today.actions == [.done, .snooze, .skip])
+    #expect(today.key == "tea")
+    #expect(today.commandHint == "When done: habits done tea")
+    // and one about another day says so in the command, and that it was missed
+    #expect(yesterday.commandHint == "When done: habits done tea --date 2026-01-14")
+    #expect(yesterday.body.hasSuffix("(Missed while away.)"))
+  }
+}

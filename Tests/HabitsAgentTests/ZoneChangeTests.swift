@@ -1,0 +1,59 @@
+import HabitsCore
+import HabitsStore
+import Testing
+
+@testable import HabitsAgent
+
+/// The system's time zone changing under the agent (travel, a settings change).
+@Suite("Time zone changes")
+struct ZoneChangeTests {
+  @Test("after a zone change the next reminder fires at the new zone's local time")
+  func nextReminderAtNewLocalTime() throws {
+    // Given a 09:00 and a 20:00 reminder, in New York, on Thursday 15 January
+    let newYork = Zones.newYork
+    let london = Zones.london
+    let harness = try AgentHarness(zone: newYork, now: instant("2026-01-15T08:00", in: newYork))
+    harness.habit("walk", "title = \"Walk\"\nwhen = \"daily at 9:00\"\n")
+    harness.habit("read", "title = \"Read\"\nwhen = \"daily at 20:00\"\n")
+
+    // When the 09:00 reminder has fired (14:00Z) and at 15:00Z the zone becomes London
+    let run = harness.run(
+      until: instant("2026-01-16T12:00Z"),
+      events: [
+        ScriptedEvent(at: instant("2026-01-15T15:00Z"), [.zoneChanged]) {
+          harness.zone.value = london
+        }
+      ])
+
+    // Then 20:00 comes at 20:00 London (20:00Z), not 20:00 New York (01:00Z)
+    #expect(run.notifier.shown(habit: "read").map(\.at) == [instant("2026-01-15T20:00Z")])
+    // and the walk, already reminded today, is not caught up for London's 09:00 that has
+    // passed; tomorrow it comes at 09:00 London
+    #expect(
+      run.notifier.shown(habit: "walk").map(\.at) == [
+        instant("2026-01-15T14:00Z"), instant("2026-01-16T09:00Z"),
+      ])
+    #expect(run.runner.zone == london)
+    #expect(harness.logs.messages.contains { $0.contains("time zone changed") })
+  }
+
+  @Test("a zone change that has not been announced yet changes nothing")
+  func zoneIsReadOnlyWhenAnnounced() throws {
+    // Given a 20:00 reminder in New York
+    let newYork = Zones.newYork
+    let harness = try AgentHarness(zone: newYork, now: instant("2026-01-15T08:00", in: newYork))
+    harness.habit("read", "title = \"Read\"\nwhen = \"daily at 20:00\"\n")
+
+    // When the zone provider answers London but nothing says the zone changed
+    let run = harness.run(
+      until: instant("2026-01-16T03:00Z"),
+      events: [
+        ScriptedEvent(at: instant("2026-01-15T15:00Z"), [.storeChanged]) {
+          harness.zone.value = Zones.london
+        }
+      ])
+
+    // Then the agent keeps New York's 20:00 (no polling of the zone)
+    #expect(run.notifier.shown(habit: "read").map(\.at) == [instant("2026-01-16T01:00Z")])
+  }
+}
