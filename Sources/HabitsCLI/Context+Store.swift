@@ -22,6 +22,21 @@ extension Context {
       .checkIns(habitID: habitID, since: since)
   }
 
+  /// The days of each of `habits` (without notes), read habit by habit in
+  /// one connection; none when there is no database yet.
+  func checkInsByHabit(
+    _ options: some CommonOptions, habits: [Habit], since: CivilDate? = nil
+  ) throws(HabitsError) -> [String: [CheckIn]] {
+    let path = try locations(options).database
+    guard access(path, F_OK) == 0 else { return [:] }
+    let store = try HabitStore(path: path, readOnly: access(path, W_OK) != 0)
+    var result: [String: [CheckIn]] = [:]
+    for habit in habits {
+      result[habit.id] = try store.history(habitID: habit.id, since: since)
+    }
+    return result
+  }
+
   func clock(_ config: Config) -> DayClock { DayClock(zone: zone, config: config) }
 
   /// The day `--date` names (default today); a future day is refused.

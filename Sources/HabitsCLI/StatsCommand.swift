@@ -78,9 +78,7 @@ struct StatsCommand: ParsableCommand {
     if let habit { habits = [try HabitLookup.find(habit, in: loaded.habits)] }
     let clock = context.clock(loaded.config)
     let today = clock.day(of: context.now)
-    let byHabit = Dictionary(
-      grouping: try context.checkIns(options, habitID: habit == nil ? nil : habits[0].id),
-      by: \.habitID)
+    let byHabit = try context.checkInsByHabit(options, habits: habits)
     let items = habits.map { habit in
       let history = HabitHistory(
         habit: habit, checkIns: byHabit[habit.id] ?? [], clock: clock, today: today)

@@ -67,7 +67,7 @@ struct TodayCommand: ParsableCommand {
     let clock = context.clock(loaded.config)
     let today = clock.day(of: context.now)
     let since = today.adding(days: -31)
-    let byHabit = Dictionary(grouping: try context.checkIns(options, since: since), by: \.habitID)
+    let byHabit = try context.checkInsByHabit(options, habits: loaded.habits, since: since)
     let agenda = TodayAgenda(
       habits: loaded.habits, checkIns: byHabit, clock: clock, now: context.now)
     let items = agenda.entries.map { entry in

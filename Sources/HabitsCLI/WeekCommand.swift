@@ -63,8 +63,9 @@ struct WeekCommand: ParsableCommand {
       day = parsed
     }
     let summary = WeekSummary(
-      habits: loaded.habits, checkIns: try context.checkIns(options), day: day, today: today,
-      clock: clock)
+      habits: loaded.habits,
+      checkInsByHabit: try context.checkInsByHabit(options, habits: loaded.habits), day: day,
+      today: today, clock: clock)
     if options.json {
       let items = summary.rows.map { row in
         Item(

@@ -52,7 +52,7 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
   public var weekday: Weekday {
     // 1970-01-01 was a Thursday.
     let index = ((daysSinceEpoch % 7) + 7 + 3) % 7
-    return Weekday(rawValue: index)!
+    return Weekday.allCases[index]
   }
 
   public var daysInMonth: Int { CivilDate.daysIn(month: month, year: year) }

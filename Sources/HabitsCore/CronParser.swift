@@ -68,7 +68,7 @@ enum CronParser {
     let minutes = values[0]
     let hours = values[1]
     let months = values[3].count == 12 ? [] : values[3]
-    let weekdays = Set(values[4].map { ($0 + 6) % 7 }).sorted().map { Weekday(rawValue: $0)! }
+    let weekdays = Set(values[4].map { ($0 + 6) % 7 }).sorted().map { Weekday.allCases[$0] }
     var base = RecurrenceRule(frequency: .daily, start: LocalDateTime(date: anchor))
     base.byHour = hours
     base.byMinute = minutes
@@ -103,7 +103,9 @@ enum CronParser {
     }
   }
 
-  private static func parseField(_ token: String, _ field: Field, at offset: Int) throws(HabitsError) -> [Int] {
+  private static func parseField(_ token: String, _ field: Field, at offset: Int)
+    throws(HabitsError) -> [Int]
+  {
     guard !token.isEmpty else {
       throw HabitsError(
         "cron needs five fields: minute hour day-of-month month day-of-week",
@@ -147,7 +149,11 @@ enum CronParser {
               offset: itemOffset)
           }
         } else {
-          high = pieces.count == 2 ? (field.name == "day of week" ? 6 : field.range.upperBound) : low
+          high =
+            pieces.count == 2 ? (field.name == "day of week" ? 6 : field.range.upperBound) : low
+          // '7/3' steps from Sunday as '0/3' does (as croniter reads it), rather than matching
+          // no day at all, which would leave the field unrestricted.
+          if field.name == "day of week" && pieces.count == 2 && low == 7 { low = 0 }
         }
       }
       var v = low
@@ -159,7 +165,9 @@ enum CronParser {
     return result.sorted()
   }
 
-  private static func value(_ text: Substring, _ field: Field, at offset: Int) throws(HabitsError) -> Int {
+  private static func value(_ text: Substring, _ field: Field, at offset: Int) throws(HabitsError)
+    -> Int
+  {
     if let number = Int(text) {
       guard field.range.contains(number) else {
         throw HabitsError(

@@ -162,7 +162,9 @@ enum RRuleParser {
     return result
   }
 
-  private static func until(_ text: Substring, _ at: Int) throws(HabitsError) -> RecurrenceRule.Until {
+  private static func until(_ text: Substring, _ at: Int) throws(HabitsError)
+    -> RecurrenceRule.Until
+  {
     let chars = Array(text)
     func digits(_ range: Range<Int>) -> Int? {
       guard range.upperBound <= chars.count else { return nil }

@@ -54,6 +54,24 @@ struct RuleExpander: Sendable {
     for h in hours { for m in minutes { times.append(h * 3600 + m * 60 + start.second) } }
     self.times = times
     remaining = rule.count
+    if rule.frequency == .hourly && !rule.byHour.isEmpty {
+      // Stepping by the interval reaches only the hours congruent to the start's modulo
+      // gcd(interval, 24); when BYHOUR names none of them, the rule can never fire.
+      let g = Self.gcd(24, rule.interval % 24)
+      finished = !hours.contains { ($0 - start.hour) % g == 0 }
+    }
+    if !rule.bySetPosition.isEmpty {
+      // A BYSETPOS past the most instances a period can hold never picks one.
+      let most: Int
+      switch rule.frequency {
+      case .yearly: most = 366 * times.count
+      case .monthly: most = 31 * times.count
+      case .weekly: most = 7 * times.count
+      case .daily: most = times.count
+      case .hourly: most = minutes.count
+      }
+      if rule.bySetPosition.allSatisfy({ abs($0) > most }) { finished = true }
+    }
     let periodsPerCycle: Int
     switch rule.frequency {
     case .yearly: periodsPerCycle = 400
@@ -86,7 +104,8 @@ struct RuleExpander: Sendable {
     case .monthly:
       let index = startMonthIndex + n
       return LocalDateTime(
-        date: CivilDate(year: Self.floorDiv(index, 12), month: index - Self.floorDiv(index, 12) * 12 + 1, day: 1))
+        date: CivilDate(
+          year: Self.floorDiv(index, 12), month: index - Self.floorDiv(index, 12) * 12 + 1, day: 1))
     case .weekly:
       return LocalDateTime(date: CivilDate(daysSinceEpoch: startWeekDay + 7 * n))
     case .daily:
@@ -140,11 +159,23 @@ struct RuleExpander: Sendable {
         appendDays(year: year, month: month, to: &candidates)
       }
     case .monthly:
-      appendDays(year: first.date.year, month: first.date.month, to: &candidates)
+      if months.isEmpty || months.contains(first.date.month) {
+        appendDays(year: first.date.year, month: first.date.month, to: &candidates)
+      }
     case .weekly:
-      for k in 0..<7 {
-        let date = first.date.adding(days: k)
-        if matches(date) { appendTimes(date, to: &candidates) }
+      let last = first.date.adding(days: 6)
+      if months.isEmpty || months.contains(first.date.month) || months.contains(last.month) {
+        for k in 0..<7 {
+          let date = first.date.adding(days: k)
+          if matches(date) { appendTimes(date, to: &candidates) }
+        }
+      } else {
+        // Jump to the week holding the first day of the next month the rule names.
+        var next = CivilDate(year: last.year, month: last.month, day: 1)
+        repeat { next = next.adding(days: next.daysInMonth) } while !months.contains(next.month)
+        let days = next.startOfWeek(rule.weekStart).daysSinceEpoch - first.date.daysSinceEpoch
+        let weeks = days / 7
+        advance = max(1, (weeks + rule.interval - 1) / rule.interval)
       }
     case .daily:
       if matches(first.date) {
@@ -156,17 +187,21 @@ struct RuleExpander: Sendable {
       }
     case .hourly:
       let hour = first.hour
-      if matches(first.date) {
-        if hours.count == 0 || rule.byHour.isEmpty || hours.contains(hour) {
-          for m in minutes {
-            candidates.append(
-              LocalDateTime(date: first.date, hour: hour, minute: m, second: rule.start.second))
-          }
+      if !matches(first.date) {
+        // Jump over the rest of a day, or of a month, the rule excludes.
+        var left = 24 - hour
+        if !months.isEmpty && !months.contains(first.date.month) {
+          left += (first.date.daysInMonth - first.date.day) * 24
+        }
+        advance = max(1, (left + rule.interval - 1) / rule.interval)
+      } else if rule.byHour.isEmpty || hours.contains(hour) {
+        for m in minutes {
+          candidates.append(
+            LocalDateTime(date: first.date, hour: hour, minute: m, second: rule.start.second))
         }
       } else {
-        // Jump over the rest of a day the rule excludes.
-        let left = 24 - hour
-        advance = max(1, (left + rule.interval - 1) / rule.interval)
+        // Step straight to the next hour the rule names, as python-dateutil does.
+        advance = (1...24).first { hours.contains((hour + $0 * rule.interval) % 24) } ?? 1
       }
     }
     step += advance

@@ -33,18 +33,20 @@ public struct Schedule: Hashable, Sendable {
       throw HabitsError(
         "empty schedule", hint: "write when to be reminded, e.g. 'daily at 21:00'", offset: 0)
     }
-    let leading = text.prefix { $0 == " " || $0 == "\t" }.count
+    // Offsets count from the text as written, so count what trimming removed.
+    let leading = text.prefix { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }.count
     let anchor = start ?? LocalDateTime(date: defaultAnchor)
     let schedule: Schedule
     do {
-      let upper = trimmed.uppercased()
-      if upper.hasPrefix("RRULE:") || upper.hasPrefix("FREQ=") {
+      // Words and cron never hold '=', and RRULE parts may come in any order.
+      if trimmed.uppercased().hasPrefix("RRULE:") || trimmed.contains("=") {
         schedule = Schedule(
           expression: trimmed, form: .rrule,
           rules: [try RRuleParser.parse(trimmed, start: anchor)])
       } else if CronParser.looksLikeCron(trimmed) {
         schedule = Schedule(
-          expression: trimmed, form: .cron, rules: try CronParser.parse(trimmed, anchor: anchor.date))
+          expression: trimmed, form: .cron,
+          rules: try CronParser.parse(trimmed, anchor: anchor.date))
       } else {
         schedule = Schedule(
           expression: trimmed, form: .words, rules: try WordsParser.parse(trimmed, start: anchor))
@@ -90,11 +92,9 @@ public struct Schedule: Hashable, Sendable {
   /// like February 30th that can never happen).
   public func canFire(in zone: Zone) -> Bool {
     rules.contains { rule in
-      var expander = RuleExpander(rule)
-      while !expander.finished {
-        if let batch = expander.nextPeriod(), !batch.isEmpty { return true }
-      }
-      return false
+      // Through `Source`, so that an UNTIL instant before the first instance counts.
+      var source = Source(expander: RuleExpander(rule), zone: zone)
+      return source.peek() != nil
     }
   }
 
@@ -107,7 +107,8 @@ public struct Schedule: Hashable, Sendable {
     init(rules: [RecurrenceRule], zone: Zone, from: Instant) {
       self.from = from.secondsSince1970
       // Start two days early: offsets and gaps move a wall clock by less than that.
-      let seekLocal = LocalDateTime(localSeconds: from.secondsSince1970 + zone.offset(at: from) - 2 * 86_400)
+      let seekLocal = LocalDateTime(
+        localSeconds: from.secondsSince1970 + zone.offset(at: from) - 2 * 86_400)
       sources = rules.map { rule in
         var expander = RuleExpander(rule)
         expander.seek(to: seekLocal)
@@ -120,7 +121,7 @@ public struct Schedule: Hashable, Sendable {
         var best: Int?
         var bestIndex = 0
         for i in sources.indices {
-          if let value = sources[i].peek(), best == nil || value < best! {
+          if let value = sources[i].peek(), best.map({ value < $0 }) ?? true {
             best = value
             bestIndex = i
           }

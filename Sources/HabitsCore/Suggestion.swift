@@ -7,7 +7,7 @@ public enum Suggestion {
     var best: (String, Int)?
     for candidate in candidates {
       let distance = editDistance(lower, candidate.lowercased())
-      if best == nil || distance < best!.1 { best = (candidate, distance) }
+      if best.map({ distance < $0.1 }) ?? true { best = (candidate, distance) }
     }
     guard let (candidate, distance) = best else { return nil }
     let allowed = max(1, min(3, (max(lower.count, candidate.count) + 1) / 3))

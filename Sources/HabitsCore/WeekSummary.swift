@@ -19,10 +19,19 @@ public struct WeekSummary: Sendable {
   public init(
     habits: [Habit], checkIns: [CheckIn], day: CivilDate, today: CivilDate, clock: DayClock
   ) {
+    self.init(
+      habits: habits, checkInsByHabit: Dictionary(grouping: checkIns, by: \.habitID), day: day,
+      today: today, clock: clock)
+  }
+
+  /// The same, with the check-ins already grouped by habit id.
+  public init(
+    habits: [Habit], checkInsByHabit byHabit: [String: [CheckIn]], day: CivilDate,
+    today: CivilDate, clock: DayClock
+  ) {
     let first = clock.weekStart(of: day)
     weekStart = first
     let week = (0..<7).map { first.adding(days: $0) }
-    let byHabit = Dictionary(grouping: checkIns, by: \.habitID)
     var rows: [Row] = []
     for habit in habits {
       let history = HabitHistory(

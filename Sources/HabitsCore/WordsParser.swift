@@ -23,7 +23,8 @@ struct WordsParser {
       } else {
         if !current.isEmpty { tokens.append(Token(text: current.lowercased(), offset: begin)) }
         current = ""
-        if character == "," { tokens.append(Token(text: ",", offset: offset)) }
+        // Other marks are tokens too, so that none is dropped unseen: '-1' must not read as 1.
+        if !character.isWhitespace { tokens.append(Token(text: String(character), offset: offset)) }
       }
     }
     if !current.isEmpty { tokens.append(Token(text: current.lowercased(), offset: begin)) }
@@ -64,7 +65,8 @@ struct WordsParser {
     case "every":
       try every(into: &rule, times: &times)
     default:
-      throw unknown(word, expected: "a schedule such as 'daily at 21:00' or 'every sunday at 10:00'")
+      throw unknown(
+        word, expected: "a schedule such as 'daily at 21:00' or 'every sunday at 10:00'")
     }
     if times == nil, accept("at") {
       times = try timeList()
@@ -75,9 +77,10 @@ struct WordsParser {
           "unexpected '\(extra.text)'", hint: "a schedule has one 'at' with its times",
           offset: extra.offset)
       }
+      // A known word in the wrong place gets no "did you mean" itself.
       throw HabitsError(
         "unexpected '\(extra.text)'",
-        hint: Suggestion.hint(for: extra.text, in: Self.vocabulary)
+        hint: Suggestion.hint(for: extra.text, in: Self.vocabulary.filter { $0 != extra.text })
           ?? "the time goes last, e.g. '… at 9:00'",
         offset: extra.offset)
     }
@@ -87,7 +90,7 @@ struct WordsParser {
     for time in times { byMinute[time.minute, default: []].append(time.hour) }
     return byMinute.keys.sorted().map { minute in
       var copy = rule
-      copy.byHour = Array(Set(byMinute[minute]!)).sorted()
+      copy.byHour = Array(Set(byMinute[minute, default: []])).sorted()
       copy.byMinute = [minute]
       return copy
     }
@@ -97,7 +100,8 @@ struct WordsParser {
     into rule: inout RecurrenceRule, times: inout [(hour: Int, minute: Int)]?
   ) throws(HabitsError) {
     guard let token = peek() else {
-      throw HabitsError("'every' needs what follows it, e.g. 'every sunday at 10:00'", offset: source.count)
+      throw HabitsError(
+        "'every' needs what follows it, e.g. 'every sunday at 10:00'", offset: source.count)
     }
     if token.text == "day" {
       index += 1
@@ -151,9 +155,12 @@ struct WordsParser {
       times = try hoursRange(step: count)
     default:
       if count == 1, token.offset == unit.offset {
-        throw unknown(unit, expected: "a weekday, 'day', 'week', 'month' or a number", candidates: Self.weekdayWords)
+        throw unknown(
+          unit, expected: "a weekday, 'day', 'week', 'month' or a number",
+          candidates: Self.weekdayWords)
       }
-      throw unknown(unit, expected: "'days', 'weeks', 'months', 'hours' or 'minutes'",
+      throw unknown(
+        unit, expected: "'days', 'weeks', 'months', 'hours' or 'minutes'",
         candidates: ["days", "weeks", "months", "years", "hours", "minutes"])
     }
   }
@@ -213,8 +220,10 @@ struct WordsParser {
     let first = try expectWord()
     if let month = Self.month(first.text) {
       let day = try expectWord()
-      guard let n = Self.ordinal(day.text), n >= 1, n <= CivilDate.daysIn(month: month, year: 2000) else {
-        throw HabitsError("'\(day.text)' is not a day of \(Self.months[month - 1])", offset: day.offset)
+      guard let n = Self.ordinal(day.text), n >= 1, n <= CivilDate.daysIn(month: month, year: 2000)
+      else {
+        throw HabitsError(
+          "'\(day.text)' is not a day of \(Self.months[month - 1])", offset: day.offset)
       }
       rule.byMonth = [month]
       rule.byMonthDay = [n]
@@ -224,7 +233,8 @@ struct WordsParser {
         throw unknown(name, expected: "a month", candidates: Self.months)
       }
       guard n >= 1, n <= CivilDate.daysIn(month: month, year: 2000) else {
-        throw HabitsError("'\(first.text)' is not a day of \(Self.months[month - 1])", offset: first.offset)
+        throw HabitsError(
+          "'\(first.text)' is not a day of \(Self.months[month - 1])", offset: first.offset)
       }
       rule.byMonth = [month]
       rule.byMonthDay = [n]
@@ -284,13 +294,16 @@ struct WordsParser {
     }
     if let meridiem {
       guard (1...12).contains(hour) else {
-        throw HabitsError("hour \(hour) is out of range for \(meridiem) in '\(token.text)'", offset: token.offset)
+        throw HabitsError(
+          "hour \(hour) is out of range for \(meridiem) in '\(token.text)'", offset: token.offset)
       }
       return ((hour % 12) + (meridiem == "pm" ? 12 : 0), minute)
     }
     guard parts.count == 2 else { throw bad }
     guard hour < 24 else {
-      throw HabitsError("hour \(hour) is out of range in '\(token.text)'", hint: "hours run from 0 to 23", offset: token.offset)
+      throw HabitsError(
+        "hour \(hour) is out of range in '\(token.text)'", hint: "hours run from 0 to 23",
+        offset: token.offset)
     }
     return (hour, minute)
   }
@@ -322,7 +335,8 @@ struct WordsParser {
 
   private mutating func expectWord() throws(HabitsError) -> Token {
     guard let token = peek() else {
-      throw HabitsError("'\(source)' ends too soon", hint: "e.g. 'daily at 21:00'", offset: source.count)
+      throw HabitsError(
+        "'\(source)' ends too soon", hint: "e.g. 'daily at 21:00'", offset: source.count)
     }
     index += 1
     return token
@@ -334,7 +348,8 @@ struct WordsParser {
     let isWeekdayLike = candidates == Self.weekdayWords
     return HabitsError(
       isWeekdayLike ? "unknown weekday '\(token.text)'" : "unexpected '\(token.text)'",
-      hint: Suggestion.hint(for: token.text, in: candidates) ?? "expected \(expected)",
+      hint: Suggestion.hint(for: token.text, in: candidates.filter { $0 != token.text })
+        ?? "expected \(expected)",
       offset: token.offset)
   }
 
@@ -349,7 +364,8 @@ struct WordsParser {
   }
 
   private static func group(_ text: String) -> [Weekday] {
-    text == "weekdays" ? [.monday, .tuesday, .wednesday, .thursday, .friday] : [.saturday, .sunday]
+    text == "weekdays"
+      ? [.monday, .tuesday, .wednesday, .thursday, .friday] : [.saturday, .sunday]
   }
 
   /// `1st`, `2nd`, `first`, `last`, `15` → 1, 2, 1, -1, 15.

@@ -110,7 +110,7 @@ extension HabitStore {
   public func checkIns(habitID: String? = nil, since: CivilDate? = nil) throws(HabitsError)
     -> [CheckIn]
   {
-    if let habitID { return try checkIns(of: habitID, since: since) }
+    if let habitID { return try checkIns(of: habitID, since: since, details: true) }
     return try read { db in
       var sql = "SELECT habit, day, kind, value, note, recorded_at FROM checkin"
       var conditions: [String] = []
@@ -139,18 +139,29 @@ extension HabitStore {
     }
   }
 
+  /// One habit's days (done or skipped, and amounts), oldest first, for
+  /// streaks, strength and summaries: notes and recording times are not read
+  /// (they come back empty).
+  public func history(habitID: String, since: CivilDate? = nil) throws(HabitsError) -> [CheckIn] {
+    try checkIns(of: habitID, since: since, details: false)
+  }
+
   /// One habit's check-ins, oldest first, read column by column from SQLite.
   ///
   /// The (habit, day) index hands the rows over in day order, and reading
   /// the columns' bytes directly skips a Row and several Strings per row:
   /// `habits stats` reads years of history for each habit.
-  func checkIns(of habitID: String, since: CivilDate?) throws(HabitsError) -> [CheckIn] {
+  func checkIns(of habitID: String, since: CivilDate?, details: Bool) throws(HabitsError)
+    -> [CheckIn]
+  {
     try read { db in
       let statement = try db.makeStatement(
-        sql: """
+        sql: details
+          ? """
           SELECT day, kind, value, note, recorded_at FROM checkin
           WHERE habit = ? AND day >= ? ORDER BY day
-          """)
+          """
+          : "SELECT day, kind, value FROM checkin WHERE habit = ? AND day >= ? ORDER BY day")
       try statement.setArguments([habitID, since?.description ?? "0000-00-00"])
       let sqlite = statement.sqliteStatement
       var result: [CheckIn] = []
@@ -165,8 +176,10 @@ extension HabitStore {
         else { continue }
         let kind: CheckIn.Kind = kindText.pointee == UInt8(ascii: "d") ? .done : .skip
         let value = sqlite3_column_type(sqlite, 2) == SQLITE_NULL ? nil : sqlite3_column_double(sqlite, 2)
-        let note = sqlite3_column_text(sqlite, 3).map { String(cString: $0) }
-        let recorded = Self.column(sqlite, 4, Self.instantBytes) ?? Instant(secondsSince1970: 0)
+        let note = details ? sqlite3_column_text(sqlite, 3).map { String(cString: $0) } : nil
+        let recorded =
+          details ? Self.column(sqlite, 4, Self.instantBytes) ?? Instant(secondsSince1970: 0)
+          : Instant(secondsSince1970: 0)
         result.append(
           CheckIn(habitID: habitID, day: day, kind: kind, value: value, note: note, recordedAt: recorded))
       }
@@ -246,10 +259,12 @@ extension HabitStore {
     -> Int?
   {
     var value = 0
-    for index in start..<(start + count) {
-      let digit = Int(bytes[index]) - 0x30
-      guard (0...9).contains(digit) else { return nil }
-      value = value * 10 + digit
+    var index = start
+    while index < start + count {
+      let digit = bytes[index] &- 0x30
+      guard digit < 10 else { return nil }
+      value = value &* 10 &+ Int(digit)
+      index += 1
     }
     return value
   }

@@ -14,8 +14,9 @@ enum Schema {
             first_seen TEXT NOT NULL
           ) STRICT;
 
+          -- Keyed by (habit, day) without a rowid: one habit's history is one
+          -- contiguous range of the table, read in day order.
           CREATE TABLE checkin (
-            id INTEGER PRIMARY KEY,
             habit TEXT NOT NULL REFERENCES habit(id) ON DELETE RESTRICT,
             -- '+0 days' makes SQLite normalise the date, so '2026-02-30' (which
             -- date() alone passes through) becomes '2026-03-02' and is refused.
@@ -24,8 +25,8 @@ enum Schema {
             value REAL CHECK (value IS NULL OR (value >= 0 AND value < 1e12)),
             note TEXT CHECK (note IS NULL OR length(note) <= 10000),
             recorded_at TEXT NOT NULL,
-            UNIQUE (habit, day)
-          ) STRICT;
+            PRIMARY KEY (habit, day)
+          ) STRICT, WITHOUT ROWID;
 
           CREATE TABLE snooze (
             habit TEXT PRIMARY KEY NOT NULL REFERENCES habit(id) ON DELETE RESTRICT,
