@@ -143,7 +143,7 @@ public final class AgentRunner: @unchecked Sendable {
     return ReminderPlanner.Snapshot(
       checkIns: checkIns, snoozes: try store.allSnoozes(),
       logged: Set(logged.map { ReminderPlanner.LoggedKey(habitID: $0.habitID, due: $0.due) }),
-      lastFired: lastFired)
+      lastFired: lastFired, snoozedDays: try store.snoozedDays())
   }
 
   func fire(_ firing: ReminderPlanner.Firing, planner: ReminderPlanner, now: Instant) {
@@ -252,7 +252,8 @@ public final class AgentRunner: @unchecked Sendable {
           _ = try store.recordSkip(habitID: event.habitID, day: event.day, at: now)
           logger.info("\(event.habitID) skipped for \(event.day) from the notification")
         case .snooze:
-          try store.snooze(habitID: event.habitID, until: now.adding(seconds: 15 * 60), at: now)
+          try store.snooze(
+            habitID: event.habitID, until: now.adding(seconds: 15 * 60), at: now, day: event.day)
           logger.info("\(event.habitID) snoozed for 15 minutes from the notification")
         }
       } catch {

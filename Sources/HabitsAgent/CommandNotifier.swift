@@ -12,7 +12,7 @@ public final class CommandNotifier: Notifier, @unchecked Sendable {
   /// How long the program may run before it is left behind.
   public let timeout: Double
 
-  public init(argv: [String], timeout: Double = 5) {
+  public init(argv: [String], timeout: Double = 2) {
     self.argv = argv
     self.timeout = timeout
   }
@@ -30,13 +30,13 @@ public final class CommandNotifier: Notifier, @unchecked Sendable {
       return .failed("cannot run \(argv[0]): \(String(cString: strerror(status)))")
     }
     // Wait briefly; a program that hangs must not hold up the schedule.
-    let deadline = Double(time(nil)) + timeout
+    let deadline = Self.monotonicSeconds() + timeout
     var exitStatus: Int32 = 0
     while true {
       let done = waitpid(pid, &exitStatus, WNOHANG)
       if done == pid { break }
       if done < 0 { return .failed("lost track of \(argv[0])") }
-      if Double(time(nil)) > deadline {
+      if Self.monotonicSeconds() > deadline {
         kill(pid, SIGKILL)
         waitpid(pid, &exitStatus, 0)
         return .failed("\(argv[0]) did not finish within \(Int(timeout)) s")
@@ -47,6 +47,12 @@ public final class CommandNotifier: Notifier, @unchecked Sendable {
     let signaled = (exitStatus & 0x7F) != 0
     return !signaled && code == 0
       ? .shown(via: argv[0]) : .failed("\(argv[0]) exited with status \(signaled ? 128 + (exitStatus & 0x7F) : code)")
+  }
+
+  private static func monotonicSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
   }
 
   public func setActionHandler(_ handler: @escaping @Sendable (ActionEvent) -> Void) {}

@@ -45,16 +45,21 @@ public struct ReminderPlanner: Sendable {
     public var logged: Set<LoggedKey>
     /// When each habit ("" for the summary) was last reminded, by the log's `fired_at`.
     public var lastFired: [String: Instant]
+    /// The day a button's snooze was about (a 23:50 reminder snoozed past
+    /// midnight is still about its own day); a snooze from the command line
+    /// is about the day it was made.
+    public var snoozedDays: [String: CivilDate]
 
     public init(
       checkIns: [String: [CheckIn]] = [:],
       snoozes: [String: (until: Instant, recordedAt: Instant)] = [:], logged: Set<LoggedKey> = [],
-      lastFired: [String: Instant] = [:]
+      lastFired: [String: Instant] = [:], snoozedDays: [String: CivilDate] = [:]
     ) {
       self.checkIns = checkIns
       self.snoozes = snoozes
       self.logged = logged
       self.lastFired = lastFired
+      self.snoozedDays = snoozedDays
     }
   }
 
@@ -95,6 +100,8 @@ public struct ReminderPlanner: Sendable {
     var at: Instant
     var day: CivilDate
     var isNudge: Bool
+    /// The end of a snooze: asked for, so it comes even when its day is over.
+    var isSnooze = false
   }
 
   public var clock: DayClock { DayClock(zone: zone, config: config) }
@@ -133,7 +140,7 @@ public struct ReminderPlanner: Sendable {
       // Only the latest slot that has come can fire, and never for a day that is over.
       guard
         let latest = slots.filter({ $0.at <= now }).max(by: { ($0.at, $0.due) < ($1.at, $1.due) }),
-        latest.day >= today
+        latest.day >= today || (latest.isSnooze && latest.day >= today.adding(days: -1))
       else { continue }
       if snapshot.logged.contains(LoggedKey(habitID: habit.id, due: latest.due)) { continue }
       if settled(latest.day) { continue }
@@ -246,14 +253,16 @@ public struct ReminderPlanner: Sendable {
       }
     }
     if let snooze = snapshot.snoozes[habit.id] {
-      let day = clock.day(of: snooze.recordedAt)
+      let day = snapshot.snoozedDays[habit.id] ?? clock.day(of: snooze.recordedAt)
       // The snooze holds back what came since it was made, and brings it back at its end.
       slots.removeAll { $0.at >= snooze.recordedAt && $0.at < snooze.until }
       slots.append(
-        Slot(due: snooze.until, at: quietAdjusted(snooze.until), day: day, isNudge: false))
+        Slot(
+          due: snooze.until, at: quietAdjusted(snooze.until), day: day, isNudge: false,
+          isSnooze: true))
     }
     // Quiet hours may push a slot past the end of its day, which is then over.
-    return slots.filter { clock.day(of: $0.at) <= $0.day }
+    return slots.filter { $0.isSnooze || clock.day(of: $0.at) <= $0.day }
   }
 
   /// `at`, or the end of the quiet hours it falls in.

@@ -284,6 +284,11 @@ public struct Zone: Hashable, Sendable, CustomStringConvertible {
     return "\(sign)\(LocalDateTime.two(minutes / 60)):\(LocalDateTime.two(minutes % 60))"
   }
 
-  public static func == (a: Zone, b: Zone) -> Bool { a.identifier == b.identifier }
+  /// Same name and same rules: a copied `/etc/localtime` is named
+  /// "localtime" whichever zone it holds.
+  public static func == (a: Zone, b: Zone) -> Bool {
+    a.identifier == b.identifier && a.initialOffset == b.initialOffset
+      && a.transitions == b.transitions && a.offsetsAfter == b.offsetsAfter && a.footer == b.footer
+  }
   public func hash(into hasher: inout Hasher) { hasher.combine(identifier) }
 }

@@ -3,15 +3,32 @@ import HabitsCore
 
 extension HabitStore {
   /// Holds back `habitID`'s reminders until `until`.
-  public func snooze(habitID: String, until: Instant, at: Instant) throws(HabitsError) {
+  public func snooze(
+    habitID: String, until: Instant, at: Instant, day: CivilDate? = nil
+  ) throws(HabitsError) {
     try write { db in
       try Self.ensureHabit(db, habitID, at: at)
       try db.execute(
         sql: """
-          INSERT INTO snooze (habit, until, recorded_at) VALUES (?, ?, ?)
-          ON CONFLICT (habit) DO UPDATE SET until = excluded.until, recorded_at = excluded.recorded_at
+          INSERT INTO snooze (habit, until, recorded_at, day) VALUES (?, ?, ?, ?)
+          ON CONFLICT (habit) DO UPDATE SET
+            until = excluded.until, recorded_at = excluded.recorded_at, day = excluded.day
           """,
-        arguments: [habitID, until.description, at.description])
+        arguments: [habitID, until.description, at.description, day?.description])
+    }
+  }
+
+  /// The days of the reminders that buttons snoozed, by habit.
+  public func snoozedDays() throws(HabitsError) -> [String: CivilDate] {
+    try read { db in
+      var result: [String: CivilDate] = [:]
+      let rows = try Row.fetchCursor(db, sql: "SELECT habit, day FROM snooze WHERE day IS NOT NULL")
+      while let row = try rows.next() {
+        if let habit = row[0] as String?, let day = (row[1] as String?).flatMap(CivilDate.init(iso:)) {
+          result[habit] = day
+        }
+      }
+      return result
     }
   }
 

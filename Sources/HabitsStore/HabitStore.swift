@@ -34,26 +34,50 @@ public final class HabitStore: Sendable {
     configuration.readonly = readOnly
     do {
       writer = try DatabaseQueue(path: path, configuration: configuration)
-      // Reading first: a file that is not a database fails here, before any write.
-      _ = try writer.read { db in try Int.fetchOne(db, sql: "PRAGMA schema_version") }
     } catch {
       throw Self.translate(error, path: path)
     }
-    // Before switching to WAL, which rewrites the header of a file in another mode.
-    try refuseNewerSchema()
-    if !readOnly {
+    // Several processes may set up a new database at once (the agent at
+    // login and a `habits done`, say). GRDB's migrator reads which migrations
+    // are applied before it takes the write lock, so one process can trip
+    // over tables another has just created: "table habit already exists", or
+    // "no such table: grdb_migrations" when the table appears between two of
+    // its reads. Such an SQLITE_ERROR passes once the other process has
+    // committed, so the set-up runs again, a few times, before giving up.
+    var attempt = 0
+    while true {
       do {
-        try writer.writeWithoutTransaction { db in
-          let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
-          if mode.lowercased() != "wal" {
-            _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
-          }
-        }
+        try setUp(readOnly: readOnly)
+        return
+      } catch let error as DatabaseError
+        where (error.resultCode == .SQLITE_ERROR || error.resultCode == .SQLITE_SCHEMA) && attempt < 5
+      {
+        attempt += 1
+        usleep(useconds_t(attempt * 20_000))
+      } catch let error as HabitsError {
+        throw error
       } catch {
         throw Self.translate(error, path: path)
       }
     }
-    try migrate(readOnly: readOnly)
+  }
+
+  /// Checks the file, switches it to WAL and migrates it; SQLite's errors
+  /// come out as they are, for `init` to retry or word.
+  private func setUp(readOnly: Bool) throws {
+    // Reading first: a file that is not a database fails here, before any write.
+    _ = try writer.read { db in try Int.fetchOne(db, sql: "PRAGMA schema_version") }
+    // Before switching to WAL, which rewrites the header of a file in another mode.
+    try refuseNewerSchema()
+    if !readOnly {
+      try writer.writeWithoutTransaction { db in
+        let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
+        if mode.lowercased() != "wal" {
+          _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+        }
+      }
+    }
+    try migrateRaw(readOnly: readOnly)
   }
 
   /// A private database in memory, for tests.
@@ -100,13 +124,8 @@ public final class HabitStore: Sendable {
 
   /// Refuses a database whose migrations include some this version does not
   /// know: it was written by a newer habits and must never be migrated back.
-  private func refuseNewerSchema() throws(HabitsError) {
-    let superseded: Bool
-    do {
-      superseded = try writer.read { db in try Schema.migrator.hasBeenSuperseded(db) }
-    } catch {
-      throw Self.translate(error, path: path)
-    }
+  private func refuseNewerSchema() throws {
+    let superseded = try writer.read { db in try Schema.migrator.hasBeenSuperseded(db) }
     if superseded {
       throw HabitsError(
         "the database '\(path ?? ":memory:")' was written by a newer version of habits",
@@ -115,20 +134,24 @@ public final class HabitStore: Sendable {
   }
 
   private func migrate(readOnly: Bool) throws(HabitsError) {
-    let migrator = Schema.migrator
     do {
-      if readOnly {
-        let complete = try writer.read { db in try migrator.hasCompletedMigrations(db) }
-        if !complete {
-          throw HabitsError("the database '\(path ?? ":memory:")' is read-only and not set up yet")
-        }
-      } else {
-        try migrator.migrate(writer)
-      }
+      try migrateRaw(readOnly: readOnly)
     } catch let error as HabitsError {
       throw error
     } catch {
       throw Self.translate(error, path: path)
+    }
+  }
+
+  private func migrateRaw(readOnly: Bool) throws {
+    let migrator = Schema.migrator
+    if readOnly {
+      let complete = try writer.read { db in try migrator.hasCompletedMigrations(db) }
+      if !complete {
+        throw HabitsError("the database '\(path ?? ":memory:")' is read-only and not set up yet")
+      }
+    } else {
+      try migrator.migrate(writer)
     }
   }
 

@@ -31,7 +31,9 @@ enum Schema {
           CREATE TABLE snooze (
             habit TEXT PRIMARY KEY NOT NULL REFERENCES habit(id) ON DELETE RESTRICT,
             until TEXT NOT NULL,
-            recorded_at TEXT NOT NULL
+            recorded_at TEXT NOT NULL,
+            -- The day of the reminder that was snoozed, when a button said so.
+            day TEXT CHECK (day IS NULL OR date(day, '+0 days') IS day)
           ) STRICT;
 
           CREATE TABLE reminder_log (

@@ -34,6 +34,34 @@ struct ActionTests {
     #expect(checkIns.first?.recordedAt == instant("2026-01-16T00:10", in: Self.zone))
   }
 
+  @Test("Snooze on a 23:50 reminder at 00:10 brings it back at 00:25, still about its own day")
+  func snoozePastMidnightKeepsTheRemindersDay() throws {
+    // Given a 23:50 reminder on Thursday 15 January
+    let harness = try AgentHarness(zone: Self.zone, now: instant("2026-01-15T23:00", in: Self.zone))
+    harness.habit("journal", "title = \"Journal\"\nwhen = \"daily at 23:50\"\n")
+    let notifier = RecordingNotifier(clock: harness.clock)
+
+    // When Snooze is pressed at 00:10 on Friday, and Done on the popup that comes back
+    let run = harness.run(
+      until: instant("2026-01-16T01:00", in: Self.zone),
+      events: [
+        ScriptedEvent(at: instant("2026-01-16T00:10", in: Self.zone)) {
+          guard let popup = notifier.shown.last?.notification else { return }
+          notifier.press(.snooze, on: popup)
+        },
+        ScriptedEvent(at: instant("2026-01-16T00:30", in: Self.zone)) {
+          guard let popup = notifier.shown.last?.notification else { return }
+          notifier.press(.done, on: popup)
+        },
+      ], notifier: notifier)
+
+    // Then it came back at 00:25 about Thursday, and Thursday is recorded done
+    let shown = run.notifier.shown(habit: "journal")
+    #expect(shown.map(\.at) == [instant("2026-01-15T23:50", in: Self.zone), instant("2026-01-16T00:25", in: Self.zone)])
+    #expect(shown.map(\.notification.day) == [day("2026-01-15"), day("2026-01-15")])
+    #expect(try harness.store.checkIns(habitID: "journal").map(\.day) == [day("2026-01-15")])
+  }
+
   @Test("Skip today on a popup records the skip, and stops the day's nudges")
   func skipStopsNudges() throws {
     // Given a 21:00 reminder with nudges every 30 minutes until 23:00
