@@ -13,17 +13,21 @@ public final class AgentLock {
   /// Takes the lock at `path`, or throws naming the agent that holds it.
   public init(path: String) throws {
     self.path = path
-    let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+    let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(
+      separator: "/")
     if !directory.isEmpty && access(directory, F_OK) != 0 { mkdir(directory, 0o700) }
     descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else {
-      throw HabitsError("cannot open the agent's lock file '\(path)': \(String(cString: strerror(errno)))")
+      throw HabitsError(
+        "cannot open the agent's lock file '\(path)': \(String(cString: strerror(errno)))")
     }
     if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
       var buffer = [UInt8](repeating: 0, count: 32)
       let count = read(descriptor, &buffer, 31)
       close(descriptor)
-      let pid = count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self).trimmingWhitespaceAndNewlines() : "?"
+      let pid =
+        count > 0
+        ? String(decoding: buffer[0..<count], as: UTF8.self).trimmingWhitespaceAndNewlines() : "?"
       throw AgentAlreadyRunning(pid: pid, lockPath: path)
     }
     ftruncate(descriptor, 0)

@@ -46,7 +46,8 @@ public final class CommandNotifier: Notifier, @unchecked Sendable {
     let code = (exitStatus >> 8) & 0xFF
     let signaled = (exitStatus & 0x7F) != 0
     return !signaled && code == 0
-      ? .shown(via: argv[0]) : .failed("\(argv[0]) exited with status \(signaled ? 128 + (exitStatus & 0x7F) : code)")
+      ? .shown(via: argv[0])
+      : .failed("\(argv[0]) exited with status \(signaled ? 128 + (exitStatus & 0x7F) : code)")
   }
 
   private static func monotonicSeconds() -> Double {

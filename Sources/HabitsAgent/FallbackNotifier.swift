@@ -19,7 +19,9 @@ public final class FallbackNotifier: Notifier, @unchecked Sendable {
     let result = primary.deliver(notification)
     if case .failed(let reason) = result {
       if !failing {
-        logger.warning("notifications are not reaching the desktop (\(reason)); using the fallback until they do")
+        logger.warning(
+          "notifications are not reaching the desktop (\(reason)); using the fallback until they do"
+        )
         failing = true
       }
       return fallback.deliver(notification)

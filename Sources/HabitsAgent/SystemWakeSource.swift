@@ -26,7 +26,8 @@ public final class SystemWakeSource: WakeSource, @unchecked Sendable {
     inotify = habits_inotify()
     events = habits_eventfd()
     guard signals >= 0, timer >= 0, inotify >= 0, events >= 0 else {
-      throw HabitsError("cannot set up the agent's event sources: \(String(cString: strerror(errno)))")
+      throw HabitsError(
+        "cannot set up the agent's event sources: \(String(cString: strerror(errno)))")
     }
   }
 
@@ -59,7 +60,9 @@ public final class SystemWakeSource: WakeSource, @unchecked Sendable {
     if habits_timerfd_arm(timer, Int64(max(1, target))) != 0 {
       logger.error("cannot arm the timer: \(String(cString: strerror(errno)))")
     }
-    var fds = [timer, inotify, signals, events].map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+    var fds = [timer, inotify, signals, events].map {
+      pollfd(fd: $0, events: Int16(POLLIN), revents: 0)
+    }
     while true {
       let ready = poll(&fds, nfds_t(fds.count), -1)
       if ready > 0 { break }
@@ -100,11 +103,16 @@ public final class SystemWakeSource: WakeSource, @unchecked Sendable {
       var offset = 0
       while offset + 16 <= count {
         let (descriptor, length) = buffer.withUnsafeBytes { raw -> (Int32, Int) in
-          (raw.load(fromByteOffset: offset, as: Int32.self), Int(raw.load(fromByteOffset: offset + 12, as: UInt32.self)))
+          (
+            raw.load(fromByteOffset: offset, as: Int32.self),
+            Int(raw.load(fromByteOffset: offset + 12, as: UInt32.self))
+          )
         }
         let nameBytes = buffer[(offset + 16)..<min(count, offset + 16 + length)].prefix { $0 != 0 }
         let name = String(decoding: nameBytes, as: UTF8.self)
-        if let (reason, names) = watches[descriptor], names == nil || names!.contains(name) || name.isEmpty {
+        if let (reason, names) = watches[descriptor],
+          names?.contains(name) ?? true || name.isEmpty
+        {
           reasons.insert(reason)
         }
         offset += 16 + length

@@ -70,7 +70,8 @@ public struct AgentCommand: ParsableCommand {
     let fixedZone = context.zone
     let runner = AgentRunner(
       store: store,
-      notifier: Self.notifier(for: schedules.config.notifier, desktop: desktopNotifier, logger: logger),
+      notifier: Self.notifier(
+        for: schedules.config.notifier, desktop: desktopNotifier, logger: logger),
       clock: SystemClock(), wake: wake, schedules: schedules,
       zone: {
         // With TZ set the zone is fixed; otherwise follow the system's.
@@ -88,7 +89,9 @@ public struct AgentCommand: ParsableCommand {
   static func handOver() throws -> Never {
     var buffer = [CChar](repeating: 0, count: 4096)
     let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-    let executable = length > 0 ? String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+    let executable =
+      length > 0
+      ? String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
     let directory = executable.split(separator: "/").dropLast().joined(separator: "/")
     let agent = "/" + directory + "/habits-agent"
     let arguments = [agent] + CommandLine.arguments.dropFirst(2)
@@ -130,7 +133,8 @@ public struct AgentCommand: ParsableCommand {
     let (configDirectory, configName) = split(config)
     wake.watch(directory: configDirectory, names: [configName], reason: .schedulesChanged)
     let (dataDirectory, database) = split(locations.database)
-    wake.watch(directory: dataDirectory, names: [database, database + "-wal"], reason: .storeChanged)
+    wake.watch(
+      directory: dataDirectory, names: [database, database + "-wal"], reason: .storeChanged)
     if environment["TZ"] == nil {
       wake.watch(directory: "/etc", names: ["localtime", "timezone"], reason: .zoneChanged)
     }
@@ -139,6 +143,8 @@ public struct AgentCommand: ParsableCommand {
   private static func split(_ path: String) -> (String, String) {
     let parts = path.split(separator: "/", omittingEmptySubsequences: false)
     let directory = parts.dropLast().joined(separator: "/")
-    return (directory.isEmpty ? (path.hasPrefix("/") ? "/" : ".") : directory, String(parts.last ?? ""))
+    return (
+      directory.isEmpty ? (path.hasPrefix("/") ? "/" : ".") : directory, String(parts.last ?? "")
+    )
   }
 }

@@ -24,7 +24,9 @@ struct CalendarCommand: ParsableCommand {
   var weeks = 26
 
   func validate() throws {
-    guard (1...520).contains(weeks) else { throw ValidationError("'--weeks' must be from 1 to 520.") }
+    guard (1...520).contains(weeks) else {
+      throw ValidationError("'--weeks' must be from 1 to 520.")
+    }
   }
 
   func run() throws {
@@ -53,7 +55,8 @@ struct CalendarCommand: ParsableCommand {
       day = day.adding(days: 1)
     }
     if options.json {
-      let days = Dictionary(uniqueKeysWithValues: states.map { ($0.key.description, $0.value.rawValue) })
+      let days = Dictionary(
+        uniqueKeysWithValues: states.map { ($0.key.description, $0.value.rawValue) })
       context.print(try JSONOutput.encode(Output(habit: found.id, days: days)))
       return
     }

@@ -77,7 +77,8 @@ struct DoneCommand: ParsableCommand {
     if habit.isNumeric && value == nil {
       throw HabitsError(
         "\(habit.id) counts \(habit.goal.map { $0.unit.isEmpty ? "an amount" : $0.unit } ?? "an amount")",
-        hint: "give it with --value, e.g. 'habits done \(habit.id) --value \(Int(habit.goal?.amount ?? 1))'",
+        hint:
+          "give it with --value, e.g. 'habits done \(habit.id) --value \(Int(habit.goal?.amount ?? 1))'",
         kind: .usage)
     }
     if !habit.isNumeric && value != nil {
@@ -98,7 +99,8 @@ struct DoneCommand: ParsableCommand {
     case .recorded:
       resultName = "recorded"
       if let goal = habit.goal, let value {
-        message = "\(habit.title): \(Self.number(value)) of \(Self.number(goal.amount)) \(goal.unit) for \(when)."
+        message =
+          "\(habit.title): \(Self.number(value)) of \(Self.number(goal.amount)) \(goal.unit) for \(when)."
       } else {
         message = "\(habit.title): done for \(when)."
       }
@@ -107,7 +109,8 @@ struct DoneCommand: ParsableCommand {
       message = "\(habit.title) was already done for \(when); kept the one check-in."
     case .added(let total):
       resultName = "added"
-      message = "\(habit.title): \(Self.number(total))\(habit.goal.map { " of \(Self.number($0.amount)) \($0.unit)" } ?? "") for \(when)."
+      message =
+        "\(habit.title): \(Self.number(total))\(habit.goal.map { " of \(Self.number($0.amount)) \($0.unit)" } ?? "") for \(when)."
     case .replacedSkip:
       resultName = "replaced_skip"
       message = "\(habit.title): done for \(when) (it had been skipped)."

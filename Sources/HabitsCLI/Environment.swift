@@ -25,7 +25,8 @@ enum Environment {
     var buffer = [CChar](repeating: 0, count: 4096)
     let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
     guard length > 0 else { return nil }
-    let executable = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    let executable = String(
+      decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     var directory = executable.split(separator: "/").dropLast().map(String.init)
     while !directory.isEmpty {
       let base = "/" + directory.joined(separator: "/")
@@ -42,11 +43,12 @@ enum Environment {
   }
 
   static func write(_ text: String, to descriptor: Int32) {
-    var bytes = Array(text.utf8)
+    let bytes = Array(text.utf8)
     var offset = 0
     while offset < bytes.count {
-      let written = bytes.withUnsafeMutableBytes {
-        Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset)
+      let written = bytes.withUnsafeBytes { buffer -> Int in
+        guard let base = buffer.baseAddress else { return 0 }
+        return Glibc.write(descriptor, base + offset, buffer.count - offset)
       }
       if written <= 0 {
         if written < 0 && errno == EINTR { continue }

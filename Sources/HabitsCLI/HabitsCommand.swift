@@ -48,7 +48,10 @@ public struct HabitsCommand: ParsableCommand {
   static func fastParse(_ arguments: [String]) -> ParsableCommand? {
     guard let name = arguments.first,
       let type = configuration.subcommands.first(where: { $0._commandName == name }),
-      !arguments.dropFirst().contains(where: { $0 == "-h" || $0 == "--help" || $0.hasPrefix("--generate-") || $0.hasPrefix("--experimental") })
+      !arguments.dropFirst().contains(where: {
+        $0 == "-h" || $0 == "--help" || $0.hasPrefix("--generate-")
+          || $0.hasPrefix("--experimental")
+      })
     else { return nil }
     return try? type.parse(Array(arguments.dropFirst())) as? ParsableCommand
   }

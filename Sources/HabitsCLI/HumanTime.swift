@@ -6,7 +6,8 @@ enum HumanTime {
   static func dayAndTime(_ instant: Instant, in zone: Zone) -> String {
     let local = zone.local(instant)
     let day = local.date.weekday.shortName.capitalized
-    return "\(day) \(local.date) \(LocalDateTime.two(local.hour)):\(LocalDateTime.two(local.minute))"
+    return
+      "\(day) \(local.date) \(LocalDateTime.two(local.hour)):\(LocalDateTime.two(local.minute))"
   }
 
   /// `in 3h 20m`, `in 2d 4h`, `now`, `5m ago`.

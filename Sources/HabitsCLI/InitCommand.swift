@@ -42,7 +42,8 @@ struct InitCommand: ParsableCommand {
     }
     var target = options.schedules ?? context.environment["HABITS_SCHEDULES"]
     if target == nil || target?.isEmpty == true {
-      let config = context.environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+      let config =
+        context.environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
         ?? context.environment["HOME"].map { $0 + "/.config" }
       guard let config else {
         throw HabitsError("neither XDG_CONFIG_HOME nor HOME is set", hint: "pass --schedules DIR")

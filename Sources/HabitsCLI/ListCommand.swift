@@ -67,7 +67,8 @@ struct ListCommand: ParsableCommand {
       if !habit.enabled {
         next = "off"
       } else if let at = habit.schedule.next(from: context.now, in: context.zone) {
-        next = "\(HumanTime.dayAndTime(at, in: context.zone)) (\(HumanTime.relative(at, from: context.now)))"
+        next =
+          "\(HumanTime.dayAndTime(at, in: context.zone)) (\(HumanTime.relative(at, from: context.now)))"
       } else {
         next = "none left"
       }

@@ -44,7 +44,8 @@ struct LogCommand: ParsableCommand {
     if let since {
       guard let day = DayText.parse(since, today: clock.day(of: context.now)) else {
         throw HabitsError(
-          "'--since' must be \(DayText.expectedForm), not '\(Context.printable(since))'", kind: .usage)
+          "'--since' must be \(DayText.expectedForm), not '\(Context.printable(since))'",
+          kind: .usage)
       }
       sinceDay = day
     }

@@ -27,7 +27,8 @@ enum QuickPath {
     }
     guard
       let parsed = parse(
-        Array(arguments.dropFirst()), options: spec.options.union(["--schedules", "--db", "--color"]),
+        Array(arguments.dropFirst()),
+        options: spec.options.union(["--schedules", "--db", "--color"]),
         flags: spec.flags.union(["--json"])),
       spec.positionals.contains(parsed.positionals.count)
     else { return nil }

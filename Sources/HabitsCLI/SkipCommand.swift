@@ -31,7 +31,8 @@ struct SkipCommand: ParsableCommand {
   }
 
   func run(_ context: Context) throws {
-    try Self.execute(habit: target.habit, date: target.date, note: note, options: options, context: context)
+    try Self.execute(
+      habit: target.habit, date: target.date, note: note, options: options, context: context)
   }
 
   static func execute(

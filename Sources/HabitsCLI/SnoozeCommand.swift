@@ -23,10 +23,12 @@ struct SnoozeCommand: ParsableCommand {
 
   func validate() throws {
     guard let seconds = DurationText.seconds(duration) else {
-      throw ValidationError("The duration must be \(DurationText.expectedForm), not '\(Context.printable(duration))'.")
+      throw ValidationError(
+        "The duration must be \(DurationText.expectedForm), not '\(Context.printable(duration))'.")
     }
     guard seconds <= 7 * 86_400 else {
-      throw ValidationError("Snooze for at most 7d; to pause a habit, set enabled = false in its file.")
+      throw ValidationError(
+        "Snooze for at most 7d; to pause a habit, set enabled = false in its file.")
     }
   }
 
@@ -47,7 +49,9 @@ struct SnoozeCommand: ParsableCommand {
     if options.json {
       context.print(
         try JSONOutput.encode(
-          Output(habit: found.id, until: OccurrenceOutput(habit: found.id, instant: until, zone: context.zone))))
+          Output(
+            habit: found.id,
+            until: OccurrenceOutput(habit: found.id, instant: until, zone: context.zone))))
       return
     }
     context.print("\(found.title): snoozed until \(HumanTime.dayAndTime(until, in: context.zone)).")

@@ -78,7 +78,8 @@ struct TodayCommand: ParsableCommand {
     }
     let left = agenda.left.map(\.habit.id)
     if options.json {
-      context.print(try JSONOutput.encode(Output(day: today.description, habits: items, left: left)))
+      context.print(
+        try JSONOutput.encode(Output(day: today.description, habits: items, left: left)))
       return
     }
     if short {

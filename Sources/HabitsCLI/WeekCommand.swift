@@ -58,7 +58,8 @@ struct WeekCommand: ParsableCommand {
     if let date {
       guard let parsed = DayText.parse(date, today: today) else {
         throw HabitsError(
-          "'--date' must be \(DayText.expectedForm), not '\(Context.printable(date))'", kind: .usage)
+          "'--date' must be \(DayText.expectedForm), not '\(Context.printable(date))'", kind: .usage
+        )
       }
       day = parsed
     }
@@ -70,10 +71,12 @@ struct WeekCommand: ParsableCommand {
       let items = summary.rows.map { row in
         Item(
           habit: row.habit.id,
-          days: Dictionary(uniqueKeysWithValues: row.days.map { ($0.day.description, $0.state.rawValue) }),
+          days: Dictionary(
+            uniqueKeysWithValues: row.days.map { ($0.day.description, $0.state.rawValue) }),
           done: row.done, due: row.due, targetMet: row.targetMet, currentStreak: row.currentStreak)
       }
-      context.print(try JSONOutput.encode(Output(weekStart: summary.weekStart.description, habits: items)))
+      context.print(
+        try JSONOutput.encode(Output(weekStart: summary.weekStart.description, habits: items)))
       return
     }
     let style = Style(enabled: context.useColor(options))
@@ -88,13 +91,16 @@ enum WeekGrid {
     let out = "Week of \(summary.weekStart) to \(end)\n"
     if summary.rows.isEmpty { return out + "No habits.\n" }
     var table = TextTable()
-    let header = (0..<7).map { summary.weekStart.adding(days: $0).weekday.shortName.prefix(2).capitalized }
+    let header = (0..<7).map {
+      summary.weekStart.adding(days: $0).weekday.shortName.prefix(2).capitalized
+    }
     table.add(["HABIT"] + header + ["DONE", "STREAK"])
     for row in summary.rows {
       let cells = row.days.map { symbol($0.state, style) }
       let met = row.targetMet ? style.green("✓") : ""
       let unit = row.streakUnit == "day" ? "d" : row.streakUnit == "week" ? "w" : "mo"
-      table.add([row.habit.id] + cells + ["\(row.done)/\(row.due) \(met)", "\(row.currentStreak)\(unit)"])
+      table.add(
+        [row.habit.id] + cells + ["\(row.done)/\(row.due) \(met)", "\(row.currentStreak)\(unit)"])
     }
     return out + table.render()
   }

@@ -52,7 +52,9 @@ public enum ScheduleLoader {
     guard HabitID.isValid(id) else { return try load(directory: directory) }
     let base = directory.hasSuffix("/") ? directory : directory + "/"
     let (habit, diagnostics) = loadHabit(path: base + id + ".toml")
-    guard let habit, habit.id == id, diagnostics.isEmpty else { return try load(directory: directory) }
+    guard let habit, habit.id == id, diagnostics.isEmpty else {
+      return try load(directory: directory)
+    }
     var result = Result(habits: [habit], config: Config(), diagnostics: [])
     let configPath = configPath(forSchedules: directory)
     if access(configPath, F_OK) == 0 {
@@ -132,7 +134,10 @@ public enum ScheduleLoader {
     var bytes = [UInt8](repeating: 0, count: size)
     var filled = 0
     while filled < size {
-      let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, size - filled) }
+      let count = bytes.withUnsafeMutableBytes { buffer -> Int in
+        guard let base = buffer.baseAddress else { return 0 }
+        return Glibc.read(descriptor, base + filled, size - filled)
+      }
       if count < 0 && errno == EINTR { continue }
       guard count > 0 else { break }
       filled += count

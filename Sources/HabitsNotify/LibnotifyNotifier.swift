@@ -133,7 +133,8 @@ public final class LibnotifyNotifier: Notifier, @unchecked Sendable {
     if withActions, let habitID = notification.habitID {
       for action in notification.actions {
         let box = ActionBox(
-          event: ActionEvent(habitID: habitID, day: notification.day, action: action), notifier: self)
+          event: ActionEvent(habitID: habitID, day: notification.day, action: action),
+          notifier: self)
         notify_notification_add_action(
           object, action.rawValue, action.label, actionCallback,
           Unmanaged.passRetained(box).toOpaque(), releaseBox)

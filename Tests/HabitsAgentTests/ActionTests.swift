@@ -57,7 +57,10 @@ struct ActionTests {
 
     // Then it came back at 00:25 about Thursday, and Thursday is recorded done
     let shown = run.notifier.shown(habit: "journal")
-    #expect(shown.map(\.at) == [instant("2026-01-15T23:50", in: Self.zone), instant("2026-01-16T00:25", in: Self.zone)])
+    #expect(
+      shown.map(\.at) == [
+        instant("2026-01-15T23:50", in: Self.zone), instant("2026-01-16T00:25", in: Self.zone),
+      ])
     #expect(shown.map(\.notification.day) == [day("2026-01-15"), day("2026-01-15")])
     #expect(try harness.store.checkIns(habitID: "journal").map(\.day) == [day("2026-01-15")])
   }

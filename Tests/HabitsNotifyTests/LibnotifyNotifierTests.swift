@@ -18,7 +18,8 @@ import Testing
     // When escaped for a server that reads body markup
     let escaped = LibnotifyNotifier.escape(text)
     // Then nothing in it can be read as markup
-    #expect(escaped == "Tea &amp; &lt;b&gt;talk&lt;/b&gt; &quot;now&quot; isn&apos;t &apos;late&apos;")
+    #expect(
+      escaped == "Tea &amp; &lt;b&gt;talk&lt;/b&gt; &quot;now&quot; isn&apos;t &apos;late&apos;")
   }
 
   @Test func withoutASessionBusItFailsFastInsteadOfBlocking() {

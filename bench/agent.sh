@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Measures the agent against a real notification server (dunst under Xvfb,
+# on a private bus): the delay from each reminder's due instant to its
+# Notify call, and the agent's CPU time, wake-ups and memory while idle.
+#
+#   bench/agent.sh [habits-binary] [reminders] [idle-seconds]
+#
+# A habit due every minute yields one reminder a minute, so 20 reminders take
+# 20 minutes; the idle phase then waits with nothing due.
+set -euo pipefail
+HABITS=$(realpath "${1:-.build/release/habits}")
+REMINDERS=${2:-20}
+IDLE=${3:-300}
+if [[ -z "${HABITS_BENCH_INSIDE:-}" ]]; then
+  export HABITS_BENCH_INSIDE=1
+  exec dbus-run-session -- "$0" "$HABITS" "$REMINDERS" "$IDLE"
+fi
+work=$(mktemp -d /tmp/habits-bench.XXXXXX)
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$work"' EXIT
+mkdir -p "$work/schedules" "$work/run"
+chmod 700 "$work/run"
+export HOME=$work XDG_RUNTIME_DIR=$work/run TZ=UTC
+export HABITS_SCHEDULES=$work/schedules HABITS_DB=$work/habits.sqlite3
+display=:$((500 + RANDOM % 400))
+Xvfb "$display" -screen 0 800x600x24 -nolisten tcp >/dev/null 2>&1 &
+pids+=($!)
+export DISPLAY=$display
+sleep 0.5
+printf '[global]\n    markup = full\n[urgency_normal]\n    timeout = 1\n' >"$work/dunstrc"
+dunst -config "$work/dunstrc" >/dev/null 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do dunstctl is-paused >/dev/null 2>&1 && break; sleep 0.1; done
+dbus-monitor --session --profile \
+  "type='method_call',interface='org.freedesktop.Notifications',member='Notify'" \
+  >"$work/profile.log" 2>/dev/null &
+pids+=($!)
+printf 'title = "Every minute"\nwhen = "* * * * *"\n' >"$work/schedules/minute.toml"
+printf 'summary = "off"\n' >"$work/config.toml"
+"$HABITS" agent 2>"$work/agent.log" &
+agent=$!
+pids+=("$agent")
+echo "measuring $REMINDERS reminders (one a minute)…" >&2
+while (($(grep -c '^mc' "$work/profile.log" || true) < REMINDERS)); do
+  sleep 5
+  kill -0 "$agent" || { echo "agent died"; cat "$work/agent.log"; exit 1; }
+done
+# Each Notify call's delay after its due minute, in milliseconds.
+awk -F'\t' '$1 == "mc" { t = $2; d = (t - int(t / 60) * 60) * 1000; print d }' "$work/profile.log" |
+  head -n "$REMINDERS" | sort -n >"$work/delays"
+median=$(awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }' "$work/delays")
+max=$(tail -n 1 "$work/delays")
+printf 'delay from due to Notify over %d reminders: median %.1f ms, max %.1f ms\n' "$REMINDERS" "$median" "$max"
+
+# Idle: nothing due for a year.
+printf 'title = "Yearly"\nwhen = "0 9 1 1 *"\n' >"$work/schedules/minute.toml"
+sleep 2
+read -r _ _ _ _ _ _ _ _ _ _ _ _ _ u0 s0 _ <"/proc/$agent/stat"
+v0=$(awk '/^voluntary_ctxt_switches/ { print $2 }' "/proc/$agent/status")
+n0=$(awk '/^nonvoluntary_ctxt_switches/ { print $2 }' "/proc/$agent/status")
+sleep "$IDLE"
+read -r _ _ _ _ _ _ _ _ _ _ _ _ _ u1 s1 _ <"/proc/$agent/stat"
+v1=$(awk '/^voluntary_ctxt_switches/ { print $2 }' "/proc/$agent/status")
+n1=$(awk '/^nonvoluntary_ctxt_switches/ { print $2 }' "/proc/$agent/status")
+ticks=$(getconf CLK_TCK)
+rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$agent/status")
+printf 'idle %d s: CPU %.3f s, voluntary context switches %d, involuntary %d\n' \
+  "$IDLE" "$(echo "($u1 + $s1 - $u0 - $s0) / $ticks" | bc -l)" $((v1 - v0)) $((n1 - n0))
+printf 'resident memory: %.1f MB\n' "$(echo "$rss / 1024" | bc -l)"
