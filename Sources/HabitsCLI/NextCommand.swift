@@ -104,8 +104,8 @@ struct NextCommand: ParsableCommand {
       ids = entries.map(\.habitID)
     }
     if options.json {
-      let output = zip(ids, entries).map { OccurrenceOutput(habit: $0, instant: $1.at, zone: zone) }
-      context.print(try JSONOutput.encode(output))
+      context.print(
+        OccurrenceJSON.write(zip(ids, entries).map { ($0, $1.at) }, zone: zone))
       return
     }
     if entries.isEmpty {

@@ -23,7 +23,7 @@ struct StatsCommand: ParsableCommand {
       rate_30d is the share of the last 30 days' due days that were done.
 
       Examples:
-        habits stats
+        habits stats                  # habits that are on, or have a history
         habits stats gratitude --json
       """
   )
@@ -79,6 +79,10 @@ struct StatsCommand: ParsableCommand {
     let clock = context.clock(loaded.config)
     let today = clock.day(of: context.now)
     let byHabit = try context.checkInsByHabit(options, habits: habits)
+    // Without a HABIT: the habits that are on, and any others with a history.
+    if habit == nil {
+      habits = habits.filter { $0.enabled || !(byHabit[$0.id] ?? []).isEmpty }
+    }
     let items = habits.map { habit in
       let history = HabitHistory(
         habit: habit, checkIns: byHabit[habit.id] ?? [], clock: clock, today: today)
