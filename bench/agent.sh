@@ -17,7 +17,8 @@ if [[ -z "${HABITS_BENCH_INSIDE:-}" ]]; then
 fi
 work=$(mktemp -d /tmp/habits-bench.XXXXXX)
 pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$work"' EXIT
+# HABITS_BENCH_KEEP=1 keeps the folder (the agent's log, the D-Bus profile).
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; [[ -n "${HABITS_BENCH_KEEP:-}" ]] && echo "kept $work" || rm -rf "$work"' EXIT
 mkdir -p "$work/schedules" "$work/run"
 chmod 700 "$work/run"
 export HOME=$work XDG_RUNTIME_DIR=$work/run TZ=UTC
