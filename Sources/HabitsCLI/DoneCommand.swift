@@ -20,7 +20,7 @@ struct DoneCommand: ParsableCommand {
   @OptionGroup var options: GlobalOptions
   @OptionGroup var target: DayArguments
 
-  @Option(help: "For habits with a goal: the amount to add.")
+  @Option(parsing: .unconditional, help: "For habits with a goal: the amount to add.")
   var value: Double?
 
   @Option(help: "A note to keep with the check-in.")

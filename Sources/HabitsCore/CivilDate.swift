@@ -31,6 +31,7 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
   public init?(iso text: some StringProtocol) {
     let parts = text.split(separator: "-", omittingEmptySubsequences: false)
     guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+      parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
       let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
       CivilDate.isValid(year: y, month: m, day: d)
     else { return nil }

@@ -169,19 +169,24 @@ extension HabitStore {
         let code = sqlite3_step(sqlite)
         if code == SQLITE_DONE { break }
         guard code == SQLITE_ROW else {
-          throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+          throw DatabaseError(
+            resultCode: ResultCode(rawValue: code),
+            message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
         }
         guard let day = Self.column(sqlite, 0, Self.dayBytes),
           let kindText = sqlite3_column_text(sqlite, 1)
         else { continue }
         let kind: CheckIn.Kind = kindText.pointee == UInt8(ascii: "d") ? .done : .skip
-        let value = sqlite3_column_type(sqlite, 2) == SQLITE_NULL ? nil : sqlite3_column_double(sqlite, 2)
+        let value =
+          sqlite3_column_type(sqlite, 2) == SQLITE_NULL ? nil : sqlite3_column_double(sqlite, 2)
         let note = details ? sqlite3_column_text(sqlite, 3).map { String(cString: $0) } : nil
         let recorded =
-          details ? Self.column(sqlite, 4, Self.instantBytes) ?? Instant(secondsSince1970: 0)
+          details
+          ? Self.column(sqlite, 4, Self.instantBytes) ?? Instant(secondsSince1970: 0)
           : Instant(secondsSince1970: 0)
         result.append(
-          CheckIn(habitID: habitID, day: day, kind: kind, value: value, note: note, recordedAt: recorded))
+          CheckIn(
+            habitID: habitID, day: day, kind: kind, value: value, note: note, recordedAt: recorded))
       }
       return result
     }

@@ -24,7 +24,9 @@ extension HabitStore {
       var result: [String: CivilDate] = [:]
       let rows = try Row.fetchCursor(db, sql: "SELECT habit, day FROM snooze WHERE day IS NOT NULL")
       while let row = try rows.next() {
-        if let habit = row[0] as String?, let day = (row[1] as String?).flatMap(CivilDate.init(iso:)) {
+        if let habit = row[0] as String?,
+          let day = (row[1] as String?).flatMap(CivilDate.init(iso:))
+        {
           result[habit] = day
         }
       }
@@ -83,7 +85,9 @@ extension HabitStore {
   /// A reminder the agent fired.
   public struct FiredReminder: Hashable, Sendable {
     public enum Kind: String, Sendable {
-      case reminder, nudge, catchUp = "catch-up", summary
+      case reminder, nudge
+      case catchUp = "catch-up"
+      case summary
     }
     /// nil for the weekly summary.
     public var habitID: String?
@@ -125,7 +129,8 @@ extension HabitStore {
       let filter = undeliveredOnly ? " AND delivered_at IS NULL" : ""
       let rows = try Row.fetchCursor(
         db,
-        sql: "SELECT habit, due, fired_at, kind FROM reminder_log WHERE due >= ?\(filter) ORDER BY due",
+        sql:
+          "SELECT habit, due, fired_at, kind FROM reminder_log WHERE due >= ?\(filter) ORDER BY due",
         arguments: [since.description])
       while let row = try rows.next() {
         guard let due = (row["due"] as String?).flatMap({ DateTimeText.instant($0, in: .utc) }),

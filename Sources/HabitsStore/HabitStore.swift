@@ -50,7 +50,8 @@ public final class HabitStore: Sendable {
         try setUp(readOnly: readOnly)
         return
       } catch let error as DatabaseError
-        where (error.resultCode == .SQLITE_ERROR || error.resultCode == .SQLITE_SCHEMA) && attempt < 5
+        where (error.resultCode == .SQLITE_ERROR || error.resultCode == .SQLITE_SCHEMA)
+        && attempt < 5
       {
         attempt += 1
         usleep(useconds_t(attempt * 20_000))

@@ -15,7 +15,8 @@ import Testing
     var seconds = -86_400 * 400
     for index in 0..<500 {
       seconds += 86_400 * 3 + 3_541 * index % 86_400
-      entries.append((index % 3 == 0 ? nil : "habit-\(index % 7)", Instant(secondsSince1970: seconds)))
+      entries.append(
+        (index % 3 == 0 ? nil : "habit-\(index % 7)", Instant(secondsSince1970: seconds)))
     }
     for zone in zones {
       // When written both ways
