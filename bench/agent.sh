@@ -38,16 +38,20 @@ dbus-monitor --session --profile \
 pids+=($!)
 printf 'title = "Every minute"\nwhen = "* * * * *"\n' >"$work/schedules/minute.toml"
 printf 'summary = "off"\n' >"$work/config.toml"
+# Reminders due before the agent started come as catch-ups; only those due
+# after it count.
+started=$(date +%s)
 "$HABITS" agent 2>"$work/agent.log" &
 agent=$!
 pids+=("$agent")
 echo "measuring $REMINDERS reminders (one a minute)…" >&2
-while (($(grep -c '^mc' "$work/profile.log" || true) < REMINDERS)); do
+while (($(grep -c '^mc' "$work/profile.log" || true) < REMINDERS + 1)); do
   sleep 5
   kill -0 "$agent" || { echo "agent died"; cat "$work/agent.log"; exit 1; }
 done
 # Each Notify call's delay after its due minute, in milliseconds.
-awk -F'\t' '$1 == "mc" { t = $2; d = (t - int(t / 60) * 60) * 1000; print d }' "$work/profile.log" |
+awk -F'\t' -v started="$started" '$1 == "mc" && int($2 / 60) * 60 > started {
+    t = $2; print (t - int(t / 60) * 60) * 1000 }' "$work/profile.log" |
   head -n "$REMINDERS" | sort -n >"$work/delays"
 median=$(awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }' "$work/delays")
 max=$(tail -n 1 "$work/delays")
