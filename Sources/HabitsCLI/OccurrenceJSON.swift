@@ -57,15 +57,14 @@ enum OccurrenceJSON {
     appendDigits(local.second, 2, to: &out)
   }
 
+  /// `value` in `width` decimal digits, zero-padded, appended without allocating.
   private static func appendDigits(_ value: Int, _ width: Int, to out: inout [UInt8]) {
-    var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
-    var rest = value
-    var index = width - 1
-    while index >= 0 {
-      digits[index] = UInt8(ascii: "0") + UInt8(rest % 10)
-      rest /= 10
-      index -= 1
+    var divisor = 1
+    for _ in 1..<width { divisor *= 10 }
+    while divisor > 0 {
+      out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: (value / divisor) % 10))
+      divisor /= 10
     }
-    out.append(contentsOf: digits)
   }
+
 }
