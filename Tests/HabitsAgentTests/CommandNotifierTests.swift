@@ -12,7 +12,10 @@ import Testing
 @Suite struct CommandNotifierTests {
   static func temporaryDirectory() -> String {
     var template = Array("/tmp/habits-command-XXXXXX".utf8CString)
-    return template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
+    return template.withUnsafeMutableBufferPointer { buffer in
+      guard let base = buffer.baseAddress, let made = mkdtemp(base) else { return "/tmp" }
+      return String(cString: made)
+    }
   }
 
   @Test func theReminderArrivesAsArgumentsAndIsNeverRunByAShell() throws {
@@ -21,7 +24,9 @@ import Testing
     defer { _ = system("rm -rf '\(directory)'") }
     let output = directory + "/arguments"
     let marker = directory + "/pwned"
-    let notifier = CommandNotifier(argv: ["/bin/sh", "-c", #"printf '%s\n' "$1" "$2" > "$0""#, output])
+    let notifier = CommandNotifier(argv: [
+      "/bin/sh", "-c", #"printf '%s\n' "$1" "$2" > "$0""#, output,
+    ])
     let summary = "Tea $(touch \(marker)); `touch \(marker)`"
     let reminder = ReminderNotification(
       key: "tea", habitID: "tea", day: CivilDate(year: 2026, month: 11, day: 21), summary: summary,
