@@ -10,17 +10,17 @@ import Testing
 /// `notifier = { command = [...] }`: the reminder's words are arguments,
 /// never shell text.
 @Suite struct CommandNotifierTests {
-  static func temporaryDirectory() -> String {
+  static func temporaryDirectory() -> String? {
     var template = Array("/tmp/habits-command-XXXXXX".utf8CString)
     return template.withUnsafeMutableBufferPointer { buffer in
-      guard let base = buffer.baseAddress, let made = mkdtemp(base) else { return "/tmp" }
+      guard let base = buffer.baseAddress, let made = mkdtemp(base) else { return nil }
       return String(cString: made)
     }
   }
 
   @Test func theReminderArrivesAsArgumentsAndIsNeverRunByAShell() throws {
     // Given a command that writes its arguments to a file, and words with shell syntax in them
-    let directory = Self.temporaryDirectory()
+    let directory = try #require(Self.temporaryDirectory())
     defer { _ = system("rm -rf '\(directory)'") }
     let output = directory + "/arguments"
     let marker = directory + "/pwned"
