@@ -22,6 +22,11 @@ public final class AgentRunner: @unchecked Sendable {
   let spacing: (Double) -> Void
   private(set) var zone: Zone
   private let actions = Mutex<[ActionEvent]>([])
+  /// Schedules expanded for the day, kept between steps; new whenever the
+  /// zone or the schedules are read again.
+  private var planCache = ReminderPlanner.Cache()
+  /// Set while quiet hours hold back what an agent that died logged but never showed.
+  private var undeliveredHeldUntil: Instant?
 
   public init(
     store: HabitStore, notifier: Notifier, clock: AgentClock, wake: WakeSource,
@@ -50,12 +55,14 @@ public final class AgentRunner: @unchecked Sendable {
   }
 
   var planner: ReminderPlanner {
-    ReminderPlanner(habits: schedules.habits, config: schedules.config, zone: zone)
+    ReminderPlanner(
+      habits: schedules.habits, config: schedules.config, zone: zone, cache: planCache)
   }
 
   /// Runs until SIGTERM or SIGINT.
   public func run() {
     schedules.reload()
+    planCache = ReminderPlanner.Cache()
     logger.info(
       "running \(schedules.habits.filter(\.enabled).count) habits from \(schedules.directory), zone \(zone)"
     )
@@ -76,6 +83,11 @@ public final class AgentRunner: @unchecked Sendable {
 
   /// Reacts to what woke the agent (besides the timer, which needs nothing).
   func handle(_ reasons: Set<WakeReason>) {
+    if reasons.contains(.reload) || reasons.contains(.schedulesChanged)
+      || reasons.contains(.zoneChanged)
+    {
+      planCache = ReminderPlanner.Cache()
+    }
     if reasons.contains(.reload) || reasons.contains(.schedulesChanged) {
       let before = schedules.config.notifier
       if schedules.reload() {
@@ -104,6 +116,17 @@ public final class AgentRunner: @unchecked Sendable {
   @discardableResult
   public func step() -> Instant? {
     let now = clock.now()
+    if let held = undeliveredHeldUntil, now >= held {
+      undeliveredHeldUntil = nil
+      deliverUndelivered()
+    }
+    let next = plannedStep(now: now)
+    guard let held = undeliveredHeldUntil else { return next }
+    return next.map { min($0, held) } ?? held
+  }
+
+  /// Fires what the planner says is due now; returns when to look again.
+  private func plannedStep(now: Instant) -> Instant? {
     let planner = self.planner
     let snapshot: ReminderPlanner.Snapshot
     do {
@@ -114,17 +137,20 @@ public final class AgentRunner: @unchecked Sendable {
     }
     let plan = planner.plan(now: now, snapshot: snapshot)
     var catchUps = 0
+    var failed = false
     for firing in plan.firings {
       if firing.kind == .catchUp {
         if catchUps > 0 { spacing(1) }
         catchUps += 1
       }
-      fire(firing, planner: planner, now: clock.now())
+      if !fire(firing, planner: planner, now: clock.now()) { failed = true }
     }
-    return plan.firings.isEmpty
-      ? plan.nextWake
-      : (plan.nextWake.map { min($0, clock.now().adding(seconds: 1)) }
-        ?? clock.now().adding(seconds: 1))
+    // The plan's next wake already passes over what it fired (all of it at or
+    // before now), so looking again a second later would find nothing more:
+    // only a reminder the store could not take is tried again then.
+    guard failed else { return plan.nextWake }
+    return plan.nextWake.map { min($0, clock.now().adding(seconds: 1)) }
+      ?? clock.now().adding(seconds: 1)
   }
 
   func readSnapshot(now: Instant, planner: ReminderPlanner) throws(HabitsError)
@@ -146,18 +172,22 @@ public final class AgentRunner: @unchecked Sendable {
       lastFired: lastFired, snoozedDays: try store.snoozedDays())
   }
 
-  func fire(_ firing: ReminderPlanner.Firing, planner: ReminderPlanner, now: Instant) {
+  /// Logs and shows one reminder; false when the store failed it.
+  @discardableResult
+  func fire(_ firing: ReminderPlanner.Firing, planner: ReminderPlanner, now: Instant) -> Bool {
     let kind = HabitStore.FiredReminder.Kind(rawValue: firing.kind.rawValue) ?? .reminder
     do {
       // Written first: a restart never fires it again.
       let fresh = try store.logReminder(
         HabitStore.FiredReminder(habitID: firing.habitID, due: firing.due, firedAt: now, kind: kind)
       )
-      guard fresh else { return }
-      guard let notification = try compose(firing, planner: planner, now: now) else { return }
+      guard fresh else { return true }
+      guard let notification = try compose(firing, planner: planner, now: now) else { return true }
       show(notification, firing: firing)
+      return true
     } catch {
       logger.error("cannot record the reminder for \(firing.habitID ?? "the summary"): \(error)")
+      return false
     }
   }
 
@@ -195,19 +225,39 @@ public final class AgentRunner: @unchecked Sendable {
   }
 
   /// Shows reminders logged before a crash but never shown, if still wanted:
-  /// for today, its habit still there, not done, skipped, met or snoozed.
+  /// about today (or, as the planner fires them, a snooze's end or the
+  /// summary about yesterday), its habit still there, not done, skipped, met
+  /// or snoozed.
+  ///
+  /// Nothing is shown inside quiet hours: started inside them, it shows these
+  /// when they end (and drops those whose day is over by then).
   func deliverUndelivered() {
     guard let pending = try? store.undeliveredReminders(), !pending.isEmpty else { return }
     let now = clock.now()
     let planner = self.planner
+    let quietEnd = planner.quietAdjusted(now)
+    if quietEnd > now {
+      logger.info(
+        "\(pending.count) reminders logged before a restart wait for the end of quiet hours")
+      undeliveredHeldUntil = quietEnd
+      return
+    }
     let today = planner.clock.day(of: now)
     guard let snapshot = try? readSnapshot(now: now, planner: planner) else { return }
     for reminder in pending {
-      let day = planner.clock.day(of: reminder.due)
+      // The day it is about, as the planner worked it out: a snooze's end is
+      // about the snoozed day, which may be the day before its instant's.
+      var day = planner.clock.day(of: reminder.due)
+      var mayBeYesterday = reminder.habitID == nil
+      if let id = reminder.habitID, let snooze = snapshot.snoozes[id], snooze.until == reminder.due
+      {
+        day = snapshot.snoozedDays[id] ?? planner.clock.day(of: snooze.recordedAt)
+        mayBeYesterday = true
+      }
       func drop() {
         try? store.markDelivered(habitID: reminder.habitID, due: reminder.due, at: now)
       }
-      guard day == today else {
+      guard day == today || (mayBeYesterday && day == today.adding(days: -1)) else {
         drop()
         continue
       }

@@ -1,4 +1,5 @@
 import HabitsCore
+import Synchronization
 
 /// Decides, for one moment, which reminders are due now and when the next one
 /// will be. Pure: the runner passes now, the zone and what the store holds,
@@ -21,18 +22,60 @@ import HabitsCore
 /// A habit is not caught up for a slot when it was already reminded after
 /// that slot came: after a zone change moves today's reminder to an instant
 /// that has passed, or an edit moves it earlier, the person was reminded today.
+///
+/// Nothing is caught up inside quiet hours: a catch-up (and a late summary)
+/// waits for their end, and comes then if `catch_up` still allows it. So a
+/// laptop woken at 23:00 with quiet hours 22:30-07:30 shows nothing, and with
+/// `catch_up = "same-day"` nothing the next morning either: that day is over.
 public struct ReminderPlanner: Sendable {
   public var habits: [Habit]
   public var config: Config
   public var zone: Zone
+  /// Schedules already expanded, kept between plans; nil expands them each time.
+  public var cache: Cache?
 
   /// A slot that comes within this many seconds of its time is on time; later, it is a catch-up.
   public static let onTimeTolerance = 60
 
-  public init(habits: [Habit], config: Config, zone: Zone) {
+  public init(habits: [Habit], config: Config, zone: Zone, cache: Cache? = nil) {
     self.habits = habits
     self.config = config
     self.zone = zone
+    self.cache = cache
+  }
+
+  /// Each habit's slots (before snoozes) and first firing past them, as
+  /// worked out for one day: the agent plans at every wake, and without this
+  /// expanded every schedule three days wide each time. An entry is used only
+  /// for the same habit, settings, zone and day (the first firing also only
+  /// from the same instant), so the answers are the ones worked out afresh;
+  /// the runner also starts a new cache whenever it reads the zone or the
+  /// schedules again, since two different zones can share a name.
+  public final class Cache: Sendable {
+    struct Entry: Sendable {
+      var habit: Habit
+      var config: Config
+      var zone: Zone
+      var today: CivilDate
+      var slots: [Slot]
+      var firstFiringFrom: Instant?
+      var firstFiring: Instant??
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
+
+    public init() {}
+
+    func entry(for habit: Habit, config: Config, zone: Zone, today: CivilDate) -> Entry? {
+      entries.withLock { entries in
+        guard let entry = entries[habit.id], entry.today == today, entry.zone == zone,
+          entry.config == config, entry.habit == habit
+        else { return nil }
+        return entry
+      }
+    }
+
+    func store(_ entry: Entry) { entries.withLock { $0[entry.habit.id] = entry } }
   }
 
   /// What the store holds that bears on reminders.
@@ -134,7 +177,9 @@ public struct ReminderPlanner: Sendable {
       }
       // Past the slots' window (a weekly habit), the first occurrence that can fire.
       let windowEnd = clock.start(of: today.adding(days: 2))
-      if let later = firstFiring(of: habit, from: max(now.adding(seconds: 1), windowEnd)) {
+      if let later = cachedFirstFiring(
+        of: habit, from: max(now.adding(seconds: 1), windowEnd), today: today)
+      {
         consider(later)
       }
       // Only the latest slot that has come can fire, and never for a day that is over.
@@ -149,7 +194,10 @@ public struct ReminderPlanner: Sendable {
         continue
       }
       if remindedSince(latest.at, key: habit.id, now: now, snapshot: snapshot) { continue }
-      guard let kind = kind(of: latest, now: now, today: today) else { continue }
+      guard let kind = kind(of: latest, now: now, today: today) else {
+        if let end = heldByQuietHours(latest, now: now, dayMustLast: true) { consider(end) }
+        continue
+      }
       firings.append(Firing(habitID: habit.id, due: latest.due, day: latest.day, kind: kind))
     }
     if let summary = config.summary {
@@ -166,10 +214,13 @@ public struct ReminderPlanner: Sendable {
         latest = Slot(due: due, at: at, day: clock.day(of: due), isNudge: false)
       }
       if let slot = latest, !snapshot.logged.contains(LoggedKey(habitID: nil, due: slot.due)),
-        !remindedSince(slot.at, key: "", now: now, snapshot: snapshot),
-        kind(of: slot, now: now, today: today) != nil
+        !remindedSince(slot.at, key: "", now: now, snapshot: snapshot)
       {
-        firings.append(Firing(habitID: nil, due: slot.due, day: slot.day, kind: .summary))
+        if kind(of: slot, now: now, today: today) != nil {
+          firings.append(Firing(habitID: nil, due: slot.due, day: slot.day, kind: .summary))
+        } else if let end = heldByQuietHours(slot, now: now, dayMustLast: false) {
+          consider(end)
+        }
       }
     }
     return Plan(firings: firings, nextWake: nextWake)
@@ -213,10 +264,26 @@ public struct ReminderPlanner: Sendable {
     return last
   }
 
-  /// On time, a late catch-up that `catch_up` allows, or nil.
+  /// `firstFiring`, from the cache when it has the answer.
+  func cachedFirstFiring(of habit: Habit, from: Instant, today: CivilDate) -> Instant? {
+    guard let cache else { return firstFiring(of: habit, from: from) }
+    guard var entry = cache.entry(for: habit, config: config, zone: zone, today: today) else {
+      return firstFiring(of: habit, from: from)
+    }
+    if entry.firstFiringFrom == from, let known = entry.firstFiring { return known }
+    let value = firstFiring(of: habit, from: from)
+    entry.firstFiringFrom = from
+    entry.firstFiring = .some(value)
+    cache.store(entry)
+    return value
+  }
+
+  /// On time, a late catch-up that `catch_up` allows, or nil. Never a
+  /// catch-up inside quiet hours: it waits for their end.
   private func kind(of slot: Slot, now: Instant, today: CivilDate) -> Firing.Kind? {
     let lateness = now.secondsSince1970 - slot.at.secondsSince1970
     if lateness <= Self.onTimeTolerance { return slot.isNudge ? .nudge : .reminder }
+    if quietAdjusted(now) != now { return nil }
     switch config.catchUp {
     case .off: return nil
     case .sameDay: return slot.day == today ? .catchUp : nil
@@ -224,11 +291,50 @@ public struct ReminderPlanner: Sendable {
     }
   }
 
+  /// When a catch-up that quiet hours hold back at `now` can come: their end,
+  /// if `catch_up` still allows it then and (for a habit) its day lasts.
+  private func heldByQuietHours(_ slot: Slot, now: Instant, dayMustLast: Bool) -> Instant? {
+    let end = quietAdjusted(now)
+    guard end > now else { return nil }
+    let day = clock.day(of: end)
+    if dayMustLast && !(slot.day >= day || (slot.isSnooze && slot.day >= day.adding(days: -1))) {
+      return nil
+    }
+    return kind(of: slot, now: end, today: day) != nil ? end : nil
+  }
+
   /// The slots of occurrences from the start of yesterday to the end of
   /// tomorrow, less those quiet hours push past the end of their day.
   func slots(for habit: Habit, around now: Instant, snapshot: Snapshot) -> [Slot] {
     let clock = self.clock
     let today = clock.day(of: now)
+    var slots: [Slot]
+    if let entry = cache?.entry(for: habit, config: config, zone: zone, today: today) {
+      slots = entry.slots
+    } else {
+      slots = unsnoozedSlots(for: habit, today: today)
+      cache?.store(
+        Cache.Entry(
+          habit: habit, config: config, zone: zone, today: today, slots: slots,
+          firstFiringFrom: nil,
+          firstFiring: nil))
+    }
+    if let snooze = snapshot.snoozes[habit.id] {
+      let day = snapshot.snoozedDays[habit.id] ?? clock.day(of: snooze.recordedAt)
+      // The snooze holds back what came since it was made, and brings it back at its end.
+      slots.removeAll { $0.at >= snooze.recordedAt && $0.at < snooze.until }
+      slots.append(
+        Slot(
+          due: snooze.until, at: quietAdjusted(snooze.until), day: day, isNudge: false,
+          isSnooze: true))
+    }
+    return slots
+  }
+
+  /// The slots of `today`'s window before any snooze, less those quiet hours
+  /// push past the end of their day.
+  private func unsnoozedSlots(for habit: Habit, today: CivilDate) -> [Slot] {
+    let clock = self.clock
     let start = clock.start(of: today.adding(days: -1))
     let end = clock.start(of: today.adding(days: 2))
     var occurrences: [Instant] = []
@@ -252,17 +358,8 @@ public struct ReminderPlanner: Sendable {
         at = at.adding(seconds: nudge.repeatEvery)
       }
     }
-    if let snooze = snapshot.snoozes[habit.id] {
-      let day = snapshot.snoozedDays[habit.id] ?? clock.day(of: snooze.recordedAt)
-      // The snooze holds back what came since it was made, and brings it back at its end.
-      slots.removeAll { $0.at >= snooze.recordedAt && $0.at < snooze.until }
-      slots.append(
-        Slot(
-          due: snooze.until, at: quietAdjusted(snooze.until), day: day, isNudge: false,
-          isSnooze: true))
-    }
     // Quiet hours may push a slot past the end of its day, which is then over.
-    return slots.filter { $0.isSnooze || clock.day(of: $0.at) <= $0.day }
+    return slots.filter { clock.day(of: $0.at) <= $0.day }
   }
 
   /// `at`, or the end of the quiet hours it falls in.

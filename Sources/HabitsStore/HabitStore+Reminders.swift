@@ -42,7 +42,7 @@ extension HabitStore {
         db, sql: "SELECT habit, until FROM snooze WHERE until > ?", arguments: [now.description])
       while let row = try rows.next() {
         if let habit = row["habit"] as String?,
-          let until = (row["until"] as String?).flatMap({ DateTimeText.instant($0, in: .utc) })
+          let until = (row["until"] as String?).flatMap(Self.instant)
         {
           result[habit] = until
         }
@@ -58,8 +58,8 @@ extension HabitStore {
       let rows = try Row.fetchCursor(db, sql: "SELECT habit, until, recorded_at FROM snooze")
       while let row = try rows.next() {
         if let habit = row["habit"] as String?,
-          let until = (row["until"] as String?).flatMap({ DateTimeText.instant($0, in: .utc) }),
-          let made = (row["recorded_at"] as String?).flatMap({ DateTimeText.instant($0, in: .utc) })
+          let until = (row["until"] as String?).flatMap(Self.instant),
+          let made = (row["recorded_at"] as String?).flatMap(Self.instant)
         {
           result[habit] = (until, made)
         }
@@ -133,8 +133,8 @@ extension HabitStore {
           "SELECT habit, due, fired_at, kind FROM reminder_log WHERE due >= ?\(filter) ORDER BY due",
         arguments: [since.description])
       while let row = try rows.next() {
-        guard let due = (row["due"] as String?).flatMap({ DateTimeText.instant($0, in: .utc) }),
-          let fired = (row["fired_at"] as String?).flatMap({ DateTimeText.instant($0, in: .utc) }),
+        guard let due = (row["due"] as String?).flatMap(Self.instant),
+          let fired = (row["fired_at"] as String?).flatMap(Self.instant),
           let kind = (row["kind"] as String?).flatMap(FiredReminder.Kind.init(rawValue:))
         else { continue }
         result.append(FiredReminder(habitID: row["habit"], due: due, firedAt: fired, kind: kind))

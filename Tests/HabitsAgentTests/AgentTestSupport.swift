@@ -13,6 +13,9 @@ import Testing
 enum Zones {
   static let newYork = load("America/New_York")
   static let london = load("Europe/London")
+  static let lordHowe = load("Australia/Lord_Howe")
+  static let sydney = load("Australia/Sydney")
+  static let santiago = load("America/Santiago")
 
   static func load(_ name: String) -> Zone {
     do {
@@ -84,6 +87,10 @@ final class RecordingNotifier: Notifier {
     var failedAttempts = 0
     var failing = false
     var handler: (@Sendable (ActionEvent) -> Void)?
+    var onDeliver: (@Sendable (Shown) -> Void)?
+    var crashOnNextDelivery = false
+    var crashed = false
+    var lostToCrash: [Shown] = []
   }
 
   private let clock: SimulatedClock
@@ -103,16 +110,49 @@ final class RecordingNotifier: Notifier {
   /// What was shown for one habit (nil: the weekly summary).
   func shown(habit id: String?) -> [Shown] { shown.filter { $0.notification.habitID == id } }
 
+  /// The latest popup, without copying the whole list (a simulated year shows thousands).
+  var lastShown: Shown? { state.withLock { $0.shown.last } }
+
+  /// Called with each notification as it is shown, at the moment it is shown
+  /// (outside the notifier's lock, so the hook may read the store or the notifier).
+  var onDeliver: (@Sendable (Shown) -> Void)? {
+    get { state.withLock { $0.onDeliver } }
+    set { state.withLock { $0.onDeliver = newValue } }
+  }
+
+  /// When set, the next delivery "kills the agent" between logging a reminder
+  /// and showing it: nothing is shown, then or after (the process is gone),
+  /// until the test starts a new agent with a new notifier.
+  var crashOnNextDelivery: Bool {
+    get { state.withLock { $0.crashOnNextDelivery } }
+    set { state.withLock { $0.crashOnNextDelivery = newValue } }
+  }
+
+  /// Whether a simulated crash happened.
+  var crashed: Bool { state.withLock { $0.crashed } }
+
+  /// What the agent tried to show after it "crashed": logged, never shown.
+  var lostToCrash: [Shown] { state.withLock { $0.lostToCrash } }
+
   func deliver(_ notification: ReminderNotification) -> Delivery {
     let now = clock.now()
-    return state.withLock { state in
+    let shown = Shown(notification: notification, at: now)
+    let (result, hook): (Delivery, (@Sendable (Shown) -> Void)?) = state.withLock { state in
+      if state.crashOnNextDelivery || state.crashed {
+        state.crashOnNextDelivery = false
+        state.crashed = true
+        state.lostToCrash.append(shown)
+        return (.failed("simulated: the agent was killed before showing this"), nil)
+      }
       if state.failing {
         state.failedAttempts += 1
-        return .failed("simulated: no notification server")
+        return (.failed("simulated: no notification server"), nil)
       }
-      state.shown.append(Shown(notification: notification, at: now))
-      return .shown(via: "test")
+      state.shown.append(shown)
+      return (.shown(via: "test"), state.onDeliver)
     }
+    hook?(shown)
+    return result
   }
 
   func setActionHandler(_ handler: @escaping @Sendable (ActionEvent) -> Void) {
@@ -242,8 +282,9 @@ final class ScheduleDirectory {
   var schedules: String { root + "/schedules" }
   var configPath: String { root + "/config.toml" }
 
-  init() {
-    let base = FileManager.default.temporaryDirectory.path
+  /// In the system's temporary directory, or in `base`.
+  init(base: String? = nil) {
+    let base = base ?? FileManager.default.temporaryDirectory.path
     root = base + "/habits-agent-tests-" + UUID().uuidString
     do {
       try FileManager.default.createDirectory(
@@ -277,10 +318,10 @@ final class ScheduleDirectory {
 
 // MARK: The agent under test
 
-/// One agent over an in-memory store, a simulated clock and zone, a
-/// recording notifier and a scripted wake source.
+/// One agent over an in-memory (or file-backed) store, a simulated clock and
+/// zone, a recording notifier and a scripted wake source.
 final class AgentHarness {
-  let directory = ScheduleDirectory()
+  let directory: ScheduleDirectory
   let store: HabitStore
   let clock: SimulatedClock
   let logs = LogRecorder()
@@ -289,8 +330,18 @@ final class AgentHarness {
   /// Each wait the runner asked for between catch-ups, in seconds.
   let spacings = Locked<[Double]>([])
 
-  init(zone: Zone, now: Instant, config: String = "summary = \"off\"\n") throws {
-    store = try HabitStore()
+  /// With `fileBacked`, the store is a database file beside the schedules
+  /// (`root/data/habits.db`), so a new runner over it keeps exactly what a
+  /// restarted agent would; otherwise it lives in memory.
+  init(
+    zone: Zone, now: Instant, config: String = "summary = \"off\"\n", fileBacked: Bool = false
+  ) throws {
+    // A file-backed store syncs every write; on /dev/shm (memory) that costs nothing.
+    let memory = "/dev/shm"
+    let directory = ScheduleDirectory(
+      base: fileBacked && access(memory, W_OK) == 0 ? memory : nil)
+    self.directory = directory
+    store = fileBacked ? try HabitStore(path: directory.root + "/data/habits.db") : try HabitStore()
     clock = SimulatedClock(now)
     self.zone = Locked(zone)
     directory.config(config)
@@ -299,7 +350,7 @@ final class AgentHarness {
   func habit(_ id: String, _ text: String) { directory.habit(id, text) }
 
   /// A runner as `habits agent` builds one, with the doubles in place of the world.
-  func makeRunner(notifier: RecordingNotifier, wake: ScriptedWakeSource) -> AgentRunner {
+  func makeRunner(notifier: RecordingNotifier, wake: any WakeSource) -> AgentRunner {
     let (clock, zone, spacings) = (self.clock, self.zone, self.spacings)
     return AgentRunner(
       store: store, notifier: notifier, clock: clock, wake: wake,

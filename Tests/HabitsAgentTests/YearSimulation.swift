@@ -1,0 +1,970 @@
+import Foundation
+import HabitsCore
+import HabitsStore
+import Testing
+
+@testable import HabitsAgent
+
+// The simulated year's driver: it owns the world (clock, zone, store,
+// schedule files), runs the real `AgentRunner` in it, makes things happen,
+// and after every step checks what the agent did against `Oracle`.
+
+/// One seed's year.
+final class YearSimulation: @unchecked Sendable {
+  struct Report {
+    var seed: UInt64
+    var days: Int
+    var seconds: Double
+    var line: String
+    var failure: String?
+  }
+
+  /// Runs one seed's year and reports on it.
+  static func run(seed: UInt64, days: Int) -> Report {
+    let started = ContinuousClock.now
+    let cpuStarted = threadCPUSeconds()
+    let simulation: YearSimulation
+    do {
+      simulation = try YearSimulation(seed: seed, days: days)
+    } catch {
+      return Report(
+        seed: seed, days: 0, seconds: 0, line: "seed \(seed): could not start",
+        failure: "seed \(seed): cannot set up the simulation: \(error)")
+    }
+    simulation.live()
+    let elapsed = ContinuousClock.now - started
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    let simulated =
+      Double(simulation.clock.now().secondsSince1970 - simulation.start.secondsSince1970) / 86_400
+    let cpu = threadCPUSeconds() - cpuStarted
+    let line =
+      "seed \(seed): simulated \(String(format: "%.0f", simulated)) days in \(String(format: "%.1f", seconds)) s "
+      + "(\(String(format: "%.1f", cpu)) s of CPU, \(String(format: "%.1f", simulation.checkingCPU)) s of it checking) — "
+      + simulation.statistics()
+    let verbose = ProcessInfo.processInfo.environment["HABITS_SIM_VERBOSE"] != nil
+    return Report(
+      seed: seed, days: Int(simulated.rounded()), seconds: seconds,
+      line: verbose ? line + "\n" + simulation.setup() : line,
+      failure: simulation.failures.isEmpty ? nil : simulation.failureReport())
+  }
+
+  /// CPU time this thread has used: the wall time of a seed depends on what else the machine runs.
+  static func threadCPUSeconds() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+  }
+
+  // MARK: The world
+
+  let seed: UInt64
+  private var rng: SimulationRandom
+  let harness: AgentHarness
+  var store: HabitStore { harness.store }
+  var clock: SimulatedClock { harness.clock }
+  let start: Instant
+  let end: Instant
+  let home: Zone
+  let configText: String
+  private(set) var oracle: Oracle
+
+  static let homes = [Zones.newYork, Zones.london, Zones.lordHowe, Zones.sydney, Zones.santiago]
+  static let destinations =
+    homes + [Zones.load("Asia/Kolkata"), Zones.load("Europe/Berlin"), Zones.load("UTC")]
+  static let names = [
+    "stretch", "water", "journal", "piano", "walk", "read", "call-home", "tidy", "plants",
+    "breathe",
+  ]
+
+  /// What each schedule file holds now, by habit id.
+  private var files: [String: String] = [:]
+  /// The habits made up for this seed, as first written.
+  private var madeUp: [(id: String, text: String)] = []
+  /// The habits the running agent runs: each file's last good version since it started.
+  private var running: [String: Habit] = [:]
+
+  // MARK: The run
+
+  private var notifier: RecordingNotifier!
+  private var wake: SimulationWakeSource!
+  private var runner: AgentRunner!
+  private var finished = false
+  /// When the agent that was just stopped starts again.
+  private var restartAt: Instant?
+
+  /// Events to come, by time; the background tick is always one of them.
+  private var pending: [(at: Instant, event: Event)] = []
+
+  enum Event {
+    /// Something random: a suspend, a clock step, travel, a kill, an edit, or planning a check-in.
+    case tick
+    case command(habit: String, action: Command, yesterday: Bool)
+    case snooze(habit: String, seconds: Int)
+    case press(NotificationAction)
+  }
+
+  enum Command: String { case done, skip, undo }
+
+  // MARK: What is checked
+
+  /// When the step being checked began, and why.
+  private var stepAt: Instant
+  private var stepIsRestart = true
+  /// The store as the oracle last read it.
+  private var view = StoreView()
+  /// Whether all check-ins, or snoozes, may have changed since they were read.
+  private var checkInsChanged = true
+  private var snoozesChanged = true
+  /// Habits whose check-ins may have changed since they were read.
+  private var checkInsOf = Set<String>()
+  private var stepsSinceLogRead = 0
+  /// What was shown since the last check, in order.
+  private var deliveries: [RecordingNotifier.Shown] = []
+  private var lostSeen = 0
+  /// Reminders logged but not shown because the agent "died" first, with what it was about to show.
+  private var lost: [SlotKey: RecordingNotifier.Shown] = [:]
+  /// When quiet hours that held them back end.
+  private var lostHeldUntil: Instant?
+  /// Every reminder shown, and when.
+  private var shownOnce: [SlotKey: Instant] = [:]
+  /// Steps since the clock last moved, to catch an agent that never sleeps.
+  private var stepsWithoutTime = 0
+  private var lastStepClock = Instant(secondsSince1970: 0)
+
+  private var events: [String] = []
+  private(set) var failures: [String] = []
+  private var counts: [String: Int] = [:]
+  private var shownPerHabit: [String: Int] = [:]
+  /// The weeks a summary was shown for, and how many zone changes there had been by then.
+  private var summaryWeeks: [CivilDate: Int] = [:]
+  /// CPU time the simulation spent checking and choosing events, rather than in the agent.
+  private(set) var checkingCPU = 0.0
+
+  init(seed: UInt64, days: Int) throws {
+    self.seed = seed
+    var rng = SimulationRandom(seed: seed)
+    let home = rng.pick(Self.homes)
+    let firstDay = CivilDate(year: 2026, month: 1, day: 1).adding(days: rng.int(0...330))
+    let quiet = rng.weighted([
+      (3, nil), (2, "22:30-07:30"), (1, "23:00-06:30"), (1, "13:00-14:00"), (1, "21:00-09:00"),
+    ])
+    let summary = rng.weighted([
+      (3, "every sunday at 19:00"), (1, "every saturday at 23:45"), (1, "every monday at 8:00"),
+      (1, "every friday at 18:00"),
+    ])
+    let catchUp = rng.weighted([(3, "same-day"), (1, "off"), (1, "2h"), (1, "30m"), (1, "12h")])
+    var config = [
+      "day_starts_at = \"\(rng.pick(["00:00", "04:00"]))\"",
+      "week_starts = \"\(rng.pick(["monday", "sunday"]))\"",
+      "summary = \"\(summary)\"",
+      "catch_up = \"\(catchUp)\"",
+      "notifier = \"stdout\"",
+    ]
+    if let quiet { config.append("quiet_hours = \"\(quiet)\"") }
+    configText = config.joined(separator: "\n") + "\n"
+    self.home = home
+    let dayClock = DayClock(zone: home)
+    start = home.instant(for: LocalDateTime(date: firstDay, hour: 6, minute: rng.int(0...59)))
+    end = dayClock.start(of: firstDay.adding(days: days)).adding(seconds: 6 * 3600)
+    harness = try AgentHarness(zone: home, now: start, config: configText, fileBacked: true)
+    let (parsed, problems) = ScheduleLoader.loadConfig(path: harness.directory.configPath)
+    guard problems.isEmpty else {
+      throw HabitsError("the simulated config.toml is broken: \(problems)")
+    }
+    oracle = Oracle(config: parsed, zone: home)
+    stepAt = start
+    let shipped = SimulationSchedules.shipped()
+    guard shipped.count >= 10 else {
+      throw HabitsError("found only \(shipped.count) shipped schedules beside the package")
+    }
+    for (id, text) in shipped { files[id] = text }
+    for id in rng.subset(Self.names, count: 7) {
+      files[id] = SimulationSchedules.habit(id, &rng, start: firstDay)
+      madeUp.append((id, files[id] ?? ""))
+    }
+    self.rng = rng
+    for (id, text) in files.sorted(by: { $0.key < $1.key }) { harness.habit(id, text) }
+    pending = [(start, .tick)]
+  }
+
+  /// Lives through the year: runs an agent, and another each time one is killed.
+  func live() {
+    record("start in \(home) with \(files.count) habits")
+    while !finished {
+      startAgent()
+      runner.run()
+      guard !finished, let restartAt else { break }
+      whileDown(until: restartAt)
+      self.restartAt = nil
+    }
+  }
+
+  private func startAgent() {
+    notifier = RecordingNotifier(clock: clock)
+    lostSeen = 0
+    notifier.onDeliver = { [unowned self] shown in self.delivered(shown) }
+    wake = SimulationWakeSource { [unowned self] deadline in self.waited(until: deadline) }
+    runner = harness.makeRunner(notifier: notifier, wake: wake)
+    // A new agent reads every file afresh: a broken one has no last good version.
+    running = [:]
+    for id in files.keys.sorted() { adopt(id, keepingLastGood: false) }
+    stepAt = clock.now()
+    stepIsRestart = true
+    count("agents started")
+  }
+
+  /// While no agent runs: the person may still use the command line.
+  private func whileDown(until restart: Instant) {
+    while let next = pending.first, next.at < restart {
+      pending.removeFirst()
+      if next.at > clock.now() { clock.set(next.at) }
+      switch next.event {
+      case .command, .snooze: _ = perform(next.event)
+      case .tick: pending.append((restart.adding(seconds: 1), .tick))
+      case .press: break
+      }
+      pending.sort { $0.at < $1.at }
+    }
+    if restart > clock.now() { clock.set(restart) }
+  }
+
+  // MARK: Waiting: checking the step, then moving time on
+
+  private func waited(until deadline: Instant?) -> Set<WakeReason> {
+    let cpu = Self.threadCPUSeconds()
+    defer { checkingCPU += Self.threadCPUSeconds() - cpu }
+    let now = clock.now()
+    check(now: now, deadline: deadline)
+    if !failures.isEmpty {
+      finished = true
+      return [.terminate]
+    }
+    if notifier.crashed {
+      record("the agent was killed between logging a reminder and showing it; restarted by systemd")
+      restartAt = now.adding(seconds: 5 + rng.int(0...55))
+      return [.terminate]
+    }
+    while true {
+      let event = pending.first
+      let timer = deadline ?? end
+      if let event, event.at <= timer {
+        guard event.at < end else { return finish() }
+        pending.removeFirst()
+        if event.at > clock.now() { clock.set(event.at) }
+        guard let reasons = perform(event.event) else { continue }
+        if reasons.contains(.terminate) { return [.terminate] }
+        begin(reasons)
+        return reasons
+      }
+      guard timer < end else { return finish() }
+      if timer > clock.now() { clock.set(timer) }
+      begin([.timer])
+      return [.timer]
+    }
+  }
+
+  private func finish() -> Set<WakeReason> {
+    finished = true
+    return [.terminate]
+  }
+
+  private func begin(_ reasons: Set<WakeReason>) {
+    stepAt = clock.now()
+    stepIsRestart = false
+    if stepAt == lastStepClock {
+      stepsWithoutTime += 1
+    } else {
+      stepsWithoutTime = 0
+      lastStepClock = stepAt
+    }
+  }
+
+  // MARK: Events
+
+  private func schedule(_ event: Event, at: Instant) {
+    let index = pending.firstIndex { $0.at > at } ?? pending.endIndex
+    pending.insert((at, event), at: index)
+  }
+
+  /// Performs an event; returns why the agent wakes, nil when it does not.
+  private func perform(_ event: Event) -> Set<WakeReason>? {
+    let now = clock.now()
+    switch event {
+    case .tick:
+      // About every 100 minutes of wall-clock time, something happens.
+      let gap = Int(-log(max(1e-9, Double(rng.next() >> 11) / Double(1 << 53))) * 6_000)
+      schedule(.tick, at: now.adding(seconds: max(60, gap)))
+      return tick()
+    case .command(let habit, let action, let yesterday):
+      var day = oracle.clock.day(of: now)
+      if yesterday { day = day.adding(days: -1) }
+      do {
+        switch action {
+        case .done: _ = try store.recordDone(habitID: habit, day: day, at: now)
+        case .skip: _ = try store.recordSkip(habitID: habit, day: day, at: now)
+        case .undo: try store.undo(habitID: habit, day: day)
+        }
+      } catch {
+        fail("habits \(action.rawValue) \(habit) failed: \(error)")
+      }
+      checkInsOf.insert(habit)
+      record("habits \(action.rawValue) \(habit) --date \(day)")
+      count("command line check-ins")
+      return restartAt == nil ? [.storeChanged] : nil
+    case .snooze(let habit, let seconds):
+      do {
+        try store.snooze(habitID: habit, until: now.adding(seconds: seconds), at: now)
+      } catch {
+        fail("habits snooze \(habit) failed: \(error)")
+      }
+      snoozesChanged = true
+      record("habits snooze \(habit) \(DurationText.text(seconds))")
+      count("command line snoozes")
+      return restartAt == nil ? [.storeChanged] : nil
+    case .press(let action):
+      guard let popup = notifier.lastShown, popup.notification.habitID != nil else { return nil }
+      record(
+        "press \(action.label) on the \(popup.notification.habitID ?? "") popup about \(popup.notification.day) shown at \(stamp(popup.at))"
+      )
+      notifier.press(action, on: popup.notification)
+      if action == .snooze {
+        snoozesChanged = true
+      } else {
+        checkInsOf.insert(popup.notification.habitID ?? "")
+      }
+      count("button presses")
+      return wake.takePoke() ? [.poked] : nil
+    }
+  }
+
+  private enum Happening {
+    case planCheckIn, planSnooze, suspend, clockStep, travel, kill, powerOff, crashWhileShowing
+    case edit, reload, nothing
+  }
+
+  private func tick() -> Set<WakeReason>? {
+    let now = clock.now()
+    let happening = rng.weighted([
+      (45, Happening.planCheckIn), (6, .planSnooze), (8, .suspend), (3, .clockStep), (1.5, .travel),
+      (2, .kill), (0.8, .powerOff), (2, .crashWhileShowing), (2, .edit), (0.7, .reload),
+      (10, .nothing),
+    ])
+    switch happening {
+    case .nothing:
+      return nil
+    case .planCheckIn:
+      guard let habit = randomRunningHabit() else { return nil }
+      // Before, at or after one of its reminders.
+      let slots = oracle.slots(
+        of: habit, from: oracle.clock.day(of: now).adding(days: -1),
+        through: oracle.clock.day(of: now).adding(days: 2), snooze: nil)
+      guard
+        let slot = slots.filter({ !$0.isNudge && $0.at > now.adding(seconds: -4 * 3600) }).min(by: {
+          $0.at < $1.at
+        })
+      else { return nil }
+      let at: Instant = rng.weighted([
+        (3, slot.at.adding(seconds: -60 * rng.int(1...120))),
+        (2, slot.at),
+        (1, slot.due),
+        (4, slot.at.adding(seconds: 60 * rng.int(1...240))),
+      ])
+      let action = rng.weighted([(6, Command.done), (2, .skip), (2, .undo)])
+      schedule(
+        .command(habit: habit.id, action: action, yesterday: rng.chance(0.1)), at: max(at, now))
+      return nil
+    case .planSnooze:
+      guard let habit = randomRunningHabit() else { return nil }
+      schedule(
+        .snooze(habit: habit.id, seconds: rng.logUniform(300, 3 * 3600)),
+        at: now.adding(seconds: rng.int(0...1800)))
+      return nil
+    case .suspend:
+      let seconds = rng.weighted([
+        (70, rng.logUniform(120, 4 * 3600)), (25, rng.logUniform(4 * 3600, 16 * 3600)),
+        (5, rng.logUniform(16 * 3600, 3 * 86_400)),
+      ])
+      record(
+        "suspend for \(DurationText.text(seconds)), until \(stamp(now.adding(seconds: seconds)))")
+      jump(to: now.adding(seconds: seconds))
+      count("suspends")
+      return [.clockChanged]
+    case .clockStep:
+      let seconds = rng.logUniform(60, 3 * 3600) * (rng.chance(0.5) ? 1 : -1)
+      record(
+        "wall clock stepped \(seconds > 0 ? "forward" : "back") \(DurationText.text(abs(seconds))) to \(stamp(now.adding(seconds: seconds)))"
+      )
+      if seconds > 0 {
+        jump(to: now.adding(seconds: seconds))
+      } else {
+        clock.set(now.adding(seconds: seconds))
+      }
+      count("clock steps")
+      return [.clockChanged]
+    case .travel:
+      let current = harness.zone.value
+      let choices = oracle.zone == home || rng.chance(0.3) ? Self.destinations : [home]
+      let zone = rng.pick(choices.filter { $0 != current })
+      harness.zone.value = zone
+      oracle.zone = zone
+      record("time zone changed to \(zone): \(stamp(now))")
+      count("zone changes")
+      return [.zoneChanged]
+    case .kill:
+      let restart = now.adding(seconds: 5 + rng.logUniform(1, 600))
+      restartAt = restart
+      record("agent killed; restarted at \(stamp(restart))")
+      count("kills")
+      return [.terminate]
+    case .powerOff:
+      let restart = now.adding(seconds: rng.logUniform(600, 2 * 86_400))
+      restartAt = restart
+      record("power off; on again at \(stamp(restart))")
+      count("power-offs")
+      return [.terminate]
+    case .crashWhileShowing:
+      notifier.crashOnNextDelivery = true
+      record("the agent will be killed while showing its next reminder")
+      return nil
+    case .edit:
+      let id = rng.pick(files.keys.sorted())
+      let old = files[id] ?? ""
+      let text: String
+      let what: String
+      switch rng.weighted([(55, 0), (25, 1), (20, 2)]) {
+      case 0:
+        text = SimulationSchedules.habit(id, &rng, start: oracle.clock.day(of: now))
+        what = "rewritten"
+      case 1:
+        text = SimulationSchedules.broken(old, &rng)
+        what = "broken"
+      default:
+        if old.contains("enabled = true") {
+          text = old.replacingOccurrences(of: "enabled = true", with: "enabled = false")
+        } else if old.contains("enabled = false") {
+          text = old.replacingOccurrences(of: "enabled = false", with: "enabled = true")
+        } else {
+          text = "enabled = false\n" + old
+        }
+        what = "switched on or off"
+      }
+      files[id] = text
+      harness.habit(id, text)
+      adopt(id, keepingLastGood: true)
+      record(
+        "\(id).toml \(what): \(text.split(separator: "\n").filter { $0.hasPrefix("when") || $0.hasPrefix("enabled") || $0.hasPrefix("repeat") || $0.hasPrefix("until") || $0.hasPrefix("target") || $0.hasPrefix("start") }.joined(separator: "; "))"
+      )
+      count("schedule edits")
+      return [.schedulesChanged]
+    case .reload:
+      for id in files.keys.sorted() { adopt(id, keepingLastGood: true) }
+      oracle.zone = harness.zone.value
+      record("SIGHUP")
+      return [.reload]
+    }
+  }
+
+  /// Moves the clock forward over time in which nothing happened.
+  private func jump(to instant: Instant) {
+    clock.set(instant)
+    pending.removeAll { $0.at < instant && !isTick($0.event) }
+    for index in pending.indices where isTick(pending[index].event) && pending[index].at < instant {
+      pending[index].at = instant.adding(seconds: 60)
+    }
+    pending.sort { $0.at < $1.at }
+  }
+
+  private func isTick(_ event: Event) -> Bool {
+    if case .tick = event { return true }
+    return false
+  }
+
+  /// Schedule files already read, by id and text.
+  private var parsed: [String: Habit?] = [:]
+  /// Each habit's slots for some days ahead, kept while the habit, zone and days stay the same.
+  private var slotCache:
+    [String: (habit: Habit, zone: Zone, first: CivilDate, last: CivilDate, slots: [Oracle.Slot])] =
+      [:]
+
+  /// A habit's slots (without snoozes) over the days asked for, or more: a
+  /// few weeks at a time (the decisions look at the days around each moment).
+  private func baseSlots(_ habit: Habit, from first: CivilDate, through last: CivilDate) -> [Oracle
+    .Slot]
+  {
+    if let cached = slotCache[habit.id], cached.first <= first, cached.last >= last,
+      cached.zone == oracle.zone, cached.habit == habit
+    {
+      return cached.slots
+    }
+    let through = max(last, first.adding(days: 24))
+    let slots = oracle.slots(of: habit, from: first, through: through)
+    slotCache[habit.id] = (habit, oracle.zone, first, through, slots)
+    return slots
+  }
+
+  private func randomRunningHabit() -> Habit? {
+    let habits = running.values.filter(\.enabled).sorted { $0.id < $1.id }
+    return habits.isEmpty ? nil : rng.pick(habits)
+  }
+
+  /// Takes a file's habit as the agent would: a valid file as it is; a broken
+  /// one keeps its last good version, if the agent has one.
+  private func adopt(_ id: String, keepingLastGood: Bool) {
+    let cacheKey = id + "\n" + (files[id] ?? "")
+    let habit: Habit?
+    if let known = parsed[cacheKey] {
+      habit = known
+    } else {
+      habit = ScheduleLoader.loadHabit(path: harness.directory.schedules + "/" + id + ".toml").0
+      parsed[cacheKey] = .some(habit)
+    }
+    if let habit {
+      running[id] = habit
+    } else if !keepingLastGood {
+      running[id] = nil
+    }
+  }
+
+  // MARK: At the moment a notification is shown
+
+  private func delivered(_ shown: RecordingNotifier.Shown) {
+    let cpu = Self.threadCPUSeconds()
+    defer { checkingCPU += Self.threadCPUSeconds() - cpu }
+    deliveries.append(shown)
+    let notification = shown.notification
+    let at = shown.at
+    let today = oracle.clock.day(of: at)
+    if oracle.inQuietHours(at) {
+      fail(
+        "\(describe(shown)) was shown inside quiet hours (\(oracle.config.quietHours.map { "\($0)" } ?? ""))"
+      )
+    }
+    guard let id = notification.habitID else {
+      // One summary a week: a second only when travel west brought its time round again.
+      let week = oracle.clock.weekStart(of: notification.day)
+      let travels = counts["zone changes"] ?? 0
+      if let before = summaryWeeks[week] {
+        if before == travels {
+          fail("a second summary for the week of \(week) at \(stamp(at)), with no zone change")
+        }
+        count("weeks with a second summary after a zone change")
+      }
+      summaryWeeks[week] = travels
+      // The weekly summary: the numbers `habits week` gives for its week, from the store now.
+      do {
+        let week = WeekSummary(
+          habits: running.values.sorted { $0.id < $1.id }, checkIns: try store.checkIns(),
+          day: notification.day, today: today, clock: oracle.clock)
+        let expected = ReminderComposer.summary(week, day: notification.day)
+        if expected.body != notification.body {
+          fail(
+            "the summary shown at \(stamp(at)) says\n\(notification.body)\nbut the week of \(notification.day) is\n\(expected.body)"
+          )
+        }
+      } catch {
+        fail("cannot read the store: \(error)")
+      }
+      return
+    }
+    guard let habit = running[id], habit.enabled else {
+      fail("\(describe(shown)) was shown, but \(id) is not a running, enabled habit")
+      return
+    }
+    do {
+      let checkIns = try store.checkIns(habitID: id)
+      if oracle.isSettled(habit, notification.day, checkIns: checkIns, now: at) {
+        let state =
+          checkIns.first { $0.day == notification.day }.map { "\($0.kind)" } ?? "its target met"
+        fail("\(describe(shown)) was shown for a day already \(state)")
+      }
+      let history = HabitHistory(
+        habit: habit, checkIns: checkIns, clock: oracle.clock, today: today)
+      let expected = ReminderComposer.reminder(
+        habit: habit, day: notification.day, history: history, kind: .reminder
+      ).body
+      // A catch-up says so in a last line.
+      var body = notification.body
+      for suffix in ["\n(Missed while away.)", "(Missed while away.)"] where body.hasSuffix(suffix)
+      {
+        body.removeLast(suffix.count)
+        break
+      }
+      if body != expected {
+        fail("\(describe(shown)) says '\(notification.body)', expected '\(expected)'")
+      }
+    } catch {
+      fail("cannot read the store: \(error)")
+    }
+    // Sometimes the person answers the popup, a little or a long while later.
+    if rng.chance(0.3) {
+      let action = rng.weighted([(6, NotificationAction.done), (2, .snooze), (2, .skip)])
+      schedule(.press(action), at: at.adding(seconds: rng.logUniform(5, 3 * 3600)))
+    }
+  }
+
+  // MARK: After every step
+
+  private func check(now: Instant, deadline: Instant?) {
+    count("steps")
+    if stepsWithoutTime > 200 {
+      fail("the agent woke \(stepsWithoutTime) times at \(stamp(now)) without time passing")
+    }
+    do {
+      if checkInsChanged {
+        try view.readCheckIns(store, at: now, clock: oracle.clock)
+        checkInsChanged = false
+        checkInsOf = []
+      }
+      for habit in checkInsOf.sorted() {
+        try view.readCheckIns(store, of: habit, at: now, clock: oracle.clock)
+      }
+      checkInsOf = []
+      if snoozesChanged {
+        try view.readSnoozes(store)
+        snoozesChanged = false
+      }
+    } catch {
+      fail("cannot read the store: \(error)")
+      return
+    }
+    let shown = deliveries
+    deliveries = []
+    let lostNow = notifier.lostToCrash.dropFirst(lostSeen)
+    lostSeen += lostNow.count
+    let step = stepAt
+
+    // The slots around the step and until the deadline, once per habit.
+    let firstDay = oracle.clock.day(of: min(step, now)).adding(days: -1)
+    let horizon = min(
+      deadline ?? now.adding(seconds: 8 * 86_400), now.adding(seconds: 8 * 86_400), end)
+    let lastDay = max(oracle.clock.day(of: horizon), oracle.clock.day(of: now)).adding(days: 1)
+    let habits = running.values.filter(\.enabled).sorted { $0.id < $1.id }
+    var slots: [String: [Oracle.Slot]] = [:]
+    for habit in habits {
+      slots[habit.id] = oracle.snoozed(
+        baseSlots(habit, from: firstDay, through: lastDay), by: view.snoozes[habit.id])
+    }
+
+    // 1. What the step fired is what the oracle says was due at the step's
+    //    moment, from the store as it was before (the log is read after).
+    let decisionView = view
+    var expected: [String: Oracle.Decision] = [:]
+    for habit in habits {
+      if let decision = oracle.decide(
+        habit, at: step, slots: slots[habit.id] ?? [], view: decisionView)
+      {
+        expected[habit.id] = decision
+      }
+    }
+    if let decision = oracle.decideSummary(at: step, view: decisionView) { expected[""] = decision }
+    // Every reminder logged is shown or lost to a crash, so when nothing was
+    // and nothing was due the log is unchanged; it is read anyway now and then.
+    stepsSinceLogRead += 1
+    var fresh: [SlotKey: StoreView.LogRow] = [:]
+    if !shown.isEmpty || !lostNow.isEmpty || !expected.isEmpty || stepsSinceLogRead >= 25 {
+      stepsSinceLogRead = 0
+      do {
+        fresh = Dictionary(uniqueKeysWithValues: try view.readLog(store).map { ($0.key, $0) })
+      } catch {
+        fail("cannot read the store: \(error)")
+        return
+      }
+    }
+    let firedByHabit = Dictionary(grouping: fresh.values, by: \.key.habit)
+    for id in Set(expected.keys).union(firedByHabit.keys).sorted() {
+      let fired = (firedByHabit[id] ?? []).sorted { $0.key.due < $1.key.due }
+      let name = id.isEmpty ? "the summary" : id
+      if fired.count > 1 {
+        fail(
+          "\(fired.count) reminders for \(name) in one step at \(stamp(step)): \(fired.map { "\($0.kind) due \(stamp($0.key.due))" })"
+        )
+        continue
+      }
+      switch (expected[id], fired.first) {
+      case (nil, nil): break
+      case (let decision?, nil):
+        fail("at \(stamp(step)) the agent fired nothing for \(name); due: \(decision)")
+      case (nil, let row?):
+        fail(
+          "at \(stamp(step)) the agent fired a \(row.kind) for \(name) due \(stamp(row.key.due)) that was not due"
+        )
+      case (let decision?, let row?):
+        if row.key.due != decision.slot.due || row.kind != decision.kind.rawValue {
+          fail(
+            "at \(stamp(step)) the agent fired a \(row.kind) for \(name) due \(stamp(row.key.due)); due: \(decision)"
+          )
+        }
+      }
+    }
+
+    // 2. Each reminder logged is shown once (or was lost to a "crash"), each
+    //    shown is logged, and a new agent shows what a dead one logged but
+    //    never showed, if its day lasts and it is still wanted.
+    var toShow = fresh
+    // A new agent shows them at once, or when quiet hours end if it starts inside them.
+    var redelivering = false
+    if !lost.isEmpty && (stepIsRestart || lostHeldUntil.map { step >= $0 } ?? false) {
+      if oracle.inQuietHours(step) {
+        lostHeldUntil = oracle.afterQuietHours(step)
+      } else {
+        lostHeldUntil = nil
+        redelivering = true
+      }
+    }
+    if redelivering {
+      var expectedBack: [String: [SlotKey]] = [:]
+      for (key, shownBefore) in lost.sorted(by: { $0.key < $1.key }) {
+        if wantedAgain(key, shownBefore.notification, view: view, now: step) {
+          expectedBack[key.habit, default: []].append(key)
+        }
+      }
+      var remaining = shown
+      for (habit, keys) in expectedBack {
+        for key in keys {
+          guard
+            let index = remaining.firstIndex(where: { ($0.notification.habitID ?? "") == habit })
+          else {
+            fail("the new agent did not show \(key), logged but never shown before the agent died")
+            continue
+          }
+          let again = remaining.remove(at: index)
+          if again.notification.day != lost[key]?.notification.day {
+            fail(
+              "\(key) was shown again about \(again.notification.day), not \(lost[key]?.notification.day.description ?? "?")"
+            )
+          }
+          note(key, shownAt: again.at)
+          count("shown again after a crash")
+        }
+      }
+      lost = [:]
+      match(remaining, to: &toShow, lostNow: lostNow)
+    } else {
+      match(shown, to: &toShow, lostNow: lostNow)
+    }
+
+    // 3. The promises, for each new reminder, from the schedule alone.
+    for (key, row) in fresh.sorted(by: { $0.key < $1.key }) {
+      promise(key, row, step: step, slots: slots, view: decisionView)
+    }
+
+    // 4. It sleeps no later than the first moment something would fire.
+    if let deadline, deadline <= now { return }
+    let until = deadline ?? horizon
+    if !lost.isEmpty, let held = lostHeldUntil, held > now, held < until {
+      fail(
+        "the agent slept until \(deadline.map { stamp($0) } ?? "forever"), past \(stamp(held)) when quiet hours ended and it was to show \(lost.keys.sorted())"
+      )
+    }
+    for habit in habits {
+      let list = slots[habit.id] ?? []
+      let from = Oracle.firstIndex(in: list) { $0.at > now }
+      let to = Oracle.firstIndex(in: list) { $0.at >= until }
+      var moments = Set(from < to ? list[from..<to].map(\.at) : [])
+      moments.formUnion(oracle.quietEnds(after: now, before: until))
+      for moment in moments.sorted() {
+        if let decision = oracle.decide(habit, at: moment, slots: list, view: view) {
+          fail(
+            "after the step at \(stamp(step)) the agent slept until \(deadline.map { stamp($0) } ?? "forever"), past \(stamp(moment)) when \(habit.id) was due: \(decision)"
+          )
+          break
+        }
+      }
+    }
+    if let summary = oracle.config.summary {
+      var iterator = summary.occurrences(from: now.adding(seconds: -86_400), in: oracle.zone)
+      var moments = Set(oracle.quietEnds(after: now, before: until))
+      while let due = iterator.next(), due < until { moments.insert(oracle.afterQuietHours(due)) }
+      for moment in moments.sorted() where moment > now && moment < until {
+        if let decision = oracle.decideSummary(at: moment, view: view) {
+          fail(
+            "after the step at \(stamp(step)) the agent slept until \(deadline.map { stamp($0) } ?? "forever"), past \(stamp(moment)) when the summary was due: \(decision)"
+          )
+          break
+        }
+      }
+    }
+  }
+
+  /// Pairs what was shown with the reminders the step logged.
+  private func match(
+    _ shown: [RecordingNotifier.Shown], to fresh: inout [SlotKey: StoreView.LogRow],
+    lostNow: ArraySlice<RecordingNotifier.Shown>
+  ) {
+    for item in shown {
+      let habit = item.notification.habitID ?? ""
+      guard
+        let key = fresh.keys.sorted().first(where: {
+          $0.habit == habit && fresh[$0]?.firedAt == item.at
+        })
+      else {
+        fail("\(describe(item)) was shown without a new reminder in the log (shown twice?)")
+        continue
+      }
+      fresh[key] = nil
+      note(key, shownAt: item.at)
+      count("shown: \(habit.isEmpty ? "summary" : "reminder")")
+      shownPerHabit[habit, default: 0] += 1
+    }
+    for item in lostNow {
+      let habit = item.notification.habitID ?? ""
+      guard
+        let key = fresh.keys.sorted().first(where: {
+          $0.habit == habit && fresh[$0]?.firedAt == item.at
+        })
+      else {
+        fail("\(describe(item)) was lost to a crash but not logged")
+        continue
+      }
+      fresh[key] = nil
+      lost[key] = item
+      count("lost to a crash")
+    }
+    for key in fresh.keys.sorted() {
+      fail("\(key) was logged but neither shown nor lost to a crash")
+    }
+  }
+
+  private func note(_ key: SlotKey, shownAt: Instant) {
+    if let earlier = shownOnce[key] {
+      fail("\(key) was shown twice: at \(stamp(earlier)) and at \(stamp(shownAt))")
+    }
+    shownOnce[key] = shownAt
+  }
+
+  /// Whether a reminder logged before a crash should be shown by the next
+  /// agent: about today (a snooze's end or the summary, which come the day
+  /// after too, about yesterday), its habit still there and enabled, not
+  /// done, skipped, met or snoozed.
+  private func wantedAgain(
+    _ key: SlotKey, _ notification: ReminderNotification, view: StoreView, now: Instant
+  )
+    -> Bool
+  {
+    let today = oracle.clock.day(of: now)
+    let snoozeEnd = view.snoozes[key.habit]?.until == key.due
+    guard
+      notification.day == today
+        || ((snoozeEnd || key.habit.isEmpty) && notification.day == today.adding(days: -1))
+    else { return false }
+    guard !key.habit.isEmpty else { return true }
+    guard let habit = running[key.habit], habit.enabled else { return false }
+    if oracle.isSettled(habit, notification.day, checkIns: view.checkIns[key.habit] ?? [], now: now)
+    {
+      return false
+    }
+    if let snooze = view.snoozes[key.habit], snooze.recordedAt <= now, now < snooze.until {
+      return false
+    }
+    return true
+  }
+
+  /// The promises one fired reminder keeps, from its schedule and `catch_up`.
+  private func promise(
+    _ key: SlotKey, _ row: StoreView.LogRow, step: Instant, slots: [String: [Oracle.Slot]],
+    view: StoreView
+  ) {
+    let slot: Oracle.Slot?
+    if key.habit.isEmpty {
+      let due = oracle.config.summary?.next(from: key.due, in: oracle.zone)
+      slot =
+        due == key.due
+        ? Oracle.Slot(
+          due: key.due, at: oracle.afterQuietHours(key.due), day: oracle.clock.day(of: key.due))
+        : nil
+    } else {
+      // The later of two slots at one instant (a nudge a snooze ends on) is the one that counts.
+      slot = slots[key.habit]?.last { $0.due == key.due }
+    }
+    guard let slot else {
+      fail("\(key) fired, but \(stamp(key.due)) is no reminder of its schedule")
+      return
+    }
+    // How late the agent was when it decided (catch-ups before it in the same
+    // step are a second apart, so it may be shown a few seconds later).
+    let lateness = step.secondsSince1970 - slot.at.secondsSince1970
+    if lateness < 0 { fail("\(key) fired at \(stamp(step)), before its time \(stamp(slot.at))") }
+    if row.firedAt.secondsSince1970 - step.secondsSince1970 > 30 {
+      fail("\(key) was decided at \(stamp(step)) but fired at \(stamp(row.firedAt))")
+    }
+    switch row.kind {
+    case "reminder", "nudge":
+      if lateness > ReminderPlanner.onTimeTolerance {
+        fail("\(key) fired as a \(row.kind) \(lateness) s late, not as a catch-up")
+      }
+      if (row.kind == "nudge") != slot.isNudge {
+        fail("\(key) fired as a \(row.kind) but is \(slot)")
+      }
+    case "catch-up":
+      if lateness <= ReminderPlanner.onTimeTolerance || !oracle.allows(slot, shownAt: step) {
+        fail(
+          "\(key) was caught up at \(stamp(row.firedAt)), which catch_up \(oracle.config.catchUp) does not allow (\(slot))"
+        )
+      }
+    case "summary":
+      if lateness > ReminderPlanner.onTimeTolerance
+        && !oracle.allows(slot, shownAt: step, isSummary: true)
+      {
+        fail(
+          "the summary due \(stamp(key.due)) came at \(stamp(row.firedAt)), which catch_up \(oracle.config.catchUp) does not allow"
+        )
+      }
+    default:
+      fail("\(key) has the unknown kind '\(row.kind)'")
+    }
+    if !key.habit.isEmpty, let habit = running[key.habit],
+      oracle.isSettled(habit, slot.day, checkIns: view.checkIns[key.habit] ?? [], now: row.firedAt)
+    {
+      fail("\(key) fired for \(slot.day), already done, skipped or met")
+    }
+  }
+
+  // MARK: Reporting
+
+  private func stamp(_ instant: Instant) -> String {
+    DateTimeText.withOffset(instant, in: oracle.zone)
+  }
+
+  private func describe(_ shown: RecordingNotifier.Shown) -> String {
+    "the \(shown.notification.habitID ?? "summary") notification about \(shown.notification.day) at \(stamp(shown.at))"
+  }
+
+  private func record(_ text: String) {
+    events.append("\(events.count + 1). \(stamp(clock.now())) \(text)")
+  }
+
+  private func count(_ what: String) { counts[what, default: 0] += 1 }
+
+  private func fail(_ message: String) {
+    failures.append("\(stamp(clock.now())): \(message)")
+  }
+
+  func statistics() -> String {
+    let busiest = shownPerHabit.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(4)
+    return counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+      + "; busiest: " + busiest.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+  }
+
+  /// The seed's config.toml and made-up habits.
+  func setup() -> String {
+    var lines = [
+      "config.toml:", configText,
+      "the shipped schedules, switched on, and these (edits are events):",
+    ]
+    for (id, text) in madeUp { lines += ["\(id).toml:", text] }
+    return lines.joined(separator: "\n")
+  }
+
+  func failureReport() -> String {
+    var lines = [
+      "The simulated year of seed \(seed) broke a promise.",
+      "Reproduce: HABITS_SIM_SEED=\(seed) HABITS_SIM_SEEDS=1 swift test --filter YearSimulation",
+      "",
+    ]
+    lines += failures.prefix(10).map { "FAILED \($0)" }
+    lines += ["", setup()]
+    lines += ["", "events (\(events.count)):"] + events
+    lines += ["", "the agent's last log lines:"] + harness.logs.messages.suffix(30)
+    return lines.joined(separator: "\n")
+  }
+}
