@@ -87,12 +87,8 @@ public struct AgentCommand: ParsableCommand {
   /// Replaces this process with `habits-agent` from the same directory,
   /// passing the arguments on.
   static func handOver() throws -> Never {
-    var buffer = [CChar](repeating: 0, count: 4096)
-    let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-    let executable =
-      length > 0
-      ? String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
-    let directory = executable.split(separator: "/").dropLast().joined(separator: "/")
+    let directory = (Environment.executablePath() ?? "").split(separator: "/").dropLast().joined(
+      separator: "/")
     let agent = "/" + directory + "/habits-agent"
     let arguments = [agent] + CommandLine.arguments.dropFirst(2)
     var cStrings = arguments.map { strdup($0) }

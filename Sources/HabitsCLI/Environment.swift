@@ -19,14 +19,18 @@ enum Environment {
     return result
   }
 
-  /// The shipped schedules: `share/habits/schedules` beside an installed
-  /// binary, or `schedules/` of the source tree a development build sits in.
-  static func shippedSchedules() -> String? {
+  /// The running executable's path, from `/proc/self/exe`.
+  static func executablePath() -> String? {
     var buffer = [CChar](repeating: 0, count: 4096)
     let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
     guard length > 0 else { return nil }
-    let executable = String(
-      decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
+
+  /// The shipped schedules: `share/habits/schedules` beside an installed
+  /// binary, or `schedules/` of the source tree a development build sits in.
+  static func shippedSchedules() -> String? {
+    guard let executable = executablePath() else { return nil }
     var directory = executable.split(separator: "/").dropLast().map(String.init)
     while !directory.isEmpty {
       let base = "/" + directory.joined(separator: "/")

@@ -44,9 +44,12 @@ struct ListCommand: ParsableCommand {
 
   func run(_ context: Context) throws {
     let loaded = try context.loadSchedules(options)
-    let items = loaded.habits.map { habit in
-      let next = habit.enabled ? habit.schedule.next(from: context.now, in: context.zone) : nil
-      return Item(
+    // Worked out once: the JSON and the table show the same reminder.
+    let nexts = loaded.habits.map {
+      $0.enabled ? $0.schedule.next(from: context.now, in: context.zone) : nil
+    }
+    let items = zip(loaded.habits, nexts).map { habit, next in
+      Item(
         habit: habit.id, title: habit.title, when: habit.schedule.expression,
         words: habit.schedule.inWords, enabled: habit.enabled,
         next: next.map { OccurrenceOutput(habit: habit.id, instant: $0, zone: context.zone) },
@@ -62,11 +65,11 @@ struct ListCommand: ParsableCommand {
     }
     var table = TextTable()
     table.add(["HABIT", "TITLE", "SCHEDULE", "NEXT"])
-    for (item, habit) in zip(items, loaded.habits) {
+    for (index, item) in items.enumerated() {
       let next: String
-      if !habit.enabled {
+      if !item.enabled {
         next = "off"
-      } else if let at = habit.schedule.next(from: context.now, in: context.zone) {
+      } else if let at = nexts[index] {
         next =
           "\(HumanTime.dayAndTime(at, in: context.zone)) (\(HumanTime.relative(at, from: context.now)))"
       } else {

@@ -46,8 +46,11 @@ public struct Config: Hashable, Sendable {
   public var notifier = Notifier.libnotify
 
   public init() {
-    summary = try? Schedule.parse(Config.defaultSummary, start: nil)
+    summary = Config.defaultSummarySchedule
   }
+
+  /// Parsed once: every command makes a default config.
+  private static let defaultSummarySchedule = try? Schedule.parse(defaultSummary, start: nil)
 
   public static let defaultSummary = "every sunday at 19:00"
 }
