@@ -169,7 +169,8 @@ public final class AgentRunner: @unchecked Sendable {
     return ReminderPlanner.Snapshot(
       checkIns: checkIns, snoozes: try store.allSnoozes(),
       logged: Set(logged.map { ReminderPlanner.LoggedKey(habitID: $0.habitID, due: $0.due) }),
-      lastFired: lastFired, snoozedDays: try store.snoozedDays())
+      lastFired: lastFired, snoozedDays: try store.snoozedDays(),
+      summaryDays: try store.summaryDays(since: now.adding(seconds: -16 * 86_400)))
   }
 
   /// Logs and shows one reminder; false when the store failed it.
@@ -179,8 +180,8 @@ public final class AgentRunner: @unchecked Sendable {
     do {
       // Written first: a restart never fires it again.
       let fresh = try store.logReminder(
-        HabitStore.FiredReminder(habitID: firing.habitID, due: firing.due, firedAt: now, kind: kind)
-      )
+        HabitStore.FiredReminder(
+          habitID: firing.habitID, due: firing.due, firedAt: now, kind: kind, day: firing.day))
       guard fresh else { return true }
       guard let notification = try compose(firing, planner: planner, now: now) else { return true }
       show(notification, firing: firing)

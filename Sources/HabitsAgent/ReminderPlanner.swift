@@ -92,17 +92,22 @@ public struct ReminderPlanner: Sendable {
     /// midnight is still about its own day); a snooze from the command line
     /// is about the day it was made.
     public var snoozedDays: [String: CivilDate]
+    /// The days of the weekly summaries of the last two weeks or so: one a
+    /// week, even when travel west brings the summary's local time round again.
+    public var summaryDays: [CivilDate]
 
     public init(
       checkIns: [String: [CheckIn]] = [:],
       snoozes: [String: (until: Instant, recordedAt: Instant)] = [:], logged: Set<LoggedKey> = [],
-      lastFired: [String: Instant] = [:], snoozedDays: [String: CivilDate] = [:]
+      lastFired: [String: Instant] = [:], snoozedDays: [String: CivilDate] = [:],
+      summaryDays: [CivilDate] = []
     ) {
       self.checkIns = checkIns
       self.snoozes = snoozes
       self.logged = logged
       self.lastFired = lastFired
       self.snoozedDays = snoozedDays
+      self.summaryDays = summaryDays
     }
   }
 
@@ -214,7 +219,10 @@ public struct ReminderPlanner: Sendable {
         latest = Slot(due: due, at: at, day: clock.day(of: due), isNudge: false)
       }
       if let slot = latest, !snapshot.logged.contains(LoggedKey(habitID: nil, due: slot.due)),
-        !remindedSince(slot.at, key: "", now: now, snapshot: snapshot)
+        !remindedSince(slot.at, key: "", now: now, snapshot: snapshot),
+        !snapshot.summaryDays.contains(where: {
+          clock.weekStart(of: $0) == clock.weekStart(of: slot.day)
+        })
       {
         if kind(of: slot, now: now, today: today) != nil {
           firings.append(Firing(habitID: nil, due: slot.due, day: slot.day, kind: .summary))

@@ -94,12 +94,17 @@ extension HabitStore {
     public var due: Instant
     public var firedAt: Instant
     public var kind: Kind
+    /// The day it was about; nil in rows logged before the day was kept.
+    public var day: CivilDate?
 
-    public init(habitID: String?, due: Instant, firedAt: Instant, kind: Kind) {
+    public init(
+      habitID: String?, due: Instant, firedAt: Instant, kind: Kind, day: CivilDate? = nil
+    ) {
       self.habitID = habitID
       self.due = due
       self.firedAt = firedAt
       self.kind = kind
+      self.day = day
     }
   }
 
@@ -110,11 +115,12 @@ extension HabitStore {
       if let habit = reminder.habitID { try Self.ensureHabit(db, habit, at: reminder.firedAt) }
       try db.execute(
         sql: """
-          INSERT OR IGNORE INTO reminder_log (habit, due, fired_at, kind) VALUES (?, ?, ?, ?)
+          INSERT OR IGNORE INTO reminder_log (habit, due, fired_at, kind, day)
+          VALUES (?, ?, ?, ?, ?)
           """,
         arguments: [
           reminder.habitID, reminder.due.description, reminder.firedAt.description,
-          reminder.kind.rawValue,
+          reminder.kind.rawValue, reminder.day?.description,
         ])
       return db.changesCount > 0
     }
@@ -130,16 +136,34 @@ extension HabitStore {
       let rows = try Row.fetchCursor(
         db,
         sql:
-          "SELECT habit, due, fired_at, kind FROM reminder_log WHERE due >= ?\(filter) ORDER BY due",
+          "SELECT habit, due, fired_at, kind, day FROM reminder_log WHERE due >= ?\(filter) ORDER BY due",
         arguments: [since.description])
       while let row = try rows.next() {
         guard let due = (row["due"] as String?).flatMap(Self.instant),
           let fired = (row["fired_at"] as String?).flatMap(Self.instant),
           let kind = (row["kind"] as String?).flatMap(FiredReminder.Kind.init(rawValue:))
         else { continue }
-        result.append(FiredReminder(habitID: row["habit"], due: due, firedAt: fired, kind: kind))
+        result.append(
+          FiredReminder(
+            habitID: row["habit"], due: due, firedAt: fired, kind: kind,
+            day: (row["day"] as String?).flatMap { CivilDate(iso: $0) }))
       }
       return result
+    }
+  }
+
+  /// The days of the weekly summaries fired with a due instant at or after
+  /// `since` (rows logged before days were kept have none and are left out).
+  public func summaryDays(since: Instant) throws(HabitsError) -> [CivilDate] {
+    try read { db in
+      try String.fetchAll(
+        db,
+        sql: """
+          SELECT day FROM reminder_log
+          WHERE habit IS NULL AND kind = 'summary' AND due >= ? AND day IS NOT NULL ORDER BY due
+          """,
+        arguments: [since.description]
+      ).compactMap { CivilDate(iso: $0) }
     }
   }
 }

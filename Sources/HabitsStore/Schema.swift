@@ -47,6 +47,19 @@ enum Schema {
           CREATE UNIQUE INDEX reminder_log_once ON reminder_log (ifnull(habit, ''), due);
           """)
     }
+    // The day a reminder was about, as the agent worked it out when it fired:
+    // a weekly summary's week is the one its day falls in, wherever the
+    // laptop has travelled since. And indexes for the agent's reads since a
+    // day or an instant, which are otherwise scans of the whole history.
+    migrator.registerMigration("v2") { db in
+      try db.execute(
+        sql: """
+          ALTER TABLE reminder_log ADD COLUMN day TEXT
+            CHECK (day IS NULL OR date(day, '+0 days') IS day);
+          CREATE INDEX reminder_log_due ON reminder_log (due);
+          CREATE INDEX checkin_day ON checkin (day);
+          """)
+    }
     return migrator
   }()
 }

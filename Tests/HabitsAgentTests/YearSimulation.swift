@@ -135,8 +135,8 @@ final class YearSimulation: @unchecked Sendable {
   private(set) var failures: [String] = []
   private var counts: [String: Int] = [:]
   private var shownPerHabit: [String: Int] = [:]
-  /// The weeks a summary was shown for, and how many zone changes there had been by then.
-  private var summaryWeeks: [CivilDate: Int] = [:]
+  /// The weeks a summary was shown for, and when.
+  private var summaryWeeks: [CivilDate: Instant] = [:]
   /// CPU time the simulation spent checking and choosing events, rather than in the agent.
   private(set) var checkingCPU = 0.0
 
@@ -540,16 +540,14 @@ final class YearSimulation: @unchecked Sendable {
       )
     }
     guard let id = notification.habitID else {
-      // One summary a week: a second only when travel west brought its time round again.
+      // One summary a week, even when travel west brings its local time round again.
       let week = oracle.clock.weekStart(of: notification.day)
-      let travels = counts["zone changes"] ?? 0
       if let before = summaryWeeks[week] {
-        if before == travels {
-          fail("a second summary for the week of \(week) at \(stamp(at)), with no zone change")
-        }
-        count("weeks with a second summary after a zone change")
+        fail(
+          "a second summary for the week of \(week) at \(stamp(at)); the first was at \(stamp(before))"
+        )
       }
-      summaryWeeks[week] = travels
+      summaryWeeks[week] = at
       // The weekly summary: the numbers `habits week` gives for its week, from the store now.
       do {
         let week = WeekSummary(

@@ -205,6 +205,8 @@ struct StoreView {
     var key: SlotKey
     var firedAt: Instant
     var kind: String
+    /// The day the agent said it was about.
+    var day: CivilDate?
   }
 
   var checkIns: [String: [CheckIn]] = [:]
@@ -243,15 +245,18 @@ struct StoreView {
     let lines = try store.fetchRawStrings(
       """
       SELECT id || '|' || ifnull(habit, '') || '|' || due || '|' || fired_at || '|' || kind
+        || '|' || ifnull(day, '')
       FROM reminder_log WHERE id > \(lastRow) ORDER BY id
       """)
     var rows: [LogRow] = []
     for line in lines.compactMap({ $0 }) {
       let parts = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-      guard parts.count == 5, let id = Int(parts[0]), let due = HabitStore.instant(parts[2]),
+      guard parts.count == 6, let id = Int(parts[0]), let due = HabitStore.instant(parts[2]),
         let fired = HabitStore.instant(parts[3])
       else { throw HabitsError("unreadable reminder_log row '\(line)'") }
-      let row = LogRow(key: SlotKey(habit: parts[1], due: due), firedAt: fired, kind: parts[4])
+      let row = LogRow(
+        key: SlotKey(habit: parts[1], due: due), firedAt: fired, kind: parts[4],
+        day: CivilDate(iso: parts[5]))
       lastRow = max(lastRow, id)
       log[row.key] = row
       byHabit[row.key.habit, default: []].append(row)
@@ -261,6 +266,11 @@ struct StoreView {
   }
 
   func isLogged(_ key: SlotKey) -> Bool { log[key] != nil }
+
+  /// The days `habit`'s logged reminders were about ("" for the summaries).
+  func loggedDays(_ habit: String) -> [CivilDate] {
+    (byHabit[habit] ?? []).compactMap(\.day)
+  }
 
   /// When `habit` was last reminded, not counting reminders fired after `now`
   /// (which a clock set back makes look so).
@@ -487,6 +497,11 @@ struct Oracle {
     }
     guard let latest, !view.isLogged(SlotKey(habit: "", due: latest.due)) else { return nil }
     if let fired = view.lastFired("", notAfter: now), fired >= latest.at { return nil }
+    // One a week: not again when travel west brings its local time round.
+    let week = clock.weekStart(of: latest.day)
+    if view.loggedDays("").contains(where: { clock.weekStart(of: $0) == week }) {
+      return nil
+    }
     guard kind(latest, at: now, onTime: .summary) != nil else { return nil }
     return Decision(slot: latest, kind: .summary)
   }

@@ -56,4 +56,29 @@ struct ZoneChangeTests {
     // Then the agent keeps New York's 20:00 (no polling of the zone)
     #expect(run.notifier.shown(habit: "read").map(\.at) == [instant("2026-01-16T01:00Z")])
   }
+
+  @Test("travel west after the weekly summary does not bring a second one that week")
+  func oneSummaryAWeekAcrossTravel() throws {
+    // Given the summary on Sundays at 19:00, in London, on Sunday 18 January
+    let harness = try AgentHarness(
+      zone: Zones.london, now: instant("2026-01-18T12:00Z"),
+      config: "summary = \"every sunday at 19:00\"\n")
+    harness.habit("walk", "title = \"Walk\"\nwhen = \"daily at 9:00\"\n")
+
+    // When it has gone out (19:00Z) and at 20:00Z the laptop lands in New York,
+    // where Sunday 19:00 (00:00Z) is still to come
+    let run = harness.run(
+      until: instant("2026-01-26T12:00Z"),
+      events: [
+        ScriptedEvent(at: instant("2026-01-18T20:00Z"), [.zoneChanged]) {
+          harness.zone.value = Zones.newYork
+        }
+      ])
+
+    // Then that week had one summary, and the next week's comes at 19:00 New York
+    #expect(
+      run.notifier.shown(habit: nil).map(\.at) == [
+        instant("2026-01-18T19:00Z"), instant("2026-01-26T00:00Z"),
+      ])
+  }
 }

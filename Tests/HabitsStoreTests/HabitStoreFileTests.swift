@@ -87,7 +87,42 @@ struct StoreFileFixture {
     let timeout =
       Int(try store.fetchRawStrings("PRAGMA busy_timeout").first.flatMap { $0 } ?? "") ?? 0
     #expect(timeout >= 3000)
-    #expect(try store.fetchRawStrings("SELECT identifier FROM grdb_migrations") == ["v1"])
+    #expect(try store.fetchRawStrings("SELECT identifier FROM grdb_migrations") == ["v1", "v2"])
+  }
+
+  @Test func aFirstVersionDatabaseIsUpgradedWithNothingLost() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let path = fixture.root + "/habits.sqlite3"
+    // Given a database in the first version's shape, with history in it
+    do {
+      let store = try HabitStore(path: path)
+      try store.executeRaw(
+        """
+        DROP INDEX reminder_log_due; DROP INDEX checkin_day;
+        ALTER TABLE reminder_log DROP COLUMN day;
+        DELETE FROM grdb_migrations WHERE identifier = 'v2';
+        """)
+      _ = try store.recordDone(
+        habitID: "gratitude", day: F.day("2026-11-20"), note: "tea", at: F.now)
+      try store.executeRaw(
+        """
+        INSERT INTO reminder_log (habit, due, fired_at, kind)
+        VALUES (NULL, '2026-11-15T17:00:00Z', '2026-11-15T17:00:00Z', 'summary')
+        """)
+    }
+    // When it is opened again
+    let store = try HabitStore(path: path)
+    // Then it is upgraded, and what it held is there
+    #expect(try store.fetchRawStrings("SELECT identifier FROM grdb_migrations") == ["v1", "v2"])
+    #expect(try store.checkIns().map(\.note) == ["tea"])
+    let logged = try store.firedReminders(since: Instant(secondsSince1970: 0))
+    #expect(logged.map(\.kind) == [.summary] && logged.first?.day == nil)
+    // and a summary logged now keeps its day
+    _ = try store.logReminder(
+      HabitStore.FiredReminder(
+        habitID: nil, due: F.now, firedAt: F.now, kind: .summary, day: F.day("2026-11-22")))
+    #expect(try store.summaryDays(since: Instant(secondsSince1970: 0)) == [F.day("2026-11-22")])
   }
 
   @Test func theCLIAndTheAgentCanWriteToOneFileInTurn() throws {
