@@ -147,9 +147,16 @@ public final class HabitStore: Sendable {
   private func migrateRaw(readOnly: Bool) throws {
     let migrator = Schema.migrator
     if readOnly {
-      let complete = try writer.read { db in try migrator.hasCompletedMigrations(db) }
+      let (complete, applied) = try writer.read { db in
+        (try migrator.hasCompletedMigrations(db), try migrator.appliedIdentifiers(db))
+      }
       if !complete {
-        throw HabitsError("the database '\(path ?? ":memory:")' is read-only and not set up yet")
+        let name = "the database '\(path ?? ":memory:")'"
+        throw applied.isEmpty
+          ? HabitsError("\(name) is read-only and not set up yet")
+          : HabitsError(
+            "\(name) is from an earlier version of habits and read-only, so it cannot be upgraded",
+            hint: "make it writable and run any habits command once")
       }
     } else {
       try migrator.migrate(writer)

@@ -90,6 +90,21 @@ struct StoreFileFixture {
     #expect(try store.fetchRawStrings("SELECT identifier FROM grdb_migrations") == ["v1", "v2"])
   }
 
+  @Test func aFirstVersionDatabaseOpenedReadOnlySaysItNeedsAnUpgrade() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let path = fixture.root + "/habits.sqlite3"
+    do {
+      let store = try HabitStore(path: path)
+      try store.executeRaw("DELETE FROM grdb_migrations WHERE identifier = 'v2'")
+    }
+    #expect {
+      try HabitStore(path: path, readOnly: true)
+    } throws: { error in
+      "\(error)".contains("from an earlier version of habits and read-only")
+    }
+  }
+
   @Test func aFirstVersionDatabaseIsUpgradedWithNothingLost() throws {
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }
