@@ -12,7 +12,7 @@ import Synchronization
 public final class AgentRunner: @unchecked Sendable {
   let store: HabitStore
   private(set) var notifier: Notifier
-  let notifierFactory: (Config.Notifier) -> Notifier
+  let notifierFactory: (Config) -> Notifier
   let clock: AgentClock
   let wake: WakeSource
   let schedules: ScheduleSet
@@ -32,7 +32,7 @@ public final class AgentRunner: @unchecked Sendable {
     store: HabitStore, notifier: Notifier, clock: AgentClock, wake: WakeSource,
     schedules: ScheduleSet, zone: @escaping () -> Zone, logger: Logger,
     spacing: @escaping (Double) -> Void,
-    notifierFactory: @escaping (Config.Notifier) -> Notifier = { _ in StdoutNotifier() }
+    notifierFactory: @escaping (Config) -> Notifier = { _ in StdoutNotifier() }
   ) {
     self.notifierFactory = notifierFactory
     self.store = store
@@ -89,12 +89,14 @@ public final class AgentRunner: @unchecked Sendable {
       planCache = ReminderPlanner.Cache()
     }
     if reasons.contains(.reload) || reasons.contains(.schedulesChanged) {
-      let before = schedules.config.notifier
+      let before = schedules.config
       if schedules.reload() {
         logger.info("schedules reloaded: \(schedules.habits.filter(\.enabled).count) habits")
       }
-      if schedules.config.notifier != before {
-        notifier = notifierFactory(schedules.config.notifier)
+      if schedules.config.notifier != before.notifier
+        || schedules.config.fallback != before.fallback
+      {
+        notifier = notifierFactory(schedules.config)
         connect(notifier)
       }
     }

@@ -71,7 +71,7 @@ public struct AgentCommand: ParsableCommand {
     let runner = AgentRunner(
       store: store,
       notifier: Self.notifier(
-        for: schedules.config.notifier, desktop: desktopNotifier, logger: logger),
+        for: schedules.config, desktop: desktopNotifier, logger: logger),
       clock: SystemClock(), wake: wake, schedules: schedules,
       zone: {
         // With TZ set the zone is fixed; otherwise follow the system's.
@@ -99,18 +99,24 @@ public struct AgentCommand: ParsableCommand {
       hint: "habits-agent is installed beside habits; reinstall habits")
   }
 
+  /// The configured notifier, behind the configured fallback.
   static func notifier(
-    for choice: Config.Notifier, desktop: (Logger) -> Notifier, logger: Logger
+    for config: Config, desktop: (Logger) -> Notifier, logger: Logger
   ) -> Notifier {
-    switch choice {
-    case .libnotify:
-      return FallbackNotifier(primary: desktop(logger), fallback: StdoutNotifier(), logger: logger)
-    case .stdout:
-      return StdoutNotifier()
-    case .command(let argv):
-      return FallbackNotifier(
-        primary: CommandNotifier(argv: argv), fallback: StdoutNotifier(), logger: logger)
+    let primary: Notifier
+    switch config.notifier {
+    case .libnotify: primary = desktop(logger)
+    case .stdout: return StdoutNotifier()
+    case .command(let argv): primary = CommandNotifier(argv: argv)
     }
+    let fallback: Notifier
+    switch config.fallback {
+    case .command(let argv) where config.fallback != config.notifier:
+      fallback = FallbackNotifier(
+        primary: CommandNotifier(argv: argv), fallback: StdoutNotifier(), logger: logger)
+    default: fallback = StdoutNotifier()
+    }
+    return FallbackNotifier(primary: primary, fallback: fallback, logger: logger)
   }
 
   /// `$XDG_RUNTIME_DIR/habits/agent.lock`, or beside the database.

@@ -44,6 +44,8 @@ public struct Config: Hashable, Sendable {
   public var summary: Schedule?
   public var catchUp = CatchUp.sameDay
   public var notifier = Notifier.libnotify
+  /// Where reminders go while the notifier fails: `.stdout` or a `.command`.
+  public var fallback = Notifier.stdout
 
   public init() {
     summary = Config.defaultSummarySchedule

@@ -3,7 +3,7 @@ import TOMLKit
 /// Turns `config.toml` into a `Config`; a bad setting keeps its default and is reported.
 struct ConfigFileParser {
   static let keys = [
-    "day_starts_at", "week_starts", "quiet_hours", "summary", "catch_up", "notifier",
+    "day_starts_at", "week_starts", "quiet_hours", "summary", "catch_up", "notifier", "fallback",
   ]
 
   let path: String
@@ -71,36 +71,55 @@ struct ConfigFileParser {
       }
     }
     if let value = root["notifier"] {
-      if let text = value.string {
-        switch text.lowercased() {
-        case "libnotify": config.notifier = .libnotify
-        case "stdout": config.notifier = .stdout
-        default:
-          let hint = Suggestion.hint(for: text, in: ["libnotify", "stdout"])
-          document.report(
-            "notifier",
-            "unknown notifier '\(text)'"
-              + (hint.map { " — \($0)" }
-                ?? " — use \"libnotify\", \"stdout\" or { command = [\"prog\", \"arg\"] }"))
-        }
-      } else if let table = value.table {
-        document.checkKeys(table, prefix: "notifier", allowed: ["command"])
-        if let argv = document.strings(table, "command", prefix: "notifier") {
-          if argv.isEmpty || argv[0].isEmpty {
-            document.report("notifier", "'notifier.command' needs at least the program to run")
-          } else {
-            config.notifier = .command(argv)
-          }
-        } else if table["command"] == nil {
-          document.report(
-            "notifier", "'notifier' needs 'command', e.g. { command = [\"prog\", \"arg\"] }")
-        }
-      } else {
+      config.notifier =
+        Self.notifier(value, key: "notifier", document: &document) ?? config.notifier
+    }
+    if let value = root["fallback"] {
+      let fallback = Self.notifier(value, key: "fallback", document: &document)
+      if fallback == .libnotify {
         document.report(
-          "notifier",
-          "'notifier' must be \"libnotify\", \"stdout\" or { command = [\"prog\", \"arg\"] }")
+          "fallback",
+          "'fallback' is for when the desktop cannot be reached: use \"stdout\" or { command = [\"prog\", \"arg\"] }"
+        )
+      } else if let fallback {
+        config.fallback = fallback
       }
     }
     return (config, document.diagnostics)
+  }
+
+  /// `"libnotify"`, `"stdout"` or `{ command = ["prog", "arg"] }` under `key`;
+  /// nil, with the problem reported, for anything else.
+  private static func notifier(
+    _ value: TOMLValueConvertible, key: String, document: inout TOMLDocument
+  ) -> Config.Notifier? {
+    let forms = "\"libnotify\", \"stdout\" or { command = [\"prog\", \"arg\"] }"
+    if let text = value.string {
+      switch text.lowercased() {
+      case "libnotify": return .libnotify
+      case "stdout": return .stdout
+      default:
+        let hint = Suggestion.hint(for: text, in: ["libnotify", "stdout"])
+        document.report(
+          key, "unknown notifier '\(text)'" + (hint.map { " — \($0)" } ?? " — use \(forms)"))
+        return nil
+      }
+    }
+    guard let table = value.table else {
+      document.report(key, "'\(key)' must be \(forms)")
+      return nil
+    }
+    document.checkKeys(table, prefix: key, allowed: ["command"])
+    if let argv = document.strings(table, "command", prefix: key) {
+      if argv.isEmpty || argv[0].isEmpty {
+        document.report(key, "'\(key).command' needs at least the program to run")
+        return nil
+      }
+      return .command(argv)
+    }
+    if table["command"] == nil {
+      document.report(key, "'\(key)' needs 'command', e.g. { command = [\"prog\", \"arg\"] }")
+    }
+    return nil
   }
 }

@@ -120,6 +120,30 @@ import Testing
     #expect(table.notifier == .command(["prog"]))
   }
 
+  @Test func fallbackForms() throws {
+    // Standard output unless told otherwise
+    #expect(try loadConfig("notifier = \"libnotify\"\n").0.fallback == .stdout)
+    #expect(try loadConfig("fallback = \"stdout\"\n").0.fallback == .stdout)
+    let (inline, diagnostics, _) = try loadConfig(
+      "fallback = { command = [\"logger\", \"-t\", \"habits\"] }\n")
+    #expect(diagnostics.isEmpty)
+    #expect(inline.fallback == .command(["logger", "-t", "habits"]))
+    #expect(inline.notifier == .libnotify)
+  }
+
+  @Test func theDesktopIsNoFallbackForItself() throws {
+    let (config, diagnostics, path) = try loadConfig(
+      "fallback = \"libnotify\"\nfallback_ = 1\n[notifier]\ncommand = []\n")
+    #expect(
+      diagnostics == [
+        "\(path):1:12: error: 'fallback' is for when the desktop cannot be reached:"
+          + " use \"stdout\" or { command = [\"prog\", \"arg\"] }",
+        "\(path):2:1: error: unknown key 'fallback_' — did you mean 'fallback'?",
+        "\(path):3:1: error: 'notifier.command' needs at least the program to run",
+      ])
+    #expect(config.fallback == .stdout && config.notifier == .libnotify)
+  }
+
   @Test func badSettingsKeepTheirDefaultsAndAreReported() throws {
     // Given a config with one bad value per key, and one good one
     let text = """

@@ -7,7 +7,8 @@
 # Re-runs itself inside dbus-run-session. Checks that a reminder arrives on
 # time with its summary and buttons, that Done from the popup records the
 # reminder's day, that a restarted agent does not fire it again, and that
-# with dunst stopped or frozen the agent keeps going through its fallback.
+# with dunst stopped or frozen the agent keeps going through its fallback,
+# standard output or a configured command.
 set -euo pipefail
 
 HABITS=$(realpath "${1:-.build/debug/habits}")
@@ -158,6 +159,19 @@ late=$(($(date +%s) - due))
 echo "  seconds after due when checked: $late"
 check "agent still running with a frozen server" kill -0 "$agent_pid"
 kill -CONT "$dunst_pid"
+
+# 6. A configured fallback command, taken up by the running agent when
+# config.toml changes: with the server gone, reminders go to the command.
+kill "$dunst_pid"; wait "$dunst_pid" 2>/dev/null || true
+cat >"$work/home/config.toml" <<TOML
+fallback = { command = ["python3", "-c", "import sys; open(sys.argv[1], 'a').write(' | '.join(sys.argv[2:]) + chr(10))", "$work/fallback.txt"] }
+TOML
+wait_for 5 grep -q "reloaded" "$work/agent.err" || true
+past=$(($(date +%s) / 60 * 60 - 60))
+write_habit run "Morning run" "$past"
+check "the fallback command gets the reminder" wait_for 10 grep -q "^Morning run | " "$work/fallback.txt"
+check "and standard output does not" bash -c '! grep -q "reminder: Morning run" "$0"' "$work/agent.out"
+check "agent still running" kill -0 "$agent_pid"
 
 echo "$passed passed, $failed failed"
 [[ $failed == 0 ]]
