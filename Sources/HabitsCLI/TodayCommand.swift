@@ -120,7 +120,7 @@ struct TodayCommand: ParsableCommand {
         detail = times.isEmpty ? "pending" : "due " + times.joined(separator: ", ")
       }
       if let target = entry.habit.target {
-        detail += " · \(entry.periodDone) of \(target.count) this \(target.period.rawValue)"
+        detail += " · \(entry.periodDone) of \(target.count) \(target.period.thisPeriod)"
       }
       table.add([" " + mark, entry.habit.id, entry.habit.title, detail])
     }

@@ -11,11 +11,12 @@ public struct Frequency: Hashable, Sendable {
 
   public var value: Double { Double(numerator) / Double(denominator) }
 
-  /// A daily habit is 1/1, one due on k weekdays k/7, `N/week` N/7 and `N/month` N/30;
+  /// A daily habit is 1/1, one due on k weekdays k/7, `N/week` N/7, `N/month` N/30
+  /// and `N/D days` N/D;
   /// other schedules count their due days over a year.
   public init(habit: Habit) {
     if let target = habit.target {
-      self.init(target.count, target.period == .week ? 7 : 30)
+      self.init(target.count, target.period.length)
       return
     }
     if habit.schedule.rules.count == 1, let rule = habit.schedule.rules.first,

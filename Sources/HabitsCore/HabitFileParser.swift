@@ -61,7 +61,8 @@ struct HabitFileParser {
       if target == nil {
         document.report(
           "target",
-          "'target' must be like \"3/week\" or \"10/month\" (at most 7 a week, 31 a month), not '\(text)'"
+          "'target' must be like \"3/week\", \"10/month\" or \"2/3 days\""
+            + " (at most 7 a week, 31 a month, or all D of D days), not '\(text)'"
         )
       }
     }

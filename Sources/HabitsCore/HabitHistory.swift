@@ -122,7 +122,7 @@ public struct HabitHistory: Sendable {
   // MARK: Streaks
 
   /// "day", "week" or "month".
-  public var streakUnit: String { habit.target?.period.rawValue ?? "day" }
+  public var streakUnit: String { habit.target?.period.streakUnit ?? "day" }
 
   /// The current and best streak, in `streakUnit`s.
   public func streaks() -> (current: Int, best: Int) {
@@ -149,6 +149,11 @@ public struct HabitHistory: Sendable {
     switch period {
     case .week: return clock.weekStart(of: day)
     case .month: return CivilDate(year: day.year, month: day.month, day: 1)
+    case .days(let n):
+      let anchor = habit.start?.daysSinceEpoch ?? 0
+      let offset = day.daysSinceEpoch - anchor
+      let block = offset >= 0 ? offset / n : -((n - 1 - offset) / n)
+      return CivilDate(daysSinceEpoch: anchor + block * n)
     }
   }
 
@@ -159,6 +164,7 @@ public struct HabitHistory: Sendable {
       return start.month == 12
         ? CivilDate(year: start.year + 1, month: 1, day: 1)
         : CivilDate(year: start.year, month: start.month + 1, day: 1)
+    case .days(let n): return start.adding(days: n)
     }
   }
 
@@ -182,7 +188,12 @@ public struct HabitHistory: Sendable {
     while start <= current {
       let done = doneCount(inPeriodFrom: start, target.period)
       if done >= target.count {
-        run += 1
+        // A block of days counts its days, the current one those so far.
+        var units = 1
+        if case .days(let n) = target.period {
+          units = start == current ? today.daysSinceEpoch - start.daysSinceEpoch + 1 : n
+        }
+        run += units
         best = max(best, run)
       } else if start == current {
         // The current period breaks nothing while it can still be met.
@@ -241,7 +252,7 @@ public struct HabitHistory: Sendable {
     let first = max(today.adding(days: -(days - 1)), firstDay)
     if let target = habit.target {
       let span = today.daysSinceEpoch - first.daysSinceEpoch + 1
-      let expected = Double(target.count) * Double(span) / (target.period == .week ? 7 : 30)
+      let expected = Double(target.count) * Double(span) / Double(target.period.length)
       var done = 0
       var day = first
       while day <= today {

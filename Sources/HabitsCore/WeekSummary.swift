@@ -49,10 +49,10 @@ public struct WeekSummary: Sendable {
           periodDone = done
           required = target.count
         } else {
-          // A monthly target: the month so far, as of this week's end.
+          // A monthly target (or a block of days): the period so far, as of this week's end.
           let last = min(week[6], today)
-          let start = history.periodStart(last, .month)
-          periodDone = history.doneCount(inPeriodFrom: start, .month)
+          let start = history.periodStart(last, target.period)
+          periodDone = history.doneCount(inPeriodFrom: start, target.period)
           required = target.count
         }
         met = periodDone >= target.count

@@ -438,6 +438,12 @@ struct Oracle {
     case .month:
       start = CivilDate(year: day.year, month: day.month, day: 1)
       next = start.adding(days: start.daysInMonth)
+    case .days(let n):
+      // Blocks of n days from the habit's start, or from 1970-01-01.
+      let anchor = habit.start?.daysSinceEpoch ?? 0
+      let offset = day.daysSinceEpoch - anchor
+      start = CivilDate(daysSinceEpoch: anchor + (offset - ((offset % n) + n) % n))
+      next = start.adding(days: n)
     }
     let done = checkIns.filter {
       $0.kind == .done && $0.day >= start && $0.day < next && $0.day <= today

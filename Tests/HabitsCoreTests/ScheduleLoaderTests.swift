@@ -363,8 +363,8 @@ import Testing
     #expect(result.habits.isEmpty)
     #expect(
       result.diagnostics.map(\.description) == [
-        "\(path):2:10: error: 'target' must be like \"3/week\" or \"10/month\""
-          + " (at most 7 a week, 31 a month), not '8/week'",
+        "\(path):2:10: error: 'target' must be like \"3/week\", \"10/month\" or \"2/3 days\""
+          + " (at most 7 a week, 31 a month, or all D of D days), not '8/week'",
         "\(path):3:8: error: 'goal' must be an amount such as \"30 minutes\""
           + " or \"at most 60 minutes\", not 'lots'",
       ])
