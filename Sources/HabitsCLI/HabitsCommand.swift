@@ -15,7 +15,8 @@ public struct HabitsCommand: ParsableCommand {
       ListCommand.self, TodayCommand.self, DoneCommand.self, UndoCommand.self,
       SkipCommand.self, SnoozeCommand.self, StatsCommand.self, WeekCommand.self,
       LogCommand.self, CalendarCommand.self, NextCommand.self, CheckCommand.self,
-      InitCommand.self, AgentCommand.self,
+      ImportCommand.self, ExportCommand.self, ReportCommand.self, InitCommand.self,
+      AgentCommand.self,
     ]
   )
 

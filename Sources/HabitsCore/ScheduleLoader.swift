@@ -109,7 +109,7 @@ public enum ScheduleLoader {
 
   // MARK: Files
 
-  static func read(path: String) -> (String?, Diagnostic?) {
+  public static func read(path: String) -> (String?, Diagnostic?) {
     func problem(_ message: String) -> (String?, Diagnostic?) {
       (nil, Diagnostic(path: path, line: 1, column: 1, message: message))
     }

@@ -24,7 +24,7 @@ import Testing
     }
     for name in [
       "list", "today", "done", "undo", "skip", "snooze", "stats", "week", "log",
-      "calendar", "next", "check",
+      "calendar", "next", "check", "import", "export", "report",
     ] {
       #expect(names.contains(name), "no '\(name)' subcommand")
     }
@@ -32,7 +32,10 @@ import Testing
 
   /// An example that wraps at 80 columns breaks when pasted into a shell.
   @Test func examplesFitIn80Columns() {
-    for command in [NextCommand.self as ParsableCommand.Type, CheckCommand.self, ListCommand.self] {
+    for command in [
+      NextCommand.self as ParsableCommand.Type, CheckCommand.self, ListCommand.self,
+      ImportCommand.self, ExportCommand.self, ReportCommand.self,
+    ] {
       let help = HabitsCommand.helpMessage(for: command, columns: 80)
       let discussion = help.components(separatedBy: "USAGE:")[0]
       let lines = discussion.split(separator: "\n", omittingEmptySubsequences: false)
@@ -70,6 +73,11 @@ import Testing
       calendar                Show a heatmap of the last N weeks.
       next                    Show upcoming reminders in order.
       check                   Validate schedule files.
+      import                  Import history from Loop Habit Tracker, harsh or a
+                              habits export.
+      export                  Write every habit and check-in as JSON, CSV or
+                              iCalendar.
+      report                  Write the week and the year as one HTML page.
       init                    Copy the shipped schedules into your config directory
                               (never overwrites).
       agent                   Run the reminder agent in the foreground (what the

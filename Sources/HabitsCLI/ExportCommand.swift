@@ -1,0 +1,97 @@
+import ArgumentParser
+import HabitsCore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `habits export`: every habit and check-in as JSON, CSV or an iCalendar file.
+struct ExportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "export",
+    abstract: "Write every habit and check-in as JSON, CSV or iCalendar.",
+    discussion: """
+      json holds everything (schedule files included) and is what `habits import`
+      reads back; csv has one row a check-in, for spreadsheets; ics has one event
+      a habit with its schedule as an RRULE and an alarm, for calendar apps.
+
+      Examples:
+        habits export --format json --out habits-backup.json
+        habits export --format csv > checkins.csv
+        habits export --format ics --out habits.ics
+      """
+  )
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case json, csv, ics
+  }
+
+  @OptionGroup var options: GlobalOptions
+
+  @Option(help: "json, csv or ics.")
+  var format: Format = .json
+
+  @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+  var out: String?
+
+  /// What `--json` prints after writing `--out`.
+  struct Output: Encodable {
+    var out: String
+    var format: String
+    var habits: Int
+    var checkins: Int
+  }
+
+  func validate() throws {
+    if options.json && out == nil && format != .json {
+      throw ValidationError(
+        "'--json' with '--format \(format.rawValue)' needs '--out': the export itself is \(format.rawValue)."
+      )
+    }
+    if let out, out.isEmpty {
+      throw ValidationError("'--out' must name a file.")
+    }
+  }
+
+  func run() throws {
+    try run(Context.live())
+  }
+
+  func run(_ context: Context) throws {
+    let loaded = try context.loadSchedules(options)
+    var sources: [String: String] = [:]
+    for habit in loaded.habits {
+      sources[habit.id] = ScheduleLoader.read(path: habit.path).0
+    }
+    let data = ExportData(
+      habits: loaded.habits, sources: sources, checkIns: try context.checkIns(options),
+      config: loaded.config, zone: context.zone, now: context.now)
+    let text: String
+    switch format {
+    case .json: text = try JSONExport.render(data)
+    case .csv: text = try CSVExport.render(data)
+    case .ics: text = try ICSExport.render(data)
+    }
+    guard let out else {
+      context.write(text)
+      return
+    }
+    try OutputFile.write(text, to: out)
+    let habits = format == .ics ? data.habits.filter(\.enabled).count : data.habits.count
+    if options.json {
+      context.print(
+        try JSONOutput.encode(
+          Output(
+            out: out, format: format.rawValue, habits: habits, checkins: data.checkIns.count)))
+    } else {
+      let what =
+        format == .ics
+        ? "\(habits) habit\(habits == 1 ? "" : "s") with reminders"
+        : "\(habits) habit\(habits == 1 ? "" : "s"), \(data.checkIns.count) check-in\(data.checkIns.count == 1 ? "" : "s")"
+      // The path as given, less any control characters, which a terminal would obey.
+      let shown = String(
+        String.UnicodeScalarView(out.unicodeScalars.filter { $0.value >= 32 && $0.value != 127 }))
+      context.print("Wrote \(shown): \(what).")
+    }
+  }
+}

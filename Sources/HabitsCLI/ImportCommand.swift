@@ -1,0 +1,102 @@
+import ArgumentParser
+import HabitsCore
+
+/// `habits import`: brings in the history of Loop Habit Tracker, harsh, or a habits export.
+struct ImportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "import",
+    abstract: "Import history from Loop Habit Tracker, harsh or a habits export.",
+    discussion: """
+      Reads the whole source first and refuses it, naming the file and line,
+      if anything in it is wrong; otherwise writes its check-ins in one go and
+      its habits as schedule files. A day that already has a check-in keeps
+      it, and a schedule file already there is never replaced, so importing
+      the same thing twice changes nothing the second time.
+
+      PATH is a habits export (.json, from 'habits export --format json');
+      harsh's folder (~/.config/harsh, with 'habits' and 'log') or either
+      file; or a Loop Habit Tracker export (.zip, or the folder holding
+      Habits.csv).
+
+      Examples:
+        habits import habits-backup.json
+        habits import ~/.config/harsh --dry-run
+        habits import ~/Downloads/Loop.zip --json
+      """
+  )
+
+  @OptionGroup var options: GlobalOptions
+
+  @Argument(help: ArgumentHelp("The export to read.", valueName: "path"))
+  var path: String
+
+  @Flag(help: "Say what would be imported, and change nothing.")
+  var dryRun = false
+
+  func run() throws {
+    try run(Context.live())
+  }
+
+  func run(_ context: Context) throws {
+    let plan = try ImportFormat.detect(path: path).plan(now: context.now)
+    let locations = try context.locations(options)
+    let outcome = try ImportApply(
+      plan: plan, schedules: try schedulesDirectory(locations, context),
+      database: locations.database, dryRun: dryRun
+    ).run()
+    if options.json {
+      context.print(try JSONOutput.encode(outcome))
+      return
+    }
+    for line in Self.summary(outcome) { context.print(line) }
+  }
+
+  /// Where new schedule files go: the schedules directory, unless that is
+  /// the shipped one, which is not the user's to change; then the config
+  /// directory's, as `habits init` makes it.
+  func schedulesDirectory(_ locations: Locations, _ context: Context) throws(HabitsError) -> String
+  {
+    guard locations.usingShippedSchedules else { return locations.schedules }
+    let environment = context.environment
+    let config =
+      environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+      ?? environment["HOME"].flatMap { $0.isEmpty ? nil : $0 + "/.config" }
+    guard let config else {
+      throw HabitsError("neither XDG_CONFIG_HOME nor HOME is set", hint: "pass --schedules DIR")
+    }
+    return config + "/habits/schedules"
+  }
+
+  static func summary(_ outcome: ImportApply.Outcome) -> [String] {
+    let counts = outcome.counts
+    func plural(_ count: Int, _ word: String) -> String {
+      "\(count) \(word)\(count == 1 ? "" : "s")"
+    }
+    var lines = [
+      outcome.dryRun
+        ? "Would import \(outcome.source) (a dry run: nothing was changed)."
+        : "Imported \(outcome.source).",
+      "  schedules: \(outcome.schedules)",
+      "  database:  \(outcome.database)",
+    ]
+    var habits = "\(outcome.habitsAdded.count) \(outcome.dryRun ? "to add" : "added")"
+    if !outcome.habitsAdded.isEmpty {
+      habits += " (\(outcome.habitsAdded.joined(separator: ", ")))"
+    }
+    habits += ", \(outcome.habitsUnchanged.count) already there"
+    if !outcome.habitsKept.isEmpty { habits += ", \(outcome.habitsKept.count) kept as they were" }
+    lines.append("Habits:    " + habits)
+    var checkIns =
+      "\(counts.added) \(outcome.dryRun ? "to add" : "added") (\(plural(counts.skipsAdded, "skip"))), "
+      + "\(counts.alreadyThere) already there"
+    if counts.differing > 0 {
+      checkIns += " (\(counts.differing) of them different: the recorded one is kept)"
+    }
+    lines.append("Check-ins: " + checkIns)
+    for kept in outcome.habitsKept {
+      lines.append("kept \(kept.file): \(kept.reason)")
+    }
+    for note in outcome.notes { lines.append("note: \(note)") }
+    return lines
+  }
+}
