@@ -43,12 +43,19 @@ extension Context {
   func day(_ text: String?, clock: DayClock) throws(HabitsError) -> CivilDate {
     let today = clock.day(of: now)
     guard let text else { return today }
-    guard let day = DayText.parse(text, today: today) else {
-      throw HabitsError(
-        "'--date' must be \(DayText.expectedForm), not '\(Self.printable(text))'", kind: .usage)
-    }
+    let day = try Self.day(text, option: "date", today: today)
     guard day <= today else {
       throw HabitsError("\(day) has not happened yet", hint: "check-ins are for today or earlier")
+    }
+    return day
+  }
+
+  /// The day `text` names, for `--option`: a date, `today`, `yesterday` or a weekday.
+  static func day(_ text: String, option: String, today: CivilDate) throws(HabitsError) -> CivilDate
+  {
+    guard let day = DayText.parse(text, today: today) else {
+      throw HabitsError(
+        "'--\(option)' must be \(DayText.expectedForm), not '\(printable(text))'", kind: .usage)
     }
     return day
   }

@@ -40,14 +40,8 @@ struct LogCommand: ParsableCommand {
         habitID = habit
       }
     }
-    var sinceDay: CivilDate?
-    if let since {
-      guard let day = DayText.parse(since, today: clock.day(of: context.now)) else {
-        throw HabitsError(
-          "'--since' must be \(DayText.expectedForm), not '\(Context.printable(since))'",
-          kind: .usage)
-      }
-      sinceDay = day
+    let sinceDay = try since.map { text throws(HabitsError) in
+      try Context.day(text, option: "since", today: clock.day(of: context.now))
     }
     let checkIns = try context.checkIns(options, habitID: habitID, since: sinceDay).reversed()
     if options.json {

@@ -58,15 +58,10 @@ struct ReportCommand: ParsableCommand {
     let loaded = try context.loadSchedules(options)
     let clock = context.clock(loaded.config)
     let today = clock.day(of: context.now)
-    var day = today
-    if let week {
-      guard let parsed = DayText.parse(week, today: today) else {
-        throw HabitsError(
-          "'--week' must be \(DayText.expectedForm), not '\(Context.printable(week))'", kind: .usage
-        )
-      }
-      day = parsed
-    }
+    let day =
+      try week.map { text throws(HabitsError) in
+        try Context.day(text, option: "week", today: today)
+      } ?? today
     let data = ReportData(
       habits: loaded.habits,
       checkInsByHabit: try context.checkInsByHabit(options, habits: loaded.habits), day: day,

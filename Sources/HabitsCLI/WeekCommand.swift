@@ -54,15 +54,10 @@ struct WeekCommand: ParsableCommand {
     let loaded = try context.loadSchedules(options)
     let clock = context.clock(loaded.config)
     let today = clock.day(of: context.now)
-    var day = today
-    if let date {
-      guard let parsed = DayText.parse(date, today: today) else {
-        throw HabitsError(
-          "'--date' must be \(DayText.expectedForm), not '\(Context.printable(date))'", kind: .usage
-        )
-      }
-      day = parsed
-    }
+    let day =
+      try date.map { text throws(HabitsError) in
+        try Context.day(text, option: "date", today: today)
+      } ?? today
     let summary = WeekSummary(
       habits: loaded.habits,
       checkInsByHabit: try context.checkInsByHabit(options, habits: loaded.habits), day: day,

@@ -187,14 +187,15 @@ public enum HarshImport {
   static func scheduleText(
     _ habit: ListedHabit, mapping: HarshFrequency.Mapping, start: CivilDate? = nil
   ) -> String {
-    var text = "# Imported from harsh: \(tomlString("\(habit.name): \(habit.frequencyText)")).\n"
+    var text =
+      "# Imported from harsh: \(TOMLText.quoted("\(habit.name): \(habit.frequencyText)")).\n"
     if let approximation = mapping.approximation {
       text += "# \(printable(approximation, limit: nil)).\n"
     }
-    text += "title = \(tomlString(habit.name))\n"
-    if let heading = habit.heading { text += "practice = \(tomlString(heading))\n" }
-    text += "when = \(tomlString(mapping.when))\n"
-    if let target = mapping.target { text += "target = \(tomlString(target))\n" }
+    text += "title = \(TOMLText.quoted(habit.name))\n"
+    if let heading = habit.heading { text += "practice = \(TOMLText.quoted(heading))\n" }
+    text += "when = \(TOMLText.quoted(mapping.when))\n"
+    if let target = mapping.target { text += "target = \(TOMLText.quoted(target))\n" }
     if let start { text += "start = \(start)\n" }
     text += "enabled = \(mapping.enabled)\n"
     return text
@@ -278,23 +279,6 @@ public enum HarshImport {
   static func lines(_ text: String) -> [Substring] {
     // "\r\n" is one Character, so splitting on "\n" alone would miss it.
     text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
-  }
-
-  /// A TOML basic string.
-  static func tomlString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\t": out += "\\t"
-      case "\u{00}"..."\u{1F}", "\u{7F}":
-        let hex = String(scalar.value, radix: 16, uppercase: true)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out + "\""
   }
 
   /// `text` without control characters and, for messages, cut short.

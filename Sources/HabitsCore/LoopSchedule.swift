@@ -44,18 +44,20 @@ enum LoopSchedule {
     var lines = [
       "# Imported from Loop Habit Tracker (habit \(habit.position), '\(commentSafe(habit.name))').",
       "# Loop's export has no reminder times: \(reminderTime) is a placeholder, change it to suit.",
-      "title = \(quoted(oneLine(habit.name)))",
+      "title = \(TOMLText.quoted(oneLine(habit.name)))",
     ]
     var about = [habit.question, habit.description].map(oneLine).filter { !$0.isEmpty }
     if about.count == 2 && about[0] == about[1] { about.removeLast() }
-    if !about.isEmpty { lines.append("description = \(quoted(about.joined(separator: " — ")))") }
-    lines.append("when = \(quoted(when))")
-    if let target { lines.append("target = \(quoted(target.description))") }
+    if !about.isEmpty {
+      lines.append("description = \(TOMLText.quoted(about.joined(separator: " — ")))")
+    }
+    lines.append("when = \(TOMLText.quoted(when))")
+    if let target { lines.append("target = \(TOMLText.quoted(target.description))") }
     if case .numeric(let unit, let kind, let amount) = habit.kind {
       // Loop's target is per D days and ours per due day: N of them fall in D days.
       let goal = Goal(kind: kind, amount: amount / Double(habit.numerator), unit: unit)
       let text = kind == .atLeast ? "at least \(goal)" : goal.description
-      lines.append("goal = \(quoted(text))")
+      lines.append("goal = \(TOMLText.quoted(text))")
     }
     lines.append("start = \(start)")
     if habit.archived {
@@ -84,27 +86,5 @@ enum LoopSchedule {
       String.UnicodeScalarView(
         oneLine(text).unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F })
     )
-  }
-
-  /// A TOML basic string.
-  static func quoted(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": result += "\\\""
-      case "\\": result += "\\\\"
-      case "\n": result += "\\n"
-      case "\t": result += "\\t"
-      case "\r": result += "\\r"
-      default:
-        if scalar.value < 0x20 || scalar.value == 0x7F {
-          let hex = String(scalar.value, radix: 16, uppercase: true)
-          result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          result.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return result + "\""
   }
 }
