@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Writes the link order of habits-agent's release build: the functions the
+# agent runs (start, reminders through dunst, check-ins and snoozes from the
+# CLI, SIGHUP, a broken and a removed schedule, a config change, idle). The
+# linker places them first, so the code the agent runs sits on contiguous
+# pages instead of being spread over the 18 MB of code in the binary, and the
+# kernel maps far fewer pages around each one it faults in.
+#
+#   bench/agent-order.sh [habits-binary] [order-file]
+#
+# habits-binary is a release build (habits-agent beside it); the order file
+# defaults to Sources/habits-agent/agent.order. Needs valgrind, dunst, Xvfb
+# and dbus-run-session. Names no longer in the binary are ignored when
+# linking, so a stale order costs memory, never correctness.
+set -euo pipefail
+HABITS=$(realpath "${1:-.build/release/habits}")
+ORDER=$(realpath -m "${2:-Sources/habits-agent/agent.order}")
+AGENT=$(dirname "$HABITS")/habits-agent
+if [[ -z "${HABITS_ORDER_INSIDE:-}" ]]; then
+  export HABITS_ORDER_INSIDE=1
+  exec dbus-run-session -- "$0" "$HABITS" "$ORDER"
+fi
+work=$(mktemp -d /tmp/habits-order.XXXXXX)
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$work"' EXIT
+mkdir -p "$work/schedules" "$work/run"
+chmod 700 "$work/run"
+export HOME=$work XDG_RUNTIME_DIR=$work/run TZ=UTC
+export HABITS_SCHEDULES=$work/schedules HABITS_DB=$work/habits.sqlite3
+# valgrind 3.19 cannot read the toolchain's DWARF 5; the symbol table is enough.
+strip --strip-debug -o "$work/habits-agent" "$AGENT"
+display=:$((500 + RANDOM % 400))
+Xvfb "$display" -screen 0 800x600x24 -nolisten tcp >/dev/null 2>&1 &
+pids+=($!)
+export DISPLAY=$display
+sleep 0.5
+printf '[global]\n    markup = full\n[urgency_normal]\n    timeout = 1\n' >"$work/dunstrc"
+dunst -config "$work/dunstrc" >/dev/null 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do dunstctl is-paused >/dev/null 2>&1 && break; sleep 0.1; done
+dbus-monitor --session --profile \
+  "type='method_call',interface='org.freedesktop.Notifications',member='Notify'" \
+  >"$work/profile.log" 2>/dev/null &
+pids+=($!)
+printf 'title = "Every minute"\nwhen = "* * * * *"\n' >"$work/schedules/minute.toml"
+printf 'title = "Pulse"\nwhen = "* * * * *"\n' >"$work/schedules/pulse.toml"
+printf 'title = "Walk"\nwhen = "every day at 18:00"\n' >"$work/schedules/walk.toml"
+printf 'summary = "off"\n' >"$work/config.toml"
+notified() { grep -c '^mc' "$work/profile.log" || true; }
+wait_for() {
+  while (($(notified) < $1)); do
+    sleep 1
+    kill -0 "$agent" || {
+      cat "$work/agent.log"
+      exit 1
+    }
+  done
+}
+# Two runs: the first creates the database, the second opens it.
+profile() {
+  valgrind --tool=callgrind --dump-instr=yes --callgrind-out-file="$work/callgrind.$1" \
+    "$work/habits-agent" 2>>"$work/agent.log" &
+  agent=$!
+  pids+=("$agent")
+}
+echo "profiling the agent under callgrind (about three minutes)…" >&2
+profile first
+wait_for 1
+kill "$agent"
+wait "$agent" || true
+"$HABITS" done walk >/dev/null
+profile second
+wait_for $(($(notified) + 1))
+"$HABITS" done minute >/dev/null
+sleep 3
+"$HABITS" snooze minute 5m >/dev/null
+sleep 3
+kill -HUP "$agent"
+sleep 3
+printf 'title = "Broken\nwhen = nope\n' >"$work/schedules/bad.toml"
+sleep 3
+rm "$work/schedules/bad.toml"
+sleep 2
+printf 'summary = "off"\nnotifier = "libnotify"\n' >"$work/config.toml"
+sleep 3
+wait_for $(($(notified) + 1))
+printf 'title = "Yearly"\nwhen = "0 9 1 1 *"\n' >"$work/schedules/minute.toml"
+rm "$work/schedules/pulse.toml"
+sleep 10
+kill "$agent"
+wait "$agent" || true
+nm --defined-only --no-demangle --numeric-sort --print-size "$work/habits-agent" >"$work/nm"
+python3 - "$work/nm" "$work"/callgrind.* >"$ORDER" <<'EOF'
+import bisect, re, sys
+
+# Instruction addresses callgrind saw executed in the agent's own binary.
+executed = set()
+for line in (line for path in sys.argv[2:] for line in open(path)):
+    if line.startswith("version:"):
+        objects, current, address = {}, None, 0
+    if line.startswith(("ob=", "cob=")):
+        m = re.match(r"c?ob=\((\d+)\)(?: (.*))?", line.rstrip("\n"))
+        if m.group(2):
+            objects[m.group(1)] = m.group(2)
+        if line.startswith("ob="):
+            current = objects[m.group(1)]
+        continue
+    if not line or line[0] not in "0123456789+-*":
+        continue
+    token = line.split()[0]
+    if token.startswith("0x"):
+        address = int(token, 16)
+    elif token[0] in "+-":
+        step = int(token[1:], 0)
+        address += step if token[0] == "+" else -step
+    if current and current.endswith("/habits-agent"):
+        executed.add(address)
+
+functions = []
+for line in open(sys.argv[1]):
+    parts = line.split(maxsplit=3)
+    if len(parts) != 4:
+        continue
+    start, size, kind, name = int(parts[0], 16), int(parts[1], 16), parts[2], parts[3].strip()
+    if kind in "tTwW" and size:
+        functions.append((start, size, name))
+starts = [f[0] for f in functions]
+hot = set()
+for a in executed:
+    i = bisect.bisect_right(starts, a) - 1
+    if i >= 0 and a < functions[i][0] + functions[i][1]:
+        hot.add(functions[i][2])
+print("\n".join(sorted(hot)))
+EOF
+echo "wrote $(wc -l <"$ORDER") names to $ORDER" >&2
