@@ -18,6 +18,8 @@ fi
 work=$(mktemp -d /tmp/habits-bench.XXXXXX)
 pids=()
 # HABITS_BENCH_KEEP=1 keeps the folder (the agent's log, the D-Bus profile).
+# HABITS_BENCH_CHECK=1 makes the goals a test: median delay under 100 ms, max
+# under 1 s, idle CPU under 0.05 s with no wake-ups, resident memory under 20 MB.
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; [[ -n "${HABITS_BENCH_KEEP:-}" ]] && echo "kept $work" || rm -rf "$work"' EXIT
 mkdir -p "$work/schedules" "$work/run"
 chmod 700 "$work/run"
@@ -72,3 +74,19 @@ rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$agent/status")
 printf 'idle %d s: CPU %.3f s, voluntary context switches %d, involuntary %d\n' \
   "$IDLE" "$(echo "($u1 + $s1 - $u0 - $s0) / $ticks" | bc -l)" $((v1 - v0)) $((n1 - n0))
 printf 'resident memory: %.1f MB\n' "$(echo "$rss / 1024" | bc -l)"
+
+# With HABITS_BENCH_CHECK=1 (as ./dev test runs it) the goals are a test.
+if [[ ${HABITS_BENCH_CHECK:-} == 1 ]]; then
+  cpu=$(echo "($u1 + $s1 - $u0 - $s0) / $ticks" | bc -l)
+  missed=()
+  awk -v m="$median" 'BEGIN { exit !(m < 100) }' || missed+=("median delay ${median} ms is not under 100 ms")
+  awk -v m="$max" 'BEGIN { exit !(m < 1000) }' || missed+=("max delay ${max} ms is not under 1 s")
+  awk -v c="$cpu" 'BEGIN { exit !(c < 0.05) }' || missed+=("idle CPU ${cpu} s is not under 0.05 s")
+  ((v1 - v0 == 0)) || missed+=("$((v1 - v0)) wake-ups while idle")
+  ((rss < 20 * 1024)) || missed+=("resident memory ${rss} kB is not under 20 MB")
+  if ((${#missed[@]})); then
+    printf 'not ok - %s\n' "${missed[@]}"
+    exit 1
+  fi
+  echo "ok - the agent meets its delay, idle and memory goals"
+fi
