@@ -37,7 +37,7 @@ public enum JSONImport {
     guard version <= Double(JSONExport.version) else {
       throw problem(
         versionValue,
-        "this export is version \(Int(version)), written by a newer habits; this one reads up to \(JSONExport.version)",
+        "this export is version \(version < 1e15 ? String(Int(version)) : "\(version)"), written by a newer habits; this one reads up to \(JSONExport.version)",
         hint: "upgrade habits to import it")
     }
     var schedules: [ImportedSchedule] = []

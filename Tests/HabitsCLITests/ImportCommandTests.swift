@@ -164,6 +164,33 @@ struct ImportWorld {
     return world
   }
 
+  @Test func anExportIsAsPrivateAsTheDatabaseAndWritesThroughALink() throws {
+    let world = try recordedWorld()
+    defer { world.remove() }
+    let manager = FileManager.default
+    func mode(_ path: String) throws -> Int {
+      try #require(manager.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
+    }
+    // A new export is 0600, whatever the umask: it holds every note
+    let backup = world.root + "/backup.json"
+    _ = try world.run(["export", "--out", backup])
+    #expect(try mode(backup) == 0o600)
+    // One already there keeps the mode its owner gave it
+    try manager.setAttributes([.posixPermissions: 0o640], ofItemAtPath: backup)
+    _ = try world.run(["export", "--format", "csv", "--out", backup])
+    #expect(try mode(backup) == 0o640)
+    #expect(try world.read(backup).contains("habit,title,day"))
+    // A link is written through, and stays a link
+    let link = world.root + "/latest.json"
+    try manager.createSymbolicLink(atPath: link, withDestinationPath: backup)
+    _ = try world.run(["export", "--out", link])
+    #expect(try manager.destinationOfSymbolicLink(atPath: link) == backup)
+    #expect(try world.read(backup).hasPrefix("{"))
+    // and no temporary file is left behind
+    #expect(
+      try manager.contentsOfDirectory(atPath: world.root).filter { $0.contains(".tmp-") }.isEmpty)
+  }
+
   @Test func anExportImportedIntoAnEmptyWorldExportsByteForByteTheSame() throws {
     // Given habits with check-ins, skips, values and notes, exported
     let source = try recordedWorld()

@@ -135,6 +135,8 @@ import Testing
     (#""value": 0.1, "#, #""value": 0.1 "#, "not valid JSON"),
     (#""id": "reading""#, #""id": "../reading""#, "cannot be a habit id"),
     (#""version": 1"#, #""version": 2"#, "newer habits"),
+    (#""version": 1"#, #""version": 1e300"#, "newer habits"),
+    (#""version": 1"#, #""version": 1e400"#, "newer habits"),
     (#""format": "habits-export""#, #""format": "other""#, "not a habits export"),
   ])
   func aBadLineIsRefusedNamingIt(old: String, new: String, message: String) throws {
