@@ -102,12 +102,21 @@ public enum Inflate {
 
     mutating func run() throws(Failure) {
       var last = false
+      // Each dynamic block builds tables of up to 2^15 entries from a few
+      // bytes of input; far more of them than any encoder writes for this
+      // much output is a stream made to burn time, and refused.
+      let dynamicBlocks = limit / 256 + 16
+      var dynamic = 0
       while !last {
         last = try bits(1) == 1
         switch try bits(2) {
         case 0: try stored()
         case 1: try compressed(Self.fixedLiterals, Self.fixedDistances)
         case 2:
+          dynamic += 1
+          guard dynamic <= dynamicBlocks else {
+            throw .corrupt("more compressed blocks than \(limit) bytes need")
+          }
           let (literals, distances) = try dynamicCodes()
           try compressed(literals, distances)
         default: throw .corrupt("a block of reserved type 3")
