@@ -25,15 +25,10 @@ mkdir -p "$work/schedules" "$work/run"
 chmod 700 "$work/run"
 export HOME=$work XDG_RUNTIME_DIR=$work/run TZ=UTC
 export HABITS_SCHEDULES=$work/schedules HABITS_DB=$work/habits.sqlite3
-display=:$((500 + RANDOM % 400))
-Xvfb "$display" -screen 0 800x600x24 -nolisten tcp >/dev/null 2>&1 &
-pids+=($!)
-export DISPLAY=$display
-sleep 0.5
+source "$(dirname "${BASH_SOURCE[0]}")/../Tests/support/desktop.sh"
+start_display 500
 printf '[global]\n    markup = full\n[urgency_normal]\n    timeout = 1\n' >"$work/dunstrc"
-dunst -config "$work/dunstrc" >/dev/null 2>&1 &
-pids+=($!)
-for _ in $(seq 50); do dunstctl is-paused >/dev/null 2>&1 && break; sleep 0.1; done
+start_dunst "$work/dunstrc" "$work/dunst.log"
 dbus-monitor --session --profile \
   "type='method_call',interface='org.freedesktop.Notifications',member='Notify'" \
   >"$work/profile.log" 2>/dev/null &

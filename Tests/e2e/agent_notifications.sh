@@ -47,10 +47,8 @@ export HOME="$work/home" XDG_RUNTIME_DIR="$work/run" TZ=UTC NO_COLOR=1
 export HABITS_SCHEDULES="$work/home/schedules" HABITS_DB="$work/data/habits.sqlite3"
 
 # A display and a notification server that shows buttons and reads markup.
-display=:$((90 + RANDOM % 400))
-Xvfb "$display" -screen 0 1024x768x24 -nolisten tcp >/dev/null 2>&1 &
-pids+=($!)
-export DISPLAY=$display
+source "$(dirname "${BASH_SOURCE[0]}")/../support/desktop.sh"
+start_display || exit 1
 cat >"$work/dmenu" <<'SH'
 #!/bin/sh
 grep -m1 '(Done)\|Done'
@@ -63,15 +61,7 @@ cat >"$work/dunstrc" <<RC
 [urgency_normal]
     timeout = 0
 RC
-start_dunst() {
-  dunst -config "$work/dunstrc" >>"$work/dunst.log" 2>&1 &
-  dunst_pid=$!
-  pids+=("$dunst_pid")
-  for _ in $(seq 50); do dunstctl is-paused >/dev/null 2>&1 && return 0; sleep 0.1; done
-  echo "dunst did not start"; cat "$work/dunst.log"; exit 1
-}
-for _ in $(seq 50); do [[ -e /tmp/.X11-unix/X${display#:} ]] && break; sleep 0.1; done
-start_dunst
+start_dunst "$work/dunstrc" "$work/dunst.log" || exit 1
 
 dbus-monitor --session \
   "type='method_call',interface='org.freedesktop.Notifications',member='Notify'" \
@@ -149,7 +139,7 @@ check "fallback prints the reminder on stdout" wait_for 10 grep -q "reminder: Ev
 check "agent still running without a server" kill -0 "$agent_pid"
 
 # 5. dunst frozen: the next reminder still goes out on time via the fallback.
-start_dunst
+start_dunst "$work/dunstrc" "$work/dunst.log" || exit 1
 kill -STOP "$dunst_pid"
 due=$(next_minute)
 write_habit call "Call home" "$due"

@@ -67,27 +67,16 @@ for row in c.execute(sys.argv[2]): print("|".join("" if v is None else str(v) fo
 reminder_log() { sql "SELECT habit, due, fired_at, ifnull(delivered_at, 'NULL'), kind FROM reminder_log ORDER BY id"; }
 
 # A display and a notification server.
-display=:$((90 + RANDOM % 400))
-Xvfb "$display" -screen 0 1024x768x24 -nolisten tcp >/dev/null 2>&1 &
-pids+=($!)
-export DISPLAY=$display
-for _ in $(seq 50); do [[ -e /tmp/.X11-unix/X${display#:} ]] && break; sleep 0.1; done
+source "$(dirname "${BASH_SOURCE[0]}")/../support/desktop.sh"
+start_display || exit 1
 cat >"$work/dunstrc" <<RC
 [global]
     markup = full
 [urgency_normal]
     timeout = 0
 RC
-dunst -config "$work/dunstrc" >>"$work/dunst.log" 2>&1 &
-dunst_pid=$!
-pids+=("$dunst_pid")
-# Asked of the bus, not of dunst: a call to the name would start another dunst by activation.
-server_up() {
-  dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.Notifications 2>/dev/null | grep -q true
-}
-for _ in $(seq 50); do server_up && break; sleep 0.1; done
-check "dunst runs" server_up
+start_dunst "$work/dunstrc" "$work/dunst.log" || true
+check "dunst runs" notification_server_up
 
 dbus-monitor --session \
   "type='method_call',interface='org.freedesktop.Notifications',member='Notify'" \
