@@ -44,14 +44,18 @@ public final class HabitStore: Sendable {
     // "no such table: grdb_migrations" when the table appears between two of
     // its reads. Such an SQLITE_ERROR passes once the other process has
     // committed, so the set-up runs again, a few times, before giving up.
+    // So does SQLITE_BUSY: a set-up that read the schema before another
+    // process migrated it cannot turn its read into a write, and SQLite says
+    // busy at once rather than waiting.
     var attempt = 0
     while true {
       do {
         try setUp(readOnly: readOnly)
         return
       } catch let error as DatabaseError
-        where (error.resultCode == .SQLITE_ERROR || error.resultCode == .SQLITE_SCHEMA)
-        && attempt < 5
+        where
+        (error.resultCode == .SQLITE_ERROR || error.resultCode == .SQLITE_SCHEMA
+        || error.resultCode == .SQLITE_BUSY) && attempt < 5
       {
         attempt += 1
         usleep(useconds_t(attempt * 20_000))
