@@ -75,12 +75,15 @@ public struct Context {
   }
 
   /// Whether to colour output, per `--color`, `NO_COLOR`, `TERM` and the terminal.
+  ///
+  /// As no-color.org asks, `NO_COLOR` turns colour off when it is set to
+  /// anything but the empty string.
   func useColor(_ options: some CommonOptions) -> Bool {
     switch options.color {
     case .always: return true
     case .never: return false
     case .auto:
-      return standardOutputIsTerminal && environment["NO_COLOR"] == nil
+      return standardOutputIsTerminal && (environment["NO_COLOR"] ?? "").isEmpty
         && environment["TERM"] != "dumb"
     }
   }
