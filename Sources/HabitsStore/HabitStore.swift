@@ -233,7 +233,7 @@ public final class HabitStore: Sendable {
     let full =
       error.resultCode == .SQLITE_FULL
       || ((error.resultCode == .SQLITE_IOERR || error.resultCode == .SQLITE_CANTOPEN)
-        && path.map(diskIsFull) == true)
+        && path.map { !isReadOnly($0) && diskIsFull($0) } == true)
     if full {
       return HabitsError(
         "the disk holding \(name) is full, so \(reading ? "it cannot be read" : "nothing was recorded")",
@@ -272,7 +272,7 @@ public final class HabitStore: Sendable {
 
   /// Whether the file system holding `path` is out of space (less than
   /// 1 MiB left for this user) or out of inodes: what an I/O error there
-  /// most likely means.
+  /// most likely means. One without blocks at all (procfs, sysfs) is not.
   static func diskIsFull(_ path: String) -> Bool {
     var info = statvfs()
     guard statvfs(path, &info) == 0 || statvfs(directory(of: path), &info) == 0 else {
@@ -282,6 +282,7 @@ public final class HabitStore: Sendable {
     let root = geteuid() == 0
     let blocks = UInt64(root ? info.f_bfree : info.f_bavail)
     let inodes = UInt64(root ? info.f_ffree : info.f_favail)
+    guard info.f_blocks > 0 else { return false }
     return blocks * UInt64(info.f_frsize) < 1 << 20 || (info.f_files > 0 && inodes == 0)
   }
 
