@@ -68,7 +68,13 @@ public final class HabitStore: Sendable {
   init(path: String, mode: Mode) throws(HabitsError) {
     self.path = path
     self.mode = mode
-    let exists = access(path, F_OK) == 0
+    var info = stat()
+    let exists = stat(path, &info) == 0
+    if exists, let kind = Self.notAFile(info.st_mode) {
+      // SQLite would say only "unable to open" or "disk I/O error".
+      throw HabitsError(
+        "'\(path)' is \(kind), not a database file", hint: "point --db or HABITS_DB at a file")
+    }
     if !exists {
       if mode != .readWrite { throw HabitsError("there is no database at '\(path)' yet") }
       try Self.createFile(path)
@@ -284,6 +290,18 @@ public final class HabitStore: Sendable {
     let inodes = UInt64(root ? info.f_ffree : info.f_favail)
     guard info.f_blocks > 0 else { return false }
     return blocks * UInt64(info.f_frsize) < 1 << 20 || (info.f_files > 0 && inodes == 0)
+  }
+
+  /// What a file of `mode` is, when it is not a regular file.
+  static func notAFile(_ mode: mode_t) -> String? {
+    switch mode & S_IFMT {
+    case S_IFREG: return nil
+    case S_IFDIR: return "a directory"
+    case S_IFCHR, S_IFBLK: return "a device"
+    case S_IFIFO: return "a FIFO"
+    case S_IFSOCK: return "a socket"
+    default: return "a special file"
+    }
   }
 
   /// The directory `path` is in.

@@ -282,4 +282,16 @@ struct StoreFileFixture {
       }
     }
   }
+
+  @Test(arguments: ["{root}", "/dev/null", "/dev/zero"])
+  func aPathThatIsNotAFileIsRefusedByWhatItIs(path: String) throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let path = path.replacingOccurrences(of: "{root}", with: fixture.root)
+    for open in [{ try HabitStore(path: path) }, { try HabitStore.forReading(path: path) }] {
+      let error = try #require(throws: HabitsError.self) { _ = try open() }
+      #expect(error.message.hasPrefix("'\(path)' is a "), "\(error)")
+      #expect(error.message.hasSuffix(", not a database file"), "\(error)")
+    }
+  }
 }
