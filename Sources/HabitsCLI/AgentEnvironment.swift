@@ -50,6 +50,9 @@ enum AgentEnvironment {
         environment["HOME"] = nil
       }
     }
+    // An empty TZ reads as unset (Zone.current); so the agent follows the
+    // system's zone as it changes, as it does without TZ.
+    if environment["TZ"] == "" || environment["TZ"] == ":" { environment["TZ"] = nil }
     var zone = Zone.utc
     if notUTF8.contains("TZ") {
       warn("TZ is not UTF-8 text; using UTC")
