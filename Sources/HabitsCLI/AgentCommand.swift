@@ -46,11 +46,12 @@ public struct AgentCommand: ParsableCommand {
     guard let desktopNotifier = Self.desktopNotifier else {
       try Self.handOver()
     }
-    let context = try Context.live()
-    let journal = context.environment["JOURNAL_STREAM"] != nil
+    // JOURNAL_STREAM only says whether stderr goes to the journal.
+    let journal = getenv("JOURNAL_STREAM") != nil
     let level: Logger.Level = verbose ? .debug : .info
     LoggingSystem.bootstrap { _ in JournalLogHandler(level: level, journal: journal) }
     let logger = Logger(label: "habits.agent")
+    let context = Context.forAgent(warn: { logger.warning("\($0)") })
     let locations = try context.locations(options)
 
     let lock: AgentLock

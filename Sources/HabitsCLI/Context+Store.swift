@@ -12,14 +12,13 @@ extension Context {
   }
 
   /// All check-ins (of one habit), or none when there is no database yet:
-  /// reading never creates the file.
+  /// reading never creates the file, and works on a full disk.
   func checkIns(
     _ options: some CommonOptions, habitID: String? = nil, since: CivilDate? = nil
   ) throws(HabitsError) -> [CheckIn] {
     let path = try locations(options).database
     guard access(path, F_OK) == 0 else { return [] }
-    return try HabitStore(path: path, readOnly: access(path, W_OK) != 0)
-      .checkIns(habitID: habitID, since: since)
+    return try HabitStore.forReading(path: path).checkIns(habitID: habitID, since: since)
   }
 
   /// The days of each of `habits` (without notes), read habit by habit in
@@ -29,7 +28,7 @@ extension Context {
   ) throws(HabitsError) -> [String: [CheckIn]] {
     let path = try locations(options).database
     guard access(path, F_OK) == 0 else { return [:] }
-    let store = try HabitStore(path: path, readOnly: access(path, W_OK) != 0)
+    let store = try HabitStore.forReading(path: path)
     var result: [String: [CheckIn]] = [:]
     for habit in habits {
       result[habit.id] = try store.history(habitID: habit.id, since: since)

@@ -11,19 +11,22 @@ public struct Context {
   public var now: Instant
   public var zone: Zone
   public var environment: [String: String]
+  /// Variables set to something that is not UTF-8, left out of `environment`.
+  public var notUTF8: Set<String>
   public var shippedSchedules: String?
   public var standardOutputIsTerminal: Bool
   public var write: (String) -> Void
   public var writeError: (String) -> Void
 
   public init(
-    now: Instant, zone: Zone, environment: [String: String], shippedSchedules: String?,
-    standardOutputIsTerminal: Bool = false, write: @escaping (String) -> Void,
-    writeError: @escaping (String) -> Void
+    now: Instant, zone: Zone, environment: [String: String], notUTF8: Set<String> = [],
+    shippedSchedules: String?, standardOutputIsTerminal: Bool = false,
+    write: @escaping (String) -> Void, writeError: @escaping (String) -> Void
   ) {
     self.now = now
     self.zone = zone
     self.environment = environment
+    self.notUTF8 = notUTF8
     self.shippedSchedules = shippedSchedules
     self.standardOutputIsTerminal = standardOutputIsTerminal
     self.write = write
@@ -31,30 +34,59 @@ public struct Context {
   }
 
   /// The real world: the system clock (or `HABITS_NOW`), `TZ`, stdout and stderr.
+  ///
+  /// A `TZ` or `HABITS_NOW` that cannot be used is refused as a usage error
+  /// (exit 64) naming the variable: guessing another zone or another now
+  /// would file check-ins under the wrong day without a word.
   public static func live() throws(HabitsError) -> Context {
-    let environment = Environment.current()
+    let (environment, notUTF8) = Environment.current()
+    for name in ["TZ", "HABITS_NOW"] where notUTF8.contains(name) {
+      throw HabitsError(
+        "\(name) is not UTF-8 text", hint: "set it to \(expected(name)), or unset it",
+        kind: .usage)
+    }
     let zone = try Zone.current(environment: environment)
     var now = Instant(secondsSince1970: Int(time(nil)))
     if let fixed = environment["HABITS_NOW"], !fixed.isEmpty {
       guard let instant = DateTimeText.instant(fixed, in: zone) else {
         throw HabitsError(
-          "HABITS_NOW '\(fixed)' is not a date and time",
-          hint: "use \(DateTimeText.expectedForm)", kind: .usage)
+          "HABITS_NOW '\(HabitLookup.visible(fixed))' is not a date and time",
+          hint: "use \(expected("HABITS_NOW"))", kind: .usage)
       }
       now = instant
     }
     return Context(
-      now: now, zone: zone, environment: environment,
+      now: now, zone: zone, environment: environment, notUTF8: notUTF8,
       shippedSchedules: Environment.shippedSchedules(),
       standardOutputIsTerminal: isatty(1) == 1,
       write: { Environment.write($0, to: 1) }, writeError: { Environment.write($0, to: 2) })
+  }
+
+  /// The real world as the agent sees it: the system clock (it ignores
+  /// `HABITS_NOW`), and, where the CLI would refuse a variable, the agent's
+  /// fallback with a warning (`AgentEnvironment`). Refusing would stop the
+  /// agent, and systemd would only start it again to stop again.
+  static func forAgent(warn: (String) -> Void) -> Context {
+    let (raw, notUTF8) = Environment.current()
+    let (environment, zone) = AgentEnvironment.repaired(raw, notUTF8: notUTF8, warn: warn)
+    return Context(
+      now: Instant(secondsSince1970: Int(time(nil))), zone: zone, environment: environment,
+      shippedSchedules: Environment.shippedSchedules(), standardOutputIsTerminal: isatty(1) == 1,
+      write: { Environment.write($0, to: 1) }, writeError: { Environment.write($0, to: 2) })
+  }
+
+  /// What the variable `name` should hold, for hints.
+  static func expected(_ name: String) -> String {
+    name == "TZ"
+      ? "a zone name such as 'Europe/Berlin' or a POSIX rule such as 'CET-1CEST,M3.5.0,M10.5.0/3'"
+      : DateTimeText.expectedForm
   }
 
   /// Where this command's files are.
   func locations(_ options: some CommonOptions) throws(HabitsError) -> Locations {
     try Locations.resolve(
       schedulesFlag: options.schedules, databaseFlag: options.db, environment: environment,
-      shipped: shippedSchedules, exists: { access($0, F_OK) == 0 })
+      notUTF8: notUTF8, shipped: shippedSchedules, exists: { access($0, F_OK) == 0 })
   }
 
   /// The habits and config of the schedules directory; broken files are
@@ -75,12 +107,15 @@ public struct Context {
   }
 
   /// Whether to colour output, per `--color`, `NO_COLOR`, `TERM` and the terminal.
+  ///
+  /// As no-color.org asks, `NO_COLOR` turns colour off when it is set to
+  /// anything but the empty string.
   func useColor(_ options: some CommonOptions) -> Bool {
     switch options.color {
     case .always: return true
     case .never: return false
     case .auto:
-      return standardOutputIsTerminal && environment["NO_COLOR"] == nil
+      return standardOutputIsTerminal && (environment["NO_COLOR"] ?? "").isEmpty
         && environment["TERM"] != "dumb"
     }
   }

@@ -6,17 +6,30 @@ import HabitsCore
 
 /// The process's surroundings: variables, the executable's place, raw output.
 enum Environment {
-  static func current() -> [String: String] {
-    var result: [String: String] = [:]
+  /// The variables, and the names of those whose value is not UTF-8.
+  ///
+  /// Such a value is left out rather than repaired: a path with U+FFFD in
+  /// place of a byte would name another file, and a zone with it another
+  /// zone. Whoever reads one of these names refuses it, or warns.
+  static func current() -> (values: [String: String], notUTF8: Set<String>) {
+    var values: [String: String] = [:]
+    var notUTF8: Set<String> = []
     var pointer = environ
     while let entry = pointer.pointee {
-      let text = String(cString: entry)
-      if let equals = text.firstIndex(of: "=") {
-        result[String(text[..<equals])] = String(text[text.index(after: equals)...])
-      }
       pointer += 1
+      let bytes = UnsafeBufferPointer(start: entry, count: strlen(entry)).map {
+        UInt8(bitPattern: $0)
+      }
+      guard let equals = bytes.firstIndex(of: UInt8(ascii: "=")),
+        let name = String(validating: bytes[..<equals], as: UTF8.self)
+      else { continue }
+      if let value = String(validating: bytes[(equals + 1)...], as: UTF8.self) {
+        values[name] = value
+      } else {
+        notUTF8.insert(name)
+      }
     }
-    return result
+    return (values, notUTF8)
   }
 
   /// The running executable's path, from `/proc/self/exe`.

@@ -57,13 +57,8 @@ struct ImportCommand: ParsableCommand {
   func schedulesDirectory(_ locations: Locations, _ context: Context) throws(HabitsError) -> String
   {
     guard locations.usingShippedSchedules else { return locations.schedules }
-    let environment = context.environment
-    let config =
-      environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
-      ?? environment["HOME"].flatMap { $0.isEmpty ? nil : $0 + "/.config" }
-    guard let config else {
-      throw HabitsError("neither XDG_CONFIG_HOME nor HOME is set", hint: "pass --schedules DIR")
-    }
+    let config = try Locations.configDirectory(
+      environment: context.environment, notUTF8: context.notUTF8)
     return config + "/habits/schedules"
   }
 

@@ -40,14 +40,14 @@ struct InitCommand: ParsableCommand {
         "cannot find the shipped schedules",
         hint: "reinstall habits, or copy schedule files by hand")
     }
-    var target = options.schedules ?? context.environment["HABITS_SCHEDULES"]
+    var target = options.schedules
     if target == nil || target?.isEmpty == true {
-      let config =
-        context.environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
-        ?? context.environment["HOME"].map { $0 + "/.config" }
-      guard let config else {
-        throw HabitsError("neither XDG_CONFIG_HOME nor HOME is set", hint: "pass --schedules DIR")
-      }
+      target = try Locations.variable(
+        "HABITS_SCHEDULES", environment: context.environment, notUTF8: context.notUTF8)
+    }
+    if target == nil {
+      let config = try Locations.configDirectory(
+        environment: context.environment, notUTF8: context.notUTF8)
       target = config + "/habits/schedules"
     }
     guard let directory = target else { return }

@@ -58,12 +58,19 @@ struct NextCommand: ParsableCommand {
 
   func run(_ context: Context) throws {
     var zone = context.zone
-    if let tz { zone = try Zone.named(tz) }
+    if let tz {
+      do {
+        zone = try Zone.named(tz)
+      } catch {
+        throw HabitsError("'--tz': \(error.message)", hint: error.hint, kind: .usage)
+      }
+    }
     var start = context.now
     if let from {
       guard let instant = DateTimeText.instant(from, in: zone) else {
         throw HabitsError(
-          "'--from' must be \(DateTimeText.expectedForm), not '\(from)'", kind: .usage)
+          "'--from' must be \(DateTimeText.expectedForm), not '\(Context.printable(from))'",
+          kind: .usage)
       }
       start = instant
     }
@@ -75,7 +82,8 @@ struct NextCommand: ParsableCommand {
       if let dtstart {
         guard let local = DateTimeText.local(dtstart, in: zone) else {
           throw HabitsError(
-            "'--dtstart' must be \(DateTimeText.expectedForm), not '\(dtstart)'", kind: .usage)
+            "'--dtstart' must be \(DateTimeText.expectedForm), not '\(Context.printable(dtstart))'",
+            kind: .usage)
         }
         anchor = local
       }

@@ -40,13 +40,21 @@ public struct PosixTimeZoneRule: Hashable, Sendable {
   public var end: Switch?
 
   /// Parses a POSIX TZ string; nil when it is not one.
+  ///
+  /// The grammar is POSIX's, `std offset [dst [offset] [,start[/time],end[/time]]]`,
+  /// with RFC 8536's extension that a switch time may be signed and run to
+  /// 167 hours. Anything outside it is refused rather than bent into shape:
+  /// an offset of more than 24 hours (glibc quietly clamps it), minutes or
+  /// seconds past 59, a number with more digits than its field, a sign where
+  /// none belongs, a missing part, or anything left over.
   public init?(_ text: String) {
     var scanner = Scanner(Array(text.utf8))
-    guard scanner.name() != nil, let std = scanner.offset() else { return nil }
+    guard scanner.name() != nil, let std = scanner.offset(maxHours: 24) else { return nil }
     standardOffset = -std
     if scanner.atEnd { return }
     guard scanner.name() != nil else { return nil }
-    if let dst = scanner.offset() {
+    if scanner.startsOffset {
+      guard let dst = scanner.offset(maxHours: 24) else { return nil }
       daylightOffset = -dst
     } else {
       daylightOffset = standardOffset + 3600
@@ -82,18 +90,31 @@ public struct PosixTimeZoneRule: Hashable, Sendable {
     return inDaylight ? dst : standardOffset
   }
 
-  /// The switches of the years `from ... to`, in order, as (UTC instant, offset after).
+  /// The offset changes of the years `years`, in order, as (UTC instant,
+  /// offset after), just where `offset(at:)` changes.
+  ///
+  /// `offset(at:)` reads each year by its own two switches, as glibc does,
+  /// so a rule whose switches swap order from one year to the next, or fall
+  /// in another year (`J1/-100`), also changes at New Year; that change is
+  /// listed too, so that wall-clock times there map back and forth.
   func transitions(years: ClosedRange<Int>) -> [(at: Int, offset: Int)] {
-    guard let dst = daylightOffset else { return [] }
-    var result: [(at: Int, offset: Int)] = []
+    guard daylightOffset != nil else { return [] }
+    var candidates: [Int] = []
     for year in years {
-      guard let (s, e) = daylightPeriod(in: year), s != e else { continue }
-      result.append((s, dst))
-      result.append((e, standardOffset))
+      candidates.append(
+        CivilDate(year: year, month: 1, day: 1).daysSinceEpoch * 86_400 - standardOffset)
+      if let (s, e) = daylightPeriod(in: year) { candidates += [s, e] }
     }
-    return result.sorted { $0.at < $1.at }
+    var result: [(at: Int, offset: Int)] = []
+    for at in Set(candidates).sorted() {
+      let after = offset(at: at)
+      if after != offset(at: at - 1) { result.append((at, after)) }
+    }
+    return result
   }
 
+  /// Reads the parts of a rule, each with the bounds its field allows, so
+  /// that no number it builds can overflow.
   private struct Scanner {
     let bytes: [UInt8]
     var index = 0
@@ -110,41 +131,59 @@ public struct PosixTimeZoneRule: Hashable, Sendable {
       return false
     }
 
+    /// Whether a sign or digit comes next: an offset, which must then be whole.
+    var startsOffset: Bool {
+      guard let c = peek else { return false }
+      return Self.isDigit(c) || c == UInt8(ascii: "+") || c == UInt8(ascii: "-")
+    }
+
+    static func isLetter(_ c: UInt8) -> Bool { (c >= 65 && c <= 90) || (c >= 97 && c <= 122) }
+    static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
+
+    /// Three or more letters, or `<…>` around three or more letters, digits, `+` and `-`.
     mutating func name() -> String? {
       let begin = index
       if take("<") {
-        while let c = peek, c != UInt8(ascii: ">") { index += 1 }
-        guard take(">") else { return nil }
-        return index - begin > 2 ? String(decoding: bytes[begin..<index], as: UTF8.self) : nil
+        while let c = peek,
+          Self.isLetter(c) || Self.isDigit(c) || c == UInt8(ascii: "+") || c == UInt8(ascii: "-")
+        {
+          index += 1
+        }
+        guard index - begin >= 4, take(">") else { return nil }
+        return String(decoding: bytes[(begin + 1)..<(index - 1)], as: UTF8.self)
       }
-      while let c = peek, (c >= 65 && c <= 90) || (c >= 97 && c <= 122) { index += 1 }
+      while let c = peek, Self.isLetter(c) { index += 1 }
       return index - begin >= 3 ? String(decoding: bytes[begin..<index], as: UTF8.self) : nil
     }
 
-    mutating func number() -> Int? {
-      var value: Int?
-      while let c = peek, c >= 48 && c <= 57 {
-        value = (value ?? 0) * 10 + Int(c - 48)
+    /// One to `maxDigits` digits; nil when there are none or more.
+    mutating func number(maxDigits: Int) -> Int? {
+      var value = 0
+      var digits = 0
+      while let c = peek, Self.isDigit(c) {
+        digits += 1
+        guard digits <= maxDigits else { return nil }
+        value = value * 10 + Int(c - 48)
         index += 1
       }
-      return value
+      return digits > 0 ? value : nil
     }
 
-    /// `[+-]hh[:mm[:ss]]` in seconds.
-    mutating func offset() -> Int? {
+    /// `[+-]hh[:mm[:ss]]` in seconds, with hours up to `maxHours`.
+    mutating func offset(maxHours: Int) -> Int? {
       var sign = 1
       if take("-") {
         sign = -1
       } else {
         _ = take("+")
       }
-      guard let h = number() else { return nil }
+      guard let h = number(maxDigits: maxHours > 99 ? 3 : 2), h <= maxHours else { return nil }
       var total = h * 3600
       if take(":") {
-        guard let m = number() else { return nil }
+        guard let m = number(maxDigits: 2), m <= 59 else { return nil }
         total += m * 60
         if take(":") {
-          guard let s = number() else { return nil }
+          guard let s = number(maxDigits: 2), s <= 59 else { return nil }
           total += s
         }
       }
@@ -154,20 +193,22 @@ public struct PosixTimeZoneRule: Hashable, Sendable {
     mutating func switchRule() -> Switch? {
       let day: Switch.Day
       if take("M") {
-        guard let m = number(), take("."), let w = number(), take("."), let d = number(),
-          (1...12).contains(m), (1...5).contains(w), (0...6).contains(d)
+        guard let m = number(maxDigits: 2), take("."), let w = number(maxDigits: 1), take("."),
+          let d = number(maxDigits: 1), (1...12).contains(m), (1...5).contains(w),
+          (0...6).contains(d)
         else { return nil }
         day = .monthWeekDay(month: m, week: w, weekday: d)
       } else if take("J") {
-        guard let n = number(), (1...365).contains(n) else { return nil }
+        guard let n = number(maxDigits: 3), (1...365).contains(n) else { return nil }
         day = .julianNoLeap(n)
       } else {
-        guard let n = number(), (0...365).contains(n) else { return nil }
+        guard let n = number(maxDigits: 3), (0...365).contains(n) else { return nil }
         day = .zeroBased(n)
       }
       var time = 7200
       if take("/") {
-        guard let t = offset() else { return nil }
+        // RFC 8536 §3.3.1: a switch time may be negative and up to 167 hours.
+        guard let t = offset(maxHours: 167) else { return nil }
         time = t
       }
       return Switch(day: day, time: time)

@@ -4,6 +4,10 @@
   import Foundation
 #endif
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// A time zone read from the system's TZif files, with RFC 5545's rules for
 /// wall-clock times that a daylight-saving change skips or repeats.
 ///
@@ -157,14 +161,47 @@ public struct Zone: Hashable, Sendable, CustomStringConvertible {
 
   /// The zone `TZ` names, or the system's zone when `TZ` is unset or empty.
   ///
-  /// `TZ` may be a zone name (`Europe/London`, also with a leading `:`), `UTC`,
-  /// or a POSIX rule (`EST5EDT,M3.2.0,M11.1.0`).
+  /// `TZ` may be what glibc reads there: a zone name (`Europe/London`, also
+  /// with a leading `:`), `UTC`, the absolute path of a zone file
+  /// (`:/etc/localtime`), or a POSIX rule (`EST5EDT,M3.2.0,M11.1.0`). Where
+  /// glibc quietly uses UTC for anything else, this refuses it as a usage
+  /// error: a mistyped zone would otherwise move every reminder and file
+  /// check-ins under the wrong day. (An empty `TZ` means UTC to glibc; here it
+  /// counts as unset, as it does to most programs that read `TZ` themselves.)
   public static func current(environment: [String: String]) throws(HabitsError) -> Zone {
-    let directory = environment["TZDIR"] ?? "/usr/share/zoneinfo"
-    if let tz = environment["TZ"], !tz.isEmpty {
-      return try named(tz.hasPrefix(":") ? String(tz.dropFirst()) : tz, directory: directory)
+    var directory = environment["TZDIR"] ?? ""
+    if directory.isEmpty { directory = "/usr/share/zoneinfo" }
+    guard let tz = environment["TZ"], !tz.isEmpty else { return system(directory: directory) }
+    let name = tz.hasPrefix(":") ? String(tz.dropFirst()) : tz
+    if name.isEmpty { return system(directory: directory) }
+    if name.hasPrefix("/") {
+      if let bytes = readZoneFile(name),
+        let zone = try? Zone(tzif: bytes, identifier: identifier(forFile: name))
+      {
+        return zone
+      }
+    } else if let zone = try? named(name, directory: directory) {
+      return zone
     }
-    return system(directory: directory)
+    throw HabitsError(
+      "TZ is '\(shown(tz))', which is neither a time zone nor a POSIX TZ rule",
+      hint:
+        "set TZ to a zone name such as 'Europe/Berlin' or a rule such as 'CET-1CEST,M3.5.0,M10.5.0/3', or unset it to use the system's zone",
+      kind: .usage)
+  }
+
+  /// The name a zone file goes by: what follows `zoneinfo/` in its path (or
+  /// in that of the file a symbolic link such as `/etc/localtime` points
+  /// at), else `localtime`.
+  static func identifier(forFile path: String) -> String {
+    for candidate in [(try? FileManager.default.destinationOfSymbolicLink(atPath: path)), path] {
+      guard let candidate else { continue }
+      let parts = candidate.split(separator: "/")
+      if let marker = parts.lastIndex(of: "zoneinfo"), marker + 1 < parts.count {
+        return parts[(marker + 1)...].joined(separator: "/")
+      }
+    }
+    return "localtime"
   }
 
   /// The zone `/etc/localtime` points at, or UTC when there is none.
@@ -175,13 +212,11 @@ public struct Zone: Hashable, Sendable, CustomStringConvertible {
       let marker = target.split(separator: "/").firstIndex(of: "zoneinfo")
     {
       name = target.split(separator: "/")[(marker + 1)...].joined(separator: "/")
-    } else if let data = FileManager.default.contents(atPath: "/etc/timezone") {
+    } else if let data = readZoneFile("/etc/timezone") {
       let trimmed = String(decoding: data, as: UTF8.self).trimmingWhitespace()
       if !trimmed.isEmpty, let zone = try? named(trimmed, directory: directory) { return zone }
     }
-    if let data = FileManager.default.contents(atPath: path),
-      let zone = try? Zone(tzif: [UInt8](data), identifier: name)
-    {
+    if let data = readZoneFile(path), let zone = try? Zone(tzif: data, identifier: name) {
       return zone
     }
     return .utc
@@ -198,8 +233,8 @@ public struct Zone: Hashable, Sendable, CustomStringConvertible {
     let safe =
       !text.isEmpty && !text.hasPrefix("/") && !text.split(separator: "/").contains("..")
       && !text.contains("\0")
-    if safe, let data = FileManager.default.contents(atPath: directory + "/" + text),
-      let zone = try? Zone(tzif: [UInt8](data), identifier: text)
+    if safe, let data = readZoneFile(directory + "/" + text),
+      let zone = try? Zone(tzif: data, identifier: text)
     {
       return zone
     }
@@ -207,8 +242,40 @@ public struct Zone: Hashable, Sendable, CustomStringConvertible {
       return Zone(rule: rule, identifier: text)
     }
     throw HabitsError(
-      "unknown time zone '\(text)'",
-      hint: "use a name from the zone database, such as 'Europe/Berlin' or 'America/New_York'")
+      "unknown time zone '\(shown(text))'",
+      hint: "use a name from the zone database, such as 'Europe/Berlin' or 'America/New_York'",
+      kind: .usage)
+  }
+
+  /// `text` for a message: control characters written out, cut short.
+  static func shown(_ text: String) -> String {
+    let visible = HabitLookup.visible(text)
+    return text.unicodeScalars.count > 80 ? visible + "…" : visible
+  }
+
+  /// The bytes of the regular file at `path`, if it is one of at most
+  /// 1 MiB (the largest zone files are some 4 KiB). `TZ` and `TZDIR` may
+  /// point anywhere: at a directory, a FIFO that would block, or /dev/zero.
+  static func readZoneFile(_ path: String) -> [UInt8]? {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+      info.st_size <= 1 << 20
+    else { return nil }
+    var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+    var count = 0
+    while count < bytes.count {
+      let got = bytes.withUnsafeMutableBytes { buffer -> Int in
+        guard let base = buffer.baseAddress else { return 0 }
+        return read(descriptor, base + count, buffer.count - count)
+      }
+      if got < 0 && errno == EINTR { continue }
+      guard got > 0 else { return nil }
+      count += got
+    }
+    return bytes
   }
 
   /// Reads a TZif file (RFC 8536), versions 1 to 4.
@@ -261,7 +328,12 @@ public struct Zone: Hashable, Sendable, CustomStringConvertible {
       offsets.append(signed(p, width: 4))
       p += 6
     }
-    guard indices.allSatisfy({ $0 < typeCount }) else { throw invalid }
+    // RFC 9636 §3.2: offsets between -25 and +26 hours, and transitions in
+    // ascending order; the rest of Zone relies on both.
+    guard indices.allSatisfy({ $0 < typeCount }),
+      offsets.allSatisfy({ (-89_999...93_599).contains($0) }),
+      zip(times, times.dropFirst()).allSatisfy({ $0 < $1 })
+    else { throw invalid }
     var footer: PosixTimeZoneRule?
     if width == 8 {
       let footerStart = header + 44 + size

@@ -15,27 +15,76 @@ public final class HabitStore: Sendable {
   let writer: DatabaseQueue
   /// Where the file is, or nil in memory.
   public let path: String?
+  /// How it was opened.
+  let mode: Mode
 
   /// How long a writer waits for another before giving up.
   public static let busyTimeout = 10.0
+
+  /// How a file is opened.
+  enum Mode {
+    /// Read and write; a new or older database is set up or migrated.
+    case readWrite
+    /// A read-only connection, for a file this process cannot write.
+    case readOnly
+    /// Reading a database on a full disk. A WAL reader normally needs the
+    /// shared-memory file (-shm) beside the database, and SQLite grows it by
+    /// writing; in EXCLUSIVE locking mode it keeps that index in memory
+    /// instead, so reading needs no space at all.
+    case readingOnFullDisk
+  }
 
   /// Opens (creating with its directory, 0600 in 0700) the database at `path`.
   ///
   /// A file that is not a SQLite database, or one a newer habits wrote, is
   /// refused and left untouched.
-  public init(path: String, readOnly: Bool = false) throws(HabitsError) {
+  public convenience init(path: String, readOnly: Bool = false) throws(HabitsError) {
+    try self.init(path: path, mode: readOnly ? .readOnly : .readWrite)
+  }
+
+  /// Opens the existing database at `path` for commands that only read.
+  ///
+  /// A writable file is opened as writers open it, so that an older database
+  /// is migrated and the last connection to close tidies the -wal and -shm
+  /// files away. When that fails because the disk is full, it is read
+  /// without writing anything (`Mode.readingOnFullDisk`): `today`, `stats`
+  /// and `log` still answer, and the file is left as it was. That mode is
+  /// only the fallback, as it keeps every other connection out while it
+  /// reads; a running agent would make it wait, but the agent's connection
+  /// also keeps a full-sized -shm file in place, so the usual way works then.
+  public static func forReading(path: String) throws(HabitsError) -> HabitStore {
+    guard access(path, F_OK) == 0 else {
+      throw HabitsError("there is no database at '\(path)' yet")
+    }
+    if access(path, W_OK) != 0 { return try HabitStore(path: path, mode: .readOnly) }
+    do {
+      return try HabitStore(path: path, mode: .readWrite)
+    } catch {
+      guard diskIsFull(path) else { throw error }
+    }
+    return try HabitStore(path: path, mode: .readingOnFullDisk)
+  }
+
+  init(path: String, mode: Mode) throws(HabitsError) {
     self.path = path
-    let exists = access(path, F_OK) == 0
+    self.mode = mode
+    var info = stat()
+    let exists = stat(path, &info) == 0
+    if exists, let kind = Self.notAFile(info.st_mode) {
+      // SQLite would say only "unable to open" or "disk I/O error".
+      throw HabitsError(
+        "'\(path)' is \(kind), not a database file", hint: "point --db or HABITS_DB at a file")
+    }
     if !exists {
-      if readOnly { throw HabitsError("there is no database at '\(path)' yet") }
+      if mode != .readWrite { throw HabitsError("there is no database at '\(path)' yet") }
       try Self.createFile(path)
     }
-    var configuration = Self.configuration()
-    configuration.readonly = readOnly
+    var configuration = Self.configuration(exclusive: mode == .readingOnFullDisk)
+    configuration.readonly = mode == .readOnly
     do {
       writer = try DatabaseQueue(path: path, configuration: configuration)
     } catch {
-      throw Self.translate(error, path: path)
+      throw Self.translate(error, path: path, reading: mode == .readingOnFullDisk)
     }
     // Several processes may set up a new database at once (the agent at
     // login and a `habits done`, say). GRDB's migrator reads which migrations
@@ -50,7 +99,7 @@ public final class HabitStore: Sendable {
     var attempt = 0
     while true {
       do {
-        try setUp(readOnly: readOnly)
+        try setUp(mode: mode)
         return
       } catch let error as DatabaseError
         where
@@ -62,19 +111,19 @@ public final class HabitStore: Sendable {
       } catch let error as HabitsError {
         throw error
       } catch {
-        throw Self.translate(error, path: path)
+        throw Self.translate(error, path: path, reading: mode == .readingOnFullDisk)
       }
     }
   }
 
   /// Checks the file, switches it to WAL and migrates it; SQLite's errors
   /// come out as they are, for `init` to retry or word.
-  private func setUp(readOnly: Bool) throws {
+  private func setUp(mode: Mode) throws {
     // Reading first: a file that is not a database fails here, before any write.
     _ = try writer.read { db in try Int.fetchOne(db, sql: "PRAGMA schema_version") }
     // Before switching to WAL, which rewrites the header of a file in another mode.
     try refuseNewerSchema()
-    if !readOnly {
+    if mode == .readWrite {
       try writer.writeWithoutTransaction { db in
         let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
         if mode.lowercased() != "wal" {
@@ -82,26 +131,31 @@ public final class HabitStore: Sendable {
         }
       }
     }
-    try migrateRaw(readOnly: readOnly)
+    try migrateRaw(mode: mode)
   }
 
   /// A private database in memory, for tests.
   public init() throws(HabitsError) {
     path = nil
+    mode = .readWrite
     do {
       writer = try DatabaseQueue(configuration: Self.configuration())
     } catch {
       throw Self.translate(error, path: nil)
     }
-    try migrate(readOnly: false)
+    try migrate(mode: .readWrite)
   }
 
-  private static func configuration() -> Configuration {
+  /// The connection's settings; `exclusive` for `Mode.readingOnFullDisk`.
+  private static func configuration(exclusive: Bool = false) -> Configuration {
     var configuration = Configuration()
     configuration.foreignKeysEnabled = true
     configuration.busyMode = .timeout(busyTimeout)
     configuration.label = "habits"
     configuration.prepareDatabase { db in
+      // First of all: `synchronous` reads the schema, and with it the WAL,
+      // which would map the -shm file.
+      if exclusive { try db.execute(sql: "PRAGMA locking_mode = EXCLUSIVE") }
       try db.execute(sql: "PRAGMA synchronous = FULL")
     }
     return configuration
@@ -138,9 +192,9 @@ public final class HabitStore: Sendable {
     }
   }
 
-  private func migrate(readOnly: Bool) throws(HabitsError) {
+  private func migrate(mode: Mode) throws(HabitsError) {
     do {
-      try migrateRaw(readOnly: readOnly)
+      try migrateRaw(mode: mode)
     } catch let error as HabitsError {
       throw error
     } catch {
@@ -148,30 +202,48 @@ public final class HabitStore: Sendable {
     }
   }
 
-  private func migrateRaw(readOnly: Bool) throws {
+  private func migrateRaw(mode: Mode) throws {
     let migrator = Schema.migrator
-    if readOnly {
-      let (complete, applied) = try writer.read { db in
-        (try migrator.hasCompletedMigrations(db), try migrator.appliedIdentifiers(db))
-      }
-      if !complete {
-        let name = "the database '\(path ?? ":memory:")'"
-        throw applied.isEmpty
-          ? HabitsError("\(name) is read-only and not set up yet")
-          : HabitsError(
-            "\(name) is from an earlier version of habits and read-only, so it cannot be upgraded",
-            hint: "make it writable and run any habits command once")
-      }
-    } else {
+    if mode == .readWrite {
       try migrator.migrate(writer)
+      return
     }
+    let (complete, applied) = try writer.read { db in
+      (try migrator.hasCompletedMigrations(db), try migrator.appliedIdentifiers(db))
+    }
+    guard !complete else { return }
+    let name = "the database '\(path ?? ":memory:")'"
+    if mode == .readingOnFullDisk {
+      throw HabitsError(
+        "the disk holding \(name) is full, so it cannot be \(applied.isEmpty ? "set up" : "upgraded")",
+        hint: "free some space on it and try again")
+    }
+    throw applied.isEmpty
+      ? HabitsError("\(name) is read-only and not set up yet")
+      : HabitsError(
+        "\(name) is from an earlier version of habits and read-only, so it cannot be upgraded",
+        hint: "make it writable and run any habits command once")
   }
 
-  /// Turns SQLite's errors into messages a person can act on.
-  static func translate(_ error: any Error, path: String?) -> HabitsError {
+  /// Turns SQLite's errors into messages a person can act on; `reading`
+  /// when nothing was to be written.
+  static func translate(_ error: any Error, path: String?, reading: Bool = false) -> HabitsError {
     let name = path.map { "'\($0)'" } ?? "the database"
     guard let error = error as? DatabaseError else {
       return HabitsError("database error with \(name): \(error)")
+    }
+    // SQLite says SQLITE_FULL when a write to the database or its WAL finds
+    // no space, but only "disk I/O error" when growing the -shm file fails,
+    // and "unable to open" when no -wal file can be made: the file system
+    // says which.
+    let full =
+      error.resultCode == .SQLITE_FULL
+      || ((error.resultCode == .SQLITE_IOERR || error.resultCode == .SQLITE_CANTOPEN)
+        && path.map { !isReadOnly($0) && diskIsFull($0) } == true)
+    if full {
+      return HabitsError(
+        "the disk holding \(name) is full, so \(reading ? "it cannot be read" : "nothing was recorded")",
+        hint: "free some space on it and try again")
     }
     switch error.resultCode {
     case .SQLITE_NOTADB, .SQLITE_CORRUPT:
@@ -197,8 +269,6 @@ public final class HabitStore: Sendable {
       return HabitsError(
         "\(name) stayed busy for \(Int(busyTimeout)) seconds; nothing was recorded",
         hint: "try again")
-    case .SQLITE_FULL:
-      return HabitsError("the disk holding \(name) is full; nothing was recorded")
     case .SQLITE_CONSTRAINT:
       return HabitsError("refused by the database's rules: \(error.message ?? "constraint failed")")
     default:
@@ -206,20 +276,55 @@ public final class HabitStore: Sendable {
     }
   }
 
+  /// Whether the file system holding `path` is out of space (less than
+  /// 1 MiB left for this user) or out of inodes: what an I/O error there
+  /// most likely means. One without blocks at all (procfs, sysfs) is not.
+  static func diskIsFull(_ path: String) -> Bool {
+    var info = statvfs()
+    guard statvfs(path, &info) == 0 || statvfs(directory(of: path), &info) == 0 else {
+      return false
+    }
+    // Root may use the blocks and inodes reserved for it.
+    let root = geteuid() == 0
+    let blocks = UInt64(root ? info.f_bfree : info.f_bavail)
+    let inodes = UInt64(root ? info.f_ffree : info.f_favail)
+    guard info.f_blocks > 0 else { return false }
+    return blocks * UInt64(info.f_frsize) < 1 << 20 || (info.f_files > 0 && inodes == 0)
+  }
+
+  /// What a file of `mode` is, when it is not a regular file.
+  static func notAFile(_ mode: mode_t) -> String? {
+    switch mode & S_IFMT {
+    case S_IFREG: return nil
+    case S_IFDIR: return "a directory"
+    case S_IFCHR, S_IFBLK: return "a device"
+    case S_IFIFO: return "a FIFO"
+    case S_IFSOCK: return "a socket"
+    default: return "a special file"
+    }
+  }
+
+  /// The directory `path` is in.
+  static func directory(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    return slash == path.startIndex ? "/" : String(path[..<slash])
+  }
+
   /// Whether the file at `path` exists but it, or the directory that must
   /// hold its -wal and -shm files, cannot be written.
   static func isReadOnly(_ path: String) -> Bool {
     guard access(path, F_OK) == 0 else { return false }
-    let directory: String
-    if let slash = path.lastIndex(of: "/") {
-      directory = slash == path.startIndex ? "/" : String(path[..<slash])
-    } else {
-      directory = "."
-    }
-    return access(path, W_OK) != 0 || access(directory, W_OK) != 0
+    return access(path, W_OK) != 0 || access(directory(of: path), W_OK) != 0
   }
 
   func write<T>(_ body: (Database) throws -> T) throws(HabitsError) -> T {
+    // Reading on a full disk holds the database in exclusive mode; a write
+    // there could only fail, or hold the lock for longer.
+    guard mode != .readingOnFullDisk else {
+      throw HabitsError(
+        "the disk holding '\(path ?? ":memory:")' is full, so nothing was recorded",
+        hint: "free some space on it and try again")
+    }
     do {
       return try writer.write(body)
     } catch let error as HabitsError {

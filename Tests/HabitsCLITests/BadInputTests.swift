@@ -375,21 +375,22 @@ import Testing
       store: .bytes),
 
     // MARK: The environment
-    // With no HOME and no XDG variable there is nowhere for the database.
+    // With no HOME and no XDG variable there is nowhere for the database
+    // (HostileEnvironmentTests has more).
     Row(
-      name: "HOME unset, today", arguments: ["today"], environment: ["HOME": nil], status: 1,
+      name: "HOME unset, today", arguments: ["today"], environment: ["HOME": nil], status: 64,
       messages: [
         "nor HOME is set, so there is no place for habits' files — set HOME, or pass --schedules and --db\n"
       ]),
     Row(
       name: "HOME unset, done", arguments: ["done", "gratitude", "--schedules", "{schedules}"],
-      environment: ["HOME": nil], status: 1,
+      environment: ["HOME": nil], status: 64,
       messages: [
         "habits: neither XDG_DATA_HOME nor HOME is set, so there is no place for habits' files — set HOME, or pass --schedules and --db\n"
       ]),
     Row(
       name: "HOME empty, done", arguments: ["done", "gratitude", "--schedules", "{schedules}"],
-      environment: ["HOME": ""], status: 1,
+      environment: ["HOME": ""], status: 64,
       messages: ["habits: neither XDG_DATA_HOME nor HOME is set"]),
   ]
 

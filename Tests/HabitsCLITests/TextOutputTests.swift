@@ -44,6 +44,9 @@ import Testing
     (["--color", "auto"], true, [String: String](), true),
     (["--color", "auto"], false, [:], false),
     (["--color", "auto"], true, ["NO_COLOR": "1"], false),
+    // no-color.org: any value but the empty one turns colour off, even "0".
+    (["--color", "auto"], true, ["NO_COLOR": ""], true),
+    (["--color", "auto"], true, ["NO_COLOR": "0"], false),
     (["--color", "auto"], true, ["TERM": "dumb"], false),
     (["--color", "always"], false, ["NO_COLOR": "1"], true),
     (["--color", "never"], true, [:], false),

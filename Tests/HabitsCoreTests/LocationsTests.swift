@@ -125,4 +125,73 @@ import Testing
     #expect(byXDG.schedules == "/c/habits/schedules")
     #expect(byXDG.database == "/d/habits/habits.sqlite3")
   }
+
+  @Test func aRelativeHomeIsRefusedWhenTheFilesWouldGoUnderIt() {
+    let error = #expect(throws: HabitsError.self) {
+      try resolve(["HOME": "home/ana"], existing: [])
+    }
+    #expect(error?.message == "HOME is 'home/ana', which is not an absolute path")
+    #expect(error?.kind == .usage)
+    // Not needed, not refused.
+    #expect(throws: Never.self) {
+      try resolve(schedules: "/s", db: "/d.sqlite3", ["HOME": "home/ana"])
+    }
+  }
+
+  @Test func aVariableThatIsNotUTF8IsRefusedWhenItIsRead() throws {
+    for name in ["XDG_DATA_HOME", "HABITS_DB", "HOME"] {
+      let error = #expect(throws: HabitsError.self) {
+        try Locations.resolve(
+          schedulesFlag: "/s", databaseFlag: nil, environment: ["HOME": "/home/ana"],
+          notUTF8: [name], shipped: nil, exists: { _ in false })
+      }
+      #expect(error?.message == "\(name) is not UTF-8 text, so habits cannot use the path it holds")
+      #expect(error?.kind == .usage)
+    }
+    // --db says where the database is, so XDG_DATA_HOME is never read.
+    let locations = try Locations.resolve(
+      schedulesFlag: "/s", databaseFlag: "/d.sqlite3", environment: [:],
+      notUTF8: ["XDG_DATA_HOME"], shipped: nil, exists: { _ in false })
+    #expect(locations.database == "/d.sqlite3")
+  }
+
+  @Test func pathsLongerThanLinuxTakesAreRefused() {
+    let long = "/" + String(repeating: "a", count: 5000)
+    for (environment, db, message) in [
+      (["HOME": "/home/ana", "XDG_DATA_HOME": long], nil, "XDG_DATA_HOME is 5001 bytes long"),
+      (["HOME": long], nil, "HOME is 5001 bytes long"),
+      (["HOME": "/home/ana", "HABITS_DB": long], nil, "HABITS_DB is 5001 bytes long"),
+      (["HOME": "/home/ana"], long, "'--db' is 5001 bytes long"),
+    ] as [([String: String], String?, String)] {
+      let error = #expect(throws: HabitsError.self) {
+        try resolve(schedules: "/s", db: db, environment)
+      }
+      #expect(error?.message.hasPrefix(message) == true, "\(error?.message ?? "")")
+      #expect(error?.kind == .usage)
+    }
+  }
+
+  @Test func emptyFlagsAreRefused() {
+    for (schedules, db, flag) in [("", "/d", "'--schedules'"), ("/s", "", "'--db'")] {
+      let error = #expect(throws: HabitsError.self) {
+        try resolve(schedules: schedules, db: db, ["HOME": "/home/ana"])
+      }
+      #expect(error?.message == "\(flag) is empty")
+      #expect(error?.kind == .usage)
+    }
+  }
+
+  @Test func theConfigDirectoryFollowsTheSameRules() throws {
+    #expect(try Locations.configDirectory(environment: ["HOME": "/h"]) == "/h/.config")
+    #expect(
+      try Locations.configDirectory(environment: ["HOME": "/h", "XDG_CONFIG_HOME": "rel"])
+        == "/h/.config")
+    #expect(
+      try Locations.configDirectory(environment: ["HOME": "/h", "XDG_CONFIG_HOME": "/c"]) == "/c")
+    // An empty HOME once made this "/.config".
+    #expect(throws: HabitsError.self) { try Locations.configDirectory(environment: ["HOME": ""]) }
+    #expect(throws: HabitsError.self) {
+      try Locations.configDirectory(environment: ["HOME": "/h"], notUTF8: ["XDG_CONFIG_HOME"])
+    }
+  }
 }

@@ -255,4 +255,43 @@ struct StoreFileFixture {
     #expect(error.message.contains("no database"))
     #expect(!fixture.exists(fixture.root + "/missing"))
   }
+
+  /// What `habits today` falls back to on a full disk: it reads every
+  /// check-in, the uncheckpointed ones in the WAL too, and maps no -shm file,
+  /// so it needs no space (`Tests/store/full_disk_test.sh` runs it on a
+  /// really full disk).
+  @Test func readingOnAFullDiskMapsNoSharedMemoryAndSeesTheWAL() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let path = fixture.root + "/habits.sqlite3"
+    let writer = try HabitStore(path: path)
+    _ = try writer.recordDone(habitID: "gratitude", day: F.day("2026-11-19"), at: F.now)
+    // The writer stays open, so the check-in is still in the WAL.
+    _ = try writer.recordDone(habitID: "gratitude", day: F.day("2026-11-20"), at: F.now)
+    let bytes = try fixture.bytes(path)
+    try withExtendedLifetime(writer) {
+      // A copy without its -shm, as a reader on a full disk finds it.
+      let copy = fixture.root + "/copy.sqlite3"
+      try Data(bytes).write(to: URL(fileURLWithPath: copy))
+      try fixture.bytes(path + "-wal").write(to: URL(fileURLWithPath: copy + "-wal"))
+      let reader = try HabitStore(path: copy, mode: .readingOnFullDisk)
+      #expect(try reader.checkIns().map(\.day) == [F.day("2026-11-19"), F.day("2026-11-20")])
+      #expect(try fixture.family(copy) == ["copy.sqlite3", "copy.sqlite3-wal"])
+      #expect(throws: HabitsError.self) {
+        try reader.snooze(habitID: "gratitude", until: F.now.adding(seconds: 900), at: F.now)
+      }
+    }
+  }
+
+  @Test(arguments: ["{root}", "/dev/null", "/dev/zero"])
+  func aPathThatIsNotAFileIsRefusedByWhatItIs(path: String) throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let path = path.replacingOccurrences(of: "{root}", with: fixture.root)
+    for open in [{ try HabitStore(path: path) }, { try HabitStore.forReading(path: path) }] {
+      let error = try #require(throws: HabitsError.self) { _ = try open() }
+      #expect(error.message.hasPrefix("'\(path)' is a "), "\(error)")
+      #expect(error.message.hasSuffix(", not a database file"), "\(error)")
+    }
+  }
 }
