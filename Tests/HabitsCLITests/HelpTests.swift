@@ -46,15 +46,21 @@ import Testing
     }
   }
 
+  /// The version is the one thing not written out, so that a release changes
+  /// only HabitsVersion.swift (and CHANGELOG.md).
   static let root = """
     OVERVIEW: Gentle reminders for the small things that bring people closer.
 
     Schedules live in plain TOML files, one habit a file; check-ins live in one
     SQLite file. HABITS_NOW (an ISO 8601 instant) and TZ fix now and the zone.
+    The schedule files and config.toml are described in habits(5).
+
+    habits \(HabitsVersion.current)
 
     USAGE: habits <subcommand>
 
     OPTIONS:
+      --version               Show the version.
       -h, --help              Show help information.
 
     SUBCOMMANDS:
