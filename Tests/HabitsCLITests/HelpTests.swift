@@ -122,6 +122,7 @@ import Testing
       --expr <expr>           A schedule expression: words, RRULE or cron.
       --dtstart <datetime>    DTSTART for --expr (default: --from).
       --tz <zone>             The time zone for --expr (default: TZ).
+      --version               Show the version.
       -h, --help              Show help information.
 
     """
@@ -150,6 +151,7 @@ import Testing
       --json                  Machine-readable output on stdout.
       --color <color>         Colour: auto, always or never. (values: auto, always,
                               never; default: auto)
+      --version               Show the version.
       -h, --help              Show help information.
 
     """
