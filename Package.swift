@@ -120,7 +120,7 @@ let package = Package(
     ),
     .testTarget(
       name: "HabitsCLITests",
-      dependencies: ["HabitsCLI", "HabitsCore"]
+      dependencies: ["HabitsCLI", "HabitsCore", "HabitsAgent"]
     ),
   ],
   swiftLanguageModes: [.v6]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs habits: the binaries, the shipped schedules, shell completions, man
 # pages (habits.1 and its subcommands', habits.5 for the file formats), the
-# systemd user unit and the XDG autostart entry. Writes the list of
+# systemd user unit, the XDG autostart entry, and the desktop entry and icon
+# by which desktops know the notifications' sender. Writes the list of
 # what it installed to $PREFIX/share/habits/install-manifest, which
 # packaging/uninstall.sh reads. Running it again upgrades in place.
 #
@@ -172,12 +173,12 @@ for page in "$work/man-multi"/habits.*.1; do
   tidy_subcommand_mdoc "$page" "$work/man/$name"
 done
 
-# The unit and the autostart entry, with the real path of the binary. Both
+# The unit and the desktop entries, with the real path of the binary. Both
 # formats would need quoting (and systemd %-escaping) for spaces and other
 # special characters, so such a path is refused rather than half-supported.
 [[ $bindir =~ ^[A-Za-z0-9._/+@-]+$ ]] ||
   die "the binary's directory '$bindir' has characters the unit and the desktop entry would need quoted; choose a plainer PREFIX"
-for template in habits-agent.service habits-agent.desktop; do
+for template in habits-agent.service habits-agent.desktop habits.desktop; do
   sed "s|@BINDIR@|$bindir|g" "$here/$template" >"$work/$template"
   ! grep -q '@[A-Z_]*@' "$work/$template" || die "$template: an @VARIABLE@ is left unsubstituted"
 done
@@ -256,6 +257,11 @@ done
 put 0644 "$work/habits.5" "$PREFIX/share/man/man5/habits.5"
 put 0644 "$work/habits-agent.service" "$unit_dir/habits-agent.service"
 put 0644 "$work/habits-agent.desktop" "$datadir/autostart/habits-agent.desktop"
+# The notifications' desktop-entry hint names habits.desktop: GNOME and KDE
+# list habits in their notification settings by it, with its icon, which the
+# agent also shows on each notification.
+put 0644 "$work/habits.desktop" "$PREFIX/share/applications/habits.desktop"
+put 0644 "$here/habits.svg" "$PREFIX/share/icons/hicolor/scalable/apps/habits.svg"
 
 # Files an earlier install put there that this one no longer ships.
 for old in "${old_files[@]}"; do

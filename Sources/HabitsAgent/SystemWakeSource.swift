@@ -9,13 +9,15 @@ import Logging
 /// The Linux event sources of the agent, in one `poll`: a CLOCK_REALTIME
 /// timerfd armed for an absolute instant and cancelled when the clock is set,
 /// inotify on the schedules, config, database and `/etc/localtime`, a
-/// signalfd for SIGHUP/SIGTERM/SIGINT, and an eventfd other threads poke.
+/// signalfd for SIGHUP/SIGTERM/SIGINT, an eventfd other threads poke, and
+/// any descriptors whose hang-up should wake it (a status bar's pipe).
 public final class SystemWakeSource: WakeSource, @unchecked Sendable {
   private let timer: Int32
   private let inotify: Int32
   private let signals: Int32
   private let events: Int32
   private var watches: [Int32: (WakeReason, Set<String>?)] = [:]
+  private var hangUps: [(descriptor: Int32, reason: WakeReason)] = []
   private let logger: Logger
 
   /// Blocks the signals it reads: create it before starting other threads.
@@ -49,6 +51,13 @@ public final class SystemWakeSource: WakeSource, @unchecked Sendable {
     }
   }
 
+  /// Wakes with `reason` when `descriptor` reports an error or a hang-up:
+  /// for the write end of a pipe, when its reader has gone; for a closed
+  /// descriptor, at once. It goes on doing so, so the caller stops on it.
+  public func watch(hangUpOf descriptor: Int32, reason: WakeReason) {
+    hangUps.append((descriptor, reason))
+  }
+
   public func poke() {
     var one: UInt64 = 1
     _ = write(events, &one, 8)
@@ -63,6 +72,8 @@ public final class SystemWakeSource: WakeSource, @unchecked Sendable {
     var fds = [timer, inotify, signals, events].map {
       pollfd(fd: $0, events: Int16(POLLIN), revents: 0)
     }
+    // No events asked: poll reports POLLERR, POLLHUP and POLLNVAL regardless.
+    fds += hangUps.map { pollfd(fd: $0.descriptor, events: 0, revents: 0) }
     while true {
       let ready = poll(&fds, nfds_t(fds.count), -1)
       if ready > 0 { break }
@@ -90,6 +101,9 @@ public final class SystemWakeSource: WakeSource, @unchecked Sendable {
       var count: UInt64 = 0
       _ = read(events, &count, 8)
       reasons.insert(.poked)
+    }
+    for (index, hangUp) in hangUps.enumerated() where fds[4 + index].revents != 0 {
+      reasons.insert(hangUp.reason)
     }
     return reasons
   }

@@ -7,22 +7,62 @@ struct TodayCommand: ParsableCommand {
     commandName: "today",
     abstract: "Show what is due today and where each stands.",
     discussion: """
-      With --short, one line for a shell prompt or status bar:
-      "2 left: gratitude, quality-time", "all done", or "nothing due".
-      A habit with a weekly or monthly target whose target is already met
-      is not left.
+      With --short (or --format plain), one line for a shell prompt or a
+      status bar: "2 left: gratitude, quality-time", "all done", or "nothing
+      due". A habit with a weekly or monthly target whose target is already
+      met is not left.
+
+      --format waybar prints the JSON of waybar's custom module: text ("2
+      left"), a tooltip with each habit, class and alt ("none", "done",
+      "pending", or "pending" and "due" once a habit left has reached its
+      reminder time) and percentage (the share done). --format i3blocks
+      prints i3blocks' full text, short text and colour lines.
+
+      --watch keeps running and prints a new line each time the answer
+      changes: a check-in from any process, a schedule or config.toml edit,
+      a reminder time passing, the day turning over, the clock or the time
+      zone changing. It never polls. With i3blocks it prints one JSON object
+      a line (for interval=persist with format=json); with --json, what
+      --json prints, one object a line. With HABITS_NOW it starts at that
+      instant and lets time run on from there. SIGTERM, SIGINT or the
+      reader closing the pipe end it with status 0.
 
       Examples:
         habits today
         habits today --short
         PS1='$(habits today --short) \\$ '
+        habits today --format waybar --watch
+        habits today --format i3blocks --watch
+        habits today --json --watch
       """
   )
 
   @OptionGroup var options: GlobalOptions
 
-  @Flag(help: "One line, for a shell prompt.")
+  @Flag(help: "One line, for a shell prompt (the same as --format plain).")
   var short = false
+
+  @Option(
+    help: ArgumentHelp(
+      "The table (text) or a status bar's line.", valueName: "format"))
+  var format: StatusLine.Format?
+
+  @Flag(help: "Keep running; print a new line whenever the answer changes.")
+  var watch = false
+
+  func validate() throws {
+    if short, let format, format != .plain {
+      throw ValidationError("'--short' is '--format plain'; give one of them, not both.")
+    }
+    if options.json, let format, format != .text {
+      throw ValidationError(
+        "'--json' and '--format \(format.rawValue)' ask for two outputs; give one of them.")
+    }
+    if watch && !short && !options.json && (format ?? .text) == .text {
+      throw ValidationError(
+        "'--watch' prints a line a change: give --format plain, waybar or i3blocks, or --json.")
+    }
+  }
 
   func run() throws {
     try run(Context.live())
@@ -59,40 +99,65 @@ struct TodayCommand: ParsableCommand {
   }
 
   func run(_ context: Context) throws {
-    try Self.execute(short: short, options: options, context: context)
+    let format = short ? .plain : (format ?? .text)
+    if watch {
+      try TodayWatch.live(format: format, options: options, context: context).run()
+    } else {
+      try Self.execute(format: format, options: options, context: context)
+    }
   }
 
   static func execute(short: Bool, options: some CommonOptions, context: Context) throws {
+    try execute(format: short ? .plain : .text, options: options, context: context)
+  }
+
+  static func execute(
+    format: StatusLine.Format, options: some CommonOptions, context: Context
+  ) throws {
     let loaded = try context.loadSchedules(options)
     let clock = context.clock(loaded.config)
-    let today = clock.day(of: context.now)
-    let since = today.adding(days: -31)
+    let since = clock.day(of: context.now).adding(days: -31)
     let byHabit = try context.checkInsByHabit(options, habits: loaded.habits, since: since)
     let agenda = TodayAgenda(
       habits: loaded.habits, checkIns: byHabit, clock: clock, now: context.now)
-    let items = agenda.entries.map { entry in
-      Item(
-        habit: entry.habit.id, title: entry.habit.title, state: entry.state.rawValue,
-        due: entry.reminders.map { DateTimeText.withOffset($0, in: context.zone) },
-        value: entry.value, targetMet: entry.habit.target == nil ? nil : entry.targetMet)
-    }
-    let left = agenda.left.map(\.habit.id)
-    if options.json {
+    if format == .text && !options.json {
+      table(agenda, style: Style(enabled: context.useColor(options)), context: context)
+    } else {
       context.print(
-        try JSONOutput.encode(Output(day: today.description, habits: items, left: left)))
-      return
+        try render(
+          agenda, format: format, json: options.json, persistent: false,
+          now: context.now, zone: context.zone))
     }
-    if short {
-      if agenda.entries.isEmpty {
-        context.print("nothing due")
-      } else if left.isEmpty {
-        context.print("all done")
-      } else {
-        context.print("\(left.count) left: \(left.joined(separator: ", "))")
+  }
+
+  /// What `today` prints for `agenda` as one line (three for i3blocks'
+  /// raw form), without the final newline: JSON, or a status bar's form.
+  static func render(
+    _ agenda: TodayAgenda, format: StatusLine.Format, json: Bool, persistent: Bool,
+    now: Instant, zone: Zone
+  ) throws(HabitsError) -> String {
+    let line = StatusLine(agenda: agenda, now: now, zone: zone)
+    if json {
+      let items = agenda.entries.map { entry in
+        Item(
+          habit: entry.habit.id, title: entry.habit.title, state: entry.state.rawValue,
+          due: entry.reminders.map { DateTimeText.withOffset($0, in: zone) },
+          value: entry.value, targetMet: entry.habit.target == nil ? nil : entry.targetMet)
       }
-      return
+      return try JSONOutput.encode(
+        Output(
+          day: agenda.today.description, habits: items, left: agenda.left.map(\.habit.id)))
     }
-    let style = Style(enabled: context.useColor(options))
+    switch format {
+    case .text, .plain: return line.plain
+    case .waybar: return try line.waybar()
+    case .i3blocks: return try line.i3blocks(persistent: persistent)
+    }
+  }
+
+  /// The table for people: a mark, the id, the title and where each stands.
+  static func table(_ agenda: TodayAgenda, style: Style, context: Context) {
+    let today = agenda.today
     let weekday = today.weekday.shortName.capitalized
     context.print(style.bold("Today, \(weekday) \(today)"))
     if agenda.entries.isEmpty {

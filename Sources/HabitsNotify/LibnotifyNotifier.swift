@@ -8,15 +8,22 @@ import Synchronization
 /// Shows reminders through libnotify, with Done / Snooze / Skip buttons.
 ///
 /// A GLib main loop runs on a thread of its own so that button presses
-/// arrive. Every D-Bus call has a deadline: the server is probed with a
-/// one-second `GetServerInformation` first, and the show itself is given a
-/// few seconds, so a missing or frozen server fails fast and the agent falls
-/// back instead of stalling.
+/// arrive. Every D-Bus call has a deadline, so that a missing or frozen
+/// server fails fast and the agent falls back instead of stalling. When no
+/// server owns the name, the bus is asked to start one
+/// (`StartServiceByName`), as libnotify's own calls do: on i3, sway and other
+/// window managers dunst or mako runs only once D-Bus activation starts it
+/// for the first notification. That start gets a few seconds. Then the
+/// server is probed with a one-second `GetServerInformation`, which a frozen
+/// server never answers, and the show itself gets a few seconds.
 public final class LibnotifyNotifier: Notifier, @unchecked Sendable {
   private let logger: Logger
   private let state = Mutex<State>(State())
   private let showTimeout: Double
   private let probeTimeoutMilliseconds: Int32
+  private let startTimeoutMilliseconds: Int32
+  /// The habits icon's path, shown as the notifications' app icon.
+  private let icon: String?
 
   /// A notification object, used from one thread at a time.
   private struct Handle: @unchecked Sendable {
@@ -30,10 +37,20 @@ public final class LibnotifyNotifier: Notifier, @unchecked Sendable {
     var capabilities: Set<String> = []
   }
 
-  public init(logger: Logger, showTimeout: Double = 3, probeTimeoutMilliseconds: Int32 = 1000) {
+  /// - Parameters:
+  ///   - startTimeoutMilliseconds: how long a server started by D-Bus
+  ///     activation may take to come up; only a server that is not running
+  ///     yet is given more than `probeTimeoutMilliseconds`.
+  ///   - icon: the icon file to show, by default the one habits installs.
+  public init(
+    logger: Logger, showTimeout: Double = 3, probeTimeoutMilliseconds: Int32 = 1000,
+    startTimeoutMilliseconds: Int32 = 5000, icon: String? = NotificationIcon.installed()
+  ) {
     self.logger = logger
     self.showTimeout = showTimeout
     self.probeTimeoutMilliseconds = probeTimeoutMilliseconds
+    self.startTimeoutMilliseconds = startTimeoutMilliseconds
+    self.icon = icon
     notify_init("habits")
     Self.startMainLoop()
   }
@@ -117,9 +134,9 @@ public final class LibnotifyNotifier: Notifier, @unchecked Sendable {
     let object: UnsafeMutablePointer<NotifyNotification>
     if let existing {
       object = existing
-      notify_notification_update(object, summary, body, nil)
+      notify_notification_update(object, summary, body, icon)
     } else {
-      guard let created = notify_notification_new(summary, body, nil) else {
+      guard let created = notify_notification_new(summary, body, icon) else {
         return .failed("libnotify could not create a notification")
       }
       object = created
@@ -154,7 +171,8 @@ public final class LibnotifyNotifier: Notifier, @unchecked Sendable {
     handler?(event)
   }
 
-  /// Asks the server who it is, within the probe timeout; refreshes its capabilities.
+  /// Has the bus start the server when none runs, then asks the server who
+  /// it is within the probe timeout; refreshes its capabilities.
   private func probe() -> Result<String, ProbeError> {
     var error: UnsafeMutablePointer<GError>?
     guard let connection = g_bus_get_sync(G_BUS_TYPE_SESSION, nil, &error) else {
@@ -163,6 +181,21 @@ public final class LibnotifyNotifier: Notifier, @unchecked Sendable {
       return .failure(ProbeError("no D-Bus session bus: \(message)"))
     }
     defer { g_object_unref(UnsafeMutableRawPointer(connection)) }
+    // Asked of the bus daemon, which answers even when the server is frozen.
+    // Only a name without an owner is started: for a server that has no
+    // service file (GNOME Shell, for one) StartServiceByName says
+    // ServiceUnknown even while it runs.
+    var started = false
+    switch busCall(connection, "NameHasOwner", nil, timeout: probeTimeoutMilliseconds) {
+    case .failure(let reason): return .failure(reason)
+    case .success(let owned) where owned == 1: break
+    case .success:
+      switch busCall(connection, "StartServiceByName", 0, timeout: startTimeoutMilliseconds) {
+      case .failure(let reason): return .failure(reason)
+      // DBUS_START_REPLY_SUCCESS: the bus started it just now (not ALREADY_RUNNING).
+      case .success(let reply): started = reply == 1
+      }
+    }
     guard let info = call(connection, "GetServerInformation", &error) else {
       let message = error.map { String(cString: $0.pointee.message) } ?? "no answer"
       if let error { g_error_free(error) }
@@ -174,6 +207,7 @@ public final class LibnotifyNotifier: Notifier, @unchecked Sendable {
       name = String(cString: g_variant_get_string(first, nil))
       g_variant_unref(first)
     }
+    if started { logger.notice("D-Bus started the notification server, \(name)") }
     if let caps = call(connection, "GetCapabilities", &error) {
       defer { g_variant_unref(caps) }
       var capabilities = Set<String>()
@@ -193,14 +227,64 @@ public final class LibnotifyNotifier: Notifier, @unchecked Sendable {
     return .success(name)
   }
 
+  /// Calls a method of the bus daemon about the notification server's name
+  /// (with `flags`, when the method takes them) within `timeout`; returns
+  /// the reply's number (a boolean as 0 or 1).
+  private func busCall(
+    _ connection: OpaquePointer, _ method: String, _ flags: UInt32?, timeout: Int32
+  ) -> Result<UInt32, ProbeError> {
+    var children: [OpaquePointer?] = [g_variant_new_string(Self.serverName)]
+    if let flags { children.append(g_variant_new_uint32(flags)) }
+    let parameters = g_variant_new_tuple(&children, gsize(children.count))
+    var error: UnsafeMutablePointer<GError>?
+    guard
+      let reply = g_dbus_connection_call_sync(
+        connection, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+        method, parameters, nil, G_DBUS_CALL_FLAGS_NONE, timeout, nil, &error)
+    else {
+      return .failure(Self.startError(error, timeout: timeout))
+    }
+    defer { g_variant_unref(reply) }
+    guard let value = g_variant_get_child_value(reply, 0) else {
+      return .failure(ProbeError("the D-Bus daemon gave an empty answer to \(method)"))
+    }
+    defer { g_variant_unref(value) }
+    if String(cString: g_variant_get_type_string(value)) == "b" {
+      return .success(g_variant_get_boolean(value) != 0 ? 1 : 0)
+    }
+    return .success(g_variant_get_uint32(value))
+  }
+
+  /// Says why the server is not there, and frees `error`.
+  private static func startError(
+    _ error: UnsafeMutablePointer<GError>?, timeout: Int32
+  ) -> ProbeError {
+    guard let error else { return ProbeError("no notification server: no answer") }
+    defer { g_error_free(error) }
+    if error.pointee.domain == g_dbus_error_quark()
+      && error.pointee.code == Int32(G_DBUS_ERROR_SERVICE_UNKNOWN.rawValue)
+    {
+      return ProbeError("no notification server is running, and none can be started by D-Bus")
+    }
+    if error.pointee.domain == g_io_error_quark()
+      && error.pointee.code == Int32(G_IO_ERROR_TIMED_OUT.rawValue)
+    {
+      return ProbeError("no notification server came up within \(timeout / 1000) s")
+    }
+    g_dbus_error_strip_remote_error(error)
+    return ProbeError(
+      "D-Bus could not start the notification server: \(String(cString: error.pointee.message))")
+  }
+
+  private static let serverName = "org.freedesktop.Notifications"
+
   private func call(
     _ connection: OpaquePointer, _ method: String,
     _ error: inout UnsafeMutablePointer<GError>?
   ) -> OpaquePointer? {
     g_dbus_connection_call_sync(
-      connection, "org.freedesktop.Notifications", "/org/freedesktop/Notifications",
-      "org.freedesktop.Notifications", method, nil, nil, G_DBUS_CALL_FLAGS_NO_AUTO_START,
-      probeTimeoutMilliseconds, nil, &error)
+      connection, Self.serverName, "/org/freedesktop/Notifications", Self.serverName, method, nil,
+      nil, G_DBUS_CALL_FLAGS_NONE, probeTimeoutMilliseconds, nil, &error)
   }
 
   struct ProbeError: Error, CustomStringConvertible {

@@ -18,6 +18,10 @@ import Testing
     #expect(HabitsCommand.helpMessage(for: CheckCommand.self, columns: 80) == Self.check)
   }
 
+  @Test func todayHelp() {
+    #expect(HabitsCommand.helpMessage(for: TodayCommand.self, columns: 80) == Self.today)
+  }
+
   @Test func everyCommandCLIMdNamesIsThere() {
     let names = HabitsCommand.configuration.subcommands.compactMap {
       $0.configuration.commandName
@@ -151,6 +155,56 @@ import Testing
       --json                  Machine-readable output on stdout.
       --color <color>         Colour: auto, always or never. (values: auto, always,
                               never; default: auto)
+      --version               Show the version.
+      -h, --help              Show help information.
+
+    """
+
+  static let today = """
+    OVERVIEW: Show what is due today and where each stands.
+
+    With --short (or --format plain), one line for a shell prompt or a
+    status bar: "2 left: gratitude, quality-time", "all done", or "nothing
+    due". A habit with a weekly or monthly target whose target is already
+    met is not left.
+
+    --format waybar prints the JSON of waybar's custom module: text ("2
+    left"), a tooltip with each habit, class and alt ("none", "done",
+    "pending", or "pending" and "due" once a habit left has reached its
+    reminder time) and percentage (the share done). --format i3blocks
+    prints i3blocks' full text, short text and colour lines.
+
+    --watch keeps running and prints a new line each time the answer
+    changes: a check-in from any process, a schedule or config.toml edit,
+    a reminder time passing, the day turning over, the clock or the time
+    zone changing. It never polls. With i3blocks it prints one JSON object
+    a line (for interval=persist with format=json); with --json, what
+    --json prints, one object a line. With HABITS_NOW it starts at that
+    instant and lets time run on from there. SIGTERM, SIGINT or the
+    reader closing the pipe end it with status 0.
+
+    Examples:
+      habits today
+      habits today --short
+      PS1='$(habits today --short) \\$ '
+      habits today --format waybar --watch
+      habits today --format i3blocks --watch
+      habits today --json --watch
+
+    USAGE: habits today [--schedules <dir>] [--db <path>] [--json] [--color <color>] [--short] [--format <format>] [--watch]
+
+    OPTIONS:
+      --schedules <dir>       Schedule files directory.
+      --db <path>             The SQLite database file.
+      --json                  Machine-readable output on stdout.
+      --color <color>         Colour: auto, always or never. (values: auto, always,
+                              never; default: auto)
+      --short                 One line, for a shell prompt (the same as --format
+                              plain).
+      --format <format>       The table (text) or a status bar's line. (values:
+                              text, plain, waybar, i3blocks)
+      --watch                 Keep running; print a new line whenever the answer
+                              changes.
       --version               Show the version.
       -h, --help              Show help information.
 

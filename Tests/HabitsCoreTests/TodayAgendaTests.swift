@@ -79,4 +79,36 @@ import Testing
     let agenda = try Self.agenda([habit], [], now: "2026-11-20T12:00:00Z")
     #expect(agenda.entries.isEmpty)
   }
+
+  @Test func theNextChangeIsTheNextReminderTimeThenTheDaysEnd() throws {
+    // Given friday 20th in London with the day starting at 04:00, reminders at 18:45 and 21:00
+    let zone = try F.zone("Europe/London")
+    let habits = [
+      try F.habit("dinner", "daily at 18:45"), try F.habit("gratitude", "daily at 21:00"),
+    ]
+    let four = TimeOfDay(hour: 4, minute: 0)
+    let noon = try Self.agenda(
+      habits, [], now: "2026-11-20T12:00:00Z", zone: zone, dayStartsAt: four)
+    // Then the day ends at 04:00 on the 21st, and what it shows changes next at 18:45
+    #expect(noon.end.description == "2026-11-21T04:00:00Z")
+    let now = try #require(DateTimeText.instant("2026-11-20T12:00:00Z", in: .utc))
+    #expect(noon.nextChange(after: now).description == "2026-11-20T18:45:00Z")
+    #expect(noon.entries.allSatisfy { $0.dueSince(now) == nil })
+    // When 18:45 comes, dinner is due since then, and the next change is 21:00
+    let dinner = try #require(DateTimeText.instant("2026-11-20T18:45:00Z", in: .utc))
+    #expect(noon.entries[0].dueSince(dinner) == dinner)
+    #expect(noon.entries[1].dueSince(dinner) == nil)
+    #expect(noon.nextChange(after: dinner).description == "2026-11-20T21:00:00Z")
+    // And after the last reminder only the day's end is left
+    let late = try #require(DateTimeText.instant("2026-11-20T23:30:00Z", in: .utc))
+    #expect(noon.nextChange(after: late).description == "2026-11-21T04:00:00Z")
+  }
+
+  @Test func aDayWithNothingDueChangesOnlyWhenItEnds() throws {
+    let habit = try F.habit("stretch", "every tuesday at 7:00")
+    let agenda = try Self.agenda([habit], [], now: "2026-11-20T12:00:00Z")
+    let now = try #require(DateTimeText.instant("2026-11-20T12:00:00Z", in: .utc))
+    #expect(agenda.entries.isEmpty)
+    #expect(agenda.nextChange(after: now).description == "2026-11-21T00:00:00Z")
+  }
 }

@@ -1,21 +1,17 @@
 #!/usr/bin/env bash
 # End-to-end: the real `habits agent` against a real notification server
-# (dunst under Xvfb, on a private D-Bus session bus).
+# (dunst under Xvfb, on a private D-Bus session bus where no server can be
+# started by activation, so that "stopped" means no server at all).
 #
 #   Tests/e2e/agent_notifications.sh [path/to/habits]
 #
-# Re-runs itself inside dbus-run-session. Checks that a reminder arrives on
-# time with its summary and buttons, that Done from the popup records the
-# reminder's day, that a restarted agent does not fire it again, and that
-# with dunst stopped or frozen the agent keeps going through its fallback,
-# standard output or a configured command.
+# Checks that a reminder arrives on time with its summary and buttons, that
+# Done from the popup records the reminder's day, that a restarted agent does
+# not fire it again, and that with dunst stopped or frozen the agent keeps
+# going through its fallback, standard output or a configured command.
 set -euo pipefail
 
 HABITS=$(realpath "${1:-.build/debug/habits}")
-if [[ -z "${HABITS_E2E_INSIDE:-}" ]]; then
-  export HABITS_E2E_INSIDE=1
-  exec dbus-run-session -- "$0" "$HABITS"
-fi
 
 work=$(mktemp -d /tmp/habits-e2e.XXXXXX)
 pids=()
@@ -46,8 +42,9 @@ chmod 700 "$work/run"
 export HOME="$work/home" XDG_RUNTIME_DIR="$work/run" TZ=UTC NO_COLOR=1
 export HABITS_SCHEDULES="$work/home/schedules" HABITS_DB="$work/data/habits.sqlite3"
 
-# A display and a notification server that shows buttons and reads markup.
+# A bus, a display and a notification server that shows buttons and reads markup.
 source "$(dirname "${BASH_SOURCE[0]}")/../support/desktop.sh"
+start_bus "$work" || exit 1
 start_display || exit 1
 cat >"$work/dmenu" <<'SH'
 #!/bin/sh

@@ -4,12 +4,13 @@
 # Tests packaging/: install.sh into a temporary DESTDIR and into a temporary
 # home, the installed binary finding its shipped schedules, one version in
 # both binaries and the help, the unit (systemd-analyze verify), the
-# autostart entry (desktop-file-validate), the man pages (man --warnings),
-# completion of habit ids in bash (the installed script's function, called as
-# bash calls it) and in zsh and fish (typed with TAB into the real shells in
-# tmux), uninstall.sh (everything gone, the user's data kept), and the .deb
-# (build-deb.sh, its version, changelog, dependencies and copyright,
-# dpkg-deb --contents, lintian without errors or warnings).
+# autostart and desktop entries (desktop-file-validate) and the icon, the man
+# pages (man --warnings), completion of habit ids in bash (the installed
+# script's function, called as bash calls it) and in zsh and fish (typed with
+# TAB into the real shells in tmux), uninstall.sh (everything gone, the
+# user's data kept), and the .deb (build-deb.sh, its version, changelog,
+# dependencies and copyright, dpkg-deb --contents, lintian without errors or
+# warnings).
 #
 #   Tests/packaging/packaging_test.sh path/to/habits
 #
@@ -155,6 +156,8 @@ expected_files() {
   done
   echo "$unit_dir/habits-agent.service"
   echo "$prefix/share/habits/autostart/habits-agent.desktop"
+  echo "$prefix/share/applications/habits.desktop"
+  echo "$prefix/share/icons/hicolor/scalable/apps/habits.svg"
   echo "$prefix/share/habits/install-manifest"
 }
 # The subcommands, from the binary's own description of itself.
@@ -213,7 +216,23 @@ check "the unit runs the installed binary: ExecStart=$prefix/bin/habits agent" \
   grep -qx "ExecStart=$prefix/bin/habits agent" "$unit"
 check "the autostart entry runs the installed binary: Exec=$prefix/bin/habits agent" \
   grep -qx "Exec=$prefix/bin/habits agent" "$entry"
-check "no @VARIABLE@ is left in the unit or the entry" bash -c '! grep -q "@[A-Z_]*@" "$1" "$2"' _ "$unit" "$entry"
+check "the autostart entry is skipped once the binary is gone: TryExec=$prefix/bin/habits" \
+  grep -qx "TryExec=$prefix/bin/habits" "$entry"
+app_entry=$dest$prefix/share/applications/habits.desktop
+icon=$dest$prefix/share/icons/hicolor/scalable/apps/habits.svg
+check "no @VARIABLE@ is left in the unit or the entries" \
+  bash -c '! grep -q "@[A-Z_]*@" "$@"' _ "$unit" "$entry" "$app_entry"
+# The notifications' desktop-entry hint is "habits": this file is what GNOME
+# and KDE match it with, to list habits in their notification settings.
+for line in "Exec=$prefix/bin/habits agent" "TryExec=$prefix/bin/habits" 'Type=Application' \
+  'NoDisplay=true' 'X-GNOME-UsesNotifications=true' 'Icon=habits'; do
+  check "the desktop entry habits.desktop has $line" grep -qx -- "$line" "$app_entry"
+done
+check "the icon is an SVG image (well-formed XML, an <svg> with a viewBox)" python3 -c '
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+sys.exit(root.tag != "{http://www.w3.org/2000/svg}svg" or "viewBox" not in root.attrib)' "$icon"
+check "the installed icon is the shipped packaging/habits.svg" cmp -s "$packaging/habits.svg" "$icon"
 
 bash_completion=$dest$prefix/share/bash-completion/completions/habits
 check "the bash completion parses (bash -n) and has no #! line" \
@@ -427,10 +446,12 @@ for line in 'Restart=on-failure' 'RestartPreventExitStatus=75' 'WantedBy=graphic
   'PartOf=graphical-session.target' 'After=graphical-session.target'; do
   check "the unit has $line" grep -qx "$line" "$unit"
 done
-validate=$(desktop-file-validate "$entry" 2>&1)
-status=$?
-check "desktop-file-validate accepts the autostart entry" test "$status" -eq 0 -a -z "$validate"
-[[ -z $validate ]] || echo "$validate"
+for desktop_file in "$entry" "$app_entry"; do
+  validate=$(desktop-file-validate "$desktop_file" 2>&1)
+  status=$?
+  check "desktop-file-validate accepts $(basename "$desktop_file")" test "$status" -eq 0 -a -z "$validate"
+  [[ -z $validate ]] || echo "$validate"
+done
 
 # --- uninstall from the DESTDIR ---------------------------------------------------
 
@@ -453,7 +474,11 @@ printf 'wal\n' >"$home/.local/share/habits/habits.sqlite3-wal"
 cp "$repo/schedules/${shipped_ids[0]}.toml" "$home/.config/habits/schedules/mine.toml"
 printf '# my settings\n' >"$home/.config/habits/config.toml"
 printf 'keep me\n' >"$home/.local/bin/other-tool"
-user_data_sum() { (cd "$home" && find .config .local/share/habits/habits.sqlite3* .local/bin/other-tool -type f -exec md5sum {} + | sort); }
+# Another program's desktop entry, in the folder habits.desktop goes to.
+mkdir -p "$home/.local/share/applications"
+printf '[Desktop Entry]\nType=Application\nName=Other\nExec=other-tool\n' \
+  >"$home/.local/share/applications/other.desktop"
+user_data_sum() { (cd "$home" && find .config .local/share/habits/habits.sqlite3* .local/bin/other-tool .local/share/applications/other.desktop -type f -exec md5sum {} + | sort); }
 before=$(user_data_sum)
 if run_clean PATH="$PATH" HABITS_BINARY="$binary" "$packaging/install.sh" >"$log" 2>&1; then
   ok "install.sh with HOME=<tmp> and the default PREFIX (~/.local)"
@@ -468,6 +493,11 @@ check "the home install's manifest lists exactly what it installed" \
   test "$(manifest_files "$home/.local/share/habits/install-manifest")" == "$home_expected"
 check "the home install's unit runs $home/.local/bin/habits" \
   grep -qx "ExecStart=$home/.local/bin/habits agent" "$home/.local/share/systemd/user/habits-agent.service"
+check "a home install puts habits.desktop and the icon where desktops look (~/.local/share)" \
+  test -f "$home/.local/share/applications/habits.desktop" \
+  -a -f "$home/.local/share/icons/hicolor/scalable/apps/habits.svg"
+check "the home install's desktop entry runs $home/.local/bin/habits" \
+  grep -qx "Exec=$home/.local/bin/habits agent" "$home/.local/share/applications/habits.desktop"
 check "the home install leaves the user's data alone" test "$(user_data_sum)" == "$before"
 # An earlier install shipped a schedule this one does not: the upgrade removes it.
 retired=$home/.local/share/habits/schedules/retired.toml
@@ -499,11 +529,12 @@ check "the user's check-ins, schedules, config and other files are untouched" \
 check "nothing but the user's own files is left in the home" \
   test "$(cd "$home" && find . -type f | sort)" == "$(printf '%s\n' ./.config/habits/config.toml \
     ./.config/habits/schedules/mine.toml ./.local/bin/other-tool \
+    ./.local/share/applications/other.desktop \
     ./.local/share/habits/habits.sqlite3 ./.local/share/habits/habits.sqlite3-wal | sort)"
 check "uninstall removed the directories it created and kept the user's" \
   test "$(cd "$home" && find . -mindepth 1 -type d | sort)" == "$(printf '%s\n' ./.config \
     ./.config/habits ./.config/habits/schedules ./.local ./.local/bin ./.local/share \
-    ./.local/share/habits | sort)"
+    ./.local/share/applications ./.local/share/habits | sort)"
 
 # --- the Debian package -------------------------------------------------------------
 
@@ -540,7 +571,8 @@ contents=$(dpkg-deb --contents "$deb" |
 for path in /usr/bin/habits /usr/lib/systemd/user/habits-agent.service \
   /usr/share/man/man1/habits.1.gz /usr/share/bash-completion/completions/habits \
   /usr/share/zsh/site-functions/_habits /usr/share/fish/vendor_completions.d/habits.fish \
-  /usr/share/habits/autostart/habits-agent.desktop /usr/share/doc/habits/copyright \
+  /usr/share/habits/autostart/habits-agent.desktop /usr/share/applications/habits.desktop \
+  /usr/share/icons/hicolor/scalable/apps/habits.svg /usr/share/doc/habits/copyright \
   /usr/share/man/man5/habits.5.gz; do
   check "the .deb holds $path" grep -qx -- "$path" <<<"$contents"
 done
@@ -617,6 +649,9 @@ check "packaging/build-deb.sh refuses a VERSION that is not the binaries' versio
 
 check "the packaged unit runs /usr/bin/habits agent" \
   grep -qx 'ExecStart=/usr/bin/habits agent' "$tmp/unpacked/usr/lib/systemd/user/habits-agent.service"
+check "the packaged habits.desktop runs /usr/bin/habits agent and validates" \
+  bash -c 'grep -qx "Exec=/usr/bin/habits agent" "$1" && [[ -z $(desktop-file-validate "$1" 2>&1) ]]' \
+  _ "$tmp/unpacked/usr/share/applications/habits.desktop"
 check "the packaged (stripped) binary runs habits check on the packaged schedules" \
   run_clean "$tmp/unpacked/usr/bin/habits" check "$tmp/unpacked/usr/share/habits/schedules"
 mkdir -p "$tmp/empty-home"
