@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds habits_<version>_<arch>.deb with dpkg-deb from a release binary:
 # packaging/install.sh into a staging root with PREFIX=/usr, then the Debian
 # parts (stripped binary, gzipped man pages, copyright, changelog, control
@@ -6,10 +7,16 @@
 #
 #   packaging/build-deb.sh                       # builds the release binary first
 #   packaging/build-deb.sh path/to/habits        # or packages this one
-#   VERSION=0.2.0 OUTDIR=/tmp packaging/build-deb.sh
+#   VERSION=0.1.0-2 OUTDIR=/tmp packaging/build-deb.sh
+#
+# The version is the one `habits --version` prints (written once, in
+# Sources/HabitsCLI/HabitsVersion.swift); CHANGELOG.md must have a released
+# section for it, which becomes the Debian changelog.
 #
 # Environment:
-#   VERSION               package version (default 0.1.0)
+#   VERSION               package version: what `habits --version` prints
+#                         (the default), or that with a Debian revision (-2)
+#   DEB_HOMEPAGE          the control file's Homepage (default: none)
 #   HABITS_BINARY         the binary to package (same as the first argument)
 #   OUTDIR                where the .deb goes (default packaging/dist)
 #   DEB_MAINTAINER        "Name <email>" (default: the author of the last commit)
@@ -33,13 +40,16 @@ for tool in dpkg-deb dpkg-shlibdeps dpkg strip gzip; do
     die "$tool is missing; as root: apt-get install dpkg-dev binutils"
 done
 
-VERSION=${VERSION:-0.1.0}
 compression=${DEB_COMPRESSION:-xz}
 case $compression in
   xz | gzip | zstd | none) ;;
   *) die "DEB_COMPRESSION must be xz, gzip, zstd or none, not '$compression'" ;;
 esac
-[[ $VERSION =~ ^[0-9][A-Za-z0-9.+~-]*$ ]] || die "VERSION '$VERSION' is not a Debian version"
+[[ -z ${VERSION:-} || $VERSION =~ ^[0-9][A-Za-z0-9.+~-]*$ ]] ||
+  die "VERSION '$VERSION' is not a Debian version"
+homepage=${DEB_HOMEPAGE:-}
+[[ -z $homepage || $homepage =~ ^https?://[^[:space:]]+$ ]] ||
+  die "DEB_HOMEPAGE must be an http(s) URL, not '$homepage'"
 arch=$(dpkg --print-architecture)
 binary=${1:-${HABITS_BINARY:-}}
 outdir=${OUTDIR:-$here/dist}
@@ -99,6 +109,81 @@ if ((${#unpackaged[@]})); then
   die "these libraries come from no Debian package, so the package could not depend on them. Build with --static-swift-stdlib: swift build -c release --static-swift-stdlib --product habits (and --product habits-agent)"
 fi
 
+# --- the version: the binaries', and CHANGELOG.md's newest released section ---
+
+upstream=$("$root/usr/bin/habits" --version) || die "habits --version failed"
+[[ $upstream =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] ||
+  die "habits --version printed '$upstream', not a version such as 0.1.0"
+for bin in "${binaries[@]}"; do
+  reported=$("$bin" --version) || die "${bin##*/} --version failed"
+  [[ $reported == "$upstream" ]] ||
+    die "${bin##*/} --version says '$reported' but habits says '$upstream': the two binaries come from different builds"
+done
+VERSION=${VERSION:-$upstream}
+[[ $VERSION == "$upstream" || $VERSION == "$upstream"-* ]] ||
+  die "VERSION '$VERSION' is not the binaries' version '$upstream' (with a Debian revision such as -2, if any)"
+
+# The newest "## [X.Y.Z] - YYYY-MM-DD" section of CHANGELOG.md, as the items
+# of a Debian changelog entry: a "### Added" heading becomes "  * Added:"
+# with its bullets as "    - " items beneath, other text "  * " items; all
+# wrapped at 78 columns.
+release_notes() {
+  awk -v want="$upstream" '
+    function emit(first, rest, text,   n, words, i, line) {
+      n = split(text, words, " ")
+      line = first
+      for (i = 1; i <= n; i++) {
+        if (line != first && line != rest && length(line) + 1 + length(words[i]) > 78) {
+          print line
+          line = rest
+        }
+        line = line ((line == first || line == rest) ? "" : " ") words[i]
+      }
+      print line
+    }
+    function flush() {
+      if (item == "") return
+      if (heading) emit("    - ", "      ", item); else emit("  * ", "    ", item)
+      item = ""
+    }
+    /^## \[/ {
+      if (state == "in") { flush(); state = "done"; next }
+      if (state == "") {
+        if ($0 ~ /^## \[[Uu]nreleased\]/) next
+        if (!match($0, /^## \[[^]]+\] - [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$/)) {
+          print "CHANGELOG.md: \"" $0 "\" is not \"## [X.Y.Z] - YYYY-MM-DD\"" > "/dev/stderr"
+          failed = 1
+          exit 2
+        }
+        found = substr($0, 5, index($0, "]") - 5)
+        if (found != want) {
+          print "CHANGELOG.md: the newest released section is " found ", not " want > "/dev/stderr"
+          failed = 1
+          exit 2
+        }
+        state = "in"
+        next
+      }
+    }
+    state != "in" { next }
+    /^### / { flush(); heading = 1; print "  * " substr($0, 5) ":"; next }
+    /^[-*] / { flush(); item = substr($0, 3); next }
+    /^[[:space:]]*$/ { flush(); next }
+    { sub(/^[[:space:]]+/, ""); item = (item == "" ? $0 : item " " $0) }
+    END {
+      if (failed) exit 2
+      if (state == "in") flush()
+      if (state == "") {
+        print "CHANGELOG.md has no released section (## [" want "] - YYYY-MM-DD)" > "/dev/stderr"
+        exit 2
+      }
+    }
+  ' "$repo/CHANGELOG.md"
+}
+[[ -f $repo/CHANGELOG.md ]] || die "no CHANGELOG.md in $repo"
+notes=$(release_notes) || die "CHANGELOG.md needs a section '## [$upstream] - YYYY-MM-DD' on top of the released ones"
+[[ -n $notes ]] || die "CHANGELOG.md's section for $upstream says nothing"
+
 say "strip (as dh_strip does for executables)"
 for bin in "${binaries[@]}"; do
   strip --remove-section=.comment --remove-section=.note "$bin"
@@ -121,7 +206,7 @@ depends=${depends#shlibs:Depends=}
 # --- documentation, as Debian policy wants it -----------------------------------
 
 say "man pages: gzip -9n"
-for page in "$root"/usr/share/man/man1/*.1; do
+for page in "$root"/usr/share/man/man1/*.1 "$root"/usr/share/man/man5/*.5; do
   # A page that only says ".so man1/other.1" becomes a symlink, as Debian
   # prefers for aliases.
   if [[ $(wc -l <"$page") -eq 1 ]] && target=$(sed -n 's|^\.so man1/\(.*\.1\)$|\1|p' "$page") &&
@@ -135,85 +220,26 @@ done
 
 doc=$root/usr/share/doc/habits
 mkdir -p "$doc"
-license_file=""
-for name in LICENSE LICENSE.md LICENSE.txt COPYING; do
-  [[ -f $repo/$name ]] && license_file=$repo/$name && break
-done
-if [[ -n $license_file ]]; then
-  own_license=habits
-  own_text=$(sed -e 's/^[[:space:]]*$/./' -e 's/^/ /' "$license_file")
-else
-  own_license=habits-no-license-yet
-  own_text=" The habits project has not published a license. Its authors keep every
- right in it; ask them before passing this package on."
+# The copyright file: habits and everything linked into its binaries, in
+# DEP-5, as packaging/copyright has it; only the years of habits itself are
+# filled in here.
+if ! grep -q 'Apache License' "$repo/LICENSE" || ! grep -q 'Version 2.0, January 2004' "$repo/LICENSE"; then
+  die "LICENSE is not the Apache License 2.0 that packaging/copyright says habits is under"
 fi
 # The years: from the first commit to the one being packaged.
 last_year=$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y)
 first_year=$(git -C "$repo" log --reverse --format=%cd --date=format:%Y 2>/dev/null | sed -n 1p || true)
 years=${first_year:-$last_year}
 [[ $years == "$last_year" ]] || years=$years-$last_year
-cat >"$doc/copyright" <<EOF
-Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
-Upstream-Name: habits
-
-Files: *
-Copyright: $years the habits authors
-License: $own_license
-
-Files: usr/bin/habits
-Copyright: $years the habits authors
- 2014-2025 Apple Inc. and the Swift project authors
- 2015-2025 Gwendal Roué
- 2024 Jeff Lebrun
- Mark Gillard
-License: $own_license and Apache-2.0 and MIT
-Comment: The binary is statically linked with the Swift runtime and
- Foundation (Apache-2.0 with the Runtime Library Exception),
- swift-argument-parser and swift-log (Apache-2.0), and GRDB.swift, TOMLKit
- and toml++ (MIT).
-
-License: $own_license
-$own_text
-
-License: Apache-2.0
- Licensed under the Apache License, Version 2.0 (the "License"); you may not
- use this file except in compliance with the License. You may obtain a copy of
- the License at https://www.apache.org/licenses/LICENSE-2.0 .
- .
- The Swift runtime adds the Runtime Library Exception: as an exception, if you
- use this Software to compile your source code and portions of this Software
- are embedded into the binary product as a result, you may redistribute such
- product without providing attribution as would otherwise be required by
- Sections 4(a), 4(b) and 4(d) of the License.
- .
- On Debian systems, the complete text of the Apache License, Version 2.0 can
- be found in "/usr/share/common-licenses/Apache-2.0".
-
-License: MIT
- Permission is hereby granted, free of charge, to any person obtaining a copy
- of this software and associated documentation files (the "Software"), to deal
- in the Software without restriction, including without limitation the rights
- to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
- copies of the Software, and to permit persons to whom the Software is
- furnished to do so, subject to the following conditions:
- .
- The above copyright notice and this permission notice shall be included in
- all copies or substantial portions of the Software.
- .
- THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
- IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
- FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
- AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
- LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
- OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
- SOFTWARE.
-EOF
+sed "s|@YEARS@|$years|g" "$here/copyright" >"$doc/copyright"
+! grep -q '@[A-Z_]*@' "$doc/copyright" || die "packaging/copyright: an @VARIABLE@ is left unsubstituted"
 
 # A version without a Debian revision is a native package: its changelog is
 # changelog.gz; with one (0.1.0-1) it is changelog.Debian.gz.
 if [[ $VERSION == *-* ]]; then changelog=changelog.Debian; else changelog=changelog; fi
 {
   printf 'habits (%s) unstable; urgency=medium\n\n' "$VERSION"
+  printf '%s\n' "$notes"
   printf '  * Built from the habits source tree at commit %s.\n\n' "$commit"
   printf ' -- %s  %s\n' "$maintainer" "$(LC_ALL=C date -u -R -d "@$SOURCE_DATE_EPOCH")"
 } >"$doc/$changelog"
@@ -222,6 +248,7 @@ gzip -9n "$doc/$changelog"
 # --- DEBIAN/ -----------------------------------------------------------------
 
 installed_size=$(du -sk --apparent-size "$root" | cut -f1)
+newline=$'\n'
 mkdir -p "$root/DEBIAN"
 cat >"$root/DEBIAN/control" <<EOF
 Package: habits
@@ -229,9 +256,10 @@ Version: $VERSION
 Architecture: $arch
 Maintainer: $maintainer
 Installed-Size: $installed_size
-Depends: $depends
+Depends: $depends, tzdata
+Recommends: dunst | notification-daemon
 Section: utils
-Priority: optional
+Priority: optional${homepage:+${newline}Homepage: $homepage}
 Description: gentle reminders for small habits that bring people closer
  habits keeps a handful of small, kind habits (a word of thanks, a
  phone-free dinner, time together) on a schedule and nudges you with a

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs habits: the binaries, the shipped schedules, shell completions, man
-# pages, the systemd user unit, the XDG autostart entry, and the desktop entry
-# and icon by which desktops know the notifications' sender. Writes the list of
+# pages (habits.1 and its subcommands', habits.5 for the file formats), the
+# systemd user unit, the XDG autostart entry, and the desktop entry and icon
+# by which desktops know the notifications' sender. Writes the list of
 # what it installed to $PREFIX/share/habits/install-manifest, which
 # packaging/uninstall.sh reads. Running it again upgrades in place.
 #
@@ -182,6 +183,17 @@ for template in habits-agent.service habits-agent.desktop habits.desktop; do
   ! grep -q '@[A-Z_]*@' "$work/$template" || die "$template: an @VARIABLE@ is left unsubstituted"
 done
 
+# habits.5, the schedule files and config.toml, written by hand: with the
+# version the binary reports, the man pages' date and where the shipped
+# schedules go (a path the check above keeps free of sed's and troff's
+# special characters).
+version=$("$binary" --version) || die "$binary --version failed"
+[[ $version =~ ^[0-9]+\.[0-9]+\.[0-9]+([-+~][0-9A-Za-z.+~-]*)?$ ]] ||
+  die "$binary --version printed '$version', not a version"
+sed -e "s|@VERSION@|$version|g" -e "s|@DATE@|$man_date|g" -e "s|@DATADIR@|$datadir|g" \
+  "$repo/docs/habits.5" >"$work/habits.5"
+! grep -q '@[A-Z_]*@' "$work/habits.5" || die "habits.5: an @VARIABLE@ is left unsubstituted"
+
 shopt -s nullglob
 schedules=("$repo"/schedules/*.toml)
 shopt -u nullglob
@@ -242,6 +254,7 @@ put 0644 "$work/completions/fish" "$PREFIX/share/fish/vendor_completions.d/habit
 for page in "$work/man"/*.1; do
   put 0644 "$page" "$PREFIX/share/man/man1/$(basename "$page")"
 done
+put 0644 "$work/habits.5" "$PREFIX/share/man/man5/habits.5"
 put 0644 "$work/habits-agent.service" "$unit_dir/habits-agent.service"
 put 0644 "$work/habits-agent.desktop" "$datadir/autostart/habits-agent.desktop"
 # The notifications' desktop-entry hint names habits.desktop: GNOME and KDE

@@ -17,7 +17,7 @@ struct CalendarCommand: ParsableCommand {
 
   @OptionGroup var options: GlobalOptions
 
-  @Argument(help: "The habit id.")
+  @Argument(help: "The habit id.", completion: HabitCompletion.kind)
   var habit: String
 
   @Option(help: "How many weeks.")

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `HABIT [--date DATE]`, shared by done, undo and skip.
 struct DayArguments: ParsableArguments {
-  @Argument(help: "The habit id (see 'habits list').")
+  @Argument(help: "The habit id (see 'habits list').", completion: HabitCompletion.kind)
   var habit: String
 
   @Option(

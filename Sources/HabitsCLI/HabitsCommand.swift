@@ -10,7 +10,11 @@ public struct HabitsCommand: ParsableCommand {
     discussion: """
       Schedules live in plain TOML files, one habit a file; check-ins live in one
       SQLite file. HABITS_NOW (an ISO 8601 instant) and TZ fix now and the zone.
+      The schedule files and config.toml are described in habits(5).
+
+      habits \(HabitsVersion.current)
       """,
+    version: HabitsVersion.current,
     subcommands: [
       ListCommand.self, TodayCommand.self, DoneCommand.self, UndoCommand.self,
       SkipCommand.self, SnoozeCommand.self, StatsCommand.self, WeekCommand.self,

@@ -15,7 +15,7 @@ struct LogCommand: ParsableCommand {
 
   @OptionGroup var options: GlobalOptions
 
-  @Argument(help: "A habit id; all habits when left out.")
+  @Argument(help: "A habit id; all habits when left out.", completion: HabitCompletion.kind)
   var habit: String?
 
   @Option(help: ArgumentHelp("Only from this day on.", valueName: "date"))

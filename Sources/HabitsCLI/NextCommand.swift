@@ -22,7 +22,7 @@ struct NextCommand: ParsableCommand {
 
   @OptionGroup var options: GlobalOptions
 
-  @Argument(help: "A habit id; all enabled habits when left out.")
+  @Argument(help: "A habit id; all enabled habits when left out.", completion: HabitCompletion.kind)
   var habit: String?
 
   @Option(help: "How many reminders to show.")

@@ -15,7 +15,7 @@ struct SnoozeCommand: ParsableCommand {
 
   @OptionGroup var options: GlobalOptions
 
-  @Argument(help: "The habit id.")
+  @Argument(help: "The habit id.", completion: HabitCompletion.kind)
   var habit: String
 
   @Argument(help: "How long: 15m, 2h, 1h30m or 1d.")

@@ -30,7 +30,7 @@ struct StatsCommand: ParsableCommand {
 
   @OptionGroup var options: GlobalOptions
 
-  @Argument(help: "A habit id; all habits when left out.")
+  @Argument(help: "A habit id; all habits when left out.", completion: HabitCompletion.kind)
   var habit: String?
 
   func run() throws {

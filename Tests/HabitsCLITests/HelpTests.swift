@@ -50,15 +50,21 @@ import Testing
     }
   }
 
+  /// The version is the one thing not written out, so that a release changes
+  /// only HabitsVersion.swift (and CHANGELOG.md).
   static let root = """
     OVERVIEW: Gentle reminders for the small things that bring people closer.
 
     Schedules live in plain TOML files, one habit a file; check-ins live in one
     SQLite file. HABITS_NOW (an ISO 8601 instant) and TZ fix now and the zone.
+    The schedule files and config.toml are described in habits(5).
+
+    habits \(HabitsVersion.current)
 
     USAGE: habits <subcommand>
 
     OPTIONS:
+      --version               Show the version.
       -h, --help              Show help information.
 
     SUBCOMMANDS:
@@ -120,6 +126,7 @@ import Testing
       --expr <expr>           A schedule expression: words, RRULE or cron.
       --dtstart <datetime>    DTSTART for --expr (default: --from).
       --tz <zone>             The time zone for --expr (default: TZ).
+      --version               Show the version.
       -h, --help              Show help information.
 
     """
@@ -148,6 +155,7 @@ import Testing
       --json                  Machine-readable output on stdout.
       --color <color>         Colour: auto, always or never. (values: auto, always,
                               never; default: auto)
+      --version               Show the version.
       -h, --help              Show help information.
 
     """
@@ -197,6 +205,7 @@ import Testing
                               text, plain, waybar, i3blocks)
       --watch                 Keep running; print a new line whenever the answer
                               changes.
+      --version               Show the version.
       -h, --help              Show help information.
 
     """

@@ -2,11 +2,15 @@
 # The checks pass paths to `bash -c '...' _ ARGS` on purpose:
 # shellcheck disable=SC2016
 # Tests packaging/: install.sh into a temporary DESTDIR and into a temporary
-# home, the installed binary finding its shipped schedules, the unit
-# (systemd-analyze verify), the autostart and desktop entries
-# (desktop-file-validate) and the icon, the man pages (man --warnings),
-# uninstall.sh (everything gone, the user's data kept), and the .deb
-# (build-deb.sh, dpkg-deb --contents, lintian).
+# home, the installed binary finding its shipped schedules, one version in
+# both binaries and the help, the unit (systemd-analyze verify), the
+# autostart and desktop entries (desktop-file-validate) and the icon, the man
+# pages (man --warnings), completion of habit ids in bash (the installed
+# script's function, called as bash calls it) and in zsh and fish (typed with
+# TAB into the real shells in tmux), uninstall.sh (everything gone, the
+# user's data kept), and the .deb (build-deb.sh, its version, changelog,
+# dependencies and copyright, dpkg-deb --contents, lintian without errors or
+# warnings).
 #
 #   Tests/packaging/packaging_test.sh path/to/habits
 #
@@ -61,6 +65,7 @@ agent_pid=""
 # shellcheck disable=SC2317  # called by the trap
 cleanup() {
   [[ -z $agent_pid ]] || kill -KILL "$agent_pid" 2>/dev/null
+  [[ -z ${tmux_socket:-} ]] || tmux -L "$tmux_socket" kill-server 2>/dev/null
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -83,7 +88,7 @@ finish() {
 # command:package
 needs=(systemd-analyze:systemd desktop-file-validate:desktop-file-utils lintian:lintian
   dpkg-shlibdeps:dpkg-dev dpkg-deb:dpkg strip:binutils man:man-db groff:groff-base
-  python3:python3 gzip:gzip)
+  python3:python3 gzip:gzip zsh:zsh fish:fish tmux:tmux)
 missing=()
 for need in "${needs[@]}"; do
   command -v "${need%%:*}" >/dev/null || missing+=("${need#*:}")
@@ -145,6 +150,7 @@ expected_files() {
   echo "$prefix/share/zsh/site-functions/_habits"
   echo "$prefix/share/fish/vendor_completions.d/habits.fish"
   echo "$prefix/share/man/man1/habits.1"
+  echo "$prefix/share/man/man5/habits.5"
   for sub in "${subcommands[@]}"; do
     echo "$prefix/share/man/man1/habits.$sub.1"
   done
@@ -237,21 +243,24 @@ check "the zsh completion is a #compdef habits file" \
   grep -qx '#compdef habits' "$dest$prefix/share/zsh/site-functions/_habits"
 check "the fish completion completes habits" \
   grep -Eq "^complete -c '?habits'? " "$dest$prefix/share/fish/vendor_completions.d/habits.fish"
-# zsh and fish are not installed for this test; when they are there, they parse.
-if command -v zsh >/dev/null; then
-  check "the zsh completion parses (zsh -n)" zsh -n "$dest$prefix/share/zsh/site-functions/_habits"
-fi
-if command -v fish >/dev/null; then
-  check "the fish completion parses (fish -n)" fish -n "$dest$prefix/share/fish/vendor_completions.d/habits.fish"
-fi
+check "the zsh completion parses (zsh -n)" zsh -n "$dest$prefix/share/zsh/site-functions/_habits"
+check "the fish completion parses (fish -n)" fish -n "$dest$prefix/share/fish/vendor_completions.d/habits.fish"
 
-for page in "$dest$prefix"/share/man/man1/*.1; do
+for page in "$dest$prefix"/share/man/man1/*.1 "$dest$prefix"/share/man/man5/*.5; do
   # From the man tree's root, where ".so man1/..." aliases resolve.
+  section=$(basename "$(dirname "$page")")
   warnings=$(cd "$dest$prefix/share/man" &&
-    LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l "man1/$(basename "$page")" 2>&1 >/dev/null)
-  check "man page $(basename "$page") renders without warnings" test -z "$warnings"
+    LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -E UTF-8 -l "$section/$(basename "$page")" 2>&1 >/dev/null)
+  check "man page $section/$(basename "$page") renders without warnings" test -z "$warnings"
   [[ -z $warnings ]] || echo "$warnings" | head -n 5
 done
+check "man 5 habits describes every schedule and config.toml key, with the version" bash -c '
+  text=$(MANWIDTH=200 man -l "$1" 2>/dev/null)
+  for word in title practice description when enabled start target goal prompts nudge repeat until \
+    day_starts_at week_starts quiet_hours summary catch_up notifier fallback "habits $2"; do
+    grep -qw -- "$word" <<<"$text" || { echo "missing: $word"; exit 1; }
+  done
+  ! grep -q "@[A-Z_]*@" <<<"$text"' _ "$dest$prefix/share/man/man5/habits.5" "$("$binary" --version)"
 check "man habits documents every subcommand" bash -c '
   text=$(MANWIDTH=200 man -l "$1" 2>/dev/null); shift
   for sub in "$@"; do grep -qw -- "$sub" <<<"$text" || { echo "missing: $sub"; exit 1; }; done' \
@@ -271,6 +280,107 @@ for id in "${shipped_ids[@]}"; do
   check "installed habits list falls back to the shipped '$id'" grep -qw -- "$id" <<<"$list"
 done
 check "installed habits list wrote nothing into the empty HOME" test -z "$(ls -A "$home")"
+
+# --- one version: both binaries and the help ------------------------------------
+
+version=$("$binary" --version)
+check "habits --version prints a version (got '$version')" \
+  bash -c '[[ $1 =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]' _ "$version"
+check "the installed habits --version prints it" test "$(run_clean "$installed" --version)" == "$version"
+if [[ -n $agent_binary ]]; then
+  check "the installed habits-agent --version prints the same version" \
+    test "$(run_clean "$dest$prefix/bin/habits-agent" --version 2>&1)" == "$version"
+fi
+check "habits --help names the same version" \
+  bash -c '"$1" --help | grep -qx "habits $2"' _ "$installed" "$version"
+
+# --- completion of habit ids, in the shells themselves --------------------------
+
+# The commands whose HABIT positional completes with the schedules' ids.
+habit_commands=('done' undo skip snooze stats log calendar next)
+comp_home=$tmp/completion-home
+comp_dir=$tmp/completion-schedules
+mkdir -p "$comp_home" "$comp_dir"
+for name in tea quality-time questions; do printf 'when = "daily at 9:00"\n' >"$comp_dir/$name.toml"; done
+touch "$comp_dir/.hidden.toml" "$comp_dir/notes.txt"
+comp_path=$dest$prefix/bin:/usr/bin:/bin
+
+# complete_bash WORD...: what the installed bash completion offers for the
+# last word: its function, called with the variables bash sets on TAB.
+complete_bash() {
+  env -i PATH="$comp_path" HOME="$comp_home" bash --norc --noprofile -c '
+    source "$1"
+    shift
+    COMP_WORDS=("$@")
+    COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+    COMP_LINE="${COMP_WORDS[*]}"
+    COMP_POINT=${#COMP_LINE}
+    COMPREPLY=()
+    _habits habits "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+    ((${#COMPREPLY[@]} == 0)) || printf "%s\n" "${COMPREPLY[@]}"' _ "$bash_completion" "$@"
+}
+check "bash: 'habits done <TAB>' offers every shipped habit id (empty HOME)" \
+  test "$(complete_bash habits 'done' '')" == "$(printf '%s\n' "${shipped_ids[@]}" | sort)"
+for command in "${habit_commands[@]}"; do
+  check "bash: 'habits $command --schedules DIR q<TAB>' offers the ids in DIR" \
+    test "$(complete_bash habits "$command" --schedules "$comp_dir" q)" == "$(printf 'quality-time\nquestions')"
+done
+check "bash: 'habits done --schedules=DIR <TAB>' offers only habit ids (no hidden file, no other file)" \
+  test "$(complete_bash habits 'done' --schedules="$comp_dir" '')" == "$(printf 'quality-time\nquestions\ntea')"
+check "bash: 'habits list <TAB>' offers no habit ids (list takes none)" \
+  bash -c '! grep -qx tea <<<"$1"' _ "$(complete_bash habits list --schedules "$comp_dir" '')"
+
+# The ids in the user's own folder, where every command finds them.
+mkdir -p "$comp_home/.config/habits/schedules"
+printf 'when = "daily at 9:00"\n' >"$comp_home/.config/habits/schedules/walk-together.toml"
+check "bash: 'habits undo w<TAB>' offers the ids in ~/.config/habits/schedules" \
+  test "$(complete_bash habits undo w)" == "walk-together"
+
+# zsh and fish: an interactive shell in tmux, a line typed, then TAB; the
+# screen must show the completed line within 10 s.
+# One tmux server per shell: a server that was just killed may still be
+# going away when the next would start on its socket.
+tmux_socket=""
+tmux_run() { tmux -L "$tmux_socket" -f /dev/null "$@"; }
+# screen_shows TEXT: waits up to 10 s for a line of the screen to be TEXT.
+screen_shows() {
+  local _ screen
+  for _ in $(seq 100); do
+    screen=$(tmux_run capture-pane -p -t complete 2>/dev/null | sed 's/[[:space:]]*$//')
+    grep -qxF -- "$1" <<<"$screen" && return 0
+    sleep 0.1
+  done
+  echo "the screen, waiting for: $1"
+  tmux_run capture-pane -p -t complete 2>/dev/null | grep -v '^[[:space:]]*$'
+  return 1
+}
+# shell_completes NAME COMMAND...: starts COMMAND, an interactive shell whose
+# prompt is "READY> " with habits' completion loaded, and completes two
+# lines in it with TAB.
+shell_completes() {
+  local name=$1
+  shift
+  tmux_socket=habits-packaging-test-$$-$name
+  tmux_run new-session -d -s complete -x 200 -y 30 \
+    env -i PATH="$comp_path" HOME="$comp_home" TERM=screen "$@"
+  if screen_shows "READY>"; then
+    tmux_run send-keys -t complete "habits done --schedules $comp_dir qua" Tab
+    check "$name: 'habits done --schedules DIR qua<TAB>' completes to quality-time" \
+      screen_shows "READY> habits done --schedules $comp_dir quality-time"
+    tmux_run send-keys -t complete C-u "habits calendar wal" Tab
+    check "$name: 'habits calendar wal<TAB>' completes from ~/.config/habits/schedules" \
+      screen_shows "READY> habits calendar walk-together"
+  else
+    fail "$name starts in tmux with habits' completion loaded"
+  fi
+  tmux_run kill-server 2>/dev/null
+}
+mkdir -p "$tmp/zdotdir"
+printf '%s\n' "fpath=($dest$prefix/share/zsh/site-functions \$fpath)" \
+  'autoload -Uz compinit && compinit -u -D' "PS1='READY> '" >"$tmp/zdotdir/.zshrc"
+shell_completes zsh env ZDOTDIR="$tmp/zdotdir" zsh -i
+shell_completes fish fish --no-config -i -C \
+  "set -p fish_complete_path $dest$prefix/share/fish/vendor_completions.d; function fish_prompt; echo -n 'READY> '; end"
 
 # `habits agent` as the unit starts it: it must become the installed
 # habits-agent (same process, through exec), keep running, refuse a second
@@ -445,8 +555,8 @@ if [[ $dynamic_swift != 0 ]]; then
 fi
 
 arch=$(dpkg --print-architecture)
-deb=$tmp/deb/habits_0.1.0_${arch}.deb
-if VERSION=0.1.0 OUTDIR=$tmp/deb DEB_COMPRESSION=gzip "$packaging/build-deb.sh" "$binary" >"$log" 2>&1 &&
+deb=$tmp/deb/habits_${version}_${arch}.deb
+if OUTDIR=$tmp/deb DEB_COMPRESSION=gzip "$packaging/build-deb.sh" "$binary" >"$log" 2>&1 &&
   [[ $(tail -n 1 "$log") == "$deb" ]]; then
   ok "build-deb.sh <binary> builds $(basename "$deb")"
 else
@@ -462,7 +572,8 @@ for path in /usr/bin/habits /usr/lib/systemd/user/habits-agent.service \
   /usr/share/man/man1/habits.1.gz /usr/share/bash-completion/completions/habits \
   /usr/share/zsh/site-functions/_habits /usr/share/fish/vendor_completions.d/habits.fish \
   /usr/share/habits/autostart/habits-agent.desktop /usr/share/applications/habits.desktop \
-  /usr/share/icons/hicolor/scalable/apps/habits.svg /usr/share/doc/habits/copyright; do
+  /usr/share/icons/hicolor/scalable/apps/habits.svg /usr/share/doc/habits/copyright \
+  /usr/share/man/man5/habits.5.gz; do
   check "the .deb holds $path" grep -qx -- "$path" <<<"$contents"
 done
 for sub in "${subcommands[@]}"; do
@@ -472,11 +583,16 @@ for id in "${shipped_ids[@]}"; do
   check "the .deb holds the schedule $id.toml" grep -qx -- "/usr/share/habits/schedules/$id.toml" <<<"$contents"
 done
 check "the .deb holds a Debian changelog" grep -Eqx '/usr/share/doc/habits/changelog(\.Debian)?\.gz' <<<"$contents"
+check "the .deb's Version is the binaries' version, $version" test "$(dpkg-deb -f "$deb" Version)" == "$version"
 check "the .deb holds no install-manifest (dpkg keeps its own list)" \
   bash -c '! grep -q install-manifest <<<"$1"' _ "$contents"
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
 check "the .deb's Depends is not empty" test -n "$depends"
+check "the .deb depends on tzdata (zones are read from /usr/share/zoneinfo)" \
+  grep -Eq '(^|, )tzdata( |,|$)' <<<"$depends"
+check "the .deb recommends a notification server (notification-daemon, or dunst)" \
+  test "$(dpkg-deb -f "$deb" Recommends)" == "dunst | notification-daemon"
 check "the .deb is Section utils, Priority optional, Architecture $arch" \
   test "$(dpkg-deb -f "$deb" Section Priority Architecture | tr '\n' ' ')" == \
   "Section: utils Priority: optional Architecture: $arch "
@@ -497,6 +613,40 @@ if [[ -n $agent_binary ]]; then
   check "the .deb holds /usr/bin/habits-agent and its man page link" \
     bash -c 'grep -qx /usr/bin/habits-agent <<<"$1" && grep -q "^/usr/share/man/man1/habits-agent.1.gz" <<<"$1"' _ "$contents"
 fi
+changelog_text=$(gzip -dc "$tmp/unpacked/usr/share/doc/habits/changelog.gz")
+check "the Debian changelog's entry is for $version" \
+  test "$(head -n 1 <<<"$changelog_text")" == "habits ($version) unstable; urgency=medium"
+# The first bullet of CHANGELOG.md's newest release, its first five words.
+first_item=$(sed -n "/^## \[$version\]/,/^## \[/p" "$repo/CHANGELOG.md" | sed -n 's/^- //p' | head -n 1 |
+  cut -d' ' -f1-5)
+check "the Debian changelog has CHANGELOG.md's items for $version ('$first_item …')" \
+  bash -c '[[ -n $2 ]] && grep -qF -- "- $2" <<<"$1"' _ "$changelog_text" "$first_item"
+check "no item line of the Debian changelog is longer than 80 columns" \
+  bash -c 'awk "/^  / && length(\$0) > 80 { bad = 1 } END { exit bad }" <<<"$1"' _ "$changelog_text"
+copyright=$tmp/unpacked/usr/share/doc/habits/copyright
+# Every Swift package the binaries link (Package.resolved, less the test-only
+# swift-property-based) and the toolchain's libraries have a Files paragraph.
+mapfile -t packages < <(python3 -c '
+import json, sys
+for pin in json.load(open(sys.argv[1]))["pins"]:
+    if pin["identity"] != "swift-property-based":
+        print(pin["location"].rstrip("/").split("/")[-1].removesuffix(".git"))' "$repo/Package.resolved")
+check "Package.resolved names the packages the binaries link (${packages[*]})" test "${#packages[@]}" -ge 4
+for component in "${packages[@]/#/.build/checkouts/}" swift swift-corelibs-foundation swift-foundation \
+  swift-corelibs-libdispatch; do
+  check "the copyright file has a Files paragraph for $component" grep -qxF "Files: $component/*" "$copyright"
+done
+# (grep -c reads all that strings writes: with -q, pipefail would see SIGPIPE.)
+if [[ $(strings -n 8 "$binary" | grep -c '^icudt[0-9]*l/') -gt 0 ]]; then
+  check "the binaries hold ICU's data, and the copyright file has a Files paragraph for ICU" \
+    grep -qxF "Files: swift-foundation-icu/*" "$copyright"
+fi
+check "the copyright file names the Apache-2.0 of habits itself" \
+  bash -c 'sed -n "/^Files: \*$/,/^$/p" "$1" | grep -qx "License: Apache-2.0"' _ "$copyright"
+check "packaging/build-deb.sh refuses a VERSION that is not the binaries' version" \
+  bash -c '! VERSION=9.9.9 OUTDIR="$2/deb-refused" DEB_COMPRESSION=gzip "$1" "$3" >"$2/refused.log" 2>&1 &&
+    grep -q "not the binaries'"'"' version" "$2/refused.log"' _ "$packaging/build-deb.sh" "$tmp" "$binary"
+
 check "the packaged unit runs /usr/bin/habits agent" \
   grep -qx 'ExecStart=/usr/bin/habits agent' "$tmp/unpacked/usr/lib/systemd/user/habits-agent.service"
 check "the packaged habits.desktop runs /usr/bin/habits agent and validates" \
@@ -508,10 +658,11 @@ mkdir -p "$tmp/empty-home"
 list=$(cd "$tmp" && clean_home=$tmp/empty-home run_clean "$tmp/unpacked/usr/bin/habits" list --color never 2>&1)
 check "the packaged binary falls back to the packaged schedules" grep -qw -- "${shipped_ids[0]}" <<<"$list"
 
-lintian --allow-root --fail-on error --display-info "$deb" >"$tmp/lintian.txt" 2>&1
+lintian --allow-root --fail-on error,warning --display-info "$deb" >"$tmp/lintian.txt" 2>&1
 status=$?
 echo "lintian: $(grep -c '^E:' "$tmp/lintian.txt") errors, $(grep -c '^W:' "$tmp/lintian.txt") warnings, $(grep -c '^I:' "$tmp/lintian.txt") notes"
-grep -E '^(E|W):' "$tmp/lintian.txt"
-check "lintian finds no errors in the .deb" test "$status" -eq 0 -a "$(grep -c '^E:' "$tmp/lintian.txt")" -eq 0
+grep -E '^(E|W|I):' "$tmp/lintian.txt"
+check "lintian finds no errors and no warnings in the .deb" \
+  test "$status" -eq 0 -a "$(grep -c '^[EW]:' "$tmp/lintian.txt")" -eq 0
 
 finish
