@@ -442,7 +442,7 @@ status=$?
 check "systemd-analyze --user verify accepts the unit (man pages checked too)" \
   test "$status" -eq 0 -a -z "$verify"
 [[ -z $verify ]] || echo "$verify"
-for line in 'Restart=on-failure' 'RestartPreventExitStatus=75' 'WantedBy=graphical-session.target' \
+for line in 'Restart=on-failure' 'RestartPreventExitStatus=64 75' 'WantedBy=graphical-session.target' \
   'PartOf=graphical-session.target' 'After=graphical-session.target'; do
   check "the unit has $line" grep -qx "$line" "$unit"
 done
