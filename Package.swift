@@ -90,11 +90,18 @@ let package = Package(
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
       ]
     ),
+    // The zip reader inflates with the system's zlib, linked as libz.so.1.
     .target(
       name: "HabitsCore",
       dependencies: [
-        .product(name: "TOMLKit", package: "TOMLKit")
+        "CZlib",
+        .product(name: "TOMLKit", package: "TOMLKit"),
       ]
+    ),
+    .systemLibrary(
+      name: "CZlib",
+      pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]
     ),
     .testTarget(
       name: "HabitsCoreTests",

@@ -1,21 +1,13 @@
-/// The CRC-32 of zip and gzip (IEEE 802.3, reflected polynomial 0xEDB88320).
-public enum CRC32 {
-  private static let table: [UInt32] = (0..<256).map { index in
-    var value = UInt32(index)
-    for _ in 0..<8 {
-      value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1
-    }
-    return value
-  }
+internal import CZlib
 
+/// The CRC-32 of zip and gzip (IEEE 802.3, reflected polynomial 0xEDB88320),
+/// as the system's zlib computes it.
+public enum CRC32 {
   /// The checksum of `bytes`.
   public static func checksum(_ bytes: [UInt8]) -> UInt32 {
-    var crc: UInt32 = 0xFFFF_FFFF
-    table.withUnsafeBufferPointer { table in
-      for byte in bytes {
-        crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8)
-      }
+    bytes.withUnsafeBufferPointer { buffer in
+      // crc32_z takes a size_t length, so any array fits in one call.
+      UInt32(truncatingIfNeeded: crc32_z(0, buffer.baseAddress, buffer.count))
     }
-    return crc ^ 0xFFFF_FFFF
   }
 }

@@ -1,5 +1,5 @@
 /// A zip file read from memory: its central directory, and each file's
-/// contents on request (stored or deflated, CRC-checked).
+/// contents on request (stored, or deflated by zlib; CRC-checked).
 ///
 /// Only what a phone's export needs: no encryption, no zip64, no
 /// multi-part archives; each is refused with a message that says so.
@@ -133,7 +133,9 @@ public struct ZipArchive: Sendable {
         case .tooLarge:
           throw HabitsError("\(what) inflates to more than the \(entry.size) bytes it declares")
         case .corrupt(let detail):
-          throw HabitsError("\(what) is damaged: its compressed data has \(detail)")
+          throw HabitsError("\(what) is damaged: its compressed data is not valid (\(detail))")
+        case .failed(let detail):
+          throw HabitsError("\(what) could not be inflated: zlib failed (\(detail))")
         }
       }
     default:

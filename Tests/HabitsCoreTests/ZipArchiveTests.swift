@@ -1,7 +1,8 @@
 import HabitsCore
 import Testing
 
-/// The pure-Swift zip reader against bytes Python's zlib and zipfile made.
+/// The zip reader, and the system zlib it inflates with, against bytes
+/// Python's zlib and zipfile made.
 @Suite struct ZipArchiveTests {
   typealias D = ZipTestData
 
@@ -59,51 +60,12 @@ import Testing
 
   @Test func refusesReservedBlockTypesAndBadStoredLengths() {
     // Final block, type 3.
-    #expect(throws: Inflate.Failure.self) { try Inflate.inflate([0x07], limit: 10) }
-    // Final stored block whose length check is not the complement.
-    #expect(throws: Inflate.Failure.corrupt("a stored block whose length check fails")) {
-      try Inflate.inflate([0x01, 0x01, 0x00, 0x00, 0x00, 0x41], limit: 10)
+    #expect(throws: Inflate.Failure.corrupt("invalid block type")) {
+      try Inflate.inflate([0x07], limit: 10)
     }
-  }
-
-  /// Empty dynamic blocks (each only an end-of-block code), made with a bit
-  /// writer and checked with Python's zlib: 16, then 17 of them.
-  static let sixteenEmptyBlocks: [UInt8] = [
-    0x04, 0xC0, 0x81, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0xFF, 0xD5, 0x24, 0x00, 0x0E, 0x04, 0x00,
-    0x00, 0x00, 0x00, 0x80, 0xF8, 0xAF, 0x26, 0x01, 0x70, 0x20, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC4,
-    0x7F, 0x35, 0x09, 0x80, 0x03, 0x01, 0x00, 0x00, 0x00, 0x00, 0x20, 0xFE, 0xAB, 0x49, 0x00, 0x1C,
-    0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0xF1, 0x5F, 0x4D, 0x02, 0xE0, 0x40, 0x00, 0x00, 0x00, 0x00,
-    0x00, 0x88, 0xFF, 0x6A, 0x12, 0x00, 0x07, 0x02, 0x00, 0x00, 0x00, 0x00, 0x40, 0xFC, 0x57, 0x93,
-    0x00, 0x38, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0xE2, 0xBF, 0x9A, 0x04, 0xC0, 0x81, 0x00, 0x00,
-    0x00, 0x00, 0x00, 0x10, 0xFF, 0xD5, 0x24, 0x00, 0x0E, 0x04, 0x00, 0x00, 0x00, 0x00, 0x80, 0xF8,
-    0xAF, 0x26, 0x01, 0x70, 0x20, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC4, 0x7F, 0x35, 0x09, 0x80, 0x03,
-    0x01, 0x00, 0x00, 0x00, 0x00, 0x20, 0xFE, 0xAB, 0x49, 0x00, 0x1C, 0x08, 0x00, 0x00, 0x00, 0x00,
-    0x00, 0xF1, 0x5F, 0x4D, 0x02, 0xE0, 0x40, 0x00, 0x00, 0x00, 0x00, 0x00, 0x88, 0xFF, 0x6A, 0x12,
-    0x00, 0x07, 0x02, 0x00, 0x00, 0x00, 0x00, 0x40, 0xFC, 0x57, 0xB3, 0x00, 0x38, 0x10, 0x00, 0x00,
-    0x00, 0x00, 0x00, 0xE2, 0xBF, 0x9A,
-  ]
-  static let seventeenEmptyBlocks: [UInt8] = [
-    0x04, 0xC0, 0x81, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0xFF, 0xD5, 0x24, 0x00, 0x0E, 0x04, 0x00,
-    0x00, 0x00, 0x00, 0x80, 0xF8, 0xAF, 0x26, 0x01, 0x70, 0x20, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC4,
-    0x7F, 0x35, 0x09, 0x80, 0x03, 0x01, 0x00, 0x00, 0x00, 0x00, 0x20, 0xFE, 0xAB, 0x49, 0x00, 0x1C,
-    0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0xF1, 0x5F, 0x4D, 0x02, 0xE0, 0x40, 0x00, 0x00, 0x00, 0x00,
-    0x00, 0x88, 0xFF, 0x6A, 0x12, 0x00, 0x07, 0x02, 0x00, 0x00, 0x00, 0x00, 0x40, 0xFC, 0x57, 0x93,
-    0x00, 0x38, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0xE2, 0xBF, 0x9A, 0x04, 0xC0, 0x81, 0x00, 0x00,
-    0x00, 0x00, 0x00, 0x10, 0xFF, 0xD5, 0x24, 0x00, 0x0E, 0x04, 0x00, 0x00, 0x00, 0x00, 0x80, 0xF8,
-    0xAF, 0x26, 0x01, 0x70, 0x20, 0x00, 0x00, 0x00, 0x00, 0x00, 0xC4, 0x7F, 0x35, 0x09, 0x80, 0x03,
-    0x01, 0x00, 0x00, 0x00, 0x00, 0x20, 0xFE, 0xAB, 0x49, 0x00, 0x1C, 0x08, 0x00, 0x00, 0x00, 0x00,
-    0x00, 0xF1, 0x5F, 0x4D, 0x02, 0xE0, 0x40, 0x00, 0x00, 0x00, 0x00, 0x00, 0x88, 0xFF, 0x6A, 0x12,
-    0x00, 0x07, 0x02, 0x00, 0x00, 0x00, 0x00, 0x40, 0xFC, 0x57, 0x93, 0x00, 0x38, 0x10, 0x00, 0x00,
-    0x00, 0x00, 0x00, 0xE2, 0xBF, 0x9A, 0x05, 0xC0, 0x81, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0xFF,
-    0xD5, 0x04,
-  ]
-
-  @Test func refusesMoreDynamicBlocksThanTheOutputCouldNeed() throws {
-    // Each block costs a table build for a few bytes of input: 16 are allowed for empty output
-    #expect(try Inflate.inflate(Self.sixteenEmptyBlocks, limit: 0) == [])
-    // and one more is refused rather than decoded
-    #expect(throws: Inflate.Failure.corrupt("more compressed blocks than 0 bytes need")) {
-      try Inflate.inflate(Self.seventeenEmptyBlocks, limit: 0)
+    // Final stored block whose length check is not the complement.
+    #expect(throws: Inflate.Failure.corrupt("invalid stored block lengths")) {
+      try Inflate.inflate([0x01, 0x01, 0x00, 0x00, 0x00, 0x41], limit: 10)
     }
   }
 
@@ -197,5 +159,102 @@ import Testing
     #expect(entry.size == 100 << 20)
     let error = #expect(throws: HabitsError.self) { try archive.contents(of: entry) }
     #expect(error?.message.contains("too large") == true)
+  }
+
+  // MARK: Damaged entries, through zlib
+
+  /// `D.zip` with the 32-bit field at `field` of `name`'s central directory
+  /// record (16 the CRC-32, 20 the compressed size, 24 the size) set to `value`.
+  static func zip(_ name: String, field: Int, set value: UInt32) throws -> [UInt8] {
+    var bytes = D.zip
+    let marker = [0x50, 0x4B, 0x01, 0x02] as [UInt8]
+    let record = try #require(
+      (0..<bytes.count - 46).first { offset in
+        bytes[offset..<offset + 4].elementsEqual(marker)
+          && bytes[(offset + 46)...].starts(with: Array(name.utf8))
+      })
+    for index in 0..<4 {
+      bytes[record + field + index] = UInt8(truncatingIfNeeded: value >> (8 * index))
+    }
+    return bytes
+  }
+
+  /// Where `Habits.csv`'s deflated data starts in `D.zip`: after the first local header.
+  static var habitsData: Int { 30 + Int(D.zip[26]) + Int(D.zip[28]) }
+
+  /// The message reading `name` from `bytes` is refused with.
+  static func refusal(_ bytes: [UInt8], _ name: String) throws -> String {
+    let archive = try ZipArchive(bytes: bytes, label: "export.zip")
+    let entry = try #require(archive.entry(named: name))
+    let error = #expect(throws: HabitsError.self) { try archive.contents(of: entry) }
+    return error?.message ?? ""
+  }
+
+  @Test func refusesACorruptDeflateStream() throws {
+    // The first block claims the reserved type 3.
+    var bytes = D.zip
+    bytes[Self.habitsData] = 0x07
+    #expect(
+      try Self.refusal(bytes, "Habits.csv")
+        == "'Habits.csv' in 'export.zip' is damaged: its compressed data is not valid "
+        + "(invalid block type)")
+  }
+
+  @Test func refusesATruncatedDeflateStream() throws {
+    // The central directory gives the deflated data as shorter than it is.
+    for cut: UInt32 in [0, 1, 17, 33] {
+      #expect(
+        try Self.refusal(Self.zip("Habits.csv", field: 20, set: cut), "Habits.csv")
+          == "'Habits.csv' in 'export.zip' is cut short: its compressed data ends early",
+        "cut to \(cut) bytes")
+    }
+  }
+
+  @Test func stopsInflatingAtTheDeclaredSize() throws {
+    // Habits.csv inflates to 540 bytes; declared as one fewer, inflating stops there.
+    #expect(
+      try Self.refusal(Self.zip("Habits.csv", field: 24, set: 539), "Habits.csv")
+        == "'Habits.csv' in 'export.zip' inflates to more than the 539 bytes it declares")
+    #expect(
+      try Self.refusal(Self.zip("Habits.csv", field: 24, set: 0), "Habits.csv")
+        == "'Habits.csv' in 'export.zip' inflates to more than the 0 bytes it declares")
+    // Declared as one more, it ends short of it.
+    #expect(
+      try Self.refusal(Self.zip("Habits.csv", field: 24, set: 541), "Habits.csv")
+        == "'Habits.csv' in 'export.zip' is damaged: it inflates to 540 bytes, not 541")
+  }
+
+  @Test func refusesADeflatedEntryWhoseCRCDoesNotMatch() throws {
+    let archive = try ZipArchive(bytes: D.zip, label: "export.zip")
+    let crc = try #require(archive.entry(named: "Habits.csv")).crc
+    #expect(
+      try Self.refusal(Self.zip("Habits.csv", field: 16, set: crc ^ 1), "Habits.csv")
+        == "'Habits.csv' in 'export.zip' is damaged: its CRC-32 does not match")
+  }
+
+  @Test func refusesAStoredEntryWhoseSizesDisagree() throws {
+    // A stored entry's data is its contents: the two sizes must agree.
+    let name = "001 Meditate/Checkmarks.csv"
+    #expect(
+      try Self.refusal(Self.zip(name, field: 20, set: 39), name)
+        == "'\(name)' in 'export.zip' is damaged: its stored size does not match")
+  }
+
+  @Test func damagedEntriesAreRefusedNamingThemNeverACrash() throws {
+    // Every byte of Habits.csv's deflated data, inverted in turn: each copy
+    // either still reads as the original or is refused naming the entry.
+    let original = try ZipArchive(bytes: D.zip, label: "export.zip")
+    let entry = try #require(original.entry(named: "Habits.csv"))
+    let expected = try original.contents(of: entry)
+    for index in Self.habitsData..<Self.habitsData + entry.compressedSize {
+      var bytes = D.zip
+      bytes[index] ^= 0xFF
+      let archive = try ZipArchive(bytes: bytes, label: "export.zip")
+      do {
+        #expect(try archive.contents(of: entry) == expected, "byte \(index)")
+      } catch {
+        #expect(error.message.hasPrefix("'Habits.csv' in 'export.zip' "), "byte \(index)")
+      }
+    }
   }
 }
