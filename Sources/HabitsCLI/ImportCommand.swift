@@ -1,5 +1,6 @@
 import ArgumentParser
 import HabitsCore
+import HabitsInterchange
 
 /// `habits import`: brings in the history of Loop Habit Tracker, harsh, or a habits export.
 struct ImportCommand: ParsableCommand {

@@ -1,5 +1,7 @@
 import GRDB
 import HabitsCore
+import HabitsInterchange
+import Recurrence
 
 extension HabitStore {
   /// What `importCheckIns` did, or would do.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Recurrence
 import Testing
 
 @testable import HabitsCLI

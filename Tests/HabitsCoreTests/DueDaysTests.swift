@@ -1,4 +1,5 @@
 import HabitsCore
+import Recurrence
 import Testing
 
 /// The local days on which a habit is due: those with at least one occurrence.

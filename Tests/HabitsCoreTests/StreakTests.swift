@@ -1,4 +1,5 @@
 import HabitsCore
+import Recurrence
 import Testing
 
 /// Builders for habits and check-ins, shared by the history tests (streaks,
