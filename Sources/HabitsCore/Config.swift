@@ -56,5 +56,7 @@ public struct Config: Hashable, Sendable {
   /// Parsed once: every command makes a default config.
   private static let defaultSummarySchedule = try? Schedule.parse(defaultSummary, start: nil)
 
-  public static let defaultSummary = "every sunday at 19:00"
+  /// Late on Sunday afternoon: the week is all but over, and the evening,
+  /// with dinner and the habits around it, has not begun.
+  public static let defaultSummary = "every sunday at 16:00"
 }

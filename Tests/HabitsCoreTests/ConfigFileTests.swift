@@ -52,7 +52,7 @@ import Testing
     #expect(config.weekStarts == .monday)
     #expect(config.relationship == .couple)
     #expect(config.quietHours == nil)
-    #expect(config.summary?.expression == "every sunday at 19:00")
+    #expect(config.summary?.expression == "every sunday at 16:00")
     #expect(config.catchUp == .sameDay)
     #expect(config.notifier == .libnotify)
   }
