@@ -91,10 +91,11 @@ public struct Context {
   }
 
   /// The habits and config of the schedules directory; broken files are
-  /// reported on stderr (as `habits check` would) and left out.
+  /// reported on stderr (as `habits check` would) and left out. Warnings are
+  /// left to `habits check`, so that everyday commands do not repeat them.
   func loadSchedules(_ options: some CommonOptions) throws(HabitsError) -> ScheduleLoader.Result {
     let result = try ScheduleLoader.load(directory: locations(options).schedules)
-    for diagnostic in result.diagnostics { writeError("\(diagnostic)\n") }
+    for diagnostic in result.errors { writeError("\(diagnostic)\n") }
     return result
   }
 
@@ -103,7 +104,7 @@ public struct Context {
     _ options: some CommonOptions, habit id: String
   ) throws(HabitsError) -> ScheduleLoader.Result {
     let result = try ScheduleLoader.load(directory: locations(options).schedules, habit: id)
-    for diagnostic in result.diagnostics { writeError("\(diagnostic)\n") }
+    for diagnostic in result.errors { writeError("\(diagnostic)\n") }
     return result
   }
 

@@ -25,6 +25,7 @@ import Testing
     let text = """
       day_starts_at = "04:00"
       week_starts = "sunday"
+      relationship = "long-distance"
       quiet_hours = "22:30-07:30"
       summary = "every saturday at 18:00"
       catch_up = "2h"
@@ -36,6 +37,7 @@ import Testing
     #expect(diagnostics.isEmpty)
     #expect(config.dayStartsAt == time(4, 0))
     #expect(config.weekStarts == .sunday)
+    #expect(config.relationship == .longDistance)
     #expect(config.quietHours == Config.QuietHours(start: time(22, 30), end: time(7, 30)))
     #expect(config.summary?.expression == "every saturday at 18:00")
     #expect(config.catchUp == .within(2 * 3600))
@@ -50,8 +52,9 @@ import Testing
     #expect(config == Config())
     #expect(config.dayStartsAt == time(0, 0))
     #expect(config.weekStarts == .monday)
+    #expect(config.relationship == .couple)
     #expect(config.quietHours == nil)
-    #expect(config.summary?.expression == "every sunday at 19:00")
+    #expect(config.summary?.expression == "every sunday at 16:00")
     #expect(config.catchUp == .sameDay)
     #expect(config.notifier == .libnotify)
   }

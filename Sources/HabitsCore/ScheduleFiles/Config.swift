@@ -41,6 +41,8 @@ public struct Config: Hashable, Sendable {
   /// When a new day begins for check-ins: with 04:00, 01:30 still counts for yesterday.
   public var dayStartsAt = TimeOfDay(hour: 0, minute: 0)
   public var weekStarts = Weekday.monday
+  /// Whom the habits are kept with: reminders offer only the prompts that suit them.
+  public var relationship = Relationship.couple
   public var quietHours: QuietHours?
   /// When the weekly summary goes out; nil when it is off.
   public var summary: Schedule?
@@ -56,5 +58,7 @@ public struct Config: Hashable, Sendable {
   /// Parsed once: every command makes a default config.
   private static let defaultSummarySchedule = try? Schedule.parse(defaultSummary, start: nil)
 
-  public static let defaultSummary = "every sunday at 19:00"
+  /// Late on Sunday afternoon: the week is all but over, and the evening,
+  /// with dinner and the habits around it, has not begun.
+  public static let defaultSummary = "every sunday at 16:00"
 }

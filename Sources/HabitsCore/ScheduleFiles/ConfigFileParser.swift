@@ -4,7 +4,8 @@ import TOMLKit
 /// Turns `config.toml` into a `Config`; a bad setting keeps its default and is reported.
 struct ConfigFileParser {
   static let keys = [
-    "day_starts_at", "week_starts", "quiet_hours", "summary", "catch_up", "notifier", "fallback",
+    "day_starts_at", "week_starts", "relationship", "quiet_hours", "summary", "catch_up",
+    "notifier", "fallback",
   ]
 
   let path: String
@@ -32,6 +33,16 @@ struct ConfigFileParser {
         let hint = Suggestion.hint(for: text, in: Weekday.allCases.map(\.name))
         document.report(
           "week_starts", "unknown weekday '\(text)'" + (hint.map { " — \($0)" } ?? ""))
+      }
+    }
+    if let text = document.string(root, "relationship") {
+      if let relationship = Relationship(parsing: text) {
+        config.relationship = relationship
+      } else {
+        let hint =
+          Suggestion.hint(for: text, in: Relationship.allCases.map(\.rawValue))
+          ?? "use \(Relationship.listed)"
+        document.report("relationship", "unknown relationship '\(text)' — \(hint)")
       }
     }
     if let text = document.string(root, "quiet_hours") {

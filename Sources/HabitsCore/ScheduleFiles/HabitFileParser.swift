@@ -11,6 +11,9 @@ struct HabitFileParser {
 
   let path: String
   let text: String
+  /// Whom the habits are kept with (`relationship` in `config.toml`): the
+  /// habit offers only the prompts that suit it.
+  var relationship = Relationship.couple
 
   func parse() -> (Habit?, [Diagnostic]) {
     var document = TOMLDocument(path: path, text: text)
@@ -29,7 +32,7 @@ struct HabitFileParser {
     let title = document.string(root, "title") ?? stem
     let start = document.date(root, "start")
     let enabled = document.bool(root, "enabled") ?? true
-    let prompts = document.strings(root, "prompts") ?? []
+    let prompts = parsePrompts(root, &document)
     var schedule: Schedule?
     if let when = document.string(root, "when") {
       do {
@@ -88,11 +91,22 @@ struct HabitFileParser {
     // Read before the check below, so that a wrong type here also keeps the habit out.
     let practice = document.string(root, "practice")
     let description = document.string(root, "description")
-    guard !document.hasErrors, let schedule else { return (nil, document.diagnostics) }
+    guard !document.hasErrors, let schedule, let prompts else {
+      return (nil, document.diagnostics)
+    }
     let habit = Habit(
       id: id, title: title, schedule: schedule, path: path, practice: practice,
       description: description, enabled: enabled, start: start, target: target, goal: goal,
-      prompts: prompts, nudge: nudge)
+      allPrompts: prompts, nudge: nudge
+    ).offering(to: relationship)
+    if !prompts.isEmpty && habit.prompts.isEmpty {
+      let instead = description == nil ? "only the title" : "the description instead"
+      document.report(
+        "prompts",
+        "no prompt here is for '\(relationship)' (the relationship in config.toml), so its"
+          + " reminders show \(instead) — add one with for = \"\(relationship)\", or one without 'for'",
+        severity: .warning)
+    }
     return (habit, document.diagnostics)
   }
 

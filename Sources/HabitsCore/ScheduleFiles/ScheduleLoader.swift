@@ -35,10 +35,12 @@ public enum ScheduleLoader {
     }
     let paths = names.filter { $0.hasSuffix(".toml") && !$0.hasPrefix(".") }.sorted()
       .map { directory.hasSuffix("/") ? directory + $0 : directory + "/" + $0 }
-    var result = load(files: paths)
+    // The config first: which prompts a habit offers depends on its `relationship`.
     let configPath = configPath(forSchedules: directory)
-    if FileManager.default.fileExists(atPath: configPath) {
-      let (config, diagnostics) = loadConfig(path: configPath)
+    let config =
+      FileManager.default.fileExists(atPath: configPath) ? loadConfig(path: configPath) : nil
+    var result = load(files: paths, relationship: config?.0.relationship)
+    if let (config, diagnostics) = config {
       result.config = config
       result.diagnostics = diagnostics + result.diagnostics
     }
@@ -51,18 +53,15 @@ public enum ScheduleLoader {
   public static func load(directory: String, habit id: String) throws(HabitsError) -> Result {
     guard HabitID.isValid(id) else { return try load(directory: directory) }
     let base = directory.hasSuffix("/") ? directory : directory + "/"
-    let (habit, diagnostics) = loadHabit(path: base + id + ".toml")
+    let configPath = configPath(forSchedules: directory)
+    let (config, problems) =
+      access(configPath, F_OK) == 0 ? loadConfig(path: configPath) : (Config(), [])
+    let (habit, diagnostics) = loadHabit(
+      path: base + id + ".toml", relationship: config.relationship)
     guard let habit, habit.id == id, diagnostics.isEmpty else {
       return try load(directory: directory)
     }
-    var result = Result(habits: [habit], config: Config(), diagnostics: [])
-    let configPath = configPath(forSchedules: directory)
-    if access(configPath, F_OK) == 0 {
-      let (config, problems) = loadConfig(path: configPath)
-      result.config = config
-      result.diagnostics = problems
-    }
-    return result
+    return Result(habits: [habit], config: config, diagnostics: problems)
   }
 
   /// `config.toml` in the directory that holds the schedules directory.
@@ -81,16 +80,28 @@ public enum ScheduleLoader {
 
   /// Loads the given schedule files; a file named `config.toml` is read as config.
   public static func load(files: [String]) -> Result {
+    load(files: files, relationship: nil)
+  }
+
+  /// Loads the given schedule files, the habits offering the prompts for
+  /// `relationship`, or for the one a `config.toml` among them names.
+  static func load(files: [String], relationship: Relationship?) -> Result {
     var result = Result(habits: [], config: Config(), diagnostics: [])
+    // Read first, as a habit's prompts depend on it; reported in file order.
+    var configs: [String: [Diagnostic]] = [:]
+    for path in files where path.split(separator: "/").last == "config.toml" {
+      let (config, diagnostics) = loadConfig(path: path)
+      result.config = config
+      configs[path] = diagnostics
+    }
+    let relationship = relationship ?? result.config.relationship
     var seen: [String: String] = [:]
     for path in files {
-      if path.split(separator: "/").last == "config.toml" {
-        let (config, diagnostics) = loadConfig(path: path)
-        result.config = config
+      if let diagnostics = configs[path] {
         result.diagnostics += diagnostics
         continue
       }
-      let (habit, diagnostics) = loadHabit(path: path)
+      let (habit, diagnostics) = loadHabit(path: path, relationship: relationship)
       result.diagnostics += diagnostics
       guard var habit else { continue }
       if let other = seen[habit.id] {
@@ -150,11 +161,15 @@ public enum ScheduleLoader {
     return (text, nil)
   }
 
-  /// Reads one habit file.
-  public static func loadHabit(path: String) -> (Habit?, [Diagnostic]) {
+  /// Reads one habit file; the habit offers the prompts that suit `relationship`.
+  public static func loadHabit(
+    path: String, relationship: Relationship = .couple
+  ) -> (Habit?, [Diagnostic]) {
     let (text, problem) = read(path: path)
     guard let text else { return (nil, [problem].compactMap { $0 }) }
-    let (habit, diagnostics) = HabitFileParser(path: path, text: text).parse()
+    let (habit, diagnostics) = HabitFileParser(
+      path: path, text: text, relationship: relationship
+    ).parse()
     return (habit, inFileOrder(diagnostics))
   }
 

@@ -16,7 +16,16 @@ struct SourceMap {
     var isSimpleString: Bool
   }
 
+  /// One element of an array value, as `prompts = ["…", { text = "…" }]` holds them.
+  struct Item: Hashable {
+    /// Where the element starts.
+    var location: Location
+    /// Where the keys of an inline table element are: `text`, `for`.
+    var fields: [String: Location]
+  }
+
   private var locations: [String: Location] = [:]
+  private var items: [String: [Item]] = [:]
 
   init(_ text: String) {
     var table = ""
@@ -27,9 +36,11 @@ struct SourceMap {
     // it must be named to split on it.
     let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
     let lines = body.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
-    for rawLine in lines {
+      .map { Array($0.hasSuffix("\r") ? $0.dropLast() : $0) }
+    // Keys whose value is an array, with the line and column of its `[`.
+    var arrays: [(path: String, line: Int, column: Int)] = []
+    for line in lines {
       lineNumber += 1
-      let line = Array(rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine)
       if let delimiter = inMultilineString {
         if String(line).contains(delimiter) { inMultilineString = nil }
         continue
@@ -68,6 +79,7 @@ struct SourceMap {
         if locations[path] == nil {
           locations[path] = Location(
             line: lineNumber, column: keyStart + 1, valueColumn: i + 1, isSimpleString: simple)
+          if rest.hasPrefix("[") { arrays.append((path, lineNumber, i + 1)) }
         }
         for delimiter in ["\"\"\"", "'''"] where rest.hasPrefix(delimiter) {
           if !rest.dropFirst(3).contains(delimiter) { inMultilineString = delimiter }
@@ -78,10 +90,20 @@ struct SourceMap {
       }
       depth = max(0, depth)
     }
+    for array in arrays {
+      items[array.path] = Self.items(lines, line: array.line, column: array.column)
+    }
   }
 
   /// Where `key` (dotted for tables: `nudge.repeat`) is, if present.
   func location(of key: String) -> Location? { locations[key] }
+
+  /// Where the element at `index` of the array at `key` is, if the array is
+  /// written as `key = [ … ]` and has that many elements.
+  func item(_ index: Int, of key: String) -> Item? {
+    guard let list = items[key], list.indices.contains(index) else { return nil }
+    return list[index]
+  }
 
   /// Opening minus closing brackets outside strings and comments.
   private static func bracketBalance(_ characters: [Character]) -> Int {

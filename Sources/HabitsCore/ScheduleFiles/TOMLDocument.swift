@@ -72,19 +72,28 @@ struct TOMLDocument {
 
   /// Reports a problem with `key` (dotted for tables); `offset` points into a
   /// string value, when the value is a one-line string.
+  ///
+  /// With `item`, the problem is in that element of the array at `key`, and
+  /// with `field` too, in that key of the element's inline table; each falls
+  /// back to the place around it when the text does not show it plainly.
   mutating func report(
-    _ key: String?, _ message: String, offset: Int? = nil, atValue: Bool = true,
-    severity: Diagnostic.Severity = .error
+    _ key: String?, _ message: String, item: Int? = nil, field: String? = nil,
+    offset: Int? = nil, atValue: Bool = true, severity: Diagnostic.Severity = .error
   ) {
     var line = 1
     var column = 1
+    let map = self.map
     // A key inside an inline table (`notifier = { command = … }`) has no line
     // of its own: report it at the nearest enclosing key that has one.
     var known = key
     while let name = known, map.location(of: name) == nil, let dot = name.lastIndex(of: ".") {
       known = String(name[..<dot])
     }
-    if let key = known, let location = map.location(of: key) {
+    var place = known.flatMap { map.location(of: $0) }
+    if let key, let item, let element = map.item(item, of: key) {
+      place = field.flatMap { element.fields[$0] } ?? element.location
+    }
+    if let location = place {
       line = location.line
       column = atValue ? location.valueColumn : location.column
       if let offset, location.isSimpleString { column += 1 + offset }
