@@ -1,6 +1,5 @@
 import GRDB
 import HabitsCore
-import HabitsInterchange
 import Recurrence
 
 extension HabitStore {

@@ -1,7 +1,6 @@
 import Foundation
 import HabitsCore
 import HabitsStore
-import HabitsTestSupport
 import Logging
 import Recurrence
 import Synchronization

@@ -1,5 +1,4 @@
 import Foundation
-import Recurrence
 import Testing
 
 #if canImport(Glibc)

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Recurrence
 import Testing
 
 @testable import HabitsCLI

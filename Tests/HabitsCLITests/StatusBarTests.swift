@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import HabitsCore
-import Recurrence
 import Testing
 
 @testable import HabitsCLI

@@ -2,20 +2,26 @@ import Recurrence
 import TOMLKit
 
 /// Turns one schedule file's text into a `Habit`, or into diagnostics.
-struct HabitFileParser {
-  static let keys = [
+package struct HabitFileParser {
+  package static let keys = [
     "id", "title", "practice", "description", "when", "enabled", "start", "target", "goal",
     "prompts", "nudge",
   ]
-  static let nudgeKeys = ["repeat", "until"]
+  package static let nudgeKeys = ["repeat", "until"]
 
-  let path: String
-  let text: String
+  package let path: String
+  package let text: String
   /// Whom the habits are kept with (`relationship` in `config.toml`): the
   /// habit offers only the prompts that suit it.
-  var relationship = Relationship.couple
+  package var relationship = Relationship.couple
 
-  func parse() -> (Habit?, [Diagnostic]) {
+  package init(path: String, text: String, relationship: Relationship = .couple) {
+    self.path = path
+    self.text = text
+    self.relationship = relationship
+  }
+
+  package func parse() -> (Habit?, [Diagnostic]) {
     var document = TOMLDocument(path: path, text: text)
     guard let root = document.root else { return (nil, document.diagnostics) }
     document.checkKeys(root, allowed: Self.keys)

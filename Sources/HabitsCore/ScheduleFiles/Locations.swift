@@ -61,6 +61,20 @@ public struct Locations: Sendable {
       schedules: schedules, database: database, usingShippedSchedules: shippedUsed)
   }
 
+  /// The user's own schedules folder, where `habits init` and `habits
+  /// import` write: `--schedules` (unless empty), `HABITS_SCHEDULES`, else
+  /// `$XDG_CONFIG_HOME/habits/schedules`; never the shipped one, which is
+  /// not the user's to change.
+  public static func ownSchedules(
+    schedulesFlag: String?, environment: [String: String], notUTF8: Set<String> = []
+  ) throws(HabitsError) -> String {
+    if let flag = schedulesFlag, !flag.isEmpty { return flag }
+    if let value = try variable("HABITS_SCHEDULES", environment: environment, notUTF8: notUTF8) {
+      return value
+    }
+    return try configDirectory(environment: environment, notUTF8: notUTF8) + "/habits/schedules"
+  }
+
   /// `$XDG_CONFIG_HOME`, or `$HOME/.config`: where `habits init` and
   /// `habits import` put schedule files of the user's own.
   public static func configDirectory(

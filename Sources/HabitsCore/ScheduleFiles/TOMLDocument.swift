@@ -118,6 +118,11 @@ struct TOMLDocument {
     report(key, error)
   }
 
+  /// Reports a rule, time or zone in `expression` that could not be read.
+  mutating func report(_ key: String, _ error: RecurrenceError, in expression: String) {
+    report(key, HabitsError(error), in: expression)
+  }
+
   /// Reports keys of `table` that are not in `allowed`, with a "did you mean".
   mutating func checkKeys(_ table: TOMLTable, prefix: String = "", allowed: [String]) {
     for key in table.keys where !allowed.contains(key) {

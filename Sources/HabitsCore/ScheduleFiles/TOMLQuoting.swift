@@ -1,8 +1,8 @@
 /// Text written into the TOML files habits makes (imported schedules).
-enum TOMLQuoting {
+package enum TOMLQuoting {
   /// A TOML basic string: quotes, backslashes and control characters escaped,
   /// so any text stays on one line and reads back as it was.
-  static func quoted(_ text: String) -> String {
+  package static func quoted(_ text: String) -> String {
     var out = "\""
     for scalar in text.unicodeScalars {
       switch scalar {

@@ -5,7 +5,7 @@
 /// It never steps minute by minute: each period is built from the rule's own
 /// parts, and a run of empty periods as long as the Gregorian calendar's
 /// 400-year cycle proves the rule can never fire again.
-struct RuleExpander: Sendable {
+public struct RuleExpander: Sendable {
   let rule: RecurrenceRule
   private let months: Set<Int>
   private let monthDays: Set<Int>
@@ -25,7 +25,7 @@ struct RuleExpander: Sendable {
   /// Whether the rule has produced at least one instance at or after its start.
   private(set) var hasFired = false
 
-  init(_ rule: RecurrenceRule) {
+  public init(_ rule: RecurrenceRule) {
     self.rule = rule
     let start = rule.start
     var byMonth = rule.byMonth
@@ -116,10 +116,10 @@ struct RuleExpander: Sendable {
   }
 
   /// The earliest wall-clock time the next period can produce.
-  var nextPeriodStart: LocalDateTime { periodStart(step) }
+  public var nextPeriodStart: LocalDateTime { periodStart(step) }
 
   /// Skips ahead to the period holding `local`, when counting does not forbid it.
-  mutating func seek(to local: LocalDateTime) {
+  public mutating func seek(to local: LocalDateTime) {
     guard remaining == nil, !finished else { return }
     let diff: Int
     switch rule.frequency {
@@ -139,7 +139,7 @@ struct RuleExpander: Sendable {
   /// The instances of the next period, in order (possibly none), or nil when
   /// the rule is over: its count is spent, its UNTIL passed, or it can never
   /// fire again.
-  mutating func nextPeriod() -> [LocalDateTime]? {
+  public mutating func nextPeriod() -> [LocalDateTime]? {
     if finished { return nil }
     let first = periodStart(step)
     if first.date.year > 9999 || emptyRun > cycle {
@@ -239,7 +239,7 @@ struct RuleExpander: Sendable {
   }
 
   /// Marks the rule as over (an instant UNTIL has passed).
-  mutating func finish() { finished = true }
+  public mutating func finish() { finished = true }
 
   private func appendDays(year: Int, month: Int, to candidates: inout [LocalDateTime]) {
     let count = CivilDate.daysIn(month: month, year: year)

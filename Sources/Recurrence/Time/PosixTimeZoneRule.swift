@@ -73,7 +73,7 @@ public struct PosixTimeZoneRule: Hashable, Sendable {
   }
 
   /// The daylight-saving period of `year` as UTC seconds, or nil for a zone without one.
-  func daylightPeriod(in year: Int) -> (start: Int, end: Int)? {
+  public func daylightPeriod(in year: Int) -> (start: Int, end: Int)? {
     guard let dst = daylightOffset, let start, let end else { return nil }
     let s = start.date(in: year).daysSinceEpoch * 86_400 + start.time - standardOffset
     let e = end.date(in: year).daysSinceEpoch * 86_400 + end.time - dst
@@ -97,7 +97,7 @@ public struct PosixTimeZoneRule: Hashable, Sendable {
   /// so a rule whose switches swap order from one year to the next, or fall
   /// in another year (`J1/-100`), also changes at New Year; that change is
   /// listed too, so that wall-clock times there map back and forth.
-  func transitions(years: ClosedRange<Int>) -> [(at: Int, offset: Int)] {
+  public func transitions(years: ClosedRange<Int>) -> [(at: Int, offset: Int)] {
     guard daylightOffset != nil else { return [] }
     var candidates: [Int] = []
     for year in years {

@@ -17,15 +17,15 @@ public struct Zone: Hashable, Sendable, CustomStringConvertible {
   /// The name the zone was found by (`America/New_York`, `UTC`, a POSIX rule).
   public let identifier: String
   /// UTC instants at which the offset changes, ascending.
-  let transitions: [Int]
+  public let transitions: [Int]
   /// The offset in force from each transition on.
-  let offsetsAfter: [Int]
+  public let offsetsAfter: [Int]
   /// The offset before the first transition.
-  let initialOffset: Int
+  public let initialOffset: Int
   /// The rule for instants after the last transition.
-  let footer: PosixTimeZoneRule?
+  public let footer: PosixTimeZoneRule?
   /// The largest offset the zone ever has: how far a wall clock can run ahead of UTC.
-  let maxOffset: Int
+  public let maxOffset: Int
 
   public var description: String { identifier }
 
@@ -70,7 +70,7 @@ public struct Zone: Hashable, Sendable, CustomStringConvertible {
     offset(atUTC: instant.secondsSince1970)
   }
 
-  func offset(atUTC utc: Int) -> Int {
+  public func offset(atUTC utc: Int) -> Int {
     if let last = transitions.last, utc >= last, let footer {
       return footer.offset(at: utc)
     }
@@ -97,7 +97,7 @@ public struct Zone: Hashable, Sendable, CustomStringConvertible {
     Instant(secondsSince1970: utc(forLocal: local.localSeconds))
   }
 
-  func utc(forLocal local: Int) -> Int {
+  public func utc(forLocal local: Int) -> Int {
     // Offset changes near `local` (in UTC); no zone moves by more than a day.
     let window = 2 * 86_400
     let changes = self.changes(from: local - window, to: local + window)
@@ -121,7 +121,7 @@ public struct Zone: Hashable, Sendable, CustomStringConvertible {
   }
 
   /// Offset changes in the UTC interval `from ..< to`, as (instant, offset after).
-  func changes(from: Int, to: Int) -> [(at: Int, offset: Int)] {
+  public func changes(from: Int, to: Int) -> [(at: Int, offset: Int)] {
     var result: [(at: Int, offset: Int)] = []
     var previous = offset(atUTC: from - 1)
     // Explicit transitions.

@@ -5,36 +5,45 @@ import HabitsStore
   import Glibc
 #endif
 
-/// Applies an `ImportPlan`: everything is checked first; then the new
+/// Carries out an `ImportPlan`: everything is checked first; then the new
 /// schedule files are written beside their final names, the check-ins go in
 /// in one transaction, and only then do the files take their names. A file
 /// already there is never replaced.
-struct ImportApply {
-  var plan: ImportPlan
-  var schedules: String
-  var database: String
-  var dryRun: Bool
+public struct Importer {
+  public var plan: ImportPlan
+  /// Where new schedule files go.
+  public var schedules: String
+  public var database: String
+  /// Only say what would be done.
+  public var dryRun: Bool
+
+  public init(plan: ImportPlan, schedules: String, database: String, dryRun: Bool) {
+    self.plan = plan
+    self.schedules = schedules
+    self.database = database
+    self.dryRun = dryRun
+  }
 
   /// A schedule file left as it was, and why.
-  struct Kept: Encodable, Equatable {
-    var habit: String
-    var file: String
-    var reason: String
+  public struct Kept: Encodable, Equatable, Sendable {
+    public var habit: String
+    public var file: String
+    public var reason: String
   }
 
   /// What was (or, in a dry run, would be) done.
-  struct Outcome: Encodable {
-    var source: String
-    var dryRun: Bool
-    var schedules: String
-    var database: String
-    var habitsAdded: [String] = []
+  public struct Outcome: Encodable, Sendable {
+    public var source: String
+    public var dryRun: Bool
+    public var schedules: String
+    public var database: String
+    public var habitsAdded: [String] = []
     /// Habits whose file is already there with the same text.
-    var habitsUnchanged: [String] = []
+    public var habitsUnchanged: [String] = []
     /// Habits whose file (or id) is already there, different, and left so.
-    var habitsKept: [Kept] = []
-    var counts = HabitStore.ImportCounts()
-    var notes: [String]
+    public var habitsKept: [Kept] = []
+    public var counts = HabitStore.ImportCounts()
+    public var notes: [String]
 
     enum CodingKeys: String, CodingKey {
       case source, schedules, database, notes
@@ -48,7 +57,7 @@ struct ImportApply {
       case checkInsDiffering = "checkins_differing"
     }
 
-    func encode(to encoder: Encoder) throws {
+    public func encode(to encoder: Encoder) throws {
       var container = encoder.container(keyedBy: CodingKeys.self)
       try container.encode(source, forKey: .source)
       try container.encode(dryRun, forKey: .dryRun)
@@ -65,7 +74,7 @@ struct ImportApply {
     }
   }
 
-  func run() throws(HabitsError) -> Outcome {
+  public func run() throws(HabitsError) -> Outcome {
     try plan.validate()
     var outcome = Outcome(
       source: plan.source, dryRun: dryRun, schedules: schedules, database: database,
@@ -79,12 +88,12 @@ struct ImportApply {
       outcome.habitsAdded = toWrite.map(\.habitID)
       return outcome
     }
-    if !toWrite.isEmpty { try InitCommand.makeDirectories(schedules) }
+    if !toWrite.isEmpty { try ScheduleFolder.makeDirectories(schedules) }
     var staged: [(schedule: ImportedSchedule, temporary: String)] = []
     do {
       for schedule in toWrite {
         let temporary = "\(schedules)/.\(schedule.fileName).import-\(getpid())"
-        try Self.writeNew(schedule.text, to: temporary)
+        try ScheduleFolder.writeNew(schedule.text, to: temporary)
         staged.append((schedule, temporary))
       }
       outcome.counts = try HabitStore(path: database).importCheckIns(plan.checkIns)
@@ -112,7 +121,7 @@ struct ImportApply {
           hint: "import again once it can be: what is there already is left as it is")
       }
     }
-    Self.sync(directory: schedules)
+    ScheduleFolder.sync(directory: schedules)
     return outcome
   }
 
@@ -152,38 +161,5 @@ struct ImportApply {
       }
     }
     return toWrite
-  }
-
-  /// Writes a new file (never an existing one) and flushes it to disk.
-  static func writeNew(_ text: String, to path: String) throws(HabitsError) {
-    let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else {
-      throw HabitsError("cannot create '\(path)': \(String(cString: strerror(errno)))")
-    }
-    let bytes = Array(text.utf8)
-    var written = 0
-    while written < bytes.count {
-      let count = bytes.withUnsafeBytes { raw in
-        write(descriptor, raw.baseAddress.map { $0 + written }, raw.count - written)
-      }
-      if count < 0 && errno == EINTR { continue }
-      guard count > 0 else { break }
-      written += count
-    }
-    let complete = written == bytes.count && fsync(descriptor) == 0
-    let reason = String(cString: strerror(errno))
-    close(descriptor)
-    guard complete else {
-      unlink(path)
-      throw HabitsError("cannot write '\(path)': \(reason)")
-    }
-  }
-
-  /// Flushes a directory's entries, so that new names survive a crash.
-  static func sync(directory: String) {
-    let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-    guard descriptor >= 0 else { return }
-    fsync(descriptor)
-    close(descriptor)
   }
 }

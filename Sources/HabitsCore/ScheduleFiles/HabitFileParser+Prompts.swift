@@ -1,3 +1,4 @@
+import Recurrence
 import TOMLKit
 
 extension HabitFileParser {
