@@ -127,7 +127,7 @@ let package = Package(
     // schedules folder to write into.
     .target(
       name: "HabitsTestSupport",
-      dependencies: ["Recurrence"],
+      dependencies: ["Recurrence", "HabitsCore"],
       path: "Tests/HabitsTestSupport"
     ),
     .testTarget(
@@ -153,7 +153,7 @@ let package = Package(
     ),
     .testTarget(
       name: "HabitsReportTests",
-      dependencies: ["Recurrence", "HabitsCore", "HabitsReport"]
+      dependencies: ["HabitsTestSupport", "Recurrence", "HabitsCore", "HabitsReport"]
     ),
     .testTarget(
       name: "HabitsStoreTests",

@@ -46,7 +46,12 @@ public struct Context {
         "\(name) is not UTF-8 text", hint: "set it to \(expected(name)), or unset it",
         kind: .usage)
     }
-    let zone = try Zone.current(environment: environment)
+    let zone: Zone
+    do {
+      zone = try Zone.current(environment: environment)
+    } catch {
+      throw HabitsError(error, kind: .usage)
+    }
     var now = Instant(secondsSince1970: Int(time(nil)))
     if let fixed = environment["HABITS_NOW"], !fixed.isEmpty {
       guard let instant = DateTimeFormat.instant(fixed, in: zone) else {

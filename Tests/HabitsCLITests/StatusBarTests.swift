@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HabitsCore
+import Recurrence
 import Testing
 
 @testable import HabitsCLI

@@ -1,4 +1,5 @@
 import HabitsCore
+import HabitsTestSupport
 import Recurrence
 import Testing
 

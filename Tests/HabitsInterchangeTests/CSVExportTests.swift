@@ -1,3 +1,4 @@
+import HabitsCore
 import Recurrence
 import Testing
 

@@ -1,3 +1,4 @@
+import HabitsCore
 import HabitsTestSupport
 import Recurrence
 import Testing

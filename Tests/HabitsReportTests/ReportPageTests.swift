@@ -1,5 +1,6 @@
 import HabitsCore
 import HabitsReport
+import HabitsTestSupport
 import Testing
 
 /// `habits report`'s page: the same numbers as `habits week` and `habits

@@ -2,7 +2,7 @@
 ///
 /// As in cron, when both day-of-month and day-of-week are restricted (neither
 /// starts with `*`), a day matching either one fires; that becomes two rules.
-enum CronParser {
+public enum CronParser {
   private static let macros = [
     "@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *", "@monthly": "0 0 1 * *",
     "@weekly": "0 0 * * 0", "@daily": "0 0 * * *", "@midnight": "0 0 * * *",
@@ -38,7 +38,7 @@ enum CronParser {
     Field(name: "day of week", range: 0...7, names: dayNames, nameBase: 0),
   ]
 
-  static func parse(_ text: String, anchor: CivilDate) throws(RecurrenceError) -> [RecurrenceRule] {
+  public static func parse(_ text: String, anchor: CivilDate) throws(RecurrenceError) -> [RecurrenceRule] {
     var line = text
     if text.hasPrefix("@") {
       guard let expansion = macros[text.lowercased()] else {

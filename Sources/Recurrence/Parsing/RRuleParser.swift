@@ -1,12 +1,12 @@
 /// Reads RFC 5545 RRULE text (`RRULE:FREQ=WEEKLY;BYDAY=MO,WE`) into a `RecurrenceRule`.
-enum RRuleParser {
+public enum RRuleParser {
   static let knownParts = [
     "FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "BYMONTHDAY", "BYMONTH", "BYHOUR",
     "BYMINUTE", "BYSETPOS", "WKST",
   ]
   static let unsupportedParts = ["BYSECOND", "BYYEARDAY", "BYWEEKNO"]
 
-  static func parse(_ text: String, start: LocalDateTime) throws(RecurrenceError) -> RecurrenceRule {
+  public static func parse(_ text: String, start: LocalDateTime) throws(RecurrenceError) -> RecurrenceRule {
     var body = Substring(text)
     var base = 0
     if body.uppercased().hasPrefix("RRULE:") {

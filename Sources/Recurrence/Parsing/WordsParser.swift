@@ -1,7 +1,7 @@
 /// Reads the everyday form of `when`: `daily at 21:00`, `every mon, wed at
 /// 7:15`, `monthly on the last friday at 20:00`, `every 2 hours from 9:00 to
 /// 17:00`, and the like (SCHEDULES.md lists them all).
-struct WordsParser {
+public struct WordsParser {
   private struct Token {
     let text: String
     let offset: Int
@@ -31,7 +31,7 @@ struct WordsParser {
     self.tokens = tokens
   }
 
-  static func parse(_ text: String, start: LocalDateTime) throws(RecurrenceError) -> [RecurrenceRule] {
+  public static func parse(_ text: String, start: LocalDateTime) throws(RecurrenceError) -> [RecurrenceRule] {
     var parser = WordsParser(text)
     return try parser.schedule(start: start)
   }

@@ -15,6 +15,11 @@ public struct PosixTimeZoneRule: Hashable, Sendable {
     /// Seconds after local midnight (may be negative or past 24 h).
     public var time: Int
 
+    public init(day: Day, time: Int) {
+      self.day = day
+      self.time = time
+    }
+
     func date(in year: Int) -> CivilDate {
       switch day {
       case .monthWeekDay(let month, let week, let weekday):

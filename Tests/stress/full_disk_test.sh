@@ -2,7 +2,7 @@
 # The real binary against a database on a really full disk: a small tmpfs,
 # filled with a file.
 #
-#   Tests/store/full_disk_test.sh PATH/TO/habits
+#   Tests/stress/full_disk_test.sh PATH/TO/habits
 #
 # Writing commands must say that the disk holding the database is full (exit
 # 1) and change nothing; `today`, `stats` and `log` must answer as they did

@@ -4,7 +4,7 @@ import Testing
 /// The real `habits` binary, run as a script would run it: `HABITS_NOW`, `TZ`
 /// and `--schedules` fix everything, and stdout, stderr and the exit status
 /// are checked.
-@Suite struct EndToEndTests {
+@Suite struct RealBinaryTests {
   /// What one run of the binary gave.
   struct Run {
     var status: Int32
@@ -88,7 +88,7 @@ import Testing
       zone: String = "America/New_York", extra: [String: String] = [:]
     ) throws -> Run {
       let process = Process()
-      process.executableURL = try EndToEndTests.binary()
+      process.executableURL = try RealBinaryTests.binary()
       process.arguments = arguments
       process.currentDirectoryURL = root
       var environment = [

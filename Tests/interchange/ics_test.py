@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """`habits export --format ics` and `--format csv`, read by the libraries people use.
 
-    python3 Tests/export/ics_test.py path/to/habits
+    python3 Tests/interchange/ics_test.py path/to/habits
 
 ICS: a temporary schedules directory holds habits written in words, RRULEs and
 cron lines (several hours, both day fields, a DST-gap time, a local UNTIL in a

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # habits export → import → export with the real binary, harsh's files, idempotence and refusal.
 #
-#   Tests/import/round_trip_test.sh PATH/TO/habits
+#   Tests/interchange/round_trip_test.sh PATH/TO/habits
 #
 # Everything happens hab a temporary directory (schedules, databases, HOME and
 # XDG directories), at a fixed HABITS_NOW and TZ. Prints ok/not ok lines and

@@ -4,7 +4,7 @@
 # loop_fixture.py's expected.json, a second import changing nothing, and a
 # damaged zip and a malformed Checkmarks.csv refused without changing anything.
 #
-#   Tests/import/loop_import_test.sh PATH/TO/habits
+#   Tests/interchange/loop_import_test.sh PATH/TO/habits
 #
 # The checks are in loop_import_test.py beside this file; it works in a
 # temporary directory, prints ok/not ok lines and exits non-zero on failure.
