@@ -29,14 +29,11 @@ enum HabitCompletion {
     words: [String], prefix: String, environment: [String: String], notUTF8: Set<String> = [],
     shipped: String?
   ) -> [String] {
-    // The database plays no part here; naming one keeps a missing HOME from
-    // being an error for it.
     guard
-      let locations = try? Locations.resolve(
-        schedulesFlag: schedulesFlag(in: words, home: environment["HOME"]), databaseFlag: "",
-        environment: environment, notUTF8: notUTF8, shipped: shipped,
-        exists: { access($0, F_OK) == 0 }),
-      let names = try? FileManager.default.contentsOfDirectory(atPath: locations.schedules)
+      let schedules = try? Locations.schedules(
+        flag: schedulesFlag(in: words, home: environment["HOME"]), environment: environment,
+        notUTF8: notUTF8, shipped: shipped, exists: { access($0, F_OK) == 0 }),
+      let names = try? FileManager.default.contentsOfDirectory(atPath: schedules.path)
     else { return [] }
     return names.compactMap { name -> String? in
       guard name.hasSuffix(".toml"), !name.hasPrefix(".") else { return nil }

@@ -27,38 +27,44 @@ public struct Locations: Sendable {
     schedulesFlag: String?, databaseFlag: String?, environment: [String: String],
     notUTF8: Set<String> = [], shipped: String?, exists: (String) -> Bool
   ) throws(HabitsError) -> Locations {
-    let variables = Variables(environment: environment, notUTF8: notUTF8)
-    var schedules: String
-    var shippedUsed = false
-    if let flag = schedulesFlag {
-      schedules = try checked(flag, from: "'--schedules'")
-    } else if let value = try variables.value("HABITS_SCHEDULES") {
-      schedules = value
-    } else {
-      let config = try variables.base("XDG_CONFIG_HOME", ".config")
-      if let config, exists(config + "/habits/schedules") {
-        schedules = config + "/habits/schedules"
-      } else if let shipped {
-        schedules = shipped
-        shippedUsed = true
-      } else if let config {
-        schedules = config + "/habits/schedules"
-      } else {
-        throw Variables.noPlace("XDG_CONFIG_HOME")
-      }
-    }
-    let database: String
-    if let flag = databaseFlag {
-      database = try checked(flag, from: "'--db'")
-    } else if let value = try variables.value("HABITS_DB") {
-      database = value
-    } else if let data = try variables.base("XDG_DATA_HOME", ".local/share") {
-      database = data + "/habits/habits.sqlite3"
-    } else {
-      throw Variables.noPlace("XDG_DATA_HOME")
-    }
+    let schedules = try Self.schedules(
+      flag: schedulesFlag, environment: environment, notUTF8: notUTF8, shipped: shipped,
+      exists: exists)
+    let database = try Self.database(
+      flag: databaseFlag, environment: environment, notUTF8: notUTF8)
     return Locations(
-      schedules: schedules, database: database, usingShippedSchedules: shippedUsed)
+      schedules: schedules.path, database: database, usingShippedSchedules: schedules.shipped)
+  }
+
+  /// The schedules directory alone, as `resolve` finds it, and whether it is
+  /// the shipped one.
+  public static func schedules(
+    flag: String?, environment: [String: String], notUTF8: Set<String> = [], shipped: String?,
+    exists: (String) -> Bool
+  ) throws(HabitsError) -> (path: String, shipped: Bool) {
+    let variables = Variables(environment: environment, notUTF8: notUTF8)
+    if let flag { return (try checked(flag, from: "'--schedules'"), false) }
+    if let value = try variables.value("HABITS_SCHEDULES") { return (value, false) }
+    let config = try variables.base("XDG_CONFIG_HOME", ".config")
+    if let config, exists(config + "/habits/schedules") {
+      return (config + "/habits/schedules", false)
+    }
+    if let shipped { return (shipped, true) }
+    if let config { return (config + "/habits/schedules", false) }
+    throw Variables.noPlace("XDG_CONFIG_HOME")
+  }
+
+  /// The database path alone, as `resolve` finds it.
+  static func database(
+    flag: String?, environment: [String: String], notUTF8: Set<String>
+  ) throws(HabitsError) -> String {
+    let variables = Variables(environment: environment, notUTF8: notUTF8)
+    if let flag { return try checked(flag, from: "'--db'") }
+    if let value = try variables.value("HABITS_DB") { return value }
+    if let data = try variables.base("XDG_DATA_HOME", ".local/share") {
+      return data + "/habits/habits.sqlite3"
+    }
+    throw Variables.noPlace("XDG_DATA_HOME")
   }
 
   /// The user's own schedules folder, where `habits init` and `habits
