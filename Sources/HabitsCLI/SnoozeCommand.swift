@@ -24,7 +24,8 @@ struct SnoozeCommand: ParsableCommand {
   func validate() throws {
     guard let seconds = DurationFormat.seconds(duration) else {
       throw ValidationError(
-        "The duration must be \(DurationFormat.expectedForm), not '\(Context.printable(duration))'.")
+        "The duration must be \(DurationFormat.expectedForm), not '\(Context.printable(duration))'."
+      )
     }
     guard seconds <= 7 * 86_400 else {
       throw ValidationError(

@@ -44,7 +44,8 @@ public enum HeatmapSVG {
       } else {
         continue
       }
-      out += "<text x=\"\(left + column * pitch)\" y=\"11\">\(ReportWording.monthName(month))</text>"
+      out +=
+        "<text x=\"\(left + column * pitch)\" y=\"11\">\(ReportWording.monthName(month))</text>"
     }
     for (index, state) in states.enumerated() {
       let column = index / 7

@@ -64,13 +64,15 @@ public enum ReportPage {
     for part in data.parts { partsByID[part.habit.id] = part }
     for row in data.summary.rows {
       let id = HTMLEscaping.escape(row.habit.id)
-      out += "<tr data-habit=\"\(id)\"><th scope=\"row\">\(HTMLEscaping.escape(row.habit.title))</th>"
+      out +=
+        "<tr data-habit=\"\(id)\"><th scope=\"row\">\(HTMLEscaping.escape(row.habit.title))</th>"
       for (day, state) in row.days {
         let isToday = day == data.today
         let word = ReportWording.word(state, isToday: isToday)
         let kind = cellClass(state) + (isToday ? " t" : "")
         out += "<td class=\"c \(kind)\" title=\"\(ReportWording.weekdayName(day.weekday)) \(day): "
-        out += "\(word)\"><span aria-hidden=\"true\">\(ReportWording.symbol(state, isToday: isToday))"
+        out +=
+          "\(word)\"><span aria-hidden=\"true\">\(ReportWording.symbol(state, isToday: isToday))"
         out += "</span><span class=\"sr\">\(word)</span></td>"
       }
       out += "<td data-field=\"done\">\(row.done)/\(row.due)</td>"

@@ -81,7 +81,8 @@ import Testing
     print(
       "LoaderFuzzTests shard \(shard): \(indices.count) inputs in \(elapsed); \(checker.summary)")
     #expect(
-      checker.failures == 0, "\(checker.failures) inputs broke a property (seed \(FuzzRun.hex(seed)))")
+      checker.failures == 0,
+      "\(checker.failures) inputs broke a property (seed \(FuzzRun.hex(seed)))")
   }
 
   /// The shipped schedule files load without a word, or mutating them would

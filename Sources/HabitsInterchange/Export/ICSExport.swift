@@ -50,7 +50,9 @@ public enum ICSExport {
         if let text = habit.description ?? habit.prompts.first {
           events.append("DESCRIPTION:\(ICSContentLine.text(text))")
         }
-        if let practice = habit.practice { events.append("CATEGORIES:\(ICSContentLine.text(practice))") }
+        if let practice = habit.practice {
+          events.append("CATEGORIES:\(ICSContentLine.text(practice))")
+        }
         events += [
           "TRANSP:TRANSPARENT",
           "BEGIN:VALARM",

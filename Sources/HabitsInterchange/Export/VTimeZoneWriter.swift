@@ -118,7 +118,8 @@ enum VTimeZoneWriter {
       lines.append("RDATE:" + starts.dropFirst().map(\.rfc5545DateTime).joined(separator: ","))
     }
     lines += [
-      "TZOFFSETFROM:\(ICSContentLine.offset(from))", "TZOFFSETTO:\(ICSContentLine.offset(to))", "END:\(kind)",
+      "TZOFFSETFROM:\(ICSContentLine.offset(from))", "TZOFFSETTO:\(ICSContentLine.offset(to))",
+      "END:\(kind)",
     ]
     return lines
   }

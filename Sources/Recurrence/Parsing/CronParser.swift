@@ -38,7 +38,9 @@ public enum CronParser {
     Field(name: "day of week", range: 0...7, names: dayNames, nameBase: 0),
   ]
 
-  public static func parse(_ text: String, anchor: CivilDate) throws(RecurrenceError) -> [RecurrenceRule] {
+  public static func parse(_ text: String, anchor: CivilDate) throws(RecurrenceError)
+    -> [RecurrenceRule]
+  {
     var line = text
     if text.hasPrefix("@") {
       guard let expansion = macros[text.lowercased()] else {
@@ -165,7 +167,8 @@ public enum CronParser {
     return result.sorted()
   }
 
-  private static func value(_ text: Substring, _ field: Field, at offset: Int) throws(RecurrenceError)
+  private static func value(_ text: Substring, _ field: Field, at offset: Int)
+    throws(RecurrenceError)
     -> Int
   {
     if let number = Int(text) {

@@ -6,7 +6,9 @@ public enum RRuleParser {
   ]
   static let unsupportedParts = ["BYSECOND", "BYYEARDAY", "BYWEEKNO"]
 
-  public static func parse(_ text: String, start: LocalDateTime) throws(RecurrenceError) -> RecurrenceRule {
+  public static func parse(_ text: String, start: LocalDateTime) throws(RecurrenceError)
+    -> RecurrenceRule
+  {
     var body = Substring(text)
     var base = 0
     if body.uppercased().hasPrefix("RRULE:") {

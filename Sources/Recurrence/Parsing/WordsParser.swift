@@ -31,7 +31,9 @@ public struct WordsParser {
     self.tokens = tokens
   }
 
-  public static func parse(_ text: String, start: LocalDateTime) throws(RecurrenceError) -> [RecurrenceRule] {
+  public static func parse(_ text: String, start: LocalDateTime) throws(RecurrenceError)
+    -> [RecurrenceRule]
+  {
     var parser = WordsParser(text)
     return try parser.schedule(start: start)
   }
@@ -166,7 +168,8 @@ public struct WordsParser {
   }
 
   /// `from 9:00 to 17:00`, stepping by `step` minutes.
-  private mutating func hoursRange(step: Int) throws(RecurrenceError) -> [(hour: Int, minute: Int)] {
+  private mutating func hoursRange(step: Int) throws(RecurrenceError) -> [(hour: Int, minute: Int)]
+  {
     guard accept("from") else {
       throw RecurrenceError(
         "say the hours to repeat in, e.g. 'every 2 hours from 9:00 to 17:00'",
@@ -290,7 +293,8 @@ public struct WordsParser {
       minute = m
     }
     guard minute < 60 else {
-      throw RecurrenceError("minute \(minute) is out of range in '\(token.text)'", offset: token.offset)
+      throw RecurrenceError(
+        "minute \(minute) is out of range in '\(token.text)'", offset: token.offset)
     }
     if let meridiem {
       guard (1...12).contains(hour) else {

@@ -27,7 +27,9 @@ public struct Schedule: Hashable, Sendable {
   /// - Parameters:
   ///   - start: DTSTART, for RRULEs and for words with an interval; when nil,
   ///     rules that depend on their start's date or time are refused.
-  public static func parse(_ text: String, start: LocalDateTime?) throws(RecurrenceError) -> Schedule {
+  public static func parse(_ text: String, start: LocalDateTime?) throws(RecurrenceError)
+    -> Schedule
+  {
     let trimmed = text.trimmingWhitespace()
     guard !trimmed.isEmpty else {
       throw RecurrenceError(
