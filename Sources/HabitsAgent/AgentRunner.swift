@@ -1,6 +1,7 @@
 import HabitsCore
 import HabitsStore
 import Logging
+import Recurrence
 import Synchronization
 
 /// The agent's loop: plan, fire what is due, sleep until the next thing or
@@ -70,7 +71,7 @@ public final class AgentRunner: @unchecked Sendable {
     while true {
       let next = step()
       if let next {
-        logger.debug("sleeping until \(DateTimeText.withOffset(next, in: zone))")
+        logger.debug("sleeping until \(DateTimeFormat.withOffset(next, in: zone))")
       }
       let reasons = wake.wait(until: next)
       if reasons.contains(.terminate) {
@@ -218,7 +219,7 @@ public final class AgentRunner: @unchecked Sendable {
     switch result {
     case .shown(let via):
       logger.info(
-        "\(firing.kind.rawValue) for \(firing.habitID ?? "the week") (due \(DateTimeText.withOffset(firing.due, in: zone))) shown via \(via)"
+        "\(firing.kind.rawValue) for \(firing.habitID ?? "the week") (due \(DateTimeFormat.withOffset(firing.due, in: zone))) shown via \(via)"
       )
       try? store.markDelivered(habitID: firing.habitID, due: firing.due, at: clock.now())
     case .failed(let reason):

@@ -3,6 +3,7 @@ import HabitsAgent
 import HabitsCore
 import HabitsStore
 import Logging
+import Recurrence
 
 #if canImport(Glibc)
   import Glibc

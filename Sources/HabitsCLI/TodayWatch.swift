@@ -2,6 +2,7 @@ import HabitsAgent
 import HabitsCore
 import HabitsStore
 import Logging
+import Recurrence
 
 #if canImport(Glibc)
   import Glibc

@@ -1,5 +1,7 @@
 import Foundation
 import HabitsCore
+import HabitsTestSupport
+import Recurrence
 import Synchronization
 
 @testable import HabitsAgent

@@ -1,6 +1,8 @@
 import Foundation
 import HabitsCore
 import HabitsStore
+import HabitsTestSupport
+import Recurrence
 import Testing
 
 @testable import HabitsAgent

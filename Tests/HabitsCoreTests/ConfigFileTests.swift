@@ -1,4 +1,6 @@
 import Foundation
+import HabitsTestSupport
+import Recurrence
 import Testing
 
 @testable import HabitsCore
@@ -100,9 +102,9 @@ import Testing
     let summary = try #require(words.summary)
     #expect(summary.form == .words)
     // 2026-01-01 is a Thursday: the first summary is the next day at 17:30
-    let from = try #require(DateTimeText.instant("2026-01-01T00:00Z", in: .utc))
+    let from = try #require(DateTimeFormat.instant("2026-01-01T00:00Z", in: .utc))
     #expect(
-      summary.next(from: from, in: .utc) == DateTimeText.instant("2026-01-02T17:30Z", in: .utc))
+      summary.next(from: from, in: .utc) == DateTimeFormat.instant("2026-01-02T17:30Z", in: .utc))
   }
 
   @Test func catchUpForms() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import HabitsTestSupport
 import Testing
 
 @testable import HabitsCore

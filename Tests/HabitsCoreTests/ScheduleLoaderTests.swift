@@ -1,4 +1,6 @@
 import Foundation
+import HabitsTestSupport
+import Recurrence
 import Testing
 
 @testable import HabitsCore
@@ -23,7 +25,7 @@ import Testing
   }
 
   private func instant(_ text: String) throws -> Instant {
-    try #require(DateTimeText.instant(text, in: .utc))
+    try #require(DateTimeFormat.instant(text, in: .utc))
   }
 
   // MARK: Every key
