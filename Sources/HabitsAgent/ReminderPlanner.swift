@@ -373,13 +373,7 @@ public struct ReminderPlanner: Sendable {
 
   /// `at`, or the end of the quiet hours it falls in.
   func quietAdjusted(_ at: Instant) -> Instant {
-    guard let quiet = config.quietHours else { return at }
-    let local = zone.local(at)
-    let time = TimeOfDay(hour: local.hour, minute: local.minute)
-    guard quiet.contains(time) else { return at }
-    var endDate = local.date
-    if quiet.start > quiet.end && time >= quiet.start { endDate = endDate.adding(days: 1) }
-    return zone.instant(
-      for: LocalDateTime(date: endDate, hour: quiet.end.hour, minute: quiet.end.minute))
+    config.quietHours?.release(of: at, in: zone) ?? at
   }
+
 }
