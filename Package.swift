@@ -24,12 +24,7 @@ let package = Package(
     // `habits done` starts without loading them.
     .executableTarget(
       name: "habits-agent",
-      dependencies: [
-        "HabitsCLI",
-        "HabitsAgent",
-        "HabitsNotify",
-        .product(name: "Logging", package: "swift-log"),
-      ],
+      dependencies: ["HabitsAgentMain"],
       exclude: ["agent.order"],
       // The agent stays resident all day, so its release build is linked for
       // memory: lld places the functions it runs first (agent.order, written
@@ -53,8 +48,22 @@ let package = Package(
       dependencies: [
         "HabitsCore",
         "HabitsStore",
-        "HabitsAgent",
+        "HabitsSystem",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    // The resident agent's composition root: its arguments, read by hand,
+    // its environment, logging, lock and notifiers. Neither the CLI nor
+    // argument-parser is linked into it.
+    .target(
+      name: "HabitsAgentMain",
+      dependencies: [
+        "HabitsAgent",
+        "HabitsNotify",
+        "HabitsSystem",
+        "HabitsStore",
+        "HabitsCore",
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
@@ -63,6 +72,18 @@ let package = Package(
       dependencies: [
         "HabitsCore",
         "HabitsStore",
+        "HabitsSystem",
+        "CLinux",
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    // The Linux system around habits: the event sources the agent and
+    // `habits today --watch` sleep on, the agent's lock, the process
+    // environment and the journal's log format.
+    .target(
+      name: "HabitsSystem",
+      dependencies: [
+        "HabitsCore",
         "CLinux",
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -117,9 +138,13 @@ let package = Package(
     .testTarget(
       name: "HabitsAgentTests",
       dependencies: [
-        "HabitsAgent", "HabitsStore", "HabitsCore",
+        "HabitsAgent", "HabitsStore", "HabitsCore", "HabitsSystem",
         .product(name: "Logging", package: "swift-log"),
       ]
+    ),
+    .testTarget(
+      name: "HabitsAgentMainTests",
+      dependencies: ["HabitsAgentMain", "HabitsAgent", "HabitsCore"]
     ),
     .testTarget(
       name: "HabitsNotifyTests",
@@ -127,7 +152,7 @@ let package = Package(
     ),
     .testTarget(
       name: "HabitsCLITests",
-      dependencies: ["HabitsCLI", "HabitsCore", "HabitsAgent"]
+      dependencies: ["HabitsCLI", "HabitsCore", "HabitsSystem"]
     ),
   ],
   swiftLanguageModes: [.v6]

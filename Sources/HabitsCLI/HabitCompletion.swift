@@ -19,7 +19,7 @@ enum HabitCompletion {
   /// For the HABIT positional of every command that takes one.
   static let kind = CompletionKind.custom { words, _, prefix in
     ids(
-      words: words, prefix: prefix, environment: Environment.current(),
+      words: words, prefix: prefix, environment: Environment.current().values,
       shipped: Environment.shippedSchedules())
   }
 

@@ -1,4 +1,5 @@
 import HabitsCore
+import HabitsSystem
 import Testing
 
 @testable import HabitsAgent

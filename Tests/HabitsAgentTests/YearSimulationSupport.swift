@@ -1,5 +1,6 @@
 import Foundation
 import HabitsCore
+import HabitsSystem
 import Synchronization
 
 @testable import HabitsAgent

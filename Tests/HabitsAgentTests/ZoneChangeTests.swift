@@ -1,5 +1,6 @@
 import HabitsCore
 import HabitsStore
+import HabitsSystem
 import Testing
 
 @testable import HabitsAgent
