@@ -46,8 +46,11 @@ let package = Package(
     .target(
       name: "HabitsCLI",
       dependencies: [
+        "Recurrence",
         "HabitsCore",
         "HabitsStore",
+        "HabitsInterchange",
+        "HabitsReport",
         "HabitsSystem",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
@@ -59,6 +62,7 @@ let package = Package(
     .target(
       name: "HabitsAgentMain",
       dependencies: [
+        "Recurrence",
         "HabitsAgent",
         "HabitsNotify",
         "HabitsSystem",
@@ -70,6 +74,7 @@ let package = Package(
     .target(
       name: "HabitsAgent",
       dependencies: [
+        "Recurrence",
         "HabitsCore",
         "HabitsStore",
         "HabitsSystem",
@@ -83,6 +88,7 @@ let package = Package(
     .target(
       name: "HabitsSystem",
       dependencies: [
+        "Recurrence",
         "HabitsCore",
         "CLinux",
         .product(name: "Logging", package: "swift-log"),
@@ -103,42 +109,84 @@ let package = Package(
       providers: [.apt(["libnotify-dev"])]
     ),
     .target(name: "CLinux"),
+    // Import from other apps and export to them; the zip reader inflates with
+    // the system's zlib, linked as libz.so.1.
     .target(
-      name: "HabitsStore",
-      dependencies: [
-        "HabitsCore",
-        .product(name: "GRDB", package: "GRDB.swift"),
-        .product(name: "GRDBSQLite", package: "GRDB.swift"),
-      ]
-    ),
-    // The zip reader inflates with the system's zlib, linked as libz.so.1.
-    .target(
-      name: "HabitsCore",
-      dependencies: [
-        "CZlib",
-        .product(name: "TOMLKit", package: "TOMLKit"),
-      ]
+      name: "HabitsInterchange",
+      dependencies: ["Recurrence", "HabitsCore", "HabitsStore", "CZlib"]
     ),
     .systemLibrary(
       name: "CZlib",
       pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"])]
     ),
+    // The week and the year as one HTML page.
+    .target(
+      name: "HabitsReport",
+      dependencies: ["Recurrence", "HabitsCore"]
+    ),
+    .target(
+      name: "HabitsStore",
+      dependencies: [
+        "Recurrence",
+        "HabitsCore",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "GRDBSQLite", package: "GRDB.swift"),
+      ]
+    ),
+    // The habit domain: habits and their schedule files, check-ins, streaks,
+    // strength, summaries.
+    .target(
+      name: "HabitsCore",
+      dependencies: [
+        "Recurrence",
+        .product(name: "TOMLKit", package: "TOMLKit"),
+      ]
+    ),
+    // Time and recurrence: instants, dates, zones, RFC 5545 rules and the
+    // three ways of writing them. It depends on nothing of ours.
+    .target(name: "Recurrence"),
+    // What several test targets share: zones, wall-clock readings, a
+    // schedules folder to write into.
+    .target(
+      name: "HabitsTestSupport",
+      dependencies: ["Recurrence", "HabitsCore"],
+      path: "Tests/HabitsTestSupport"
+    ),
+    .testTarget(
+      name: "RecurrenceTests",
+      dependencies: [
+        "HabitsTestSupport",
+        "Recurrence",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
     .testTarget(
       name: "HabitsCoreTests",
       dependencies: [
+        "HabitsTestSupport",
+        "Recurrence",
         "HabitsCore",
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),
     .testTarget(
+      name: "HabitsInterchangeTests",
+      dependencies: ["HabitsTestSupport", "Recurrence", "HabitsCore", "HabitsInterchange"]
+    ),
+    .testTarget(
+      name: "HabitsReportTests",
+      dependencies: ["HabitsTestSupport", "Recurrence", "HabitsCore", "HabitsReport"]
+    ),
+    .testTarget(
       name: "HabitsStoreTests",
-      dependencies: ["HabitsStore", "HabitsCore"]
+      dependencies: ["Recurrence", "HabitsStore", "HabitsCore"]
     ),
     .testTarget(
       name: "HabitsAgentTests",
       dependencies: [
-        "HabitsAgent", "HabitsStore", "HabitsCore", "HabitsSystem",
+        "HabitsTestSupport", "Recurrence", "HabitsAgent", "HabitsStore", "HabitsCore",
+        "HabitsSystem",
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
@@ -148,11 +196,11 @@ let package = Package(
     ),
     .testTarget(
       name: "HabitsNotifyTests",
-      dependencies: ["HabitsNotify", "HabitsAgent", "HabitsCore"]
+      dependencies: ["Recurrence", "HabitsNotify", "HabitsAgent", "HabitsCore"]
     ),
     .testTarget(
       name: "HabitsCLITests",
-      dependencies: ["HabitsCLI", "HabitsCore", "HabitsSystem"]
+      dependencies: ["Recurrence", "HabitsCLI", "HabitsCore", "HabitsSystem"]
     ),
   ],
   swiftLanguageModes: [.v6]

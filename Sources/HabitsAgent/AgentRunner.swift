@@ -2,6 +2,7 @@ import HabitsCore
 import HabitsStore
 import HabitsSystem
 import Logging
+import Recurrence
 import Synchronization
 
 /// The agent's loop: plan, fire what is due, sleep until the next thing or
@@ -76,7 +77,7 @@ public final class AgentRunner: @unchecked Sendable {
     while true {
       let next = step()
       if let next {
-        logger.debug("sleeping until \(DateTimeText.withOffset(next, in: zone))")
+        logger.debug("sleeping until \(DateTimeFormat.withOffset(next, in: zone))")
       }
       let reasons = wake.wait(until: next)
       if reasons.contains(.terminate) {
@@ -212,7 +213,7 @@ public final class AgentRunner: @unchecked Sendable {
     switch result {
     case .shown(let via):
       logger.info(
-        "\(firing.kind.rawValue) for \(firing.habitID ?? "the week") (due \(DateTimeText.withOffset(firing.due, in: zone))) shown via \(via)"
+        "\(firing.kind.rawValue) for \(firing.habitID ?? "the week") (due \(DateTimeFormat.withOffset(firing.due, in: zone))) shown via \(via)"
       )
       markDelivered(habitID: firing.habitID, due: firing.due)
     case .failed(let reason):
@@ -228,7 +229,7 @@ public final class AgentRunner: @unchecked Sendable {
       try store.markDelivered(habitID: habitID, due: due, at: clock.now())
     } catch {
       logger.error(
-        "cannot mark the reminder for \(habitID ?? "the week") (due \(DateTimeText.withOffset(due, in: zone))) as shown: \(error)"
+        "cannot mark the reminder for \(habitID ?? "the week") (due \(DateTimeFormat.withOffset(due, in: zone))) as shown: \(error)"
       )
     }
   }

@@ -1,4 +1,5 @@
 import HabitsCore
+import Recurrence
 
 /// Where reminders are shown: the desktop's notification server, or a fallback.
 ///

@@ -1,4 +1,5 @@
 import HabitsCore
+import Recurrence
 
 /// Writes a reminder's words: the habit's title, the day's prompt (the
 /// prompts in turn, one a day) and the current streak.

@@ -1,4 +1,5 @@
 import HabitsCore
+import Recurrence
 import Synchronization
 
 /// Decides, for one moment, which reminders are due now and when the next one

@@ -1,4 +1,5 @@
 import HabitsCore
+import Recurrence
 
 #if canImport(Glibc)
   import Glibc

@@ -3,6 +3,7 @@ import HabitsCore
 import HabitsStore
 import HabitsSystem
 import Logging
+import Recurrence
 
 #if canImport(Glibc)
   import Glibc

@@ -1,5 +1,6 @@
 import ArgumentParser
 import HabitsCore
+import Recurrence
 
 /// `habits calendar`: a heatmap of the last weeks, like GitHub's.
 struct CalendarCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import HabitsCore
+import Recurrence
 
 #if canImport(Glibc)
   import Glibc

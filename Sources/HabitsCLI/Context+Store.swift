@@ -1,5 +1,6 @@
 import HabitsCore
 import HabitsStore
+import Recurrence
 
 #if canImport(Glibc)
   import Glibc
@@ -52,9 +53,9 @@ extension Context {
   /// The day `text` names, for `--option`: a date, `today`, `yesterday` or a weekday.
   static func day(_ text: String, option: String, today: CivilDate) throws(HabitsError) -> CivilDate
   {
-    guard let day = DayText.parse(text, today: today) else {
+    guard let day = DayFormat.parse(text, today: today) else {
       throw HabitsError(
-        "'--\(option)' must be \(DayText.expectedForm), not '\(printable(text))'", kind: .usage)
+        "'--\(option)' must be \(DayFormat.expectedForm), not '\(printable(text))'", kind: .usage)
     }
     return day
   }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import HabitsCore
+import Recurrence
 
 #if canImport(Glibc)
   import Glibc
@@ -45,12 +46,17 @@ public struct Context {
         "\(name) is not UTF-8 text", hint: "set it to \(expected(name)), or unset it",
         kind: .usage)
     }
-    let zone = try Zone.current(environment: environment)
+    let zone: Zone
+    do {
+      zone = try Zone.current(environment: environment)
+    } catch {
+      throw HabitsError(error, kind: .usage)
+    }
     var now = Instant(secondsSince1970: Int(time(nil)))
     if let fixed = environment["HABITS_NOW"], !fixed.isEmpty {
-      guard let instant = DateTimeText.instant(fixed, in: zone) else {
+      guard let instant = DateTimeFormat.instant(fixed, in: zone) else {
         throw HabitsError(
-          "HABITS_NOW '\(HabitLookup.visible(fixed))' is not a date and time",
+          "HABITS_NOW '\(InputEcho.visible(fixed))' is not a date and time",
           hint: "use \(expected("HABITS_NOW"))", kind: .usage)
       }
       now = instant
@@ -66,7 +72,7 @@ public struct Context {
   static func expected(_ name: String) -> String {
     name == "TZ"
       ? "a zone name such as 'Europe/Berlin' or a POSIX rule such as 'CET-1CEST,M3.5.0,M10.5.0/3'"
-      : DateTimeText.expectedForm
+      : DateTimeFormat.expectedForm
   }
 
   /// Where this command's files are.
@@ -77,10 +83,11 @@ public struct Context {
   }
 
   /// The habits and config of the schedules directory; broken files are
-  /// reported on stderr (as `habits check` would) and left out.
+  /// reported on stderr (as `habits check` would) and left out. Warnings are
+  /// left to `habits check`, so that everyday commands do not repeat them.
   func loadSchedules(_ options: some CommonOptions) throws(HabitsError) -> ScheduleLoader.Result {
     let result = try ScheduleLoader.load(directory: locations(options).schedules)
-    for diagnostic in result.diagnostics { writeError("\(diagnostic)\n") }
+    for diagnostic in result.errors { writeError("\(diagnostic)\n") }
     return result
   }
 
@@ -89,7 +96,7 @@ public struct Context {
     _ options: some CommonOptions, habit id: String
   ) throws(HabitsError) -> ScheduleLoader.Result {
     let result = try ScheduleLoader.load(directory: locations(options).schedules, habit: id)
-    for diagnostic in result.diagnostics { writeError("\(diagnostic)\n") }
+    for diagnostic in result.errors { writeError("\(diagnostic)\n") }
     return result
   }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import HabitsCore
+import HabitsInterchange
 
 #if canImport(Glibc)
   import Glibc

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Recurrence
 
 /// The options every subcommand takes (CLI.md), declared once.
 public struct GlobalOptions: ParsableArguments {

@@ -18,22 +18,22 @@ import HabitsCore
 enum HabitCompletion {
   /// For the HABIT positional of every command that takes one.
   static let kind = CompletionKind.custom { words, _, prefix in
-    ids(
-      words: words, prefix: prefix, environment: Environment.current().values,
-      shipped: Environment.shippedSchedules())
+    let environment = Environment.current()
+    return ids(
+      words: words, prefix: prefix, environment: environment.values,
+      notUTF8: environment.notUTF8, shipped: Environment.shippedSchedules())
   }
 
   /// The ids starting with `prefix`, sorted; none when there is no folder.
   static func ids(
-    words: [String], prefix: String, environment: [String: String], shipped: String?
+    words: [String], prefix: String, environment: [String: String], notUTF8: Set<String> = [],
+    shipped: String?
   ) -> [String] {
-    // The database plays no part here; naming one keeps a missing HOME from
-    // being an error for it.
     guard
-      let locations = try? Locations.resolve(
-        schedulesFlag: schedulesFlag(in: words, home: environment["HOME"]), databaseFlag: "",
-        environment: environment, shipped: shipped, exists: { access($0, F_OK) == 0 }),
-      let names = try? FileManager.default.contentsOfDirectory(atPath: locations.schedules)
+      let schedules = try? Locations.schedules(
+        flag: schedulesFlag(in: words, home: environment["HOME"]), environment: environment,
+        notUTF8: notUTF8, shipped: shipped, exists: { access($0, F_OK) == 0 }),
+      let names = try? FileManager.default.contentsOfDirectory(atPath: schedules.path)
     else { return [] }
     return names.compactMap { name -> String? in
       guard name.hasSuffix(".toml"), !name.hasPrefix(".") else { return nil }

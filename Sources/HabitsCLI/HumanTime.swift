@@ -1,4 +1,5 @@
 import HabitsCore
+import Recurrence
 
 /// Times as people read them in text output.
 enum HumanTime {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import HabitsCore
+import HabitsInterchange
 
 /// `habits import`: brings in the history of Loop Habit Tracker, harsh, or a habits export.
 struct ImportCommand: ParsableCommand {
@@ -40,8 +41,12 @@ struct ImportCommand: ParsableCommand {
   func run(_ context: Context) throws {
     let plan = try ImportFormat.detect(path: path).plan(now: context.now)
     let locations = try context.locations(options)
-    let outcome = try ImportApply(
-      plan: plan, schedules: try schedulesDirectory(locations, context),
+    let outcome = try Importer(
+      plan: plan,
+      schedules: locations.usingShippedSchedules
+        ? try Locations.ownSchedules(
+          schedulesFlag: nil, environment: context.environment, notUTF8: context.notUTF8)
+        : locations.schedules,
       database: locations.database, dryRun: dryRun
     ).run()
     if options.json {
@@ -51,18 +56,7 @@ struct ImportCommand: ParsableCommand {
     for line in Self.summary(outcome) { context.print(line) }
   }
 
-  /// Where new schedule files go: the schedules directory, unless that is
-  /// the shipped one, which is not the user's to change; then the config
-  /// directory's, as `habits init` makes it.
-  func schedulesDirectory(_ locations: Locations, _ context: Context) throws(HabitsError) -> String
-  {
-    guard locations.usingShippedSchedules else { return locations.schedules }
-    let config = try Locations.configDirectory(
-      environment: context.environment, notUTF8: context.notUTF8)
-    return config + "/habits/schedules"
-  }
-
-  static func summary(_ outcome: ImportApply.Outcome) -> [String] {
+  static func summary(_ outcome: Importer.Outcome) -> [String] {
     let counts = outcome.counts
     func plural(_ count: Int, _ word: String) -> String {
       "\(count) \(word)\(count == 1 ? "" : "s")"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import HabitsCore
+import Recurrence
 
 /// `habits next`: upcoming reminders, or what a schedule expression means.
 struct NextCommand: ParsableCommand {
@@ -67,9 +68,9 @@ struct NextCommand: ParsableCommand {
     }
     var start = context.now
     if let from {
-      guard let instant = DateTimeText.instant(from, in: zone) else {
+      guard let instant = DateTimeFormat.instant(from, in: zone) else {
         throw HabitsError(
-          "'--from' must be \(DateTimeText.expectedForm), not '\(Context.printable(from))'",
+          "'--from' must be \(DateTimeFormat.expectedForm), not '\(Context.printable(from))'",
           kind: .usage)
       }
       start = instant
@@ -80,9 +81,9 @@ struct NextCommand: ParsableCommand {
       var anchor = zone.local(start)
       anchor.secondOfDay -= anchor.second
       if let dtstart {
-        guard let local = DateTimeText.local(dtstart, in: zone) else {
+        guard let local = DateTimeFormat.local(dtstart, in: zone) else {
           throw HabitsError(
-            "'--dtstart' must be \(DateTimeText.expectedForm), not '\(Context.printable(dtstart))'",
+            "'--dtstart' must be \(DateTimeFormat.expectedForm), not '\(Context.printable(dtstart))'",
             kind: .usage)
         }
         anchor = local

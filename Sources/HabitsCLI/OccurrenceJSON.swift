@@ -1,4 +1,5 @@
 import HabitsCore
+import Recurrence
 
 /// Writes `habits next --json` by hand: the same document `JSONOutput` would
 /// write for `[OccurrenceOutput]` (keys sorted, no spaces), without

@@ -1,4 +1,5 @@
 import HabitsCore
+import Recurrence
 
 /// One upcoming reminder as `habits next` shows it.
 struct OccurrenceOutput: Encodable {
@@ -8,8 +9,8 @@ struct OccurrenceOutput: Encodable {
 
   init(habit: String?, instant: Instant, zone: Zone) {
     self.habit = habit
-    self.at = DateTimeText.withOffset(instant, in: zone)
-    self.utc = DateTimeText.utc(instant)
+    self.at = DateTimeFormat.withOffset(instant, in: zone)
+    self.utc = DateTimeFormat.utc(instant)
   }
 
   enum CodingKeys: String, CodingKey { case habit, at, utc }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import HabitsCore
+import HabitsReport
 
 /// `habits report`: the week and the year as one self-contained HTML page.
 struct ReportCommand: ParsableCommand {

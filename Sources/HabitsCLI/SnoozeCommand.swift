@@ -22,9 +22,10 @@ struct SnoozeCommand: ParsableCommand {
   var duration = SnoozeLength.standardText
 
   func validate() throws {
-    guard let seconds = DurationText.seconds(duration) else {
+    guard let seconds = DurationFormat.seconds(duration) else {
       throw ValidationError(
-        "The duration must be \(DurationText.expectedForm), not '\(Context.printable(duration))'.")
+        "The duration must be \(DurationFormat.expectedForm), not '\(Context.printable(duration))'."
+      )
     }
     guard seconds <= 7 * 86_400 else {
       throw ValidationError(
@@ -44,7 +45,8 @@ struct SnoozeCommand: ParsableCommand {
   func run(_ context: Context) throws {
     let loaded = try context.loadSchedules(options)
     let found = try HabitLookup.find(habit, in: loaded.habits)
-    let until = context.now.adding(seconds: DurationText.seconds(duration) ?? SnoozeLength.standard)
+    let until = context.now.adding(
+      seconds: DurationFormat.seconds(duration) ?? SnoozeLength.standard)
     try context.openStore(options).snooze(habitID: found.id, until: until, at: context.now)
     if options.json {
       context.print(

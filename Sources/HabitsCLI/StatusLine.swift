@@ -1,5 +1,6 @@
 import ArgumentParser
 import HabitsCore
+import Recurrence
 
 /// Today's agenda as a status bar reads it: one line for polybar and shell
 /// prompts, the JSON of waybar's custom module, i3blocks' lines.

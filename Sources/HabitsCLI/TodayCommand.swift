@@ -1,5 +1,6 @@
 import ArgumentParser
 import HabitsCore
+import Recurrence
 
 /// `habits today`: what is due today and where each stands.
 struct TodayCommand: ParsableCommand {
@@ -141,7 +142,7 @@ struct TodayCommand: ParsableCommand {
       let items = agenda.entries.map { entry in
         Item(
           habit: entry.habit.id, title: entry.habit.title, state: entry.state.rawValue,
-          due: entry.reminders.map { DateTimeText.withOffset($0, in: zone) },
+          due: entry.reminders.map { DateTimeFormat.withOffset($0, in: zone) },
           value: entry.value, targetMet: entry.habit.target == nil ? nil : entry.targetMet)
       }
       return try JSONOutput.encode(

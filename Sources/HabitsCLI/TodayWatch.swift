@@ -2,6 +2,7 @@ import HabitsCore
 import HabitsStore
 import HabitsSystem
 import Logging
+import Recurrence
 
 #if canImport(Glibc)
   import Glibc

@@ -1,3 +1,5 @@
+import Recurrence
+
 /// A reminder in the agent's log: written before it is shown, marked
 /// delivered after, so that a restart neither shows it twice nor loses it.
 public struct FiredReminder: Hashable, Sendable {

@@ -1,3 +1,5 @@
+import Recurrence
+
 /// What one planning pass needs from the store: how far back to read each
 /// kind of record. The planner decides it (`ReminderPlanner.needs(at:)`);
 /// the store reads it in one transaction (`HabitStore.reminderSnapshot`).

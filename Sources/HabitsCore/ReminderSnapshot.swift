@@ -1,3 +1,5 @@
+import Recurrence
+
 /// What the store holds that bears on reminders, read in one transaction
 /// for one planning pass: the planner decides from this alone.
 public struct ReminderSnapshot: Sendable {

@@ -6,7 +6,7 @@ public enum SnoozeLength {
   public static let standard = 15 * 60
 
   /// As `habits snooze` reads it: `15m`.
-  public static var standardText: String { DurationText.text(standard) }
+  public static var standardText: String { DurationFormat.text(standard) }
 
   /// As the button says it: `15 min`.
   public static var label: String { "\(standard / 60) min" }

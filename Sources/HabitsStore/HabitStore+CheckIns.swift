@@ -1,6 +1,7 @@
 import GRDB
 import GRDBSQLite
 import HabitsCore
+import Recurrence
 
 extension HabitStore {
   /// What `recordDone` did.
@@ -257,7 +258,7 @@ extension HabitStore {
       let y = number(bytes, 0, 4), let mo = number(bytes, 5, 2), let d = number(bytes, 8, 2),
       let h = number(bytes, 11, 2), let mi = number(bytes, 14, 2), let s = number(bytes, 17, 2),
       CivilDate.isValid(year: y, month: mo, day: d), h < 24, mi < 60, s < 60
-    else { return DateTimeText.instant(String(decoding: bytes, as: UTF8.self), in: .utc) }
+    else { return DateTimeFormat.instant(String(decoding: bytes, as: UTF8.self), in: .utc) }
     let days = CivilDate(year: y, month: mo, day: d).daysSinceEpoch
     return Instant(secondsSince1970: days * 86_400 + h * 3600 + mi * 60 + s)
   }

@@ -1,5 +1,6 @@
 import GRDB
 import HabitsCore
+import Recurrence
 
 extension HabitStore {
   /// What `importCheckIns` did, or would do.

@@ -1,5 +1,6 @@
 import GRDB
 import HabitsCore
+import Recurrence
 
 extension HabitStore {
   /// Holds back `habitID`'s reminders until `until`.

@@ -1,6 +1,7 @@
 import CLinux
 import HabitsCore
 import Logging
+import Recurrence
 
 #if canImport(Glibc)
   import Glibc

@@ -1,4 +1,5 @@
 import HabitsCore
+import Recurrence
 
 /// Why the agent woke up.
 public enum WakeReason: Hashable, Sendable {

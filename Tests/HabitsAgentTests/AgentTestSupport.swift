@@ -3,6 +3,7 @@ import HabitsCore
 import HabitsStore
 import HabitsSystem
 import Logging
+import Recurrence
 import Synchronization
 import Testing
 
@@ -10,27 +11,9 @@ import Testing
 
 // MARK: Zones and times
 
-/// The zones the agent tests run in, read once from the system's zone database.
-enum Zones {
-  static let newYork = load("America/New_York")
-  static let london = load("Europe/London")
-  static let lordHowe = load("Australia/Lord_Howe")
-  static let sydney = load("Australia/Sydney")
-  static let santiago = load("America/Santiago")
-
-  static func load(_ name: String) -> Zone {
-    do {
-      return try Zone.named(name)
-    } catch {
-      Issue.record("cannot load \(name): \(error)")
-      return .utc
-    }
-  }
-}
-
 /// `2026-03-08T07:30Z`, `2026-03-08T03:30-04:00`, or a wall-clock reading in `zone`.
 func instant(_ text: String, in zone: Zone = .utc) -> Instant {
-  guard let value = DateTimeText.instant(text, in: zone) else {
+  guard let value = DateTimeFormat.instant(text, in: zone) else {
     preconditionFailure("bad date and time '\(text)'")
   }
   return value
@@ -43,7 +26,7 @@ func day(_ text: String) -> CivilDate {
 
 /// `2026-03-08T03:30:00-04:00`, to read failures at a glance.
 func stamp(_ instant: Instant, _ zone: Zone) -> String {
-  DateTimeText.withOffset(instant, in: zone)
+  DateTimeFormat.withOffset(instant, in: zone)
 }
 
 // MARK: Test doubles

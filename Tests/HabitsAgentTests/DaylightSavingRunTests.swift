@@ -1,5 +1,6 @@
 import HabitsCore
 import HabitsStore
+import HabitsTestSupport
 import Testing
 
 @testable import HabitsAgent

@@ -1,4 +1,6 @@
 import HabitsCore
+import HabitsTestSupport
+import Recurrence
 import Testing
 
 @testable import HabitsAgent

@@ -1,5 +1,7 @@
 import HabitsCore
 import HabitsStore
+import HabitsTestSupport
+import Recurrence
 import Testing
 
 @testable import HabitsAgent

@@ -39,4 +39,26 @@ struct ReminderComposerTests {
     #expect(yesterday.commandHint == "When done: habits done tea --date 2026-01-14")
     #expect(yesterday.body.hasSuffix("(Missed while away.)"))
   }
+
+  @Test("a habit with no prompt for the relationship shows its description")
+  func noFittingPromptShowsTheDescription() throws {
+    // Given a habit whose prompts are for couples only, kept with family
+    var habit = try makeHabit("walk", "daily at 9:00")
+    habit.description = "A short walk together."
+    habit.allPrompts = [Prompt("Hold hands on the way.", for: [.couple])]
+    let forFamily = habit.offering(to: .family)
+    let forCouple = habit.offering(to: .couple)
+    let history = HabitHistory(
+      habit: forFamily, checkIns: [], clock: Self.clock, today: day("2026-01-15"))
+
+    // When a reminder is written for each
+    let family = ReminderComposer.reminder(
+      habit: forFamily, day: day("2026-01-15"), history: history, kind: .reminder)
+    let couple = ReminderComposer.reminder(
+      habit: forCouple, day: day("2026-01-15"), history: history, kind: .reminder)
+
+    // Then the family's shows the description, the couple's the prompt
+    #expect(family.body == "A short walk together.")
+    #expect(couple.body == "Hold hands on the way.")
+  }
 }

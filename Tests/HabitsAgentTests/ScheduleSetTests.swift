@@ -1,5 +1,6 @@
 import HabitsCore
 import HabitsSystem
+import HabitsTestSupport
 import Testing
 
 @testable import HabitsAgent

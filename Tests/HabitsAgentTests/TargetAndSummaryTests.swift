@@ -1,6 +1,8 @@
 import HabitsCore
 import HabitsStore
 import HabitsSystem
+import HabitsTestSupport
+import Recurrence
 import Testing
 
 @testable import HabitsAgent

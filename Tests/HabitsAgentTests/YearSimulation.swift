@@ -2,6 +2,8 @@ import Foundation
 import HabitsCore
 import HabitsStore
 import HabitsSystem
+import HabitsTestSupport
+import Recurrence
 import Testing
 
 @testable import HabitsAgent
@@ -319,7 +321,7 @@ final class YearSimulation: @unchecked Sendable {
         fail("habits snooze \(habit) failed: \(error)")
       }
       snoozesChanged = true
-      record("habits snooze \(habit) \(DurationText.text(seconds))")
+      record("habits snooze \(habit) \(DurationFormat.text(seconds))")
       count("command line snoozes")
       return restartAt == nil ? [.storeChanged] : nil
     case .press(let action):
@@ -386,14 +388,14 @@ final class YearSimulation: @unchecked Sendable {
         (5, rng.logUniform(16 * 3600, 3 * 86_400)),
       ])
       record(
-        "suspend for \(DurationText.text(seconds)), until \(stamp(now.adding(seconds: seconds)))")
+        "suspend for \(DurationFormat.text(seconds)), until \(stamp(now.adding(seconds: seconds)))")
       jump(to: now.adding(seconds: seconds))
       count("suspends")
       return [.clockChanged]
     case .clockStep:
       let seconds = rng.logUniform(60, 3 * 3600) * (rng.chance(0.5) ? 1 : -1)
       record(
-        "wall clock stepped \(seconds > 0 ? "forward" : "back") \(DurationText.text(abs(seconds))) to \(stamp(now.adding(seconds: seconds)))"
+        "wall clock stepped \(seconds > 0 ? "forward" : "back") \(DurationFormat.text(abs(seconds))) to \(stamp(now.adding(seconds: seconds)))"
       )
       if seconds > 0 {
         jump(to: now.adding(seconds: seconds))
@@ -921,7 +923,7 @@ final class YearSimulation: @unchecked Sendable {
   // MARK: Reporting
 
   private func stamp(_ instant: Instant) -> String {
-    DateTimeText.withOffset(instant, in: oracle.zone)
+    DateTimeFormat.withOffset(instant, in: oracle.zone)
   }
 
   private func describe(_ shown: RecordingNotifier.Shown) -> String {

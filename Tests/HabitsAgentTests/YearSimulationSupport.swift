@@ -1,6 +1,8 @@
 import Foundation
 import HabitsCore
 import HabitsSystem
+import HabitsTestSupport
+import Recurrence
 import Synchronization
 
 @testable import HabitsAgent

@@ -2,6 +2,8 @@ import Foundation
 import HabitsCore
 import HabitsStore
 import HabitsSystem
+import HabitsTestSupport
+import Recurrence
 import Testing
 
 @testable import HabitsAgent

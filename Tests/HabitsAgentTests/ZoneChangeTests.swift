@@ -1,6 +1,7 @@
 import HabitsCore
 import HabitsStore
 import HabitsSystem
+import HabitsTestSupport
 import Testing
 
 @testable import HabitsAgent

@@ -698,7 +698,8 @@ import Testing
           .replacingOccurrences(of: "{root}", with: root)
       }
       return try Self.execute(
-        EndToEndTests.binary().path, substituted, environment: environment, directory: root, io: io)
+        RealBinaryTests.binary().path, substituted, environment: environment, directory: root,
+        io: io)
     }
 
     /// Runs `executable`, capturing its output through files (so that a full

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HabitsCore
+import Recurrence
 import Testing
 
 @testable import HabitsCLI
@@ -39,7 +40,7 @@ struct CLIFixture {
     schedules = root + "/schedules"
     try FileManager.default.createDirectory(atPath: schedules, withIntermediateDirectories: true)
     self.zone = try Zone.named(zone)
-    self.now = try #require(DateTimeText.instant(now, in: .utc))
+    self.now = try #require(DateTimeFormat.instant(now, in: .utc))
   }
 
   /// Writes a schedule file and returns its path.

@@ -60,6 +60,29 @@ import Testing
     #expect(json.stdout == "[]\n")
   }
 
+  @Test func aHabitWithNoPromptForTheRelationshipIsAWarningOnlyCheckShows() throws {
+    // Given a habit whose prompts are all for couples, kept with friends
+    let fixture = try CLIFixture()
+    defer { fixture.remove() }
+    let walk = try fixture.write(
+      "walk.toml",
+      "when = \"daily at 21:00\"\nprompts = [{ text = \"Hold hands.\", for = \"couple\" }]\n")
+    try Data("relationship = \"friends\"\n".utf8)
+      .write(to: URL(fileURLWithPath: fixture.root + "/config.toml"))
+    // When it is checked, and listed
+    let output = try fixture.run(["check", "--schedules", fixture.schedules])
+    let list = try fixture.run(["list", "--schedules", fixture.schedules])
+    // Then check warns and passes; everyday commands stay quiet about it
+    #expect(
+      output.stdout
+        == "\(walk):2:11: warning: no prompt here is for 'friends' (the relationship in"
+        + " config.toml), so its reminders show only the title"
+        + " — add one with for = \"friends\", or one without 'for'\n")
+    #expect(output.stderr == "1 habit OK\n")
+    #expect(list.stderr.isEmpty)
+    #expect(list.stdout.contains("walk"))
+  }
+
   @Test func filesAndTheConfigCanBeNamed() throws {
     // Given a good file, and a config.toml with a bad notifier, passed by name
     let fixture = try CLIFixture()

@@ -16,8 +16,8 @@ import Testing
 
   /// A sandbox with three habits, a hidden file, a non-schedule file and a
   /// file whose name is no habit id.
-  static func sandbox() throws -> EndToEndTests.Sandbox {
-    let sandbox = try EndToEndTests.Sandbox()
+  static func sandbox() throws -> RealBinaryTests.Sandbox {
+    let sandbox = try RealBinaryTests.Sandbox()
     for name in [
       "tea.toml", "gratitude.toml", "quality-time.toml", ".draft.toml", "notes.txt",
       "bad name.toml",

@@ -376,7 +376,7 @@ import Testing
       "TZ": BadInputTests.zone, "NO_COLOR": "1",
     ]
     for (key, value) in tweaks { environment[key] = value.map(substituted) }
-    let binary = try EndToEndTests.binary().path
+    let binary = try RealBinaryTests.binary().path
     let argv = arguments.map(substituted)
     guard !bytes.isEmpty else { return (binary, argv, environment) }
     var script = ""

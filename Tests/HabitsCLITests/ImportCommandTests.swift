@@ -1,5 +1,6 @@
 import Foundation
 import HabitsCore
+import Recurrence
 import Testing
 
 @testable import HabitsCLI
@@ -21,7 +22,7 @@ struct ImportWorld {
     schedules = root + "/schedules"
     database = root + "/data/habits.sqlite3"
     try FileManager.default.createDirectory(atPath: schedules, withIntermediateDirectories: true)
-    self.now = try #require(DateTimeText.instant(now, in: .utc))
+    self.now = try #require(DateTimeFormat.instant(now, in: .utc))
     zone = try Zone.named("Europe/London")
   }
 
@@ -158,7 +159,7 @@ struct ImportWorld {
       world.now = world.now.adding(seconds: index * 61)
       _ = try world.run(step)
     }
-    world.now = try #require(DateTimeText.instant("2026-11-20T17:00:00Z", in: .utc))
+    world.now = try #require(DateTimeFormat.instant("2026-11-20T17:00:00Z", in: .utc))
     // Its schedule file removed, the old habit keeps its history.
     try FileManager.default.removeItem(atPath: world.schedules + "/old.toml")
     return world

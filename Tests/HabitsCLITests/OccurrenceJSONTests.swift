@@ -1,4 +1,5 @@
 import HabitsCore
+import Recurrence
 import Testing
 
 @testable import HabitsCLI

@@ -174,7 +174,7 @@ import Testing
       try Self.run(fixture, ["report", "--week", "some\u{1B}day"])
     }
     #expect(error.kind == .usage)
-    #expect(error.message == "'--week' must be \(DayText.expectedForm), not 'someday'")
+    #expect(error.message == "'--week' must be \(DayFormat.expectedForm), not 'someday'")
     // --json without --out: refused before anything runs, as the page is not JSON
     let json = try #require(throws: (any Error).self) {
       try HabitsCommand.parseAsRoot(["report", "--json"])

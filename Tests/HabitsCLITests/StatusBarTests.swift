@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HabitsCore
+import Recurrence
 import Testing
 
 @testable import HabitsCLI
@@ -33,7 +34,7 @@ import Testing
     let parsed = try HabitsCommand.parseAsRoot(arguments + ["--schedules", fixture.schedules])
     let output = CollectedOutput()
     var instant = fixture.now
-    if let now { instant = try #require(DateTimeText.instant(now, in: .utc)) }
+    if let now { instant = try #require(DateTimeFormat.instant(now, in: .utc)) }
     let context = Context(
       now: instant, zone: fixture.zone, environment: fixture.environment, shippedSchedules: nil,
       write: { output.standardOutput.append($0) },

@@ -42,7 +42,7 @@ import Testing
 
     func process(_ arguments: [String], now: String) throws -> Process {
       let process = Process()
-      process.executableURL = try EndToEndTests.binary()
+      process.executableURL = try RealBinaryTests.binary()
       process.arguments = arguments + ["--db", database, "--schedules", schedules]
       process.environment = environment(now: now)
       process.standardInput = FileHandle.nullDevice

@@ -1,6 +1,7 @@
 import Foundation
 import HabitsCore
 import HabitsSystem
+import Recurrence
 import Testing
 
 @testable import HabitsCLI
@@ -57,7 +58,7 @@ import Testing
   }
 
   static func instant(_ text: String) throws -> Instant {
-    try #require(DateTimeText.instant(text, in: .utc))
+    try #require(DateTimeFormat.instant(text, in: .utc))
   }
 
   /// The clock the test moves.

@@ -14,7 +14,7 @@ import Testing
   }
 
   @Test func habitsPrintsIt() throws {
-    let sandbox = try EndToEndTests.Sandbox()
+    let sandbox = try RealBinaryTests.Sandbox()
     defer { sandbox.remove() }
     let run = try sandbox.run(["--version"])
     #expect(run.status == 0)
@@ -24,7 +24,7 @@ import Testing
   /// `habits-agent` hands its arguments to `habits agent`; `--version` must
   /// still answer, and without starting an agent.
   @Test func habitsAgentPrintsIt() throws {
-    let agent = try EndToEndTests.binary().deletingLastPathComponent()
+    let agent = try RealBinaryTests.binary().deletingLastPathComponent()
       .appendingPathComponent("habits-agent")
     try #require(FileManager.default.isExecutableFile(atPath: agent.path), "no \(agent.path)")
     let process = Process()

@@ -1,4 +1,6 @@
 import Foundation
+import HabitsTestSupport
+import Recurrence
 import Testing
 
 @testable import HabitsCore
@@ -23,6 +25,7 @@ import Testing
     let text = """
       day_starts_at = "04:00"
       week_starts = "sunday"
+      relationship = "long-distance"
       quiet_hours = "22:30-07:30"
       summary = "every saturday at 18:00"
       catch_up = "2h"
@@ -34,6 +37,7 @@ import Testing
     #expect(diagnostics.isEmpty)
     #expect(config.dayStartsAt == time(4, 0))
     #expect(config.weekStarts == .sunday)
+    #expect(config.relationship == .longDistance)
     #expect(config.quietHours == Config.QuietHours(start: time(22, 30), end: time(7, 30)))
     #expect(config.summary?.expression == "every saturday at 18:00")
     #expect(config.catchUp == .within(2 * 3600))
@@ -48,8 +52,9 @@ import Testing
     #expect(config == Config())
     #expect(config.dayStartsAt == time(0, 0))
     #expect(config.weekStarts == .monday)
+    #expect(config.relationship == .couple)
     #expect(config.quietHours == nil)
-    #expect(config.summary?.expression == "every sunday at 19:00")
+    #expect(config.summary?.expression == "every sunday at 16:00")
     #expect(config.catchUp == .sameDay)
     #expect(config.notifier == .libnotify)
   }
@@ -97,9 +102,9 @@ import Testing
     let summary = try #require(words.summary)
     #expect(summary.form == .words)
     // 2026-01-01 is a Thursday: the first summary is the next day at 17:30
-    let from = try #require(DateTimeText.instant("2026-01-01T00:00Z", in: .utc))
+    let from = try #require(DateTimeFormat.instant("2026-01-01T00:00Z", in: .utc))
     #expect(
-      summary.next(from: from, in: .utc) == DateTimeText.instant("2026-01-02T17:30Z", in: .utc))
+      summary.next(from: from, in: .utc) == DateTimeFormat.instant("2026-01-02T17:30Z", in: .utc))
   }
 
   @Test func catchUpForms() throws {

@@ -1,4 +1,6 @@
 import HabitsCore
+import HabitsTestSupport
+import Recurrence
 import Testing
 
 /// Which day a check-in counts for, which week holds a day, and the DATE forms.
@@ -63,7 +65,7 @@ import Testing
     #expect(clock.weekStarts == .sunday)
   }
 
-  // MARK: DayText
+  // MARK: DayFormat
 
   static let friday = HistoryFixture.day("2026-11-20")
 
@@ -75,7 +77,7 @@ import Testing
     ("sun", "2026-11-15"), ("Sunday", "2026-11-15"),
   ])
   func dayTextReadsTheDateForms(_ text: String, _ expected: String) {
-    #expect(DayText.parse(text, today: Self.friday) == F.day(expected))
+    #expect(DayFormat.parse(text, today: Self.friday) == F.day(expected))
   }
 
   @Test(arguments: [
@@ -84,6 +86,6 @@ import Testing
     "freitag",
   ])
   func dayTextRefusesOtherText(_ text: String) {
-    #expect(DayText.parse(text, today: Self.friday) == nil)
+    #expect(DayFormat.parse(text, today: Self.friday) == nil)
   }
 }

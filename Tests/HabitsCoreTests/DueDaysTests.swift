@@ -1,4 +1,6 @@
 import HabitsCore
+import HabitsTestSupport
+import Recurrence
 import Testing
 
 /// The local days on which a habit is due: those with at least one occurrence.

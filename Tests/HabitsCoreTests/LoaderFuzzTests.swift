@@ -1,4 +1,6 @@
 import Foundation
+import HabitsTestSupport
+import Recurrence
 import Testing
 
 @testable import HabitsCore
@@ -26,18 +28,9 @@ import Testing
 @Suite("Loader fuzz") struct LoaderFuzzTests {
   static let environment = ProcessInfo.processInfo.environment
 
-  static let seed: UInt64 = {
-    let given = environment["HABITS_FUZZ_SEED"].flatMap { text -> UInt64? in
-      text.hasPrefix("0x") ? UInt64(text.dropFirst(2), radix: 16) : UInt64(text)
-    }
-    let seed = given ?? UInt64.random(in: 0...UInt64.max)
-    print(
-      "LoaderFuzzTests: seed \(hex(seed))\(given == nil ? " (random)" : "") and \(count) inputs;"
-        + " replay with HABITS_FUZZ_SEED=\(hex(seed)) HABITS_FUZZ_COUNT=\(count)")
-    return seed
-  }()
+  static let count = FuzzRun.count(default: 100_000)
 
-  static let count = environment["HABITS_FUZZ_COUNT"].flatMap { Int($0) } ?? 100_000
+  static let seed = FuzzRun.seed(for: "LoaderFuzzTests", count: count)
 
   /// The inputs are split into this many test cases, which run in parallel.
   static let shards = 4
@@ -55,8 +48,6 @@ import Testing
   /// one: up to some 250 ms in a debug build. Only a search that runs away
   /// fails this one.
   static let slowNextBound: Duration = .seconds(1)
-
-  static func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }
 
   // MARK: The test
 
@@ -90,7 +81,8 @@ import Testing
     print(
       "LoaderFuzzTests shard \(shard): \(indices.count) inputs in \(elapsed); \(checker.summary)")
     #expect(
-      checker.failures == 0, "\(checker.failures) inputs broke a property (seed \(Self.hex(seed)))")
+      checker.failures == 0,
+      "\(checker.failures) inputs broke a property (seed \(FuzzRun.hex(seed)))")
   }
 
   /// The shipped schedule files load without a word, or mutating them would
@@ -301,7 +293,7 @@ import Testing
       Issue.record(
         """
         \(what)
-        input \(index) of seed \(LoaderFuzzTests.hex(seed)) (HABITS_FUZZ_SEED=\(LoaderFuzzTests.hex(seed)) HABITS_FUZZ_ONLY=\(index)): \
+        input \(index) of seed \(FuzzRun.hex(seed)) (HABITS_FUZZ_SEED=\(FuzzRun.hex(seed)) HABITS_FUZZ_ONLY=\(index)): \
         \(shown.count > 2000 ? String(shown.prefix(2000)) + "…" : shown)
         """)
     }
@@ -524,33 +516,6 @@ enum CPUTime {
     let (seconds, attoseconds) = duration.components
     return String(format: "%.2f", Double(seconds) + Double(attoseconds) / 1e18)
   }
-}
-
-// MARK: - Randomness
-
-/// SplitMix64: small, fast and good enough to drive a fuzzer reproducibly.
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-
-  /// The generator of input `index` of a run: each input can be replayed alone.
-  init(seed: UInt64, index: Int) {
-    state = seed ^ (UInt64(truncatingIfNeeded: index) &* 0xD1B5_4A32_D192_ED03)
-    _ = next()
-  }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
-  mutating func int(_ range: Range<Int>) -> Int { Int.random(in: range, using: &self) }
-  mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
-  /// True one time in `n`.
-  mutating func chance(_ n: Int) -> Bool { int(0..<n) == 0 }
-  mutating func pick<T>(_ items: [T]) -> T { items[int(0..<items.count)] }
 }
 
 // MARK: - Generators

@@ -1,4 +1,6 @@
 import Foundation
+import HabitsTestSupport
+import Recurrence
 import Testing
 
 @testable import HabitsCore
@@ -23,7 +25,7 @@ import Testing
   }
 
   private func instant(_ text: String) throws -> Instant {
-    try #require(DateTimeText.instant(text, in: .utc))
+    try #require(DateTimeFormat.instant(text, in: .utc))
   }
 
   // MARK: Every key
@@ -187,7 +189,10 @@ import Testing
   @Test func promptsMustHoldOnlyStrings() throws {
     let (message, path) = try onlyError(
       "tea.toml", "when = \"daily at 9:00\"\nprompts = [\"a\", 2]\n")
-    #expect(message == "\(path):2:11: error: 'prompts' must hold only strings, not an integer")
+    #expect(
+      message
+        == "\(path):2:17: error: prompt 2 must be a string or a table such as"
+        + " { text = \"…\", for = \"couple\" }, not an integer")
   }
 
   @Test func badTimeInNudgeUntil() throws {

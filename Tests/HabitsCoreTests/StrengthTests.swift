@@ -1,4 +1,5 @@
 import HabitsCore
+import HabitsTestSupport
 import Testing
 
 /// Strength against every figure issue 3 quotes from Loop Habit Tracker's own tests.

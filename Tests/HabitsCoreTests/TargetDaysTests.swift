@@ -1,4 +1,6 @@
 import HabitsCore
+import HabitsTestSupport
+import Recurrence
 import Testing
 
 /// `target = "N/D days"`: N done days in each block of D days, blocks back

@@ -1,4 +1,6 @@
 import HabitsCore
+import HabitsTestSupport
+import Recurrence
 import Testing
 
 /// What `habits today` shows: each habit due today and where it stands.
@@ -9,7 +11,7 @@ import Testing
     _ habits: [Habit], _ checkIns: [CheckIn], now: String, zone: Zone = .utc,
     dayStartsAt: TimeOfDay = TimeOfDay(hour: 0, minute: 0)
   ) throws -> TodayAgenda {
-    let instant = try #require(DateTimeText.instant(now, in: zone))
+    let instant = try #require(DateTimeFormat.instant(now, in: zone))
     return TodayAgenda(
       habits: habits, checkIns: Dictionary(grouping: checkIns, by: \.habitID),
       clock: DayClock(zone: zone, dayStartsAt: dayStartsAt), now: instant)
@@ -91,23 +93,23 @@ import Testing
       habits, [], now: "2026-11-20T12:00:00Z", zone: zone, dayStartsAt: four)
     // Then the day ends at 04:00 on the 21st, and what it shows changes next at 18:45
     #expect(noon.end.description == "2026-11-21T04:00:00Z")
-    let now = try #require(DateTimeText.instant("2026-11-20T12:00:00Z", in: .utc))
+    let now = try #require(DateTimeFormat.instant("2026-11-20T12:00:00Z", in: .utc))
     #expect(noon.nextChange(after: now).description == "2026-11-20T18:45:00Z")
     #expect(noon.entries.allSatisfy { $0.dueSince(now) == nil })
     // When 18:45 comes, dinner is due since then, and the next change is 21:00
-    let dinner = try #require(DateTimeText.instant("2026-11-20T18:45:00Z", in: .utc))
+    let dinner = try #require(DateTimeFormat.instant("2026-11-20T18:45:00Z", in: .utc))
     #expect(noon.entries[0].dueSince(dinner) == dinner)
     #expect(noon.entries[1].dueSince(dinner) == nil)
     #expect(noon.nextChange(after: dinner).description == "2026-11-20T21:00:00Z")
     // And after the last reminder only the day's end is left
-    let late = try #require(DateTimeText.instant("2026-11-20T23:30:00Z", in: .utc))
+    let late = try #require(DateTimeFormat.instant("2026-11-20T23:30:00Z", in: .utc))
     #expect(noon.nextChange(after: late).description == "2026-11-21T04:00:00Z")
   }
 
   @Test func aDayWithNothingDueChangesOnlyWhenItEnds() throws {
     let habit = try F.habit("stretch", "every tuesday at 7:00")
     let agenda = try Self.agenda([habit], [], now: "2026-11-20T12:00:00Z")
-    let now = try #require(DateTimeText.instant("2026-11-20T12:00:00Z", in: .utc))
+    let now = try #require(DateTimeFormat.instant("2026-11-20T12:00:00Z", in: .utc))
     #expect(agenda.entries.isEmpty)
     #expect(agenda.nextChange(after: now).description == "2026-11-21T00:00:00Z")
   }

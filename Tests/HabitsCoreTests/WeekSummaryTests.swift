@@ -1,4 +1,5 @@
 import HabitsCore
+import HabitsTestSupport
 import Testing
 
 /// The weekly summary behind `habits week` and the Sunday notification.

@@ -1,6 +1,7 @@
 import HabitsAgent
 import HabitsCore
 import Logging
+import Recurrence
 import Testing
 
 @testable import HabitsNotify

@@ -1,5 +1,6 @@
 import Foundation
 import HabitsCore
+import Recurrence
 import Testing
 
 @testable import HabitsStore
@@ -258,7 +259,7 @@ struct StoreFileFixture {
 
   /// What `habits today` falls back to on a full disk: it reads every
   /// check-in, the uncheckpointed ones in the WAL too, and maps no -shm file,
-  /// so it needs no space (`Tests/store/full_disk_test.sh` runs it on a
+  /// so it needs no space (`Tests/stress/full_disk_test.sh` runs it on a
   /// really full disk).
   @Test func readingOnAFullDiskMapsNoSharedMemoryAndSeesTheWAL() throws {
     let fixture = try StoreFileFixture()

@@ -1,5 +1,6 @@
 import Foundation
 import HabitsCore
+import Recurrence
 import Testing
 
 @testable import HabitsStore

@@ -1,0 +1,54 @@
+import Recurrence
+
+/// One habit, as its schedule file describes it.
+public struct Habit: Hashable, Sendable, Identifiable {
+  /// Stable id: the file's stem, or its `id` key. History is keyed by it.
+  public var id: String
+  public var title: String
+  public var practice: String?
+  public var description: String?
+  public var schedule: Schedule
+  public var enabled: Bool
+  public var start: CivilDate?
+  public var target: Target?
+  public var goal: Goal?
+  /// The prompts a reminder may show: those that suit the relationship in
+  /// `config.toml`, in the file's order.
+  public var prompts: [String]
+  /// Every prompt the file offers, with the relationships each suits.
+  public var allPrompts: [Prompt]
+  public var nudge: Nudge?
+  /// The file it was read from.
+  public var path: String
+
+  public init(
+    id: String, title: String, schedule: Schedule, path: String, practice: String? = nil,
+    description: String? = nil, enabled: Bool = true, start: CivilDate? = nil,
+    target: Target? = nil, goal: Goal? = nil, prompts: [String] = [],
+    allPrompts: [Prompt]? = nil, nudge: Nudge? = nil
+  ) {
+    self.id = id
+    self.title = title
+    self.practice = practice
+    self.description = description
+    self.schedule = schedule
+    self.enabled = enabled
+    self.start = start
+    self.target = target
+    self.goal = goal
+    self.prompts = prompts
+    self.allPrompts = allPrompts ?? prompts.map { Prompt($0) }
+    self.nudge = nudge
+    self.path = path
+  }
+
+  /// Whether check-ins carry amounts (`habits done --value`).
+  public var isNumeric: Bool { goal != nil }
+
+  /// The same habit, offering the prompts that suit `relationship`.
+  public func offering(to relationship: Relationship) -> Habit {
+    var habit = self
+    habit.prompts = allPrompts.filter { $0.fits(relationship) }.map(\.text)
+    return habit
+  }
+}

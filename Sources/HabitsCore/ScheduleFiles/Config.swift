@@ -1,0 +1,64 @@
+import Recurrence
+
+/// Settings that apply to every habit, from `config.toml` beside the schedules directory.
+public struct Config: Hashable, Sendable {
+  /// What the agent does after sleep or power-off for reminders it missed.
+  public enum CatchUp: Hashable, Sendable {
+    /// One catch-up per habit still undone, if its day is not over.
+    case sameDay
+    /// One catch-up per habit still undone, if the reminder is at most this many seconds old.
+    case within(Int)
+    /// None.
+    case off
+  }
+
+  /// Where reminders go.
+  public enum Notifier: Hashable, Sendable {
+    case libnotify
+    case stdout
+    /// A program run with the reminder as arguments, never through a shell.
+    case command([String])
+  }
+
+  /// Reminders due inside wait until `end`; the span may cross midnight.
+  public struct QuietHours: Hashable, Sendable, CustomStringConvertible {
+    public var start: TimeOfDay
+    public var end: TimeOfDay
+
+    public init(start: TimeOfDay, end: TimeOfDay) {
+      self.start = start
+      self.end = end
+    }
+
+    /// Whether `time` falls inside.
+    public func contains(_ time: TimeOfDay) -> Bool {
+      start <= end ? (time >= start && time < end) : (time >= start || time < end)
+    }
+
+    public var description: String { "\(start)-\(end)" }
+  }
+
+  /// When a new day begins for check-ins: with 04:00, 01:30 still counts for yesterday.
+  public var dayStartsAt = TimeOfDay(hour: 0, minute: 0)
+  public var weekStarts = Weekday.monday
+  /// Whom the habits are kept with: reminders offer only the prompts that suit them.
+  public var relationship = Relationship.couple
+  public var quietHours: QuietHours?
+  /// When the weekly summary goes out; nil when it is off.
+  public var summary: Schedule?
+  public var catchUp = CatchUp.sameDay
+  public var notifier = Notifier.libnotify
+  /// Where reminders go while the notifier fails: `.stdout` or a `.command`.
+  public var fallback = Notifier.stdout
+
+  public init() {
+    summary = Config.defaultSummarySchedule
+  }
+
+  /// Parsed once: every command makes a default config.
+  private static let defaultSummarySchedule = try? Schedule.parse(defaultSummary, start: nil)
+
+  /// Late on Sunday afternoon: the week is all but over, and the evening,
+  /// with dinner and the habits around it, has not begun.
+  public static let defaultSummary = "every sunday at 16:00"
+}

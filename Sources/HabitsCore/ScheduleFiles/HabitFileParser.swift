@@ -1,0 +1,151 @@
+import Recurrence
+import TOMLKit
+
+/// Turns one schedule file's text into a `Habit`, or into diagnostics.
+package struct HabitFileParser {
+  package static let keys = [
+    "id", "title", "practice", "description", "when", "enabled", "start", "target", "goal",
+    "prompts", "nudge",
+  ]
+  package static let nudgeKeys = ["repeat", "until"]
+
+  package let path: String
+  package let text: String
+  /// Whom the habits are kept with (`relationship` in `config.toml`): the
+  /// habit offers only the prompts that suit it.
+  package var relationship = Relationship.couple
+
+  package init(path: String, text: String, relationship: Relationship = .couple) {
+    self.path = path
+    self.text = text
+    self.relationship = relationship
+  }
+
+  package func parse() -> (Habit?, [Diagnostic]) {
+    var document = TOMLDocument(path: path, text: text)
+    guard let root = document.root else { return (nil, document.diagnostics) }
+    document.checkKeys(root, allowed: Self.keys)
+
+    let stem = String(path.split(separator: "/").last ?? "").replacingSuffix(".toml")
+    var id = stem
+    if let explicit = document.string(root, "id") { id = explicit }
+    if !HabitID.isValid(id) {
+      document.report(
+        root["id"] == nil ? nil : "id",
+        "habit id '\(id)' must be letters, digits, '-' or '_' (at most 64), starting with a letter or digit"
+      )
+    }
+    let title = document.string(root, "title") ?? stem
+    let start = document.date(root, "start")
+    let enabled = document.bool(root, "enabled") ?? true
+    let prompts = parsePrompts(root, &document)
+    var schedule: Schedule?
+    if let when = document.string(root, "when") {
+      do {
+        let anchor = start.map { LocalDateTime(date: $0) }
+        let parsed = try Schedule.parse(when, start: anchor)
+        if !parsed.canFire(in: .utc) {
+          document.report("when", "'\(parsed.expression)' never fires: no date matches all of it")
+        } else if start != nil, parsed.rules.contains(where: \.dependsOnStartTime) {
+          // `start` is a date, so such a rule would fire at midnight.
+          document.report(
+            "when",
+            HabitsError(
+              "'\(parsed.expression)' does not say what time of day",
+              hint: parsed.form == .rrule
+                ? "add BYHOUR and BYMINUTE, e.g. ';BYHOUR=21;BYMINUTE=0'"
+                : "add a time, e.g. '\(parsed.expression) at 9:00'"))
+        } else {
+          schedule = parsed
+        }
+      } catch {
+        document.report("when", error, in: when)
+      }
+    } else if root["when"] == nil {
+      document.report(
+        nil, "missing key 'when': say when to be reminded, e.g. when = \"daily at 21:00\"")
+    }
+    var target: Target?
+    if let text = document.string(root, "target") {
+      target = Target(parsing: text)
+      if target == nil {
+        document.report(
+          "target",
+          "'target' must be like \"3/week\", \"10/month\" or \"2/3 days\""
+            + " (at most 7 a week, 31 a month, or all D of D days), not '\(text)'"
+        )
+      }
+    }
+    var goal: Goal?
+    if let text = document.string(root, "goal") {
+      goal = Goal(parsing: text)
+      if goal == nil {
+        document.report(
+          "goal",
+          "'goal' must be an amount such as \"30 minutes\" or \"at most 60 minutes\", not '\(text)'"
+        )
+      }
+    }
+    var nudge: Nudge?
+    if let value = root["nudge"] {
+      if let table = value.table {
+        nudge = parseNudge(table, &document)
+      } else {
+        document.report("nudge", "'nudge' must be a table: [nudge] with repeat and until")
+      }
+    }
+    // Read before the check below, so that a wrong type here also keeps the habit out.
+    let practice = document.string(root, "practice")
+    let description = document.string(root, "description")
+    guard !document.hasErrors, let schedule, let prompts else {
+      return (nil, document.diagnostics)
+    }
+    let habit = Habit(
+      id: id, title: title, schedule: schedule, path: path, practice: practice,
+      description: description, enabled: enabled, start: start, target: target, goal: goal,
+      allPrompts: prompts, nudge: nudge
+    ).offering(to: relationship)
+    if !prompts.isEmpty && habit.prompts.isEmpty {
+      let instead = description == nil ? "only the title" : "the description instead"
+      document.report(
+        "prompts",
+        "no prompt here is for '\(relationship)' (the relationship in config.toml), so its"
+          + " reminders show \(instead) — add one with for = \"\(relationship)\", or one without 'for'",
+        severity: .warning)
+    }
+    return (habit, document.diagnostics)
+  }
+
+  private func parseNudge(_ table: TOMLTable, _ document: inout TOMLDocument) -> Nudge? {
+    document.checkKeys(table, prefix: "nudge", allowed: Self.nudgeKeys)
+    var every: Int?
+    if let text = document.string(table, "repeat", prefix: "nudge") {
+      if let seconds = DurationFormat.seconds(text), seconds >= 300 {
+        every = seconds
+      } else if DurationFormat.seconds(text) == nil {
+        document.report(
+          "nudge.repeat", "'repeat' must be \(DurationFormat.expectedForm), not '\(text)'")
+      } else {
+        document.report("nudge.repeat", "'repeat' must be at least 5m, not '\(text)'")
+      }
+    } else if table["repeat"] == nil {
+      document.report(
+        "nudge", "[nudge] needs 'repeat', e.g. repeat = \"30m\"", atValue: false)
+    }
+    var until: TimeOfDay?
+    if let text = document.string(table, "until", prefix: "nudge") {
+      until = TimeOfDay(parsing: text)
+      if until == nil {
+        document.report("nudge.until", "'until' must be a time such as \"23:00\", not '\(text)'")
+      }
+    }
+    guard let every else { return nil }
+    return Nudge(repeatEvery: every, until: until)
+  }
+}
+
+extension String {
+  func replacingSuffix(_ suffix: String) -> String {
+    hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
+  }
+}

@@ -1,0 +1,105 @@
+import HabitsCore
+
+/// RFC 4180 CSV: comma-separated fields, records ending in CRLF or LF,
+/// fields in double quotes holding commas, quotes (doubled) and line breaks.
+///
+/// Each record keeps the line it starts on, for messages.
+public enum CSVReader {
+  public struct Record: Sendable, Equatable {
+    /// The 1-based line the record starts on.
+    public var line: Int
+    public var fields: [String]
+
+    public init(line: Int, fields: [String]) {
+      self.line = line
+      self.fields = fields
+    }
+  }
+
+  /// The records of `text`; blank lines are skipped. `name` names the file in errors.
+  public static func records(_ text: String, name: String) throws(HabitsError) -> [Record] {
+    var records: [Record] = []
+    var fields: [String] = []
+    var field: [Unicode.Scalar] = []
+    var line = 1
+    var recordLine = 1
+    var quoted = false
+    /// Inside quotes; `quoteLine` is where they opened.
+    var inQuotes = false
+    var quoteLine = 1
+    /// Just after a closing quote: only a comma or a line end may follow.
+    var closed = false
+    var scalars = Array(text.unicodeScalars)
+    if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
+
+    func endField() {
+      fields.append(String(String.UnicodeScalarView(field)))
+      field.removeAll(keepingCapacity: true)
+      quoted = false
+      closed = false
+    }
+    func endRecord() {
+      if fields.isEmpty && field.isEmpty && !quoted {
+        // A blank line.
+      } else {
+        endField()
+        records.append(Record(line: recordLine, fields: fields))
+      }
+      fields.removeAll()
+      field.removeAll(keepingCapacity: true)
+      quoted = false
+      closed = false
+    }
+
+    var index = 0
+    while index < scalars.count {
+      let c = scalars[index]
+      index += 1
+      if inQuotes {
+        if c == "\"" {
+          if index < scalars.count && scalars[index] == "\"" {
+            field.append("\"")
+            index += 1
+          } else {
+            inQuotes = false
+            closed = true
+          }
+        } else {
+          if c == "\n" { line += 1 }
+          field.append(c)
+        }
+        continue
+      }
+      switch c {
+      case ",":
+        endField()
+      case "\r", "\n":
+        if c == "\r" && index < scalars.count && scalars[index] == "\n" { index += 1 }
+        endRecord()
+        line += 1
+        recordLine = line
+      case "\"":
+        guard field.isEmpty && !closed && !quoted else {
+          throw HabitsError(
+            "\(name):\(line): a quote inside a field that does not start with one",
+            hint: "quote the whole field and double the quotes inside it")
+        }
+        quoted = true
+        inQuotes = true
+        quoteLine = line
+      default:
+        if closed {
+          throw HabitsError(
+            "\(name):\(line): text after a closing quote",
+            hint: "a quoted field ends at a comma or the end of the line")
+        }
+        field.append(c)
+      }
+    }
+    if inQuotes {
+      throw HabitsError("\(name):\(quoteLine): a quoted field is never closed")
+    }
+    endRecord()
+    return records
+  }
+}

@@ -1,0 +1,105 @@
+import HabitsCore
+
+/// `habits export --format json`: every habit with its schedule file's text,
+/// and every check-in, in the one document `habits import` reads back.
+///
+/// Written by hand in a fixed layout (keys in a fixed order, habits by id,
+/// check-ins by day then habit, one check-in a line) so that two exports of
+/// the same data are byte-equal and a diff of two exports reads well.
+///
+/// ```json
+/// {
+///   "format": "habits-export",
+///   "version": 1,
+///   "exported_at": "2026-11-20T17:00:00Z",
+///   "habits": [
+///     {
+///       "id": "gratitude",
+///       "file": "gratitude.toml",
+///       "title": "Gratitude",
+///       "when": "daily at 21:00",
+///       "enabled": true,
+///       "schedule": "title = \"Gratitude\"\nwhen = \"daily at 21:00\"\n"
+///     }
+///   ],
+///   "checkins": [
+///     {"habit": "gratitude", "day": "2026-11-19", "kind": "done", "value": null, "note": null, "recorded_at": "2026-11-19T21:04:11Z"}
+///   ]
+/// }
+/// ```
+///
+/// `schedule` is what import writes to `file`; `title`, `when` and `enabled`
+/// are there for people and other tools, and import ignores them.
+public enum JSONExport {
+  /// The value of `format`, which import checks for.
+  public static let formatName = "habits-export"
+  /// The layout's version; import refuses a higher one.
+  public static let version = 1
+
+  public static func render(_ data: ExportData) throws(HabitsError) -> String {
+    var out = "{\n"
+    out += "  \"format\": \(quoted(formatName)),\n"
+    out += "  \"version\": \(version),\n"
+    out += "  \"exported_at\": \(quoted(data.now.description)),\n"
+    let habits = data.habits.sorted { $0.id < $1.id }
+    out += habits.isEmpty ? "  \"habits\": [],\n" : "  \"habits\": [\n"
+    for (index, habit) in habits.enumerated() {
+      guard let source = data.sources[habit.id] else {
+        throw HabitsError(
+          "cannot read the schedule file of '\(habit.id)' (\(habit.path))",
+          hint: "check that it is still there and readable, then export again")
+      }
+      out += "    {\n"
+      out += "      \"id\": \(quoted(habit.id)),\n"
+      out += "      \"file\": \(quoted(habit.id + ".toml")),\n"
+      out += "      \"title\": \(quoted(habit.title)),\n"
+      out += "      \"when\": \(quoted(habit.schedule.expression)),\n"
+      out += "      \"enabled\": \(habit.enabled),\n"
+      out += "      \"schedule\": \(quoted(source))\n"
+      out += index == habits.count - 1 ? "    }\n  ],\n" : "    },\n"
+    }
+    let checkIns = data.checkIns.sorted {
+      $0.day != $1.day ? $0.day < $1.day : $0.habitID < $1.habitID
+    }
+    out += checkIns.isEmpty ? "  \"checkins\": []\n" : "  \"checkins\": [\n"
+    for (index, checkIn) in checkIns.enumerated() {
+      out += "    {\"habit\": \(quoted(checkIn.habitID)), \"day\": \"\(checkIn.day)\""
+      out += ", \"kind\": \"\(checkIn.kind.rawValue)\""
+      out += ", \"value\": \(checkIn.value.map(number) ?? "null")"
+      out += ", \"note\": \(checkIn.note.map(quoted) ?? "null")"
+      out += ", \"recorded_at\": \(quoted(checkIn.recordedAt.description))}"
+      out += index == checkIns.count - 1 ? "\n  ]\n" : ",\n"
+    }
+    out += "}\n"
+    return out
+  }
+
+  /// A JSON number that reads back as exactly `value`: whole numbers without
+  /// a fraction, others in Swift's shortest round-tripping form.
+  static func number(_ value: Double) -> String {
+    if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
+    return value.description
+  }
+
+  /// A JSON string literal: quotes, backslashes and control characters escaped,
+  /// everything else as it is (UTF-8).
+  static func quoted(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case "\u{08}": out += "\\b"
+      case "\u{0C}": out += "\\f"
+      case "\u{00}"..."\u{1F}", "\u{7F}", "\u{2028}", "\u{2029}":
+        let hex = String(scalar.value, radix: 16)
+        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out + "\""
+  }
+}

@@ -1,0 +1,165 @@
+import HabitsCore
+import HabitsStore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Carries out an `ImportPlan`: everything is checked first; then the new
+/// schedule files are written beside their final names, the check-ins go in
+/// in one transaction, and only then do the files take their names. A file
+/// already there is never replaced.
+public struct Importer {
+  public var plan: ImportPlan
+  /// Where new schedule files go.
+  public var schedules: String
+  public var database: String
+  /// Only say what would be done.
+  public var dryRun: Bool
+
+  public init(plan: ImportPlan, schedules: String, database: String, dryRun: Bool) {
+    self.plan = plan
+    self.schedules = schedules
+    self.database = database
+    self.dryRun = dryRun
+  }
+
+  /// A schedule file left as it was, and why.
+  public struct Kept: Encodable, Equatable, Sendable {
+    public var habit: String
+    public var file: String
+    public var reason: String
+  }
+
+  /// What was (or, in a dry run, would be) done.
+  public struct Outcome: Encodable, Sendable {
+    public var source: String
+    public var dryRun: Bool
+    public var schedules: String
+    public var database: String
+    public var habitsAdded: [String] = []
+    /// Habits whose file is already there with the same text.
+    public var habitsUnchanged: [String] = []
+    /// Habits whose file (or id) is already there, different, and left so.
+    public var habitsKept: [Kept] = []
+    public var counts = HabitStore.ImportCounts()
+    public var notes: [String]
+
+    enum CodingKeys: String, CodingKey {
+      case source, schedules, database, notes
+      case dryRun = "dry_run"
+      case habitsAdded = "habits_added"
+      case habitsUnchanged = "habits_unchanged"
+      case habitsKept = "habits_kept"
+      case checkInsAdded = "checkins_added"
+      case skipsAdded = "skips_added"
+      case checkInsAlreadyThere = "checkins_already_there"
+      case checkInsDiffering = "checkins_differing"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+      var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode(source, forKey: .source)
+      try container.encode(dryRun, forKey: .dryRun)
+      try container.encode(schedules, forKey: .schedules)
+      try container.encode(database, forKey: .database)
+      try container.encode(habitsAdded, forKey: .habitsAdded)
+      try container.encode(habitsUnchanged, forKey: .habitsUnchanged)
+      try container.encode(habitsKept, forKey: .habitsKept)
+      try container.encode(counts.added, forKey: .checkInsAdded)
+      try container.encode(counts.skipsAdded, forKey: .skipsAdded)
+      try container.encode(counts.alreadyThere, forKey: .checkInsAlreadyThere)
+      try container.encode(counts.differing, forKey: .checkInsDiffering)
+      try container.encode(notes, forKey: .notes)
+    }
+  }
+
+  public func run() throws(HabitsError) -> Outcome {
+    try plan.validate()
+    var outcome = Outcome(
+      source: plan.source, dryRun: dryRun, schedules: schedules, database: database,
+      notes: plan.notes)
+    let toWrite = try sortSchedules(into: &outcome)
+    if dryRun {
+      let store =
+        access(database, F_OK) == 0
+        ? try HabitStore(path: database, readOnly: true) : try HabitStore()
+      outcome.counts = try store.importCheckIns(plan.checkIns, dryRun: true)
+      outcome.habitsAdded = toWrite.map(\.habitID)
+      return outcome
+    }
+    if !toWrite.isEmpty { try ScheduleFolder.makeDirectories(schedules) }
+    var staged: [(schedule: ImportedSchedule, temporary: String)] = []
+    do {
+      for schedule in toWrite {
+        let temporary = "\(schedules)/.\(schedule.fileName).import-\(getpid())"
+        try ScheduleFolder.writeNew(schedule.text, to: temporary)
+        staged.append((schedule, temporary))
+      }
+      outcome.counts = try HabitStore(path: database).importCheckIns(plan.checkIns)
+    } catch {
+      for file in staged { unlink(file.temporary) }
+      throw error
+    }
+    for (schedule, temporary) in staged {
+      defer { unlink(temporary) }
+      let destination = path(schedule)
+      // link, not rename: it fails rather than replace a file that appeared meanwhile.
+      if link(temporary, destination) == 0 {
+        outcome.habitsAdded.append(schedule.habitID)
+      } else if errno == EEXIST {
+        outcome.habitsKept.append(
+          Kept(
+            habit: schedule.habitID, file: destination,
+            reason: "the file appeared while importing; it was left as it is"))
+      } else if access(destination, F_OK) != 0 && rename(temporary, destination) == 0 {
+        // A file system without hard links.
+        outcome.habitsAdded.append(schedule.habitID)
+      } else {
+        throw HabitsError(
+          "the check-ins were imported, but '\(destination)' could not be written: \(String(cString: strerror(errno)))",
+          hint: "import again once it can be: what is there already is left as it is")
+      }
+    }
+    ScheduleFolder.sync(directory: schedules)
+    return outcome
+  }
+
+  func path(_ schedule: ImportedSchedule) -> String { schedules + "/" + schedule.fileName }
+
+  /// Sorts the plan's schedules into those already there (the same, or
+  /// different and kept) and those to write.
+  private func sortSchedules(into outcome: inout Outcome) throws(HabitsError) -> [ImportedSchedule]
+  {
+    var definedBy: [String: String] = [:]
+    if ImportFile.kind(schedules) == .directory {
+      for habit in try ScheduleLoader.load(directory: schedules).habits {
+        definedBy[habit.id] = habit.path
+      }
+    } else if ImportFile.kind(schedules) != .missing {
+      throw HabitsError("'\(schedules)' is not a directory, so no schedule files can go there")
+    }
+    var toWrite: [ImportedSchedule] = []
+    for schedule in plan.schedules {
+      let destination = path(schedule)
+      if ImportFile.kind(destination) != .missing {
+        if ScheduleLoader.read(path: destination).0 == schedule.text {
+          outcome.habitsUnchanged.append(schedule.habitID)
+        } else {
+          outcome.habitsKept.append(
+            Kept(
+              habit: schedule.habitID, file: destination,
+              reason: "the file there differs from the imported one; it was left as it is"))
+        }
+      } else if let other = definedBy[schedule.habitID] {
+        outcome.habitsKept.append(
+          Kept(
+            habit: schedule.habitID, file: other,
+            reason: "that file already defines '\(schedule.habitID)'; it was left as it is"))
+      } else {
+        toWrite.append(schedule)
+      }
+    }
+    return toWrite
+  }
+}
