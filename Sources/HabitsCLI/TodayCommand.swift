@@ -173,7 +173,7 @@ struct TodayCommand: ParsableCommand {
       case .done:
         mark = style.green("✓")
         detail = "done"
-        if let value = entry.value { detail += " (\(DoneCommand.number(value)))" }
+        if let value = entry.value { detail += " (\(AmountFormat.text(value)))" }
       case .skipped:
         mark = style.dim("–")
         detail = "skipped"
