@@ -12,48 +12,55 @@ import ArgumentParser
 /// convert, a command that does not validate) it gives nil, and
 /// argument-parser parses the line and words any error. `QuickPathTests`
 /// parses a corpus of lines both ways and compares what comes out.
+///
+/// Names are kept in arrays, not sets or dictionaries: the first String set
+/// of a run costs the Swift runtime a scan of every protocol conformance in
+/// the binary, more than this whole parse, and these lists are a few names.
 enum QuickPath {
   /// What one command takes besides the global options.
   struct Grammar: Sendable {
-    var options: Set<String>
-    var flags: Set<String>
+    var name: String
+    var options: [String]
+    var flags: [String]
     var takesHabit: Bool
     var build: @Sendable (Parsed, GlobalOptions) -> (any ParsableCommand)?
   }
 
-  static let grammars: [String: Grammar] = [
-    "done": Grammar(options: ["--date", "--value", "--note"], flags: [], takesHabit: true) {
+  static let grammars: [Grammar] = [
+    Grammar(name: "done", options: ["--date", "--value", "--note"], flags: [], takesHabit: true) {
       var command = DoneCommand()
       command.options = $1
       command.target = $0.day
       command.value = nil
-      if let text = $0.options["--value"] {
+      if let text = $0[option: "--value"] {
         guard let value = Double(argument: text) else { return nil }
         command.value = value
       }
-      command.note = $0.options["--note"]
+      command.note = $0[option: "--note"]
       return command
     },
-    "undo": Grammar(options: ["--date"], flags: [], takesHabit: true) {
+    Grammar(name: "undo", options: ["--date"], flags: [], takesHabit: true) {
       var command = UndoCommand()
       command.options = $1
       command.target = $0.day
       return command
     },
-    "skip": Grammar(options: ["--date", "--note"], flags: [], takesHabit: true) {
+    Grammar(name: "skip", options: ["--date", "--note"], flags: [], takesHabit: true) {
       var command = SkipCommand()
       command.options = $1
       command.target = $0.day
-      command.note = $0.options["--note"]
+      command.note = $0[option: "--note"]
       return command
     },
-    "today": Grammar(options: ["--format"], flags: ["--short", "--watch"], takesHabit: false) {
+    Grammar(
+      name: "today", options: ["--format"], flags: ["--short", "--watch"], takesHabit: false
+    ) {
       var command = TodayCommand()
       command.options = $1
       command.short = $0.flags.contains("--short")
       command.watch = $0.flags.contains("--watch")
       command.format = nil
-      if let text = $0.options["--format"] {
+      if let text = $0[option: "--format"] {
         guard let format = StatusLine.Format(argument: text) else { return nil }
         command.format = format
       }
@@ -62,24 +69,29 @@ enum QuickPath {
   ]
 
   /// The options every command takes.
-  static let globalOptions: Set<String> = ["--schedules", "--db", "--color"]
-  static let globalFlags: Set<String> = ["--json"]
+  static let globalOptions = ["--schedules", "--db", "--color"]
+  static let globalFlags = ["--json"]
+
+  /// The grammar of the command `name`.
+  static func grammar(_ name: String) -> Grammar? {
+    grammars.first { $0.name == name }
+  }
 
   /// The command `arguments` (argv without the program name) asks for,
   /// parsed and validated, or nil.
   static func command(_ arguments: [String]) -> (any ParsableCommand)? {
-    guard let name = arguments.first, let grammar = grammars[name],
+    guard let name = arguments.first, let grammar = grammar(name),
       let parsed = parse(
-        arguments.dropFirst(), options: grammar.options.union(globalOptions),
-        flags: grammar.flags.union(globalFlags)),
+        arguments.dropFirst(), options: grammar.options + globalOptions,
+        flags: grammar.flags + globalFlags),
       parsed.positionals.count == (grammar.takesHabit ? 1 : 0)
     else { return nil }
     var options = GlobalOptions()
-    options.schedules = parsed.options["--schedules"]
-    options.db = parsed.options["--db"]
+    options.schedules = parsed[option: "--schedules"]
+    options.db = parsed[option: "--db"]
     options.json = parsed.flags.contains("--json")
     options.color = .auto
-    if let text = parsed.options["--color"] {
+    if let text = parsed[option: "--color"] {
       guard let color = ColorChoice(argument: text) else { return nil }
       options.color = color
     }
@@ -92,14 +104,20 @@ enum QuickPath {
   /// A line taken apart.
   struct Parsed {
     var positionals: [String] = []
-    var options: [String: String] = [:]
-    var flags: Set<String> = []
+    /// Each option given, with its value, in the order given.
+    var values: [(name: String, value: String)] = []
+    var flags: [String] = []
+
+    /// The value of the option `name`, if it was given.
+    subscript(option name: String) -> String? {
+      values.first { $0.name == name }?.value
+    }
 
     /// `HABIT [--date DATE]`.
     var day: DayArguments {
       var day = DayArguments()
       day.habit = positionals.first ?? ""
-      day.date = options["--date"]
+      day.date = self[option: "--date"]
       return day
     }
   }
@@ -108,7 +126,7 @@ enum QuickPath {
   /// anything else, for an option or flag given twice, and for a value or
   /// positional that starts with a dash.
   static func parse(
-    _ arguments: ArraySlice<String>, options: Set<String>, flags: Set<String>
+    _ arguments: ArraySlice<String>, options: [String], flags: [String]
   ) -> Parsed? {
     var parsed = Parsed()
     var rest = arguments[...]
@@ -125,15 +143,17 @@ enum QuickPath {
         value = String(argument[argument.index(after: equals)...])
       }
       if flags.contains(name) {
-        guard value == nil, parsed.flags.insert(name).inserted else { return nil }
+        guard value == nil, !parsed.flags.contains(name) else { return nil }
+        parsed.flags.append(name)
         continue
       }
-      guard options.contains(name), parsed.options[name] == nil else { return nil }
-      if value == nil {
-        guard let next = rest.popFirst(), !next.hasPrefix("-") else { return nil }
-        value = next
+      guard options.contains(name), parsed[option: name] == nil else { return nil }
+      if let value {
+        parsed.values.append((name, value))
+        continue
       }
-      parsed.options[name] = value
+      guard let next = rest.popFirst(), !next.hasPrefix("-") else { return nil }
+      parsed.values.append((name, next))
     }
     return parsed
   }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Testing
 
 @testable import HabitsCLI
@@ -218,6 +219,40 @@ import Testing
       ["done", "a", "b"], ["done", "gratitude", "--json=1"], ["stats", "--json"],
     ] {
       #expect(QuickPath.command(line) == nil, "\(line)")
+    }
+  }
+
+  /// Every option and flag of each command, as argument-parser describes it
+  /// (`--experimental-dump-help`), is one the hand parser and the corpus
+  /// know: an option added to a command and not here would leave the hand
+  /// parser building commands with that value unset.
+  @Test func theGrammarsNameEveryOptionOfTheirCommands() throws {
+    for grammar in Self.grammars {
+      let type = try #require(
+        HabitsCommand.configuration.subcommands.first { $0._commandName == grammar.name })
+      let dump = try JSONSerialization.jsonObject(with: Data(type._dumpHelp().utf8))
+      let command = try #require((dump as? [String: Any])?["command"] as? [String: Any])
+      var options: Set<String> = []
+      var flags: Set<String> = []
+      var positionals = 0
+      for argument in command["arguments"] as? [[String: Any]] ?? [] {
+        let names = (argument["names"] as? [[String: Any]] ?? [])
+          .filter { $0["kind"] as? String == "long" }.compactMap { $0["name"] as? String }
+          .map { "--" + $0 }
+        switch argument["kind"] as? String {
+        case "positional": positionals += 1
+        case "option": options.formUnion(names)
+        case "flag": flags.formUnion(names)
+        default: Issue.record("\(grammar.name): an argument of another kind: \(argument)")
+        }
+      }
+      flags.remove("--help")
+      let quick = try #require(QuickPath.grammar(grammar.name))
+      #expect(options == Set(quick.options + QuickPath.globalOptions), "\(grammar.name)")
+      #expect(flags == Set(quick.flags + QuickPath.globalFlags), "\(grammar.name)")
+      #expect(positionals == (quick.takesHabit ? 1 : 0), "\(grammar.name)")
+      #expect(options == Set(grammar.options.map(\.name)), "\(grammar.name)")
+      #expect(flags == Set(grammar.flags), "\(grammar.name)")
     }
   }
 }
