@@ -265,62 +265,15 @@ public struct ReminderPlanner: Sendable {
         }
       }
     }
-    var popups: [[Firing]] = []
-    var gathered = Set<LoggedKey>()
-    if config.gather != nil {
-      if !firings.isEmpty {
-        let firing = Set(firings.compactMap(\.habitID))
-        var popup = firings
-        for (id, slot) in gatherable.sorted(by: {
-          ($0.slot.at, $0.habitID) < ($1.slot.at, $1.habitID)
-        })
-        where !firing.contains(id) {
-          popup.append(Firing(habitID: id, due: slot.due, day: slot.day, kind: .reminder))
-          gathered.insert(LoggedKey(habitID: id, due: slot.due))
-        }
-        popups.append(popup)
-      }
-    } else {
-      popups = firings.map { [$0] }
-    }
-    if let summaryFiring { popups.append([summaryFiring]) }
-    // What is shown now is the last popup for the nudges still to come.
+    let grouped = popups(of: firings, bringing: gatherable)
+    let popups = grouped.popups + (summaryFiring.map { [[$0]] } ?? [])
+    // What is shown now is the popup before the nudges still to come.
     let lastPopupAfter = popups.isEmpty ? lastPopup : now
-    for (id, slot) in upcoming where !gathered.contains(LoggedKey(habitID: id, due: slot.due)) {
+    for (id, slot) in upcoming
+    where !grouped.gathered.contains(LoggedKey(habitID: id, due: slot.due)) {
       if let at = spacedTime(of: slot, after: lastPopupAfter) { consider(at) }
     }
     return Plan(popups: popups, nextWake: nextWake)
-  }
-
-  /// The reminder of `habitID` that a popup now would bring forward, unless
-  /// its day is settled: its first slot after now that is a reminder (not a
-  /// nudge or a snooze's end), due within `gather`, about today and not
-  /// logged, while no snooze of the habit is still to end.
-  private func gatherableSlot(
-    of habitID: String, in slots: [Slot], now: Instant, today: CivilDate, snapshot: Snapshot
-  ) -> Slot? {
-    guard let gather = config.gather else { return nil }
-    if let snooze = snapshot.snoozes[habitID], now < snooze.until { return nil }
-    let horizon = now.adding(seconds: gather)
-    let slot = slots.filter { $0.at > now && $0.at <= horizon && !$0.isNudge && !$0.isSnooze }
-      .min { ($0.at, $0.due) < ($1.at, $1.due) }
-    guard let slot, slot.day == today,
-      !snapshot.logged.contains(LoggedKey(habitID: habitID, due: slot.due))
-    else { return nil }
-    return slot
-  }
-
-  /// When `slot` may come after a popup at `lastPopup`: at its time, or for
-  /// a nudge within `gather` after that popup, once `gather` has passed (and
-  /// quiet hours, if that falls in them); nil when that is past the end of
-  /// its run of nudges or of its day, so that it never comes.
-  func spacedTime(of slot: Slot, after lastPopup: Instant?) -> Instant? {
-    guard slot.isNudge, let gather = config.gather, let lastPopup else { return slot.at }
-    let earliest = lastPopup.adding(seconds: gather)
-    guard earliest > slot.at else { return slot.at }
-    let at = quietAdjusted(earliest)
-    guard slot.limit.map({ at < $0 }) ?? true, clock.day(of: at) <= slot.day else { return nil }
-    return at
   }
 
   /// Which of the reminders logged before a restart but never shown
