@@ -84,9 +84,38 @@ import Testing
     #expect(
       Self.text(after: "data-field=\"done\"", in: page, from: "<tr data-habit=\"quality\"") == "1/3"
     )
+    // And on its Friday, the 3/week habit says what is still possible, the other nothing
     #expect(
       Self.text(after: "data-field=\"target\"", in: page, from: "<tr data-habit=\"quality\"")
-        == "not met")
+        == "2 more by Sunday")
+    #expect(
+      Self.text(after: "data-field=\"target\"", in: page, from: "<tr data-habit=\"gratitude\"")
+        == "")
+    #expect(!page.contains("not met"))
+  }
+
+  @Test func theWeekOpensWithWhatWentWellAndEndsWithEachHabitsWeek() throws {
+    // Given the week of 16 Nov on friday 20th
+    let data = try Self.report()
+    let page = ReportPage.render(data)
+    // Then the week section opens with the story's opening, before the grid
+    let opening = try #require(page.range(of: "<div class=\"opening\">"))
+    let grid = try #require(page.range(of: "<table class=\"grid\">"))
+    #expect(opening.lowerBound < grid.lowerBound)
+    #expect(
+      data.story.opening == [
+        "You made time for Gratitude on three days this week.",
+        "You made time for Quality on one day this week.",
+      ])
+    for sentence in data.story.opening {
+      #expect(page.contains("<p>\(sentence)</p>"))
+    }
+    // and each habit's line follows it, the same words `habits week` prints
+    #expect(data.story.details.count == 2)
+    for line in data.story.details {
+      let at = try #require(page.range(of: "<li>\(line)</li>"))
+      #expect(at.lowerBound > grid.lowerBound)
+    }
   }
 
   @Test func theWeekGridSaysEachDayInWordsAsWellAsSymbols() throws {
@@ -124,7 +153,7 @@ import Testing
     )
     #expect(
       Self.text(after: "data-field=\"target\"", in: page, from: "<tr data-habit=\"quality\"")
-        == "met")
+        == "target met")
   }
 
   @Test func theHeatmapHasEveryDayOfFiftyThreeWeeksUpToTodayWithATooltip() throws {
@@ -216,7 +245,7 @@ import Testing
     #expect(data.parts.map(\.habit.id) == ["old"])
     #expect(data.summary.rows.isEmpty)
     let page = ReportPage.render(data)
-    #expect(page.contains("<p>No habits.</p>"))
+    #expect(page.contains("<p>No habits this week.</p>"))
     #expect(page.contains("id=\"habit-old\""))
     #expect(!page.contains("habit-idle"))
   }
