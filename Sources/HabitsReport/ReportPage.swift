@@ -81,10 +81,12 @@ public enum ReportPage {
       let note = data.story.line(for: row.habit.id)?.targetNote ?? ""
       out += "<td class=\"wide\" data-field=\"target\">\(HTMLEscaping.escape(note))</td>"
       if let part = partsByID[row.habit.id] {
+        let shown = part.habit.showsStreak
         out += "<td class=\"wide\" data-field=\"streak\">"
-        out += "\(ReportWording.streak(part.currentStreak, unit: part.streakUnit))</td>"
-        out += "<td class=\"wide\" data-field=\"best\">"
-        out += "\(ReportWording.streak(part.bestStreak, unit: part.streakUnit))</td>"
+        out += shown ? ReportWording.streak(part.currentStreak, unit: part.streakUnit) : ""
+        out += "</td><td class=\"wide\" data-field=\"best\">"
+        out += shown ? ReportWording.streak(part.bestStreak, unit: part.streakUnit) : ""
+        out += "</td>"
         out += "<td class=\"wide\" data-field=\"strength\">"
         out += "\(ReportData.percent(part.strength))%</td>"
       } else {
@@ -125,11 +127,13 @@ public enum ReportPage {
     if habit.target != nil {
       stats.append(("Target", "target", data.story.line(for: habit.id)?.targetNote ?? "–"))
     }
-    stats += [
-      ("Streak", "streak", ReportWording.streak(part.currentStreak, unit: part.streakUnit)),
-      ("Best", "best", ReportWording.streak(part.bestStreak, unit: part.streakUnit)),
-      ("Strength", "strength", "\(ReportData.percent(part.strength))%"),
-    ]
+    // A habit with `streak = false` keeps its record of days and counts no runs.
+    if habit.showsStreak {
+      stats.append(
+        ("Streak", "streak", ReportWording.streak(part.currentStreak, unit: part.streakUnit)))
+      stats.append(("Best", "best", ReportWording.streak(part.bestStreak, unit: part.streakUnit)))
+    }
+    stats.append(("Strength", "strength", "\(ReportData.percent(part.strength))%"))
     out += "<dl class=\"stats\">"
     for (name, field, value) in stats {
       out +=

@@ -118,6 +118,33 @@ import Testing
     }
   }
 
+  @Test func aHabitWithStreakOffShowsNoStreakAndAZeroStreakIsADash() throws {
+    // Given the daily habit with streak = false, and the target one whose streak is 0
+    var world = try Self.world()
+    world.habits[0].showsStreak = false
+    let data = ReportData(
+      habits: world.habits, checkInsByHabit: world.checkIns, day: F.day("2026-11-18"),
+      today: F.day("2026-11-20"), clock: DayClock(zone: .utc))
+    let page = ReportPage.render(data)
+    // Then its row's streak cells are empty, and its section has no streak at all
+    let row = "<tr data-habit=\"gratitude\""
+    #expect(Self.text(after: "data-field=\"streak\"", in: page, from: row) == "")
+    #expect(Self.text(after: "data-field=\"best\"", in: page, from: row) == "")
+    let section = try #require(page.range(of: "<article class=\"habit\" id=\"habit-gratitude\""))
+    let end = try #require(page.range(of: "</article>", range: section.upperBound..<page.endIndex))
+    let card = page[section.lowerBound..<end.lowerBound]
+    #expect(!card.contains("data-field=\"streak\"") && !card.contains("data-field=\"best\""))
+    #expect(card.contains("data-field=\"strength\""))
+    #expect(!card.contains("data-field=\"target\""))
+    #expect(!data.story.details.joined().contains("streak"))
+    // and the other habit's current streak of 0 is a dash, never "0 weeks"
+    #expect(data.parts[1].currentStreak == 0)
+    #expect(
+      Self.text(after: "data-field=\"streak\"", in: page, from: "<tr data-habit=\"quality\"")
+        == "—")
+    #expect(!page.contains("0 weeks"))
+  }
+
   @Test func theWeekGridSaysEachDayInWordsAsWellAsSymbols() throws {
     // Given the week of 16 Nov on friday 20th
     let page = ReportPage.render(try Self.report())
