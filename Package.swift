@@ -24,12 +24,7 @@ let package = Package(
     // `habits done` starts without loading them.
     .executableTarget(
       name: "habits-agent",
-      dependencies: [
-        "HabitsCLI",
-        "HabitsAgent",
-        "HabitsNotify",
-        .product(name: "Logging", package: "swift-log"),
-      ],
+      dependencies: ["HabitsAgentMain"],
       exclude: ["agent.order"],
       // The agent stays resident all day, so its release build is linked for
       // memory: lld places the functions it runs first (agent.order, written
@@ -56,8 +51,23 @@ let package = Package(
         "HabitsStore",
         "HabitsInterchange",
         "HabitsReport",
-        "HabitsAgent",
+        "HabitsSystem",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    // The resident agent's composition root: its arguments, read by hand,
+    // its environment, logging, lock and notifiers. Neither the CLI nor
+    // argument-parser is linked into it.
+    .target(
+      name: "HabitsAgentMain",
+      dependencies: [
+        "Recurrence",
+        "HabitsAgent",
+        "HabitsNotify",
+        "HabitsSystem",
+        "HabitsStore",
+        "HabitsCore",
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
@@ -67,6 +77,19 @@ let package = Package(
         "Recurrence",
         "HabitsCore",
         "HabitsStore",
+        "HabitsSystem",
+        "CLinux",
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    // The Linux system around habits: the event sources the agent and
+    // `habits today --watch` sleep on, the agent's lock, the process
+    // environment and the journal's log format.
+    .target(
+      name: "HabitsSystem",
+      dependencies: [
+        "Recurrence",
+        "HabitsCore",
         "CLinux",
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -163,8 +186,13 @@ let package = Package(
       name: "HabitsAgentTests",
       dependencies: [
         "HabitsTestSupport", "Recurrence", "HabitsAgent", "HabitsStore", "HabitsCore",
+        "HabitsSystem",
         .product(name: "Logging", package: "swift-log"),
       ]
+    ),
+    .testTarget(
+      name: "HabitsAgentMainTests",
+      dependencies: ["HabitsAgentMain", "HabitsAgent", "HabitsCore"]
     ),
     .testTarget(
       name: "HabitsNotifyTests",
@@ -172,7 +200,7 @@ let package = Package(
     ),
     .testTarget(
       name: "HabitsCLITests",
-      dependencies: ["Recurrence", "HabitsCLI", "HabitsCore", "HabitsAgent"]
+      dependencies: ["Recurrence", "HabitsCLI", "HabitsCore", "HabitsSystem"]
     ),
   ],
   swiftLanguageModes: [.v6]

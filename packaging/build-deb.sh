@@ -10,7 +10,7 @@
 #   VERSION=0.1.0-2 OUTDIR=/tmp packaging/build-deb.sh
 #
 # The version is the one `habits --version` prints (written once, in
-# Sources/HabitsCLI/HabitsVersion.swift); CHANGELOG.md must have a released
+# Sources/HabitsCore/HabitsVersion.swift); CHANGELOG.md must have a released
 # section for it, which becomes the Debian changelog.
 #
 # Environment:

@@ -1,5 +1,6 @@
 import HabitsCore
 import HabitsStore
+import HabitsSystem
 import Logging
 import Recurrence
 import Synchronization
@@ -26,6 +27,10 @@ public final class AgentRunner: @unchecked Sendable {
   /// Schedules expanded for the day, kept between steps; new whenever the
   /// zone or the schedules are read again.
   private var planCache = ReminderPlanner.Cache()
+  /// Whether the next planning pass also looks at what an agent that
+  /// stopped logged but never showed: at start, and when quiet hours that
+  /// held those back end.
+  private var redeliveryDue = true
   /// Set while quiet hours hold back what an agent that died logged but never showed.
   private var undeliveredHeldUntil: Instant?
 
@@ -62,12 +67,13 @@ public final class AgentRunner: @unchecked Sendable {
 
   /// Runs until SIGTERM or SIGINT.
   public func run() {
-    schedules.reload()
+    // `habits-agent` reads them to choose the notifier; a runner given a set
+    // not yet read reads it here.
+    if !schedules.wasRead { schedules.reload() }
     planCache = ReminderPlanner.Cache()
     logger.info(
       "running \(schedules.habits.filter(\.enabled).count) habits from \(schedules.directory), zone \(zone)"
     )
-    deliverUndelivered()
     while true {
       let next = step()
       if let next {
@@ -121,7 +127,7 @@ public final class AgentRunner: @unchecked Sendable {
     let now = clock.now()
     if let held = undeliveredHeldUntil, now >= held {
       undeliveredHeldUntil = nil
-      deliverUndelivered()
+      redeliveryDue = true
     }
     let next = plannedStep(now: now)
     guard let held = undeliveredHeldUntil else { return next }
@@ -129,14 +135,19 @@ public final class AgentRunner: @unchecked Sendable {
   }
 
   /// Fires what the planner says is due now; returns when to look again.
+  /// One read of the store serves the whole pass.
   private func plannedStep(now: Instant) -> Instant? {
     let planner = self.planner
     let snapshot: ReminderPlanner.Snapshot
     do {
-      snapshot = try readSnapshot(now: now, planner: planner)
+      snapshot = try store.reminderSnapshot(planner.needs(at: now, undelivered: redeliveryDue))
     } catch {
       logger.error("cannot read the database: \(error); trying again in a minute")
       return now.adding(seconds: 60)
+    }
+    if redeliveryDue {
+      redeliveryDue = false
+      deliverUndelivered(snapshot: snapshot, planner: planner, now: now)
     }
     let plan = planner.plan(now: now, snapshot: snapshot)
     var catchUps = 0
@@ -156,35 +167,15 @@ public final class AgentRunner: @unchecked Sendable {
       ?? clock.now().adding(seconds: 1)
   }
 
-  func readSnapshot(now: Instant, planner: ReminderPlanner) throws(HabitsError)
-    -> ReminderPlanner.Snapshot
-  {
-    let today = planner.clock.day(of: now)
-    let since = CivilDate(year: today.year, month: today.month, day: 1).adding(days: -40)
-    let checkIns = Dictionary(grouping: try store.checkIns(since: since), by: \.habitID)
-    let logged = try store.firedReminders(since: now.adding(seconds: -4 * 86_400))
-    var lastFired: [String: Instant] = [:]
-    // Not after now: a clock set back must not hide what is due again.
-    for reminder in logged where reminder.firedAt <= now {
-      let key = reminder.habitID ?? ""
-      lastFired[key] = max(lastFired[key] ?? reminder.firedAt, reminder.firedAt)
-    }
-    return ReminderPlanner.Snapshot(
-      checkIns: checkIns, snoozes: try store.allSnoozes(),
-      logged: Set(logged.map { ReminderPlanner.LoggedKey(habitID: $0.habitID, due: $0.due) }),
-      lastFired: lastFired, snoozedDays: try store.snoozedDays(),
-      summaryDays: try store.summaryDays(since: now.adding(seconds: -16 * 86_400)))
-  }
-
   /// Logs and shows one reminder; false when the store failed it.
   @discardableResult
   func fire(_ firing: ReminderPlanner.Firing, planner: ReminderPlanner, now: Instant) -> Bool {
-    let kind = HabitStore.FiredReminder.Kind(rawValue: firing.kind.rawValue) ?? .reminder
     do {
       // Written first: a restart never fires it again.
       let fresh = try store.logReminder(
-        HabitStore.FiredReminder(
-          habitID: firing.habitID, due: firing.due, firedAt: now, kind: kind, day: firing.day))
+        FiredReminder(
+          habitID: firing.habitID, due: firing.due, firedAt: now, kind: firing.kind,
+          day: firing.day))
       guard fresh else { return true }
       guard let notification = try compose(firing, planner: planner, now: now) else { return true }
       show(notification, firing: firing)
@@ -195,13 +186,16 @@ public final class AgentRunner: @unchecked Sendable {
     }
   }
 
+  /// The words of `firing`. Streaks may be older than any window the
+  /// planner reads, so this reads the history they need, in one call: the
+  /// habit's days for a reminder, every check-in for the summary (as
+  /// `habits week` reads them).
   func compose(
     _ firing: ReminderPlanner.Firing, planner: ReminderPlanner, now: Instant
   ) throws(HabitsError) -> ReminderNotification? {
     let clock = planner.clock
     let today = clock.day(of: now)
     guard let id = firing.habitID else {
-      // Every check-in, as `habits week` reads them: a streak may be older than any window.
       let week = WeekSummary(
         habits: planner.habits, checkIns: try store.checkIns(), day: firing.day, today: today,
         clock: clock)
@@ -209,7 +203,7 @@ public final class AgentRunner: @unchecked Sendable {
     }
     guard let habit = planner.habits.first(where: { $0.id == id }) else { return nil }
     let history = HabitHistory(
-      habit: habit, checkIns: try store.checkIns(habitID: id), clock: clock, today: today)
+      habit: habit, checkIns: try store.history(habitID: id), clock: clock, today: today)
     return ReminderComposer.reminder(
       habit: habit, day: firing.day, history: history, kind: firing.kind)
   }
@@ -221,69 +215,55 @@ public final class AgentRunner: @unchecked Sendable {
       logger.info(
         "\(firing.kind.rawValue) for \(firing.habitID ?? "the week") (due \(DateTimeFormat.withOffset(firing.due, in: zone))) shown via \(via)"
       )
-      try? store.markDelivered(habitID: firing.habitID, due: firing.due, at: clock.now())
+      markDelivered(habitID: firing.habitID, due: firing.due)
     case .failed(let reason):
       logger.error(
         "could not show the \(firing.kind.rawValue) for \(firing.habitID ?? "the week"): \(reason)")
     }
   }
 
-  /// Shows reminders logged before a crash but never shown, if still wanted:
-  /// about today (or, as the planner fires them, a snooze's end or the
-  /// summary about yesterday), its habit still there, not done, skipped, met
-  /// or snoozed.
-  ///
-  /// Nothing is shown inside quiet hours: started inside them, it shows these
-  /// when they end (and drops those whose day is over by then).
-  func deliverUndelivered() {
-    guard let pending = try? store.undeliveredReminders(), !pending.isEmpty else { return }
-    let now = clock.now()
-    let planner = self.planner
-    let quietEnd = planner.quietAdjusted(now)
-    if quietEnd > now {
+  /// Marks a logged reminder shown (or no longer wanted). One that stays
+  /// unmarked is looked at again when the agent next starts.
+  private func markDelivered(habitID: String?, due: Instant) {
+    do {
+      try store.markDelivered(habitID: habitID, due: due, at: clock.now())
+    } catch {
+      logger.error(
+        "cannot mark the reminder for \(habitID ?? "the week") (due \(DateTimeFormat.withOffset(due, in: zone))) as shown: \(error)"
+      )
+    }
+  }
+
+  /// Shows what an agent that stopped logged but never showed, as far as
+  /// the planner still wants it, and marks the rest done with. Inside quiet
+  /// hours nothing is shown: they are looked at again when those end.
+  func deliverUndelivered(
+    snapshot: ReminderPlanner.Snapshot, planner: ReminderPlanner, now: Instant
+  ) {
+    let pending = snapshot.undelivered
+    let redelivery = planner.redelivery(of: pending, now: now, snapshot: snapshot)
+    if let held = redelivery.heldUntil {
       logger.info(
         "\(pending.count) reminders logged before a restart wait for the end of quiet hours")
-      undeliveredHeldUntil = quietEnd
+      undeliveredHeldUntil = held
       return
     }
-    let today = planner.clock.day(of: now)
-    guard let snapshot = try? readSnapshot(now: now, planner: planner) else { return }
-    for reminder in pending {
-      // The day it is about, as the planner worked it out: a snooze's end is
-      // about the snoozed day, which may be the day before its instant's.
-      var day = planner.clock.day(of: reminder.due)
-      var mayBeYesterday = reminder.habitID == nil
-      if let id = reminder.habitID, let snooze = snapshot.snoozes[id], snooze.until == reminder.due
-      {
-        day = snapshot.snoozedDays[id] ?? planner.clock.day(of: snooze.recordedAt)
-        mayBeYesterday = true
-      }
-      func drop() {
-        try? store.markDelivered(habitID: reminder.habitID, due: reminder.due, at: now)
-      }
-      guard day == today || (mayBeYesterday && day == today.adding(days: -1)) else {
-        drop()
+    for reminder in redelivery.drop {
+      markDelivered(habitID: reminder.habitID, due: reminder.due)
+    }
+    for firing in redelivery.show {
+      let notification: ReminderNotification?
+      do {
+        notification = try compose(firing, planner: planner, now: now)
+      } catch {
+        logger.error(
+          "cannot read what the \(firing.kind.rawValue) for \(firing.habitID ?? "the week") logged before a restart should say: \(error)"
+        )
         continue
       }
-      if let id = reminder.habitID {
-        guard let habit = planner.habits.first(where: { $0.id == id && $0.enabled }) else {
-          drop()
-          continue
-        }
-        let history = HabitHistory(
-          habit: habit, checkIns: snapshot.checkIns[id] ?? [], clock: planner.clock, today: today)
-        let snoozed = snapshot.snoozes[id].map { $0.recordedAt <= now && now < $0.until } ?? false
-        if planner.isSettled(day, history: history) || snoozed {
-          drop()
-          continue
-        }
-      }
-      let kind = ReminderPlanner.Firing.Kind(rawValue: reminder.kind.rawValue) ?? .reminder
-      let firing = ReminderPlanner.Firing(
-        habitID: reminder.habitID, due: reminder.due, day: day, kind: kind)
-      guard let notification = try? compose(firing, planner: planner, now: now) else { continue }
+      guard let notification else { continue }
       logger.info(
-        "showing the \(kind.rawValue) for \(reminder.habitID ?? "the week") that was logged before a restart"
+        "showing the \(firing.kind.rawValue) for \(firing.habitID ?? "the week") that was logged before a restart"
       )
       show(notification, firing: firing)
     }
@@ -307,8 +287,11 @@ public final class AgentRunner: @unchecked Sendable {
           logger.info("\(event.habitID) skipped for \(event.day) from the notification")
         case .snooze:
           try store.snooze(
-            habitID: event.habitID, until: now.adding(seconds: 15 * 60), at: now, day: event.day)
-          logger.info("\(event.habitID) snoozed for 15 minutes from the notification")
+            habitID: event.habitID, until: now.adding(seconds: SnoozeLength.standard), at: now,
+            day: event.day)
+          logger.info(
+            "\(event.habitID) snoozed for \(SnoozeLength.standard / 60) minutes from the notification"
+          )
         }
       } catch {
         logger.error("cannot record \(event.action.rawValue) for \(event.habitID): \(error)")

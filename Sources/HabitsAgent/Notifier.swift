@@ -35,7 +35,7 @@ public enum NotificationAction: String, Sendable, CaseIterable {
   public var label: String {
     switch self {
     case .done: return "Done"
-    case .snooze: return "Snooze 15 min"
+    case .snooze: return "Snooze \(SnoozeLength.label)"
     case .skip: return "Skip today"
     }
   }

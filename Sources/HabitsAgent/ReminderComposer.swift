@@ -14,7 +14,7 @@ public enum ReminderComposer {
   }
 
   public static func reminder(
-    habit: Habit, day: CivilDate, history: HabitHistory, kind: ReminderPlanner.Firing.Kind
+    habit: Habit, day: CivilDate, history: HabitHistory, kind: ReminderKind
   ) -> ReminderNotification {
     var lines: [String] = []
     if let prompt = prompt(for: habit, on: day) {

@@ -80,62 +80,55 @@ public struct ReminderPlanner: Sendable {
   }
 
   /// What the store holds that bears on reminders.
-  public struct Snapshot: Sendable {
-    /// Recent check-ins (from at least the start of the month before today).
-    public var checkIns: [String: [CheckIn]]
-    /// Snoozes by habit: until when, and when they were made.
-    public var snoozes: [String: (until: Instant, recordedAt: Instant)]
-    /// Reminders already logged (fired or about to be), as habit id ("" for the summary) and due instant.
-    public var logged: Set<LoggedKey>
-    /// When each habit ("" for the summary) was last reminded, by the log's `fired_at`.
-    public var lastFired: [String: Instant]
-    /// The day a button's snooze was about (a 23:50 reminder snoozed past
-    /// midnight is still about its own day); a snooze from the command line
-    /// is about the day it was made.
-    public var snoozedDays: [String: CivilDate]
-    /// The days of the weekly summaries of the last two weeks or so: one a
-    /// week, even when travel west brings the summary's local time round again.
-    public var summaryDays: [CivilDate]
+  public typealias Snapshot = ReminderSnapshot
+  public typealias LoggedKey = ReminderSnapshot.LoggedKey
 
-    public init(
-      checkIns: [String: [CheckIn]] = [:],
-      snoozes: [String: (until: Instant, recordedAt: Instant)] = [:], logged: Set<LoggedKey> = [],
-      lastFired: [String: Instant] = [:], snoozedDays: [String: CivilDate] = [:],
-      summaryDays: [CivilDate] = []
-    ) {
-      self.checkIns = checkIns
-      self.snoozes = snoozes
-      self.logged = logged
-      self.lastFired = lastFired
-      self.snoozedDays = snoozedDays
-      self.summaryDays = summaryDays
-    }
-  }
+  /// How far back a plan looks in the store. Check-ins: from 40 days before
+  /// the first of this month, which holds the whole period (a week or a
+  /// month, of yesterday, today or tomorrow) whose target may settle a day.
+  /// The log: 4 days, more than the three days of slots around now. Weekly
+  /// summaries: 16 days, two weeks and a zone's worth of travel.
+  public static let windows = (
+    checkInDaysBeforeMonth: 40, loggedSeconds: 4 * 86_400, summarySeconds: 16 * 86_400
+  )
 
-  public struct LoggedKey: Hashable, Sendable {
-    public var habitID: String
-    public var due: Instant
-
-    public init(habitID: String?, due: Instant) {
-      self.habitID = habitID ?? ""
-      self.due = due
-    }
+  /// What a plan at `now` reads from the store; with `undelivered`, also
+  /// what an agent that stopped logged but never showed.
+  public func needs(at now: Instant, undelivered: Bool = false) -> ReminderNeeds {
+    let today = clock.day(of: now)
+    let monthStart = CivilDate(year: today.year, month: today.month, day: 1)
+    return ReminderNeeds(
+      now: now, checkInsSince: monthStart.adding(days: -Self.windows.checkInDaysBeforeMonth),
+      loggedSince: now.adding(seconds: -Self.windows.loggedSeconds),
+      summariesSince: now.adding(seconds: -Self.windows.summarySeconds), undelivered: undelivered)
   }
 
   /// A reminder to show now.
   public struct Firing: Hashable, Sendable {
-    public enum Kind: String, Sendable {
-      case reminder, nudge
-      case catchUp = "catch-up"
-      case summary
-    }
     /// nil for the weekly summary.
     public var habitID: String?
     /// The slot's identity: the instant it was due before any deferral.
     public var due: Instant
     /// The day it is about.
     public var day: CivilDate
-    public var kind: Kind
+    public var kind: ReminderKind
+
+    public init(habitID: String?, due: Instant, day: CivilDate, kind: ReminderKind) {
+      self.habitID = habitID
+      self.due = due
+      self.day = day
+      self.kind = kind
+    }
+  }
+
+  /// What becomes of the reminders an agent logged but never showed.
+  public struct Redelivery: Sendable {
+    /// Still wanted: to show now.
+    public var show: [Firing] = []
+    /// No longer wanted: to mark delivered without showing.
+    public var drop: [FiredReminder] = []
+    /// Inside quiet hours nothing is shown: they wait for this instant, to be looked at again.
+    public var heldUntil: Instant?
   }
 
   public struct Plan: Sendable {
@@ -235,6 +228,52 @@ public struct ReminderPlanner: Sendable {
     return Plan(firings: firings, nextWake: nextWake)
   }
 
+  /// Which of the reminders logged before a restart but never shown
+  /// (`pending`) are still wanted at `now`: about today (or, as `plan` fires
+  /// them, a snooze's end or the summary about yesterday), their habit still
+  /// there, not done, skipped, met or snoozed. Inside quiet hours, none yet.
+  public func redelivery(
+    of pending: [FiredReminder], now: Instant, snapshot: Snapshot
+  ) -> Redelivery {
+    guard !pending.isEmpty else { return Redelivery() }
+    let quietEnd = quietAdjusted(now)
+    if quietEnd > now { return Redelivery(heldUntil: quietEnd) }
+    let clock = self.clock
+    let today = clock.day(of: now)
+    var result = Redelivery()
+    for reminder in pending {
+      // The day it is about, as `plan` worked it out: a snooze's end is
+      // about the snoozed day, which may be the day before its instant's.
+      var day = clock.day(of: reminder.due)
+      var mayBeYesterday = reminder.habitID == nil
+      if let id = reminder.habitID, let snooze = snapshot.snoozes[id], snooze.until == reminder.due
+      {
+        day = snapshot.snoozedDays[id] ?? clock.day(of: snooze.recordedAt)
+        mayBeYesterday = true
+      }
+      guard day == today || (mayBeYesterday && day == today.adding(days: -1)) else {
+        result.drop.append(reminder)
+        continue
+      }
+      if let id = reminder.habitID {
+        guard let habit = habits.first(where: { $0.id == id && $0.enabled }) else {
+          result.drop.append(reminder)
+          continue
+        }
+        let history = HabitHistory(
+          habit: habit, checkIns: snapshot.checkIns[id] ?? [], clock: clock, today: today)
+        let snoozed = snapshot.snoozes[id].map { $0.recordedAt <= now && now < $0.until } ?? false
+        if isSettled(day, history: history) || snoozed {
+          result.drop.append(reminder)
+          continue
+        }
+      }
+      result.show.append(
+        Firing(habitID: reminder.habitID, due: reminder.due, day: day, kind: reminder.kind))
+    }
+    return result
+  }
+
   /// Whether `day` needs no reminder: done, skipped, or its period's target met.
   func isSettled(_ day: CivilDate, history: HabitHistory) -> Bool {
     if history.isDone(day) || history.isSkipped(day) { return true }
@@ -289,7 +328,7 @@ public struct ReminderPlanner: Sendable {
 
   /// On time, a late catch-up that `catch_up` allows, or nil. Never a
   /// catch-up inside quiet hours: it waits for their end.
-  private func kind(of slot: Slot, now: Instant, today: CivilDate) -> Firing.Kind? {
+  private func kind(of slot: Slot, now: Instant, today: CivilDate) -> ReminderKind? {
     let lateness = now.secondsSince1970 - slot.at.secondsSince1970
     if lateness <= Self.onTimeTolerance { return slot.isNudge ? .nudge : .reminder }
     if quietAdjusted(now) != now { return nil }
@@ -373,13 +412,7 @@ public struct ReminderPlanner: Sendable {
 
   /// `at`, or the end of the quiet hours it falls in.
   func quietAdjusted(_ at: Instant) -> Instant {
-    guard let quiet = config.quietHours else { return at }
-    let local = zone.local(at)
-    let time = TimeOfDay(hour: local.hour, minute: local.minute)
-    guard quiet.contains(time) else { return at }
-    var endDate = local.date
-    if quiet.start > quiet.end && time >= quiet.start { endDate = endDate.adding(days: 1) }
-    return zone.instant(
-      for: LocalDateTime(date: endDate, hour: quiet.end.hour, minute: quiet.end.minute))
+    config.quietHours?.release(of: at, in: zone) ?? at
   }
+
 }

@@ -11,6 +11,8 @@ public final class ScheduleSet: @unchecked Sendable {
   private var lastDiagnostics: Set<Diagnostic> = []
   /// Whether a load has succeeded, so that `config` is a last good version to keep.
   private var loaded = false
+  /// Whether the directory has been read once, whatever came of it.
+  public private(set) var wasRead = false
   public private(set) var habits: [Habit] = []
   public private(set) var config = Config()
 
@@ -22,6 +24,7 @@ public final class ScheduleSet: @unchecked Sendable {
   /// Reads the directory again; returns whether anything the agent uses changed.
   @discardableResult
   public func reload() -> Bool {
+    wasRead = true
     let result: ScheduleLoader.Result
     do {
       result = try ScheduleLoader.load(directory: directory)

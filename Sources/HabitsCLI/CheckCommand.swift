@@ -41,15 +41,13 @@ struct CheckCommand: ParsableCommand {
       var isDirectory = false
       var info = stat()
       if stat(path, &info) == 0 { isDirectory = (info.st_mode & S_IFMT) == S_IFDIR }
-      if isDirectory || paths.isEmpty {
-        let result = try ScheduleLoader.load(directory: path)
-        diagnostics += result.diagnostics
-        habitCount += result.habits.count
-      } else {
-        let result = ScheduleLoader.load(files: [path])
-        diagnostics += result.diagnostics
-        habitCount += result.habits.count
-      }
+      let result =
+        isDirectory || paths.isEmpty
+        ? try ScheduleLoader.load(directory: path) : ScheduleLoader.load(files: [path])
+      diagnostics += result.diagnostics
+      diagnostics += ScheduleAdvice.warnings(
+        for: result.habits, config: result.config, zone: context.zone, from: context.now)
+      habitCount += result.habits.count
     }
     if options.json {
       context.print(try JSONOutput.encode(diagnostics))

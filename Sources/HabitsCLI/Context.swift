@@ -68,19 +68,6 @@ public struct Context {
       write: { Environment.write($0, to: 1) }, writeError: { Environment.write($0, to: 2) })
   }
 
-  /// The real world as the agent sees it: the system clock (it ignores
-  /// `HABITS_NOW`), and, where the CLI would refuse a variable, the agent's
-  /// fallback with a warning (`AgentEnvironment`). Refusing would stop the
-  /// agent, and systemd would only start it again to stop again.
-  static func forAgent(warn: (String) -> Void) -> Context {
-    let (raw, notUTF8) = Environment.current()
-    let (environment, zone) = AgentEnvironment.repaired(raw, notUTF8: notUTF8, warn: warn)
-    return Context(
-      now: Instant(secondsSince1970: Int(time(nil))), zone: zone, environment: environment,
-      shippedSchedules: Environment.shippedSchedules(), standardOutputIsTerminal: isatty(1) == 1,
-      write: { Environment.write($0, to: 1) }, writeError: { Environment.write($0, to: 2) })
-  }
-
   /// What the variable `name` should hold, for hints.
   static func expected(_ name: String) -> String {
     name == "TZ"

@@ -5,7 +5,7 @@ import HabitsCore
 struct SnoozeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "snooze",
-    abstract: "Move a habit's pending reminder later (default 15m).",
+    abstract: "Move a habit's pending reminder later (default \(SnoozeLength.standardText)).",
     discussion: """
       Examples:
         habits snooze gratitude
@@ -19,7 +19,7 @@ struct SnoozeCommand: ParsableCommand {
   var habit: String
 
   @Argument(help: "How long: 15m, 2h, 1h30m or 1d.")
-  var duration = "15m"
+  var duration = SnoozeLength.standardText
 
   func validate() throws {
     guard let seconds = DurationFormat.seconds(duration) else {
@@ -45,7 +45,8 @@ struct SnoozeCommand: ParsableCommand {
   func run(_ context: Context) throws {
     let loaded = try context.loadSchedules(options)
     let found = try HabitLookup.find(habit, in: loaded.habits)
-    let until = context.now.adding(seconds: DurationFormat.seconds(duration) ?? 900)
+    let until = context.now.adding(
+      seconds: DurationFormat.seconds(duration) ?? SnoozeLength.standard)
     try context.openStore(options).snooze(habitID: found.id, until: until, at: context.now)
     if options.json {
       context.print(

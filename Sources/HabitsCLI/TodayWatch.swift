@@ -1,6 +1,6 @@
-import HabitsAgent
 import HabitsCore
 import HabitsStore
+import HabitsSystem
 import Logging
 import Recurrence
 
@@ -75,7 +75,7 @@ final class TodayWatch {
     }
     // Blocks SIGTERM and SIGINT for its signalfd: before anything starts a thread.
     let wake = try SystemWakeSource(logger: logger)
-    AgentCommand.watch(wake, locations: locations, environment: environment)
+    wake.watchFiles(of: locations, environment: environment)
     wake.watch(hangUpOf: 1, reason: .terminate)
     // A reader that went away makes write fail with EPIPE instead of killing.
     signal(SIGPIPE, SIG_IGN)

@@ -112,32 +112,35 @@ extension HabitStore {
     -> [CheckIn]
   {
     if let habitID { return try checkIns(of: habitID, since: since, details: true) }
-    return try read { db in
-      var sql = "SELECT habit, day, kind, value, note, recorded_at FROM checkin"
-      var conditions: [String] = []
-      var arguments: StatementArguments = []
-      if let habitID {
-        conditions.append("habit = ?")
-        arguments += [habitID]
-      }
-      if let since {
-        conditions.append("day >= ?")
-        arguments += [since.description]
-      }
-      if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-      var result: [CheckIn] = []
-      let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-      while let row = try rows.next() {
-        if let checkIn = Self.checkIn(row) { result.append(checkIn) }
-      }
-      // Sorted here, not with ORDER BY: SQLite would copy every row through a
-      // temporary B-tree (more than half the time of `habits stats` over years
-      // of check-ins), while rows mostly come in day order already, as they were
-      // written, and Swift's sort takes such runs in one pass.
-      let ordered = zip(result, result.dropFirst()).allSatisfy { Self.precedes($0, $1) }
-      if !ordered { result.sort(by: Self.precedes) }
-      return result
+    return try read { db in try Self.checkIns(db, habitID: nil, since: since) }
+  }
+
+  /// `checkIns(habitID:since:)` inside a transaction already open.
+  static func checkIns(_ db: Database, habitID: String?, since: CivilDate?) throws -> [CheckIn] {
+    var sql = "SELECT habit, day, kind, value, note, recorded_at FROM checkin"
+    var conditions: [String] = []
+    var arguments: StatementArguments = []
+    if let habitID {
+      conditions.append("habit = ?")
+      arguments += [habitID]
     }
+    if let since {
+      conditions.append("day >= ?")
+      arguments += [since.description]
+    }
+    if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+    var result: [CheckIn] = []
+    let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+    while let row = try rows.next() {
+      if let checkIn = Self.checkIn(row) { result.append(checkIn) }
+    }
+    // Sorted here, not with ORDER BY: SQLite would copy every row through a
+    // temporary B-tree (more than half the time of `habits stats` over years
+    // of check-ins), while rows mostly come in day order already, as they were
+    // written, and Swift's sort takes such runs in one pass.
+    let ordered = zip(result, result.dropFirst()).allSatisfy { Self.precedes($0, $1) }
+    if !ordered { result.sort(by: Self.precedes) }
+    return result
   }
 
   /// One habit's days (done or skipped, and amounts), oldest first, for

@@ -21,18 +21,20 @@ extension HabitStore {
 
   /// The days of the reminders that buttons snoozed, by habit.
   public func snoozedDays() throws(HabitsError) -> [String: CivilDate] {
-    try read { db in
-      var result: [String: CivilDate] = [:]
-      let rows = try Row.fetchCursor(db, sql: "SELECT habit, day FROM snooze WHERE day IS NOT NULL")
-      while let row = try rows.next() {
-        if let habit = row[0] as String?,
-          let day = (row[1] as String?).flatMap(CivilDate.init(iso:))
-        {
-          result[habit] = day
-        }
+    try read(Self.snoozedDays)
+  }
+
+  static func snoozedDays(_ db: Database) throws -> [String: CivilDate] {
+    var result: [String: CivilDate] = [:]
+    let rows = try Row.fetchCursor(db, sql: "SELECT habit, day FROM snooze WHERE day IS NOT NULL")
+    while let row = try rows.next() {
+      if let habit = row[0] as String?,
+        let day = (row[1] as String?).flatMap(CivilDate.init(iso:))
+      {
+        result[habit] = day
       }
-      return result
     }
+    return result
   }
 
   /// Snoozes still in force at `now`, by habit.
@@ -54,19 +56,21 @@ extension HabitStore {
 
   /// Every snooze, past or present, by habit: until when, and when it was made.
   public func allSnoozes() throws(HabitsError) -> [String: (until: Instant, recordedAt: Instant)] {
-    try read { db in
-      var result: [String: (until: Instant, recordedAt: Instant)] = [:]
-      let rows = try Row.fetchCursor(db, sql: "SELECT habit, until, recorded_at FROM snooze")
-      while let row = try rows.next() {
-        if let habit = row["habit"] as String?,
-          let until = (row["until"] as String?).flatMap(Self.instant),
-          let made = (row["recorded_at"] as String?).flatMap(Self.instant)
-        {
-          result[habit] = (until, made)
-        }
+    try read(Self.allSnoozes)
+  }
+
+  static func allSnoozes(_ db: Database) throws -> [String: (until: Instant, recordedAt: Instant)] {
+    var result: [String: (until: Instant, recordedAt: Instant)] = [:]
+    let rows = try Row.fetchCursor(db, sql: "SELECT habit, until, recorded_at FROM snooze")
+    while let row = try rows.next() {
+      if let habit = row["habit"] as String?,
+        let until = (row["until"] as String?).flatMap(Self.instant),
+        let made = (row["recorded_at"] as String?).flatMap(Self.instant)
+      {
+        result[habit] = (until, made)
       }
-      return result
     }
+    return result
   }
 
   /// Marks a logged reminder as shown.
@@ -81,32 +85,6 @@ extension HabitStore {
   /// Reminders logged but never shown (the agent stopped in between), oldest first.
   public func undeliveredReminders() throws(HabitsError) -> [FiredReminder] {
     try firedReminders(since: Instant(secondsSince1970: 0), undeliveredOnly: true)
-  }
-
-  /// A reminder the agent fired.
-  public struct FiredReminder: Hashable, Sendable {
-    public enum Kind: String, Sendable {
-      case reminder, nudge
-      case catchUp = "catch-up"
-      case summary
-    }
-    /// nil for the weekly summary.
-    public var habitID: String?
-    public var due: Instant
-    public var firedAt: Instant
-    public var kind: Kind
-    /// The day it was about; nil in rows logged before the day was kept.
-    public var day: CivilDate?
-
-    public init(
-      habitID: String?, due: Instant, firedAt: Instant, kind: Kind, day: CivilDate? = nil
-    ) {
-      self.habitID = habitID
-      self.due = due
-      self.firedAt = firedAt
-      self.kind = kind
-      self.day = day
-    }
   }
 
   /// Writes that a reminder fired, before it is shown; false when that
@@ -131,40 +109,72 @@ extension HabitStore {
   public func firedReminders(
     since: Instant, undeliveredOnly: Bool = false
   ) throws(HabitsError) -> [FiredReminder] {
-    try read { db in
-      var result: [FiredReminder] = []
-      let filter = undeliveredOnly ? " AND delivered_at IS NULL" : ""
-      let rows = try Row.fetchCursor(
-        db,
-        sql:
-          "SELECT habit, due, fired_at, kind, day FROM reminder_log WHERE due >= ?\(filter) ORDER BY due",
-        arguments: [since.description])
-      while let row = try rows.next() {
-        guard let due = (row["due"] as String?).flatMap(Self.instant),
-          let fired = (row["fired_at"] as String?).flatMap(Self.instant),
-          let kind = (row["kind"] as String?).flatMap(FiredReminder.Kind.init(rawValue:))
-        else { continue }
-        result.append(
-          FiredReminder(
-            habitID: row["habit"], due: due, firedAt: fired, kind: kind,
-            day: (row["day"] as String?).flatMap { CivilDate(iso: $0) }))
-      }
-      return result
+    try read { db in try Self.firedReminders(db, since: since, undeliveredOnly: undeliveredOnly) }
+  }
+
+  /// Rows whose kind this version does not know (none is written) are left out.
+  static func firedReminders(
+    _ db: Database, since: Instant, undeliveredOnly: Bool
+  ) throws -> [FiredReminder] {
+    var result: [FiredReminder] = []
+    let filter = undeliveredOnly ? " AND delivered_at IS NULL" : ""
+    let rows = try Row.fetchCursor(
+      db,
+      sql:
+        "SELECT habit, due, fired_at, kind, day FROM reminder_log WHERE due >= ?\(filter) ORDER BY due",
+      arguments: [since.description])
+    while let row = try rows.next() {
+      guard let due = (row["due"] as String?).flatMap(Self.instant),
+        let fired = (row["fired_at"] as String?).flatMap(Self.instant),
+        let kind = (row["kind"] as String?).flatMap(ReminderKind.init(rawValue:))
+      else { continue }
+      result.append(
+        FiredReminder(
+          habitID: row["habit"], due: due, firedAt: fired, kind: kind,
+          day: (row["day"] as String?).flatMap { CivilDate(iso: $0) }))
     }
+    return result
   }
 
   /// The days of the weekly summaries fired with a due instant at or after
   /// `since` (rows logged before days were kept have none and are left out).
   public func summaryDays(since: Instant) throws(HabitsError) -> [CivilDate] {
+    try read { db in try Self.summaryDays(db, since: since) }
+  }
+
+  static func summaryDays(_ db: Database, since: Instant) throws -> [CivilDate] {
+    try String.fetchAll(
+      db,
+      sql: """
+        SELECT day FROM reminder_log
+        WHERE habit IS NULL AND kind = ? AND due >= ? AND day IS NOT NULL ORDER BY due
+        """,
+      arguments: [ReminderKind.summary.rawValue, since.description]
+    ).compactMap { CivilDate(iso: $0) }
+  }
+
+  /// Everything a planning pass needs, in one read transaction, so that the
+  /// planner sees one state of the store rather than a check-in written
+  /// between two reads.
+  public func reminderSnapshot(_ needs: ReminderNeeds) throws(HabitsError) -> ReminderSnapshot {
     try read { db in
-      try String.fetchAll(
-        db,
-        sql: """
-          SELECT day FROM reminder_log
-          WHERE habit IS NULL AND kind = 'summary' AND due >= ? AND day IS NOT NULL ORDER BY due
-          """,
-        arguments: [since.description]
-      ).compactMap { CivilDate(iso: $0) }
+      let checkIns = Dictionary(
+        grouping: try Self.checkIns(db, habitID: nil, since: needs.checkInsSince), by: \.habitID)
+      let logged = try Self.firedReminders(db, since: needs.loggedSince, undeliveredOnly: false)
+      var lastFired: [String: Instant] = [:]
+      // Not after now: a clock set back must not hide what is due again.
+      for reminder in logged where reminder.firedAt <= needs.now {
+        let key = reminder.habitID ?? ""
+        lastFired[key] = max(lastFired[key] ?? reminder.firedAt, reminder.firedAt)
+      }
+      return ReminderSnapshot(
+        checkIns: checkIns, snoozes: try Self.allSnoozes(db),
+        logged: Set(logged.map { ReminderSnapshot.LoggedKey(habitID: $0.habitID, due: $0.due) }),
+        lastFired: lastFired, snoozedDays: try Self.snoozedDays(db),
+        summaryDays: try Self.summaryDays(db, since: needs.summariesSince),
+        undelivered: needs.undelivered
+          ? try Self.firedReminders(db, since: Instant(secondsSince1970: 0), undeliveredOnly: true)
+          : [])
     }
   }
 }

@@ -1,6 +1,4 @@
-import HabitsCLI
-import HabitsNotify
+import HabitsAgentMain
 
-// `habits agent`, with libnotify: what `habits agent` hands over to.
-AgentCommand.desktopNotifier = { LibnotifyNotifier(logger: $0) }
-HabitsCommand.run(arguments: ["agent"] + CommandLine.arguments.dropFirst())
+// `habits-agent`: the resident reminder agent, which `habits agent` hands over to.
+AgentProgram.main(Array(CommandLine.arguments.dropFirst()))

@@ -1,6 +1,7 @@
 import Foundation
 import HabitsCore
 import HabitsStore
+import HabitsSystem
 import Logging
 import Recurrence
 import Synchronization

@@ -1,5 +1,6 @@
 import HabitsCore
 import HabitsStore
+import HabitsSystem
 import HabitsTestSupport
 import Recurrence
 import Testing

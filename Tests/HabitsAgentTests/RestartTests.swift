@@ -34,7 +34,7 @@ struct RestartTests {
     let harness = try AgentHarness(zone: Self.zone, now: Self.at("09:05"))
     harness.habit("tea", "title = \"Tea\"\nwhen = \"daily at 9:00\"\n")
     let logged = try harness.store.logReminder(
-      HabitStore.FiredReminder(
+      FiredReminder(
         habitID: "tea", due: Self.at("09:00"), firedAt: Self.at("09:00"), kind: .reminder))
     #expect(logged)
 
@@ -56,7 +56,7 @@ struct RestartTests {
     let harness = try AgentHarness(zone: Self.zone, now: Self.at("09:05"))
     harness.habit("tea", "title = \"Tea\"\nwhen = \"daily at 9:00\"\n")
     _ = try harness.store.logReminder(
-      HabitStore.FiredReminder(
+      FiredReminder(
         habitID: "tea", due: Self.at("09:00"), firedAt: Self.at("09:00"), kind: .reminder))
     _ = try harness.store.recordDone(habitID: "tea", day: day("2026-01-15"), at: Self.at("09:02"))
 
@@ -98,7 +98,7 @@ struct RestartTests {
     let harness = try AgentHarness(zone: Self.zone, now: Self.at("09:05"))
     harness.habit("tea", "title = \"Tea\"\nwhen = \"daily at 9:00\"\n")
     _ = try harness.store.logReminder(
-      HabitStore.FiredReminder(
+      FiredReminder(
         habitID: "gone", due: Self.at("09:00"), firedAt: Self.at("09:00"), kind: .reminder))
 
     // When an agent starts

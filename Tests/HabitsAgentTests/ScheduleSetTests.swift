@@ -1,4 +1,5 @@
 import HabitsCore
+import HabitsSystem
 import HabitsTestSupport
 import Testing
 

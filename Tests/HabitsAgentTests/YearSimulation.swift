@@ -1,6 +1,7 @@
 import Foundation
 import HabitsCore
 import HabitsStore
+import HabitsSystem
 import HabitsTestSupport
 import Recurrence
 import Testing

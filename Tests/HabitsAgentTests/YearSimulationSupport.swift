@@ -1,5 +1,6 @@
 import Foundation
 import HabitsCore
+import HabitsSystem
 import HabitsTestSupport
 import Recurrence
 import Synchronization

@@ -83,6 +83,42 @@ import Testing
     #expect(list.stdout.contains("walk"))
   }
 
+  @Test func quietHoursThatSilenceAHabitAllYearAreAWarning() throws {
+    // Given quiet hours 21:00-09:00, gratitude at 21:00 (held to 09:00 the
+    // next day, when its day is over) and tea at 07:00 (held to 09:00 the
+    // same day: late, but it comes)
+    let fixture = try CLIFixture()
+    defer { fixture.remove() }
+    try Data("quiet_hours = \"21:00-09:00\"\n".utf8).write(
+      to: URL(fileURLWithPath: fixture.root + "/config.toml"))
+    let gratitude = try fixture.write(
+      "gratitude.toml", "title = \"Gratitude\"\nwhen = \"daily at 21:00\"\n")
+    try fixture.write("tea.toml", "when = \"daily at 7:00\"\n")
+    // When the schedules are checked
+    let output = try fixture.run(["check", "--schedules", fixture.schedules])
+    // Then gratitude alone is warned about, at its when, and the check passes
+    #expect(
+      output.stdout
+        == "\(gratitude):2:8: warning: quiet hours 21:00-09:00 hold every reminder of"
+        + " 'gratitude' past the end of its day, so it never reminds you — move its time out"
+        + " of them, or shorten them in config.toml\n")
+    #expect(output.stderr == "2 habits OK\n")
+  }
+
+  @Test func quietHoursThatOnlyDelayARemindDoNotWarn() throws {
+    // Given quiet hours 22:30-07:30 and habits at 07:00 and 23:00 on some days only
+    let fixture = try CLIFixture()
+    defer { fixture.remove() }
+    try Data("quiet_hours = \"22:30-07:30\"\n".utf8).write(
+      to: URL(fileURLWithPath: fixture.root + "/config.toml"))
+    try fixture.write("early.toml", "when = \"daily at 7:00\"\n")
+    try fixture.write("late.toml", "when = \"daily at 21:00, 23:00\"\n")
+    // When they are checked, nothing is said: each reminds at least once a day
+    let output = try fixture.run(["check", "--schedules", fixture.schedules])
+    #expect(output.stdout.isEmpty)
+    #expect(output.stderr == "2 habits OK\n")
+  }
+
   @Test func filesAndTheConfigCanBeNamed() throws {
     // Given a good file, and a config.toml with a bad notifier, passed by name
     let fixture = try CLIFixture()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import HabitsCore
 import Testing
 
 @testable import HabitsCLI

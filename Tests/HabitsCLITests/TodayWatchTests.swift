@@ -1,6 +1,6 @@
 import Foundation
-import HabitsAgent
 import HabitsCore
+import HabitsSystem
 import Recurrence
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import HabitsCore
 import Testing
 
 @testable import HabitsCLI

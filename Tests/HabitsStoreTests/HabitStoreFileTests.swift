@@ -136,7 +136,7 @@ struct StoreFileFixture {
     #expect(logged.map(\.kind) == [.summary] && logged.first?.day == nil)
     // and a summary logged now keeps its day
     _ = try store.logReminder(
-      HabitStore.FiredReminder(
+      FiredReminder(
         habitID: nil, due: F.now, firedAt: F.now, kind: .summary, day: F.day("2026-11-22")))
     #expect(try store.summaryDays(since: Instant(secondsSince1970: 0)) == [F.day("2026-11-22")])
   }

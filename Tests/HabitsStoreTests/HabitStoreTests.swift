@@ -303,7 +303,7 @@ enum StoreFixture {
   @Test func aReminderIsLoggedOnce() throws {
     let store = try HabitStore()
     let due = F.now
-    let reminder = HabitStore.FiredReminder(
+    let reminder = FiredReminder(
       habitID: "gratitude", due: due, firedAt: due, kind: .reminder)
     // When the same habit and due instant is logged twice, even as another kind
     #expect(try store.logReminder(reminder))

@@ -2,6 +2,10 @@ import HabitsTestSupport
 import Recurrence
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The wall-clock reading of `instant` with its offset, as `habits next` prints it:
 /// `2026-03-08T03:30:00-04:00`.
 func stamp(_ instant: Instant, _ zone: Zone) -> String {
@@ -43,10 +47,17 @@ func offset(of fragment: String, in text: String) -> Int? {
   return text.distance(from: text.startIndex, to: range.lowerBound)
 }
 
-/// How long `body` takes, in seconds.
+/// How long `body` takes, in seconds of this thread's CPU time: what the
+/// engine costs, whatever else the machine (or the other tests running in
+/// parallel) is doing meanwhile.
 func seconds(_ body: () throws -> Void) rethrows -> Double {
-  let clock = ContinuousClock()
-  let elapsed = try clock.measure(body)
-  let parts = elapsed.components
-  return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+  let start = threadCPUTime()
+  try body()
+  return threadCPUTime() - start
+}
+
+private func threadCPUTime() -> Double {
+  var spec = timespec()
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+  return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
 }

@@ -9,8 +9,9 @@ struct NeverFiresTests {
   /// Well under a second: the slowest of these takes about 0.07 s in a debug build.
   static let budget = 1.0
 
-  /// How long `body` takes, retried up to twice when over `budget`, keeping the fastest run:
-  /// a busy machine (tests run in parallel) must not make a fast rule look slow.
+  /// How long `body` takes in CPU time, retried up to twice when over
+  /// `budget`, keeping the fastest run: a busy machine (tests run in
+  /// parallel) must not make a fast rule look slow.
   static func timed(within budget: Double, _ body: () -> Void) -> Double {
     var best = seconds(body)
     for _ in 0..<2 where best >= budget { best = min(best, seconds(body)) }

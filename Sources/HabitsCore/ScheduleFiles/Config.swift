@@ -36,6 +36,18 @@ public struct Config: Hashable, Sendable {
     }
 
     public var description: String { "\(start)-\(end)" }
+
+    /// When a reminder due at `instant` may come: then, or the end of the
+    /// quiet hours it falls in (the next morning, for hours that cross
+    /// midnight and a reminder after their start).
+    public func release(of instant: Instant, in zone: Zone) -> Instant {
+      let local = zone.local(instant)
+      let time = TimeOfDay(hour: local.hour, minute: local.minute)
+      guard contains(time) else { return instant }
+      var endDate = local.date
+      if start > end && time >= start { endDate = endDate.adding(days: 1) }
+      return zone.instant(for: LocalDateTime(date: endDate, hour: end.hour, minute: end.minute))
+    }
   }
 
   /// When a new day begins for check-ins: with 04:00, 01:30 still counts for yesterday.

@@ -35,6 +35,17 @@ public final class AgentLock {
     _ = pwrite(descriptor, text, text.count, 0)
   }
 
+  /// Where the lock lives: `$XDG_RUNTIME_DIR/habits/agent.lock`, or beside
+  /// the database when there is no runtime directory.
+  public static func path(environment: [String: String], database: String) -> String {
+    if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/") {
+      return runtime + "/habits/agent.lock"
+    }
+    let directory = database.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+      .joined(separator: "/")
+    return (directory.isEmpty ? "." : directory) + "/agent.lock"
+  }
+
   deinit {
     ftruncate(descriptor, 0)
     close(descriptor)
@@ -52,7 +63,7 @@ public struct AgentAlreadyRunning: Error, CustomStringConvertible {
 }
 
 extension String {
-  func trimmingWhitespaceAndNewlines() -> String {
+  fileprivate func trimmingWhitespaceAndNewlines() -> String {
     var text = Substring(self)
     while let c = text.first, c == " " || c == "\n" || c == "\t" { text.removeFirst() }
     while let c = text.last, c == " " || c == "\n" || c == "\t" { text.removeLast() }

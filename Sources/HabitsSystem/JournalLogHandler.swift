@@ -7,22 +7,22 @@ import Logging
 /// Logs to stderr in a form journald understands: a `<priority>` prefix per
 /// line when running under systemd (`JOURNAL_STREAM` set), otherwise a
 /// timestamp and level for a terminal.
-struct JournalLogHandler: LogHandler {
-  var metadata: Logger.Metadata = [:]
-  var logLevel: Logger.Level
-  let journal: Bool
+public struct JournalLogHandler: LogHandler {
+  public var metadata: Logger.Metadata = [:]
+  public var logLevel: Logger.Level
+  public let journal: Bool
 
-  init(level: Logger.Level, journal: Bool) {
+  public init(level: Logger.Level, journal: Bool) {
     self.logLevel = level
     self.journal = journal
   }
 
-  subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+  public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
     get { metadata[key] }
     set { metadata[key] = newValue }
   }
 
-  func log(event: LogEvent) {
+  public func log(event: LogEvent) {
     let message = event.message.description.replacingNewlines()
     let line: String
     if journal {
@@ -36,7 +36,7 @@ struct JournalLogHandler: LogHandler {
         + "\(Self.two(parts.tm_hour)):\(Self.two(parts.tm_min)):\(Self.two(parts.tm_sec))Z"
       line = "\(stamp) \(event.level): \(message)\n"
     }
-    Environment.write(line, to: 2)
+    ProcessEnvironment.write(line, to: 2)
   }
 
   private static func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
