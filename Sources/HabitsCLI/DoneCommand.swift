@@ -127,7 +127,8 @@ struct DoneCommand: ParsableCommand {
     }
     let style = Style(enabled: context.useColor(options))
     let unit = streak == 1 ? history.streakUnit : history.streakUnit + "s"
-    context.print("\(style.green("✓")) \(message) Streak: \(streak) \(unit).")
+    let shown = habit.showsStreak && streak > 0 ? " Streak: \(streak) \(unit)." : ""
+    context.print("\(style.green("✓")) \(message)\(shown)")
   }
 
   static func number(_ value: Double) -> String {
