@@ -31,7 +31,7 @@ public enum EventLine {
     switch event.change {
     case .done(let note): line += ",\"op\":\"done\"" + noteField(note)
     case .amount(let value, let note):
-      line += ",\"op\":\"amount\",\"value\":\(number(value))" + noteField(note)
+      line += ",\"op\":\"amount\",\"value\":\(AmountFormat.text(value))" + noteField(note)
     case .skip(let note): line += ",\"op\":\"skip\"" + noteField(note)
     case .undo: line += ",\"op\":\"undo\""
     }
@@ -113,12 +113,5 @@ public enum EventLine {
   private static func integer(_ value: JSONValue?) -> Int? {
     guard case .number(let text)? = value?.kind, let whole = Int(text) else { return nil }
     return whole
-  }
-
-  /// Whole amounts without a fraction, others in Swift's shortest form that
-  /// reads back as the same value.
-  private static func number(_ value: Double) -> String {
-    if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
-    return value.description
   }
 }

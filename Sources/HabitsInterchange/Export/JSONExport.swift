@@ -65,20 +65,13 @@ public enum JSONExport {
     for (index, checkIn) in checkIns.enumerated() {
       out += "    {\"habit\": \(quoted(checkIn.habitID)), \"day\": \"\(checkIn.day)\""
       out += ", \"kind\": \"\(checkIn.kind.rawValue)\""
-      out += ", \"value\": \(checkIn.value.map(number) ?? "null")"
+      out += ", \"value\": \(checkIn.value.map(AmountFormat.text) ?? "null")"
       out += ", \"note\": \(checkIn.note.map(quoted) ?? "null")"
       out += ", \"recorded_at\": \(quoted(checkIn.recordedAt.description))}"
       out += index == checkIns.count - 1 ? "\n  ]\n" : ",\n"
     }
     out += "}\n"
     return out
-  }
-
-  /// A JSON number that reads back as exactly `value`: whole numbers without
-  /// a fraction, others in Swift's shortest round-tripping form.
-  static func number(_ value: Double) -> String {
-    if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
-    return value.description
   }
 
   static func quoted(_ text: String) -> String { JSONQuoting.quoted(text) }
