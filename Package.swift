@@ -132,6 +132,12 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    // One history across devices: the events each device appends to its own
+    // files in a synced folder, their clock, and the rule that replays them.
+    .target(
+      name: "HabitsSync",
+      dependencies: ["Recurrence", "HabitsCore"]
+    ),
     .systemLibrary(
       name: "CLibnotify",
       pkgConfig: "libnotify",
@@ -206,6 +212,16 @@ let package = Package(
     .testTarget(
       name: "HabitsInterchangeTests",
       dependencies: ["HabitsTestSupport", "Recurrence", "HabitsCore", "HabitsInterchange"]
+    ),
+    .testTarget(
+      name: "HabitsSyncTests",
+      dependencies: [
+        "HabitsTestSupport",
+        "Recurrence",
+        "HabitsCore",
+        "HabitsSync",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
     ),
     .testTarget(
       name: "HabitsReportTests",

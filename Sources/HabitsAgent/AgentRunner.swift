@@ -33,6 +33,9 @@ public final class AgentRunner: @unchecked Sendable {
   private var redeliveryDue = true
   /// Set while quiet hours hold back what an agent that died logged but never showed.
   private var undeliveredHeldUntil: Instant?
+  /// The habits the gathered popup on screen names, still unanswered as far
+  /// as its buttons know: what it shows again after one of them is pressed.
+  var openGathered: [ReminderPlanner.Firing] = []
 
   public init(
     store: HabitStore, notifier: Notifier, clock: AgentClock, wake: WakeSource,
@@ -152,12 +155,14 @@ public final class AgentRunner: @unchecked Sendable {
     let plan = planner.plan(now: now, snapshot: snapshot)
     var catchUps = 0
     var failed = false
-    for firing in plan.firings {
-      if firing.kind == .catchUp {
-        if catchUps > 0 { spacing(1) }
+    for popup in plan.popups {
+      if popup.contains(where: { $0.kind == .catchUp }) {
+        // A second apart, unless that second is inside quiet hours.
+        let second = clock.now().adding(seconds: 1)
+        if catchUps > 0 && planner.quietAdjusted(second) == second { spacing(1) }
         catchUps += 1
       }
-      if !fire(firing, planner: planner, now: clock.now()) { failed = true }
+      if !fire(popup, planner: planner, now: clock.now()) { failed = true }
     }
     // The plan's next wake already passes over what it fired (all of it at or
     // before now), so looking again a second later would find nothing more:
@@ -167,23 +172,40 @@ public final class AgentRunner: @unchecked Sendable {
       ?? clock.now().adding(seconds: 1)
   }
 
-  /// Logs and shows one reminder; false when the store failed it.
+  /// Logs each reminder of a popup and shows those not logged before, as
+  /// one popup; false when the store failed one of them.
   @discardableResult
-  func fire(_ firing: ReminderPlanner.Firing, planner: ReminderPlanner, now: Instant) -> Bool {
-    do {
-      // Written first: a restart never fires it again.
-      let fresh = try store.logReminder(
-        FiredReminder(
-          habitID: firing.habitID, due: firing.due, firedAt: now, kind: firing.kind,
-          day: firing.day))
-      guard fresh else { return true }
-      guard let notification = try compose(firing, planner: planner, now: now) else { return true }
-      show(notification, firing: firing)
-      return true
-    } catch {
-      logger.error("cannot record the reminder for \(firing.habitID ?? "the summary"): \(error)")
-      return false
+  func fire(_ popup: [ReminderPlanner.Firing], planner: ReminderPlanner, now: Instant) -> Bool {
+    var fresh: [ReminderPlanner.Firing] = []
+    var failed = false
+    for firing in popup {
+      do {
+        // Written first: a restart never fires it again.
+        if try store.logReminder(
+          FiredReminder(
+            habitID: firing.habitID, due: firing.due, firedAt: now, kind: firing.kind,
+            day: firing.day))
+        {
+          fresh.append(firing)
+        }
+      } catch {
+        logger.error("cannot record the reminder for \(firing.habitID ?? "the summary"): \(error)")
+        failed = true
+      }
     }
+    guard !fresh.isEmpty else { return !failed }
+    do {
+      guard let notification = try compose(fresh, planner: planner, now: now) else {
+        return !failed
+      }
+      show(notification, firings: fresh)
+    } catch {
+      logger.error(
+        "cannot read what the reminder for \(fresh.compactMap(\.habitID).joined(separator: ", ")) should say: \(error)"
+      )
+      failed = true
+    }
+    return !failed
   }
 
   /// The words of `firing`. Streaks may be older than any window the
@@ -208,17 +230,23 @@ public final class AgentRunner: @unchecked Sendable {
       habit: habit, day: firing.day, history: history, kind: firing.kind)
   }
 
-  func show(_ notification: ReminderNotification, firing: ReminderPlanner.Firing) {
+  /// Shows one popup for `firings`, and marks each delivered once it is shown.
+  func show(_ notification: ReminderNotification, firings: [ReminderPlanner.Firing]) {
     let result = notifier.deliver(notification)
-    switch result {
-    case .shown(let via):
-      logger.info(
-        "\(firing.kind.rawValue) for \(firing.habitID ?? "the week") (due \(DateTimeFormat.withOffset(firing.due, in: zone))) shown via \(via)"
-      )
-      markDelivered(habitID: firing.habitID, due: firing.due)
-    case .failed(let reason):
-      logger.error(
-        "could not show the \(firing.kind.rawValue) for \(firing.habitID ?? "the week"): \(reason)")
+    if notification.key == ReminderComposer.gatheredKey { openGathered = firings }
+    let together = firings.count > 1 ? ", in one popup with \(firings.count - 1) more" : ""
+    for firing in firings {
+      switch result {
+      case .shown(let via):
+        logger.info(
+          "\(firing.kind.rawValue) for \(firing.habitID ?? "the week") (due \(DateTimeFormat.withOffset(firing.due, in: zone))) shown via \(via)\(together)"
+        )
+        markDelivered(habitID: firing.habitID, due: firing.due)
+      case .failed(let reason):
+        logger.error(
+          "could not show the \(firing.kind.rawValue) for \(firing.habitID ?? "the week"): \(reason)"
+        )
+      }
     }
   }
 
@@ -251,21 +279,24 @@ public final class AgentRunner: @unchecked Sendable {
     for reminder in redelivery.drop {
       markDelivered(habitID: reminder.habitID, due: reminder.due)
     }
-    for firing in redelivery.show {
+    // Gathered again as they were when first logged; the summary on its own.
+    let habits = redelivery.show.filter { $0.habitID != nil }
+    var popups =
+      planner.config.gather == nil ? habits.map { [$0] } : habits.isEmpty ? [] : [habits]
+    popups += redelivery.show.filter { $0.habitID == nil }.map { [$0] }
+    for popup in popups {
+      let names = popup.map { "\($0.kind.rawValue) for \($0.habitID ?? "the week")" }
+        .joined(separator: ", ")
       let notification: ReminderNotification?
       do {
-        notification = try compose(firing, planner: planner, now: now)
+        notification = try compose(popup, planner: planner, now: now)
       } catch {
-        logger.error(
-          "cannot read what the \(firing.kind.rawValue) for \(firing.habitID ?? "the week") logged before a restart should say: \(error)"
-        )
+        logger.error("cannot read what the \(names) logged before a restart should say: \(error)")
         continue
       }
       guard let notification else { continue }
-      logger.info(
-        "showing the \(firing.kind.rawValue) for \(firing.habitID ?? "the week") that was logged before a restart"
-      )
-      show(notification, firing: firing)
+      logger.info("showing the \(names) that was logged before a restart")
+      show(notification, firings: popup)
     }
   }
 
@@ -297,5 +328,6 @@ public final class AgentRunner: @unchecked Sendable {
         logger.error("cannot record \(event.action.rawValue) for \(event.habitID): \(error)")
       }
     }
+    updateGathered(after: events)
   }
 }

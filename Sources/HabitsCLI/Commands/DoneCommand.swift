@@ -108,6 +108,7 @@ struct DoneCommand: ParsableCommand {
     }
     let style = Style(enabled: context.useColor(options))
     let unit = streak == 1 ? history.streakUnit : history.streakUnit + "s"
-    context.print("\(style.green("✓")) \(message) Streak: \(streak) \(unit).")
+    let shown = habit.showsStreak && streak > 0 ? " Streak: \(streak) \(unit)." : ""
+    context.print("\(style.green("✓")) \(message)\(shown)")
   }
 }
