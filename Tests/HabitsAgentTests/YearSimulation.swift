@@ -580,8 +580,17 @@ final class YearSimulation: @unchecked Sendable {
       }
       let history = HabitHistory(
         habit: habit, checkIns: checkIns, clock: oracle.clock, today: today)
+      // The prompt is the rotation's for the reminder logged for this popup:
+      // logged just now, or by an agent that stopped before showing it.
+      let since = at.adding(seconds: -4 * 86_400)
+      let logged =
+        try store.firedReminders(since: since).last { $0.habitID == id && $0.firedAt == at }
+        ?? store.firedReminders(since: since, undeliveredOnly: true).last { $0.habitID == id }
+      let prompt = logged.flatMap {
+        PromptRotation(habit: habit).prompt(at: $0.due, in: oracle.zone)
+      }
       let expected = ReminderComposer.reminder(
-        habit: habit, day: notification.day, history: history, kind: .reminder
+        habit: habit, day: notification.day, history: history, kind: .reminder, prompt: prompt
       ).body
       // A catch-up says so in a last line.
       var body = notification.body
