@@ -108,7 +108,7 @@ struct PromptRotationAgentTests {
           rotation.prompt(number: number + 2), rotation.prompt(number: number + 2),
           rotation.prompt(number: number + 1), rotation.prompt(number: number + 1),
         ].map { $0 ?? "" })
-    #expect(shown[0].notification.actions == [.done, .snooze, .skip, .another])
+    #expect(shown.first?.notification.actions == [.done, .snooze, .skip, .another])
     // and nothing was recorded for the day, and the reminder log holds only reminders and nudges
     #expect(try harness.store.checkIns(habitID: "tea").isEmpty)
     #expect(harness.logs.messages.contains("info: tea: another idea shown via test"))

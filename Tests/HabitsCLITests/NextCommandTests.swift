@@ -177,7 +177,7 @@ import Testing
     let output = try fixture.run([
       "next", "tea", "--schedules", fixture.schedules, "--count", "2", "--prompts",
     ])
-    #expect(prompts.count == 2)
+    try #require(prompts.count == 2)
     #expect(
       output.stdout == """
         Sat 2026-03-07 16:00  UTC-05:00  tea  in 9h

@@ -179,7 +179,7 @@ import Testing
       try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
     let prompts = entries.compactMap { $0["prompt"] as? String }
     // Then there are 21, and each round of seven shows every fitting prompt once
-    #expect(prompts.count == 21)
+    try #require(prompts.count == 21)
     for round in 0..<3 {
       #expect(
         prompts[(round * 7)..<(round * 7 + 7)].sorted() == fitting.sorted(), "round \(round)")
