@@ -81,23 +81,26 @@ struct PromptRotationTests {
   func laterRounds() async throws {
     await propertyCheck(
       count: 100, input: Gen.int(in: 0...(Self.expressions.count - 1)), Gen.int(in: 2...70),
-      Gen.int(in: 0...1_000_000), Gen.int(in: 0...25_000), Gen.int(in: 0...1)
-    ) { expression, count, idNumber, fromDay, hasStart in
+      Gen.int(in: 0...1_000_000), Gen.int(in: 0...25_000), Gen.int(in: 0...1),
+      Gen.int(in: 0...(Self.zones.count - 1))
+    ) { expression, count, idNumber, fromDay, hasStart, zoneIndex in
       let start = hasStart == 1 ? CivilDate(year: 1990, month: 6, day: 1) : nil
       let habit = try Self.habit(
         id: "h\(idNumber)", expression: Self.expressions[expression], start: start, count: count)
       let rotation = PromptRotation(habit: habit)
-      let zone = Zones.utc
+      let zone = Self.zones[zoneIndex]
       let from = zone.instant(
         for: LocalDateTime(date: CivilDate(year: 1995, month: 1, day: 1).adding(days: fromDay)))
       let reminders = Array(habit.schedule.occurrences(from: from, in: zone).prefix(3 * count))
       guard let first = reminders.first else { return }
       let base = rotation.number(at: first, in: zone)
       var numbering = PromptRotation.Numbering(rotation, in: zone)
+      var following = PromptRotation.Numbering(rotation, in: zone)
       var prompts: [Int: String] = [:]
       for (index, at) in reminders.enumerated() {
         // Counted on from the reminder before, and now and then from the origin
-        #expect(numbering.number(at: at) == base + index, "\(habit.id) at \(at)")
+        #expect(numbering.number(at: at) == base + index, "\(habit.id) at \(at) in \(zone)")
+        #expect(following.numberOfNext(at: at) == base + index, "\(habit.id) at \(at) in \(zone)")
         if index % 16 == 0 {
           #expect(rotation.number(at: at, in: zone) == base + index, "\(habit.id) at \(at)")
         }

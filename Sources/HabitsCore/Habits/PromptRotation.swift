@@ -109,7 +109,7 @@ public struct PromptRotation: Sendable {
   public struct Numbering: Sendable {
     public let rotation: PromptRotation
     public let zone: Zone
-    private var last: (reading: LocalDateTime, count: Int)?
+    private var last: (instant: Instant, reading: LocalDateTime, count: Int)?
     /// The order of the round the last prompt came from, to use again.
     private var round: (number: Int, order: [Int])?
 
@@ -131,15 +131,37 @@ public struct PromptRotation: Sendable {
         count = rotation.schedule.instanceCount(
           from: LocalDateTime(date: rotation.origin), through: reading)
       }
-      last = (reading, count)
+      last = (instant, reading, count)
       return max(0, count - 1)
+    }
+
+    /// `number(at:)` for the instance of the schedule that comes next after
+    /// the last one asked about. Without an offset change from a day before
+    /// that one to this one, no reading a gap moved lies between them, so
+    /// this one's number is the last one's and one; otherwise it is counted.
+    public mutating func numberOfNext(at instant: Instant) -> Int {
+      guard let last, last.instant < instant, last.count > 0,
+        zone.changes(
+          from: last.instant.secondsSince1970 - 86_400, to: instant.secondsSince1970 + 1
+        ).isEmpty
+      else { return number(at: instant) }
+      self.last = (instant, zone.local(instant), last.count + 1)
+      return last.count
     }
 
     /// What `PromptRotation.prompt(at:in:)` says, counted on from the last call.
     public mutating func prompt(at instant: Instant) -> String? {
+      prompt(number: number(at: instant))
+    }
+
+    /// The prompt of the instance that comes next after the last one asked about.
+    public mutating func promptOfNext(at instant: Instant) -> String? {
+      prompt(number: numberOfNext(at: instant))
+    }
+
+    private mutating func prompt(number: Int) -> String? {
       let count = rotation.prompts.count
       guard count > 0 else { return nil }
-      let number = number(at: instant)
       let index = number / count
       if round?.number != index { round = (index, rotation.order(ofRound: index)) }
       guard let order = round?.order else { return nil }
@@ -167,7 +189,8 @@ public struct PromptRotation: Sendable {
         result.append(nil)
         continue
       }
-      result.append(numbering.prompt(at: entry.at))
+      // `Upcoming` lists each habit's instances one after another.
+      result.append(numbering.promptOfNext(at: entry.at))
       numberings[entry.habitID] = numbering
     }
     return result
