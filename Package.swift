@@ -1,6 +1,15 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// The modules of ours that `habits` runs reach the metadata of generic
+/// types through accessor functions rather than by mangled name. A mangled
+/// name makes the runtime look up the conformances the type needs, and each
+/// new lookup scans every conformance record in the binary (6,600, most of
+/// them Foundation's): some 400,000 instructions apiece, at every start.
+let directMetadata: [SwiftSetting] = [
+  .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"])
+]
+
 let package = Package(
   name: "habits",
   platforms: [.macOS(.v13)],
@@ -16,9 +25,27 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
   ],
   targets: [
+    // Linked as the agent is, for a faster start: lld places the functions
+    // the everyday commands run first (habits.order, written by
+    // bench/habits-order.sh), so that a run faults in fewer pages; packed
+    // relative relocations (glibc 2.36) and no exported symbols leave the
+    // dynamic loader less to do.
     .executableTarget(
       name: "habits",
-      dependencies: ["HabitsCLI"]
+      dependencies: ["HabitsCLI"],
+      exclude: ["habits.order"],
+      swiftSettings: directMetadata,
+      linkerSettings: [
+        .unsafeFlags(
+          [
+            "-use-ld=lld",
+            "-Xlinker",
+            "--symbol-ordering-file=\(Context.packageDirectory)/Sources/habits/habits.order",
+            "-Xlinker", "--no-warn-symbol-ordering",
+            "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+            "-Xlinker", "--no-export-dynamic",
+          ], .when(platforms: [.linux], configuration: .release))
+      ]
     ),
     // The agent links libnotify and GLib; the CLI does not, so that each
     // `habits done` starts without loading them.
@@ -54,7 +81,8 @@ let package = Package(
         "HabitsSystem",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
-      ]
+      ],
+      swiftSettings: directMetadata
     ),
     // The resident agent's composition root: its arguments, read by hand,
     // its environment, logging, lock and notifiers. Neither the CLI nor
@@ -92,7 +120,8 @@ let package = Package(
         "HabitsCore",
         "CLinux",
         .product(name: "Logging", package: "swift-log"),
-      ]
+      ],
+      swiftSettings: directMetadata
     ),
     .target(
       name: "HabitsNotify",
@@ -102,6 +131,12 @@ let package = Package(
         "CLibnotify",
         .product(name: "Logging", package: "swift-log"),
       ]
+    ),
+    // One history across devices: the events each device appends to its own
+    // files in a synced folder, their clock, and the rule that replays them.
+    .target(
+      name: "HabitsSync",
+      dependencies: ["Recurrence", "HabitsCore"]
     ),
     .systemLibrary(
       name: "CLibnotify",
@@ -113,7 +148,8 @@ let package = Package(
     // the system's zlib, linked as libz.so.1.
     .target(
       name: "HabitsInterchange",
-      dependencies: ["Recurrence", "HabitsCore", "HabitsStore", "CZlib"]
+      dependencies: ["Recurrence", "HabitsCore", "HabitsStore", "CZlib"],
+      swiftSettings: directMetadata
     ),
     .systemLibrary(
       name: "CZlib",
@@ -123,7 +159,8 @@ let package = Package(
     // The week and the year as one HTML page.
     .target(
       name: "HabitsReport",
-      dependencies: ["Recurrence", "HabitsCore"]
+      dependencies: ["Recurrence", "HabitsCore"],
+      swiftSettings: directMetadata
     ),
     .target(
       name: "HabitsStore",
@@ -132,7 +169,8 @@ let package = Package(
         "HabitsCore",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
-      ]
+      ],
+      swiftSettings: directMetadata
     ),
     // The habit domain: habits and their schedule files, check-ins, streaks,
     // strength, summaries.
@@ -141,11 +179,12 @@ let package = Package(
       dependencies: [
         "Recurrence",
         .product(name: "TOMLKit", package: "TOMLKit"),
-      ]
+      ],
+      swiftSettings: directMetadata
     ),
     // Time and recurrence: instants, dates, zones, RFC 5545 rules and the
     // three ways of writing them. It depends on nothing of ours.
-    .target(name: "Recurrence"),
+    .target(name: "Recurrence", swiftSettings: directMetadata),
     // What several test targets share: zones, wall-clock readings, a
     // schedules folder to write into.
     .target(
@@ -173,6 +212,16 @@ let package = Package(
     .testTarget(
       name: "HabitsInterchangeTests",
       dependencies: ["HabitsTestSupport", "Recurrence", "HabitsCore", "HabitsInterchange"]
+    ),
+    .testTarget(
+      name: "HabitsSyncTests",
+      dependencies: [
+        "HabitsTestSupport",
+        "Recurrence",
+        "HabitsCore",
+        "HabitsSync",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
     ),
     .testTarget(
       name: "HabitsReportTests",

@@ -85,46 +85,6 @@ sleep 10
 kill "$agent"
 wait "$agent" || true
 nm --defined-only --no-demangle --numeric-sort --print-size "$work/habits-agent" >"$work/nm"
-python3 - "$work/nm" "$work"/callgrind.* >"$ORDER" <<'EOF'
-import bisect, re, sys
-
-# Instruction addresses callgrind saw executed in the agent's own binary.
-executed = set()
-for line in (line for path in sys.argv[2:] for line in open(path)):
-    if line.startswith("version:"):
-        objects, current, address = {}, None, 0
-    if line.startswith(("ob=", "cob=")):
-        m = re.match(r"c?ob=\((\d+)\)(?: (.*))?", line.rstrip("\n"))
-        if m.group(2):
-            objects[m.group(1)] = m.group(2)
-        if line.startswith("ob="):
-            current = objects[m.group(1)]
-        continue
-    if not line or line[0] not in "0123456789+-*":
-        continue
-    token = line.split()[0]
-    if token.startswith("0x"):
-        address = int(token, 16)
-    elif token[0] in "+-":
-        step = int(token[1:], 0)
-        address += step if token[0] == "+" else -step
-    if current and current.endswith("/habits-agent"):
-        executed.add(address)
-
-functions = []
-for line in open(sys.argv[1]):
-    parts = line.split(maxsplit=3)
-    if len(parts) != 4:
-        continue
-    start, size, kind, name = int(parts[0], 16), int(parts[1], 16), parts[2], parts[3].strip()
-    if kind in "tTwW" and size:
-        functions.append((start, size, name))
-starts = [f[0] for f in functions]
-hot = set()
-for a in executed:
-    i = bisect.bisect_right(starts, a) - 1
-    if i >= 0 and a < functions[i][0] + functions[i][1]:
-        hot.add(functions[i][2])
-print("\n".join(sorted(hot)))
-EOF
+python3 "$(dirname "${BASH_SOURCE[0]}")/callgrind_order.py" "$work/nm" habits-agent \
+  "$work"/callgrind.* >"$ORDER"
 echo "wrote $(wc -l <"$ORDER") names to $ORDER" >&2

@@ -2,7 +2,8 @@ import HabitsCore
 import Recurrence
 
 /// Writes a reminder's words: the habit's title, the prompt its rotation
-/// gives (`PromptRotation`) and the current streak.
+/// gives (`PromptRotation`) and the current streak; and the weekly
+/// summary's, as `WeekStory` tells the week.
 public enum ReminderComposer {
   /// A reminder about `day` showing `prompt`, the one the habit's rotation
   /// gives this reminder (or a later one, after Another idea); a habit
@@ -16,7 +17,7 @@ public enum ReminderComposer {
     } else if let description = habit.description {
       lines.append(description)
     }
-    let streak = history.streaks().current
+    let streak = habit.showsStreak ? history.streaks().current : 0
     if streak > 0 {
       let unit = streak == 1 ? history.streakUnit : history.streakUnit + "s"
       lines.append("Streak: \(streak) \(unit).")
@@ -37,18 +38,14 @@ public enum ReminderComposer {
       commandHint: "When done: \(command)\(dayOption)")
   }
 
-  /// The weekly summary: each habit's week, the numbers of `habits week`.
+  /// The weekly summary: what went well, then each habit's week, in the
+  /// words `habits week` and the report use.
   public static func summary(_ week: WeekSummary, day: CivilDate) -> ReminderNotification {
-    var lines: [String] = []
-    for row in week.rows {
-      let met = row.targetMet ? " ✓" : ""
-      let unit = row.currentStreak == 1 ? row.streakUnit : row.streakUnit + "s"
-      lines.append(
-        "\(row.habit.title): \(row.done)/\(row.due)\(met), streak \(row.currentStreak) \(unit)")
-    }
-    if lines.isEmpty { lines.append("No habits this week.") }
+    let story = WeekStory(week)
+    var body = story.opening.joined(separator: "\n")
+    if !story.details.isEmpty { body += "\n\n" + story.details.joined(separator: "\n") }
     return ReminderNotification(
-      key: "summary", habitID: nil, day: day, summary: "Your week",
-      body: lines.joined(separator: "\n"), actions: [], commandHint: "More: habits week")
+      key: "summary", habitID: nil, day: day, summary: "Your week", body: body, actions: [],
+      commandHint: "More: habits week")
   }
 }

@@ -34,6 +34,8 @@ public struct ReportData: Sendable {
   public var firstDay: CivilDate
   /// The habits the week grid shows, as `habits week` does.
   public var summary: WeekSummary
+  /// The week in words, as `habits week` and the weekly notification tell it.
+  public var story: WeekStory
   /// The habits `habits stats` shows: those that are on, and any others with a history.
   public var parts: [Part]
 
@@ -45,6 +47,7 @@ public struct ReportData: Sendable {
     let summary = WeekSummary(
       habits: habits, checkInsByHabit: checkInsByHabit, day: day, today: today, clock: clock)
     self.summary = summary
+    story = WeekStory(summary)
     self.today = today
     weekStart = summary.weekStart
     firstDay = summary.weekStart.adding(days: -7 * (Self.weeks - 1))

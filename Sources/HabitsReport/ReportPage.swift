@@ -48,8 +48,10 @@ public enum ReportPage {
   }
 
   private static func weekSection(_ data: ReportData) -> String {
-    var out = "<section class=\"week\">\n<h2>The week</h2>\n"
-    guard !data.summary.rows.isEmpty else { return out + "<p>No habits.</p>\n</section>\n" }
+    var out = "<section class=\"week\">\n<h2>The week</h2>\n<div class=\"opening\">"
+    for sentence in data.story.opening { out += "<p>\(HTMLEscaping.escape(sentence))</p>" }
+    out += "</div>\n"
+    guard !data.summary.rows.isEmpty else { return out + "</section>\n" }
     out += "<div class=\"scroll\"><table class=\"grid\">\n<thead><tr><th scope=\"col\">Habit</th>"
     for offset in 0..<7 {
       let day = data.weekStart.adding(days: offset)
@@ -76,12 +78,15 @@ public enum ReportPage {
         out += "</span><span class=\"sr\">\(word)</span></td>"
       }
       out += "<td data-field=\"done\">\(row.done)/\(row.due)</td>"
-      out += "<td class=\"wide\" data-field=\"target\">\(row.targetMet ? "met" : "not met")</td>"
+      let note = data.story.line(for: row.habit.id)?.targetNote ?? ""
+      out += "<td class=\"wide\" data-field=\"target\">\(HTMLEscaping.escape(note))</td>"
       if let part = partsByID[row.habit.id] {
+        let shown = part.habit.showsStreak
         out += "<td class=\"wide\" data-field=\"streak\">"
-        out += "\(ReportWording.streak(part.currentStreak, unit: part.streakUnit))</td>"
-        out += "<td class=\"wide\" data-field=\"best\">"
-        out += "\(ReportWording.streak(part.bestStreak, unit: part.streakUnit))</td>"
+        out += shown ? ReportWording.streak(part.currentStreak, unit: part.streakUnit) : ""
+        out += "</td><td class=\"wide\" data-field=\"best\">"
+        out += shown ? ReportWording.streak(part.bestStreak, unit: part.streakUnit) : ""
+        out += "</td>"
         out += "<td class=\"wide\" data-field=\"strength\">"
         out += "\(ReportData.percent(part.strength))%</td>"
       } else {
@@ -97,8 +102,13 @@ public enum ReportPage {
       out += "<span><b aria-hidden=\"true\">\(ReportWording.symbol(state, isToday: isToday))</b> "
       out += "\(ReportWording.word(state, isToday: isToday))</span>"
     }
-    out += "<span>blank: not due</span></p>\n</section>\n"
-    return out
+    out += "<span>blank: not due</span></p>\n"
+    if !data.story.details.isEmpty {
+      out += "<ul class=\"lines\">"
+      for line in data.story.details { out += "<li>\(HTMLEscaping.escape(line))</li>" }
+      out += "</ul>\n"
+    }
+    return out + "</section>\n"
   }
 
   private static func habitSection(_ part: ReportData.Part, _ data: ReportData) -> String {
@@ -110,18 +120,24 @@ public enum ReportPage {
     if let description = habit.description ?? habit.practice {
       out += "<p class=\"desc\">\(HTMLEscaping.escape(description))</p>\n"
     }
-    let week = part.week.map { "\($0.done)/\($0.due)" } ?? "–"
-    let target = part.week.map { $0.targetMet ? "met" : "not met" } ?? "–"
-    let stats: [(String, String, String)] = [
-      ("This week", "done", week),
-      ("Target", "target", target),
-      ("Streak", "streak", ReportWording.streak(part.currentStreak, unit: part.streakUnit)),
-      ("Best", "best", ReportWording.streak(part.bestStreak, unit: part.streakUnit)),
-      ("Strength", "strength", "\(ReportData.percent(part.strength))%"),
+    var stats: [(String, String, String)] = [
+      ("This week", "done", part.week.map { "\($0.done)/\($0.due)" } ?? "–")
     ]
+    // Only a habit with a target has something to say of it.
+    if habit.target != nil {
+      stats.append(("Target", "target", data.story.line(for: habit.id)?.targetNote ?? "–"))
+    }
+    // A habit with `streak = false` keeps its record of days and counts no runs.
+    if habit.showsStreak {
+      stats.append(
+        ("Streak", "streak", ReportWording.streak(part.currentStreak, unit: part.streakUnit)))
+      stats.append(("Best", "best", ReportWording.streak(part.bestStreak, unit: part.streakUnit)))
+    }
+    stats.append(("Strength", "strength", "\(ReportData.percent(part.strength))%"))
     out += "<dl class=\"stats\">"
     for (name, field, value) in stats {
-      out += "<div><dt>\(name)</dt><dd data-field=\"\(field)\">\(value)</dd></div>"
+      out +=
+        "<div><dt>\(name)</dt><dd data-field=\"\(field)\">\(HTMLEscaping.escape(value))</dd></div>"
     }
     out += "</dl>\n<div class=\"charts\">\n<figure><figcaption>The last \(ReportData.weeks) "
     out += "weeks</figcaption><div class=\"years\">"

@@ -28,6 +28,8 @@ enum ReportStyle {
     .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
     .legend{color:var(--muted);font-size:15px;display:flex;flex-wrap:wrap;gap:4px 16px;margin:8px 0}
     .legend b{font-weight:400;color:var(--fg)}
+    .opening p{margin:4px 0;font-size:19px}
+    .lines{margin:8px 0;padding-left:20px;color:var(--muted);font-size:16px}
     .habit{background:var(--card);border:1px solid var(--line);border-radius:8px;\
     padding:12px 16px;margin:12px 0}
     .habit h3{margin:0;font-size:21px}

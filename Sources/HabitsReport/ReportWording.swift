@@ -38,8 +38,12 @@ public enum ReportWording {
     }
   }
 
-  /// `1 day`, `4 days`, `2 weeks`, `1 month`.
+  /// `1 day`, `4 days`, `2 weeks`, `1 month`; a dash for 0, which is never
+  /// shown as a number.
   public static func streak(_ count: Int, unit: String) -> String {
-    "\(count) \(unit)\(count == 1 ? "" : "s")"
+    count > 0 ? "\(count) \(unit)\(count == 1 ? "" : "s")" : noStreak
   }
+
+  /// What stands for a streak of 0, or one not shown (`streak = false`).
+  public static let noStreak = "—"
 }

@@ -154,12 +154,14 @@ extension HabitStore {
   ///
   /// The (habit, day) index hands the rows over in day order, and reading
   /// the columns' bytes directly skips a Row and several Strings per row:
-  /// `habits stats` reads years of history for each habit.
+  /// `habits stats` reads years of history for each habit. It is one
+  /// SELECT, in a transaction of its own, and prepared once per connection,
+  /// not once per habit.
   func checkIns(of habitID: String, since: CivilDate?, details: Bool) throws(HabitsError)
     -> [CheckIn]
   {
-    try read { db in
-      let statement = try db.makeStatement(
+    try readOne { db in
+      let statement = try db.cachedStatement(
         sql: details
           ? """
           SELECT day, kind, value, note, recorded_at FROM checkin

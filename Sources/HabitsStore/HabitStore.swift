@@ -86,6 +86,7 @@ public final class HabitStore: Sendable {
     } catch {
       throw Self.translate(error, path: path, reading: mode == .readingOnFullDisk)
     }
+    if isSetUp(mode: mode) { return }
     // Several processes may set up a new database at once (the agent at
     // login and a `habits done`, say). GRDB's migrator reads which migrations
     // are applied before it takes the write lock, so one process can trip
@@ -114,6 +115,27 @@ public final class HabitStore: Sendable {
         throw Self.translate(error, path: path, reading: mode == .readingOnFullDisk)
       }
     }
+  }
+
+  /// Whether the file is already as `setUp` would leave it: a database with
+  /// every migration of this version applied and no other, and in WAL for
+  /// writing. Nearly every open finds it so, and one statement tells, where
+  /// the checks of `setUp` take fifteen. Any error gives false: `setUp`
+  /// meets it again, and retries or words it.
+  private func isSetUp(mode: Mode) -> Bool {
+    let row = try? writer.inDatabase { db in
+      try Row.fetchOne(
+        db,
+        sql: """
+          SELECT (SELECT journal_mode FROM pragma_journal_mode),
+            (SELECT group_concat(identifier, ' ') FROM grdb_migrations)
+          """)
+    }
+    guard let row, let applied: String = row[1] else { return false }
+    let journal: String = row[0] ?? ""
+    return applied.split(separator: " ").map(String.init).sorted()
+      == Schema.migrator.migrations.sorted()
+      && (mode != .readWrite || journal.lowercased() == "wal")
   }
 
   /// Checks the file, switches it to WAL and migrates it; SQLite's errors
@@ -337,6 +359,19 @@ public final class HabitStore: Sendable {
   func read<T>(_ body: (Database) throws -> T) throws(HabitsError) -> T {
     do {
       return try writer.read(body)
+    } catch let error as HabitsError {
+      throw error
+    } catch {
+      throw Self.translate(error, path: path)
+    }
+  }
+
+  /// Like `read`, for a body that runs a single SELECT: SQLite reads it in
+  /// a transaction of its own, so the four statements `read` wraps a body
+  /// in (query_only on and off, BEGIN and COMMIT) are left out.
+  func readOne<T>(_ body: (Database) throws -> T) throws(HabitsError) -> T {
+    do {
+      return try writer.inDatabase(body)
     } catch let error as HabitsError {
       throw error
     } catch {

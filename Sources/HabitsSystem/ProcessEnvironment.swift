@@ -44,10 +44,9 @@ public enum ProcessEnvironment {
   /// The shipped schedules: `share/habits/schedules` beside an installed
   /// binary, or `schedules/` of the source tree a development build sits in.
   public static func shippedSchedules() -> String? {
-    guard let executable = executablePath() else { return nil }
-    var directory = executable.split(separator: "/").dropLast().map(String.init)
-    while !directory.isEmpty {
-      let base = "/" + directory.joined(separator: "/")
+    guard var base = executablePath() else { return nil }
+    while let slash = base.lastIndex(of: "/"), slash != base.startIndex {
+      base = String(base[..<slash])
       for candidate in [base + "/share/habits/schedules", base + "/../share/habits/schedules"]
       where access(candidate, F_OK) == 0 {
         return candidate
@@ -55,7 +54,6 @@ public enum ProcessEnvironment {
       if access(base + "/Package.swift", F_OK) == 0 && access(base + "/schedules", F_OK) == 0 {
         return base + "/schedules"
       }
-      directory.removeLast()
     }
     return nil
   }

@@ -39,14 +39,17 @@ struct TargetAndSummaryTests {
       ])
   }
 
-  @Test("the weekly summary: one a week, with the numbers of WeekSummary")
+  @Test("the weekly summary: one a week, in the words of WeekStory, as `habits week` tells it")
   func weeklySummary() throws {
     // Given a daily habit done Mon, Tue, Wed, Fri, Sat and a 2/week habit done Mon and Thu
     let harness = try AgentHarness(
       zone: Self.zone, now: Self.at("2026-01-18T18:00"),
       config: "summary = \"every sunday at 19:00\"\n")
     harness.habit("alpha", "title = \"Alpha\"\nwhen = \"daily at 9:00\"\n")
-    harness.habit("beta", "title = \"Beta\"\nwhen = \"daily at 9:00\"\ntarget = \"2/week\"\n")
+    harness.habit(
+      "beta",
+      "title = \"Beta\"\nwhen = \"daily at 9:00\"\ntarget = \"2/week\"\n"
+        + "summary_line = \"You swam on {count} mornings\"\n")
     for date in ["2026-01-12", "2026-01-13", "2026-01-14", "2026-01-16", "2026-01-17"] {
       _ = try harness.store.recordDone(
         habitID: "alpha", day: day(date), at: Self.at(date + "T20:00"))
@@ -65,23 +68,38 @@ struct TargetAndSummaryTests {
       summaries.times(in: Self.zone) == [
         "2026-01-18T19:00:00+00:00", "2026-01-25T19:00:00+00:00",
       ])
-    // with each habit's week: done/due, target met, streak
+    // opening with what went well, then each habit's week: a good week with
+    // today still to come, a target met, strength beside the streak
     let first = try #require(summaries.first?.notification)
     #expect(first.summary == "Your week")
-    #expect(first.body == "Alpha: 5/7, streak 2 days\nBeta: 2/2 ✓, streak 1 week")
-    // the same numbers as `habits week` computes from the store
     let clock = DayClock(zone: Self.zone)
+    let week = WeekSummary(
+      habits: try loadedHabits(harness), checkIns: try harness.store.checkIns(),
+      day: day("2026-01-18"), today: day("2026-01-18"), clock: clock)
+    let strength = week.rows.map { Int(($0.strength * 100).rounded()) }
+    #expect(
+      first.body == """
+        You made time for Alpha on five days this week.
+        You swam on two mornings this week.
+
+        Alpha: 5 of 7, a good week so far, today still to come. Strength \(strength[0])%, streak 2 days.
+        Beta: 2 of 2, target met. Strength \(strength[1])%, streak 1 week.
+        """)
+    // and a week with nothing done says so kindly, with no row of zeros
+    #expect(
+      summaries.last?.notification.body
+        == "Nothing checked off yet this week, and there is still time: one small moment is enough."
+    )
+    // each the words `habits week` tells from the store
     for shown in summaries {
       let today = clock.day(of: shown.at)
-      let week = WeekSummary(
-        habits: try loadedHabits(harness), checkIns: try harness.store.checkIns(), day: today,
-        today: today, clock: clock)
-      for row in week.rows {
-        let met = row.targetMet ? " ✓" : ""
-        #expect(
-          shown.notification.body.contains(
-            "\(row.habit.title): \(row.done)/\(row.due)\(met), streak \(row.currentStreak)"))
-      }
+      let story = WeekStory(
+        WeekSummary(
+          habits: try loadedHabits(harness), checkIns: try harness.store.checkIns(), day: today,
+          today: today, clock: clock))
+      #expect(shown.notification.body.hasPrefix(story.opening.joined(separator: "\n")))
+      #expect(shown.notification.body.hasSuffix(story.details.last ?? story.opening.last ?? "-"))
+      #expect(!shown.notification.body.contains("streak 0"))
     }
   }
 
@@ -101,9 +119,14 @@ struct TargetAndSummaryTests {
     // When the summary goes out
     let run = harness.run(until: Self.at("2026-01-18T20:00"))
 
-    // Then it shows the whole streak
+    // Then it shows the whole streak, beside a strength that today, still to do, holds back
     let body = try #require(run.notifier.shown(habit: nil).first?.notification.body)
-    #expect(body == "Alpha: 6/7, streak 500 days")
+    #expect(
+      body == """
+        You made time for Alpha on six days this week.
+
+        Alpha: 6 of 7, every one so far, today still to come. Strength 95%, streak 500 days.
+        """)
   }
 
   private func loadedHabits(_ harness: AgentHarness) throws -> [Habit] {

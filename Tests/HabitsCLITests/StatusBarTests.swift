@@ -214,12 +214,10 @@ import Testing
     let json = try #require(
       try HabitsCommand.parseAsRoot(["today", "--json", "--watch"]) as? TodayCommand)
     #expect(json.options.json && json.watch && json.format == nil)
-    // The hand parser keeps `today` and `today --short`, and leaves the rest to argument-parser
-    #expect(QuickPath.command(["today"]) != nil)
-    #expect(QuickPath.command(["today", "--short"]) != nil)
-    #expect(QuickPath.command(["today", "--short", "--json", "--db", "x"]) != nil)
-    #expect(QuickPath.command(["today", "--format", "waybar"]) == nil)
-    #expect(QuickPath.command(["today", "--format=plain"]) == nil)
-    #expect(QuickPath.command(["today", "--watch", "--short"]) == nil)
+    // The hand parser takes the same lines (QuickPathTests compares the two),
+    // and leaves a line that does not validate to argument-parser to word.
+    #expect(QuickPath.command(["today", "--format", "waybar", "--watch"]) is TodayCommand)
+    #expect(QuickPath.command(["today", "--format=plain"]) is TodayCommand)
+    #expect(QuickPath.command(["today", "--watch"]) == nil)
   }
 }

@@ -48,12 +48,13 @@ import Testing
 
     /// Records a check-in as `habits done` would, in its own connection.
     func done(_ habit: String, at now: Instant) throws {
-      let options = QuickPath.Options(schedules: fixture.schedules, db: database)
+      let command = try DoneCommand.parse([
+        habit, "--schedules", fixture.schedules, "--db", database,
+      ])
       let context = Context(
         now: now, zone: fixture.zone, environment: [:], shippedSchedules: nil, write: { _ in },
         writeError: { _ in })
-      try DoneCommand.execute(
-        habit: habit, date: nil, value: nil, note: nil, options: options, context: context)
+      try command.run(context)
     }
   }
 

@@ -181,17 +181,21 @@ import Testing
     }
   }
 
-  @Test func theConfigDirectoryFollowsTheSameRules() throws {
-    #expect(try Locations.configDirectory(environment: ["HOME": "/h"]) == "/h/.config")
-    #expect(
-      try Locations.configDirectory(environment: ["HOME": "/h", "XDG_CONFIG_HOME": "rel"])
-        == "/h/.config")
-    #expect(
-      try Locations.configDirectory(environment: ["HOME": "/h", "XDG_CONFIG_HOME": "/c"]) == "/c")
+  @Test func ownSchedulesFollowTheSameRules() throws {
+    func own(_ environment: [String: String], flag: String? = nil) throws -> String {
+      try Locations.ownSchedules(schedulesFlag: flag, environment: environment)
+    }
+    #expect(try own(["HOME": "/h"]) == "/h/.config/habits/schedules")
+    #expect(try own(["HOME": "/h", "XDG_CONFIG_HOME": "rel"]) == "/h/.config/habits/schedules")
+    #expect(try own(["HOME": "/h", "XDG_CONFIG_HOME": "/c"]) == "/c/habits/schedules")
+    #expect(try own(["HOME": "/h", "HABITS_SCHEDULES": "/s"]) == "/s")
+    #expect(try own(["HOME": "/h", "HABITS_SCHEDULES": "/s"], flag: "/f") == "/f")
+    #expect(try own(["HOME": "/h"], flag: "") == "/h/.config/habits/schedules")
     // An empty HOME once made this "/.config".
-    #expect(throws: HabitsError.self) { try Locations.configDirectory(environment: ["HOME": ""]) }
+    #expect(throws: HabitsError.self) { try own(["HOME": ""]) }
     #expect(throws: HabitsError.self) {
-      try Locations.configDirectory(environment: ["HOME": "/h"], notUTF8: ["XDG_CONFIG_HOME"])
+      try Locations.ownSchedules(
+        schedulesFlag: nil, environment: ["HOME": "/h"], notUTF8: ["XDG_CONFIG_HOME"])
     }
   }
 }

@@ -84,9 +84,65 @@ import Testing
     #expect(
       Self.text(after: "data-field=\"done\"", in: page, from: "<tr data-habit=\"quality\"") == "1/3"
     )
+    // And on its Friday, the 3/week habit says what is still possible, the other nothing
     #expect(
       Self.text(after: "data-field=\"target\"", in: page, from: "<tr data-habit=\"quality\"")
-        == "not met")
+        == "2 more by Sunday")
+    #expect(
+      Self.text(after: "data-field=\"target\"", in: page, from: "<tr data-habit=\"gratitude\"")
+        == "")
+    #expect(!page.contains("not met"))
+  }
+
+  @Test func theWeekOpensWithWhatWentWellAndEndsWithEachHabitsWeek() throws {
+    // Given the week of 16 Nov on friday 20th
+    let data = try Self.report()
+    let page = ReportPage.render(data)
+    // Then the week section opens with the story's opening, before the grid
+    let opening = try #require(page.range(of: "<div class=\"opening\">"))
+    let grid = try #require(page.range(of: "<table class=\"grid\">"))
+    #expect(opening.lowerBound < grid.lowerBound)
+    #expect(
+      data.story.opening == [
+        "You made time for Gratitude on three days this week.",
+        "You made time for Quality on one day this week.",
+      ])
+    for sentence in data.story.opening {
+      #expect(page.contains("<p>\(sentence)</p>"))
+    }
+    // and each habit's line follows it, the same words `habits week` prints
+    #expect(data.story.details.count == 2)
+    for line in data.story.details {
+      let at = try #require(page.range(of: "<li>\(line)</li>"))
+      #expect(at.lowerBound > grid.lowerBound)
+    }
+  }
+
+  @Test func aHabitWithStreakOffShowsNoStreakAndAZeroStreakIsADash() throws {
+    // Given the daily habit with streak = false, and the target one whose streak is 0
+    var world = try Self.world()
+    world.habits[0].showsStreak = false
+    let data = ReportData(
+      habits: world.habits, checkInsByHabit: world.checkIns, day: F.day("2026-11-18"),
+      today: F.day("2026-11-20"), clock: DayClock(zone: .utc))
+    let page = ReportPage.render(data)
+    // Then its row's streak cells are empty, and its section has no streak at all
+    let row = "<tr data-habit=\"gratitude\""
+    #expect(Self.text(after: "data-field=\"streak\"", in: page, from: row) == "")
+    #expect(Self.text(after: "data-field=\"best\"", in: page, from: row) == "")
+    let section = try #require(page.range(of: "<article class=\"habit\" id=\"habit-gratitude\""))
+    let end = try #require(page.range(of: "</article>", range: section.upperBound..<page.endIndex))
+    let card = page[section.lowerBound..<end.lowerBound]
+    #expect(!card.contains("data-field=\"streak\"") && !card.contains("data-field=\"best\""))
+    #expect(card.contains("data-field=\"strength\""))
+    #expect(!card.contains("data-field=\"target\""))
+    #expect(!data.story.details.joined().contains("streak"))
+    // and the other habit's current streak of 0 is a dash, never "0 weeks"
+    #expect(data.parts[1].currentStreak == 0)
+    #expect(
+      Self.text(after: "data-field=\"streak\"", in: page, from: "<tr data-habit=\"quality\"")
+        == "—")
+    #expect(!page.contains("0 weeks"))
   }
 
   @Test func theWeekGridSaysEachDayInWordsAsWellAsSymbols() throws {
@@ -124,7 +180,7 @@ import Testing
     )
     #expect(
       Self.text(after: "data-field=\"target\"", in: page, from: "<tr data-habit=\"quality\"")
-        == "met")
+        == "target met")
   }
 
   @Test func theHeatmapHasEveryDayOfFiftyThreeWeeksUpToTodayWithATooltip() throws {
@@ -216,7 +272,7 @@ import Testing
     #expect(data.parts.map(\.habit.id) == ["old"])
     #expect(data.summary.rows.isEmpty)
     let page = ReportPage.render(data)
-    #expect(page.contains("<p>No habits.</p>"))
+    #expect(page.contains("<p>No habits this week.</p>"))
     #expect(page.contains("id=\"habit-old\""))
     #expect(!page.contains("habit-idle"))
   }

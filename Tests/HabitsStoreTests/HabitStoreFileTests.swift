@@ -91,6 +91,22 @@ struct StoreFileFixture {
     #expect(try store.fetchRawStrings("SELECT identifier FROM grdb_migrations") == ["v1", "v2"])
   }
 
+  /// Opening for writing finds a file as the set-up leaves it, or sets it up
+  /// again: one switched to the rollback journal (by another tool, say) is
+  /// in WAL once more.
+  @Test func aDatabaseOutOfWALIsInWALAgainOnceOpenedForWriting() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let path = fixture.root + "/habits.sqlite3"
+    do {
+      let store = try HabitStore(path: path)
+      try store.executeRaw("PRAGMA journal_mode = DELETE")
+      #expect(try store.fetchRawStrings("PRAGMA journal_mode") == ["delete"])
+    }
+    let store = try HabitStore(path: path)
+    #expect(try store.fetchRawStrings("PRAGMA journal_mode") == ["wal"])
+  }
+
   @Test func aFirstVersionDatabaseOpenedReadOnlySaysItNeedsAnUpgrade() throws {
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }

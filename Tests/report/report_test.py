@@ -8,12 +8,14 @@ title, a database filled through `habits done` and `habits skip` over several
 weeks at a fixed HABITS_NOW and TZ), writes the report, and checks that:
 the page references nothing on the network; Chromium renders it at 1200 and
 390 pixels wide into screenshots that are not blank; the rendered DOM shows
-each habit's done/due, target, streaks and strength exactly as the JSON
-commands give them, each day of the week grid and of the year heatmap in the
-state `habits week` and `habits calendar` give it, and user-written markup as
-text; and tesseract reads the habits' titles and done/due pairs off the
-screenshots. `--save-screenshot` keeps the wide screenshot, cropped to the
-page's content, for the README.
+each habit's done/due, target note, streaks and strength exactly as the JSON
+commands give them (no streak of 0 as a number, none at all for a habit with
+`streak = false`), the week's words (`opening` and `lines` of `habits week
+--json`) around the grid, each day of the week grid and of the year heatmap in
+the state `habits week` and `habits calendar` give it, and user-written markup
+as text; and tesseract reads the habits' titles, done/due pairs and the
+week's first words off the screenshots. `--save-screenshot` keeps the wide
+screenshot, cropped to the page's content, for the README.
 
 Standard library only (numpy speeds up the PNG checks when present).
 """
@@ -41,6 +43,8 @@ MARKUP_TOML = """title = 'Tea & <b>talk</b> "together"'
 description = "<script>document.title = 'pwned'</script> & an hour"
 when = "every mon, wed, fri at 16:00"
 """
+# Shipped with streak = false: the page shows no streak for it.
+NO_STREAK = "repair"
 
 
 class Checks:
@@ -80,6 +84,14 @@ def make_world(root, binary):
             f.write(text)
     with open(os.path.join(schedules, "tea.toml"), "w") as f:
         f.write(MARKUP_TOML)
+    with open(os.path.join(source, NO_STREAK + ".toml")) as f:
+        text = re.sub(r"(?m)^enabled = false", "enabled = true", f.read())
+    # Three days a week, for a row that tesseract reads as surely as the others.
+    text = re.sub(r"(?m)^when = .*$", 'when = "every mon, wed, fri at 16:30"', text)
+    if not re.search(r"(?m)^streak = false\b", text):
+        raise ValueError(f"schedules/{NO_STREAK}.toml no longer says streak = false")
+    with open(os.path.join(schedules, NO_STREAK + ".toml"), "w") as f:
+        f.write(text)
     home = os.path.join(root, "home")
     os.makedirs(home)
     env = {
@@ -115,6 +127,8 @@ def make_world(root, binary):
             plan.append(("done", "questions"))
         if weekday in (0, 2, 4) and n % 5 != 2:
             plan.append(("done", "tea"))
+        if weekday in (0, 4) and back < 30:
+            plan.append(("done", NO_STREAK))
         for action, habit in plan:
             run([binary, action, habit, "--date", day.isoformat()], env)
     return env
@@ -137,6 +151,8 @@ class Page(html.parser.HTMLParser):
         self.tooltips = {}  # habit -> [text of each <title> in its heatmap]
         self.tags = []  # every start tag, with the habit it is inside
         self.text_of = {}  # a few whole-element texts: h1, title, h3 per habit
+        # The week's words: each <p> in .opening, each <li> in .lines.
+        self.story = {"opening": [], "lines": []}
         self.capture = []  # open captures: [key, depth, text]
 
     def habit(self):
@@ -158,6 +174,10 @@ class Page(html.parser.HTMLParser):
             key = (tag,)
         elif tag == "h3" and habit is not None:
             key = ("h3", habit)
+        elif tag == "p" and self.stack and "opening" in self.stack[-1][1].get("class", "").split():
+            key = ("story", "opening")
+        elif tag == "li" and self.stack and "lines" in self.stack[-1][1].get("class", "").split():
+            key = ("story", "lines")
         elif tag == "title" and self.stack_has("svg") and self.stack_has("figure") and habit:
             if any(t == "svg" and "heat" in a.get("class", "") for t, a in self.stack):
                 key = ("tooltip", habit)
@@ -190,6 +210,8 @@ class Page(html.parser.HTMLParser):
             self.fields.setdefault((key[1], key[2]), {})[key[3]] = text
         elif key[0] == "tooltip":
             self.tooltips.setdefault(key[1], []).append(text)
+        elif key[0] == "story":
+            self.story[key[1]].append(text)
         else:
             self.text_of[key] = text
 
@@ -202,7 +224,8 @@ def parse(text):
 
 
 def streak_text(count, unit):
-    return f"{count} {unit}{'' if count == 1 else 's'}"
+    """A streak as the page shows it: a dash for 0, which is never a number there."""
+    return f"{count} {unit}{'' if count == 1 else 's'}" if count else "—"
 
 
 def percent(strength):
@@ -231,12 +254,16 @@ def check_numbers(checks, page, week, stats, label):
     wrong = []
     for item in week["habits"]:
         habit = item["habit"]
-        expected = {"done": f"{item['done']}/{item['due']}",
-                    "target": "met" if item["target_met"] else "not met"}
+        # What the week means for a target, in habits week's words; nothing without one.
+        note = item["target_note"]
+        expected = {"done": f"{item['done']}/{item['due']}", "target": note or ""}
         for tag in ("tr", "article"):
             got = page.fields.get((tag, habit), {})
             for field, value in expected.items():
-                if got.get(field) != value:
+                if tag == "article" and field == "target" and note is None:
+                    if "target" in got:
+                        wrong.append(f"article {habit} has a target field without a target")
+                elif got.get(field) != value:
                     wrong.append(f"{tag} {habit} {field}: page {got.get(field)!r}, week {value!r}")
         titles = page.cells.get(habit, [])
         want = [f"{day}: {state_word(item['days'][day], day)}" for day in sorted(item["days"])]
@@ -247,17 +274,29 @@ def check_numbers(checks, page, week, stats, label):
             wrong.append(f"{habit}: week and stats disagree on the streak")
     for item in stats:
         habit, unit = item["habit"], item["streak_unit"]
-        expected = {"streak": streak_text(item["current_streak"], unit),
-                    "best": streak_text(item["best_streak"], unit),
-                    "strength": f"{percent(item['strength'])}%"}
+        counted = item["current_streak"] is not None
+        if counted != (item["best_streak"] is not None):
+            wrong.append(f"{habit}: stats has one streak null and not the other")
+        expected = {"strength": f"{percent(item['strength'])}%"}
+        if counted:
+            expected["streak"] = streak_text(item["current_streak"], unit)
+            expected["best"] = streak_text(item["best_streak"], unit)
         tags = ("tr", "article") if habit in rows else ("article",)
         for tag in tags:
             got = page.fields.get((tag, habit), {})
             for field, value in expected.items():
                 if got.get(field) != value:
                     wrong.append(f"{tag} {habit} {field}: page {got.get(field)!r}, stats {value!r}")
+            # streak = false (null in JSON): empty cells in the grid, none in the section.
+            if not counted and tag == "tr" and (got.get("streak"), got.get("best")) != ("", ""):
+                wrong.append(f"tr {habit} shows a streak, and stats has none")
+            if not counted and tag == "article" and ({"streak", "best"} & set(got)):
+                wrong.append(f"article {habit} shows a streak, and stats has none")
     checks.check(not wrong, f"{label}: done/due, target, streaks, strength and each day match "
                  "habits week --json and habits stats --json", "\n".join(wrong))
+    checks.check(page.story == {"opening": week["opening"], "lines": week["lines"]},
+                 f"{label}: the week's words before and after the grid are habits week's",
+                 f"page {page.story}\nweek {week['opening']} {week['lines']}")
 
 
 def check_no_network(checks, text):
@@ -436,6 +475,17 @@ def run_checks(checks, binary, root, save_screenshot):
     checks.check(page.text_of.get(("h1",)) == "Week of Mon 2026-11-16 to Sun 2026-11-22",
                  "the heading names the week's first and last days", page.text_of.get(("h1",)))
     check_numbers(checks, page, week, stats, "rendered DOM")
+    # On its Friday, quality time (3/week, done twice) says what is still possible, never "not met".
+    quality = page.fields.get(("tr", "quality-time"), {}).get("target")
+    checks.check(quality == "1 more by Sunday" and "not met" not in dom.stdout,
+                 "a target still under way says what is still possible", quality)
+    opening = page.story["opening"]
+    checks.check(opening[:1] != [] and opening[0].startswith("You said thank you on "),
+                 "the week opens with what went well, in the practice's words", page.story)
+    no_streak = next((item for item in stats if item["habit"] == NO_STREAK), {})
+    checks.check(no_streak.get("current_streak", 0) is None and no_streak.get("done_total", 0) > 0,
+                 f"{NO_STREAK} (streak = false) has a history and no streak in habits stats --json",
+                 no_streak)
     wrong = []
     for item in stats:
         habit = item["habit"]
@@ -493,15 +543,20 @@ def run_checks(checks, binary, root, save_screenshot):
                 missing.append(f"title {title!r}")
             if not re.search(rf"(?<![\d/]){re.escape(pair)}(?![\d/])", flat):
                 missing.append(f"{item['habit']} {pair}")
-        checks.check(not missing, f"OCR of the {label} screenshot shows each habit's title and "
-                     "this week's done/due", "missing: " + ", ".join(missing) + "\n" + read)
+        first_words = re.sub(r"[^\w ]", "", week["opening"][0])
+        if first_words not in re.sub(r"[^\w ]", "", flat):
+            missing.append(f"the opening {first_words!r}")
+        checks.check(not missing, f"OCR of the {label} screenshot shows each habit's title, "
+                     "this week's done/due and the week's first words",
+                     "missing: " + ", ".join(missing) + "\n" + read)
     if save_screenshot:
         save_readme_screenshot(checks, binary, env, root, save_screenshot)
 
 
 def save_readme_screenshot(checks, binary, env, root, path):
     """The shipped habits only, 1200 wide, cropped to the page's content or 1400 pixels."""
-    os.remove(os.path.join(env["HABITS_SCHEDULES"], "tea.toml"))
+    for name in ("tea", NO_STREAK):
+        os.remove(os.path.join(env["HABITS_SCHEDULES"], name + ".toml"))
     page = os.path.join(root, "readme.html")
     shot = os.path.join(root, "readme.png")
     run([binary, "report", "--out", page], env)

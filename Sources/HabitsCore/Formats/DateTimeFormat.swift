@@ -39,25 +39,28 @@ public enum DateTimeFormat {
     case instant(Instant)
   }
 
+  // Substrings rather than arrays of Characters: `String(_:)` of those is
+  // generic, and its first call looks up conformances in the whole binary.
+  // Every command parses HABITS_NOW when it is set.
   private static func parse(_ text: String) -> Parsed? {
-    let chars = Array(text.trimmingWhitespace())
-    guard chars.count >= 16, chars[10] == "T" || chars[10] == "t" || chars[10] == " ",
-      let date = CivilDate(iso: String(chars[0..<10]))
+    let trimmed = text.trimmingWhitespace()
+    let separator = trimmed.dropFirst(10).first
+    guard trimmed.count >= 16, separator == "T" || separator == "t" || separator == " ",
+      let date = CivilDate(iso: String(trimmed.prefix(10)))
     else { return nil }
-    var rest = Array(chars[11...])
+    var rest = trimmed.dropFirst(11)
     var offset: Int?
     if rest.last == "Z" || rest.last == "z" {
       offset = 0
-      rest.removeLast()
-    } else if rest.count >= 6, rest[rest.count - 6] == "+" || rest[rest.count - 6] == "-" {
-      let sign = rest[rest.count - 6] == "-" ? -1 : 1
-      let zoneText = String(rest[(rest.count - 5)...])
+      rest = rest.dropLast()
+    } else if rest.count >= 6, let sign = rest.dropLast(5).last, sign == "+" || sign == "-" {
+      let zoneText = String(rest.suffix(5))
       guard let time = TimeOfDay(parsing: zoneText), zoneText.count == 5, time.hour <= 14
       else { return nil }
-      offset = sign * time.secondOfDay
-      rest.removeLast(6)
+      offset = (sign == "-" ? -1 : 1) * time.secondOfDay
+      rest = rest.dropLast(6)
     }
-    let parts = String(rest).split(separator: ":", omittingEmptySubsequences: false)
+    let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
     // Digits only: `Int` alone would also take "+1" and "-1".
     guard parts.count == 2 || parts.count == 3,
       parts.allSatisfy({ $0.count == 2 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),

@@ -32,8 +32,7 @@ public struct Goal: Hashable, Sendable, CustomStringConvertible {
   }
 
   public var description: String {
-    let number =
-      amount == amount.rounded() ? String(Int(amount)) : String(amount)
+    let number = AmountFormat.text(amount)
     let prefix = kind == .atMost ? "at most " : ""
     return unit.isEmpty ? "\(prefix)\(number)" : "\(prefix)\(number) \(unit)"
   }

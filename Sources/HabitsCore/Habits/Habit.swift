@@ -18,6 +18,13 @@ public struct Habit: Hashable, Sendable, Identifiable {
   /// Every prompt the file offers, with the relationships each suits.
   public var allPrompts: [Prompt]
   public var nudge: Nudge?
+  /// Whether its streaks are shown. `streak = false` in its file turns them
+  /// off for a practice where counting would turn care into a game: the
+  /// record of days stays, and nothing counts runs of them.
+  public var showsStreak: Bool
+  /// The weekly summary's sentence for what went well (`summary_line`), with
+  /// `{count}` where the number of days goes; nil for one made from the title.
+  public var summaryLine: String?
   /// The file it was read from.
   public var path: String
 
@@ -25,7 +32,8 @@ public struct Habit: Hashable, Sendable, Identifiable {
     id: String, title: String, schedule: Schedule, path: String, practice: String? = nil,
     description: String? = nil, enabled: Bool = true, start: CivilDate? = nil,
     target: Target? = nil, goal: Goal? = nil, prompts: [String] = [],
-    allPrompts: [Prompt]? = nil, nudge: Nudge? = nil
+    allPrompts: [Prompt]? = nil, nudge: Nudge? = nil, showsStreak: Bool = true,
+    summaryLine: String? = nil
   ) {
     self.id = id
     self.title = title
@@ -39,6 +47,8 @@ public struct Habit: Hashable, Sendable, Identifiable {
     self.prompts = prompts
     self.allPrompts = allPrompts ?? prompts.map { Prompt($0) }
     self.nudge = nudge
+    self.showsStreak = showsStreak
+    self.summaryLine = summaryLine
     self.path = path
   }
 

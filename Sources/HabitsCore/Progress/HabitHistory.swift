@@ -159,6 +159,11 @@ public struct HabitHistory: Sendable {
     }
   }
 
+  /// The last day of the period holding `day`.
+  public func periodEnd(_ day: CivilDate, _ period: Target.Period) -> CivilDate {
+    nextPeriod(periodStart(day, period), period).adding(days: -1)
+  }
+
   private func nextPeriod(_ start: CivilDate, _ period: Target.Period) -> CivilDate {
     switch period {
     case .week: return start.adding(days: 7)
@@ -215,6 +220,14 @@ public struct HabitHistory: Sendable {
   /// Loop Habit Tracker's strength for today, in [0, 1].
   public func strength() -> Double {
     strengths().last ?? 0
+  }
+
+  /// The strength at the end of `day` (today's for a day still to come), 0
+  /// before the first check-in.
+  public func strength(on day: CivilDate) -> Double {
+    let scores = strengths()
+    let index = min(day, today).daysSinceEpoch - markOrigin
+    return index >= 0 && index < scores.count ? scores[index] : 0
   }
 
   /// The strength of each day from the first check-in through today.

@@ -5,7 +5,7 @@ import TOMLKit
 package struct HabitFileParser {
   package static let keys = [
     "id", "title", "practice", "description", "when", "enabled", "start", "target", "goal",
-    "prompts", "nudge",
+    "prompts", "nudge", "streak", "summary_line",
   ]
   package static let nudgeKeys = ["repeat", "until"]
 
@@ -97,13 +97,15 @@ package struct HabitFileParser {
     // Read before the check below, so that a wrong type here also keeps the habit out.
     let practice = document.string(root, "practice")
     let description = document.string(root, "description")
+    let showsStreak = document.bool(root, "streak") ?? true
+    let summaryLine = parseSummaryLine(root, &document)
     guard !document.hasErrors, let schedule, let prompts else {
       return (nil, document.diagnostics)
     }
     let habit = Habit(
       id: id, title: title, schedule: schedule, path: path, practice: practice,
       description: description, enabled: enabled, start: start, target: target, goal: goal,
-      allPrompts: prompts, nudge: nudge
+      allPrompts: prompts, nudge: nudge, showsStreak: showsStreak, summaryLine: summaryLine
     ).offering(to: relationship)
     if !prompts.isEmpty && habit.prompts.isEmpty {
       let instead = description == nil ? "only the title" : "the description instead"
@@ -114,6 +116,23 @@ package struct HabitFileParser {
         severity: .warning)
     }
     return (habit, document.diagnostics)
+  }
+
+  /// `summary_line`: a sentence with `{count}` once, where the number of days goes.
+  private func parseSummaryLine(_ root: TOMLTable, _ document: inout TOMLDocument) -> String? {
+    guard let text = document.string(root, "summary_line") else { return nil }
+    guard text.ranges(of: WeekStory.countPlaceholder).count == 1 else {
+      document.report(
+        "summary_line",
+        "'summary_line' must hold {count} once, where the number of days goes,"
+          + " e.g. \"You said thank you on {count} days\", not '\(text)'")
+      return nil
+    }
+    guard !text.contains(where: \.isNewline) else {
+      document.report("summary_line", "'summary_line' must be one line")
+      return nil
+    }
+    return text
   }
 
   private func parseNudge(_ table: TOMLTable, _ document: inout TOMLDocument) -> Nudge? {

@@ -45,12 +45,10 @@ public struct Locations: Sendable {
     let variables = Variables(environment: environment, notUTF8: notUTF8)
     if let flag { return (try checked(flag, from: "'--schedules'"), false) }
     if let value = try variables.value("HABITS_SCHEDULES") { return (value, false) }
-    let config = try variables.base("XDG_CONFIG_HOME", ".config")
-    if let config, exists(config + "/habits/schedules") {
-      return (config + "/habits/schedules", false)
-    }
+    let own = try variables.ownSchedules()
+    if let own, exists(own) { return (own, false) }
     if let shipped { return (shipped, true) }
-    if let config { return (config + "/habits/schedules", false) }
+    if let own { return (own, false) }
     throw Variables.noPlace("XDG_CONFIG_HOME")
   }
 
@@ -75,31 +73,13 @@ public struct Locations: Sendable {
     schedulesFlag: String?, environment: [String: String], notUTF8: Set<String> = []
   ) throws(HabitsError) -> String {
     if let flag = schedulesFlag, !flag.isEmpty { return flag }
-    if let value = try variable("HABITS_SCHEDULES", environment: environment, notUTF8: notUTF8) {
-      return value
-    }
-    return try configDirectory(environment: environment, notUTF8: notUTF8) + "/habits/schedules"
-  }
-
-  /// `$XDG_CONFIG_HOME`, or `$HOME/.config`: where `habits init` and
-  /// `habits import` put schedule files of the user's own.
-  public static func configDirectory(
-    environment: [String: String], notUTF8: Set<String> = []
-  ) throws(HabitsError) -> String {
     let variables = Variables(environment: environment, notUTF8: notUTF8)
-    guard let config = try variables.base("XDG_CONFIG_HOME", ".config") else {
+    if let value = try variables.value("HABITS_SCHEDULES") { return value }
+    guard let own = try variables.ownSchedules() else {
       throw HabitsError(
         "neither XDG_CONFIG_HOME nor HOME is set", hint: "pass --schedules DIR", kind: .usage)
     }
-    return config
-  }
-
-  /// The path in the variable `name`, nil when it is unset or empty, refused
-  /// as `resolve` refuses it.
-  public static func variable(
-    _ name: String, environment: [String: String], notUTF8: Set<String> = []
-  ) throws(HabitsError) -> String? {
-    try Variables(environment: environment, notUTF8: notUTF8).value(name)
+    return own
   }
 
   /// Why `value` of the path variable `name` cannot be used (the agent, which
@@ -156,6 +136,13 @@ public struct Locations: Sendable {
       if let value = try value(variable), value.hasPrefix("/") { return value }
       guard let home = try value("HOME") else { return nil }
       return home + "/" + fallback
+    }
+
+    /// `$XDG_CONFIG_HOME/habits/schedules` (or under `$HOME/.config`): the
+    /// one place the user's own schedules are looked for and written; nil
+    /// when neither is set.
+    func ownSchedules() throws(HabitsError) -> String? {
+      try base("XDG_CONFIG_HOME", ".config").map { $0 + "/habits/schedules" }
     }
 
     /// The error for a place that neither `variable` nor `HOME` gives.

@@ -19,8 +19,11 @@ public enum ScheduleFolder {
     -> Copied
   {
     try makeDirectories(destination)
+    guard let files = ScheduleLoader.scheduleFiles(in: source) else {
+      throw HabitsError("cannot read '\(source)'")
+    }
     var result = Copied()
-    for habit in ScheduleLoader.load(files: try tomlFiles(in: source)).habits {
+    for habit in ScheduleLoader.load(files: files).habits {
       let name = String(habit.path.split(separator: "/").last ?? "")
       let target = destination + "/" + name
       if access(target, F_OK) == 0 {
@@ -31,22 +34,6 @@ public enum ScheduleFolder {
       result.copied.append(name)
     }
     return result
-  }
-
-  /// The `*.toml` files of `directory` (hidden ones left out), as paths, in order.
-  public static func tomlFiles(in directory: String) throws(HabitsError) -> [String] {
-    guard let handle = opendir(directory) else {
-      throw HabitsError("cannot read '\(directory)'")
-    }
-    defer { closedir(handle) }
-    var names: [String] = []
-    while let entry = readdir(handle) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-      }
-      if name.hasSuffix(".toml") && !name.hasPrefix(".") { names.append(directory + "/" + name) }
-    }
-    return names.sorted()
   }
 
   /// `mkdir -p`.

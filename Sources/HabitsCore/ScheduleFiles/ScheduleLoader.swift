@@ -1,11 +1,6 @@
 #if canImport(Glibc)
   import Glibc
 #endif
-#if canImport(FoundationEssentials)
-  import FoundationEssentials
-#else
-  import Foundation
-#endif
 
 /// Reads a schedules directory: one habit per `*.toml` file, plus `config.toml`
 /// beside the directory. A broken file yields diagnostics and never stops the
@@ -25,20 +20,17 @@ public enum ScheduleLoader {
 
   /// Loads every `*.toml` in `directory` (in name order) and the `config.toml` beside it.
   public static func load(directory: String) throws(HabitsError) -> Result {
-    guard FileManager.default.fileExists(atPath: directory) else {
+    guard access(directory, F_OK) == 0 else {
       throw HabitsError(
         "schedules directory '\(directory)' does not exist",
         hint: "create it, run 'habits init', or point --schedules at one")
     }
-    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+    guard let paths = scheduleFiles(in: directory) else {
       throw HabitsError("'\(directory)' is not a readable directory of schedule files")
     }
-    let paths = names.filter { $0.hasSuffix(".toml") && !$0.hasPrefix(".") }.sorted()
-      .map { directory.hasSuffix("/") ? directory + $0 : directory + "/" + $0 }
     // The config first: which prompts a habit offers depends on its `relationship`.
     let configPath = configPath(forSchedules: directory)
-    let config =
-      FileManager.default.fileExists(atPath: configPath) ? loadConfig(path: configPath) : nil
+    let config = access(configPath, F_OK) == 0 ? loadConfig(path: configPath) : nil
     var result = load(files: paths, relationship: config?.0.relationship)
     if let (config, diagnostics) = config {
       result.config = config
@@ -64,6 +56,22 @@ public enum ScheduleLoader {
     return Result(habits: [habit], config: config, diagnostics: problems)
   }
 
+  /// The paths of the `*.toml` files in `directory` (hidden ones left out),
+  /// in name order; nil when it cannot be listed.
+  public static func scheduleFiles(in directory: String) -> [String]? {
+    guard let handle = opendir(directory) else { return nil }
+    defer { closedir(handle) }
+    var names: [String] = []
+    while let entry = readdir(handle) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      if name.hasSuffix(".toml") && !name.hasPrefix(".") { names.append(name) }
+    }
+    let base = directory.hasSuffix("/") ? directory : directory + "/"
+    return names.sorted().map { base + $0 }
+  }
+
   /// `config.toml` in the directory that holds the schedules directory.
   public static func configPath(forSchedules directory: String) -> String {
     var trimmed = directory
@@ -72,10 +80,8 @@ public enum ScheduleLoader {
       // Dropping the last component would name the directory itself, not its parent.
       return trimmed + "/../config.toml"
     }
-    let parent = trimmed.split(separator: "/", omittingEmptySubsequences: false).dropLast()
-      .joined(separator: "/")
-    if parent.isEmpty { return trimmed.hasPrefix("/") ? "/config.toml" : "config.toml" }
-    return parent + "/config.toml"
+    guard let slash = trimmed.lastIndex(of: "/") else { return "config.toml" }
+    return slash == trimmed.startIndex ? "/config.toml" : String(trimmed[..<slash]) + "/config.toml"
   }
 
   /// Loads the given schedule files; a file named `config.toml` is read as config.
@@ -120,44 +126,34 @@ public enum ScheduleLoader {
 
   // MARK: Files
 
+  /// The text of a schedule file or `config.toml`, or the diagnostic that
+  /// says why there is none.
   public static func read(path: String) -> (String?, Diagnostic?) {
     func problem(_ message: String) -> (String?, Diagnostic?) {
       (nil, Diagnostic(path: path, line: 1, column: 1, message: message))
     }
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else {
-      return problem("cannot read the file: it does not exist or is not readable")
-    }
-    defer { close(descriptor) }
-    var info = stat()
-    guard fstat(descriptor, &info) == 0 else { return problem("cannot read the file") }
-    if (info.st_mode & S_IFMT) == S_IFDIR {
-      return problem("is a directory, not a schedule file")
-    }
-    let size = Int(info.st_size)
-    if size > maximumFileSize {
-      // Rounded up, so that a file just over the limit does not read as at it.
-      let kib = (size + 1023) / 1024
-      return problem(
-        "the file is too large (\(kib) KiB); schedule files are at most "
-          + "\(maximumFileSize / 1024) KiB")
-    }
-    var bytes = [UInt8](repeating: 0, count: size)
-    var filled = 0
-    while filled < size {
-      let count = bytes.withUnsafeMutableBytes { buffer -> Int in
-        guard let base = buffer.baseAddress else { return 0 }
-        return Glibc.read(descriptor, base + filled, size - filled)
+    let bytes: [UInt8]
+    do {
+      bytes = try WholeFile.read(path, limit: maximumFileSize)
+    } catch {
+      switch error {
+      case .cannotOpen:
+        return problem("cannot read the file: it does not exist or is not readable")
+      case .isDirectory: return problem("is a directory, not a schedule file")
+      case .tooLarge(let size):
+        // Rounded up, so that a file just over the limit does not read as at it.
+        let kib = (size + 1023) / 1024
+        return problem(
+          "the file is too large (\(kib) KiB); schedule files are at most "
+            + "\(maximumFileSize / 1024) KiB")
+      case .notRegularFile, .cannotRead: return problem("cannot read the file")
       }
-      if count < 0 && errno == EINTR { continue }
-      guard count > 0 else { break }
-      filled += count
     }
-    guard filled == size else { return problem("cannot read the file") }
     guard let text = String(validating: bytes, as: UTF8.self) else {
       return problem("the file is not UTF-8 text")
     }
-    if text.contains("\0") { return problem("the file contains a NUL byte") }
+    // In the bytes: searching the text would compare Characters.
+    if bytes.contains(0) { return problem("the file contains a NUL byte") }
     return (text, nil)
   }
 

@@ -241,8 +241,14 @@ extension TOMLDocument {
   /// just far enough to see those, and only outside strings and comments,
   /// where toml++ can reach them.
   static func abortingSpot(in text: String) -> AbortingSpot? {
-    // TOMLKit hands toml++ a C string, which ends at the first NUL.
-    let scalars = Array(text.unicodeScalars.prefix { $0 != "\0" })
+    // TOMLKit hands toml++ a C string, which ends at the first NUL. (One
+    // pass: every command that reads the schedules comes through here.)
+    var scalars: [Unicode.Scalar] = []
+    scalars.reserveCapacity(text.utf8.count)
+    for scalar in text.unicodeScalars {
+      if scalar == "\0" { break }
+      scalars.append(scalar)
+    }
     let end = scalars.count
     var i = 0
     // toml++ skips a byte-order mark.
@@ -255,12 +261,15 @@ extension TOMLDocument {
     var expectingValue = false
     // Whether a value follows (after `=`, on the same line).
     var afterEquals = false
-    // The delimiter that closes the string the scan is in: one quote or three.
-    var string: [Unicode.Scalar]?
+    // The delimiter that closes the string the scan is in: one quote or
+    // three. (A quote and a count, not an array: most of a schedule file is
+    // the text of its prompts, and the scan passes each of its scalars.)
+    var string: (quote: Unicode.Scalar, count: Int)?
 
-    func at(_ i: Int, _ literal: [Unicode.Scalar]) -> Bool {
-      guard i + literal.count <= end else { return false }
-      for k in literal.indices where scalars[i + k] != literal[k] { return false }
+    /// Whether `count` times `quote` stand at `i`.
+    func quotes(_ quote: Unicode.Scalar, _ count: Int, at i: Int) -> Bool {
+      guard i + count <= end else { return false }
+      for k in 0..<count where scalars[i + k] != quote { return false }
       return true
     }
     func spot(_ at: Int, _ what: String) -> AbortingSpot {
@@ -305,13 +314,13 @@ extension TOMLDocument {
         if string?.count == 1 { string = nil }
         continue
       }
-      if let delimiter = string {
-        if c == "\\" && delimiter[0] == "\"" {
+      if case (let quote, let count)? = string {
+        if c == "\\" && quote == "\"" {
           i += i + 1 < end && scalars[i + 1] != "\n" ? 2 : 1
-        } else if at(i, delimiter) {
-          i += delimiter.count
+        } else if quotes(quote, count, at: i) {
+          i += count
           // Up to two more quotes still close a multi-line string.
-          if delimiter.count == 3 { while i < end && scalars[i] == delimiter[0] { i += 1 } }
+          if count == 3 { while i < end && scalars[i] == quote { i += 1 } }
           string = nil
         } else {
           i += 1
@@ -343,10 +352,9 @@ extension TOMLDocument {
         afterEquals = false
         switch c {
         case "\"", "'":
-          let triple: [Unicode.Scalar] = [c, c, c]
-          let delimiter = at(i, triple) ? triple : [c]
-          string = delimiter
-          i += delimiter.count - 1
+          let count = quotes(c, 3, at: i) ? 3 : 1
+          string = (c, count)
+          i += count - 1
         case "[":
           open.append("[")
           expectingValue = true
@@ -401,8 +409,8 @@ extension TOMLDocument {
     func number(_ from: Int, _ count: Int) -> Int? {
       var value = 0
       for k in from..<from + count {
-        guard scalars[k].isASCII, let digit = Int(String(scalars[k])) else { return nil }
-        value = value * 10 + digit
+        guard scalars[k] >= "0" && scalars[k] <= "9" else { return nil }
+        value = value * 10 + Int(scalars[k].value - 48)
       }
       return value
     }

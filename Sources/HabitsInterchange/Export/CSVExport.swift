@@ -36,7 +36,7 @@ public enum CSVExport {
         field(titles[checkIn.habitID].map(guarded) ?? ""),
         "\(checkIn.day)",
         checkIn.kind.rawValue,
-        (checkIn.kind == .done ? checkIn.value ?? 1 : checkIn.value).map(number) ?? "",
+        (checkIn.kind == .done ? checkIn.value ?? 1 : checkIn.value).map(AmountFormat.text) ?? "",
         checkIn.note.map { quoted(guarded($0)) } ?? "",
         checkIn.recordedAt.description,
       ])
@@ -71,10 +71,5 @@ public enum CSVExport {
   static func guarded(_ value: String) -> String {
     guard let first = value.unicodeScalars.first else { return value }
     return ["=", "+", "-", "@", "\t", "\r"].contains(first) ? "'" + value : value
-  }
-
-  /// `30` or `2.5`: whole amounts without a decimal point.
-  static func number(_ value: Double) -> String {
-    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
   }
 }

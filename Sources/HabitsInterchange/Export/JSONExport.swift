@@ -65,7 +65,7 @@ public enum JSONExport {
     for (index, checkIn) in checkIns.enumerated() {
       out += "    {\"habit\": \(quoted(checkIn.habitID)), \"day\": \"\(checkIn.day)\""
       out += ", \"kind\": \"\(checkIn.kind.rawValue)\""
-      out += ", \"value\": \(checkIn.value.map(number) ?? "null")"
+      out += ", \"value\": \(checkIn.value.map(AmountFormat.text) ?? "null")"
       out += ", \"note\": \(checkIn.note.map(quoted) ?? "null")"
       out += ", \"recorded_at\": \(quoted(checkIn.recordedAt.description))}"
       out += index == checkIns.count - 1 ? "\n  ]\n" : ",\n"
@@ -74,32 +74,5 @@ public enum JSONExport {
     return out
   }
 
-  /// A JSON number that reads back as exactly `value`: whole numbers without
-  /// a fraction, others in Swift's shortest round-tripping form.
-  static func number(_ value: Double) -> String {
-    if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
-    return value.description
-  }
-
-  /// A JSON string literal: quotes, backslashes and control characters escaped,
-  /// everything else as it is (UTF-8).
-  static func quoted(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case "\u{08}": out += "\\b"
-      case "\u{0C}": out += "\\f"
-      case "\u{00}"..."\u{1F}", "\u{7F}", "\u{2028}", "\u{2029}":
-        let hex = String(scalar.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out + "\""
-  }
+  static func quoted(_ text: String) -> String { JSONQuoting.quoted(text) }
 }

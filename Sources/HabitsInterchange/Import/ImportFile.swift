@@ -38,32 +38,16 @@ public enum ImportFile {
 
   /// The file's bytes.
   public static func readBytes(_ path: String) throws(HabitsError) -> [UInt8] {
-    func failure(_ what: String) -> HabitsError {
-      HabitsError("cannot read '\(path)': \(what)")
-    }
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { throw failure(String(cString: strerror(errno))) }
-    defer { close(descriptor) }
-    var info = stat()
-    guard fstat(descriptor, &info) == 0 else { throw failure(String(cString: strerror(errno))) }
-    guard (info.st_mode & S_IFMT) == S_IFREG else { throw failure("it is not a regular file") }
-    guard Int(info.st_size) <= maximumSize else {
-      throw failure("it is larger than \(maximumSize >> 20) MiB")
-    }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-      let count = buffer.withUnsafeMutableBytes { raw in
-        Glibc.read(descriptor, raw.baseAddress, raw.count)
+    do {
+      return try WholeFile.read(path, limit: maximumSize, regularOnly: true)
+    } catch {
+      let what: String
+      switch error {
+      case .cannotOpen(let code), .cannotRead(let code): what = String(cString: strerror(code))
+      case .isDirectory, .notRegularFile: what = "it is not a regular file"
+      case .tooLarge: what = "it is larger than \(maximumSize >> 20) MiB"
       }
-      if count < 0 && errno == EINTR { continue }
-      guard count >= 0 else { throw failure(String(cString: strerror(errno))) }
-      if count == 0 { break }
-      bytes.append(contentsOf: buffer[0..<count])
-      guard bytes.count <= maximumSize else {
-        throw failure("it is larger than \(maximumSize >> 20) MiB")
-      }
+      throw HabitsError("cannot read '\(path)': \(what)")
     }
-    return bytes
   }
 }

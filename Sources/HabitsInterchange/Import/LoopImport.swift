@@ -245,31 +245,17 @@ public enum LoopImport {
 
   /// The whole file at `path`, refusing one over `limit` bytes.
   private static func read(_ path: String, limit: Int) throws(HabitsError) -> [UInt8] {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else {
-      throw HabitsError("cannot read '\(path)': it does not exist or is not readable")
-    }
-    defer { close(descriptor) }
-    var info = stat()
-    guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR else {
-      throw HabitsError("cannot read '\(path)'")
-    }
-    let size = Int(info.st_size)
-    guard size <= limit else {
-      throw HabitsError("'\(path)' is too large (\(size >> 20) MiB); at most \(limit >> 20) MiB")
-    }
-    var bytes = [UInt8](repeating: 0, count: size)
-    var filled = 0
-    while filled < size {
-      let count = bytes.withUnsafeMutableBytes { buffer -> Int in
-        guard let base = buffer.baseAddress else { return 0 }
-        return Glibc.read(descriptor, base + filled, size - filled)
+    do {
+      return try WholeFile.read(path, limit: limit)
+    } catch {
+      switch error {
+      case .cannotOpen:
+        throw HabitsError("cannot read '\(path)': it does not exist or is not readable")
+      case .tooLarge(let size):
+        throw HabitsError("'\(path)' is too large (\(size >> 20) MiB); at most \(limit >> 20) MiB")
+      case .isDirectory, .notRegularFile, .cannotRead:
+        throw HabitsError("cannot read '\(path)'")
       }
-      if count < 0 && errno == EINTR { continue }
-      guard count > 0 else { break }
-      filled += count
     }
-    guard filled == size else { throw HabitsError("cannot read '\(path)'") }
-    return bytes
   }
 }

@@ -8,14 +8,14 @@ import Recurrence
 
 extension Context {
   /// Opens the database, creating it on first use.
-  func openStore(_ options: some CommonOptions) throws(HabitsError) -> HabitStore {
+  func openStore(_ options: GlobalOptions) throws(HabitsError) -> HabitStore {
     try HabitStore(path: locations(options).database)
   }
 
   /// All check-ins (of one habit), or none when there is no database yet:
   /// reading never creates the file, and works on a full disk.
   func checkIns(
-    _ options: some CommonOptions, habitID: String? = nil, since: CivilDate? = nil
+    _ options: GlobalOptions, habitID: String? = nil, since: CivilDate? = nil
   ) throws(HabitsError) -> [CheckIn] {
     let path = try locations(options).database
     guard access(path, F_OK) == 0 else { return [] }
@@ -25,7 +25,7 @@ extension Context {
   /// The days of each of `habits` (without notes), read habit by habit in
   /// one connection; none when there is no database yet.
   func checkInsByHabit(
-    _ options: some CommonOptions, habits: [Habit], since: CivilDate? = nil
+    _ options: GlobalOptions, habits: [Habit], since: CivilDate? = nil
   ) throws(HabitsError) -> [String: [CheckIn]] {
     let path = try locations(options).database
     guard access(path, F_OK) == 0 else { return [:] }

@@ -76,7 +76,7 @@ public struct Context {
   }
 
   /// Where this command's files are.
-  func locations(_ options: some CommonOptions) throws(HabitsError) -> Locations {
+  func locations(_ options: GlobalOptions) throws(HabitsError) -> Locations {
     try Locations.resolve(
       schedulesFlag: options.schedules, databaseFlag: options.db, environment: environment,
       notUTF8: notUTF8, shipped: shippedSchedules, exists: { access($0, F_OK) == 0 })
@@ -85,7 +85,7 @@ public struct Context {
   /// The habits and config of the schedules directory; broken files are
   /// reported on stderr (as `habits check` would) and left out. Warnings are
   /// left to `habits check`, so that everyday commands do not repeat them.
-  func loadSchedules(_ options: some CommonOptions) throws(HabitsError) -> ScheduleLoader.Result {
+  func loadSchedules(_ options: GlobalOptions) throws(HabitsError) -> ScheduleLoader.Result {
     let result = try ScheduleLoader.load(directory: locations(options).schedules)
     for diagnostic in result.errors { writeError("\(diagnostic)\n") }
     return result
@@ -93,7 +93,7 @@ public struct Context {
 
   /// Like `loadSchedules`, but reads only the habit `id`'s file when it can.
   func loadSchedules(
-    _ options: some CommonOptions, habit id: String
+    _ options: GlobalOptions, habit id: String
   ) throws(HabitsError) -> ScheduleLoader.Result {
     let result = try ScheduleLoader.load(directory: locations(options).schedules, habit: id)
     for diagnostic in result.errors { writeError("\(diagnostic)\n") }
@@ -104,7 +104,7 @@ public struct Context {
   ///
   /// As no-color.org asks, `NO_COLOR` turns colour off when it is set to
   /// anything but the empty string.
-  func useColor(_ options: some CommonOptions) -> Bool {
+  func useColor(_ options: GlobalOptions) -> Bool {
     switch options.color {
     case .always: return true
     case .never: return false

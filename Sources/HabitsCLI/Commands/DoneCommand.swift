@@ -61,30 +61,11 @@ struct DoneCommand: ParsableCommand {
   }
 
   func run(_ context: Context) throws {
-    try Self.execute(
-      habit: target.habit, date: target.date, value: value, note: note, options: options,
-      context: context)
-  }
-
-  static func execute(
-    habit name: String, date: String?, value: Double?, note: String?,
-    options: some CommonOptions, context: Context
-  ) throws {
-    let loaded = try context.loadSchedules(options, habit: name)
-    let habit = try HabitLookup.find(name, in: loaded.habits)
+    let loaded = try context.loadSchedules(options, habit: target.habit)
+    let habit = try HabitLookup.find(target.habit, in: loaded.habits)
     let clock = context.clock(loaded.config)
-    let day = try context.day(date, clock: clock)
-    if habit.isNumeric && value == nil {
-      throw HabitsError(
-        "\(habit.id) counts \(habit.goal.map { $0.unit.isEmpty ? "an amount" : $0.unit } ?? "an amount")",
-        hint:
-          "give it with --value, e.g. 'habits done \(habit.id) --value \(Int(habit.goal?.amount ?? 1))'",
-        kind: .usage)
-    }
-    if !habit.isNumeric && value != nil {
-      throw HabitsError(
-        "\(habit.id) is a yes/no habit; '--value' goes with habits that have a goal", kind: .usage)
-    }
+    let day = try context.day(target.date, clock: clock)
+    try habit.validate(amount: value)
     let store = try context.openStore(options)
     let result = try store.recordDone(
       habitID: habit.id, day: day, value: value, note: note, at: context.now)
@@ -100,7 +81,7 @@ struct DoneCommand: ParsableCommand {
       resultName = "recorded"
       if let goal = habit.goal, let value {
         message =
-          "\(habit.title): \(Self.number(value)) of \(Self.number(goal.amount)) \(goal.unit) for \(when)."
+          "\(habit.title): \(AmountFormat.text(value)) of \(AmountFormat.text(goal.amount)) \(goal.unit) for \(when)."
       } else {
         message = "\(habit.title): done for \(when)."
       }
@@ -110,7 +91,7 @@ struct DoneCommand: ParsableCommand {
     case .added(let total):
       resultName = "added"
       message =
-        "\(habit.title): \(Self.number(total))\(habit.goal.map { " of \(Self.number($0.amount)) \($0.unit)" } ?? "") for \(when)."
+        "\(habit.title): \(AmountFormat.text(total))\(habit.goal.map { " of \(AmountFormat.text($0.amount)) \($0.unit)" } ?? "") for \(when)."
     case .replacedSkip:
       resultName = "replaced_skip"
       message = "\(habit.title): done for \(when) (it had been skipped)."
@@ -127,10 +108,7 @@ struct DoneCommand: ParsableCommand {
     }
     let style = Style(enabled: context.useColor(options))
     let unit = streak == 1 ? history.streakUnit : history.streakUnit + "s"
-    context.print("\(style.green("✓")) \(message) Streak: \(streak) \(unit).")
-  }
-
-  static func number(_ value: Double) -> String {
-    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    let shown = habit.showsStreak && streak > 0 ? " Streak: \(streak) \(unit)." : ""
+    context.print("\(style.green("✓")) \(message)\(shown)")
   }
 }

@@ -54,7 +54,7 @@ struct LogCommand: ParsableCommand {
     }
     var table = TextTable()
     for checkIn in checkIns {
-      let value = checkIn.value.map { DoneCommand.number($0) } ?? ""
+      let value = checkIn.value.map { AmountFormat.text($0) } ?? ""
       let note = (checkIn.note ?? "").split(separator: "\n").joined(separator: " / ")
       table.add([
         "\(checkIn.day)", checkIn.habitID, checkIn.kind == .done ? "done" : "skip", value,

@@ -103,18 +103,8 @@ struct TodayCommand: ParsableCommand {
     let format = short ? .plain : (format ?? .text)
     if watch {
       try TodayWatch.live(format: format, options: options, context: context).run()
-    } else {
-      try Self.execute(format: format, options: options, context: context)
+      return
     }
-  }
-
-  static func execute(short: Bool, options: some CommonOptions, context: Context) throws {
-    try execute(format: short ? .plain : .text, options: options, context: context)
-  }
-
-  static func execute(
-    format: StatusLine.Format, options: some CommonOptions, context: Context
-  ) throws {
     let loaded = try context.loadSchedules(options)
     let clock = context.clock(loaded.config)
     let since = clock.day(of: context.now).adding(days: -31)
@@ -122,10 +112,10 @@ struct TodayCommand: ParsableCommand {
     let agenda = TodayAgenda(
       habits: loaded.habits, checkIns: byHabit, clock: clock, now: context.now)
     if format == .text && !options.json {
-      table(agenda, style: Style(enabled: context.useColor(options)), context: context)
+      Self.table(agenda, style: Style(enabled: context.useColor(options)), context: context)
     } else {
       context.print(
-        try render(
+        try Self.render(
           agenda, format: format, json: options.json, persistent: false,
           now: context.now, zone: context.zone))
     }
@@ -173,7 +163,7 @@ struct TodayCommand: ParsableCommand {
       case .done:
         mark = style.green("✓")
         detail = "done"
-        if let value = entry.value { detail += " (\(DoneCommand.number(value)))" }
+        if let value = entry.value { detail += " (\(AmountFormat.text(value)))" }
       case .skipped:
         mark = style.dim("–")
         detail = "skipped"

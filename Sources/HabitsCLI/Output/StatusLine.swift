@@ -89,7 +89,7 @@ struct StatusLine {
     switch entry.state {
     case .done:
       detail = "done"
-      if let value = entry.value { detail += " (\(DoneCommand.number(value)))" }
+      if let value = entry.value { detail += " (\(AmountFormat.text(value)))" }
     case .skipped:
       detail = "skipped"
     default:

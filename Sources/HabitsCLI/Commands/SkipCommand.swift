@@ -31,18 +31,10 @@ struct SkipCommand: ParsableCommand {
   }
 
   func run(_ context: Context) throws {
-    try Self.execute(
-      habit: target.habit, date: target.date, note: note, options: options, context: context)
-  }
-
-  static func execute(
-    habit name: String, date: String?, note: String?, options: some CommonOptions,
-    context: Context
-  ) throws {
-    let loaded = try context.loadSchedules(options, habit: name)
-    let habit = try HabitLookup.find(name, in: loaded.habits)
+    let loaded = try context.loadSchedules(options, habit: target.habit)
+    let habit = try HabitLookup.find(target.habit, in: loaded.habits)
     let clock = context.clock(loaded.config)
-    let day = try context.day(date, clock: clock)
+    let day = try context.day(target.date, clock: clock)
     let store = try context.openStore(options)
     let result = try store.recordSkip(habitID: habit.id, day: day, note: note, at: context.now)
     if result == .alreadyDone {

@@ -18,6 +18,8 @@ struct StatsCommand: ParsableCommand {
         - A habit with a goal: a day counts when its amount reaches the goal
           (for "at most", when something was logged and it stayed at or under).
         - Best: the longest such run ever.
+        - A habit with streak = false in its file counts none: "—" here,
+          null in --json.
       Strength is Loop Habit Tracker's habit score (0 to 1): it grows with
       each check-in and fades slowly with misses, faster for frequent habits.
       rate_30d is the share of the last 30 days' due days that were done.
@@ -40,8 +42,9 @@ struct StatsCommand: ParsableCommand {
   struct Item: Encodable {
     var habit: String
     var title: String
-    var currentStreak: Int
-    var bestStreak: Int
+    /// Both null for a habit with `streak = false`.
+    var currentStreak: Int?
+    var bestStreak: Int?
     var streakUnit: String
     var strength: Double
     var doneTotal: Int
@@ -86,10 +89,10 @@ struct StatsCommand: ParsableCommand {
     let items = habits.map { habit in
       let history = HabitHistory(
         habit: habit, checkIns: byHabit[habit.id] ?? [], clock: clock, today: today)
-      let streaks = history.streaks()
+      let streaks = habit.showsStreak ? history.streaks() : nil
       return Item(
-        habit: habit.id, title: habit.title, currentStreak: streaks.current,
-        bestStreak: streaks.best, streakUnit: history.streakUnit,
+        habit: habit.id, title: habit.title, currentStreak: streaks?.current,
+        bestStreak: streaks?.best, streakUnit: history.streakUnit,
         strength: Self.round(history.strength(), 4), doneTotal: history.doneTotal,
         rate30d: Self.round(history.rate(), 2), lastDone: history.lastDone?.description)
     }
@@ -102,7 +105,8 @@ struct StatsCommand: ParsableCommand {
     for item in items {
       let unit = item.streakUnit == "day" ? "d" : item.streakUnit == "week" ? "w" : "mo"
       table.add([
-        item.habit, "\(item.currentStreak)\(unit)", "\(item.bestStreak)\(unit)",
+        item.habit, item.currentStreak.map { "\($0)\(unit)" } ?? "—",
+        item.bestStreak.map { "\($0)\(unit)" } ?? "—",
         "\(Int((item.strength * 100).rounded()))%", "\(Int((item.rate30d * 100).rounded()))%",
         "\(item.doneTotal)", item.lastDone ?? "never",
       ])

@@ -1,0 +1,61 @@
+/// The rule that turns one habit's day of events into its state, the same on
+/// every device whatever order the events arrived in and however often.
+///
+/// Events are replayed in stamp order (`SyncEvent.replayOrder`), each id
+/// once:
+/// - `done` marks the day done; its note, when it has one, replaces the note;
+/// - `done --value N` adds N to the day's amount (amounts from two devices
+///   both count) and marks it done;
+/// - `skip` marks it skipped (an amount is cleared; a note replaces the note);
+/// - `undo` clears the day: state, amount and note.
+public enum DayReplay {
+  /// The state after `events`, all of one habit and one day.
+  public static func state(of events: some Sequence<SyncEvent>) -> DayState {
+    unique(events).reduce(DayState.open, apply)
+  }
+
+  /// `events` in replay order, each id once. Should one id come with two
+  /// different contents (a damaged or hostile file), every device keeps the
+  /// same one: the first in replay order, then by its line.
+  public static func unique(_ events: some Sequence<SyncEvent>) -> [SyncEvent] {
+    var byID: [EventID: SyncEvent] = [:]
+    for event in events {
+      guard let kept = byID[event.id] else {
+        byID[event.id] = event
+        continue
+      }
+      if kept != event, precedes(event, kept) { byID[event.id] = event }
+    }
+    return byID.values.sorted(by: SyncEvent.replayOrder)
+  }
+
+  private static func precedes(_ a: SyncEvent, _ b: SyncEvent) -> Bool {
+    a.stamp != b.stamp ? a.stamp < b.stamp : EventLine.encode(a) < EventLine.encode(b)
+  }
+
+  /// The state after `event`, given the state before it.
+  public static func apply(_ state: DayState, _ event: SyncEvent) -> DayState {
+    switch event.change {
+    case .undo:
+      return .open
+    case .done(let note):
+      switch state {
+      case .done(let amount, let old): return .done(amount: amount, note: note ?? old)
+      case .skipped(let old): return .done(amount: nil, note: note ?? old)
+      case .open: return .done(amount: nil, note: note)
+      }
+    case .amount(let value, let note):
+      switch state {
+      case .done(let amount, let old):
+        return .done(amount: (amount ?? 0) + value, note: note ?? old)
+      case .skipped(let old): return .done(amount: value, note: note ?? old)
+      case .open: return .done(amount: value, note: note)
+      }
+    case .skip(let note):
+      switch state {
+      case .done(_, let old), .skipped(let old): return .skipped(note: note ?? old)
+      case .open: return .skipped(note: note)
+      }
+    }
+  }
+}

@@ -1,0 +1,9 @@
+/// What one habit's day holds after its events are replayed: what the
+/// database's check-in row says.
+public enum DayState: Hashable, Sendable {
+  /// Nothing recorded (or everything undone).
+  case open
+  /// Done; `amount` is the day's sum for a habit counted in amounts.
+  case done(amount: Double?, note: String?)
+  case skipped(note: String?)
+}

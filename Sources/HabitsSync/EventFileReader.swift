@@ -1,0 +1,72 @@
+/// Reads the events a device's file gained since the last read.
+///
+/// A file another device writes is read while a sync tool may still be
+/// copying it: a last line without its newline is left for the next read
+/// (`consumed` stops before it), however damaged it looks. A whole line that
+/// is not an event is reported with its line number and skipped; the lines
+/// after it are read as usual.
+public enum EventFileReader {
+  /// What one read found.
+  public struct Chunk: Sendable {
+    public var events: [SyncEvent] = []
+    public var problems: [SyncProblem] = []
+    /// Bytes of the file read, counted from its start: where the next read begins.
+    public var consumed: Int
+    /// Whole lines read, counted from the file's start.
+    public var lines: Int
+  }
+
+  /// Reads `bytes`, which start `offset` bytes (and `lines` whole lines) into `file`.
+  public static func read(
+    _ bytes: some Collection<UInt8>, file: String, offset: Int = 0, lines: Int = 0
+  ) -> Chunk {
+    var chunk = Chunk(consumed: offset, lines: lines)
+    var line: [UInt8] = []
+    // The line's length; only its first `maximumBytes` are kept.
+    var length = 0
+    for byte in bytes {
+      guard byte == UInt8(ascii: "\n") else {
+        length += 1
+        if length <= EventLine.maximumBytes { line.append(byte) }
+        continue
+      }
+      chunk.lines += 1
+      chunk.consumed += length + 1
+      take(line, overlong: length > EventLine.maximumBytes, into: &chunk, file: file)
+      line.removeAll(keepingCapacity: true)
+      length = 0
+    }
+    return chunk
+  }
+
+  private static func take(
+    _ bytes: [UInt8], overlong: Bool, into chunk: inout Chunk, file: String
+  ) {
+    if bytes.isEmpty { return }
+    if let problem = problem(bytes, overlong: overlong, into: &chunk) {
+      chunk.problems.append(SyncProblem(file: file, line: chunk.lines, kind: problem))
+    }
+  }
+
+  /// Adds the line's event to `chunk`, or says what is wrong with the line.
+  private static func problem(
+    _ bytes: [UInt8], overlong: Bool, into chunk: inout Chunk
+  ) -> SyncProblem.Kind? {
+    guard !overlong else {
+      return .damaged("the line is longer than \(EventLine.maximumBytes) bytes")
+    }
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+      return .damaged("the line is not UTF-8")
+    }
+    do {
+      switch try EventLine.decode(text) {
+      case .event(let event):
+        chunk.events.append(event)
+        return nil
+      case .newer(let version): return .newerFormat(version: version)
+      }
+    } catch {
+      return error
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import HabitsCore
+import Recurrence
+
+/// One event as one line of JSON in a device's event file:
+///
+///     {"v":1,"id":"…32 hex…","t":1764957600,"c":0,"d":"…16 hex…","habit":"gratitude","day":"2026-12-04","op":"done","note":"at the station"}
+///
+/// `op` is `done`, `amount` (with `"value"`), `skip` or `undo`. Lines are
+/// written in this key order and read in any; a line from a newer format
+/// (`"v"` above `SyncEvent.formatVersion`) is kept but not applied.
+public enum EventLine {
+  /// Longer lines are refused before they are parsed: a note is at most a
+  /// few hundred bytes, and a file another device wrote is input.
+  public static let maximumBytes = 4096
+  /// Notes longer than this (in UTF-8 bytes) are refused.
+  public static let maximumNoteBytes = 2048
+
+  /// What a line read back as.
+  public enum Reading: Hashable, Sendable {
+    case event(SyncEvent)
+    /// A well-formed line of a format newer than this build's.
+    case newer(version: Int)
+  }
+
+  /// The line for `event`, without its newline.
+  public static func encode(_ event: SyncEvent) -> String {
+    var line =
+      "{\"v\":\(SyncEvent.formatVersion),\"id\":\"\(event.id)\",\"t\":\(event.stamp.seconds)"
+      + ",\"c\":\(event.stamp.counter),\"d\":\"\(event.stamp.device)\""
+      + ",\"habit\":\(JSONQuoting.quoted(event.habitID)),\"day\":\"\(event.day)\""
+    switch event.change {
+    case .done(let note): line += ",\"op\":\"done\"" + noteField(note)
+    case .amount(let value, let note):
+      line += ",\"op\":\"amount\",\"value\":\(AmountFormat.text(value))" + noteField(note)
+    case .skip(let note): line += ",\"op\":\"skip\"" + noteField(note)
+    case .undo: line += ",\"op\":\"undo\""
+    }
+    return line + "}"
+  }
+
+  /// Reads one line (without its newline), or says in words what is wrong with it.
+  public static func decode(_ line: some StringProtocol) throws(SyncProblem.Kind) -> Reading {
+    guard line.utf8.count <= maximumBytes else {
+      throw .damaged("the line is longer than \(maximumBytes) bytes")
+    }
+    let value: JSONValue
+    do {
+      value = try JSONValue.parse(String(line))
+    } catch {
+      throw .damaged("not JSON: \(error.message)")
+    }
+    guard case .object = value.kind else { throw .damaged("not a JSON object") }
+    guard let version = integer(value["v"]), version >= 1 else {
+      throw .damaged("no format version \"v\"")
+    }
+    if version > SyncEvent.formatVersion { return .newer(version: version) }
+    guard let idText = value["id"]?.string, let id = EventID(idText) else {
+      throw .damaged("\"id\" is not 32 lowercase hex digits")
+    }
+    guard let seconds = integer(value["t"]), (0...253_402_300_799).contains(seconds) else {
+      throw .damaged("\"t\" is not a time in seconds between 1970 and 9999")
+    }
+    guard let counter = integer(value["c"]), (0...1_000_000_000).contains(counter) else {
+      throw .damaged("\"c\" is not a counter from 0 to 1000000000")
+    }
+    guard let deviceText = value["d"]?.string, let device = DeviceID(deviceText) else {
+      throw .damaged("\"d\" is not a device id of 16 lowercase hex digits")
+    }
+    guard let habitID = value["habit"]?.string, HabitID.isValid(habitID) else {
+      throw .damaged("\"habit\" is not a habit id (letters, digits, - and _, at most 64)")
+    }
+    guard let dayText = value["day"]?.string, dayText.utf8.count == 10,
+      let day = CivilDate(iso: dayText)
+    else { throw .damaged("\"day\" is not a date like 2026-12-04") }
+    let note = try noteValue(value["note"])
+    let change: SyncEvent.Change
+    switch value["op"]?.string {
+    case "done": change = .done(note: note)
+    case "skip": change = .skip(note: note)
+    case "undo": change = .undo
+    case "amount":
+      guard let amount = value["value"]?.number, amount.isFinite, amount > 0, amount < 1e12
+      else { throw .damaged("\"value\" is not an amount above 0") }
+      change = .amount(amount, note: note)
+    default: throw .damaged("\"op\" is not done, amount, skip or undo")
+    }
+    return .event(
+      SyncEvent(
+        id: id, stamp: HybridTimestamp(seconds: seconds, counter: counter, device: device),
+        habitID: habitID, day: day, change: change))
+  }
+
+  private static func noteField(_ note: String?) -> String {
+    note.map { ",\"note\":" + JSONQuoting.quoted($0) } ?? ""
+  }
+
+  private static func noteValue(_ value: JSONValue?) throws(SyncProblem.Kind) -> String? {
+    guard let value, !value.isNull else { return nil }
+    guard let note = value.string else { throw .damaged("\"note\" is not a string") }
+    guard note.utf8.count <= maximumNoteBytes else {
+      throw .damaged("\"note\" is longer than \(maximumNoteBytes) bytes")
+    }
+    // A terminal prints notes: no escape sequences or other control
+    // characters from another device, only tabs and line breaks.
+    let control = note.unicodeScalars.contains {
+      ($0.value < 0x20 && $0 != "\t" && $0 != "\n") || (0x7F...0x9F).contains($0.value)
+    }
+    guard !control else { throw .damaged("\"note\" holds control characters") }
+    return note
+  }
+
+  /// A JSON number that is a whole number small enough to be exact.
+  private static func integer(_ value: JSONValue?) -> Int? {
+    guard case .number(let text)? = value?.kind, let whole = Int(text) else { return nil }
+    return whole
+  }
+}

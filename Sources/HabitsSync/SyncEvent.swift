@@ -1,0 +1,44 @@
+import Recurrence
+
+/// One change a person made to one habit's day, as devices share it: the
+/// unit of the sync folder. A device never edits an event; it appends new
+/// ones, and every device replays the same events to the same state
+/// (`DayReplay`).
+public struct SyncEvent: Hashable, Sendable {
+  /// What changed.
+  public enum Change: Hashable, Sendable {
+    /// `habits done` on a yes/no habit; a note replaces the day's note.
+    case done(note: String?)
+    /// `habits done --value N`: adds N to the day's amount.
+    case amount(Double, note: String?)
+    /// `habits skip`.
+    case skip(note: String?)
+    /// `habits undo`: clears the day, amount and note included.
+    case undo
+  }
+
+  /// The event format this build writes and applies.
+  public static let formatVersion = 1
+
+  public var id: EventID
+  public var stamp: HybridTimestamp
+  public var habitID: String
+  public var day: CivilDate
+  public var change: Change
+
+  public init(
+    id: EventID, stamp: HybridTimestamp, habitID: String, day: CivilDate, change: Change
+  ) {
+    self.id = id
+    self.stamp = stamp
+    self.habitID = habitID
+    self.day = day
+    self.change = change
+  }
+
+  /// The order every device replays events in: by stamp, then by id, so
+  /// that even two events with one stamp (a copied device) have one order.
+  public static func replayOrder(_ a: SyncEvent, _ b: SyncEvent) -> Bool {
+    a.stamp != b.stamp ? a.stamp < b.stamp : a.id < b.id
+  }
+}

@@ -1,0 +1,36 @@
+/// Something in the sync folder that could not be used as it is, with where
+/// it is, for `habits sync status` to name. A problem never stops the rest of
+/// a file from being read.
+public struct SyncProblem: Hashable, Sendable, CustomStringConvertible {
+  public enum Kind: Error, Hashable, Sendable, CustomStringConvertible {
+    /// A line that is not an event: what is wrong with it.
+    case damaged(String)
+    /// A well-formed event of a newer format: kept, not applied.
+    case newerFormat(version: Int)
+    /// An event whose id another event with other content already has.
+    case reusedID
+
+    public var description: String {
+      switch self {
+      case .damaged(let what): return what
+      case .newerFormat(let version):
+        return "an event of format \(version), newer than this habits reads; kept, not applied"
+      case .reusedID: return "an event id used before for another change; the first is kept"
+      }
+    }
+  }
+
+  /// The file, relative to the sync folder.
+  public var file: String
+  /// The line, counted from 1.
+  public var line: Int
+  public var kind: Kind
+
+  public init(file: String, line: Int, kind: Kind) {
+    self.file = file
+    self.line = line
+    self.kind = kind
+  }
+
+  public var description: String { "\(file):\(line): \(kind)" }
+}

@@ -1,0 +1,73 @@
+import HabitsSync
+import HabitsTestSupport
+import Recurrence
+import Testing
+
+/// The replay rule: what each kind of event does to a day, and that every
+/// device holding the same events computes the same day, whatever order they
+/// came in and however often.
+@Suite struct DayReplayTests {
+  typealias F = SyncFixtures
+
+  @Test func eachChangeDoesWhatItsCommandDoes() {
+    let done = F.event(.done(note: "hugged"), seconds: 100)
+    #expect(DayReplay.state(of: [done]) == .done(amount: nil, note: "hugged"))
+    // A done without a note keeps the note; one with a note replaces it.
+    let again = F.event(.done(note: nil), seconds: 200)
+    #expect(DayReplay.state(of: [done, again]) == .done(amount: nil, note: "hugged"))
+    let replaced = F.event(.done(note: "and thanked"), seconds: 300)
+    #expect(DayReplay.state(of: [done, replaced]) == .done(amount: nil, note: "and thanked"))
+    // Amounts add up, from any device.
+    let walk = [
+      F.event(.amount(2.5, note: nil), seconds: 100, device: 0),
+      F.event(.amount(3, note: nil), seconds: 100, device: 1),
+    ]
+    #expect(DayReplay.state(of: walk) == .done(amount: 5.5, note: nil))
+    // Undo clears state, amount and note; a later amount starts again from zero.
+    let undo = F.event(.undo, seconds: 150)
+    let after = F.event(.amount(1, note: nil), seconds: 160)
+    #expect(DayReplay.state(of: walk + [undo]) == .open)
+    #expect(DayReplay.state(of: walk + [undo, after]) == .done(amount: 1, note: nil))
+    // Skip replaces a done and clears its amount; done after skip marks it done.
+    let skip = F.event(.skip(note: "away"), seconds: 400)
+    #expect(DayReplay.state(of: walk + [skip]) == .skipped(note: "away"))
+    #expect(
+      DayReplay.state(of: [skip, F.event(.done(note: nil), seconds: 500)])
+        == .done(amount: nil, note: "away"))
+  }
+
+  /// Undo racing done: whichever was stamped later wins, on every device.
+  @Test func undoRacingDoneIsDecidedByTheStamp() {
+    let done = F.event(.done(note: nil), seconds: 1000, device: 0)
+    let undo = F.event(.undo, seconds: 1000, device: 1)
+    // Same second, same counter: the device id breaks the tie, the same way everywhere.
+    let expected: DayState =
+      undo.stamp > done.stamp ? .open : .done(amount: nil, note: nil)
+    #expect(DayReplay.state(of: [done, undo]) == expected)
+    #expect(DayReplay.state(of: [undo, done]) == expected)
+  }
+
+  @Test func anyOrderDuplicationAndSplitGivesTheSameDay() {
+    for seed in 0..<400 {
+      var random = SplitMix64(seed: 0x5EED, index: seed)
+      let events = F.events(random.int(1...12), &random)
+      let expected = DayReplay.state(of: events)
+      // A permutation, with some events delivered twice or three times.
+      var delivered = events.shuffled(using: &random)
+      for _ in 0..<random.int(0...4) { delivered.append(random.pick(events)) }
+      delivered.shuffle(using: &random)
+      #expect(DayReplay.state(of: delivered) == expected, "seed \(seed)")
+    }
+  }
+
+  /// An id reused with other content (a damaged or hostile file) gives the
+  /// same day on every device, whichever copy each saw first.
+  @Test func aReusedIDIsSettledTheSameWayEverywhere() {
+    let id = "0123456789abcdef0123456789abcdef"
+    let a = F.event(.done(note: nil), seconds: 500, id: id)
+    let b = F.event(.undo, seconds: 500, id: id)
+    let later = F.event(.amount(2, note: nil), seconds: 900)
+    #expect(DayReplay.state(of: [a, b, later]) == DayReplay.state(of: [later, b, a]))
+    #expect(DayReplay.unique([a, b]).count == 1)
+  }
+}

@@ -1,0 +1,89 @@
+import HabitsSync
+import HabitsTestSupport
+import Recurrence
+import Testing
+
+/// Reading another device's file while a sync tool may still be copying it.
+@Suite struct EventFileReaderTests {
+  typealias F = SyncFixtures
+
+  static func bytes(_ lines: [String], trailingNewline: Bool = true) -> [UInt8] {
+    Array((lines.joined(separator: "\n") + (trailingNewline ? "\n" : "")).utf8)
+  }
+
+  @Test func aTornLastLineWaitsForTheRest() {
+    var random = SplitMix64(seed: 7, index: 0)
+    let events = F.events(3, &random)
+    let whole = Self.bytes(events.map(EventLine.encode))
+    // The file cut anywhere inside its last line: the first two events, and
+    // the third line left for later, whatever it looks like so far.
+    let lastLineStart = whole.count - EventLine.encode(events[2]).utf8.count - 1
+    for cut in lastLineStart..<whole.count {
+      let first = EventFileReader.read(whole[..<cut], file: "f")
+      #expect(first.events == Array(events[..<2]), "cut at \(cut)")
+      #expect(first.problems.isEmpty, "cut at \(cut): \(first.problems)")
+      #expect(first.consumed == lastLineStart && first.lines == 2)
+      // The next read starts where the first stopped and finds the rest.
+      let rest = EventFileReader.read(
+        whole[first.consumed...], file: "f", offset: first.consumed, lines: first.lines)
+      #expect(rest.events == [events[2]])
+      #expect(rest.consumed == whole.count && rest.lines == 3)
+    }
+  }
+
+  @Test func aDamagedLineIsReportedAndTheRestIsRead() {
+    var random = SplitMix64(seed: 8, index: 0)
+    let events = F.events(2, &random)
+    let lines = [
+      EventLine.encode(events[0]), "{\"v\":1,\"id\":", "",
+      String(repeating: "x", count: 10_000), EventLine.encode(events[1]),
+    ]
+    var bytes = Self.bytes(lines)
+    bytes.insert(contentsOf: [0xFF, 0xFE, 0x0A], at: 0)  // not UTF-8
+    let chunk = EventFileReader.read(bytes, file: "devices/a/2026-12.jsonl")
+    #expect(chunk.events == events)
+    #expect(chunk.problems.map(\.line) == [1, 3, 5])
+    #expect(
+      chunk.problems.map(\.description).allSatisfy { $0.hasPrefix("devices/a/2026-12.jsonl:") })
+    #expect(chunk.problems[0].description.contains("not UTF-8"))
+    #expect(chunk.problems[2].description.contains("longer than 4096"))
+    #expect(chunk.consumed == bytes.count && chunk.lines == 6)
+  }
+
+  /// Read in any number of pieces, a file gives what one read of it gives.
+  @Test func piecesGiveWhatOneReadGives() {
+    for seed in 0..<100 {
+      var random = SplitMix64(seed: 9, index: seed)
+      let events = F.events(random.int(1...8), &random)
+      var lines = events.map(EventLine.encode)
+      lines.insert("damaged", at: random.int(0...lines.count))
+      let bytes = Self.bytes(lines)
+      let whole = EventFileReader.read(bytes, file: "f")
+      var pieces: [SyncEvent] = []
+      var problems: [SyncProblem] = []
+      var offset = 0
+      var count = 0
+      while offset < bytes.count {
+        let end = min(bytes.count, offset + random.int(1...300))
+        let chunk = EventFileReader.read(
+          bytes[offset..<end], file: "f", offset: offset, lines: count)
+        pieces += chunk.events
+        problems += chunk.problems
+        // A piece that ends inside a line leaves that line for the next.
+        if chunk.consumed == offset && end < bytes.count {
+          let longer = EventFileReader.read(
+            bytes[offset...], file: "f", offset: offset, lines: count)
+          pieces += longer.events
+          problems += longer.problems
+          offset = longer.consumed
+          count = longer.lines
+          continue
+        }
+        offset = chunk.consumed
+        count = chunk.lines
+      }
+      #expect(pieces == whole.events, "seed \(seed)")
+      #expect(problems == whole.problems, "seed \(seed)")
+    }
+  }
+}
