@@ -605,8 +605,17 @@ final class YearSimulation: @unchecked Sendable {
       }
       let history = HabitHistory(
         habit: habit, checkIns: checkIns, clock: oracle.clock, today: today)
+      // The prompt is the rotation's for the reminder logged for this popup:
+      // logged just now, or by an agent that stopped before showing it.
+      let since = at.adding(seconds: -4 * 86_400)
+      let logged =
+        try store.firedReminders(since: since).last { $0.habitID == id && $0.firedAt == at }
+        ?? store.firedReminders(since: since, undeliveredOnly: true).last { $0.habitID == id }
+      let prompt = logged.flatMap {
+        PromptRotation(habit: habit).prompt(at: $0.due, in: oracle.zone)
+      }
       let expected = ReminderComposer.reminder(
-        habit: habit, day: notification.day, history: history, kind: .reminder
+        habit: habit, day: notification.day, history: history, kind: .reminder, prompt: prompt
       ).body
       // A catch-up says so in a last line.
       var body = notification.body
@@ -638,15 +647,26 @@ final class YearSimulation: @unchecked Sendable {
         fail("\(describe(shown)) names \(item.habitID), not a running, enabled habit")
         return
       }
+      var prompt: String?
       do {
         let checkIns = try store.checkIns(habitID: item.habitID)
         if oracle.isSettled(habit, item.day, checkIns: checkIns, now: shown.at) {
           fail("\(describe(shown)) names \(item.habitID), already settled for \(item.day)")
         }
+        // Each habit's prompt is the rotation's for the reminder logged for it.
+        let since = shown.at.adding(seconds: -4 * 86_400)
+        let logged =
+          try store.firedReminders(since: since).last {
+            $0.habitID == item.habitID && $0.firedAt == shown.at
+          }
+          ?? store.firedReminders(since: since, undeliveredOnly: true).last {
+            $0.habitID == item.habitID
+          }
+        prompt = logged.flatMap { PromptRotation(habit: habit).prompt(at: $0.due, in: oracle.zone) }
       } catch {
         fail("cannot read the store: \(error)")
       }
-      reminders.append(.init(habit: habit, day: item.day, kind: .reminder))
+      reminders.append(.init(habit: habit, day: item.day, kind: .reminder, prompt: prompt))
     }
     let expected = ReminderComposer.gathered(reminders, today: today)
     // Catch-ups say so in a last line.
