@@ -119,7 +119,8 @@ struct PromptRotationAgentTests {
   func noOtherIdea() throws {
     let harness = try AgentHarness(zone: Self.zone, now: Self.at("08:00"))
     harness.habit("one", "title = \"One\"\nwhen = \"daily at 9:00\"\nprompts = [\"Only.\"]\n")
-    harness.habit("none", "title = \"None\"\nwhen = \"daily at 9:00\"\n")
+    // Half an hour apart, so that they are not gathered into one popup.
+    harness.habit("none", "title = \"None\"\nwhen = \"daily at 9:30\"\n")
     let run = harness.run(until: Self.at("10:00"))
     #expect(
       run.notifier.shown.map(\.notification.actions) == [
