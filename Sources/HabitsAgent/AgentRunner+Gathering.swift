@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import HabitsCore
 import Recurrence
 
@@ -12,7 +13,9 @@ extension AgentRunner {
     let reminders = firings.compactMap { firing -> ReminderComposer.GatheredReminder? in
       guard let id = firing.habitID, let habit = planner.habits.first(where: { $0.id == id })
       else { return nil }
-      return ReminderComposer.GatheredReminder(habit: habit, day: firing.day, kind: firing.kind)
+      return ReminderComposer.GatheredReminder(
+        habit: habit, day: firing.day, kind: firing.kind,
+        prompt: prompt(for: habit, firing: firing, zone: planner.zone, anotherIdea: false))
     }
     guard reminders.count > 1 else {
       // The others' habits are gone: what is left is a popup of its own.

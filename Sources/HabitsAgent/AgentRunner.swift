@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import HabitsCore
 import HabitsStore
 import HabitsSystem
@@ -36,6 +37,18 @@ public final class AgentRunner: @unchecked Sendable {
   /// The habits the gathered popup on screen names, still unanswered as far
   /// as its buttons know: what it shows again after one of them is pressed.
   var openGathered: [ReminderPlanner.Firing] = []
+
+  /// The prompt each habit's popup shows, by habit id.
+  private var shownPrompts: [String: ShownPrompt] = [:]
+
+  /// What a habit's popup shows: the reminder it is about, that reminder's
+  /// number in the habit's prompt rotation, and the number of the prompt on
+  /// screen, further on than the reminder's after Another idea.
+  struct ShownPrompt {
+    var firing: ReminderPlanner.Firing
+    var reminder: Int
+    var shown: Int
+  }
 
   public init(
     store: HabitStore, notifier: Notifier, clock: AgentClock, wake: WakeSource,
@@ -211,9 +224,11 @@ public final class AgentRunner: @unchecked Sendable {
   /// The words of `firing`. Streaks may be older than any window the
   /// planner reads, so this reads the history they need, in one call: the
   /// habit's days for a reminder, every check-in for the summary (as
-  /// `habits week` reads them).
+  /// `habits week` reads them). With `anotherIdea`, the prompt is the one
+  /// after what the habit's popup shows.
   func compose(
-    _ firing: ReminderPlanner.Firing, planner: ReminderPlanner, now: Instant
+    _ firing: ReminderPlanner.Firing, planner: ReminderPlanner, now: Instant,
+    anotherIdea: Bool = false
   ) throws(HabitsError) -> ReminderNotification? {
     let clock = planner.clock
     let today = clock.day(of: now)
@@ -227,7 +242,42 @@ public final class AgentRunner: @unchecked Sendable {
     let history = HabitHistory(
       habit: habit, checkIns: try store.history(habitID: id), clock: clock, today: today)
     return ReminderComposer.reminder(
-      habit: habit, day: firing.day, history: history, kind: firing.kind)
+      habit: habit, day: firing.day, history: history, kind: firing.kind,
+      prompt: prompt(for: habit, firing: firing, zone: planner.zone, anotherIdea: anotherIdea))
+  }
+
+  /// The prompt `firing` shows, as the habit's rotation gives it: the
+  /// reminder's own, which its nudges repeat; once Another idea has moved
+  /// the popup on, its nudges keep the idea it shows last.
+  func prompt(
+    for habit: Habit, firing: ReminderPlanner.Firing, zone: Zone, anotherIdea: Bool
+  ) -> String? {
+    guard !habit.prompts.isEmpty else { return nil }
+    let rotation = PromptRotation(habit: habit)
+    let reminder = rotation.number(at: firing.due, in: zone)
+    var shown = reminder
+    if let last = shownPrompts[habit.id], last.reminder == reminder, last.firing.day == firing.day {
+      shown = last.shown + (anotherIdea ? 1 : 0)
+    }
+    shownPrompts[habit.id] = ShownPrompt(firing: firing, reminder: reminder, shown: shown)
+    return rotation.prompt(number: shown)
+  }
+
+  /// Shows, in the popup that `event` came from, the next prompt of the
+  /// habit's rotation; pressed again, the one after.
+  private func showAnotherIdea(_ event: ActionEvent, now: Instant) throws(HabitsError) {
+    guard let last = shownPrompts[event.habitID], last.firing.day == event.day,
+      let notification = try compose(last.firing, planner: planner, now: now, anotherIdea: true)
+    else {
+      logger.info("\(event.habitID): no popup of this agent to show another idea in")
+      return
+    }
+    switch notifier.deliver(notification) {
+    case .shown(let via):
+      logger.info("\(event.habitID): another idea shown via \(via)")
+    case .failed(let reason):
+      logger.error("could not show another idea for \(event.habitID): \(reason)")
+    }
   }
 
   /// Shows one popup for `firings`, and marks each delivered once it is shown.
@@ -323,6 +373,8 @@ public final class AgentRunner: @unchecked Sendable {
           logger.info(
             "\(event.habitID) snoozed for \(SnoozeLength.standard / 60) minutes from the notification"
           )
+        case .another:
+          try showAnotherIdea(event, now: now)
         }
       } catch {
         logger.error("cannot record \(event.action.rawValue) for \(event.habitID): \(error)")

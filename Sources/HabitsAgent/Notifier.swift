@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import HabitsCore
 import Recurrence
 
@@ -39,6 +40,8 @@ public enum NotificationAction: String, Sendable, CaseIterable {
   case done
   case snooze
   case skip
+  /// Swaps the popup's prompt for the next one in the habit's rotation.
+  case another
 
   /// The button's label.
   public var label: String {
@@ -46,6 +49,7 @@ public enum NotificationAction: String, Sendable, CaseIterable {
     case .done: return "Done"
     case .snooze: return "Snooze \(SnoozeLength.label)"
     case .skip: return "Skip today"
+    case .another: return "Another idea"
     }
   }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import HabitsCore
 import Recurrence
 
@@ -14,11 +15,14 @@ extension ReminderComposer {
     public var habit: Habit
     public var day: CivilDate
     public var kind: ReminderKind
+    /// The prompt the habit's rotation gives this reminder.
+    public var prompt: String?
 
-    public init(habit: Habit, day: CivilDate, kind: ReminderKind) {
+    public init(habit: Habit, day: CivilDate, kind: ReminderKind, prompt: String?) {
       self.habit = habit
       self.day = day
       self.kind = kind
+      self.prompt = prompt
     }
   }
 
@@ -31,7 +35,7 @@ extension ReminderComposer {
     let titles = reminders.map(\.habit.title)
     var lines: [String] = []
     for reminder in reminders {
-      let words = prompt(for: reminder.habit, on: reminder.day) ?? reminder.habit.description
+      let words = reminder.prompt ?? reminder.habit.description
       lines.append(
         words.map { "\(reminder.habit.title): \(shortened($0))" } ?? reminder.habit.title)
     }

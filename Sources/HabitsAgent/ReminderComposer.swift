@@ -1,23 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
 import HabitsCore
 import Recurrence
 
-/// Writes a reminder's words: the habit's title, the day's prompt (the
-/// prompts in turn, one a day) and the current streak; and the weekly
+/// Writes a reminder's words: the habit's title, the prompt its rotation
+/// gives (`PromptRotation`) and the current streak; and the weekly
 /// summary's, as `WeekStory` tells the week.
 public enum ReminderComposer {
-  /// The prompt for `day`: the prompts in turn, a new one each day.
-  public static func prompt(for habit: Habit, on day: CivilDate) -> String? {
-    guard !habit.prompts.isEmpty else { return nil }
-    let count = habit.prompts.count
-    // Days before 1970 have negative numbers; the index must not be.
-    return habit.prompts[((day.daysSinceEpoch % count) + count) % count]
-  }
-
+  /// A reminder about `day` showing `prompt`, the one the habit's rotation
+  /// gives this reminder (or a later one, after Another idea); a habit
+  /// without prompts shows its description.
   public static func reminder(
-    habit: Habit, day: CivilDate, history: HabitHistory, kind: ReminderKind
+    habit: Habit, day: CivilDate, history: HabitHistory, kind: ReminderKind, prompt: String?
   ) -> ReminderNotification {
     var lines: [String] = []
-    if let prompt = prompt(for: habit, on: day) {
+    if let prompt {
       lines.append(prompt)
     } else if let description = habit.description {
       lines.append(description)
@@ -28,8 +24,11 @@ public enum ReminderComposer {
       lines.append("Streak: \(streak) \(unit).")
     }
     if kind == .catchUp { lines.append("(Missed while away.)") }
+    // Four at most: GNOME Shell shows three and drops the rest, so the one
+    // that can go without harm comes last.
     var actions: [NotificationAction] = [.snooze, .skip]
     if !habit.isNumeric { actions.insert(.done, at: 0) }
+    if habit.prompts.count > 1 { actions.append(.another) }
     let command =
       habit.isNumeric
       ? "habits done \(habit.id) --value N" : "habits done \(habit.id)"

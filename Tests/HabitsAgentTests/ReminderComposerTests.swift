@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import HabitsCore
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
 struct ReminderComposerTests {
   static let clock = DayClock(zone: .utc)
 
-  @Test("the prompt turns with the day, and the streak and buttons are there")
+  @Test("the prompt given is shown, with the streak, the buttons and Another idea")
   func promptsAndStreak() throws {
     // Given a habit with two prompts, done the two days before
     var habit = try makeHabit("tea", "daily at 9:00")
@@ -23,16 +24,14 @@ struct ReminderComposerTests {
 
     // When reminders are written for two days in a row
     let today = ReminderComposer.reminder(
-      habit: habit, day: day("2026-01-15"), history: history, kind: .reminder)
+      habit: habit, day: day("2026-01-15"), history: history, kind: .reminder, prompt: "Second.")
     let yesterday = ReminderComposer.reminder(
-      habit: habit, day: day("2026-01-14"), history: history, kind: .catchUp)
+      habit: habit, day: day("2026-01-14"), history: history, kind: .catchUp, prompt: "First.")
 
-    // Then each day has the other prompt, the streak shows, and buttons are offered
-    #expect(
-      Set([today.body.split(separator: "\n").first, yesterday.body.split(separator: "\n").first])
-        == ["First.", "Second."])
-    #expect(today.body.contains("Streak: 2 days."))
-    #expect(today.actions == [.done, .snooze, .skip])
+    // Then each shows its prompt first, the streak shows, and buttons are offered
+    #expect(today.body == "Second.\nStreak: 2 days.")
+    #expect(yesterday.body.hasPrefix("First.\n"))
+    #expect(today.actions == [.done, .snooze, .skip, .another])
     #expect(today.key == "tea")
     #expect(today.commandHint == "When done: habits done tea")
     // and one about another day says so in the command, and that it was missed
@@ -57,7 +56,7 @@ struct ReminderComposerTests {
 
     // When its reminder is written
     let shown = ReminderComposer.reminder(
-      habit: habit, day: day("2026-01-15"), history: history, kind: .reminder)
+      habit: habit, day: day("2026-01-15"), history: history, kind: .reminder, prompt: nil)
 
     // Then it has the description and no streak
     #expect(shown.body == "Mend what needs mending.")
@@ -127,14 +126,19 @@ struct ReminderComposerTests {
     let history = HabitHistory(
       habit: forFamily, checkIns: [], clock: Self.clock, today: day("2026-01-15"))
 
-    // When a reminder is written for each
+    // When a reminder is written for each, with the prompt its rotation gives
     let family = ReminderComposer.reminder(
-      habit: forFamily, day: day("2026-01-15"), history: history, kind: .reminder)
+      habit: forFamily, day: day("2026-01-15"), history: history, kind: .reminder,
+      prompt: PromptRotation(habit: forFamily).prompt(number: 7))
     let couple = ReminderComposer.reminder(
-      habit: forCouple, day: day("2026-01-15"), history: history, kind: .reminder)
+      habit: forCouple, day: day("2026-01-15"), history: history, kind: .reminder,
+      prompt: PromptRotation(habit: forCouple).prompt(number: 7))
 
     // Then the family's shows the description, the couple's the prompt
     #expect(family.body == "A short walk together.")
     #expect(couple.body == "Hold hands on the way.")
+    // and neither has another idea to offer
+    #expect(family.actions == [.done, .snooze, .skip])
+    #expect(couple.actions == [.done, .snooze, .skip])
   }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
 import HabitsCore
 import Testing
@@ -102,16 +103,18 @@ import Testing
 
     With a HABIT, only that habit's reminders; with --expr, what a `when` would
     mean, without a file (like systemd-analyze calendar). Occurrences are at or
-    after --from (default: now).
+    after --from (default: now). --prompts shows under each reminder the prompt
+    it will offer; --json always gives it, as "prompt".
 
     Examples:
       habits next
       habits next gratitude --count 3
+      habits next gratitude --count 7 --prompts
       habits next --expr "every mon, wed, fri at 7:15"
       habits next --expr "FREQ=MONTHLY;BYDAY=-1FR;BYHOUR=20" --tz Europe/London
       habits next --expr "0 9 * * mon-fri" --from 2026-03-01T00:00 --json
 
-    USAGE: habits next [--schedules <dir>] [--db <path>] [--json] [--color <color>] [<habit>] [--count <count>] [--from <datetime>] [--expr <expr>] [--dtstart <datetime>] [--tz <zone>]
+    USAGE: habits next [--schedules <dir>] [--db <path>] [--json] [--color <color>] [<habit>] [--count <count>] [--from <datetime>] [--expr <expr>] [--dtstart <datetime>] [--tz <zone>] [--prompts]
 
     ARGUMENTS:
       <habit>                 A habit id; all enabled habits when left out.
@@ -127,6 +130,7 @@ import Testing
       --expr <expr>           A schedule expression: words, RRULE or cron.
       --dtstart <datetime>    DTSTART for --expr (default: --from).
       --tz <zone>             The time zone for --expr (default: TZ).
+      --prompts               Show the prompt each reminder will offer.
       --version               Show the version.
       -h, --help              Show help information.
 

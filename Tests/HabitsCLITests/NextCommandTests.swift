@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
 import Foundation
 import HabitsCore
@@ -26,16 +27,20 @@ import Testing
     let output = try fixture.run([
       "next", "--schedules", fixture.schedules, "--json", "--count", "3",
     ])
-    // Then stdout is exactly one JSON array of {habit, at, utc}, across the DST change
+    // Then stdout is exactly one JSON array of {habit, at, prompt, utc}, across the DST
+    // change; habits without prompts have none
     #expect(
       output.stdout
         == "["
-        + #"{"at":"2026-03-07T21:00:00-05:00","habit":"gratitude","utc":"2026-03-08T02:00:00Z"},"#
-        + #"{"at":"2026-03-08T10:00:00-04:00","habit":"tea","utc":"2026-03-08T14:00:00Z"},"#
-        + #"{"at":"2026-03-08T21:00:00-04:00","habit":"gratitude","utc":"2026-03-09T01:00:00Z"}"#
+        + #"{"at":"2026-03-07T21:00:00-05:00","habit":"gratitude","prompt":null,"#
+        + #""utc":"2026-03-08T02:00:00Z"},"#
+        + #"{"at":"2026-03-08T10:00:00-04:00","habit":"tea","prompt":null,"#
+        + #""utc":"2026-03-08T14:00:00Z"},"#
+        + #"{"at":"2026-03-08T21:00:00-04:00","habit":"gratitude","prompt":null,"#
+        + #""utc":"2026-03-09T01:00:00Z"}"#
         + "]\n")
     let objects = try jsonObjects(output.stdout)
-    #expect(objects.allSatisfy { Set($0.keys) == ["habit", "at", "utc"] })
+    #expect(objects.allSatisfy { Set($0.keys) == ["habit", "at", "prompt", "utc"] })
     #expect(output.stderr.isEmpty)
   }
 
@@ -51,9 +56,12 @@ import Testing
     #expect(
       output.stdout
         == "["
-        + #"{"at":"2026-03-07T02:30:00-05:00","habit":null,"utc":"2026-03-07T07:30:00Z"},"#
-        + #"{"at":"2026-03-08T03:30:00-04:00","habit":null,"utc":"2026-03-08T07:30:00Z"},"#
-        + #"{"at":"2026-03-09T02:30:00-04:00","habit":null,"utc":"2026-03-09T06:30:00Z"}"#
+        + #"{"at":"2026-03-07T02:30:00-05:00","habit":null,"prompt":null,"#
+        + #""utc":"2026-03-07T07:30:00Z"},"#
+        + #"{"at":"2026-03-08T03:30:00-04:00","habit":null,"prompt":null,"#
+        + #""utc":"2026-03-08T07:30:00Z"},"#
+        + #"{"at":"2026-03-09T02:30:00-04:00","habit":null,"prompt":null,"#
+        + #""utc":"2026-03-09T06:30:00Z"}"#
         + "]\n")
     let objects = try jsonObjects(output.stdout)
     #expect(objects.count == 3)
@@ -121,6 +129,62 @@ import Testing
         Sat 2026-03-07 21:00  UTC-05:00  gratitude  in 14h
         Sun 2026-03-08 21:00  UTC-04:00  gratitude  in 1d 13h
         Mon 2026-03-09 21:00  UTC-04:00  gratitude  in 2d 13h
+
+        """)
+  }
+
+  /// A habit with five prompts for couples, one for family and a start: its
+  /// reminders count from 2026-03-02, so the one on 2026-03-07 is its sixth.
+  private func withPrompts() throws -> CLIFixture {
+    let fixture = try CLIFixture(now: "2026-03-07T12:00:00Z")
+    try fixture.write(
+      "tea.toml",
+      """
+      title = "Tea"
+      when = "daily at 16:00"
+      start = 2026-03-02
+      prompts = ["One.", "Two \\"quoted\\".", "Three.", "Four.", "Five.",
+        { text = "For family.", for = "family" }]
+      """)
+    return fixture
+  }
+
+  @Test func jsonGivesEachReminderItsPromptFromTheRotation() throws {
+    // Given a habit with five prompts that fit, counted from its start
+    let fixture = try withPrompts()
+    defer { fixture.remove() }
+    let habit = try #require(
+      try ScheduleLoader.load(directory: fixture.schedules).habits.first)
+    let rotation = PromptRotation(habit: habit)
+    // When its next ten reminders are asked for as JSON
+    let output = try fixture.run([
+      "next", "tea", "--schedules", fixture.schedules, "--json", "--count", "10",
+    ])
+    // Then each carries the prompt of its number in the rotation, the sixth reminder onwards
+    let prompts = try jsonObjects(output.stdout).map { $0["prompt"] as? String }
+    #expect(prompts == (5..<15).map { rotation.prompt(number: $0) })
+    #expect(!prompts.contains("For family."))
+    // and a prompt with quotes comes escaped (ten reminders hold every prompt)
+    #expect(output.stdout.contains(#""prompt":"Two \"quoted\".""#))
+  }
+
+  @Test func promptsInTextComeUnderTheirReminder() throws {
+    let fixture = try withPrompts()
+    defer { fixture.remove() }
+    let json = try fixture.run([
+      "next", "tea", "--schedules", fixture.schedules, "--json", "--count", "2",
+    ])
+    let prompts = try jsonObjects(json.stdout).compactMap { $0["prompt"] as? String }
+    let output = try fixture.run([
+      "next", "tea", "--schedules", fixture.schedules, "--count", "2", "--prompts",
+    ])
+    try #require(prompts.count == 2)
+    #expect(
+      output.stdout == """
+        Sat 2026-03-07 16:00  UTC-05:00  tea  in 9h
+            \(prompts[0])
+        Sun 2026-03-08 16:00  UTC-04:00  tea  in 1d 8h
+            \(prompts[1])
 
         """)
   }
@@ -207,6 +271,10 @@ import Testing
     (["next", "gratitude", "--expr", "daily at 9:00"], "Give a HABIT or '--expr', not both."),
     (["next", "--tz", "UTC"], "'--dtstart' and '--tz' go with '--expr'."),
     (["next", "--dtstart", "2026-03-01T00:00"], "'--dtstart' and '--tz' go with '--expr'."),
+    (
+      ["next", "--expr", "daily at 9:00", "--prompts"],
+      "'--prompts' goes with habits, not with '--expr'."
+    ),
   ])
   func validationErrorsAreUsageErrors(_ arguments: [String], _ message: String) {
     // When the arguments are parsed

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Foundation
 import Testing
 
@@ -130,8 +131,10 @@ import Testing
     #expect(
       run.stdout
         == "["
-        + #"{"at":"2026-03-07T21:00:00-05:00","habit":"gratitude","utc":"2026-03-08T02:00:00Z"},"#
-        + #"{"at":"2026-03-08T21:00:00-04:00","habit":"gratitude","utc":"2026-03-09T01:00:00Z"}"#
+        + #"{"at":"2026-03-07T21:00:00-05:00","habit":"gratitude","prompt":null,"#
+        + #""utc":"2026-03-08T02:00:00Z"},"#
+        + #"{"at":"2026-03-08T21:00:00-04:00","habit":"gratitude","prompt":null,"#
+        + #""utc":"2026-03-09T01:00:00Z"}"#
         + "]\n")
     #expect(run.stderr.isEmpty)
   }
@@ -145,8 +148,47 @@ import Testing
     #expect(run.status == 0, "stderr: \(run.stderr)")
     #expect(
       run.stdout
-        == #"[{"at":"2026-03-08T03:30:00-04:00","habit":null,"utc":"2026-03-08T07:30:00Z"}]"#
+        == #"[{"at":"2026-03-08T03:30:00-04:00","habit":null,"prompt":null,"#
+        + #""utc":"2026-03-08T07:30:00Z"}]"#
         + "\n")
+  }
+
+  @Test func nextShowsEachPromptOnceInEveryRoundOfReminders() throws {
+    // Given a habit reminded three days a week from its start, with seven prompts
+    // that fit a couple (the default) and two that do not
+    let sandbox = try Sandbox()
+    defer { sandbox.remove() }
+    let fitting = (1...7).map { "Idea \($0), with \"quotes\" and a / slash." }
+    let others = [
+      #"{ text = "For family.", for = "family" }"#, #"{ text = "Far.", for = "long-distance" }"#,
+    ]
+    let list =
+      (fitting.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\\\"") + "\"" } + others)
+      .joined(separator: ",\n  ")
+    try sandbox.write(
+      "sharing.toml",
+      "title = \"Sharing\"\nwhen = \"every mon, wed, fri at 20:00\"\nstart = 2026-03-02\n"
+        + "prompts = [\n  \(list),\n]\n")
+    // When the binary lists its next 3P reminders, from its very first, as JSON
+    let run = try sandbox.run(
+      [
+        "next", "sharing", "--schedules", sandbox.schedules, "--count", "21", "--json",
+        "--from", "2026-03-02T00:00",
+      ])
+    #expect(run.status == 0, "stderr: \(run.stderr)")
+    let entries = try #require(
+      try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
+    let prompts = entries.compactMap { $0["prompt"] as? String }
+    // Then there are 21, and each round of seven shows every fitting prompt once
+    try #require(prompts.count == 21)
+    for round in 0..<3 {
+      #expect(
+        prompts[(round * 7)..<(round * 7 + 7)].sorted() == fitting.sorted(), "round \(round)")
+    }
+    // and no prompt comes twice in a row, across the rounds too
+    #expect(zip(prompts, prompts.dropFirst()).allSatisfy { $0 != $1 }, "\(prompts)")
+    // and the rounds are not all in the same order
+    #expect(Set([prompts[0..<7], prompts[7..<14], prompts[14..<21]].map { Array($0) }).count > 1)
   }
 
   @Test func checkExitsOneOnABrokenFile() throws {

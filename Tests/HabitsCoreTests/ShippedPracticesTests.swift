@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Foundation
 import Recurrence
 import Testing
@@ -73,24 +74,46 @@ import Testing
     }
   }
 
-  /// A prompt that names a part of the day must fit every time its habit reminds.
+  /// Wording that names a part of the reminder's own day, and the times of
+  /// day (minutes from midnight, `from ..< to`) at which a reminder saying it
+  /// reads right: "this morning" after noon, or "tonight" at breakfast, does
+  /// not. A part of another day ("tomorrow morning") is not among them.
+  static let partsOfTheDay: [(words: [String], from: Int, to: Int)] = [
+    (["this morning", "before lunch", "at breakfast", "before the afternoon"], 4 * 60, 12 * 60),
+    (["this afternoon", "after lunch"], 12 * 60, 17 * 60),
+    (["at dinner", "over dinner", "after dinner"], 16 * 60, 21 * 60),
+    (
+      [
+        "this evening", "tonight", "before bed", "at bedtime", "before you sleep",
+        "before going to sleep",
+      ], 16 * 60, 24 * 60
+    ),
+  ]
+
+  /// A prompt that names a part of the day appears only in a habit whose every
+  /// reminder and repeat comes in that part of the day.
   @Test func wordingAboutTheTimeOfDayFitsTheReminders() {
-    let parts: [(words: [String], before: Int)] = [
-      (["this morning", "before lunch"], 12 * 60),
-      (["this afternoon"], 17 * 60),
-    ]
     for habit in Self.habits {
       let times = Self.times(habit)
       for prompt in habit.allPrompts {
         let text = prompt.text.lowercased()
-        for part in parts where part.words.contains(where: text.contains) {
-          let late = times.filter { $0 >= part.before }.sorted()
+        for part in Self.partsOfTheDay where part.words.contains(where: text.contains) {
+          let outside = times.filter { $0 < part.from || $0 >= part.to }.sorted()
           #expect(
-            late.isEmpty,
-            "\(habit.id) can show \"\(prompt.text)\" at \(late.map { "\($0 / 60):\(LocalDateTime.two($0 % 60))" })"
+            outside.isEmpty,
+            "\(habit.id) can show \"\(prompt.text)\" at \(outside.map { "\($0 / 60):\(LocalDateTime.two($0 % 60))" })"
           )
         }
       }
     }
+  }
+
+  /// The check above is only as good as the times it reads: a reminder and
+  /// its nudges, each at its own time.
+  @Test func theTimesIncludeEveryRepeat() throws {
+    let habit = Habit(
+      id: "t", title: "T", schedule: try Schedule.parse("daily at 18:00", start: nil),
+      path: "/t.toml", nudge: Nudge(repeatEvery: 45 * 60, until: TimeOfDay(hour: 19, minute: 30)))
+    #expect(Self.times(habit) == [18 * 60, 18 * 60 + 45, 19 * 60 + 30])
   }
 }

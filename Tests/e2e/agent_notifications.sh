@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # End-to-end: the real `habits agent` against a real notification server
 # (dunst under Xvfb, on a private D-Bus session bus where no server can be
 # started by activation, so that "stopped" means no server at all).
@@ -7,8 +8,10 @@
 #
 # Checks that a reminder arrives on time with its summary and buttons, that
 # Done from the popup records the reminder's day, that a restarted agent does
-# not fire it again, and that with dunst stopped or frozen the agent keeps
-# going through its fallback, standard output or a configured command.
+# not fire it again, that Another idea swaps the popup's prompt for the next
+# one `habits next --json` lists, in place, and that with dunst stopped or
+# frozen the agent keeps going through its fallback, standard output or a
+# configured command.
 set -euo pipefail
 
 HABITS=$(realpath "${1:-.build/debug/habits}")
@@ -46,11 +49,14 @@ export HABITS_SCHEDULES="$work/home/schedules" HABITS_DB="$work/data/habits.sqli
 source "$(dirname "${BASH_SOURCE[0]}")/../support/desktop.sh"
 start_bus "$work" || exit 1
 start_display || exit 1
-cat >"$work/dmenu" <<'SH'
+# dunst hands its context menu to this script, which picks the first line
+# holding the label in $work/choice: "pressing" that button.
+cat >"$work/dmenu" <<SH
 #!/bin/sh
-grep -m1 '(Done)\|Done'
+grep -m1 -F "\$(cat "$work/choice")"
 SH
 chmod +x "$work/dmenu"
+echo "Done" >"$work/choice"
 cat >"$work/dunstrc" <<RC
 [global]
     markup = full
@@ -128,14 +134,46 @@ start_agent
 sleep 3
 check "no second notification after restart" test "$(notify_count)" -eq "$before"
 
-# 4. dunst stopped: the agent keeps running and uses the fallback.
+# 4. Another idea: the popup's prompt gives way to the next one in the habit's
+# rotation, the one `habits next` lists for the reminder after; pressed again,
+# the one after that; each time in the same popup.
+dunstctl close-all
+due=$(next_minute)
+cat >"$HABITS_SCHEDULES/talk.toml" <<TOML
+title = "Talk"
+when = "$(date -u -d "@$due" +'%M %H') * * *"
+prompts = ["Ask about the best part of their day.", "Ask what they are looking forward to.",
+  "Tell them one thing you noticed today.", "Ask what made them laugh.",
+  "Ask what is on their mind."]
+TOML
+wait_for 5 grep -q "reloaded" "$work/agent.err" || true
+mapfile -t ideas < <("$HABITS" next talk --json --count 3 |
+  python3 -c 'import json, sys; [print(e["prompt"]) for e in json.load(sys.stdin)]')
+before=$(notify_count)
+wait_for $((due - $(date +%s) + 5)) bash -c '[[ $(grep -c "member=Notify" "$0") -gt $1 ]]' "$work/monitor.log" "$before" || true
+check "the reminder shows the prompt habits next listed for it" grep -qF "${ideas[0]}" "$work/monitor.log"
+check "it offers Another idea" grep -q 'string "Another idea"' "$work/monitor.log"
+# The replaces_id of each Notify call: 0 for a new popup, the popup's id to replace it.
+replaces_ids() { awk '/member=Notify/ { getline; getline; print $2 }' "$work/monitor.log"; }
+echo "Another idea" >"$work/choice"
+dunstctl context
+check "Another idea shows the next prompt" wait_for 5 grep -qF "${ideas[1]}" "$work/monitor.log"
+dunstctl context
+check "pressed again, the one after" wait_for 5 grep -qF "${ideas[2]}" "$work/monitor.log"
+mapfile -t ids < <(replaces_ids | tail -n 3)
+check "both replace the reminder's popup" bash -c '[[ $0 == 0 && $1 != 0 && $1 == $2 ]]' "${ids[@]}"
+check "dunst still shows one popup" test "$(dunstctl count displayed)" -eq 1
+echo "Done" >"$work/choice"
+rm "$HABITS_SCHEDULES/talk.toml"
+
+# 5. dunst stopped: the agent keeps running and uses the fallback.
 kill "$dunst_pid"; wait "$dunst_pid" 2>/dev/null || true
 past=$(($(date +%s) / 60 * 60 - 60))
 write_habit walk "Evening walk" "$past"
 check "fallback prints the reminder on stdout" wait_for 10 grep -q "reminder: Evening walk" "$work/agent.out"
 check "agent still running without a server" kill -0 "$agent_pid"
 
-# 5. dunst frozen: the next reminder still goes out on time via the fallback.
+# 6. dunst frozen: the next reminder still goes out on time via the fallback.
 start_dunst "$work/dunstrc" "$work/dunst.log" || exit 1
 kill -STOP "$dunst_pid"
 due=$(next_minute)
@@ -147,7 +185,7 @@ echo "  seconds after due when checked: $late"
 check "agent still running with a frozen server" kill -0 "$agent_pid"
 kill -CONT "$dunst_pid"
 
-# 6. A configured fallback command, taken up by the running agent when
+# 7. A configured fallback command, taken up by the running agent when
 # config.toml changes: with the server gone, reminders go to the command.
 kill "$dunst_pid"; wait "$dunst_pid" 2>/dev/null || true
 cat >"$work/home/config.toml" <<TOML

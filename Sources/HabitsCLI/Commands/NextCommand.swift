@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
 import HabitsCore
 import Recurrence
@@ -10,11 +11,13 @@ struct NextCommand: ParsableCommand {
     discussion: """
       With a HABIT, only that habit's reminders; with --expr, what a `when` would
       mean, without a file (like systemd-analyze calendar). Occurrences are at or
-      after --from (default: now).
+      after --from (default: now). --prompts shows under each reminder the prompt
+      it will offer; --json always gives it, as "prompt".
 
       Examples:
         habits next
         habits next gratitude --count 3
+        habits next gratitude --count 7 --prompts
         habits next --expr "every mon, wed, fri at 7:15"
         habits next --expr "FREQ=MONTHLY;BYDAY=-1FR;BYHOUR=20" --tz Europe/London
         habits next --expr "0 9 * * mon-fri" --from 2026-03-01T00:00 --json
@@ -41,6 +44,9 @@ struct NextCommand: ParsableCommand {
   @Option(help: ArgumentHelp("The time zone for --expr (default: TZ).", valueName: "zone"))
   var tz: String?
 
+  @Flag(help: "Show the prompt each reminder will offer.")
+  var prompts = false
+
   func validate() throws {
     guard (1...1_000_000).contains(count) else {
       throw ValidationError("'--count' must be from 1 to 1000000.")
@@ -50,6 +56,9 @@ struct NextCommand: ParsableCommand {
     }
     if expr == nil && (dtstart != nil || tz != nil) {
       throw ValidationError("'--dtstart' and '--tz' go with '--expr'.")
+    }
+    if expr != nil && prompts {
+      throw ValidationError("'--prompts' goes with habits, not with '--expr'.")
     }
   }
 
@@ -77,6 +86,7 @@ struct NextCommand: ParsableCommand {
     }
     var entries: [Upcoming.Entry] = []
     var ids: [String?] = []
+    var texts: [String?] = []
     if let expr {
       var anchor = zone.local(start)
       anchor.secondOfDay -= anchor.second
@@ -111,10 +121,15 @@ struct NextCommand: ParsableCommand {
       }
       entries = Upcoming.merge(habits, from: start, in: zone, count: count)
       ids = entries.map(\.habitID)
+      if options.json || prompts {
+        texts = PromptRotation.prompts(of: entries, habits: habits, in: zone)
+      }
     }
     if options.json {
-      context.print(
-        OccurrenceJSON.write(zip(ids, entries).map { ($0, $1.at) }, zone: zone))
+      let rows = entries.indices.map { index in
+        (ids[index], entries[index].at, index < texts.count ? texts[index] : nil)
+      }
+      context.print(OccurrenceJSON.write(rows, zone: zone))
       return
     }
     if entries.isEmpty {
@@ -129,6 +144,16 @@ struct NextCommand: ParsableCommand {
       row.append(HumanTime.relative(entry.at, from: context.now))
       table.add(row)
     }
-    context.write(table.render())
+    guard prompts else {
+      context.write(table.render())
+      return
+    }
+    // Each reminder's prompt on the line under it, indented.
+    var out = ""
+    for (line, text) in zip(table.render().split(separator: "\n"), texts) {
+      out += line + "\n"
+      if let text { out += "    " + text + "\n" }
+    }
+    context.write(out)
   }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import HabitsCore
 import Recurrence
 
@@ -5,12 +6,14 @@ import Recurrence
 /// write for `[OccurrenceOutput]` (keys sorted, no spaces), without
 /// JSONEncoder, which took most of the time of `--count 10000`.
 ///
-/// Safe without escaping: habit ids are letters, digits, `-` and `_`, and
-/// the times are digits and punctuation.
+/// Habit ids (letters, digits, `-` and `_`) and times (digits and
+/// punctuation) need no escaping; prompts are escaped as JSONEncoder does.
 enum OccurrenceJSON {
-  static func write(_ entries: [(habit: String?, at: Instant)], zone: Zone) -> String {
+  static func write(
+    _ entries: [(habit: String?, at: Instant, prompt: String?)], zone: Zone
+  ) -> String {
     var out: [UInt8] = []
-    out.reserveCapacity(entries.count * 80 + 2)
+    out.reserveCapacity(entries.count * 200 + 2)
     out.append(UInt8(ascii: "["))
     for (index, entry) in entries.enumerated() {
       if index > 0 { out.append(UInt8(ascii: ",")) }
@@ -30,6 +33,12 @@ enum OccurrenceJSON {
       } else {
         append("null", to: &out)
       }
+      append(#","prompt":"#, to: &out)
+      if let prompt = entry.prompt {
+        appendQuoted(prompt, to: &out)
+      } else {
+        append("null", to: &out)
+      }
       append(#","utc":""#, to: &out)
       appendDateTime(entry.at.secondsSince1970, to: &out)
       append(#"Z"}"#, to: &out)
@@ -40,6 +49,30 @@ enum OccurrenceJSON {
 
   private static func append(_ text: String, to out: inout [UInt8]) {
     out.append(contentsOf: text.utf8)
+  }
+
+  /// `text` as a JSON string: quotes, backslashes and control characters
+  /// escaped, the rest as UTF-8, as JSONEncoder writes it (with slashes left alone).
+  private static func appendQuoted(_ text: String, to out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
+    for byte in text.utf8 {
+      switch byte {
+      case UInt8(ascii: "\""): append(#"\""#, to: &out)
+      case UInt8(ascii: "\\"): append(#"\\"#, to: &out)
+      case 0x0A: append(#"\n"#, to: &out)
+      case 0x0D: append(#"\r"#, to: &out)
+      case 0x09: append(#"\t"#, to: &out)
+      case 0x08: append(#"\b"#, to: &out)
+      case 0x0C: append(#"\f"#, to: &out)
+      case 0x00..<0x20:
+        append(#"\u00"#, to: &out)
+        let digits = Array("0123456789abcdef".utf8)
+        out.append(digits[Int(byte >> 4)])
+        out.append(digits[Int(byte & 0x0F)])
+      default: out.append(byte)
+      }
+    }
+    out.append(UInt8(ascii: "\""))
   }
 
   /// `YYYY-MM-DDTHH:MM:SS` of a wall-clock reading in seconds since 1970.

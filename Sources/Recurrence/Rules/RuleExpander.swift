@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Walks a `RecurrenceRule` one period (year, month, week, day or hour) at a
 /// time and yields each period's wall-clock instances in order, as RFC 5545
 /// §3.3.10 and python-dateutil define them.
@@ -240,6 +241,14 @@ public struct RuleExpander: Sendable {
 
   /// Marks the rule as over (an instant UNTIL has passed).
   public mutating func finish() { finished = true }
+
+  /// Passes over the next period without building its instances, for a
+  /// caller that knows them already. Only for monthly and yearly rules,
+  /// which always step one period at a time.
+  mutating func skipPeriod() {
+    precondition(rule.frequency == .monthly || rule.frequency == .yearly)
+    step += 1
+  }
 
   private func appendDays(year: Int, month: Int, to candidates: inout [LocalDateTime]) {
     let count = CivilDate.daysIn(month: month, year: year)
