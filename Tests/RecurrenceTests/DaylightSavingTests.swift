@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import HabitsTestSupport
-import Recurrence
 import Testing
+
+@testable import Recurrence
 
 /// Daylight-saving changes, by RFC 5545 §3.3.5: a skipped wall-clock time takes the offset
 /// from before the gap, and a repeated one is the first.
@@ -160,6 +161,32 @@ struct DaylightSavingTests {
     #expect("\(lh.instant(for: local("2026-10-04T02:00")))" == "2026-10-03T15:30:00Z")
     #expect("\(lh.instant(for: local("2026-10-04T02:29")))" == "2026-10-03T15:59:00Z")
     #expect("\(lh.instant(for: local("2026-04-05T01:30")))" == "2026-04-04T14:30:00Z")
+  }
+
+  @Test("past the zone file's last transition, the rule's years map the same way")
+  func instantForLocalInTheRulesYears() {
+    let ny = Zones.newYork
+    // 2100: second Sunday of March and first Sunday of November.
+    #expect("\(ny.instant(for: local("2100-03-14T02:30")))" == "2100-03-14T07:30:00Z")
+    #expect("\(ny.instant(for: local("2100-03-14T01:59:59")))" == "2100-03-14T06:59:59Z")
+    #expect("\(ny.instant(for: local("2100-11-07T01:30")))" == "2100-11-07T05:30:00Z")
+    #expect("\(ny.instant(for: local("2100-11-07T02:00")))" == "2100-11-07T07:00:00Z")
+    let lh = Zones.lordHowe
+    // 2100: first Sunday of October and of April.
+    #expect("\(lh.instant(for: local("2100-10-03T02:15")))" == "2100-10-02T15:45:00Z")
+    #expect("\(lh.instant(for: local("2100-04-04T01:45")))" == "2100-04-03T14:45:00Z")
+    for zone in [ny, lh, Zones.london, Zones.santiago, Zones.sydney] {
+      for year in [2040, 2100, 2143] {
+        let start = CivilDate(year: year, month: 1, day: 1).daysSinceEpoch * 86_400
+        for change in zone.changes(from: start, to: start + 366 * 86_400) {
+          for delta in stride(from: -7200, through: 7200, by: 900) {
+            let local = change.at + change.offset + delta
+            #expect(
+              zone.utc(forLocal: local) == zone.utcByChanges(forLocal: local), "\(zone) \(local)")
+          }
+        }
+      }
+    }
   }
 
   @Test("searching from inside the gap finds the moved instance")

@@ -96,6 +96,18 @@ import Testing
         return "the wall clock \(local) at \(t) maps to \(back), which reads \(zone.local(back))"
       }
     }
+    // Readings around the switches, in gaps and overlaps too: the shortcut for
+    // a rule's years gives what the changes around each reading give.
+    let year = random.int(1900...2200)
+    for change in rule.transitions(years: year...year) {
+      for delta in [-7200, -3601, -1, 0, 1, 1799, 3599, 3600, 5400] {
+        let local = change.at + change.offset + delta
+        guard zone.utc(forLocal: local) == zone.utcByChanges(forLocal: local) else {
+          return
+            "the wall clock \(local) maps to \(zone.utc(forLocal: local)), by the changes around it to \(zone.utcByChanges(forLocal: local))"
+        }
+      }
+    }
     return nil
   }
 

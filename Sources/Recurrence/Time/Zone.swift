@@ -99,6 +99,24 @@ public struct Zone: Hashable, Sendable, CustomStringConvertible {
   }
 
   public func utc(forLocal local: Int) -> Int {
+    // Past the last explicit transition only the rule's two offsets occur, so
+    // the reading is `local` minus one of them: the earlier that holds there
+    // (the first of an overlap), or, in a gap, the one from before it (the
+    // smaller, as a gap opens where the offset grows). This spares listing a
+    // rule's changes over three years for every reading.
+    let window = 2 * 86_400
+    if let footer, local - window >= transitions.last ?? Int.min {
+      guard let daylight = footer.daylightOffset else { return local - footer.standardOffset }
+      let standard = footer.standardOffset
+      let holding = [standard, daylight].filter { footer.offset(at: local - $0) == $0 }
+      return local - (holding.max() ?? min(standard, daylight))
+    }
+    return utcByChanges(forLocal: local)
+  }
+
+  /// `utc(forLocal:)` by the offset changes within two days of `local`: right
+  /// for any zone, and what the shortcut for a rule's years must agree with.
+  func utcByChanges(forLocal local: Int) -> Int {
     // Offset changes near `local` (in UTC); no zone moves by more than a day.
     let window = 2 * 86_400
     let changes = self.changes(from: local - window, to: local + window)
