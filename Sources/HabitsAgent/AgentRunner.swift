@@ -45,6 +45,10 @@ public final class AgentRunner: @unchecked Sendable {
     var shown: Int
   }
 
+  /// The habits the gathered popup on screen names, still unanswered as far
+  /// as its buttons know: what it shows again after one of them is pressed.
+  var openGathered: [ReminderPlanner.Firing] = []
+
   public init(
     store: HabitStore, notifier: Notifier, clock: AgentClock, wake: WakeSource,
     schedules: ScheduleSet, zone: @escaping () -> Zone, logger: Logger,
@@ -163,12 +167,14 @@ public final class AgentRunner: @unchecked Sendable {
     let plan = planner.plan(now: now, snapshot: snapshot)
     var catchUps = 0
     var failed = false
-    for firing in plan.firings {
-      if firing.kind == .catchUp {
-        if catchUps > 0 { spacing(1) }
+    for popup in plan.popups {
+      if popup.contains(where: { $0.kind == .catchUp }) {
+        // A second apart, unless that second is inside quiet hours.
+        let second = clock.now().adding(seconds: 1)
+        if catchUps > 0 && planner.quietAdjusted(second) == second { spacing(1) }
         catchUps += 1
       }
-      if !fire(firing, planner: planner, now: clock.now()) { failed = true }
+      if !fire(popup, planner: planner, now: clock.now()) { failed = true }
     }
     // The plan's next wake already passes over what it fired (all of it at or
     // before now), so looking again a second later would find nothing more:
@@ -178,23 +184,40 @@ public final class AgentRunner: @unchecked Sendable {
       ?? clock.now().adding(seconds: 1)
   }
 
-  /// Logs and shows one reminder; false when the store failed it.
+  /// Logs each reminder of a popup and shows those not logged before, as
+  /// one popup; false when the store failed one of them.
   @discardableResult
-  func fire(_ firing: ReminderPlanner.Firing, planner: ReminderPlanner, now: Instant) -> Bool {
-    do {
-      // Written first: a restart never fires it again.
-      let fresh = try store.logReminder(
-        FiredReminder(
-          habitID: firing.habitID, due: firing.due, firedAt: now, kind: firing.kind,
-          day: firing.day))
-      guard fresh else { return true }
-      guard let notification = try compose(firing, planner: planner, now: now) else { return true }
-      show(notification, firing: firing)
-      return true
-    } catch {
-      logger.error("cannot record the reminder for \(firing.habitID ?? "the summary"): \(error)")
-      return false
+  func fire(_ popup: [ReminderPlanner.Firing], planner: ReminderPlanner, now: Instant) -> Bool {
+    var fresh: [ReminderPlanner.Firing] = []
+    var failed = false
+    for firing in popup {
+      do {
+        // Written first: a restart never fires it again.
+        if try store.logReminder(
+          FiredReminder(
+            habitID: firing.habitID, due: firing.due, firedAt: now, kind: firing.kind,
+            day: firing.day))
+        {
+          fresh.append(firing)
+        }
+      } catch {
+        logger.error("cannot record the reminder for \(firing.habitID ?? "the summary"): \(error)")
+        failed = true
+      }
     }
+    guard !fresh.isEmpty else { return !failed }
+    do {
+      guard let notification = try compose(fresh, planner: planner, now: now) else {
+        return !failed
+      }
+      show(notification, firings: fresh)
+    } catch {
+      logger.error(
+        "cannot read what the reminder for \(fresh.compactMap(\.habitID).joined(separator: ", ")) should say: \(error)"
+      )
+      failed = true
+    }
+    return !failed
   }
 
   /// The words of `firing`. Streaks may be older than any window the
@@ -225,8 +248,8 @@ public final class AgentRunner: @unchecked Sendable {
   /// The prompt `firing` shows, as the habit's rotation gives it: the
   /// reminder's own, which its nudges repeat; once Another idea has moved
   /// the popup on, its nudges keep the idea it shows last.
-  private func prompt(
-    for habit: Habit, firing: ReminderPlanner.Firing, zone: Zone, anotherIdea: Bool
+  func prompt(
+    for habit: Habit, firing: ReminderPlanner.Firing, zone: Zone, anotherIdea: Bool = false
   ) -> String? {
     guard !habit.prompts.isEmpty else { return nil }
     let rotation = PromptRotation(habit: habit)
@@ -243,11 +266,13 @@ public final class AgentRunner: @unchecked Sendable {
   /// habit's rotation; pressed again, the one after.
   private func showAnotherIdea(_ event: ActionEvent, now: Instant) throws(HabitsError) {
     guard let last = shownPrompts[event.habitID], last.firing.day == event.day,
-      let notification = try compose(last.firing, planner: planner, now: now, anotherIdea: true)
+      var notification = try compose(last.firing, planner: planner, now: now, anotherIdea: true)
     else {
       logger.info("\(event.habitID): no popup of this agent to show another idea in")
       return
     }
+    // In the popup the button was on, which may be one a gathered popup became.
+    if let popup = event.popup { notification.key = popup }
     switch notifier.deliver(notification) {
     case .shown(let via):
       logger.info("\(event.habitID): another idea shown via \(via)")
@@ -256,17 +281,23 @@ public final class AgentRunner: @unchecked Sendable {
     }
   }
 
-  func show(_ notification: ReminderNotification, firing: ReminderPlanner.Firing) {
+  /// Shows one popup for `firings`, and marks each delivered once it is shown.
+  func show(_ notification: ReminderNotification, firings: [ReminderPlanner.Firing]) {
     let result = notifier.deliver(notification)
-    switch result {
-    case .shown(let via):
-      logger.info(
-        "\(firing.kind.rawValue) for \(firing.habitID ?? "the week") (due \(DateTimeFormat.withOffset(firing.due, in: zone))) shown via \(via)"
-      )
-      markDelivered(habitID: firing.habitID, due: firing.due)
-    case .failed(let reason):
-      logger.error(
-        "could not show the \(firing.kind.rawValue) for \(firing.habitID ?? "the week"): \(reason)")
+    if notification.key == ReminderComposer.gatheredKey { openGathered = firings }
+    let together = firings.count > 1 ? ", in one popup with \(firings.count - 1) more" : ""
+    for firing in firings {
+      switch result {
+      case .shown(let via):
+        logger.info(
+          "\(firing.kind.rawValue) for \(firing.habitID ?? "the week") (due \(DateTimeFormat.withOffset(firing.due, in: zone))) shown via \(via)\(together)"
+        )
+        markDelivered(habitID: firing.habitID, due: firing.due)
+      case .failed(let reason):
+        logger.error(
+          "could not show the \(firing.kind.rawValue) for \(firing.habitID ?? "the week"): \(reason)"
+        )
+      }
     }
   }
 
@@ -299,21 +330,24 @@ public final class AgentRunner: @unchecked Sendable {
     for reminder in redelivery.drop {
       markDelivered(habitID: reminder.habitID, due: reminder.due)
     }
-    for firing in redelivery.show {
+    // Gathered again as they were when first logged; the summary on its own.
+    let habits = redelivery.show.filter { $0.habitID != nil }
+    var popups =
+      planner.config.gather == nil ? habits.map { [$0] } : habits.isEmpty ? [] : [habits]
+    popups += redelivery.show.filter { $0.habitID == nil }.map { [$0] }
+    for popup in popups {
+      let names = popup.map { "\($0.kind.rawValue) for \($0.habitID ?? "the week")" }
+        .joined(separator: ", ")
       let notification: ReminderNotification?
       do {
-        notification = try compose(firing, planner: planner, now: now)
+        notification = try compose(popup, planner: planner, now: now)
       } catch {
-        logger.error(
-          "cannot read what the \(firing.kind.rawValue) for \(firing.habitID ?? "the week") logged before a restart should say: \(error)"
-        )
+        logger.error("cannot read what the \(names) logged before a restart should say: \(error)")
         continue
       }
       guard let notification else { continue }
-      logger.info(
-        "showing the \(firing.kind.rawValue) for \(firing.habitID ?? "the week") that was logged before a restart"
-      )
-      show(notification, firing: firing)
+      logger.info("showing the \(names) that was logged before a restart")
+      show(notification, firings: popup)
     }
   }
 
@@ -347,5 +381,6 @@ public final class AgentRunner: @unchecked Sendable {
         logger.error("cannot record \(event.action.rawValue) for \(event.habitID): \(error)")
       }
     }
+    updateGathered(after: events)
   }
 }

@@ -39,4 +39,8 @@ public final class FallbackNotifier: Notifier, @unchecked Sendable {
   }
 
   public var supportsActions: Bool { primary.supportsActions }
+
+  public func close(key: String) {
+    primary.close(key: key)
+  }
 }

@@ -15,6 +15,15 @@ public protocol Notifier: AnyObject, Sendable {
 
   /// Whether the notifier can show buttons (the server lists `actions`).
   var supportsActions: Bool { get }
+
+  /// Takes down the popup with `key` if it is still shown: a gathered popup
+  /// whose habits have all been answered.
+  func close(key: String)
+}
+
+extension Notifier {
+  /// Lines on stdout or a program's run cannot be taken back.
+  public func close(key: String) {}
 }
 
 /// What became of a notification.
@@ -49,11 +58,15 @@ public struct ActionEvent: Hashable, Sendable {
   public var habitID: String
   public var day: CivilDate
   public var action: NotificationAction
+  /// The key of the popup the button was on, so that a gathered popup can
+  /// be brought up to date after it.
+  public var popup: String?
 
-  public init(habitID: String, day: CivilDate, action: NotificationAction) {
+  public init(habitID: String, day: CivilDate, action: NotificationAction, popup: String? = nil) {
     self.habitID = habitID
     self.day = day
     self.action = action
+    self.popup = popup
   }
 }
 
@@ -62,7 +75,7 @@ public struct ReminderNotification: Hashable, Sendable {
   /// Notifications with the same key replace each other (a re-nudge replaces
   /// the earlier popup).
   public var key: String
-  /// The habit, or nil for the weekly summary.
+  /// The habit, or nil for the weekly summary and a gathered popup.
   public var habitID: String?
   /// The day the reminder is about: what Done records.
   public var day: CivilDate
@@ -73,10 +86,13 @@ public struct ReminderNotification: Hashable, Sendable {
   public var actions: [NotificationAction]
   /// What to tell someone whose server cannot show buttons.
   public var commandHint: String?
+  /// The habits a gathered popup names, each with a Done of its own (its
+  /// `actions` then apply to all of them); empty for any other popup.
+  public var gathered: [GatheredHabit]
 
   public init(
     key: String, habitID: String?, day: CivilDate, summary: String, body: String,
-    actions: [NotificationAction], commandHint: String?
+    actions: [NotificationAction], commandHint: String?, gathered: [GatheredHabit] = []
   ) {
     self.key = key
     self.habitID = habitID
@@ -85,5 +101,28 @@ public struct ReminderNotification: Hashable, Sendable {
     self.body = body
     self.actions = actions
     self.commandHint = commandHint
+    self.gathered = gathered
+  }
+
+  /// The habits the popup is about: the gathered ones, its habit, or none (the summary).
+  public var habitIDs: [String] {
+    gathered.isEmpty ? habitID.map { [$0] } ?? [] : gathered.map(\.habitID)
+  }
+}
+
+/// One habit of a gathered popup.
+public struct GatheredHabit: Hashable, Sendable {
+  public var habitID: String
+  /// The day its reminder is about: what its Done records.
+  public var day: CivilDate
+  public var title: String
+  /// Whether it has a Done button: a numeric habit needs its amount, typed.
+  public var offersDone: Bool
+
+  public init(habitID: String, day: CivilDate, title: String, offersDone: Bool) {
+    self.habitID = habitID
+    self.day = day
+    self.title = title
+    self.offersDone = offersDone
   }
 }

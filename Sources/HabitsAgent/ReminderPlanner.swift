@@ -28,6 +28,16 @@ import Synchronization
 /// waits for their end, and comes then if `catch_up` still allows it. So a
 /// laptop woken at 23:00 with quiet hours 22:30-07:30 shows nothing, and with
 /// `catch_up = "same-day"` nothing the next morning either: that day is over.
+///
+/// With `gather` (20 minutes by default) a plan's habit firings share one
+/// popup, and that popup brings along the reminders of other habits due
+/// within `gather` after it (`Plan.popups`): a reminder can come earlier than
+/// its time, never later. Each is logged as its own slot, so "never twice" and
+/// the redelivery after a crash hold for each habit. A nudge never comes
+/// within `gather` after another popup (the summary's too): it waits until
+/// `gather` has passed, and is dropped when that wait would take it past its
+/// `until`, the habit's next reminder or the end of its day. Waiting only
+/// ever moves a nudge later and each popup is logged, so this cannot loop.
 public struct ReminderPlanner: Sendable {
   public var habits: [Habit]
   public var config: Config
@@ -132,9 +142,15 @@ public struct ReminderPlanner: Sendable {
   }
 
   public struct Plan: Sendable {
-    public var firings: [Firing]
+    /// What to show now, a popup at a time, in order: with `gather` on, the
+    /// habits' firings together (with the reminders brought forward to join
+    /// them), then the summary on its own; with it off, one popup a firing.
+    public var popups: [[Firing]]
     /// When to look again; nil when nothing is ever due.
     public var nextWake: Instant?
+
+    /// Every firing of every popup, in order.
+    public var firings: [Firing] { popups.flatMap { $0 } }
   }
 
   struct Slot {
@@ -144,6 +160,10 @@ public struct ReminderPlanner: Sendable {
     var isNudge: Bool
     /// The end of a snooze: asked for, so it comes even when its day is over.
     var isSnooze = false
+    /// For a nudge, the instant its run of nudges ends (its `until`, the
+    /// habit's next reminder or the end of its day): waiting for `gather`
+    /// may not take it there.
+    var limit: Instant?
   }
 
   public var clock: DayClock { DayClock(zone: zone, config: config) }
@@ -152,7 +172,13 @@ public struct ReminderPlanner: Sendable {
   public func plan(now: Instant, snapshot: Snapshot) -> Plan {
     let clock = self.clock
     let today = clock.day(of: now)
+    // Every popup is logged, so the latest of them is the log's latest firing.
+    let lastPopup = snapshot.lastFired.values.max()
     var firings: [Firing] = []
+    /// Slots still to come, for the next wake once it is known what fires now.
+    var upcoming: [(habitID: String, slot: Slot)] = []
+    /// Each habit's first reminder within `gather` of now, in case a popup comes now.
+    var gatherable: [(habitID: String, slot: Slot)] = []
     var nextWake: Instant?
     func consider(_ at: Instant) {
       if at > now, nextWake.map({ at < $0 }) ?? true { nextWake = at }
@@ -172,7 +198,13 @@ public struct ReminderPlanner: Sendable {
       where slot.at > now && !settled(slot.day)
         && !snapshot.logged.contains(LoggedKey(habitID: habit.id, due: slot.due))
       {
-        consider(slot.at)
+        upcoming.append((habit.id, slot))
+      }
+      if let slot = gatherableSlot(
+        of: habit.id, in: slots, now: now, today: today, snapshot: snapshot),
+        !settled(slot.day)
+      {
+        gatherable.append((habit.id, slot))
       }
       // Past the slots' window (a weekly habit), the first occurrence that can fire.
       let windowEnd = clock.start(of: today.adding(days: 2))
@@ -183,7 +215,7 @@ public struct ReminderPlanner: Sendable {
       }
       // Only the latest slot that has come can fire, and never for a day that is over.
       guard
-        let latest = slots.filter({ $0.at <= now }).max(by: { ($0.at, $0.due) < ($1.at, $1.due) }),
+        var latest = slots.filter({ $0.at <= now }).max(by: { ($0.at, $0.due) < ($1.at, $1.due) }),
         latest.day >= today || (latest.isSnooze && latest.day >= today.adding(days: -1))
       else { continue }
       if snapshot.logged.contains(LoggedKey(habitID: habit.id, due: latest.due)) { continue }
@@ -193,12 +225,20 @@ public struct ReminderPlanner: Sendable {
         continue
       }
       if remindedSince(latest.at, key: habit.id, now: now, snapshot: snapshot) { continue }
+      // A nudge waits until `gather` has passed since the last popup, or is dropped.
+      guard let spaced = spacedTime(of: latest, after: lastPopup) else { continue }
+      if spaced > now {
+        upcoming.append((habit.id, latest))
+        continue
+      }
+      latest.at = spaced
       guard let kind = kind(of: latest, now: now, today: today) else {
         if let end = heldByQuietHours(latest, now: now, dayMustLast: true) { consider(end) }
         continue
       }
       firings.append(Firing(habitID: habit.id, due: latest.due, day: latest.day, kind: kind))
     }
+    var summaryFiring: Firing?
     if let summary = config.summary {
       let start = clock.start(of: today.adding(days: -1))
       var iterator = summary.occurrences(from: start, in: zone)
@@ -219,13 +259,21 @@ public struct ReminderPlanner: Sendable {
         })
       {
         if kind(of: slot, now: now, today: today) != nil {
-          firings.append(Firing(habitID: nil, due: slot.due, day: slot.day, kind: .summary))
+          summaryFiring = Firing(habitID: nil, due: slot.due, day: slot.day, kind: .summary)
         } else if let end = heldByQuietHours(slot, now: now, dayMustLast: false) {
           consider(end)
         }
       }
     }
-    return Plan(firings: firings, nextWake: nextWake)
+    let grouped = popups(of: firings, bringing: gatherable)
+    let popups = grouped.popups + (summaryFiring.map { [[$0]] } ?? [])
+    // What is shown now is the popup before the nudges still to come.
+    let lastPopupAfter = popups.isEmpty ? lastPopup : now
+    for (id, slot) in upcoming
+    where !grouped.gathered.contains(LoggedKey(habitID: id, due: slot.due)) {
+      if let at = spacedTime(of: slot, after: lastPopupAfter) { consider(at) }
+    }
+    return Plan(popups: popups, nextWake: nextWake)
   }
 
   /// Which of the reminders logged before a restart but never shown
@@ -402,7 +450,8 @@ public struct ReminderPlanner: Sendable {
       if index + 1 < occurrences.count { limit = min(limit, occurrences[index + 1]) }
       var at = due.adding(seconds: nudge.repeatEvery)
       while at < limit {
-        slots.append(Slot(due: at, at: quietAdjusted(at), day: day, isNudge: true))
+        slots.append(
+          Slot(due: at, at: quietAdjusted(at), day: day, isNudge: true, limit: limit))
         at = at.adding(seconds: nudge.repeatEvery)
       }
     }

@@ -5,8 +5,9 @@ import HabitsCore
 import Logging
 import Synchronization
 
-/// Shows reminders through libnotify, with Done / Snooze / Skip / Another idea
-/// buttons (the last only for a habit with more than one prompt).
+/// Shows reminders through libnotify, with Done / Snooze / Skip buttons, and
+/// Another idea for a habit with more than one prompt (on a gathered popup,
+/// a Done for each habit and one Snooze for all).
 ///
 /// A GLib main loop runs on a thread of its own so that button presses
 /// arrive. Every D-Bus call has a deadline, so that a missing or frozen
@@ -148,13 +149,11 @@ public final class LibnotifyNotifier: Notifier, @unchecked Sendable {
     notify_notification_set_hint(object, "desktop-entry", g_variant_new_string("habits"))
     notify_notification_set_timeout(object, NOTIFY_EXPIRES_DEFAULT)
     notify_notification_clear_actions(object)
-    if withActions, let habitID = notification.habitID {
-      for action in notification.actions {
-        let box = ActionBox(
-          event: ActionEvent(habitID: habitID, day: notification.day, action: action),
-          notifier: self)
+    if withActions {
+      for button in notification.buttons {
+        let box = ActionBox(events: button.events, notifier: self)
         notify_notification_add_action(
-          object, action.rawValue, action.label, actionCallback,
+          object, button.id, button.label, actionCallback,
           Unmanaged.passRetained(box).toOpaque(), releaseBox)
       }
     }
@@ -167,9 +166,35 @@ public final class LibnotifyNotifier: Notifier, @unchecked Sendable {
     return .shown(via: "libnotify")
   }
 
-  fileprivate func pressed(_ event: ActionEvent) {
+  fileprivate func pressed(_ events: [ActionEvent]) {
     let handler = state.withLock { $0.handler }
-    handler?(event)
+    for event in events { handler?(event) }
+  }
+
+  /// Closes the popup with `key` (the server may have closed it already,
+  /// as dunst does once a button is pressed), within the show's deadline.
+  public func close(key: String) {
+    guard let existing = state.withLock({ $0.notifications[key] }) else { return }
+    let done = DispatchSemaphore(value: 0)
+    let request = CloseRequest(handle: existing)
+    DispatchQueue.global().async {
+      request.run()
+      done.signal()
+    }
+    if done.wait(timeout: .now() + showTimeout) == .timedOut {
+      logger.warning("the notification server did not close a popup within \(Int(showTimeout)) s")
+    }
+  }
+
+  /// A close running off the caller's thread: libnotify's calls have no deadline.
+  private struct CloseRequest: @unchecked Sendable {
+    let handle: Handle
+
+    func run() {
+      var error: UnsafeMutablePointer<GError>?
+      notify_notification_close(handle.pointer, &error)
+      if let error { g_error_free(error) }
+    }
   }
 
   /// Has the bus start the server when none runs, then asks the server who
@@ -314,11 +339,12 @@ public final class LibnotifyNotifier: Notifier, @unchecked Sendable {
 /// What a button press needs to reach the agent: retained while libnotify
 /// holds the action, released by `releaseBox`.
 private final class ActionBox {
-  let event: ActionEvent
+  /// One event, or one per habit for a button about all of a gathered popup's habits.
+  let events: [ActionEvent]
   weak var notifier: LibnotifyNotifier?
 
-  init(event: ActionEvent, notifier: LibnotifyNotifier) {
-    self.event = event
+  init(events: [ActionEvent], notifier: LibnotifyNotifier) {
+    self.events = events
     self.notifier = notifier
   }
 }
@@ -326,7 +352,7 @@ private final class ActionBox {
 private let actionCallback: NotifyActionCallback = { _, _, userData in
   guard let userData else { return }
   let box = Unmanaged<ActionBox>.fromOpaque(userData).takeUnretainedValue()
-  box.notifier?.pressed(box.event)
+  box.notifier?.pressed(box.events)
 }
 
 private let releaseBox: GFreeFunc = { userData in

@@ -75,6 +75,7 @@ final class RecordingNotifier: Notifier {
     var crashOnNextDelivery = false
     var crashed = false
     var lostToCrash: [Shown] = []
+    var closed: [(key: String, at: Instant)] = []
   }
 
   private let clock: SimulatedClock
@@ -91,8 +92,14 @@ final class RecordingNotifier: Notifier {
     set { state.withLock { $0.failing = newValue } }
   }
 
-  /// What was shown for one habit (nil: the weekly summary).
-  func shown(habit id: String?) -> [Shown] { shown.filter { $0.notification.habitID == id } }
+  /// What was shown for one habit, alone or gathered with others (nil: the weekly summary).
+  func shown(habit id: String?) -> [Shown] {
+    guard let id else { return shown.filter { $0.notification.habitIDs.isEmpty } }
+    return shown.filter { $0.notification.habitIDs.contains(id) }
+  }
+
+  /// Each popup taken down, by key, with when.
+  var closed: [(key: String, at: Instant)] { state.withLock { $0.closed } }
 
   /// The latest popup, without copying the whole list (a simulated year shows thousands).
   var lastShown: Shown? { state.withLock { $0.shown.last } }
@@ -145,14 +152,33 @@ final class RecordingNotifier: Notifier {
 
   var supportsActions: Bool { true }
 
+  func close(key: String) {
+    let now = clock.now()
+    state.withLock { $0.closed.append((key, now)) }
+  }
+
   /// Presses `action` on `notification`, as the server's callback would.
   func press(_ action: NotificationAction, on notification: ReminderNotification) {
-    guard let habitID = notification.habitID else {
-      Issue.record("the summary has no buttons")
+    guard let button = notification.buttons.first(where: { $0.id == action.rawValue }) else {
+      Issue.record("the popup has no \(action.rawValue) button")
       return
     }
+    press(button)
+  }
+
+  /// Presses the Done of `habit` on a gathered popup.
+  func pressDone(_ habit: String, on notification: ReminderNotification) {
+    guard let button = notification.buttons.first(where: { $0.id == "done:" + habit }) else {
+      Issue.record("the popup has no Done for \(habit)")
+      return
+    }
+    press(button)
+  }
+
+  /// Presses `button`, as the server's callback would.
+  func press(_ button: NotificationButton) {
     let handler = state.withLock { $0.handler }
-    handler?(ActionEvent(habitID: habitID, day: notification.day, action: action))
+    for event in button.events { handler?(event) }
   }
 }
 

@@ -16,10 +16,12 @@ struct CatchUpTests {
     instant(date + "T" + time, in: zone)
   }
 
-  /// Four habits at 09:00, 10:00, 10:30 (already done) and 13:00, on Thursday 15 January.
+  /// Four habits at 09:00, 10:00, 10:30 (already done) and 13:00, on Thursday
+  /// 15 January, each a popup of its own (`gather = "off"`).
   static func fourHabits(catchUp: String) throws -> AgentHarness {
     let harness = try AgentHarness(
-      zone: zone, now: at("08:00"), config: "summary = \"off\"\ncatch_up = \"\(catchUp)\"\n")
+      zone: zone, now: at("08:00"),
+      config: "summary = \"off\"\ncatch_up = \"\(catchUp)\"\ngather = \"off\"\n")
     harness.habit("a", "title = \"A\"\nwhen = \"daily at 9:00\"\n")
     harness.habit("b", "title = \"B\"\nwhen = \"daily at 10:00\"\n")
     harness.habit("c", "title = \"C\"\nwhen = \"daily at 10:30\"\n")
@@ -29,7 +31,7 @@ struct CatchUpTests {
   }
 
   @Test(
-    "a 3-hour jump forward: one spaced catch-up per undone habit, as catch_up allows",
+    "a 3-hour jump forward, gather off: one spaced catch-up per undone habit, as catch_up allows",
     arguments: [("same-day", ["a", "b"]), ("2h", ["b"]), ("off", [])])
   func jumpForward(catchUp: String, expected: [String]) throws {
     // Given habits at 09:00, 10:00, 10:30 (done) and 13:00, and the agent asleep at 08:30

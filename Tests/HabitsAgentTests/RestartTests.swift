@@ -88,8 +88,8 @@ struct RestartTests {
     // When an agent with a working server starts at 11:00
     let next = harness.run(until: Self.at("12:00"))
 
-    // Then each is shown once
-    #expect(next.notifier.shown.map(\.notification.habitID) == ["tea", "walk"])
+    // Then each is shown once, the two together (gather)
+    #expect(next.notifier.shown.map(\.notification.habitIDs) == [["tea", "walk"]])
   }
 
   @Test("an undelivered reminder of a habit since removed is dropped, not retried at every start")

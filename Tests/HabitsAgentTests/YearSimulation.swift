@@ -130,6 +130,10 @@ final class YearSimulation: @unchecked Sendable {
   private var lostHeldUntil: Instant?
   /// Every reminder shown, and when.
   private var shownOnce: [SlotKey: Instant] = [:]
+  /// The habits of the gathered popup on screen, and whether a button on it
+  /// was pressed since it was last shown (which shows it again, for those left).
+  private var gatheredOnScreen = Set<String>()
+  private var pressedOnGathered = false
   /// Steps since the clock last moved, to catch an agent that never sleeps.
   private var stepsWithoutTime = 0
   private var lastStepClock = Instant(secondsSince1970: 0)
@@ -156,11 +160,13 @@ final class YearSimulation: @unchecked Sendable {
       (1, "every friday at 18:00"),
     ])
     let catchUp = rng.weighted([(3, "same-day"), (1, "off"), (1, "2h"), (1, "30m"), (1, "12h")])
+    let gather = rng.weighted([(3, "20m"), (2, "off"), (1, "5m"), (1, "1h"), (1, "2h")])
     var config = [
       "day_starts_at = \"\(rng.pick(["00:00", "04:00"]))\"",
       "week_starts = \"\(rng.pick(["monday", "sunday"]))\"",
       "summary = \"\(summary)\"",
       "catch_up = \"\(catchUp)\"",
+      "gather = \"\(gather)\"",
       "notifier = \"stdout\"",
     ]
     if let quiet { config.append("quiet_hours = \"\(quiet)\"") }
@@ -325,16 +331,31 @@ final class YearSimulation: @unchecked Sendable {
       count("command line snoozes")
       return restartAt == nil ? [.storeChanged] : nil
     case .press(let action):
-      guard let popup = notifier.lastShown, popup.notification.habitID != nil else { return nil }
-      record(
-        "press \(action.label) on the \(popup.notification.habitID ?? "") popup about \(popup.notification.day) shown at \(stamp(popup.at))"
-      )
-      notifier.press(action, on: popup.notification)
-      if action == .snooze {
-        snoozesChanged = true
+      guard let popup = notifier.lastShown else { return nil }
+      let notification = popup.notification
+      let buttons = notification.buttons
+      let button: NotificationButton?
+      if notification.gathered.isEmpty {
+        button = buttons.first { $0.id == action.rawValue }
+      } else if action == .done {
+        let dones = buttons.filter { $0.id.hasPrefix("done:") }
+        button = dones.isEmpty ? nil : rng.pick(dones)
       } else {
-        checkInsOf.insert(popup.notification.habitID ?? "")
+        button = buttons.first { $0.id == NotificationAction.snooze.rawValue }
       }
+      guard let button else { return nil }
+      record(
+        "press \(button.label) on the \(notification.habitIDs.joined(separator: ", ")) popup about \(notification.day) shown at \(stamp(popup.at))"
+      )
+      notifier.press(button)
+      for event in button.events {
+        if event.action == .snooze {
+          snoozesChanged = true
+        } else {
+          checkInsOf.insert(event.habitID)
+        }
+      }
+      if notification.key == ReminderComposer.gatheredKey { pressedOnGathered = true }
       count("button presses")
       return wake.takePoke() ? [.poked] : nil
     }
@@ -542,6 +563,10 @@ final class YearSimulation: @unchecked Sendable {
         "\(describe(shown)) was shown inside quiet hours (\(oracle.config.quietHours.map { "\($0)" } ?? ""))"
       )
     }
+    if !notification.gathered.isEmpty {
+      deliveredGathered(shown, today: today)
+      return
+    }
     guard let id = notification.habitID else {
       // One summary a week, even when travel west brings its local time round again.
       let week = oracle.clock.weekStart(of: notification.day)
@@ -580,17 +605,9 @@ final class YearSimulation: @unchecked Sendable {
       }
       let history = HabitHistory(
         habit: habit, checkIns: checkIns, clock: oracle.clock, today: today)
-      // The prompt is the rotation's for the reminder logged for this popup:
-      // logged just now, or by an agent that stopped before showing it.
-      let since = at.adding(seconds: -4 * 86_400)
-      let logged =
-        try store.firedReminders(since: since).last { $0.habitID == id && $0.firedAt == at }
-        ?? store.firedReminders(since: since, undeliveredOnly: true).last { $0.habitID == id }
-      let prompt = logged.flatMap {
-        PromptRotation(habit: habit).prompt(at: $0.due, in: oracle.zone)
-      }
       let expected = ReminderComposer.reminder(
-        habit: habit, day: notification.day, history: history, kind: .reminder, prompt: prompt
+        habit: habit, day: notification.day, history: history, kind: .reminder,
+        prompt: try expectedPrompt(habit, shownAt: at)
       ).body
       // A catch-up says so in a last line.
       var body = notification.body
@@ -609,6 +626,65 @@ final class YearSimulation: @unchecked Sendable {
     if rng.chance(0.3) {
       let action = rng.weighted([(6, NotificationAction.done), (2, .snooze), (2, .skip)])
       schedule(.press(action), at: at.adding(seconds: rng.logUniform(5, 3 * 3600)))
+    }
+  }
+
+  /// The prompt a popup about `habit` shown at `at` should show: the
+  /// rotation's for the reminder it came for, logged just now, or by an
+  /// agent that stopped before showing it, or (a gathered popup shown again
+  /// after a press) the habit's last one logged.
+  private func expectedPrompt(_ habit: Habit, shownAt at: Instant) throws -> String? {
+    let since = at.adding(seconds: -4 * 86_400)
+    let logged = try store.firedReminders(since: since).filter { $0.habitID == habit.id }
+    let undelivered = try store.firedReminders(since: since, undeliveredOnly: true)
+    let reminder =
+      logged.last { $0.firedAt == at } ?? undelivered.last { $0.habitID == habit.id }
+      ?? logged.last { $0.firedAt <= at }
+    return reminder.flatMap { PromptRotation(habit: habit).prompt(at: $0.due, in: oracle.zone) }
+  }
+
+  /// Checks a gathered popup as it is shown: each habit it names running,
+  /// enabled and still open on its day; its words those of the composer.
+  private func deliveredGathered(_ shown: RecordingNotifier.Shown, today: CivilDate) {
+    let notification = shown.notification
+    var reminders: [ReminderComposer.GatheredReminder] = []
+    for item in notification.gathered {
+      guard let habit = running[item.habitID], habit.enabled else {
+        fail("\(describe(shown)) names \(item.habitID), not a running, enabled habit")
+        return
+      }
+      do {
+        let checkIns = try store.checkIns(habitID: item.habitID)
+        if oracle.isSettled(habit, item.day, checkIns: checkIns, now: shown.at) {
+          fail("\(describe(shown)) names \(item.habitID), already settled for \(item.day)")
+        }
+      } catch {
+        fail("cannot read the store: \(error)")
+      }
+      do {
+        reminders.append(
+          .init(
+            habit: habit, day: item.day, kind: .reminder,
+            prompt: try expectedPrompt(habit, shownAt: shown.at)))
+      } catch {
+        fail("cannot read the store: \(error)")
+      }
+    }
+    let expected = ReminderComposer.gathered(reminders, today: today)
+    // Catch-ups say so in a last line.
+    var body = notification.body
+    if let last = body.split(separator: "\n").last, last.hasPrefix("(Missed while away") {
+      body = body.split(separator: "\n").dropLast().joined(separator: "\n")
+    }
+    if body != expected.body || notification.summary != expected.summary {
+      fail(
+        "\(describe(shown)) says '\(notification.summary)' / '\(notification.body)', expected '\(expected.summary)' / '\(expected.body)'"
+      )
+    }
+    count("shown: gathered popups")
+    if rng.chance(0.3) {
+      let action = rng.weighted([(6, NotificationAction.done), (2, .snooze)])
+      schedule(.press(action), at: shown.at.adding(seconds: rng.logUniform(5, 3 * 3600)))
     }
   }
 
@@ -664,6 +740,18 @@ final class YearSimulation: @unchecked Sendable {
         habit, at: step, slots: slots[habit.id] ?? [], view: decisionView)
       {
         expected[habit.id] = decision
+      }
+    }
+    // A popup with a habit in it brings along the reminders due within `gather`.
+    var gathered = Set<SlotKey>()
+    if !expected.isEmpty {
+      for habit in habits where expected[habit.id] == nil {
+        if let slot = oracle.gathered(
+          habit, at: step, slots: slots[habit.id] ?? [], view: decisionView)
+        {
+          expected[habit.id] = Oracle.Decision(slot: slot, kind: .reminder)
+          gathered.insert(SlotKey(habit: habit.id, due: slot.due))
+        }
       }
     }
     if let decision = oracle.decideSummary(at: step, view: decisionView) { expected[""] = decision }
@@ -724,27 +812,42 @@ final class YearSimulation: @unchecked Sendable {
     if redelivering {
       var expectedBack: [String: [SlotKey]] = [:]
       for (key, shownBefore) in lost.sorted(by: { $0.key < $1.key }) {
-        if wantedAgain(key, shownBefore.notification, view: view, now: step) {
+        if let dayLost = Self.days(of: shownBefore.notification)[key.habit],
+          wantedAgain(key, day: dayLost, view: view, now: step)
+        {
           expectedBack[key.habit, default: []].append(key)
         }
       }
-      var remaining = shown
+      // Each popup shown names some habits; those shown again are taken from them.
+      var names = shown.map { Self.days(of: $0.notification) }
       for (habit, keys) in expectedBack {
         for key in keys {
-          guard
-            let index = remaining.firstIndex(where: { ($0.notification.habitID ?? "") == habit })
+          guard let index = names.firstIndex(where: { $0[habit] != nil }),
+            let dayShown = names[index][habit]
           else {
             fail("the new agent did not show \(key), logged but never shown before the agent died")
             continue
           }
-          let again = remaining.remove(at: index)
-          if again.notification.day != lost[key]?.notification.day {
+          names[index][habit] = nil
+          let dayLost = lost[key].flatMap { Self.days(of: $0.notification)[habit] }
+          if dayShown != dayLost {
             fail(
-              "\(key) was shown again about \(again.notification.day), not \(lost[key]?.notification.day.description ?? "?")"
-            )
+              "\(key) was shown again about \(dayShown), not \(dayLost?.description ?? "?")")
           }
-          note(key, shownAt: again.at)
+          note(key, shownAt: shown[index].at)
           count("shown again after a crash")
+        }
+      }
+      var remaining: [RecordingNotifier.Shown] = []
+      for (index, item) in shown.enumerated() {
+        let all = Self.days(of: item.notification).count
+        if names[index].count == all {
+          remaining.append(item)
+        } else if !names[index].isEmpty {
+          fail("\(describe(item)) mixes reminders shown again after a crash with new ones")
+        } else if item.notification.key == ReminderComposer.gatheredKey {
+          gatheredOnScreen = Set(Self.days(of: item.notification).keys)
+          pressedOnGathered = false
         }
       }
       lost = [:]
@@ -755,7 +858,9 @@ final class YearSimulation: @unchecked Sendable {
 
     // 3. The promises, for each new reminder, from the schedule alone.
     for (key, row) in fresh.sorted(by: { $0.key < $1.key }) {
-      promise(key, row, step: step, slots: slots, view: decisionView)
+      promise(
+        key, row, step: step, slots: slots, view: decisionView, decided: expected[key.habit],
+        gathered: gathered.contains(key))
     }
 
     // 4. It sleeps no later than the first moment something would fire.
@@ -772,6 +877,13 @@ final class YearSimulation: @unchecked Sendable {
       let to = Oracle.firstIndex(in: list) { $0.at >= until }
       var moments = Set(from < to ? list[from..<to].map(\.at) : [])
       moments.formUnion(oracle.quietEnds(after: now, before: until))
+      // A nudge waits for `gather` to pass since the last popup.
+      let lastPopup = view.lastPopup(notAfter: now)
+      for slot in list[max(0, from - 2)..<max(to, max(0, from - 2))] where slot.isNudge {
+        if let at = oracle.nudgeTime(slot, lastPopup: lastPopup), at > now, at < until {
+          moments.insert(at)
+        }
+      }
       for moment in moments.sorted() {
         if let decision = oracle.decide(habit, at: moment, slots: list, view: view) {
           fail(
@@ -796,39 +908,77 @@ final class YearSimulation: @unchecked Sendable {
     }
   }
 
-  /// Pairs what was shown with the reminders the step logged.
+  /// The habits a popup names ("" for the summary), with the day each is about.
+  static func days(of notification: ReminderNotification) -> [String: CivilDate] {
+    guard notification.gathered.isEmpty else {
+      return Dictionary(
+        notification.gathered.map { ($0.habitID, $0.day) }, uniquingKeysWith: { a, _ in a })
+    }
+    return [notification.habitID ?? "": notification.day]
+  }
+
+  /// Pairs what was shown with the reminders the step logged; a gathered
+  /// popup shown again after a button on it, for the habits still open,
+  /// has none.
   private func match(
     _ shown: [RecordingNotifier.Shown], to fresh: inout [SlotKey: StoreView.LogRow],
     lostNow: ArraySlice<RecordingNotifier.Shown>
   ) {
-    for item in shown {
-      let habit = item.notification.habitID ?? ""
+    func take(_ habit: String, at: Instant) -> SlotKey? {
       guard
         let key = fresh.keys.sorted().first(where: {
-          $0.habit == habit && fresh[$0]?.firedAt == item.at
+          $0.habit == habit && fresh[$0]?.firedAt == at
         })
-      else {
-        fail("\(describe(item)) was shown without a new reminder in the log (shown twice?)")
+      else { return nil }
+      fresh[key] = nil
+      return key
+    }
+    for item in shown {
+      let habits = Self.days(of: item.notification).keys.sorted()
+      let keys = habits.map { take($0, at: item.at) }
+      if keys.allSatisfy({ $0 == nil }), item.notification.key == ReminderComposer.gatheredKey,
+        pressedOnGathered, Set(habits).isSubset(of: gatheredOnScreen)
+      {
+        gatheredOnScreen = Set(habits)
+        pressedOnGathered = false
+        count("gathered popups shown again after a button")
         continue
       }
-      fresh[key] = nil
-      note(key, shownAt: item.at)
-      count("shown: \(habit.isEmpty ? "summary" : "reminder")")
-      shownPerHabit[habit, default: 0] += 1
+      for (habit, key) in zip(habits, keys) {
+        guard let key else {
+          fail(
+            "\(describe(item)) was shown without a new reminder for \(habit.isEmpty ? "the summary" : habit) in the log (shown twice?)"
+          )
+          continue
+        }
+        note(key, shownAt: item.at)
+        count("shown: \(habit.isEmpty ? "summary" : "reminder")")
+        shownPerHabit[habit, default: 0] += 1
+      }
+      if item.notification.key == ReminderComposer.gatheredKey {
+        gatheredOnScreen = Set(habits)
+        pressedOnGathered = false
+      }
     }
     for item in lostNow {
-      let habit = item.notification.habitID ?? ""
-      guard
-        let key = fresh.keys.sorted().first(where: {
-          $0.habit == habit && fresh[$0]?.firedAt == item.at
-        })
-      else {
-        fail("\(describe(item)) was lost to a crash but not logged")
+      let habits = Self.days(of: item.notification).keys.sorted()
+      if item.notification.key == ReminderComposer.gatheredKey, pressedOnGathered,
+        Set(habits).isSubset(of: gatheredOnScreen),
+        !fresh.keys.contains(where: { habits.contains($0.habit) && fresh[$0]?.firedAt == item.at })
+      {
+        // Shown again after a button, when the agent died: nothing was logged for it.
+        pressedOnGathered = false
+        count("gathered popups lost to a crash as they were shown again")
         continue
       }
-      fresh[key] = nil
-      lost[key] = item
-      count("lost to a crash")
+      for habit in habits {
+        guard let key = take(habit, at: item.at) else {
+          fail("\(describe(item)) was lost to a crash but not logged for \(habit)")
+          continue
+        }
+        lost[key] = item
+        count("lost to a crash")
+      }
     }
     for key in fresh.keys.sorted() {
       fail("\(key) was logged but neither shown nor lost to a crash")
@@ -846,21 +996,14 @@ final class YearSimulation: @unchecked Sendable {
   /// agent: about today (a snooze's end or the summary, which come the day
   /// after too, about yesterday), its habit still there and enabled, not
   /// done, skipped, met or snoozed.
-  private func wantedAgain(
-    _ key: SlotKey, _ notification: ReminderNotification, view: StoreView, now: Instant
-  )
-    -> Bool
-  {
+  private func wantedAgain(_ key: SlotKey, day: CivilDate, view: StoreView, now: Instant) -> Bool {
     let today = oracle.clock.day(of: now)
     let snoozeEnd = view.snoozes[key.habit]?.until == key.due
-    guard
-      notification.day == today
-        || ((snoozeEnd || key.habit.isEmpty) && notification.day == today.adding(days: -1))
+    guard day == today || ((snoozeEnd || key.habit.isEmpty) && day == today.adding(days: -1))
     else { return false }
     guard !key.habit.isEmpty else { return true }
     guard let habit = running[key.habit], habit.enabled else { return false }
-    if oracle.isSettled(habit, notification.day, checkIns: view.checkIns[key.habit] ?? [], now: now)
-    {
+    if oracle.isSettled(habit, day, checkIns: view.checkIns[key.habit] ?? [], now: now) {
       return false
     }
     if let snooze = view.snoozes[key.habit], snooze.recordedAt <= now, now < snooze.until {
@@ -872,7 +1015,7 @@ final class YearSimulation: @unchecked Sendable {
   /// The promises one fired reminder keeps, from its schedule and `catch_up`.
   private func promise(
     _ key: SlotKey, _ row: StoreView.LogRow, step: Instant, slots: [String: [Oracle.Slot]],
-    view: StoreView
+    view: StoreView, decided: Oracle.Decision?, gathered: Bool
   ) {
     let slot: Oracle.Slot?
     if key.habit.isEmpty {
@@ -886,8 +1029,20 @@ final class YearSimulation: @unchecked Sendable {
       // The later of two slots at one instant (a nudge a snooze ends on) is the one that counts.
       slot = slots[key.habit]?.last { $0.due == key.due }
     }
-    guard let slot else {
+    guard var slot else {
       fail("\(key) fired, but \(stamp(key.due)) is no reminder of its schedule")
+      return
+    }
+    // A nudge that waited for `gather` to pass is on time at the end of that wait.
+    if let decided, decided.slot.due == slot.due, slot.isNudge { slot.at = decided.slot.at }
+    if gathered {
+      // Brought forward into a popup: never a nudge or a snooze's end, by at most `gather`.
+      let early = slot.at.secondsSince1970 - step.secondsSince1970
+      if slot.isNudge || slot.isSnooze || row.kind != "reminder" || early <= 0
+        || early > (oracle.config.gather ?? 0)
+      {
+        fail("\(key) was brought forward \(early) s into a popup at \(stamp(step)), but is \(slot)")
+      }
       return
     }
     // How late the agent was when it decided (catch-ups before it in the same
@@ -936,7 +1091,9 @@ final class YearSimulation: @unchecked Sendable {
   }
 
   private func describe(_ shown: RecordingNotifier.Shown) -> String {
-    "the \(shown.notification.habitID ?? "summary") notification about \(shown.notification.day) at \(stamp(shown.at))"
+    let names = shown.notification.habitIDs
+    return
+      "the \(names.isEmpty ? "summary" : names.joined(separator: ", ")) notification about \(shown.notification.day) at \(stamp(shown.at))"
   }
 
   private func record(_ text: String) {

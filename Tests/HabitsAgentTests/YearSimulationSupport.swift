@@ -218,6 +218,8 @@ struct StoreView {
   private(set) var log: [SlotKey: LogRow] = [:]
   /// Each habit's reminders ("" for the summary), in the order they were logged.
   private var byHabit: [String: [LogRow]] = [:]
+  /// When every reminder was fired, in order of time: the popups.
+  private var firedTimes: [Instant] = []
   private var lastRow = 0
 
   /// Reads the check-ins of the last weeks again.
@@ -263,6 +265,9 @@ struct StoreView {
       lastRow = max(lastRow, id)
       log[row.key] = row
       byHabit[row.key.habit, default: []].append(row)
+      var index = firedTimes.endIndex
+      while index > firedTimes.startIndex && firedTimes[index - 1] > fired { index -= 1 }
+      firedTimes.insert(fired, at: index)
       rows.append(row)
     }
     return rows
@@ -273,6 +278,18 @@ struct StoreView {
   /// The days `habit`'s logged reminders were about ("" for the summaries).
   func loggedDays(_ habit: String) -> [CivilDate] {
     (byHabit[habit] ?? []).compactMap(\.day)
+  }
+
+  /// When the last popup of any habit or the summary came, not counting
+  /// those fired after `now` (which a clock set back makes look so).
+  func lastPopup(notAfter now: Instant) -> Instant? {
+    var low = 0
+    var high = firedTimes.count
+    while low < high {
+      let mid = (low + high) / 2
+      if firedTimes[mid] > now { high = mid } else { low = mid + 1 }
+    }
+    return low > 0 ? firedTimes[low - 1] : nil
   }
 
   /// When `habit` was last reminded, not counting reminders fired after `now`
@@ -299,6 +316,8 @@ struct Oracle {
     var day: CivilDate
     var isNudge = false
     var isSnooze = false
+    /// A nudge's last chance: its `until`, the next reminder or the end of its day.
+    var limit: Instant?
 
     var description: String {
       "due \(due) at \(at) for \(day)\(isNudge ? " (nudge)" : "")\(isSnooze ? " (snooze end)" : "")"
@@ -389,7 +408,8 @@ struct Oracle {
       if index + 1 < occurrences.count { limit = min(limit, occurrences[index + 1]) }
       var at = due.adding(seconds: nudge.repeatEvery)
       while at < limit {
-        slots.append(Slot(due: at, at: afterQuietHours(at), day: day, isNudge: true))
+        slots.append(
+          Slot(due: at, at: afterQuietHours(at), day: day, isNudge: true, limit: limit))
         at = at.adding(seconds: nudge.repeatEvery)
       }
     }
@@ -486,10 +506,53 @@ struct Oracle {
       return nil
     }
     if let fired = view.lastFired(habit.id, notAfter: now), fired >= latest.at { return nil }
-    guard let kind = kind(latest, at: now, onTime: latest.isNudge ? .nudge : .reminder) else {
+    var shown = latest
+    if latest.isNudge {
+      switch nudgeTime(latest, lastPopup: view.lastPopup(notAfter: now)) {
+      case nil: return nil
+      case let at? where at > now: return nil
+      case let at?: shown.at = at
+      }
+    }
+    guard let kind = kind(shown, at: now, onTime: latest.isNudge ? .nudge : .reminder) else {
       return nil
     }
-    return Decision(slot: latest, kind: kind)
+    return Decision(slot: shown, kind: kind)
+  }
+
+  /// When a nudge comes, by `gather`: at its time, unless that is within
+  /// `gather` after the last popup; then once `gather` has passed (or quiet
+  /// hours, if it then falls in them), or never, when that is no longer
+  /// before its limit and within its day.
+  func nudgeTime(_ slot: Slot, lastPopup: Instant?) -> Instant? {
+    guard let gather = config.gather, let lastPopup,
+      lastPopup.adding(seconds: gather) > slot.at
+    else { return slot.at }
+    let at = afterQuietHours(lastPopup.adding(seconds: gather))
+    if let limit = slot.limit, at >= limit { return nil }
+    return clock.day(of: at) <= slot.day ? at : nil
+  }
+
+  /// The reminder of `habit` a popup at `now` brings along (the popup has
+  /// another habit's reminder, nudge or catch-up in it): its first reminder
+  /// due after now and at most `gather` later, about today, neither logged
+  /// nor settled, and no snooze of the habit still to end. Never a nudge or
+  /// a snooze's end.
+  func gathered(_ habit: Habit, at now: Instant, slots: [Slot], view: StoreView) -> Slot? {
+    guard habit.enabled, let gather = config.gather else { return nil }
+    if let snooze = view.snoozes[habit.id], now < snooze.until { return nil }
+    let horizon = now.adding(seconds: gather)
+    var index = Self.firstIndex(in: slots) { $0.at > now }
+    while index < slots.count, slots[index].at <= horizon {
+      let slot = slots[index]
+      index += 1
+      if slot.isNudge || slot.isSnooze { continue }
+      guard slot.day == clock.day(of: now), !view.isLogged(SlotKey(habit: habit.id, due: slot.due)),
+        !isSettled(habit, slot.day, checkIns: view.checkIns[habit.id] ?? [], now: now)
+      else { return nil }
+      return slot
+    }
+    return nil
   }
 
   /// The weekly summary at `now`: its latest occurrence since yesterday

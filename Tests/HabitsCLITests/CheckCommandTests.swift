@@ -119,6 +119,62 @@ import Testing
     #expect(output.stderr == "2 habits OK\n")
   }
 
+  @Test func nudgesThatGatherAlwaysHoldBackAreAWarning() throws {
+    // Given reading at 20:00 with one nudge at 21:00 (until 21:00) and tea at
+    // 20:50, whose popup holds that nudge to 21:10; and water at 9:00 with one
+    // nudge at 9:10 (until 9:10), 10 minutes after its own reminder
+    let fixture = try CLIFixture()
+    defer { fixture.remove() }
+    let reading = try fixture.write(
+      "reading.toml",
+      "title = \"Reading\"\nwhen = \"daily at 20:00\"\n[nudge]\nrepeat = \"1h\"\nuntil = \"21:00\"\n"
+    )
+    try fixture.write("tea.toml", "when = \"daily at 20:50\"\n")
+    let water = try fixture.write(
+      "water.toml", "when = \"daily at 9:00\"\nnudge = { repeat = \"10m\", until = \"9:10\" }\n")
+    // When the schedules are checked
+    let output = try fixture.run(["check", "--schedules", fixture.schedules])
+    // Then both are warned about, at their nudges, and the check passes
+    let held =
+      " falls within 20m (gather) after another popup and, held back until then, would come"
+      + " past its until, its next reminder or the end of its day, so it is never nudged —"
+      + " give its nudges more room, or shorten gather in config.toml\n"
+    #expect(
+      output.stdout
+        == "\(reading):4:10: warning: every nudge of 'reading'\(held)"
+        + "\(water):2:9: warning: every nudge of 'water'\(held)")
+    #expect(output.stderr == "3 habits OK\n")
+  }
+
+  @Test(arguments: ["gather = \"off\"\n", "gather = \"5m\"\n"])
+  func nudgesThatStillComeDoNotWarn(config: String) throws {
+    // Given the same habits, with gather off or short enough
+    let fixture = try CLIFixture()
+    defer { fixture.remove() }
+    try Data(config.utf8).write(to: URL(fileURLWithPath: fixture.root + "/config.toml"))
+    try fixture.write(
+      "reading.toml", "when = \"daily at 20:00\"\n[nudge]\nrepeat = \"1h\"\nuntil = \"21:00\"\n")
+    try fixture.write("tea.toml", "when = \"daily at 20:50\"\n")
+    try fixture.write(
+      "water.toml", "when = \"daily at 9:00\"\nnudge = { repeat = \"10m\", until = \"9:10\" }\n")
+    // When they are checked, nothing is said
+    let output = try fixture.run(["check", "--schedules", fixture.schedules])
+    #expect(output.stdout.isEmpty)
+    #expect(output.stderr == "3 habits OK\n")
+  }
+
+  @Test func aNudgeHeldBackButInTimeDoesNotWarn() throws {
+    // Given reading at 20:00 nudged every 30 minutes until 22:00, and tea at 20:50:
+    // the 21:00 nudge waits until 21:10, the others come on time
+    let fixture = try CLIFixture()
+    defer { fixture.remove() }
+    try fixture.write(
+      "reading.toml", "when = \"daily at 20:00\"\n[nudge]\nrepeat = \"30m\"\nuntil = \"22:00\"\n")
+    try fixture.write("tea.toml", "when = \"daily at 20:50\"\n")
+    let output = try fixture.run(["check", "--schedules", fixture.schedules])
+    #expect(output.stdout.isEmpty)
+  }
+
   @Test func filesAndTheConfigCanBeNamed() throws {
     // Given a good file, and a config.toml with a bad notifier, passed by name
     let fixture = try CLIFixture()

@@ -29,6 +29,7 @@ import Testing
       quiet_hours = "22:30-07:30"
       summary = "every saturday at 18:00"
       catch_up = "2h"
+      gather = "45m"
       notifier = "stdout"
       """
     // When it is read
@@ -41,6 +42,7 @@ import Testing
     #expect(config.quietHours == Config.QuietHours(start: time(22, 30), end: time(7, 30)))
     #expect(config.summary?.expression == "every saturday at 18:00")
     #expect(config.catchUp == .within(2 * 3600))
+    #expect(config.gather == 45 * 60)
     #expect(config.notifier == .stdout)
   }
 
@@ -56,6 +58,7 @@ import Testing
     #expect(config.quietHours == nil)
     #expect(config.summary?.expression == "every sunday at 16:00")
     #expect(config.catchUp == .sameDay)
+    #expect(config.gather == 20 * 60)
     #expect(config.notifier == .libnotify)
   }
 
@@ -112,6 +115,29 @@ import Testing
     #expect(try loadConfig("catch_up = \"off\"\n").0.catchUp == .off)
     #expect(try loadConfig("catch_up = \"1h30m\"\n").0.catchUp == .within(5400))
     #expect(try loadConfig("catch_up = \"15m\"\n").0.catchUp == .within(900))
+  }
+
+  @Test func gatherForms() throws {
+    #expect(try loadConfig("gather = \"off\"\n").0.gather == nil)
+    #expect(try loadConfig("gather = \"0\"\n").0.gather == nil)
+    #expect(try loadConfig("gather = \"5m\"\n").0.gather == 300)
+    #expect(try loadConfig("gather = \"2h\"\n").0.gather == 7200)
+    // Longer than two hours, or not a duration, is an error that keeps the default
+    let (long, tooLong, path) = try loadConfig("gather = \"3h\"\n")
+    #expect(
+      tooLong == [
+        "\(path):1:10: error: 'gather' can be at most 2h, since it brings reminders forward"
+          + " by up to that much, not '3h'"
+      ])
+    #expect(long.gather == 20 * 60)
+    let (_, notADuration, path2) = try loadConfig("gather = \"soon\"\n")
+    #expect(
+      notADuration == [
+        "\(path2):1:10: error: 'gather' must be \"off\" or a duration such as 15m, 2h, 1h30m"
+          + " or 1d (at most 2h), not 'soon'"
+      ])
+    let (_, notAString, _) = try loadConfig("gather = 20\n")
+    #expect(notAString.count == 1)
   }
 
   @Test func notifierForms() throws {

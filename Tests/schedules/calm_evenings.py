@@ -11,7 +11,13 @@ adds what would also pop up: each habit's [nudge] repeats, counted as if the
 habit were never done (the most there can be), as the agent plans them
 (every `repeat` after a reminder, up to `until`, the end of the day or the
 habit's next reminder), and the weekly summary (`habits next --expr` on the
-config's `summary`). Then it checks, for every day:
+config's `summary`). Then it puts them together into popups as the agent
+does with the config's `gather`, by its own reading of the rule: a popup
+with a habit in it brings along the reminders of other habits due within
+`gather` after it, about the same day; a nudge within `gather` after the
+popup before it waits until `gather` has passed, or is dropped when that
+takes it to its end; the summary is a popup of its own. It checks, for
+every day:
 
 - no evening (17:00 to 23:00) brings more than three popups;
 - nothing pops up during the dinner the phone-free dinner habit asks for
@@ -22,6 +28,7 @@ It prints the month's figures, for every practice and for the habits on by
 default, and exits 1 if a rule is broken.
 """
 
+import bisect
 import datetime
 import json
 import os
@@ -43,10 +50,10 @@ LEAST_GAP = datetime.timedelta(minutes=20)
 
 def seconds(text):
     """`1h30m`, `45m`, `1d` in seconds, as schedule files write durations."""
-    parts = re.findall(r"(\d+)([dhm])", text)
+    parts = re.findall(r"(\d+)([dhms])", text)
     if not parts or "".join(n + u for n, u in parts) != text.strip():
         raise ValueError(f"not a duration: {text!r}")
-    unit = {"d": 86400, "h": 3600, "m": 60}
+    unit = {"d": 86400, "h": 3600, "m": 60, "s": 1}
     return sum(int(n) * unit[u] for n, u in parts)
 
 
@@ -61,6 +68,74 @@ def run(binary, arguments, env):
 def local(at):
     """The local wall-clock time of an `at` field, without its offset."""
     return datetime.datetime.fromisoformat(at).replace(tzinfo=None)
+
+
+def gathered(slots, summaries, gather):
+    """The popups of `slots` (habit -> [(at, due, is_nudge, limit)], in order
+    of time) and `summaries`, with nothing ever answered, put together as
+    `gather` (a timedelta, or None for off) says: (local time, what) in order.
+    """
+    popups = []
+    shown = set()
+    last_popup = None
+    times = {habit: [slot[0] for slot in items] for habit, items in slots.items()}
+
+    def spaced(slot):
+        """When a slot may come after the last popup; None when never."""
+        at, _, is_nudge, limit = slot
+        if not is_nudge or gather is None or last_popup is None or last_popup + gather <= at:
+            return at
+        at = last_popup + gather
+        return at if at < limit and at.date() == slot[1].date() else None
+
+    now = min([items[0][0] for items in slots.values() if items] + summaries, default=None)
+    summaries = sorted(summaries)
+    while now is not None:
+        due, upcoming = [], []
+        for habit, items in sorted(slots.items()):
+            after = bisect.bisect_right(times[habit], now)
+            if after < len(items):
+                upcoming.append(items[after][0])
+            if after == 0:
+                continue
+            latest = items[after - 1]
+            if (habit, latest[1]) in shown or latest[1].date() < now.date():
+                continue
+            at = spaced(latest)
+            if at is None:
+                continue
+            if at > now:
+                upcoming.append(at)
+            else:
+                due.append((habit, latest))
+        if due:
+            together = [due] if gather is not None else [[item] for item in due]
+            if gather is not None:
+                firing = {habit for habit, _ in due}
+                for habit, items in sorted(slots.items()):
+                    if habit in firing:
+                        continue
+                    after = bisect.bisect_right(times[habit], now)
+                    later = [s for s in items[after:] if s[0] <= now + gather and not s[2]]
+                    if later and later[0][1].date() == now.date() \
+                            and (habit, later[0][1]) not in shown:
+                        together[0].append((habit, later[0]))
+            for popup in together:
+                for habit, slot in popup:
+                    shown.add((habit, slot[1]))
+                popups.append((now, " + ".join(
+                    habit + (" (nudge)" if slot[2] else "") for habit, slot in popup)))
+            last_popup = now
+        while summaries and summaries[0] <= now:
+            if summaries[0] == now:
+                popups.append((now, "weekly summary"))
+                last_popup = now
+            summaries.pop(0)
+        if summaries:
+            upcoming.append(summaries[0])
+        upcoming = [at for at in upcoming if at > now]
+        now = min(upcoming, default=None)
+    return popups
 
 
 def popups(binary, days, enabled_only):
@@ -84,7 +159,13 @@ def popups(binary, days, enabled_only):
             habits[data.get("id", name[:-5])] = data
         shutil.copy(os.path.join(ROOT, "config.example.toml"), os.path.join(work, "config.toml"))
         with open(os.path.join(work, "config.toml"), "rb") as f:
-            summary = tomllib.load(f).get("summary", "off")
+            config = tomllib.load(f)
+        summary = config.get("summary", "off")
+        if config.get("quiet_hours") or config.get("day_starts_at", "00:00") != "00:00":
+            sys.exit("calm_evenings.py reads neither quiet_hours nor a day_starts_at")
+        gather_text = config.get("gather", "20m")
+        gather = None if gather_text in ("off", "0") else datetime.timedelta(
+            seconds=seconds(gather_text))
 
         env = dict(os.environ, HABITS_NOW=START.isoformat(), TZ=ZONE, NO_COLOR="1",
                    HOME=work, XDG_CONFIG_HOME=work, XDG_DATA_HOME=work)
@@ -95,16 +176,19 @@ def popups(binary, days, enabled_only):
         reminders = [(local(r["at"]), r["habit"]) for r in listed if local(r["at"]) < end]
         if len(reminders) == len(listed):
             sys.exit("habits next may have stopped short of the month: raise --count")
-        result = [(at, habit) for at, habit in reminders]
         by_habit = {}
         for at, habit in reminders:
             by_habit.setdefault(habit, []).append(at)
+        # Each habit's slots: (when, the instant it is due, a nudge?, its nudges' end).
+        slots = {}
         for habit, times in by_habit.items():
+            items = slots.setdefault(habit, [])
             nudge = habits[habit].get("nudge")
-            if not nudge:
-                continue
-            every = datetime.timedelta(seconds=seconds(nudge["repeat"]))
             for index, due in enumerate(times):
+                items.append((due, due, False, None))
+                if not nudge:
+                    continue
+                every = datetime.timedelta(seconds=seconds(nudge["repeat"]))
                 limit = datetime.datetime.combine(due.date() + datetime.timedelta(days=1),
                                                   datetime.time())
                 if "until" in nudge:
@@ -115,13 +199,15 @@ def popups(binary, days, enabled_only):
                     limit = min(limit, times[index + 1])
                 at = due + every
                 while at < limit:
-                    result.append((at, habit + " (nudge)"))
+                    items.append((at, at, True, limit))
                     at += every
+            items.sort()
+        summaries = []
         if summary.lower() != "off":
             weekly = run(binary, ["next", "--expr", summary, "--count", str(days // 7 + 2)]
                          + common, env)
-            result += [(local(s["at"]), "weekly summary") for s in weekly if local(s["at"]) < end]
-        return sorted(result)
+            summaries = [local(s["at"]) for s in weekly if local(s["at"]) < end]
+        return gathered(slots, summaries, gather)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

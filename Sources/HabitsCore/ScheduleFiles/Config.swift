@@ -59,6 +59,10 @@ public struct Config: Hashable, Sendable {
   /// When the weekly summary goes out; nil when it is off.
   public var summary: Schedule?
   public var catchUp = CatchUp.sameDay
+  /// Seconds within which reminders of different habits share one popup:
+  /// when one comes due, those due up to this much later come with it, and
+  /// a nudge waits this long after any popup. nil when it is off.
+  public var gather: Int? = Config.defaultGather
   public var notifier = Notifier.libnotify
   /// Where reminders go while the notifier fails: `.stdout` or a `.command`.
   public var fallback = Notifier.stdout
@@ -69,6 +73,13 @@ public struct Config: Hashable, Sendable {
 
   /// Parsed once: every command makes a default config.
   private static let defaultSummarySchedule = try? Schedule.parse(defaultSummary, start: nil)
+
+  /// Twenty minutes: reminders closer than that read as one interruption anyway.
+  public static let defaultGather = 20 * 60
+
+  /// The longest `gather` accepted: longer would bring a reminder forward
+  /// so far that it no longer comes at its time.
+  public static let longestGather = 2 * 3600
 
   /// Late on Sunday afternoon: the week is all but over, and the evening,
   /// with dinner and the habits around it, has not begun.

@@ -5,7 +5,7 @@ import TOMLKit
 struct ConfigFileParser {
   static let keys = [
     "day_starts_at", "week_starts", "relationship", "quiet_hours", "summary", "catch_up",
-    "notifier", "fallback",
+    "gather", "notifier", "fallback",
   ]
 
   let path: String
@@ -80,6 +80,26 @@ struct ConfigFileParser {
             "'catch_up' must be \"same-day\", \"off\" or \(DurationFormat.expectedForm), not '\(text)'"
           )
         }
+      }
+    }
+    if let text = document.string(root, "gather") {
+      let longest = DurationFormat.text(Config.longestGather)
+      if ["off", "0"].contains(text.lowercased()) {
+        config.gather = nil
+      } else if let seconds = DurationFormat.seconds(text) {
+        if seconds <= Config.longestGather {
+          config.gather = seconds
+        } else {
+          document.report(
+            "gather",
+            "'gather' can be at most \(longest), since it brings reminders forward by up to that much, not '\(text)'"
+          )
+        }
+      } else {
+        document.report(
+          "gather",
+          "'gather' must be \"off\" or \(DurationFormat.expectedForm) (at most \(longest)), not '\(text)'"
+        )
       }
     }
     if let value = root["notifier"] {

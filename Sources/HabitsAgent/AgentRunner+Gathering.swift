@@ -1,0 +1,77 @@
+import HabitsCore
+import Recurrence
+
+extension AgentRunner {
+  /// The words of one popup: a single firing's own, or several habits gathered.
+  func compose(
+    _ firings: [ReminderPlanner.Firing], planner: ReminderPlanner, now: Instant
+  ) throws(HabitsError) -> ReminderNotification? {
+    if firings.count == 1, let firing = firings.first {
+      return try compose(firing, planner: planner, now: now)
+    }
+    let reminders = firings.compactMap { firing -> ReminderComposer.GatheredReminder? in
+      guard let id = firing.habitID, let habit = planner.habits.first(where: { $0.id == id })
+      else { return nil }
+      return ReminderComposer.GatheredReminder(
+        habit: habit, day: firing.day, kind: firing.kind,
+        prompt: prompt(for: habit, firing: firing, zone: planner.zone))
+    }
+    guard reminders.count > 1 else {
+      // The others' habits are gone: what is left is a popup of its own.
+      guard let only = reminders.first,
+        let firing = firings.first(where: { $0.habitID == only.habit.id })
+      else { return nil }
+      return try compose(firing, planner: planner, now: now)
+    }
+    return ReminderComposer.gathered(reminders, today: planner.clock.day(of: now))
+  }
+
+  /// After buttons on the gathered popup were pressed: it comes back, with
+  /// the same id, for the habits it names that are still open (not done,
+  /// skipped, met or snoozed), or is taken down when none is, or when quiet
+  /// hours have begun since it came (nothing pops up inside them).
+  func updateGathered(after events: [ActionEvent]) {
+    guard !openGathered.isEmpty,
+      events.contains(where: { $0.popup == ReminderComposer.gatheredKey })
+    else { return }
+    let planner = self.planner
+    let now = clock.now()
+    let today = planner.clock.day(of: now)
+    var open: [ReminderPlanner.Firing] = []
+    do {
+      let snoozes = try store.snoozes(at: now)
+      for firing in openGathered {
+        guard let id = firing.habitID, snoozes[id] == nil,
+          let habit = planner.habits.first(where: { $0.id == id })
+        else { continue }
+        let history = HabitHistory(
+          habit: habit, checkIns: try store.history(habitID: id), clock: planner.clock,
+          today: today)
+        if !planner.isSettled(firing.day, history: history) { open.append(firing) }
+      }
+      let quiet = planner.quietAdjusted(now) != now
+      openGathered = quiet ? [] : open
+      guard !quiet, !open.isEmpty,
+        var notification = try compose(open, planner: planner, now: now)
+      else {
+        notifier.close(key: ReminderComposer.gatheredKey)
+        logger.info(
+          quiet
+            ? "quiet hours: the gathered popup is taken down, not shown again"
+            : "every habit of the gathered popup is answered; it is taken down")
+        return
+      }
+      // The same key even for one habit left, so that it replaces the popup.
+      notification.key = ReminderComposer.gatheredKey
+      if case .failed(let reason) = notifier.deliver(notification) {
+        logger.error("could not show the gathered popup again: \(reason)")
+      } else {
+        logger.info(
+          "the gathered popup shown again for \(open.compactMap(\.habitID).joined(separator: ", "))"
+        )
+      }
+    } catch {
+      logger.error("cannot read the store to bring the gathered popup up to date: \(error)")
+    }
+  }
+}
