@@ -36,9 +36,9 @@ public final class AgentRunner: @unchecked Sendable {
   /// The prompt each habit's popup shows, by habit id.
   private var shownPrompts: [String: ShownPrompt] = [:]
 
-  /// What a habit's popup shows: the reminder it is about, that reminder's
-  /// number in the habit's prompt rotation, and the number of the prompt on
-  /// screen, further on than the reminder's after Another idea.
+  /// What a habit's popup shows: the firing it came for, the number in the
+  /// habit's prompt rotation of the reminder it is about, and the number of
+  /// the prompt on screen, further on than the reminder's after Another idea.
   struct ShownPrompt {
     var firing: ReminderPlanner.Firing
     var reminder: Int
@@ -245,17 +245,22 @@ public final class AgentRunner: @unchecked Sendable {
       prompt: prompt(for: habit, firing: firing, zone: planner.zone, anotherIdea: anotherIdea))
   }
 
-  /// The prompt `firing` shows, as the habit's rotation gives it: the
-  /// reminder's own, which its nudges repeat; once Another idea has moved
-  /// the popup on, its nudges keep the idea it shows last.
+  /// The prompt `firing` shows, as the habit's rotation gives it: a new
+  /// reminder's own; a nudge or a snooze's end repeats what the habit's
+  /// popup showed last that day (a gathered popup may have shown a reminder
+  /// before its time, and a snooze may end before that time), which after
+  /// Another idea is the idea it showed last.
   func prompt(
     for habit: Habit, firing: ReminderPlanner.Firing, zone: Zone, anotherIdea: Bool = false
   ) -> String? {
     guard !habit.prompts.isEmpty else { return nil }
     let rotation = PromptRotation(habit: habit)
-    let reminder = rotation.number(at: firing.due, in: zone)
+    var reminder = rotation.number(at: firing.due, in: zone)
     var shown = reminder
-    if let last = shownPrompts[habit.id], last.reminder == reminder, last.firing.day == firing.day {
+    if let last = shownPrompts[habit.id], last.firing.day == firing.day,
+      reminder <= last.reminder
+    {
+      reminder = last.reminder
       shown = last.shown + (anotherIdea ? 1 : 0)
     }
     shownPrompts[habit.id] = ShownPrompt(firing: firing, reminder: reminder, shown: shown)

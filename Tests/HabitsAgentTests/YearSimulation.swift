@@ -214,6 +214,7 @@ final class YearSimulation: @unchecked Sendable {
     notifier.onDeliver = { [unowned self] shown in self.delivered(shown) }
     wake = SimulationWakeSource { [unowned self] deadline in self.waited(until: deadline) }
     runner = harness.makeRunner(notifier: notifier, wake: wake)
+    promptsShown = [:]
     // A new agent reads every file afresh: a broken one has no last good version.
     running = [:]
     for id in files.keys.sorted() { adopt(id, keepingLastGood: false) }
@@ -607,7 +608,7 @@ final class YearSimulation: @unchecked Sendable {
         habit: habit, checkIns: checkIns, clock: oracle.clock, today: today)
       let expected = ReminderComposer.reminder(
         habit: habit, day: notification.day, history: history, kind: .reminder,
-        prompt: try expectedPrompt(habit, shownAt: at)
+        prompt: try expectedPrompt(habit, day: notification.day, shownAt: at)
       ).body
       // A catch-up says so in a last line.
       var body = notification.body
@@ -629,18 +630,35 @@ final class YearSimulation: @unchecked Sendable {
     }
   }
 
-  /// The prompt a popup about `habit` shown at `at` should show: the
-  /// rotation's for the reminder it came for, logged just now, or by an
-  /// agent that stopped before showing it, or (a gathered popup shown again
-  /// after a press) the habit's last one logged.
-  private func expectedPrompt(_ habit: Habit, shownAt at: Instant) throws -> String? {
+  /// The number in its rotation of the prompt each habit's popup showed
+  /// last, and the day it was about; a new agent starts without any.
+  private var promptsShown: [String: (day: CivilDate, number: Int)] = [:]
+
+  /// The prompt a popup about `habit` and `day` shown at `at` should show:
+  /// the rotation's for the reminder it came for (logged just now, or by an
+  /// agent that stopped before showing it), unless the habit's last popup
+  /// of this agent was about the same day and a reminder as late or later:
+  /// then a nudge, a snooze's end or a gathered popup shown again after a
+  /// press repeats what that one showed.
+  private func expectedPrompt(
+    _ habit: Habit, day: CivilDate, shownAt at: Instant
+  ) throws -> String? {
+    guard !habit.prompts.isEmpty else { return nil }
+    let rotation = PromptRotation(habit: habit)
     let since = at.adding(seconds: -4 * 86_400)
-    let logged = try store.firedReminders(since: since).filter { $0.habitID == habit.id }
-    let undelivered = try store.firedReminders(since: since, undeliveredOnly: true)
-    let reminder =
-      logged.last { $0.firedAt == at } ?? undelivered.last { $0.habitID == habit.id }
-      ?? logged.last { $0.firedAt <= at }
-    return reminder.flatMap { PromptRotation(habit: habit).prompt(at: $0.due, in: oracle.zone) }
+    let fresh =
+      try store.firedReminders(since: since).last { $0.habitID == habit.id && $0.firedAt == at }
+      ?? store.firedReminders(since: since, undeliveredOnly: true).last {
+        $0.habitID == habit.id
+      }
+    var number = fresh.map { rotation.number(at: $0.due, in: oracle.zone) }
+    if let last = promptsShown[habit.id], last.day == day, number.map({ $0 <= last.number }) ?? true
+    {
+      number = last.number
+    }
+    guard let number else { return nil }
+    promptsShown[habit.id] = (day, number)
+    return rotation.prompt(number: number)
   }
 
   /// Checks a gathered popup as it is shown: each habit it names running,
@@ -665,7 +683,7 @@ final class YearSimulation: @unchecked Sendable {
         reminders.append(
           .init(
             habit: habit, day: item.day, kind: .reminder,
-            prompt: try expectedPrompt(habit, shownAt: shown.at)))
+            prompt: try expectedPrompt(habit, day: item.day, shownAt: shown.at)))
       } catch {
         fail("cannot read the store: \(error)")
       }
