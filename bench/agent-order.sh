@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Writes the link order of habits-agent's release build: the functions the
 # agent runs (start, reminders through dunst, check-ins and snoozes from the
 # CLI, SIGHUP, a broken and a removed schedule, a config change, idle). The

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Measures the agent against a real notification server (dunst under Xvfb,
 # on a private bus): the delay from each reminder's due instant to its
 # Notify call, and the agent's CPU time, wake-ups and memory while idle.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """The functions of one binary that callgrind saw run, one mangled name a
 line, sorted: a symbol ordering file for lld.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Writes the link order of habits' release build: the functions the everyday
 # commands run (done, undo, skip, today in its table, prompt, status-bar and
 # JSON forms, week and stats). The linker places them first, so a `habits

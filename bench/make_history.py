@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes a benchmark history: N habits with Y years of daily check-ins.
 
     bench/make_history.py HABITS_BINARY DIR [--habits 20] [--years 10]

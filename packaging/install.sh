@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs habits: the binaries, the shipped schedules, shell completions, man
 # pages (habits.1 and its subcommands', habits.5 for the file formats), the
 # systemd user unit, the XDG autostart entry, and the desktop entry and icon

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Removes what packaging/install.sh installed: exactly the files listed in
 # $PREFIX/share/habits/install-manifest, then the directories that install
 # created, when they are empty. Never the user's schedules

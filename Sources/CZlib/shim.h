@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #ifndef HABITS_CZLIB_SHIM_H
 #define HABITS_CZLIB_SHIM_H
 

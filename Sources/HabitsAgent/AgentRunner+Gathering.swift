@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import HabitsCore
 import Recurrence
 
@@ -14,7 +15,7 @@ extension AgentRunner {
       else { return nil }
       return ReminderComposer.GatheredReminder(
         habit: habit, day: firing.day, kind: firing.kind,
-        prompt: prompt(for: habit, firing: firing, zone: planner.zone))
+        prompt: prompt(for: habit, firing: firing, zone: planner.zone, anotherIdea: false))
     }
     guard reminders.count > 1 else {
       // The others' habits are gone: what is left is a popup of its own.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import HabitsCore
 import HabitsStore
 import HabitsSystem
@@ -33,6 +34,10 @@ public final class AgentRunner: @unchecked Sendable {
   private var redeliveryDue = true
   /// Set while quiet hours hold back what an agent that died logged but never showed.
   private var undeliveredHeldUntil: Instant?
+  /// The habits the gathered popup on screen names, still unanswered as far
+  /// as its buttons know: what it shows again after one of them is pressed.
+  var openGathered: [ReminderPlanner.Firing] = []
+
   /// The prompt each habit's popup shows, by habit id.
   private var shownPrompts: [String: ShownPrompt] = [:]
 
@@ -44,10 +49,6 @@ public final class AgentRunner: @unchecked Sendable {
     var reminder: Int
     var shown: Int
   }
-
-  /// The habits the gathered popup on screen names, still unanswered as far
-  /// as its buttons know: what it shows again after one of them is pressed.
-  var openGathered: [ReminderPlanner.Firing] = []
 
   public init(
     store: HabitStore, notifier: Notifier, clock: AgentClock, wake: WakeSource,
@@ -251,7 +252,7 @@ public final class AgentRunner: @unchecked Sendable {
   /// before its time, and a snooze may end before that time), which after
   /// Another idea is the idea it showed last.
   func prompt(
-    for habit: Habit, firing: ReminderPlanner.Firing, zone: Zone, anotherIdea: Bool = false
+    for habit: Habit, firing: ReminderPlanner.Firing, zone: Zone, anotherIdea: Bool
   ) -> String? {
     guard !habit.prompts.isEmpty else { return nil }
     let rotation = PromptRotation(habit: habit)

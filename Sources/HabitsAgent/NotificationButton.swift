@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// A button as a notifier offers it: its action key for the server, its
 /// label, and what a press records.
 public struct NotificationButton: Hashable, Sendable {

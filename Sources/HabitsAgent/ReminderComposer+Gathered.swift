@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import HabitsCore
 import Recurrence
 
@@ -14,7 +15,7 @@ extension ReminderComposer {
     public var habit: Habit
     public var day: CivilDate
     public var kind: ReminderKind
-    /// The prompt the habit's rotation gives the reminder; nil without prompts.
+    /// The prompt the habit's rotation gives this reminder.
     public var prompt: String?
 
     public init(habit: Habit, day: CivilDate, kind: ReminderKind, prompt: String?) {
@@ -26,7 +27,7 @@ extension ReminderComposer {
   }
 
   /// Several habits in one popup: their titles as its summary, a line each
-  /// with its reminder's prompt (shortened), a Done for each habit that can have
+  /// with the day's prompt (shortened), a Done for each habit that can have
   /// one and a Snooze for all; without buttons, the commands to run.
   public static func gathered(
     _ reminders: [GatheredReminder], today: CivilDate

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import HabitsCore
 
 /// What `habits-agent` was asked on its command line, read by hand: the

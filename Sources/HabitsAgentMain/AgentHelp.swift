@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// `habits-agent --help`: word for word what `habits agent --help` prints
 /// at 80 columns (a test holds the two together).
 enum AgentHelp {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// The version of habits, written here and nowhere else.
 ///
 /// `habits --version`, `habits-agent --version` and `habits --help` print it,

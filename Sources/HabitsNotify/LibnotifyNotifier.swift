@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import CLibnotify
 import Dispatch
 import HabitsAgent
@@ -5,9 +6,9 @@ import HabitsCore
 import Logging
 import Synchronization
 
-/// Shows reminders through libnotify, with Done / Snooze / Skip buttons, and
-/// Another idea for a habit with more than one prompt (on a gathered popup,
-/// a Done for each habit and one Snooze for all).
+/// Shows reminders through libnotify, with Done / Snooze / Skip / Another idea
+/// buttons (the last only for a habit with more than one prompt; on a
+/// gathered popup, a Done for each habit and one Snooze for all).
 ///
 /// A GLib main loop runs on a thread of its own so that button presses
 /// arrive. Every D-Bus call has a deadline, so that a missing or frozen

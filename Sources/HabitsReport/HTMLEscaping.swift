@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Text made safe to put in an HTML (or inline SVG) page.
 public enum HTMLEscaping {
   /// `text` safe inside an element or a quoted attribute: `&`, `<`, `>`, `"`

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import HabitsCore
 
 /// `habits report`'s page: one self-contained HTML document with the week

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// The style sheet of `habits report`'s page: light and dark, and a narrow
 /// layout for phones. Inline, as the page's Content-Security-Policy allows.
 enum ReportStyle {

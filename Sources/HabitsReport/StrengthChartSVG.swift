@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Recurrence
 
 /// A habit's strength over the weeks as a small inline SVG line, 0 to 100%,

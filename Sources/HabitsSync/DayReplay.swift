@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// The rule that turns one habit's day of events into its state, the same on
 /// every device whatever order the events arrived in and however often.
 ///

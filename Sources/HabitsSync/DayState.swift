@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// What one habit's day holds after its events are replayed: what the
 /// database's check-in row says.
 public enum DayState: Hashable, Sendable {

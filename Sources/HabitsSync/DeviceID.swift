@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// A device's name in the sync folder: 16 lowercase hexadecimal digits,
 /// drawn at random when the device joins. It names the device's folder, so
 /// it is checked as strictly as a habit id.

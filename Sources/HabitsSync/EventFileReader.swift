@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Reads the events a device's file gained since the last read.
 ///
 /// A file another device writes is read while a sync tool may still be

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// An event's id: 32 lowercase hexadecimal digits (128 random bits), so that
 /// the same event read twice, from a sync tool's copy or a replayed file, is
 /// recognised and counted once.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Lowercase hexadecimal, the alphabet of device and event ids.
 enum HexDigits {
   static func isLowercaseHex(_ byte: UInt8) -> Bool {

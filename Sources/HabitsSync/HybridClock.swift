@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Recurrence
 
 /// One device's hybrid logical clock (Kulkarni et al., 2014): stamps that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Recurrence
 
 /// When an event happened, as a hybrid logical clock tells it: the wall

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Something in the sync folder that could not be used as it is, with where
 /// it is, for `habits sync status` to name. A problem never stops the rest of
 /// a file from being read.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import HabitsCore
 import HabitsStore
 import HabitsSystem
@@ -231,7 +232,8 @@ struct GatheringTests {
     // When they are gathered, the first two caught up and one about yesterday
     let popup = ReminderComposer.gathered(
       [
-        .init(habit: call, day: day("2026-01-15"), kind: .catchUp, prompt: call.prompts.first),
+        .init(
+          habit: call, day: day("2026-01-15"), kind: .catchUp, prompt: call.prompts.first),
         .init(habit: walk, day: day("2026-01-14"), kind: .catchUp, prompt: nil),
         .init(habit: reading, day: day("2026-01-15"), kind: .reminder, prompt: nil),
       ], today: day("2026-01-15"))

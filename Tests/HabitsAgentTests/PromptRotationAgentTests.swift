@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import HabitsCore
 import HabitsTestSupport
 import Recurrence
@@ -145,8 +146,9 @@ struct PromptRotationAgentTests {
   func noOtherIdea() throws {
     let harness = try AgentHarness(zone: Self.zone, now: Self.at("08:00"))
     harness.habit("one", "title = \"One\"\nwhen = \"daily at 9:00\"\nprompts = [\"Only.\"]\n")
-    harness.habit("none", "title = \"None\"\nwhen = \"daily at 11:00\"\n")
-    let run = harness.run(until: Self.at("12:00"))
+    // Half an hour apart, so that they are not gathered into one popup.
+    harness.habit("none", "title = \"None\"\nwhen = \"daily at 9:30\"\n")
+    let run = harness.run(until: Self.at("10:00"))
     #expect(
       run.notifier.shown.map(\.notification.actions) == [
         [.done, .snooze, .skip], [.done, .snooze, .skip],

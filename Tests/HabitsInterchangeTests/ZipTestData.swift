@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Foundation
 
 /// Bytes made by Python's zlib and zipfile (see each), for the zip reader's tests.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Foundation
 
 /// The seed and size of a fuzz run, from the environment: `HABITS_FUZZ_SEED`

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Recurrence
 
 /// `2026-03-08T02:30` or `2026-03-08T02:30:15` as a wall-clock reading.

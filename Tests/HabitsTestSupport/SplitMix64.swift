@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// SplitMix64: small, fast and good enough to drive a fuzzer reproducibly.
 public struct SplitMix64: RandomNumberGenerator {
   public var state: UInt64

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Differential test: habits' cron lines against croniter, in UTC.
 
 Generates random five-field cron lines (lists, ranges, steps, names, 7 for Sunday, @macros),

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Differential test: habits' RRULE engine against python-dateutil's rrule.
 
 Generates random RRULEs in zones with daylight saving, expands each to 50 occurrences with

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # End-to-end: the real `habits agent` against a real notification server
 # (dunst under Xvfb, on a private D-Bus session bus where no server can be
 # started by activation, so that "stopped" means no server at all).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # End-to-end: reminders due within `gather` (20 minutes, the default) of each
 # other come as one popup, against a real dunst under Xvfb on a private
 # D-Bus session bus, and against notify-osd, which shows no buttons.

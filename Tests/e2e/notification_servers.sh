@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # End-to-end: the real `habits agent` against the notification servers people
 # run, each under Xvfb on a private D-Bus session bus whose only activatable
 # service is the one this script writes, as a window manager's session has:

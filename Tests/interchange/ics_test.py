@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """`habits export --format ics` and `--format csv`, read by the libraries people use.
 
     python3 Tests/interchange/ics_test.py path/to/habits

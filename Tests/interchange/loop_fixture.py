@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes a Loop Habit Tracker CSV export, as the Android app's exporter lays
 it out, for `habits import` tests.
 

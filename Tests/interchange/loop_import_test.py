@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """`habits import` of a Loop Habit Tracker export, end to end with the real binary.
 
     loop_import_test.py PATH/TO/habits

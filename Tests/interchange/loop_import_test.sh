@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # habits import of a Loop Habit Tracker export (zip and unpacked folder), end
 # to end with the real binary: strength, log, list and schedule files against
 # loop_fixture.py's expected.json, a second import changing nothing, and a

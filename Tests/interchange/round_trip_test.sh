@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # habits export → import → export with the real binary, harsh's files, idempotence and refusal.
 #
 #   Tests/interchange/round_trip_test.sh PATH/TO/habits

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The checks pass paths to `bash -c '...' _ ARGS` on purpose:
 # shellcheck disable=SC2016
 # Tests packaging/: install.sh into a temporary DESTDIR and into a temporary

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """`habits report` rendered by headless Chromium, checked against `habits week` and `habits stats`.
 
     Tests/report/report_test.py HABITS_BINARY [--save-screenshot docs/report.png] [--keep DIR]

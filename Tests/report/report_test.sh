@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `habits report` in a real browser: headless Chromium renders the page, and
 # the screenshots, the rendered DOM and tesseract's reading of the screenshots
 # must show the numbers `habits week --json` and `habits stats --json` give.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """The shipped schedules keep evenings calm, even with every practice on.
 
 Usage: calm_evenings.py HABITS_BINARY [--days N]   (default 35: five weeks)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The agent killed with `kill -9` between deciding to fire and firing, then
 # restarted: the reminder is delivered once, not zero times and not twice.
 #

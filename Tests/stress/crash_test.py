@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Crashes: `kill -9` a writer in the middle of a burst; nothing acknowledged is lost.
 
     python3 Tests/stress/crash_test.py path/to/debug/habits [--seed N] [--rounds 100]

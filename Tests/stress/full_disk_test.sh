@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The real binary against a database on a really full disk: a small tmpfs,
 # filled with a file.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Load: four writers and the agent on one database; nothing acknowledged is lost.
 
     python3 Tests/stress/load_test.py path/to/debug/habits [--seed N]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Shared pieces of the stress tests: arguments, a private habits home, reporting.
 
 Standard library only. Each test builds a throw-away world in a temporary

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Sourced by the scripts that run the agent against a real notification
 # server: a private session bus, an X display and dunst. Each process started
 # is added to the caller's `pids` array, for its clean-up to stop.

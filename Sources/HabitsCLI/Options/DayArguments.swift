@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
 
 /// `HABIT [--date DATE]`, shared by done, undo and skip.

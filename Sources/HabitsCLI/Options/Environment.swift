@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import HabitsSystem
 
 /// The process's surroundings, as the CLI calls them: the same variables,

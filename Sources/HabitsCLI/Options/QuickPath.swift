@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
 
 /// A hand-written parser for the commands people run all day (`done`,
@@ -12,10 +13,6 @@ import ArgumentParser
 /// convert, a command that does not validate) it gives nil, and
 /// argument-parser parses the line and words any error. `QuickPathTests`
 /// parses a corpus of lines both ways and compares what comes out.
-///
-/// Names are kept in arrays, not sets or dictionaries: the first String set
-/// of a run costs the Swift runtime a scan of every protocol conformance in
-/// the binary, more than this whole parse, and these lists are a few names.
 enum QuickPath {
   /// What one command takes besides the global options.
   struct Grammar: Sendable {

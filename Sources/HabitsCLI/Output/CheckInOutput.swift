@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import HabitsCore
 
 /// A check-in as `habits log --json` and `habits done --json` show it.

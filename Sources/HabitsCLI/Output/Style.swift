@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// ANSI colour for text output, or plain text when colour is off.
 struct Style {
   let enabled: Bool

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Columns aligned by display width, so emoji and CJK titles keep tables straight.
 struct TextTable {
   private var rows: [[String]] = []

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Writes an amount as habits shows it everywhere: on screen, in goals, in
 /// the CSV and in the JSON export.
 public enum AmountFormat {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Recurrence
 
 /// Reads and writes the date and time forms of the command line (CLI.md).

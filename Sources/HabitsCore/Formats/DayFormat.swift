@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Recurrence
 
 /// Reads the DATE form of the command line: `today`, `yesterday`,

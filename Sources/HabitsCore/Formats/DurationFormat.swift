@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Reads and writes lengths of time as people type them: `15m`, `2h`, `1h30m`, `1d`.
 public enum DurationFormat {
   /// The number of seconds `text` stands for, or nil when it is not a duration.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// JSON string literals as habits writes them: in its exports and in the
 /// event files devices share.
 package enum JSONQuoting {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// A JSON document read by hand, each value with the line it starts on, so
 /// that an import can say `path:line` of whatever is wrong in it.
 ///

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Recurrence
 
 /// A record that a habit was done (or skipped) on a day.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// A numeric habit's daily amount: at least (or, for a limit, at most) so much.
 public struct Goal: Hashable, Sendable, CustomStringConvertible {
   public enum Kind: String, Hashable, Sendable {

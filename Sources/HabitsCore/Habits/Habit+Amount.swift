@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 extension Habit {
   /// Refuses a check-in's amount that does not fit the habit: a habit with a
   /// goal counts an amount, so it needs one; a yes/no habit takes none.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Recurrence
 
 /// One habit, as its schedule file describes it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 extension HabitID {
   /// A valid id made from a name, `Morning run!` → `morning-run`, not one of `taken`.
   ///

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// The rules for habit ids, which name files and key history.
 public enum HabitID {
   /// Letters, digits, `-` and `_`, starting with a letter or digit, at most 64.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Recurrence
 
 /// The one error type of habits: what went wrong, in words a person can act on.

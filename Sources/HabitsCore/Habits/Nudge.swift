@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Recurrence
 
 /// Re-nudging while a habit is still undone: every `repeatEvery`, up to `until`.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// One suggestion a reminder can show, with the relationships it suits.
 public struct Prompt: Hashable, Sendable {
   public var text: String

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Who the habits are kept with, so that a reminder offers only the prompts
 /// that suit them: `relationship` in `config.toml`, `for` on a prompt.
 public enum Relationship: String, CaseIterable, Hashable, Sendable, CustomStringConvertible {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// SplitMix64 with a bounded draw of its own: the same numbers from the same
 /// seed on every machine, in every process and with every version of Swift.
 ///

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// A success goal per period instead of per due day: `3/week`, `10/month`,
 /// or `2/3 days`.
 public struct Target: Hashable, Sendable, CustomStringConvertible {

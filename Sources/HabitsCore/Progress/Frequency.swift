@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Recurrence
 
 /// How often a habit is meant to happen, as Loop Habit Tracker counts it:

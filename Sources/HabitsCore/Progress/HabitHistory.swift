@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Recurrence
 
 /// A habit's check-ins, with what its schedule and targets make of them:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Recurrence
 
 /// What today holds: each habit due today (or checked in today) and where it stands.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Recurrence
 
 /// One week of every habit, as `habits week` and the weekly notification show it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// What kind of reminder the agent showed: the planner decides it, the
 /// reminder log keeps it (as its raw value), and the popup's words follow it.
 public enum ReminderKind: String, Hashable, Sendable, CaseIterable {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Recurrence
 
 /// What one planning pass needs from the store: how far back to read each

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// How long a snooze lasts when nobody says: the popup's Snooze button, and
 /// `habits snooze` without a duration. One length, so that the button's
 /// label, what it records and the command's default cannot drift apart.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Recurrence
 
 /// Settings that apply to every habit, from `config.toml` beside the schedules directory.

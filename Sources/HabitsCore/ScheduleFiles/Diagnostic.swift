@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// A problem found in a schedule or config file, at a place in it.
 public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
   public enum Severity: String, Hashable, Sendable, Codable {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Recurrence
 
 /// Where habits keeps its files, by XDG base directories, flags and `HABITS_*` variables.

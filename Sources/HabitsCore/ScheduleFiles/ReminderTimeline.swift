@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Recurrence
 
 /// The popups of a stretch of days in which no reminder is answered, worked

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 extension SourceMap {
   /// The elements of the array whose `[` is at `line` and `column` (1-based),
   /// each with where it starts and, for an inline table, where its keys are.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Where each key of a TOML document sits, so that a problem with a value can
 /// be reported at its line and column.
 ///

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Text written into the TOML files habits makes (imported schedules).
 package enum TOMLQuoting {
   /// A TOML basic string: quotes, backslashes and control characters escaped,

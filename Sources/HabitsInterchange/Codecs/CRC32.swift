@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 internal import CZlib
 
 /// The CRC-32 of zip and gzip (IEEE 802.3, reflected polynomial 0xEDB88320),

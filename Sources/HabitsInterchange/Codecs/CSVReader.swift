@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import HabitsCore
 
 /// RFC 4180 CSV: comma-separated fields, records ending in CRLF or LF,

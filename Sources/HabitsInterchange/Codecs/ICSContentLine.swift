@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Recurrence
 
 /// The pieces of RFC 5545 content lines: TEXT escaping, parameter quoting,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 internal import CZlib
 
 /// Raw DEFLATE data (RFC 1951), as zip entries hold it, inflated by the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import HabitsCore
 
 /// `habits export --format csv`: one row a check-in, oldest first, for a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Recurrence
 
 /// One recurring calendar event's worth of a habit's schedule: a rule whose

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import Recurrence
 
 /// Writes a VTIMEZONE (RFC 5545 §3.6.5) from our own `Zone` data, so that a

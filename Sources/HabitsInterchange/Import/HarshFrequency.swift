@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import HabitsCore
 
 /// A frequency of harsh's `habits` file: `target/interval` in days (`3/7`:

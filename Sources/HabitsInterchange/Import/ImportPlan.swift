@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import HabitsCore
 
 /// What an import brings in, whatever it was read from: schedule files to

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import HabitsCore
 
 /// A schedule file an import would write: `<habitID>.toml` and its text.

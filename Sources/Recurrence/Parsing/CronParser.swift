@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Reads five-field cron lines (`30 7 * * mon-fri`) into recurrence rules.
 ///
 /// As in cron, when both day-of-month and day-of-week are restricted (neither

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// How a piece of input is quoted back in a message.
 public enum InputEcho {
   /// `text` safe to print: control characters written as `\u{1B}`, cut at

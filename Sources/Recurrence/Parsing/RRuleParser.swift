@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Reads RFC 5545 RRULE text (`RRULE:FREQ=WEEKLY;BYDAY=MO,WE`) into a `RecurrenceRule`.
 public enum RRuleParser {
   static let knownParts = [

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// What went wrong reading a rule, a time or a time zone, in words a person
 /// can act on.
 ///

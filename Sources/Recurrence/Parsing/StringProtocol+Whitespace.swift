@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 extension StringProtocol {
   /// The text without leading and trailing spaces, tabs and newlines.
   package func trimmingWhitespace() -> String {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// "Did you mean …?": the closest known word to a misspelt one.
 public enum Suggestion {
   /// The candidate nearest to `word` by edit distance (transpositions count

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Reads the everyday form of `when`: `daily at 21:00`, `every mon, wed at
 /// 7:15`, `monthly on the last friday at 20:00`, `every 2 hours from 9:00 to
 /// 17:00`, and the like (SCHEDULES.md lists them all).

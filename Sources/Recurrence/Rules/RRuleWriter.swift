@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Writes a `RecurrenceRule` back as RFC 5545 RRULE text, the inverse of
 /// `RRuleParser`: `FREQ=WEEKLY;BYDAY=MO,WE;BYHOUR=7;BYMINUTE=15`.
 ///

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// One recurrence rule in the shape of RFC 5545's RRULE: the internal form
 /// that words, RRULEs and cron lines all compile to.
 ///

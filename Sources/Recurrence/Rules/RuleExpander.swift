@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// Walks a `RecurrenceRule` one period (year, month, week, day or hour) at a
 /// time and yields each period's wall-clock instances in order, as RFC 5545
 /// §3.3.10 and python-dateutil define them.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 extension Schedule {
   /// How many instances the schedule has from `from` through `through`, both
   /// included, counted as wall-clock readings: the answer needs no zone, so

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 extension Schedule {
   /// The schedule in the words of SCHEDULES.md (`every mon, wed at 7:15`),
   /// or the expression itself when words cannot say it exactly.

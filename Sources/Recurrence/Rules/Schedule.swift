@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// What a habit's `when` means: one or more recurrence rules whose instances
 /// together are the reminders, read in the user's zone.
 public struct Schedule: Hashable, Sendable {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// A day on the calendar, with no time and no zone: the key a check-in is filed under.
 ///
 /// Conversions use the proleptic Gregorian calendar and a day count from

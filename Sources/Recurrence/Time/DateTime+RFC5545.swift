@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 extension LocalDateTime {
   /// `19970714T173000`: the RFC 5545 DATE-TIME form of a wall-clock
   /// reading, without a zone (RRULE's UNTIL, iCalendar's DTSTART).

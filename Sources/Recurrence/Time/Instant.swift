@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// A point in time: whole seconds since 1970-01-01T00:00:00Z.
 ///
 /// Schedules work to the minute, so whole seconds are enough; the agent keeps

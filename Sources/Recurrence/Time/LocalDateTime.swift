@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// A wall-clock reading with no zone: a date and a time of day to the second.
 public struct LocalDateTime: Hashable, Comparable, Sendable, CustomStringConvertible {
   public var date: CivilDate

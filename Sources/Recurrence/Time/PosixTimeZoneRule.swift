@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// A POSIX `TZ` rule such as `EST5EDT,M3.2.0,M11.1.0`: the zone's offsets and
 /// its yearly daylight-saving switches, as found in a TZif file's footer.
 public struct PosixTimeZoneRule: Hashable, Sendable {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// A wall-clock time within a day, to the minute: `21:00`.
 public struct TimeOfDay: Hashable, Comparable, Sendable, CustomStringConvertible {
   public var hour: Int

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /// A day of the week, Monday first as in ISO 8601 and RFC 5545's default WKST.
 public enum Weekday: Int, CaseIterable, Hashable, Sendable, Comparable {
   case monday, tuesday, wednesday, thursday, friday, saturday, sunday
