@@ -41,9 +41,9 @@ public final class AgentRunner: @unchecked Sendable {
   /// The prompt each habit's popup shows, by habit id.
   private var shownPrompts: [String: ShownPrompt] = [:]
 
-  /// What a habit's popup shows: the reminder it is about, that reminder's
-  /// number in the habit's prompt rotation, and the number of the prompt on
-  /// screen, further on than the reminder's after Another idea.
+  /// What a habit's popup shows: the firing it came for, the number in the
+  /// habit's prompt rotation of the reminder it is about, and the number of
+  /// the prompt on screen, further on than the reminder's after Another idea.
   struct ShownPrompt {
     var firing: ReminderPlanner.Firing
     var reminder: Int
@@ -246,17 +246,22 @@ public final class AgentRunner: @unchecked Sendable {
       prompt: prompt(for: habit, firing: firing, zone: planner.zone, anotherIdea: anotherIdea))
   }
 
-  /// The prompt `firing` shows, as the habit's rotation gives it: the
-  /// reminder's own, which its nudges repeat; once Another idea has moved
-  /// the popup on, its nudges keep the idea it shows last.
+  /// The prompt `firing` shows, as the habit's rotation gives it: a new
+  /// reminder's own; a nudge or a snooze's end repeats what the habit's
+  /// popup showed last that day (a gathered popup may have shown a reminder
+  /// before its time, and a snooze may end before that time), which after
+  /// Another idea is the idea it showed last.
   func prompt(
     for habit: Habit, firing: ReminderPlanner.Firing, zone: Zone, anotherIdea: Bool
   ) -> String? {
     guard !habit.prompts.isEmpty else { return nil }
     let rotation = PromptRotation(habit: habit)
-    let reminder = rotation.number(at: firing.due, in: zone)
+    var reminder = rotation.number(at: firing.due, in: zone)
     var shown = reminder
-    if let last = shownPrompts[habit.id], last.reminder == reminder, last.firing.day == firing.day {
+    if let last = shownPrompts[habit.id], last.firing.day == firing.day,
+      reminder <= last.reminder
+    {
+      reminder = last.reminder
       shown = last.shown + (anotherIdea ? 1 : 0)
     }
     shownPrompts[habit.id] = ShownPrompt(firing: firing, reminder: reminder, shown: shown)
@@ -267,11 +272,13 @@ public final class AgentRunner: @unchecked Sendable {
   /// habit's rotation; pressed again, the one after.
   private func showAnotherIdea(_ event: ActionEvent, now: Instant) throws(HabitsError) {
     guard let last = shownPrompts[event.habitID], last.firing.day == event.day,
-      let notification = try compose(last.firing, planner: planner, now: now, anotherIdea: true)
+      var notification = try compose(last.firing, planner: planner, now: now, anotherIdea: true)
     else {
       logger.info("\(event.habitID): no popup of this agent to show another idea in")
       return
     }
+    // In the popup the button was on, which may be one a gathered popup became.
+    if let popup = event.popup { notification.key = popup }
     switch notifier.deliver(notification) {
     case .shown(let via):
       logger.info("\(event.habitID): another idea shown via \(via)")

@@ -115,6 +115,33 @@ struct PromptRotationAgentTests {
     #expect(harness.logs.messages.contains("info: tea: another idea shown via test"))
   }
 
+  @Test("a snooze's end before its reminder's time, shown early in a gathered popup, repeats it")
+  func snoozeEndRepeatsAGatheredReminder() throws {
+    // Given tea at 8:00 and a walk at 8:50, gathered into one popup at 8:00 (gather = 1h)
+    let harness = try AgentHarness(
+      zone: Self.zone, now: Self.at("07:00"), config: "summary = \"off\"\ngather = \"1h\"\n")
+    harness.habit("tea", "title = \"Tea\"\nwhen = \"daily at 8:00\"\n")
+    harness.habit(
+      "walk", "title = \"Walk\"\nwhen = \"daily at 8:50\"\nprompts = [\(Self.promptList)]\n")
+    // When the walk alone is snoozed at 8:01 until 8:16, before its own time
+    let run = harness.run(
+      until: Self.at("08:40"),
+      events: [
+        ScriptedEvent(at: Self.at("08:01"), [.storeChanged]) {
+          try? harness.store.snooze(habitID: "walk", until: Self.at("08:16"), at: Self.at("08:01"))
+        }
+      ])
+    let shown = run.notifier.shown
+    let habit = try #require(harness.loadedHabit("walk"))
+    let expected = try #require(
+      PromptRotation(habit: habit).prompt(at: Self.at("08:50"), in: Self.zone))
+    // Then the gathered popup shows the 8:50 reminder's prompt, and so does the snooze's end
+    try #require(shown.count == 2, "\(shown.map(\.notification.body))")
+    #expect(shown[0].notification.body.contains("Walk: \(expected)"))
+    #expect(shown[1].notification.habitID == "walk")
+    #expect(Self.prompt(shown[1]) == expected)
+  }
+
   @Test("a habit with one prompt, or none, offers no Another idea")
   func noOtherIdea() throws {
     let harness = try AgentHarness(zone: Self.zone, now: Self.at("08:00"))
