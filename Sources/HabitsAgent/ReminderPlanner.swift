@@ -154,18 +154,7 @@ public struct ReminderPlanner: Sendable {
     public var firings: [Firing] { popups.flatMap { $0 } }
   }
 
-  struct Slot {
-    var due: Instant
-    var at: Instant
-    var day: CivilDate
-    var isNudge: Bool
-    /// The end of a snooze: asked for, so it comes even when its day is over.
-    var isSnooze = false
-    /// For a nudge, the instant its run of nudges ends (its `until`, the
-    /// habit's next reminder or the end of its day): waiting for `gather`
-    /// may not take it there.
-    var limit: Instant?
-  }
+  typealias Slot = ReminderSlot
 
   public var clock: DayClock { DayClock(zone: zone, config: config) }
 
@@ -432,32 +421,9 @@ public struct ReminderPlanner: Sendable {
   /// push past the end of their day.
   private func unsnoozedSlots(for habit: Habit, today: CivilDate) -> [Slot] {
     let clock = self.clock
-    let start = clock.start(of: today.adding(days: -1))
-    let end = clock.start(of: today.adding(days: 2))
-    var occurrences: [Instant] = []
-    var iterator = habit.schedule.occurrences(from: start, in: zone)
-    while let at = iterator.next(), at < end { occurrences.append(at) }
-    var slots: [Slot] = []
-    for (index, due) in occurrences.enumerated() {
-      let day = clock.day(of: due)
-      slots.append(Slot(due: due, at: quietAdjusted(due), day: day, isNudge: false))
-      guard let nudge = habit.nudge else { continue }
-      var limit = clock.start(of: day.adding(days: 1))
-      if let until = nudge.until {
-        var local = LocalDateTime(date: day, hour: until.hour, minute: until.minute)
-        if until < clock.dayStartsAt { local.date = day.adding(days: 1) }
-        limit = min(limit, zone.instant(for: local).adding(seconds: 1))
-      }
-      if index + 1 < occurrences.count { limit = min(limit, occurrences[index + 1]) }
-      var at = due.adding(seconds: nudge.repeatEvery)
-      while at < limit {
-        slots.append(
-          Slot(due: at, at: quietAdjusted(at), day: day, isNudge: true, limit: limit))
-        at = at.adding(seconds: nudge.repeatEvery)
-      }
-    }
-    // Quiet hours may push a slot past the end of its day, which is then over.
-    return slots.filter { clock.day(of: $0.at) <= $0.day }
+    return ReminderSlot.slots(
+      of: habit, clock: clock, quiet: quietAdjusted, from: clock.start(of: today.adding(days: -1)),
+      to: clock.start(of: today.adding(days: 2)))
   }
 
   /// `at`, or the end of the quiet hours it falls in.

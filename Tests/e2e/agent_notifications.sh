@@ -29,16 +29,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-passed=0
-failed=0
-check() {
-  local name=$1; shift
-  if "$@"; then
-    echo "ok: $name"; passed=$((passed + 1))
-  else
-    echo "FAIL: $name"; failed=$((failed + 1))
-  fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../support/checks.sh"
 
 mkdir -p "$work/home/schedules" "$work/data" "$work/run"
 chmod 700 "$work/run"
@@ -95,11 +86,6 @@ title = "$2"
 when = "$hm * * *"
 prompts = ["Ask them about the <best> part of their day & listen"]
 TOML
-}
-wait_for() { # seconds command...
-  local limit=$1; shift
-  for _ in $(seq $((limit * 10))); do "$@" && return 0; sleep 0.1; done
-  return 1
 }
 
 # 1. On time, with summary, body and buttons.

@@ -56,21 +56,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-passed=0
-failed=0
-check() {
-  local name=$1; shift
-  if "$@"; then
-    echo "ok: $name"; passed=$((passed + 1))
-  else
-    echo "FAIL: $name"; failed=$((failed + 1))
-  fi
-}
-wait_for() { # seconds command...
-  local limit=$1; shift
-  for _ in $(seq $((limit * 10))); do "$@" && return 0; sleep 0.1; done
-  return 1
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../support/checks.sh"
 now() { date +%s.%N; }
 seconds_since() { echo "$(now) - $1" | bc -l | xargs printf '%.1f'; }
 at_most() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; }

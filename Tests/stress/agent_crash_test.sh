@@ -43,16 +43,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' TERM INT
 
-passed=0
-failed=0
-check() {
-  local name=$1; shift
-  if "$@"; then
-    echo "ok: $name"; passed=$((passed + 1))
-  else
-    echo "FAIL: $name"; failed=$((failed + 1))
-  fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../support/checks.sh"
 
 mkdir -p "$work/home/cfg/schedules" "$work/data" "$work/run"
 chmod 700 "$work/run"
@@ -111,11 +102,6 @@ notify_count() {
 }
 notified() { [[ $(notify_count "$1") -ge 1 ]]; }
 delivered() { [[ -n $(sql "SELECT 1 FROM reminder_log WHERE habit = '$1' AND delivered_at IS NOT NULL") ]]; }
-wait_for() { # seconds command...
-  local limit=$1; shift
-  for _ in $(seq $((limit * 10))); do "$@" && return 0; sleep 0.1; done
-  return 1
-}
 
 landed=false
 for attempt in 1 2 3; do

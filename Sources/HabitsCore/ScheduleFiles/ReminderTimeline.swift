@@ -20,14 +20,7 @@ public struct ReminderTimeline {
   }
 
   /// One reminder or nudge of a habit, as the planner sees it.
-  struct Slot {
-    var due: Instant
-    var at: Instant
-    var day: CivilDate
-    var isNudge: Bool
-    /// For a nudge, when its run of nudges ends.
-    var limit: Instant?
-  }
+  typealias Slot = ReminderSlot
 
   public var popups: [Popup] = []
   /// The nudges each habit has in the stretch, whether they come or not.
@@ -139,29 +132,7 @@ public struct ReminderTimeline {
     of habit: Habit, clock: DayClock, quiet: (Instant) -> Instant, from start: Instant,
     to end: Instant
   ) -> [Slot] {
-    let zone = clock.zone
-    var occurrences: [Instant] = []
-    var iterator = habit.schedule.occurrences(from: start, in: zone)
-    while let due = iterator.next(), due < end { occurrences.append(due) }
-    var slots: [Slot] = []
-    for (index, due) in occurrences.enumerated() {
-      let day = clock.day(of: due)
-      slots.append(Slot(due: due, at: quiet(due), day: day, isNudge: false))
-      guard let nudge = habit.nudge else { continue }
-      var limit = clock.start(of: day.adding(days: 1))
-      if let until = nudge.until {
-        var local = LocalDateTime(date: day, hour: until.hour, minute: until.minute)
-        if until < clock.dayStartsAt { local.date = day.adding(days: 1) }
-        limit = min(limit, zone.instant(for: local).adding(seconds: 1))
-      }
-      if index + 1 < occurrences.count { limit = min(limit, occurrences[index + 1]) }
-      var at = due.adding(seconds: nudge.repeatEvery)
-      while at < limit {
-        slots.append(Slot(due: at, at: quiet(at), day: day, isNudge: true, limit: limit))
-        at = at.adding(seconds: nudge.repeatEvery)
-      }
-    }
-    return slots.filter { clock.day(of: $0.at) <= $0.day }.sorted {
+    ReminderSlot.slots(of: habit, clock: clock, quiet: quiet, from: start, to: end).sorted {
       ($0.at, $0.due) < ($1.at, $1.due)
     }
   }

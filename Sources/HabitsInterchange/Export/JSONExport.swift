@@ -39,9 +39,9 @@ public enum JSONExport {
 
   public static func render(_ data: ExportData) throws(HabitsError) -> String {
     var out = "{\n"
-    out += "  \"format\": \(quoted(formatName)),\n"
+    out += "  \"format\": \(JSONQuoting.quoted(formatName)),\n"
     out += "  \"version\": \(version),\n"
-    out += "  \"exported_at\": \(quoted(data.now.description)),\n"
+    out += "  \"exported_at\": \(JSONQuoting.quoted(data.now.description)),\n"
     let habits = data.habits.sorted { $0.id < $1.id }
     out += habits.isEmpty ? "  \"habits\": [],\n" : "  \"habits\": [\n"
     for (index, habit) in habits.enumerated() {
@@ -51,12 +51,12 @@ public enum JSONExport {
           hint: "check that it is still there and readable, then export again")
       }
       out += "    {\n"
-      out += "      \"id\": \(quoted(habit.id)),\n"
-      out += "      \"file\": \(quoted(habit.id + ".toml")),\n"
-      out += "      \"title\": \(quoted(habit.title)),\n"
-      out += "      \"when\": \(quoted(habit.schedule.expression)),\n"
+      out += "      \"id\": \(JSONQuoting.quoted(habit.id)),\n"
+      out += "      \"file\": \(JSONQuoting.quoted(habit.id + ".toml")),\n"
+      out += "      \"title\": \(JSONQuoting.quoted(habit.title)),\n"
+      out += "      \"when\": \(JSONQuoting.quoted(habit.schedule.expression)),\n"
       out += "      \"enabled\": \(habit.enabled),\n"
-      out += "      \"schedule\": \(quoted(source))\n"
+      out += "      \"schedule\": \(JSONQuoting.quoted(source))\n"
       out += index == habits.count - 1 ? "    }\n  ],\n" : "    },\n"
     }
     let checkIns = data.checkIns.sorted {
@@ -64,16 +64,15 @@ public enum JSONExport {
     }
     out += checkIns.isEmpty ? "  \"checkins\": []\n" : "  \"checkins\": [\n"
     for (index, checkIn) in checkIns.enumerated() {
-      out += "    {\"habit\": \(quoted(checkIn.habitID)), \"day\": \"\(checkIn.day)\""
+      out += "    {\"habit\": \(JSONQuoting.quoted(checkIn.habitID)), \"day\": \"\(checkIn.day)\""
       out += ", \"kind\": \"\(checkIn.kind.rawValue)\""
       out += ", \"value\": \(checkIn.value.map(AmountFormat.text) ?? "null")"
-      out += ", \"note\": \(checkIn.note.map(quoted) ?? "null")"
-      out += ", \"recorded_at\": \(quoted(checkIn.recordedAt.description))}"
+      out += ", \"note\": \(checkIn.note.map(JSONQuoting.quoted) ?? "null")"
+      out += ", \"recorded_at\": \(JSONQuoting.quoted(checkIn.recordedAt.description))}"
       out += index == checkIns.count - 1 ? "\n  ]\n" : ",\n"
     }
     out += "}\n"
     return out
   }
 
-  static func quoted(_ text: String) -> String { JSONQuoting.quoted(text) }
 }
