@@ -77,7 +77,7 @@ MUTANTS: list[Mutant] = [
         [("case .sameDay: return slot.day == today ? .catchUp : nil",
           "case .sameDay: return .catchUp")],
         suites(AGENT, "CatchUpTests", "PlannerTests", "QuietHoursTests", "TargetAndSummaryTests",
-               "YearSimulationFindingsTests"), year=True),
+               "YearSimulationFindingsTests", "PlantedBugTests"), year=True),
     Mutant(
         "within-any-age", PLANNER, "catch_up = \"6h\" catches up a slot of any age",
         [("case .within(let seconds): return lateness <= seconds ? .catchUp : nil",
@@ -103,7 +103,7 @@ MUTANTS: list[Mutant] = [
     Mutant(
         "summary-twice-a-week", PLANNER, "a second weekly summary in a week already summed up",
         [("clock.weekStart(of: $0) == clock.weekStart(of: slot.day)", "$0 == slot.day")],
-        suites(AGENT, "TargetAndSummaryTests", "ZoneChangeTests"), year=True),
+        suites(AGENT, "TargetAndSummaryTests", "ZoneChangeTests", "PlantedBugTests"), year=True),
     Mutant(
         "snooze-not-held", PLANNER, "a snooze in force does not hold back a reminder not shown yet",
         [("      if let snooze = snapshot.snoozes[habit.id], snooze.recordedAt <= now, now < snooze.until {\n"
@@ -144,13 +144,16 @@ MUTANTS: list[Mutant] = [
           "    var fresh: [ReminderPlanner.Firing] = []\n    var failed = false\n"
           "    let early = try? compose(popup, planner: planner, now: now)\n"
           "    let shownEarly = early.map { notifier.deliver($0) }\n"
-          "    if early?.key == ReminderComposer.gatheredKey { openGathered = popup }\n"),
+          "    if early?.key == ReminderComposer.gatheredKey { openGathered = popup }\n"
+          "    if case .failed(let reason) = shownEarly {\n"
+          "      for _ in popup { logger.error(\"could not show the reminder: \\(reason)\") }\n"
+          "    }\n"),
          ("      show(notification, firings: fresh)\n",
           "      _ = notification\n"
           "      if case .shown = shownEarly {\n"
           "        for firing in fresh { markDelivered(habitID: firing.habitID, due: firing.due) }\n"
           "      }\n")],
-        suites(AGENT, "RestartTests", "GatheringTests"), year=True),
+        suites(AGENT, "RestartTests", "GatheringTests", "PlantedBugTests"), year=True),
     Mutant(
         "snooze-button-ignored", RUNNER, "Snooze on a popup records nothing",
         [("          try store.snooze(\n"
