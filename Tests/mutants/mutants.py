@@ -26,6 +26,7 @@ import fcntl
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -293,18 +294,23 @@ def run(command: list[str], cwd: Path, log: Path, env: dict[str, str] | None = N
     with log.open("a") as out:
         out.write(f"\n$ {' '.join(command)}\n")
         out.flush()
+        # In a process group of its own, so that a timeout also stops the
+        # test runner `swift test` starts, not only `swift test`.
+        process = subprocess.Popen(
+            command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True, errors="replace", start_new_session=True)
         try:
-            done = subprocess.run(
-                command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT, timeout=timeout, text=True, errors="replace")
-            out.write(done.stdout)
-            return done.returncode, done.stdout
-        except subprocess.TimeoutExpired as expired:
-            text = expired.stdout or ""
-            if isinstance(text, bytes):
-                text = text.decode(errors="replace")
-            out.write(text)
-            return None, text
+            text, _ = process.communicate(timeout=timeout)
+            status: int | None = process.returncode
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            text, _ = process.communicate()
+            status = None
+        except BaseException:
+            os.killpg(process.pid, signal.SIGKILL)
+            raise
+        out.write(text)
+        return status, text
 
 
 FAILED_TEST = [
