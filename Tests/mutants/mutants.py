@@ -121,6 +121,18 @@ MUTANTS: list[Mutant] = [
         [("      >= target.count\n", "      > target.count\n")],
         suites(AGENT, "TargetAndSummaryTests", "PlannerTests"), year=True),
     Mutant(
+        "redelivery-any-day", PLANNER,
+        "a reminder logged but never shown is shown after a restart days later",
+        [("guard day == today || (mayBeYesterday && day == today.adding(days: -1)) else {",
+          "guard day <= today else {")],
+        suites(AGENT, "RestartTests", "YearSimulationFindingsTests", "PlantedBugTests"),
+        year=True),
+    Mutant(
+        "gathered-from-tomorrow", GATHERING,
+        "a popup late in the evening brings forward a reminder of tomorrow",
+        [("    guard let slot, slot.day == today,\n", "    guard let slot,\n")],
+        suites(AGENT, "GatheringTests", "PlantedBugTests"), year=True),
+    Mutant(
         "gather-window-ignored", GATHERING,
         "a popup brings forward reminders due any time later, not only within `gather`",
         [("$0.at > now && $0.at <= horizon && !$0.isNudge", "$0.at > now && !$0.isNudge")],
@@ -167,6 +179,13 @@ MUTANTS: list[Mutant] = [
         [("start <= end ? (time >= start && time < end) : (time >= start || time < end)",
           "start <= end ? (time >= start && time <= end) : (time >= start || time <= end)")],
         suites(AGENT, "QuietHoursTests", "CatchUpTests", "YearSimulationFindingsTests") + "|"
+        + suites(CORE, "ConfigFileTests", "ReminderTimelineTests"), year=True),
+    Mutant(
+        "quiet-release-next-morning", "Sources/HabitsCore/ScheduleFiles/Config.swift",
+        "quiet hours across midnight hold a reminder after midnight until the morning after",
+        [("if start > end && time >= start { endDate = endDate.adding(days: 1) }",
+          "if start > end { endDate = endDate.adding(days: 1) }")],
+        suites(AGENT, "QuietHoursTests", "CatchUpTests") + "|"
         + suites(CORE, "ConfigFileTests", "ReminderTimelineTests"), year=True),
     Mutant(
         "slot-past-its-day-kept", "Sources/HabitsCore/Reminders/ReminderSlot.swift",
