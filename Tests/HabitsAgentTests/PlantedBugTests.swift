@@ -80,4 +80,21 @@ struct PlantedBugTests {
       run.notifier.shown(habit: nil).map(\.at) == [Self.at("16:00", "2026-01-25")],
       "\(run.notifier.shown.times(in: Self.zone))")
   }
+
+  @Test("a reminder logged but never shown is dropped by an agent that starts the day after")
+  func undeliveredFromYesterdayIsDropped() throws {
+    // Given yesterday's 09:00 reminder logged, and the agent gone before showing it
+    let harness = try AgentHarness(zone: Self.zone, now: Self.at("08:30"))
+    harness.habit("tea", "title = \"Tea\"\nwhen = \"daily at 9:00\"\n")
+    let yesterday = Self.at("09:00", "2026-01-14")
+    _ = try harness.store.logReminder(
+      FiredReminder(habitID: "tea", due: yesterday, firedAt: yesterday, kind: .reminder))
+
+    // When a new agent starts at 08:30 the next morning
+    let run = harness.run(until: Self.at("08:55"))
+
+    // Then yesterday's reminder is not shown (that day is over), and is no longer pending
+    #expect(run.notifier.shown.isEmpty, "\(run.notifier.shown.times(in: Self.zone))")
+    #expect(try harness.store.undeliveredReminders().isEmpty)
+  }
 }

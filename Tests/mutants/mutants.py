@@ -338,6 +338,7 @@ FAILED_TEST = [
 ]
 TESTS_RUN = re.compile(r"Test run with (\d+) tests?")
 XCTESTS_RUN = re.compile(r"Executed (\d+) tests?")
+BROKEN_PROMISE = re.compile(r"^\s*FAILED \S+: (.*)$", re.MULTILINE)
 
 
 def failing_tests(output: str) -> list[str]:
@@ -369,7 +370,12 @@ def test(tree: Path, log: Path, pattern: str, env: dict[str, str], timeout: floa
             raise SystemExit(f"mutants: the filter {pattern} runs no test; fix the list")
         return "passed", ""
     names = failing_tests(output)
-    return "failed", ", ".join(names[:3]) + (f" (+{len(names) - 3})" if len(names) > 3 else "")
+    what = ", ".join(names[:3]) + (f" (+{len(names) - 3})" if len(names) > 3 else "")
+    # The simulated year names the promise it saw broken.
+    broken = BROKEN_PROMISE.search(output)
+    if broken:
+        what += f" ({broken.group(1)[:160]})"
+    return "failed", what
 
 
 def try_mutant(mutant: Mutant, tree: Path, log: Path, year_env: dict[str, str],
