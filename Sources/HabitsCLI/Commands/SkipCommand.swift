@@ -38,6 +38,7 @@ struct SkipCommand: ParsableCommand {
     let day = try context.day(target.date, clock: clock)
     let store = try context.openStore(options)
     let result = try store.recordSkip(habitID: habit.id, day: day, note: note, at: context.now)
+    try context.writeSyncEvents(store, config: loaded.config)
     if result == .alreadyDone {
       throw HabitsError(
         "\(habit.id) is already done for \(day)",
