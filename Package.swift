@@ -233,7 +233,7 @@ let package = Package(
     ),
     .testTarget(
       name: "HabitsStoreTests",
-      dependencies: ["Recurrence", "HabitsStore", "HabitsCore", "HabitsSync"]
+      dependencies: ["HabitsTestSupport", "Recurrence", "HabitsStore", "HabitsCore", "HabitsSync"]
     ),
     .testTarget(
       name: "HabitsAgentTests",
