@@ -172,7 +172,9 @@ extension HabitStore {
   /// Saves the clock and forgets the days marked changed: every one of
   /// them has been written as events, or replayed from them, by now.
   private static func finish(_ db: Database, member: SyncMember) throws {
-    if let last = member.clock.last {
+    // Unchanged, nothing is written: a pass that finds nothing new leaves
+    // the database's file alone.
+    if let last = member.clock.last, try Self.member(db)?.clock.last != last {
       try db.execute(
         sql: "UPDATE sync_self SET clock_seconds = ?, clock_counter = ?",
         arguments: [last.seconds, last.counter])
