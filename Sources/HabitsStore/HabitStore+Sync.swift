@@ -179,7 +179,9 @@ extension HabitStore {
         sql: "UPDATE sync_self SET clock_seconds = ?, clock_counter = ?",
         arguments: [last.seconds, last.counter])
     }
-    try db.execute(sql: "DELETE FROM sync_dirty")
+    // With a WHERE, SQLite deletes row by row rather than clearing the
+    // table's pages, so that an empty table is not written at all.
+    try db.execute(sql: "DELETE FROM sync_dirty WHERE habit IS NOT NULL")
   }
 
   /// A habit's day.

@@ -146,6 +146,10 @@ check "config.toml no longer names the folder" status_is 1 grep -q "folder" "$ro
 on a done walk >/dev/null
 check "a device that left writes no events" same "$(cat "$shared"/devices/"$id_a"/*.jsonl | wc -l)" "$before"
 check "nothing was deleted on leaving" has "$(log_of a)" "reading    done  15"
+on a done gratitude --date 2026-11-15 >/dev/null
+check "joining again keeps the device id" has "$(on a sync init "$shared" --name alpha 2>&1)" "($id_a)"
+check "joining again writes the changes made while away" has "$(log_of b)" "2026-11-15  gratitude"
+check "and only those" same "$(cat "$shared"/devices/"$id_a"/*.jsonl | wc -l)" "$((before + 1))"
 
 # --- Bad input --------------------------------------------------------------
 check "an empty folder is a usage error" status_is 64 on b sync init ""
