@@ -139,13 +139,26 @@ device c
 on c sync init "$root/copy" --name gamma >/dev/null 2>&1
 check "a folder with duplicates, in another order, gives the same history" same "$(exports c)" "$incremental"
 
+# --- today --watch wakes for another device's events -------------------------
+on b today --watch --format plain >"$root/watch.out" 2>"$root/watch.err" &
+watch_pid=$!
+check "today --watch on B prints its line" wait_for 20 test -s "$root/watch.out"
+first=$(head -1 "$root/watch.out")
+on a done reading --value 5 >/dev/null
+changed() { [ "$(wc -l <"$root/watch.out")" -ge 2 ]; }
+check "today --watch on B shows A's done without a command on B" wait_for 20 changed
+check "the new line counts reading done" lacks "$(tail -1 "$root/watch.out")" "reading"
+echo "# watch: '$first' then '$(tail -1 "$root/watch.out")'"
+kill "$watch_pid" 2>/dev/null
+wait "$watch_pid" 2>/dev/null
+
 # --- Leaving ----------------------------------------------------------------
 before=$(cat "$shared"/devices/"$id_a"/*.jsonl | wc -l)
 check "sync leave succeeds" status_is 0 on a sync leave
 check "config.toml no longer names the folder" status_is 1 grep -q "folder" "$root/a/.config/habits/config.toml"
 on a done walk >/dev/null
 check "a device that left writes no events" same "$(cat "$shared"/devices/"$id_a"/*.jsonl | wc -l)" "$before"
-check "nothing was deleted on leaving" has "$(log_of a)" "reading    done  15"
+check "nothing was deleted on leaving" has "$(log_of a)" "reading    done  20"
 on a done gratitude --date 2026-11-15 >/dev/null
 check "joining again keeps the device id" has "$(on a sync init "$shared" --name alpha 2>&1)" "($id_a)"
 check "joining again writes the changes made while away" has "$(log_of b)" "2026-11-15  gratitude"
