@@ -90,7 +90,8 @@ public struct SyncFolder: Sendable {
     guard let entries = try Self.entries(path + "/devices") else { return listing }
     for entry in entries {
       if Self.isConflictCopy(entry) {
-        listing.problems.append(SyncProblem(file: "devices/\(entry)", line: 0, kind: .conflictCopy))
+        listing.problems.append(
+          SyncProblem(file: "devices/\(InputEcho.visible(entry))", line: 0, kind: .conflictCopy))
         continue
       }
       guard let device = DeviceID(entry), Self.isDirectory(path + "/devices/" + entry) else {
@@ -99,8 +100,11 @@ public struct SyncFolder: Sendable {
       listing.devices.append(device)
       for name in (try Self.entries(path + "/devices/" + entry)) ?? [] {
         if Self.isConflictCopy(name) {
+          // Names are another device's input: printed with their control
+          // characters made visible.
           listing.problems.append(
-            SyncProblem(file: "devices/\(entry)/\(name)", line: 0, kind: .conflictCopy))
+            SyncProblem(
+              file: "devices/\(entry)/\(InputEcho.visible(name))", line: 0, kind: .conflictCopy))
         } else if EventFile.isMonthFile(name) {
           listing.files.append(EventFile(device: device, name: name))
         }
