@@ -77,6 +77,7 @@ let package = Package(
         "Recurrence",
         "HabitsCore",
         "HabitsStore",
+        "HabitsSync",
         "HabitsInterchange",
         "HabitsReport",
         "HabitsSystem",
@@ -137,7 +138,8 @@ let package = Package(
     // files in a synced folder, their clock, and the rule that replays them.
     .target(
       name: "HabitsSync",
-      dependencies: ["Recurrence", "HabitsCore"]
+      dependencies: ["Recurrence", "HabitsCore"],
+      swiftSettings: directMetadata
     ),
     .systemLibrary(
       name: "CLibnotify",
@@ -168,6 +170,7 @@ let package = Package(
       dependencies: [
         "Recurrence",
         "HabitsCore",
+        "HabitsSync",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
       ],
@@ -230,7 +233,7 @@ let package = Package(
     ),
     .testTarget(
       name: "HabitsStoreTests",
-      dependencies: ["Recurrence", "HabitsStore", "HabitsCore"]
+      dependencies: ["HabitsTestSupport", "Recurrence", "HabitsStore", "HabitsCore", "HabitsSync"]
     ),
     .testTarget(
       name: "HabitsAgentTests",

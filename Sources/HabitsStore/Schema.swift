@@ -61,6 +61,73 @@ enum Schema {
           CREATE INDEX checkin_day ON checkin (day);
           """)
     }
+    // One history across devices (`habits sync`): this device's id, name and
+    // clock; every event read or written, by id, with the line it came as;
+    // how far each device's file has been read; and the days changed here
+    // since they were last written as events. The triggers note a change only
+    // while this device syncs, so that a database that does not sync pays a
+    // lookup in a one-row table and nothing more. (Not INSERT OR IGNORE: the
+    // conflict policy of the statement that fires a trigger overrides the
+    // trigger's own.)
+    migrator.registerMigration("v3") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE sync_self (
+            only INTEGER PRIMARY KEY CHECK (only = 1),
+            device TEXT NOT NULL
+              CHECK (length(device) = 16 AND device NOT GLOB '*[^0-9a-f]*'),
+            name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 64),
+            active INTEGER NOT NULL CHECK (active IN (0, 1)),
+            clock_seconds INTEGER NOT NULL DEFAULT 0,
+            clock_counter INTEGER NOT NULL DEFAULT 0
+          ) STRICT;
+
+          CREATE TABLE sync_event (
+            id TEXT PRIMARY KEY NOT NULL
+              CHECK (length(id) = 32 AND id NOT GLOB '*[^0-9a-f]*'),
+            seconds INTEGER NOT NULL,
+            counter INTEGER NOT NULL,
+            device TEXT NOT NULL,
+            habit TEXT NOT NULL,
+            day TEXT NOT NULL,
+            line TEXT NOT NULL
+          ) STRICT;
+          CREATE INDEX sync_event_day ON sync_event (habit, day);
+
+          CREATE TABLE sync_file (
+            path TEXT PRIMARY KEY NOT NULL,
+            offset INTEGER NOT NULL CHECK (offset >= 0),
+            lines INTEGER NOT NULL CHECK (lines >= 0)
+          ) STRICT;
+
+          CREATE TABLE sync_dirty (
+            habit TEXT NOT NULL,
+            day TEXT NOT NULL,
+            PRIMARY KEY (habit, day)
+          ) STRICT, WITHOUT ROWID;
+
+          CREATE TRIGGER checkin_insert_sync AFTER INSERT ON checkin
+            WHEN (SELECT active FROM sync_self) = 1
+            BEGIN
+              INSERT INTO sync_dirty SELECT NEW.habit, NEW.day WHERE NOT EXISTS
+                (SELECT 1 FROM sync_dirty WHERE habit = NEW.habit AND day = NEW.day);
+            END;
+          CREATE TRIGGER checkin_update_sync AFTER UPDATE ON checkin
+            WHEN (SELECT active FROM sync_self) = 1
+            BEGIN
+              INSERT INTO sync_dirty SELECT OLD.habit, OLD.day WHERE NOT EXISTS
+                (SELECT 1 FROM sync_dirty WHERE habit = OLD.habit AND day = OLD.day);
+              INSERT INTO sync_dirty SELECT NEW.habit, NEW.day WHERE NOT EXISTS
+                (SELECT 1 FROM sync_dirty WHERE habit = NEW.habit AND day = NEW.day);
+            END;
+          CREATE TRIGGER checkin_delete_sync AFTER DELETE ON checkin
+            WHEN (SELECT active FROM sync_self) = 1
+            BEGIN
+              INSERT INTO sync_dirty SELECT OLD.habit, OLD.day WHERE NOT EXISTS
+                (SELECT 1 FROM sync_dirty WHERE habit = OLD.habit AND day = OLD.day);
+            END;
+          """)
+    }
     return migrator
   }()
 }

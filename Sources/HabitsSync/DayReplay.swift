@@ -36,7 +36,12 @@ public enum DayReplay {
 
   /// The state after `event`, given the state before it.
   public static func apply(_ state: DayState, _ event: SyncEvent) -> DayState {
-    switch event.change {
+    apply(state, change: event.change)
+  }
+
+  /// The state after `change`, given the state before it.
+  public static func apply(_ state: DayState, change: SyncEvent.Change) -> DayState {
+    switch change {
     case .undo:
       return .open
     case .done(let note):

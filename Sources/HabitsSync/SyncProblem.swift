@@ -2,7 +2,7 @@
 /// Something in the sync folder that could not be used as it is, with where
 /// it is, for `habits sync status` to name. A problem never stops the rest of
 /// a file from being read.
-public struct SyncProblem: Hashable, Sendable, CustomStringConvertible {
+public struct SyncProblem: Error, Hashable, Sendable, CustomStringConvertible {
   public enum Kind: Error, Hashable, Sendable, CustomStringConvertible {
     /// A line that is not an event: what is wrong with it.
     case damaged(String)
@@ -10,6 +10,13 @@ public struct SyncProblem: Hashable, Sendable, CustomStringConvertible {
     case newerFormat(version: Int)
     /// An event whose id another event with other content already has.
     case reusedID
+    /// A copy a sync tool made when two devices changed one file: never
+    /// read, as each device writes only its own files and so never
+    /// conflicts; something else wrote there.
+    case conflictCopy
+    /// A file that cannot be read as it is (too large, shorter than what
+    /// was read before, not a regular file): what is wrong with it.
+    case unreadable(String)
 
     public var description: String {
       switch self {
@@ -17,13 +24,15 @@ public struct SyncProblem: Hashable, Sendable, CustomStringConvertible {
       case .newerFormat(let version):
         return "an event of format \(version), newer than this habits reads; kept, not applied"
       case .reusedID: return "an event id used before for another change; the first is kept"
+      case .conflictCopy: return "a conflict copy made by the sync tool; ignored"
+      case .unreadable(let what): return what
       }
     }
   }
 
   /// The file, relative to the sync folder.
   public var file: String
-  /// The line, counted from 1.
+  /// The line, counted from 1; 0 for a problem with the whole file.
   public var line: Int
   public var kind: Kind
 
@@ -33,5 +42,7 @@ public struct SyncProblem: Hashable, Sendable, CustomStringConvertible {
     self.kind = kind
   }
 
-  public var description: String { "\(file):\(line): \(kind)" }
+  public var description: String {
+    line > 0 ? "\(file):\(line): \(kind)" : "\(file): \(kind)"
+  }
 }

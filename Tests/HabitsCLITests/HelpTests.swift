@@ -92,6 +92,8 @@ import Testing
       report                  Write the week and the year as one HTML page.
       init                    Copy the shipped schedules into your config directory
                               (never overwrites).
+      sync                    Share one history with your other devices through a
+                              synced folder.
       agent                   Run the reminder agent in the foreground (what the
                               systemd unit starts).
 

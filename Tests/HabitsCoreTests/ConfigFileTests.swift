@@ -163,6 +163,23 @@ import Testing
     #expect(inline.notifier == .libnotify)
   }
 
+  @Test func syncFolderForms() throws {
+    let (config, diagnostics, _) = try loadConfig("[sync]\nfolder = \"/home/sam/Sync/habits\"\n")
+    #expect(diagnostics.isEmpty)
+    #expect(config.syncFolder == "/home/sam/Sync/habits")
+    #expect(try loadConfig("gather = \"off\"\n").0.syncFolder == nil)
+    let (bad, problems, path) = try loadConfig(
+      "sync = \"yes\"\n[other]\n")
+    #expect(bad.syncFolder == nil)
+    #expect(problems.first?.hasPrefix("\(path):1:") == true)
+    let (relative, relativeProblems, _) = try loadConfig(
+      "[sync]\nfolder = \"Sync/habits\"\nfolders = 1\n")
+    #expect(relative.syncFolder == nil)
+    #expect(
+      relativeProblems.contains { $0.contains("'sync.folder' must be an absolute path") })
+    #expect(relativeProblems.contains { $0.contains("unknown key 'sync.folders'") })
+  }
+
   @Test func theDesktopIsNoFallbackForItself() throws {
     let (config, diagnostics, path) = try loadConfig(
       "fallback = \"libnotify\"\nfallback_ = 1\n[notifier]\ncommand = []\n")

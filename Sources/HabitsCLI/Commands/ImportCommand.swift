@@ -2,6 +2,7 @@
 import ArgumentParser
 import HabitsCore
 import HabitsInterchange
+import HabitsStore
 
 /// `habits import`: brings in the history of Loop Habit Tracker, harsh, or a habits export.
 struct ImportCommand: ParsableCommand {
@@ -50,6 +51,15 @@ struct ImportCommand: ParsableCommand {
         : locations.schedules,
       database: locations.database, dryRun: dryRun
     ).run()
+    if !dryRun {
+      // With sync on, the imported days become this device's events now,
+      // not at the next command.
+      let (config, _) = ScheduleLoader.loadConfig(
+        path: ScheduleLoader.configPath(forSchedules: locations.schedules))
+      if config.syncFolder != nil {
+        try context.writeSyncEvents(HabitStore(path: locations.database), config: config)
+      }
+    }
     if options.json {
       context.print(try JSONOutput.encode(outcome))
       return

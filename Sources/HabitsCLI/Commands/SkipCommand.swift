@@ -36,8 +36,10 @@ struct SkipCommand: ParsableCommand {
     let habit = try HabitLookup.find(target.habit, in: loaded.habits)
     let clock = context.clock(loaded.config)
     let day = try context.day(target.date, clock: clock)
+    try context.checkSyncNote(note, config: loaded.config)
     let store = try context.openStore(options)
     let result = try store.recordSkip(habitID: habit.id, day: day, note: note, at: context.now)
+    try context.writeSyncEvents(store, config: loaded.config)
     if result == .alreadyDone {
       throw HabitsError(
         "\(habit.id) is already done for \(day)",

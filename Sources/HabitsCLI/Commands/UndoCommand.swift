@@ -28,6 +28,7 @@ struct UndoCommand: ParsableCommand {
     let day = try context.day(target.date, clock: clock)
     let store = try context.openStore(options)
     let removed = try store.undo(habitID: habit.id, day: day)
+    try context.writeSyncEvents(store, config: loaded.config)
     if options.json {
       context.print(try JSONOutput.encode(removed.map(CheckInOutput.init)))
       return

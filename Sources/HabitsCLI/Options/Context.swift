@@ -84,11 +84,14 @@ public struct Context {
   }
 
   /// The habits and config of the schedules directory; broken files are
-  /// reported on stderr (as `habits check` would) and left out. Warnings are
+  /// reported on stderr (as `habits check` would) and left out. With sync
+  /// on, the sync folder's news are merged first, so that what the command
+  /// reads next is current. Warnings are
   /// left to `habits check`, so that everyday commands do not repeat them.
   func loadSchedules(_ options: GlobalOptions) throws(HabitsError) -> ScheduleLoader.Result {
     let result = try ScheduleLoader.load(directory: locations(options).schedules)
     for diagnostic in result.errors { writeError("\(diagnostic)\n") }
+    synchronize(options, config: result.config)
     return result
   }
 
@@ -98,6 +101,7 @@ public struct Context {
   ) throws(HabitsError) -> ScheduleLoader.Result {
     let result = try ScheduleLoader.load(directory: locations(options).schedules, habit: id)
     for diagnostic in result.errors { writeError("\(diagnostic)\n") }
+    synchronize(options, config: result.config)
     return result
   }
 

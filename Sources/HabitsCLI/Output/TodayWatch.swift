@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import HabitsCore
 import HabitsStore
+import HabitsSync
 import HabitsSystem
 import Logging
 import Recurrence
@@ -38,16 +39,20 @@ final class TodayWatch {
   /// Watches the database's directory, or the nearest one above it that
   /// exists until it does; run again whenever that may have changed.
   let watchStore: () -> Void
+  /// Watches a sync folder's device folders, for events other devices
+  /// wrote; run at each pass, as devices may have joined.
+  let watchSync: (String) -> Void
 
   private var store: (store: HabitStore, device: UInt, inode: UInt)?
   private var reportedDiagnostics: [String] = []
   private var reportedError: String?
+  private var reportedSyncError: String?
 
   init(
     format: StatusLine.Format, json: Bool, locations: Locations, zone: Zone,
     currentZone: (() -> Zone)?, clock: @escaping () -> Instant, offset: Int, wake: WakeSource,
     emit: @escaping (String) -> Bool, writeError: @escaping (String) -> Void,
-    watchStore: @escaping () -> Void = {}
+    watchStore: @escaping () -> Void = {}, watchSync: @escaping (String) -> Void = { _ in }
   ) {
     self.format = format
     self.json = json
@@ -60,6 +65,7 @@ final class TodayWatch {
     self.emit = emit
     self.writeError = writeError
     self.watchStore = watchStore
+    self.watchSync = watchSync
   }
 
   /// The watch on the real system: stdout, the agent's event sources, the
@@ -90,7 +96,8 @@ final class TodayWatch {
       clock: { Instant(secondsSince1970: Int(time(nil))) },
       offset: fixedNow ? context.now.secondsSince1970 - Int(time(nil)) : 0, wake: wake,
       emit: Self.writeStandardOutput, writeError: context.writeError,
-      watchStore: { Self.watchAncestor(of: database, wake: wake) })
+      watchStore: { Self.watchAncestor(of: database, wake: wake) },
+      watchSync: { Self.watchSyncFolder($0, wake: wake) })
   }
 
   /// Prints the line, and again at each change, until SIGTERM, SIGINT or
@@ -135,6 +142,7 @@ final class TodayWatch {
       for diagnostic in diagnostics { writeError(diagnostic + "\n") }
       reportedDiagnostics = diagnostics
     }
+    if let folder = loaded.config.syncFolder { synchronize(folder, now: now) }
     let clock = DayClock(zone: zone, config: loaded.config)
     let since = clock.day(of: now).adding(days: -31)
     let checkIns = try checkIns(habits: loaded.habits, since: since)
@@ -144,18 +152,44 @@ final class TodayWatch {
     return (line, agenda.nextChange(after: now))
   }
 
+  /// With sync on, merges what other devices wrote, through the kept
+  /// connection; a failure is reported once, and the line shows what this
+  /// device has.
+  private func synchronize(_ folder: String, now: Instant) {
+    watchSync(folder)
+    do {
+      try openStore()?.synchronize(folder: SyncFolder(path: folder), at: now)
+    } catch {
+      let message = "habits: sync: \(error)"
+      if message != reportedSyncError { writeError(message + "\n") }
+      reportedSyncError = message
+      return
+    }
+    reportedSyncError = nil
+  }
+
   /// Each habit's check-ins, through one connection kept open, so that
   /// reading never creates and removes the WAL that the watch itself
-  /// listens to; none while there is no database. A database replaced by
-  /// another file is opened afresh.
+  /// listens to; none while there is no database.
   private func checkIns(
     habits: [Habit], since: CivilDate
   ) throws(HabitsError) -> [String: [CheckIn]] {
+    guard let open = try openStore() else { return [:] }
+    var result: [String: [CheckIn]] = [:]
+    for habit in habits {
+      result[habit.id] = try open.history(habitID: habit.id, since: since)
+    }
+    return result
+  }
+
+  /// The kept connection; nil while there is no database. A database
+  /// replaced by another file is opened afresh.
+  private func openStore() throws(HabitsError) -> HabitStore? {
     let path = locations.database
     var info = stat()
     guard stat(path, &info) == 0 else {
       store = nil
-      return [:]
+      return nil
     }
     let device = UInt(info.st_dev)
     let inode = UInt(info.st_ino)
@@ -167,11 +201,16 @@ final class TodayWatch {
       open = try HabitStore(path: path, readOnly: access(path, W_OK) != 0)
       store = (open, device, inode)
     }
-    var result: [String: [CheckIn]] = [:]
-    for habit in habits {
-      result[habit.id] = try open.history(habitID: habit.id, since: since)
+    return open
+  }
+
+  /// Watches the sync folder's `devices` folder and each device's folder in it.
+  static func watchSyncFolder(_ folder: String, wake: SystemWakeSource) {
+    let sync = SyncFolder(path: folder)
+    wake.watch(directory: folder + "/devices", names: nil, reason: .storeChanged)
+    for device in (try? sync.list().devices) ?? [] {
+      wake.watch(directory: folder + "/devices/\(device)", names: nil, reason: .storeChanged)
     }
-    return result
   }
 
   /// Watches the directory that holds `database` for it and its WAL; while

@@ -67,6 +67,9 @@ public struct Config: Hashable, Sendable {
   public var notifier = Notifier.libnotify
   /// Where reminders go while the notifier fails: `.stdout` or a `.command`.
   public var fallback = Notifier.stdout
+  /// The folder this device shares its history through (`[sync] folder`),
+  /// an absolute path; nil when it syncs with nothing.
+  public var syncFolder: String?
 
   public init() {
     summary = Config.defaultSummarySchedule

@@ -6,7 +6,7 @@ import TOMLKit
 struct ConfigFileParser {
   static let keys = [
     "day_starts_at", "week_starts", "relationship", "quiet_hours", "summary", "catch_up",
-    "gather", "notifier", "fallback",
+    "gather", "notifier", "fallback", "sync",
   ]
 
   let path: String
@@ -118,7 +118,32 @@ struct ConfigFileParser {
         config.fallback = fallback
       }
     }
+    if let value = root["sync"] {
+      config.syncFolder = Self.syncFolder(value, document: &document)
+    }
     return (config, document.diagnostics)
+  }
+
+  /// `[sync]`'s `folder`, an absolute path (`habits sync init` writes it);
+  /// nil, with the problem reported, for anything else.
+  private static func syncFolder(
+    _ value: TOMLValueConvertible, document: inout TOMLDocument
+  ) -> String? {
+    guard let table = value.table else {
+      document.report(
+        "sync", "'sync' must be a table with 'folder', as `habits sync init` writes it")
+      return nil
+    }
+    document.checkKeys(table, prefix: "sync", allowed: ["folder"])
+    guard let folder = document.string(table, "folder", prefix: "sync") else {
+      if table["folder"] == nil { document.report("sync", "'sync' needs 'folder'") }
+      return nil
+    }
+    guard folder.hasPrefix("/"), folder.utf8.count <= Locations.maxPathBytes else {
+      document.report("sync.folder", "'sync.folder' must be an absolute path, not '\(folder)'")
+      return nil
+    }
+    return folder
   }
 
   /// `"libnotify"`, `"stdout"` or `{ command = ["prog", "arg"] }` under `key`;

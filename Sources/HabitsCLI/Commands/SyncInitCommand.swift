@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: Apache-2.0
+import ArgumentParser
+import HabitsCore
+import HabitsStore
+import HabitsSync
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `habits sync init`: makes this device a member of a sync folder.
+struct SyncInitCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "init",
+    abstract: "Make this device a member of a sync folder.",
+    discussion: """
+      Gives this device an id (kept in the database), writes its name to the
+      folder, records [sync] folder = "DIR" in config.toml, writes this
+      device's history into the folder once, and merges the others'.
+      Running it again on the same folder changes only the name.
+
+      Examples:
+        habits sync init ~/Sync/habits
+        habits sync init /media/shared/habits --name desktop
+      """
+  )
+
+  @OptionGroup var options: GlobalOptions
+
+  @Argument(help: ArgumentHelp("The folder to sync through.", valueName: "dir"))
+  var folder: String
+
+  @Option(help: "The name other devices know this one by (default: the host name).")
+  var name: String?
+
+  func run() throws {
+    try run(Context.live())
+  }
+
+  struct Output: Encodable {
+    var folder: String
+    var device: String
+    var name: String
+    var written: Int
+    var merged: Int
+  }
+
+  func run(_ context: Context) throws {
+    let directory = try Self.absolute(folder)
+    let configPath = try context.ownConfigPath(options)
+    let (config, _) = ScheduleLoader.loadConfig(path: configPath)
+    if let current = config.syncFolder, current != directory {
+      throw HabitsError(
+        "this device already syncs through '\(current)'",
+        hint: "run 'habits sync leave' first to sync through another folder", kind: .usage)
+    }
+    let name = try name ?? Self.hostName()
+    let store = try context.openStore(options)
+    let (member, report) = try store.joinSync(
+      folder: SyncFolder(path: directory), name: name, at: context.now)
+    try SyncSetting.write(folder: directory, configPath: configPath)
+    if options.json {
+      context.print(
+        try JSONOutput.encode(
+          Output(
+            folder: directory, device: member.device.text, name: member.name,
+            written: report.written, merged: report.merged)))
+      return
+    }
+    context.print("This device, \(member.name) (\(member.device)), syncs through \(directory).")
+    context.print(
+      "Wrote \(report.written) event\(report.written == 1 ? "" : "s") of its history; merged \(report.merged) from other devices."
+    )
+    for problem in report.problems { context.print("problem: \(problem)") }
+  }
+
+  /// `text` as an absolute path without trailing slashes; refused when empty
+  /// or holding control characters.
+  static func absolute(_ text: String) throws(HabitsError) -> String {
+    guard !text.isEmpty else {
+      throw HabitsError("the sync folder is empty", hint: "give a directory", kind: .usage)
+    }
+    guard !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+      throw HabitsError(
+        "the sync folder '\(Context.printable(text))' holds control characters", kind: .usage)
+    }
+    var path = text
+    if !path.hasPrefix("/") {
+      var buffer = [CChar](repeating: 0, count: 4097)
+      guard getcwd(&buffer, buffer.count) != nil else {
+        throw HabitsError("cannot tell the current directory", hint: "give an absolute path")
+      }
+      path =
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        + "/" + path
+    }
+    while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+    guard path.utf8.count <= Locations.maxPathBytes else {
+      throw HabitsError(
+        "the sync folder's path is longer than \(Locations.maxPathBytes) bytes", kind: .usage)
+    }
+    return path
+  }
+
+  /// The host name, cut to a device name's length.
+  static func hostName() throws(HabitsError) -> String {
+    var buffer = [CChar](repeating: 0, count: 256)
+    let name =
+      gethostname(&buffer, buffer.count) == 0
+      ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      : ""
+    guard SyncFolder.checkedName(name) == nil else {
+      throw HabitsError("this host has no usable name", hint: "pass --name NAME", kind: .usage)
+    }
+    return name
+  }
+
+  func validate() throws {
+    if let name, let problem = SyncFolder.checkedName(name) {
+      throw ValidationError("'--name': \(problem).")
+    }
+  }
+}

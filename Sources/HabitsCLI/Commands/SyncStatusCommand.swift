@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: Apache-2.0
+import ArgumentParser
+import HabitsCore
+import HabitsStore
+import HabitsSync
+
+/// `habits sync status`: the devices seen, what waits, and what is wrong.
+struct SyncStatusCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "status",
+    abstract: "Show the devices seen, what is not merged yet, and problems.",
+    discussion: """
+      Merges first, then lists each device (id, name, events, its latest
+      event), the lines still being written, and what could not be used,
+      with file and line: damaged lines (skipped), events of a newer format
+      (kept, not applied), conflict copies (ignored), unreadable files.
+      """
+  )
+
+  @OptionGroup var options: GlobalOptions
+
+  func run() throws {
+    try run(Context.live())
+  }
+
+  struct Output: Encodable {
+    struct Device: Encodable {
+      var id: String
+      var name: String?
+      var events: Int
+      var latest: String?
+      var this: Bool
+    }
+    struct Pending: Encodable {
+      var file: String
+      var bytes: Int
+    }
+    struct Problem: Encodable {
+      var file: String
+      var line: Int?
+      var kind: String
+      var problem: String
+    }
+    var syncing: Bool
+    var folder: String?
+    var device: String?
+    var name: String?
+    var devices: [Device] = []
+    var pending: [Pending] = []
+    var problems: [Problem] = []
+  }
+
+  func run(_ context: Context) throws {
+    let locations = try context.locations(options)
+    let config =
+      locations.usingShippedSchedules
+      ? Config()
+      : ScheduleLoader.loadConfig(
+        path: ScheduleLoader.configPath(forSchedules: locations.schedules)
+      ).0
+    let path = locations.database
+    guard let folder = config.syncFolder,
+      let member = try? HabitStore.forReading(path: path).syncMember(), member.active
+    else {
+      if options.json {
+        context.print(try JSONOutput.encode(Output(syncing: false)))
+      } else {
+        context.print("This device does not sync. 'habits sync init DIR' starts it.")
+      }
+      return
+    }
+    let status = try context.openStore(options).syncStatus(
+      folder: SyncFolder(path: folder), at: context.now)
+    let output = Self.output(status)
+    if options.json {
+      context.print(try JSONOutput.encode(output))
+      return
+    }
+    context.print(
+      "This device, \(status.member.name) (\(status.member.device)), syncs through \(folder).")
+    var table = TextTable()
+    table.add(["DEVICE", "NAME", "EVENTS", "LATEST"])
+    for device in output.devices {
+      table.add([
+        device.id + (device.this ? " *" : ""), device.name ?? "?", "\(device.events)",
+        device.latest ?? "-",
+      ])
+    }
+    context.write(table.render())
+    if output.pending.isEmpty {
+      context.print("Everything in the folder is merged.")
+    } else {
+      context.print("Not merged yet (a line still being written):")
+      for pending in output.pending { context.print("  \(pending.file): \(pending.bytes) bytes") }
+    }
+    if output.problems.isEmpty {
+      context.print("No problems.")
+    } else {
+      context.print("Problems:")
+      for problem in status.problems { context.print("  \(problem)") }
+    }
+  }
+
+  static func output(_ status: SyncStatus) -> Output {
+    var output = Output(
+      syncing: true, folder: status.folder, device: status.member.device.text,
+      name: status.member.name)
+    output.devices = status.devices.map {
+      Output.Device(
+        id: $0.id.text, name: $0.name, events: $0.events, latest: $0.latest?.description,
+        this: $0.id == status.member.device)
+    }
+    output.pending = status.pending.map { Output.Pending(file: $0.file, bytes: $0.bytes) }
+    output.problems = status.problems.map {
+      Output.Problem(
+        file: $0.file, line: $0.line > 0 ? $0.line : nil, kind: Self.kind($0.kind),
+        problem: $0.kind.description)
+    }
+    return output
+  }
+
+  static func kind(_ kind: SyncProblem.Kind) -> String {
+    switch kind {
+    case .damaged: return "damaged"
+    case .newerFormat: return "newer_format"
+    case .reusedID: return "reused_id"
+    case .conflictCopy: return "conflict_copy"
+    case .unreadable: return "unreadable"
+    }
+  }
+}

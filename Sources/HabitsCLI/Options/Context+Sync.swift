@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: Apache-2.0
+import HabitsCore
+import HabitsStore
+import HabitsSync
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+extension Context {
+  /// With `[sync]` on, merges what the sync folder gained (after writing
+  /// this device's own changes there) before a command reads. A folder that
+  /// cannot be reached does not stop the command: it says so on stderr and
+  /// goes on with the history this device has.
+  func synchronize(_ options: GlobalOptions, config: Config) {
+    guard let folder = config.syncFolder else { return }
+    do {
+      let path = try locations(options).database
+      guard access(path, F_OK) == 0 else { return }
+      let report = try HabitStore(path: path).synchronize(
+        folder: SyncFolder(path: folder), at: now)
+      for problem in report.problems.prefix(5) { writeError("habits: sync: \(problem)\n") }
+      if report.problems.count > 5 {
+        writeError(
+          "habits: sync: \(report.problems.count - 5) more problems; 'habits sync status' lists them\n"
+        )
+      }
+    } catch {
+      writeError("habits: sync: \(error); showing this device's history as it is\n")
+    }
+  }
+
+  /// With `[sync]` on, refuses a note longer than an event carries, rather
+  /// than cut it short on the other devices.
+  func checkSyncNote(_ note: String?, config: Config) throws(HabitsError) {
+    guard config.syncFolder != nil, let note, note.utf8.count > EventLine.maximumNoteBytes else {
+      return
+    }
+    throw HabitsError(
+      "'--note' is \(note.utf8.count) bytes; with sync on, a note is at most \(EventLine.maximumNoteBytes)",
+      kind: .usage)
+  }
+
+  /// With `[sync]` on, writes the change a command just made to this
+  /// device's file in the sync folder, on disk before the command reports.
+  func writeSyncEvents(_ store: HabitStore, config: Config) throws(HabitsError) {
+    guard let folder = config.syncFolder else { return }
+    do {
+      try store.writeSyncEvents(folder: SyncFolder(path: folder), at: now)
+    } catch {
+      throw HabitsError(
+        "recorded on this device, but not written to the sync folder: \(error.message)",
+        hint: "it is written there by the next habits command that can reach '\(folder)'")
+    }
+  }
+
+  /// Where `config.toml` is for these options, refused for the shipped
+  /// schedules, whose folder is not the person's to write in.
+  func ownConfigPath(_ options: GlobalOptions) throws(HabitsError) -> String {
+    let locations = try locations(options)
+    guard !locations.usingShippedSchedules else {
+      throw HabitsError(
+        "habits reads the shipped schedules, so there is no config.toml of yours to record the sync folder in",
+        hint: "run 'habits init' first, or pass --schedules DIR", kind: .usage)
+    }
+    return ScheduleLoader.configPath(forSchedules: locations.schedules)
+  }
+
+  /// The sync folder `config.toml` names, refused when there is none.
+  func syncFolder(_ options: GlobalOptions) throws(HabitsError) -> String {
+    let (config, _) = ScheduleLoader.loadConfig(path: try ownConfigPath(options))
+    guard let folder = config.syncFolder else {
+      throw HabitsError(
+        "this device does not sync", hint: "run 'habits sync init DIR' first", kind: .usage)
+    }
+    return folder
+  }
+}

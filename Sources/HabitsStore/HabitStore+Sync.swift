@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: Apache-2.0
+import GRDB
+import HabitsCore
+import HabitsSync
+import Recurrence
+
+extension HabitStore {
+  /// This device's membership, or nil when it never joined a sync folder.
+  public func syncMember() throws(HabitsError) -> SyncMember? {
+    try read { db in try Self.member(db) }
+  }
+
+  /// Makes this device a member of `folder` as `name` (keeping the id it had,
+  /// if it was one before), writes the history the folder does not have yet
+  /// as this device's events, and merges what the others wrote.
+  public func joinSync(
+    folder: SyncFolder, name: String, at now: Instant
+  ) throws(HabitsError) -> (member: SyncMember, report: SyncReport) {
+    if let problem = SyncFolder.checkedName(name) {
+      throw HabitsError(problem, hint: "pass --name with another name", kind: .usage)
+    }
+    try folder.prepare()
+    return try write { db in
+      var generator = SystemRandomNumberGenerator()
+      let device = try Self.member(db)?.device ?? DeviceID(using: &generator)
+      try db.execute(
+        sql: """
+          INSERT INTO sync_self (only, device, name, active) VALUES (1, ?, ?, 1)
+          ON CONFLICT (only) DO UPDATE SET name = excluded.name, active = 1
+          """, arguments: [device.text, name])
+      try folder.writeName(name, of: device)
+      guard var member = try Self.member(db) else {
+        throw HabitsError("this device's membership was not found after writing it")
+      }
+      var report = SyncReport()
+      // Every day that has a check-in or an event, brought into the folder.
+      let keys = try Self.allDays(db)
+      report.written = try Self.writeChanges(
+        db, days: keys, member: &member, folder: folder, now: now, backdated: true)
+      try Self.merge(db, folder: folder, member: &member, now: now, report: &report)
+      try Self.finish(db, member: member)
+      return (member, report)
+    }
+  }
+
+  /// Stops syncing: the events and check-ins stay, and so does the id, for
+  /// a later `joinSync`. Returns whether the device was syncing.
+  @discardableResult
+  public func leaveSync() throws(HabitsError) -> Bool {
+    try write { db in
+      try db.execute(sql: "UPDATE sync_self SET active = 0 WHERE active = 1")
+      return db.changesCount > 0
+    }
+  }
+
+  /// Writes the changes made here since the last pass as events, then merges
+  /// what the folder gained: what every command does first when the device
+  /// syncs. Does nothing for a device that does not.
+  @discardableResult
+  public func synchronize(folder: SyncFolder, at now: Instant) throws(HabitsError) -> SyncReport {
+    try write { db in
+      var report = SyncReport()
+      guard var member = try Self.member(db), member.active else { return report }
+      try Self.flush(db, member: &member, folder: folder, now: now, report: &report)
+      try Self.merge(db, folder: folder, member: &member, now: now, report: &report)
+      try Self.finish(db, member: member)
+      return report
+    }
+  }
+
+  /// Writes the changes made here as events (O_APPEND, then fsync) and
+  /// nothing else: what `done`, `skip` and `undo` do before they report.
+  @discardableResult
+  public func writeSyncEvents(folder: SyncFolder, at now: Instant) throws(HabitsError) -> Int {
+    try write { db in
+      var report = SyncReport()
+      guard var member = try Self.member(db), member.active else { return 0 }
+      try Self.flush(db, member: &member, folder: folder, now: now, report: &report)
+      try Self.finish(db, member: member)
+      return report.written
+    }
+  }
+
+  /// Replaces the history with the one the folder alone holds: this
+  /// device's changes are written first, then every check-in is dropped and
+  /// every file read again from its start.
+  @discardableResult
+  public func rebuildFromSync(folder: SyncFolder, at now: Instant) throws(HabitsError)
+    -> SyncReport
+  {
+    try write { db in
+      var report = SyncReport()
+      guard var member = try Self.member(db), member.active else {
+        throw HabitsError(
+          "this device does not sync", hint: "run 'habits sync init DIR' first", kind: .usage)
+      }
+      try Self.flush(db, member: &member, folder: folder, now: now, report: &report)
+      try db.execute(sql: "DELETE FROM checkin; DELETE FROM sync_event; DELETE FROM sync_file")
+      try Self.merge(db, folder: folder, member: &member, now: now, report: &report)
+      try Self.finish(db, member: member)
+      return report
+    }
+  }
+
+  /// The devices seen, what waits and what could not be used; it merges
+  /// first, and reads every file again for its problems.
+  public func syncStatus(folder: SyncFolder, at now: Instant) throws(HabitsError) -> SyncStatus {
+    try synchronize(folder: folder, at: now)
+    let listing = try folder.list()
+    return try read { db in
+      guard let member = try Self.member(db) else {
+        throw HabitsError(
+          "this device does not sync", hint: "run 'habits sync init DIR' first", kind: .usage)
+      }
+      var problems = listing.problems
+      var pending: [SyncStatus.Pending] = []
+      for file in listing.files {
+        do throws(SyncProblem) {
+          let bytes = try folder.read(file, from: 0)
+          let chunk = EventFileReader.read(bytes.bytes, file: file.relativePath)
+          problems += chunk.problems
+          if chunk.consumed < bytes.bytes.count {
+            pending.append(
+              SyncStatus.Pending(file: file.relativePath, bytes: bytes.bytes.count - chunk.consumed)
+            )
+          }
+        } catch {
+          problems.append(error)
+        }
+      }
+      var devices: [DeviceID: SyncStatus.Device] = [:]
+      for device in listing.devices {
+        devices[device] = SyncStatus.Device(
+          id: device, name: folder.name(of: device), events: 0, latest: nil)
+      }
+      let rows = try Row.fetchAll(
+        db, sql: "SELECT device, count(*), max(seconds) FROM sync_event GROUP BY device")
+      for row in rows {
+        guard let text = row[0] as String?, let device = DeviceID(text) else { continue }
+        var seen =
+          devices[device]
+          ?? SyncStatus.Device(id: device, name: folder.name(of: device), events: 0, latest: nil)
+        seen.events = row[1]
+        seen.latest = (row[2] as Int?).map { Instant(secondsSince1970: $0) }
+        devices[device] = seen
+      }
+      problems.sort { ($0.file, $0.line) < ($1.file, $1.line) }
+      return SyncStatus(
+        folder: folder.path, member: member, devices: devices.values.sorted { $0.id < $1.id },
+        pending: pending, problems: problems)
+    }
+  }
+
+  // MARK: - Inside a transaction
+
+  static func member(_ db: Database) throws -> SyncMember? {
+    guard
+      let row = try Row.fetchOne(
+        db, sql: "SELECT device, name, active, clock_seconds, clock_counter FROM sync_self"),
+      let text = row[0] as String?, let device = DeviceID(text)
+    else { return nil }
+    let seconds: Int = row[3]
+    let counter: Int = row[4]
+    let last =
+      seconds > 0 ? HybridTimestamp(seconds: seconds, counter: counter, device: device) : nil
+    let active: Int = row[2]
+    return SyncMember(
+      device: device, name: row[1], active: active == 1,
+      clock: HybridClock(device: device, last: last))
+  }
+
+  /// Saves the clock and forgets the days marked changed: every one of
+  /// them has been written as events, or replayed from them, by now.
+  private static func finish(_ db: Database, member: SyncMember) throws {
+    // Unchanged, nothing is written: a pass that finds nothing new leaves
+    // the database's file alone.
+    if let last = member.clock.last, try Self.member(db)?.clock.last != last {
+      try db.execute(
+        sql: "UPDATE sync_self SET clock_seconds = ?, clock_counter = ?",
+        arguments: [last.seconds, last.counter])
+    }
+    // With a WHERE, SQLite deletes row by row rather than clearing the
+    // table's pages, so that an empty table is not written at all.
+    try db.execute(sql: "DELETE FROM sync_dirty WHERE habit IS NOT NULL")
+  }
+
+  /// A habit's day.
+  struct DayKey: Hashable, Comparable {
+    var habit: String
+    var day: String
+
+    static func < (a: DayKey, b: DayKey) -> Bool { (a.habit, a.day) < (b.habit, b.day) }
+  }
+
+  private static func allDays(_ db: Database) throws -> [DayKey] {
+    let rows = try Row.fetchAll(
+      db,
+      sql: "SELECT habit, day FROM checkin UNION SELECT habit, day FROM sync_event ORDER BY 1, 2")
+    return rows.map { DayKey(habit: $0[0], day: $0[1]) }
+  }
+
+  /// Writes the days changed here since the last pass as events.
+  private static func flush(
+    _ db: Database, member: inout SyncMember, folder: SyncFolder, now: Instant,
+    report: inout SyncReport
+  ) throws {
+    let rows = try Row.fetchAll(db, sql: "SELECT habit, day FROM sync_dirty ORDER BY habit, day")
+    let keys = rows.map { DayKey(habit: $0[0], day: $0[1]) }
+    report.written += try writeChanges(
+      db, days: keys, member: &member, folder: folder, now: now, backdated: false)
+  }
+
+  /// For each of `days` whose check-in differs from its events' replay,
+  /// the events that make up the difference: appended to this device's
+  /// files, kept, and replayed into the check-in. With `backdated`, a day
+  /// without events gets them stamped when its check-in was recorded, so
+  /// that history from before joining keeps its times.
+  private static func writeChanges(
+    _ db: Database, days: [DayKey], member: inout SyncMember, folder: SyncFolder, now: Instant,
+    backdated: Bool
+  ) throws -> Int {
+    var generator = SystemRandomNumberGenerator()
+    var written: [SyncEvent] = []
+    var changedDays: [DayKey] = []
+    for key in days {
+      guard let day = CivilDate(iso: key.day), HabitID.isValid(key.habit) else { continue }
+      let events = try events(db, key)
+      let replayed = DayReplay.state(of: events)
+      let (state, recorded) = try rowState(db, key)
+      let changes = DayChange.changes(from: replayed, to: state)
+      if changes.isEmpty {
+        // A state events cannot say exactly (an amount of 0, a note with
+        // control characters) becomes what they say.
+        if state != replayed { changedDays.append(key) }
+        continue
+      }
+      for (index, change) in changes.enumerated() {
+        let stamp: HybridTimestamp
+        if backdated && events.isEmpty, let recorded {
+          stamp = HybridTimestamp(
+            seconds: recorded.secondsSince1970, counter: index, device: member.device)
+        } else {
+          stamp = member.clock.stamp(at: now)
+        }
+        written.append(
+          SyncEvent(
+            id: EventID(using: &generator), stamp: stamp, habitID: key.habit, day: day,
+            change: change))
+      }
+      changedDays.append(key)
+    }
+    let byFile = Dictionary(grouping: written) {
+      SyncFolder.EventFile(device: member.device, stamp: $0.stamp)
+    }
+    for (file, events) in byFile.sorted(by: { $0.key < $1.key }) {
+      try folder.append(events.map(EventLine.encode), to: file)
+    }
+    for event in written { _ = try keep(db, event) }
+    for key in changedDays { try replay(db, key) }
+    return written.count
+  }
+
+  /// Reads what each file gained since the last pass, keeps its new events
+  /// and replays the days they touch.
+  private static func merge(
+    _ db: Database, folder: SyncFolder, member: inout SyncMember, now: Instant,
+    report: inout SyncReport
+  ) throws {
+    let listing = try folder.list()
+    var touched: Set<DayKey> = []
+    for file in listing.files {
+      let path = file.relativePath
+      let row = try Row.fetchOne(
+        db, sql: "SELECT offset, lines FROM sync_file WHERE path = ?", arguments: [path])
+      var offset: Int = row?[0] ?? 0
+      var lines: Int = row?[1] ?? 0
+      var bytes: SyncFolder.Bytes
+      do throws(SyncProblem) {
+        bytes = try folder.read(file, from: offset)
+        if bytes.shrunk {
+          report.problems.append(
+            SyncProblem(
+              file: path, line: 0,
+              kind: .unreadable("the file is shorter than when it was last read; read again")))
+          offset = 0
+          lines = 0
+          bytes = try folder.read(file, from: 0)
+        }
+      } catch {
+        report.problems.append(error)
+        continue
+      }
+      if bytes.bytes.isEmpty { continue }
+      let chunk = EventFileReader.read(bytes.bytes, file: path, offset: offset, lines: lines)
+      report.problems += chunk.problems
+      for event in chunk.events {
+        guard try keep(db, event) else { continue }
+        report.merged += 1
+        touched.insert(DayKey(habit: event.habitID, day: event.day.description))
+        member.clock.observe(event.stamp, at: now)
+      }
+      if chunk.consumed != offset {
+        try db.execute(
+          sql: "INSERT OR REPLACE INTO sync_file (path, offset, lines) VALUES (?, ?, ?)",
+          arguments: [path, chunk.consumed, chunk.lines])
+      }
+    }
+    for key in touched.sorted() { try replay(db, key) }
+    report.days += touched.count
+  }
+
+  /// Keeps `event`; false when it was already kept. Should its id come
+  /// with other content, the one `DayReplay.unique` would keep stays, so
+  /// that every device keeps the same.
+  private static func keep(_ db: Database, _ event: SyncEvent) throws -> Bool {
+    let line = EventLine.encode(event)
+    if let old = try String.fetchOne(
+      db, sql: "SELECT line FROM sync_event WHERE id = ?", arguments: [event.id.text])
+    {
+      guard old != line, case .event(let kept)? = try? EventLine.decode(old),
+        DayReplay.unique([kept, event]) == [event]
+      else { return false }
+      try db.execute(sql: "DELETE FROM sync_event WHERE id = ?", arguments: [event.id.text])
+      if kept.habitID != event.habitID || kept.day != event.day {
+        try replay(db, DayKey(habit: kept.habitID, day: kept.day.description))
+      }
+    }
+    try db.execute(
+      sql: """
+        INSERT INTO sync_event (id, seconds, counter, device, habit, day, line)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        event.id.text, event.stamp.seconds, event.stamp.counter, event.stamp.device.text,
+        event.habitID, event.day.description, line,
+      ])
+    return true
+  }
+
+  /// The kept events of one habit's day.
+  private static func events(_ db: Database, _ key: DayKey) throws -> [SyncEvent] {
+    let lines = try String.fetchAll(
+      db, sql: "SELECT line FROM sync_event WHERE habit = ? AND day = ?",
+      arguments: [key.habit, key.day])
+    return lines.compactMap { line in
+      guard case .event(let event)? = try? EventLine.decode(line) else { return nil }
+      return event
+    }
+  }
+
+  /// What the check-in row says, and when it was recorded.
+  private static func rowState(_ db: Database, _ key: DayKey) throws -> (DayState, Instant?) {
+    guard
+      let row = try Row.fetchOne(
+        db, sql: "SELECT kind, value, note, recorded_at FROM checkin WHERE habit = ? AND day = ?",
+        arguments: [key.habit, key.day])
+    else { return (.open, nil) }
+    let kind: String = row[0]
+    let recorded = (row[3] as String?).flatMap(instant)
+    if kind == "skip" { return (.skipped(note: row[2]), recorded) }
+    return (.done(amount: row[1], note: row[2]), recorded)
+  }
+
+  /// Writes the replay of the day's events as its check-in row, recorded at
+  /// the latest event's stamp.
+  private static func replay(_ db: Database, _ key: DayKey) throws {
+    let events = try events(db, key)
+    let state = DayReplay.state(of: events)
+    guard let latest = events.map(\.stamp).max(), let first = events.map(\.stamp).min() else {
+      try db.execute(
+        sql: "DELETE FROM checkin WHERE habit = ? AND day = ?", arguments: [key.habit, key.day])
+      return
+    }
+    let kind: String
+    var value: Double?
+    let note: String?
+    switch state {
+    case .open:
+      try db.execute(
+        sql: "DELETE FROM checkin WHERE habit = ? AND day = ?", arguments: [key.habit, key.day])
+      return
+    case .done(let amount, let text):
+      kind = "done"
+      value = amount.map { min($0, 999_999_999_999) }
+      note = text
+    case .skipped(let text):
+      kind = "skip"
+      note = text
+    }
+    try ensureHabit(db, key.habit, at: first.instant)
+    try db.execute(
+      sql: """
+        INSERT INTO checkin (habit, day, kind, value, note, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (habit, day) DO UPDATE SET kind = excluded.kind, value = excluded.value,
+          note = excluded.note, recorded_at = excluded.recorded_at
+        """,
+      arguments: [key.habit, key.day, kind, value, note, latest.instant.description])
+  }
+}

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: Apache-2.0
+/// The events that take a habit's day from what its events say to what this
+/// device's database says: how a change made here (a command, a button in a
+/// notification, an import, history from before the device joined) becomes
+/// events for the others.
+///
+/// It prefers one event that says what happened (`done --value 2` on a day
+/// at 3 becomes "add 2", so that another device's amount for the same day
+/// still counts), and falls back to `undo` followed by the whole new state.
+/// Every answer is checked by replaying it (`DayReplay`).
+public enum DayChange {
+  /// The changes that take `from` to `to`, or as near as events can say
+  /// (an amount of 0 is written as a plain done); none when they are equal.
+  public static func changes(from: DayState, to wanted: DayState) -> [SyncEvent.Change] {
+    let to = expressible(wanted)
+    if from == to { return [] }
+    for change in single(from: from, to: to) where DayReplay.apply(from, change: change) == to {
+      return [change]
+    }
+    if to == .open { return [.undo] }
+    return from == .open ? setting(to) : [.undo] + setting(to)
+  }
+
+  /// `state` as events can carry it: notes cleaned as an event line
+  /// requires, an amount of 0 or less as none.
+  public static func expressible(_ state: DayState) -> DayState {
+    switch state {
+    case .open: return .open
+    case .done(let amount, let note):
+      return .done(amount: amount.flatMap { $0 > 0 ? $0 : nil }, note: note.flatMap(cleanNote))
+    case .skipped(let note): return .skipped(note: note.flatMap(cleanNote))
+    }
+  }
+
+  /// `note` as an event carries it: control characters other than tabs and
+  /// line breaks become spaces, and it is cut to `EventLine.maximumNoteBytes`
+  /// on a character's boundary; nil when nothing is left.
+  public static func cleanNote(_ note: String) -> String? {
+    var result = ""
+    var bytes = 0
+    for character in note {
+      var text = String(character)
+      let control = text.unicodeScalars.contains {
+        ($0.value < 0x20 && $0 != "\t" && $0 != "\n") || (0x7F...0x9F).contains($0.value)
+      }
+      if control { text = " " }
+      bytes += text.utf8.count
+      if bytes > EventLine.maximumNoteBytes { break }
+      result += text
+    }
+    return result.isEmpty ? nil : result
+  }
+
+  /// One event that may take `from` to `to`.
+  private static func single(from: DayState, to: DayState) -> [SyncEvent.Change] {
+    switch to {
+    case .open: return [.undo]
+    case .skipped(let note): return [.skip(note: nil), .skip(note: note)]
+    case .done(nil, let note): return [.done(note: nil), .done(note: note)]
+    case .done(let amount?, let note):
+      var changes: [SyncEvent.Change] = []
+      if case .done(let before?, _) = from, amount > before {
+        changes += [.amount(amount - before, note: nil), .amount(amount - before, note: note)]
+      }
+      return changes + [.amount(amount, note: nil), .amount(amount, note: note)]
+    }
+  }
+
+  /// The change that makes an open day `state`.
+  private static func setting(_ state: DayState) -> [SyncEvent.Change] {
+    switch state {
+    case .open: return []
+    case .skipped(let note): return [.skip(note: note)]
+    case .done(nil, let note): return [.done(note: note)]
+    case .done(let amount?, let note): return [.amount(amount, note: note)]
+    }
+  }
+}

@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: Apache-2.0
+import HabitsCore
+import Recurrence
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The shared folder on disk: `devices/<id>/<year>-<month>.jsonl` for each
+/// device's events, which only that device appends to, and
+/// `devices/<id>/name.txt` for the name people know it by.
+///
+/// Everything another device wrote is input: symbolic links are not
+/// followed, only regular files are read, a file is read up to
+/// `maximumFileBytes`, a folder up to `maximumFiles` entries, and names that
+/// are not a device id or a month are left alone (a conflict copy is
+/// reported).
+public struct SyncFolder: Sendable {
+  public let path: String
+
+  /// A device's month of events is a few hundred lines; anything near this
+  /// size is not one.
+  public static let maximumFileBytes = 64 << 20
+  /// Entries read from one directory.
+  public static let maximumFiles = 10_000
+  /// The longest device name, in bytes.
+  public static let maximumNameBytes = 64
+
+  public init(path: String) {
+    self.path = path
+  }
+
+  /// One device's file of events for one month.
+  public struct EventFile: Hashable, Comparable, Sendable {
+    public var device: DeviceID
+    /// `YYYY-MM.jsonl`.
+    public var name: String
+
+    public init(device: DeviceID, name: String) {
+      self.device = device
+      self.name = name
+    }
+
+    /// The file for events stamped at `stamp`: its month in UTC.
+    public init(device: DeviceID, stamp: HybridTimestamp) {
+      let date = CivilDate(daysSinceEpoch: stamp.seconds / 86_400)
+      let month = date.month < 10 ? "0\(date.month)" : "\(date.month)"
+      self.init(device: device, name: "\(date.year)-\(month).jsonl")
+    }
+
+    /// Relative to the folder, as problems and offsets name it.
+    public var relativePath: String { "devices/\(device)/\(name)" }
+
+    public static func < (a: EventFile, b: EventFile) -> Bool { a.relativePath < b.relativePath }
+
+    /// Whether `name` is a month's file: `YYYY-MM.jsonl`.
+    static func isMonthFile(_ name: String) -> Bool {
+      let bytes = Array(name.utf8)
+      guard bytes.count == 13, name.hasSuffix(".jsonl"), bytes[4] == UInt8(ascii: "-") else {
+        return false
+      }
+      let digits = bytes[0..<4] + bytes[5..<7]
+      guard digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+        let month = Int(String(decoding: bytes[5..<7], as: UTF8.self))
+      else { return false }
+      return (1...12).contains(month)
+    }
+  }
+
+  /// What is in the folder.
+  public struct Listing: Sendable {
+    public var files: [EventFile] = []
+    /// The devices that have a folder, with or without files.
+    public var devices: [DeviceID] = []
+    /// Conflict copies and files that cannot be listed.
+    public var problems: [SyncProblem] = []
+  }
+
+  /// Whether `name` is a copy a sync tool made of a file two devices changed:
+  /// Syncthing's `*.sync-conflict-*`, Dropbox's and Nextcloud's
+  /// `* (conflicted copy*` and `*_conflict-*`.
+  public static func isConflictCopy(_ name: String) -> Bool {
+    name.contains(".sync-conflict-") || name.contains(" (conflicted copy")
+      || name.contains("_conflict-")
+  }
+
+  /// The device folders and their month files, in path order.
+  public func list() throws(HabitsError) -> Listing {
+    var listing = Listing()
+    guard let entries = try Self.entries(path + "/devices") else { return listing }
+    for entry in entries {
+      if Self.isConflictCopy(entry) {
+        listing.problems.append(
+          SyncProblem(file: "devices/\(InputEcho.visible(entry))", line: 0, kind: .conflictCopy))
+        continue
+      }
+      guard let device = DeviceID(entry), Self.isDirectory(path + "/devices/" + entry) else {
+        continue
+      }
+      listing.devices.append(device)
+      for name in (try Self.entries(path + "/devices/" + entry)) ?? [] {
+        if Self.isConflictCopy(name) {
+          // Names are another device's input: printed with their control
+          // characters made visible.
+          listing.problems.append(
+            SyncProblem(
+              file: "devices/\(entry)/\(InputEcho.visible(name))", line: 0, kind: .conflictCopy))
+        } else if EventFile.isMonthFile(name) {
+          listing.files.append(EventFile(device: device, name: name))
+        }
+      }
+    }
+    listing.devices.sort()
+    listing.files.sort()
+    listing.problems.sort { $0.file < $1.file }
+    return listing
+  }
+
+  /// What `read` found.
+  public struct Bytes: Sendable {
+    /// The bytes from the offset asked for.
+    public var bytes: [UInt8]
+    /// Whether the file is shorter than the offset asked for: it was
+    /// replaced, and must be read again from its start.
+    public var shrunk = false
+  }
+
+  /// The bytes of `file` from `offset` on, up to `maximumFileBytes` from its
+  /// start; an empty answer when the file is gone.
+  public func read(_ file: EventFile, from offset: Int) throws(SyncProblem) -> Bytes {
+    let full = path + "/" + file.relativePath
+    let descriptor = open(full, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+    guard descriptor >= 0 else {
+      if errno == ENOENT { return Bytes(bytes: []) }
+      throw problem(file, "cannot be read: \(Self.reason(errno))")
+    }
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else {
+      throw problem(file, "cannot be read: \(Self.reason(errno))")
+    }
+    guard info.st_mode & S_IFMT == S_IFREG else { throw problem(file, "is not a regular file") }
+    let size = Int(info.st_size)
+    if size < offset { return Bytes(bytes: [], shrunk: true) }
+    guard size <= Self.maximumFileBytes else {
+      throw problem(
+        file, "is \(size) bytes, more than the \(Self.maximumFileBytes) an event file may have")
+    }
+    var bytes = [UInt8](repeating: 0, count: size - offset)
+    var done = 0
+    while done < bytes.count {
+      let count = bytes.withUnsafeMutableBytes { buffer in
+        pread(
+          descriptor, buffer.baseAddress.map { $0 + done }, buffer.count - done,
+          off_t(offset + done))
+      }
+      if count < 0 && errno == EINTR { continue }
+      guard count >= 0 else { throw problem(file, "cannot be read: \(Self.reason(errno))") }
+      if count == 0 { break }
+      done += count
+    }
+    bytes.removeLast(bytes.count - done)
+    return Bytes(bytes: bytes)
+  }
+
+  private func problem(_ file: EventFile, _ what: String) -> SyncProblem {
+    SyncProblem(file: file.relativePath, line: 0, kind: .unreadable("the file \(what)"))
+  }
+
+  /// Appends `lines` (each without its newline) to this device's `file` and
+  /// waits until they are on disk (fsync), creating the file and its folder
+  /// when needed. A last line a crash left without its newline is ended
+  /// first, so that it stays one damaged line and does not spoil these.
+  public func append(_ lines: [String], to file: EventFile) throws(HabitsError) {
+    guard !lines.isEmpty else { return }
+    let folder = path + "/devices/" + file.device.text
+    try Self.makeDirectory(path + "/devices")
+    try Self.makeDirectory(folder)
+    let full = folder + "/" + file.name
+    let existed = access(full, F_OK) == 0
+    let descriptor = open(full, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+    guard descriptor >= 0 else {
+      throw HabitsError("cannot write the sync file '\(full)': \(Self.reason(errno))")
+    }
+    defer { close(descriptor) }
+    var text = lines.joined(separator: "\n") + "\n"
+    var info = stat()
+    if fstat(descriptor, &info) == 0, info.st_size > 0 {
+      var last: UInt8 = 0
+      if pread(descriptor, &last, 1, info.st_size - 1) == 1, last != UInt8(ascii: "\n") {
+        text = "\n" + text
+      }
+    }
+    try Self.writeAll(Array(text.utf8), to: descriptor, path: full)
+    guard fsync(descriptor) == 0 else {
+      throw HabitsError("cannot write the sync file '\(full)' to disk: \(Self.reason(errno))")
+    }
+    if !existed { Self.syncDirectory(folder) }
+  }
+
+  /// The name `device` gave itself, from its `name.txt`: the first line,
+  /// without control characters, at most `maximumNameBytes`; nil without one.
+  public func name(of device: DeviceID) -> String? {
+    let full = path + "/devices/\(device)/name.txt"
+    let descriptor = open(full, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+    var buffer = [UInt8](repeating: 0, count: Self.maximumNameBytes * 2)
+    let count = Glibc.read(descriptor, &buffer, buffer.count)
+    guard count > 0 else { return nil }
+    let line = buffer[0..<count].prefix { $0 != UInt8(ascii: "\n") }
+    let text = String(decoding: line, as: UTF8.self)
+    return Self.checkedName(text) == nil ? text : nil
+  }
+
+  /// Why `name` cannot name a device, or nil when it can.
+  public static func checkedName(_ name: String) -> String? {
+    if name.isEmpty { return "a device name cannot be empty" }
+    if name.utf8.count > maximumNameBytes {
+      return "a device name is at most \(maximumNameBytes) bytes"
+    }
+    if name.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+    {
+      return "a device name cannot hold control characters"
+    }
+    return nil
+  }
+
+  /// Writes this device's `name.txt`, replacing the file whole.
+  public func writeName(_ name: String, of device: DeviceID) throws(HabitsError) {
+    let folder = path + "/devices/" + device.text
+    try Self.makeDirectory(path + "/devices")
+    try Self.makeDirectory(folder)
+    let full = folder + "/name.txt"
+    let temporary = folder + "/.name.txt.tmp"
+    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
+    guard descriptor >= 0 else {
+      throw HabitsError("cannot write '\(temporary)': \(Self.reason(errno))")
+    }
+    do throws(HabitsError) {
+      try Self.writeAll(Array((name + "\n").utf8), to: descriptor, path: temporary)
+      guard fsync(descriptor) == 0 else {
+        throw HabitsError("cannot write '\(temporary)' to disk: \(Self.reason(errno))")
+      }
+    } catch {
+      close(descriptor)
+      unlink(temporary)
+      throw error
+    }
+    close(descriptor)
+    guard rename(temporary, full) == 0 else {
+      throw HabitsError("cannot write '\(full)': \(Self.reason(errno))")
+    }
+    Self.syncDirectory(folder)
+  }
+
+  /// Creates the folder itself when its parent exists; refuses a path that
+  /// is something else.
+  public func prepare() throws(HabitsError) {
+    var info = stat()
+    if stat(path, &info) == 0 {
+      guard info.st_mode & S_IFMT == S_IFDIR else {
+        throw HabitsError(
+          "'\(path)' is not a directory", hint: "give the folder to sync through", kind: .usage)
+      }
+    } else if mkdir(path, 0o700) != 0 {
+      throw HabitsError(
+        "cannot create the sync folder '\(path)': \(Self.reason(errno))",
+        hint: "give a folder that exists, or whose parent does", kind: .usage)
+    }
+    guard access(path, W_OK | X_OK) == 0 else {
+      throw HabitsError("the sync folder '\(path)' cannot be written", kind: .usage)
+    }
+    try Self.makeDirectory(path + "/devices")
+  }
+
+  static func makeDirectory(_ path: String) throws(HabitsError) {
+    if mkdir(path, 0o700) == 0 || errno == EEXIST {
+      guard isDirectory(path) else { throw HabitsError("'\(path)' is not a directory") }
+      return
+    }
+    throw HabitsError("cannot create '\(path)': \(reason(errno))")
+  }
+
+  static func isDirectory(_ path: String) -> Bool {
+    var info = stat()
+    return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+  }
+
+  /// The names in a directory, at most `maximumFiles`, without `.` and
+  /// `..`; nil when it does not exist.
+  static func entries(_ path: String) throws(HabitsError) -> [String]? {
+    guard let directory = opendir(path) else {
+      if errno == ENOENT || errno == ENOTDIR { return nil }
+      throw HabitsError("cannot read the folder '\(path)': \(reason(errno))")
+    }
+    defer { closedir(directory) }
+    var names: [String] = []
+    while names.count < maximumFiles, let entry = readdir(directory) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      if name != "." && name != ".." { names.append(name) }
+    }
+    return names.sorted()
+  }
+
+  private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String)
+    throws(HabitsError)
+  {
+    var done = 0
+    while done < bytes.count {
+      let count = bytes.withUnsafeBytes { buffer in
+        Glibc.write(descriptor, buffer.baseAddress.map { $0 + done }, buffer.count - done)
+      }
+      if count < 0 && errno == EINTR { continue }
+      guard count > 0 else { throw HabitsError("cannot write '\(path)': \(reason(errno))") }
+      done += count
+    }
+  }
+
+  /// Makes a new entry in `path` durable.
+  private static func syncDirectory(_ path: String) {
+    let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard descriptor >= 0 else { return }
+    fsync(descriptor)
+    close(descriptor)
+  }
+
+  static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
+}

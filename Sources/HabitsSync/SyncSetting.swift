@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: Apache-2.0
+import HabitsCore
+import Recurrence
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The `[sync]` table of `config.toml`, which says that this device syncs
+/// and through which folder. `habits sync init` writes it and `habits sync
+/// leave` takes it out; the rest of the file is left as the person wrote it.
+public enum SyncSetting {
+  /// `text` with its `[sync]` table replaced by one naming `folder`, at the end.
+  public static func setting(folder: String, in text: String) -> String {
+    var kept = removing(from: text)
+    if !kept.isEmpty && !kept.hasSuffix("\n") { kept += "\n" }
+    if !kept.isEmpty && !kept.hasSuffix("\n\n") { kept += "\n" }
+    return kept + "[sync]\nfolder = \(TOMLQuoting.quoted(folder))\n"
+  }
+
+  /// `text` without its `[sync]` table: from the header to the next table's.
+  public static func removing(from text: String) -> String {
+    var lines: [Substring] = []
+    var inSync = false
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      let trimmed = line.trimmingWhitespace()
+      if trimmed.hasPrefix("[") {
+        let header = trimmed.filter { $0 != " " && $0 != "\t" }
+        inSync = header.hasPrefix("[sync]") || header.hasPrefix("[sync.")
+        if inSync { continue }
+      }
+      if !inSync { lines.append(line) }
+    }
+    var result = lines.joined(separator: "\n")
+    while result.hasSuffix("\n\n") { result.removeLast() }
+    return result
+  }
+
+  /// Writes the config file at `path` with `folder` as its `[sync]` folder,
+  /// or without one; the file is replaced whole, and only when it reads
+  /// back as meant (a `sync` written in another form is refused).
+  public static func write(folder: String?, configPath path: String) throws(HabitsError) {
+    var text = ""
+    if access(path, F_OK) == 0 {
+      do {
+        text = String(decoding: try WholeFile.read(path, limit: 1 << 20), as: UTF8.self)
+      } catch {
+        throw HabitsError("cannot read '\(path)'", hint: "check that it is a readable file")
+      }
+    }
+    let edited = folder.map { setting(folder: $0, in: text) } ?? removing(from: text)
+    if edited == text { return }
+    let temporary = path + ".sync.tmp"
+    try writeFile(edited, to: temporary)
+    let (config, _) = ScheduleLoader.loadConfig(path: temporary)
+    guard config.syncFolder == folder else {
+      unlink(temporary)
+      throw HabitsError(
+        "'\(path)' sets 'sync' in a way habits cannot change",
+        hint: "remove its 'sync' setting and try again", kind: .usage)
+    }
+    guard rename(temporary, path) == 0 else {
+      let reason = String(cString: strerror(errno))
+      unlink(temporary)
+      throw HabitsError("cannot write '\(path)': \(reason)")
+    }
+  }
+
+  private static func writeFile(_ text: String, to path: String) throws(HabitsError) {
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else {
+      throw HabitsError("cannot write '\(path)': \(String(cString: strerror(errno)))")
+    }
+    defer { close(descriptor) }
+    let bytes = Array(text.utf8)
+    var done = 0
+    while done < bytes.count {
+      let count = bytes.withUnsafeBytes { buffer in
+        Glibc.write(descriptor, buffer.baseAddress.map { $0 + done }, buffer.count - done)
+      }
+      if count < 0 && errno == EINTR { continue }
+      guard count > 0 else {
+        throw HabitsError("cannot write '\(path)': \(String(cString: strerror(errno)))")
+      }
+      done += count
+    }
+    fsync(descriptor)
+  }
+}

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+import HabitsCore
+import HabitsSync
+import HabitsTestSupport
+import Recurrence
+import Testing
+
+@testable import HabitsStore
+
+/// The store's side of sync with real files: a folder in a temporary
+/// directory, databases on disk.
+@Suite struct SyncStoreTests {
+  static let devices = ["0123456789abcdef", "fedcba9876543210", "00000000000000aa"].compactMap {
+    DeviceID($0)
+  }
+  static let now = Instant(secondsSince1970: 1_795_200_000)
+
+  /// Random events of two habits on three days from three devices.
+  static func events(seed: UInt64, count: Int) -> [SyncEvent] {
+    var random = SplitMix64(seed: seed, index: 0)
+    let notes: [String?] = [nil, nil, "at the station", "“thank you”\nsecond line"]
+    return (0..<count).map { _ in
+      let change: SyncEvent.Change
+      switch random.int(0..<4) {
+      case 0: change = .done(note: random.pick(notes))
+      case 1: change = .amount(Double(random.int(1...40)) / 4, note: random.pick(notes))
+      case 2: change = .skip(note: random.pick(notes))
+      default: change = .undo
+      }
+      return SyncEvent(
+        id: EventID(using: &random),
+        stamp: HybridTimestamp(
+          seconds: 1_795_190_000 + random.int(0..<600), counter: random.int(0..<2),
+          device: random.pick(devices)),
+        habitID: random.pick(["gratitude", "reading"]),
+        day: CivilDate(year: 2026, month: 11, day: random.int(18...20)), change: change)
+    }
+  }
+
+  /// Writes `lines` as the file of `device` in `folder`.
+  static func write(_ lines: [String], device: DeviceID, in folder: String) throws {
+    let directory = folder + "/devices/" + device.text
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let text = lines.map { $0 + "\n" }.joined()
+    try text.write(toFile: directory + "/2026-11.jsonl", atomically: false, encoding: .utf8)
+  }
+
+  static func store(_ fixture: StoreFileFixture, _ name: String, folder: String) throws
+    -> HabitStore
+  {
+    let store = try HabitStore(path: fixture.root + "/\(name).sqlite3")
+    _ = try store.joinSync(folder: SyncFolder(path: folder), name: name, at: now)
+    return store
+  }
+
+  @Test(arguments: 1...12)
+  func orderAndDuplicatesGiveOneHistory(seed: UInt64) throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let events = Self.events(seed: seed, count: 40)
+    var random = SplitMix64(seed: seed, index: 1)
+    // The folder as written, and a copy with each file shuffled and every
+    // line twice.
+    for device in Self.devices {
+      let lines = events.filter { $0.stamp.device == device }.map(EventLine.encode)
+      try Self.write(lines, device: device, in: fixture.root + "/one")
+      try Self.write(
+        (lines + lines).shuffled(using: &random), device: device, in: fixture.root + "/two")
+    }
+    let one = try Self.store(fixture, "one", folder: fixture.root + "/one")
+    let two = try Self.store(fixture, "two", folder: fixture.root + "/two")
+    #expect(try one.checkIns() == two.checkIns())
+    // And each day is what DayReplay says of its events.
+    let byDay = Dictionary(grouping: events) { "\($0.habitID) \($0.day)" }
+    var expected: [String: DayState] = [:]
+    for (key, events) in byDay { expected[key] = DayReplay.state(of: events) }
+    for checkIn in try one.checkIns() {
+      let state = expected["\(checkIn.habitID) \(checkIn.day)"]
+      switch checkIn.kind {
+      case .done: #expect(state == .done(amount: checkIn.value, note: checkIn.note))
+      case .skip: #expect(state == .skipped(note: checkIn.note))
+      }
+    }
+    #expect(try one.checkIns().count == expected.values.filter { $0 != .open }.count)
+  }
+
+  @Test func aFileReadInPiecesGivesWhatItGivesWhole() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let events = Self.events(seed: 99, count: 60)
+    let device = Self.devices[0]
+    let lines = events.map { event -> String in
+      var event = event
+      event.stamp.device = device
+      return EventLine.encode(event)
+    }
+    try Self.write(lines, device: device, in: fixture.root + "/whole")
+    let whole = try Self.store(fixture, "whole", folder: fixture.root + "/whole")
+    let folder = SyncFolder(path: fixture.root + "/pieces")
+    let pieces = try Self.store(fixture, "pieces", folder: folder.path)
+    // Growing as a sync tool copies it: a torn last line, then the rest.
+    let text = lines.map { $0 + "\n" }.joined()
+    let path = folder.path + "/devices/\(device)/2026-11.jsonl"
+    for cut in [0, 1000, 1001, 4321, text.utf8.count] {
+      try FileManager.default.createDirectory(
+        atPath: folder.path + "/devices/\(device)", withIntermediateDirectories: true)
+      try Data(text.utf8.prefix(cut)).write(to: URL(fileURLWithPath: path))
+      try pieces.synchronize(folder: folder, at: Self.now)
+    }
+    #expect(try pieces.checkIns() == whole.checkIns())
+  }
+
+  @Test func changesMadeHereReachAnotherDevice() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    let day = CivilDate(year: 2026, month: 11, day: 20)
+    let here = try HabitStore(path: fixture.root + "/here.sqlite3")
+    // History from before joining travels too.
+    _ = try here.recordSkip(
+      habitID: "walk", day: day.adding(days: -1), note: "rain", at: Self.now)
+    _ = try here.joinSync(folder: folder, name: "here", at: Self.now)
+    var at = Self.now
+    func step(_ body: () throws -> Void) throws {
+      at = Instant(secondsSince1970: at.secondsSince1970 + 60)
+      try body()
+      try here.writeSyncEvents(folder: folder, at: at)
+    }
+    try step { _ = try here.recordDone(habitID: "reading", day: day, value: 10, at: at) }
+    try step {
+      _ = try here.recordDone(habitID: "reading", day: day, value: 2.5, note: "more", at: at)
+    }
+    try step { _ = try here.recordSkip(habitID: "gratitude", day: day, note: "away", at: at) }
+    try step { _ = try here.undo(habitID: "gratitude", day: day) }
+    try step { _ = try here.recordSkip(habitID: "walk", day: day, note: "ill", at: at) }
+    try step { _ = try here.recordDone(habitID: "walk", day: day, note: "better", at: at) }
+    let there = try HabitStore(path: fixture.root + "/there.sqlite3")
+    _ = try there.joinSync(folder: folder, name: "there", at: at)
+    #expect(try there.checkIns() == here.checkIns())
+    #expect(try there.checkIns().count == 3)
+    #expect(try there.checkIns(habitID: "reading").first?.value == 12.5)
+  }
+
+  @Test func aStoreThatDoesNotSyncWritesNothing() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    let store = try HabitStore(path: fixture.root + "/db.sqlite3")
+    _ = try store.recordDone(
+      habitID: "walk", day: CivilDate(year: 2026, month: 11, day: 20), at: Self.now)
+    #expect(try store.writeSyncEvents(folder: folder, at: Self.now) == 0)
+    #expect(try store.fetchRawStrings("SELECT habit FROM sync_dirty").isEmpty)
+    #expect(!fixture.exists(folder.path))
+  }
+
+  @Test func leavingStopsMarkingChanges() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    let store = try Self.store(fixture, "db", folder: folder.path)
+    try store.leaveSync()
+    _ = try store.recordDone(
+      habitID: "walk", day: CivilDate(year: 2026, month: 11, day: 20), at: Self.now)
+    #expect(try store.fetchRawStrings("SELECT habit FROM sync_dirty").isEmpty)
+    #expect(try store.syncMember()?.active == false)
+  }
+}

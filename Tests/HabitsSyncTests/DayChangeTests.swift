@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+import HabitsSync
+import HabitsTestSupport
+import Testing
+
+@Suite struct DayChangeTests {
+  static let states: [DayState] = [
+    .open,
+    .done(amount: nil, note: nil),
+    .done(amount: nil, note: "walk by the river"),
+    .done(amount: 2, note: nil),
+    .done(amount: 5.5, note: "two sessions"),
+    .done(amount: 0, note: nil),
+    .skipped(note: nil),
+    .skipped(note: "ill"),
+    .skipped(note: "ill\nstill"),
+  ]
+
+  @Test func everyStateReachesEveryOtherByReplay() {
+    for from in Self.states.map(DayChange.expressible) {
+      for to in Self.states {
+        let changes = DayChange.changes(from: from, to: to)
+        let reached = changes.reduce(from) { DayReplay.apply($0, change: $1) }
+        #expect(reached == DayChange.expressible(to), "from \(from) to \(to): \(changes)")
+        #expect(changes.count <= 2)
+      }
+    }
+  }
+
+  @Test func anAddedAmountIsWrittenAsTheAmountAdded() {
+    // So that another device's amount for the same day still counts.
+    let changes = DayChange.changes(
+      from: .done(amount: 3, note: nil), to: .done(amount: 5, note: nil))
+    #expect(changes == [.amount(2, note: nil)])
+  }
+
+  @Test func equalStatesNeedNoEvent() {
+    for state in Self.states.map(DayChange.expressible) {
+      #expect(DayChange.changes(from: state, to: state).isEmpty)
+    }
+  }
+
+  @Test func notesAreCleanedAsAnEventLineRequires() throws {
+    #expect(DayChange.cleanNote("a\u{1B}[31mb") == "a [31mb")
+    #expect(DayChange.cleanNote("tab\tand\nline") == "tab\tand\nline")
+    let long = String(repeating: "é", count: 3000)
+    let cleaned = try #require(DayChange.cleanNote(long))
+    #expect(cleaned.utf8.count <= EventLine.maximumNoteBytes)
+    #expect(DayChange.cleanNote("") == nil)
+  }
+
+  @Test func randomStatesAreReached() {
+    var random = SplitMix64(seed: 7, index: 0)
+    let notes: [String?] = [nil, "a", "b\u{7}c", "“x”"]
+    func state() -> DayState {
+      switch random.int(0..<3) {
+      case 0: return .open
+      case 1:
+        return .done(
+          amount: random.chance(2) ? nil : Double(random.int(0...20)) / 4, note: random.pick(notes))
+      default: return .skipped(note: random.pick(notes))
+      }
+    }
+    for _ in 0..<2000 {
+      let from = DayChange.expressible(state())
+      let to = state()
+      let reached = DayChange.changes(from: from, to: to).reduce(from) {
+        DayReplay.apply($0, change: $1)
+      }
+      #expect(reached == DayChange.expressible(to))
+    }
+  }
+}
