@@ -145,6 +145,25 @@ final class YearSimulation: @unchecked Sendable {
   private var shownPerHabit: [String: Int] = [:]
   /// The weeks a summary was shown for, and when.
   private var summaryWeeks: [CivilDate: Instant] = [:]
+
+  // MARK: Watching, as the simulation knows it from what it did
+
+  /// Since when the running agent has watched without a break: its start,
+  /// or the end of the last suspend, clock step or zone change.
+  private var watchingSince: Instant
+  /// When the running agent read a changed schedule of a habit, by habit id.
+  private var scheduleChangedAt: [String: Instant] = [:]
+  /// When each habit was last undone on the command line.
+  private var undoneAt: [String: Instant] = [:]
+  /// For each popup shown since the last check, the lines its body has
+  /// after the words of its reminders; nil where that could not be told.
+  private var deliveryLines: [[String]?] = []
+  /// Why each habit of the gathered popup on screen came late (nil: not a catch-up).
+  private var gatheredLate: [String: SimulationPromises.Late] = [:]
+  /// Reminders lost to a crash as the oracle decided them: whether a
+  /// catch-up, and the day it was about.
+  private var lostDecisions: [SlotKey: (catchUp: Bool, day: CivilDate)] = [:]
+
   /// CPU time the simulation spent checking and choosing events, rather than in the agent.
   private(set) var checkingCPU = 0.0
 
@@ -183,6 +202,7 @@ final class YearSimulation: @unchecked Sendable {
     }
     oracle = Oracle(config: parsed, zone: home)
     stepAt = start
+    watchingSince = start
     let shipped = SimulationSchedules.shipped()
     guard shipped.count >= 10 else {
       throw HabitsError("found only \(shipped.count) shipped schedules beside the package")
@@ -221,6 +241,7 @@ final class YearSimulation: @unchecked Sendable {
     for id in files.keys.sorted() { adopt(id, keepingLastGood: false) }
     stepAt = clock.now()
     stepIsRestart = true
+    startWatching()
     count("agents started")
   }
 
@@ -313,7 +334,9 @@ final class YearSimulation: @unchecked Sendable {
         switch action {
         case .done: _ = try store.recordDone(habitID: habit, day: day, at: now)
         case .skip: _ = try store.recordSkip(habitID: habit, day: day, at: now)
-        case .undo: try store.undo(habitID: habit, day: day)
+        case .undo:
+          try store.undo(habitID: habit, day: day)
+          undoneAt[habit] = now
         }
       } catch {
         fail("habits \(action.rawValue) \(habit) failed: \(error)")
@@ -413,6 +436,7 @@ final class YearSimulation: @unchecked Sendable {
       record(
         "suspend for \(DurationFormat.text(seconds)), until \(stamp(now.adding(seconds: seconds)))")
       jump(to: now.adding(seconds: seconds))
+      startWatching()
       count("suspends")
       return [.clockChanged]
     case .clockStep:
@@ -425,6 +449,7 @@ final class YearSimulation: @unchecked Sendable {
       } else {
         clock.set(now.adding(seconds: seconds))
       }
+      startWatching()
       count("clock steps")
       return [.clockChanged]
     case .travel:
@@ -433,6 +458,7 @@ final class YearSimulation: @unchecked Sendable {
       let zone = rng.pick(choices.filter { $0 != current })
       harness.zone.value = zone
       oracle.zone = zone
+      startWatching()
       record("time zone changed to \(zone): \(stamp(now))")
       count("zone changes")
       return [.zoneChanged]
@@ -476,18 +502,45 @@ final class YearSimulation: @unchecked Sendable {
       }
       files[id] = text
       harness.habit(id, text)
+      let before = running[id]
       adopt(id, keepingLastGood: true)
+      if running[id] != before { scheduleChangedAt[id] = now }
       record(
         "\(id).toml \(what): \(text.split(separator: "\n").filter { $0.hasPrefix("when") || $0.hasPrefix("enabled") || $0.hasPrefix("repeat") || $0.hasPrefix("until") || $0.hasPrefix("target") || $0.hasPrefix("start") }.joined(separator: "; "))"
       )
       count("schedule edits")
       return [.schedulesChanged]
     case .reload:
-      for id in files.keys.sorted() { adopt(id, keepingLastGood: true) }
+      for id in files.keys.sorted() {
+        let before = running[id]
+        adopt(id, keepingLastGood: true)
+        if running[id] != before { scheduleChangedAt[id] = now }
+      }
       oracle.zone = harness.zone.value
       record("SIGHUP")
       return [.reload]
     }
+  }
+
+  /// From now on the agent watches: it started, woke from a suspend, or saw
+  /// the clock or the zone change, and did not see what came before.
+  private func startWatching() {
+    watchingSince = clock.now()
+    scheduleChangedAt = [:]
+  }
+
+  /// Why a catch-up of `habit` whose time was `at` comes late: it came while
+  /// the agent was not watching it, or the agent saw it come while nothing
+  /// was due and only a check-in undone since can have reopened it.
+  private func lateReason(_ habit: String, cameAt at: Instant) -> SimulationPromises.Late {
+    let since = max(watchingSince, scheduleChangedAt[habit] ?? watchingSince)
+    guard at >= since else { return .away }
+    if (undoneAt[habit] ?? Instant(secondsSince1970: 0)) < at {
+      fail(
+        "\(habit) was caught up for its time \(stamp(at)), which the agent watched since \(stamp(since)), but no check-in of it was undone since"
+      )
+    }
+    return .undone
   }
 
   /// Moves the clock forward over time in which nothing happened.
@@ -557,6 +610,7 @@ final class YearSimulation: @unchecked Sendable {
     let cpu = Self.threadCPUSeconds()
     defer { checkingCPU += Self.threadCPUSeconds() - cpu }
     deliveries.append(shown)
+    deliveryLines.append(nil)
     let notification = shown.notification
     let at = shown.at
     let today = oracle.clock.day(of: at)
@@ -578,6 +632,7 @@ final class YearSimulation: @unchecked Sendable {
         )
       }
       summaryWeeks[week] = at
+      deliveryLines[deliveryLines.count - 1] = []
       // The weekly summary: the numbers `habits week` gives for its week, from the store now.
       do {
         let week = WeekSummary(
@@ -611,14 +666,10 @@ final class YearSimulation: @unchecked Sendable {
         habit: habit, day: notification.day, history: history, kind: .reminder,
         prompt: try expectedPrompt(habit, day: notification.day, shownAt: at)
       ).body
-      // A catch-up says so in a last line.
-      var body = notification.body
-      for suffix in ["\n(Missed while away.)", "(Missed while away.)"] where body.hasSuffix(suffix)
-      {
-        body.removeLast(suffix.count)
-        break
-      }
-      if body != expected {
+      // A catch-up says why in a last line, checked with the step.
+      if let lines = Self.lines(of: notification.body, after: expected) {
+        deliveryLines[deliveryLines.count - 1] = lines
+      } else {
         fail("\(describe(shown)) says '\(notification.body)', expected '\(expected)'")
       }
     } catch {
@@ -629,6 +680,36 @@ final class YearSimulation: @unchecked Sendable {
       let action = rng.weighted([(6, NotificationAction.done), (2, .snooze), (2, .skip)])
       schedule(.press(action), at: at.adding(seconds: rng.logUniform(5, 3 * 3600)))
     }
+  }
+
+  /// The lines `body` has after `expected`, the words of its reminders; nil
+  /// when it does not begin with them.
+  static func lines(of body: String, after expected: String) -> [String]? {
+    if body == expected { return [] }
+    let head = expected.isEmpty ? "" : expected + "\n"
+    guard body.hasPrefix(head) else { return nil }
+    return body.dropFirst(head.count).split(separator: "\n", omittingEmptySubsequences: false)
+      .map(String.init)
+  }
+
+  /// Checks the lines after the words of a popup's reminders: for each
+  /// catch-up it names, why it came late (`late`), in the README's words.
+  private func checkLateLines(
+    _ item: RecordingNotifier.Shown, _ lines: [String]?, late: [String: SimulationPromises.Late]
+  ) {
+    guard let lines else { return }
+    let notification = item.notification
+    let habits =
+      notification.gathered.isEmpty
+      ? [notification.habitID ?? ""] : notification.gathered.map(\.habitID)
+    let expected = SimulationPromises.lateLines(
+      habits.map { (running[$0]?.title ?? $0, late[$0]) })
+    if lines != expected {
+      fail(
+        "\(describe(item)) ends with \(lines), expected \(expected) (late: \(late.sorted { $0.key < $1.key }))"
+      )
+    }
+    for habit in habits { if let reason = late[habit] { count("catch-ups: \(reason)") } }
   }
 
   /// The number in its rotation of the prompt each habit's popup showed
@@ -690,12 +771,10 @@ final class YearSimulation: @unchecked Sendable {
       }
     }
     let expected = ReminderComposer.gathered(reminders, today: today)
-    // Catch-ups say so in a last line.
-    var body = notification.body
-    if let last = body.split(separator: "\n").last, last.hasPrefix("(Missed while away") {
-      body = body.split(separator: "\n").dropLast().joined(separator: "\n")
-    }
-    if body != expected.body || notification.summary != expected.summary {
+    // Catch-ups say why in last lines, checked with the step.
+    let lines = Self.lines(of: notification.body, after: expected.body)
+    deliveryLines[deliveryLines.count - 1] = lines
+    if lines == nil || notification.summary != expected.summary {
       fail(
         "\(describe(shown)) says '\(notification.summary)' / '\(notification.body)', expected '\(expected.summary)' / '\(expected.body)'"
       )
@@ -733,7 +812,9 @@ final class YearSimulation: @unchecked Sendable {
       return
     }
     let shown = deliveries
+    let shownLines = deliveryLines
     deliveries = []
+    deliveryLines = []
     let lostNow = notifier.lostToCrash.dropFirst(lostSeen)
     lostSeen += lostNow.count
     let step = stepAt
@@ -810,6 +891,10 @@ final class YearSimulation: @unchecked Sendable {
           fail(
             "at \(stamp(step)) the agent fired a \(row.kind) for \(name) due \(stamp(row.key.due)); due: \(decision)"
           )
+        } else if row.day != decision.slot.day {
+          fail(
+            "at \(stamp(step)) the agent logged the \(row.kind) for \(name) due \(stamp(row.key.due)) about \(row.day?.description ?? "no day"), not \(decision.slot.day)"
+          )
         }
       }
     }
@@ -830,13 +915,17 @@ final class YearSimulation: @unchecked Sendable {
     }
     if redelivering {
       var expectedBack: [String: [SlotKey]] = [:]
-      for (key, shownBefore) in lost.sorted(by: { $0.key < $1.key }) {
-        if let dayLost = Self.days(of: shownBefore.notification)[key.habit],
-          wantedAgain(key, day: dayLost, view: view, now: step)
-        {
+      for key in lost.keys.sorted() {
+        guard let decided = lostDecisions[key] else {
+          fail("\(key) was lost to a crash without the oracle deciding it")
+          continue
+        }
+        if wantedAgain(key, day: decided.day, view: view, now: step) {
           expectedBack[key.habit, default: []].append(key)
         }
       }
+      // A catch-up shown again by a new agent came while that agent was not watching.
+      var lateBack: [Int: [String: SimulationPromises.Late]] = [:]
       // Each popup shown names some habits; those shown again are taken from them.
       var names = shown.map { Self.days(of: $0.notification) }
       for (habit, keys) in expectedBack {
@@ -848,7 +937,8 @@ final class YearSimulation: @unchecked Sendable {
             continue
           }
           names[index][habit] = nil
-          let dayLost = lost[key].flatMap { Self.days(of: $0.notification)[habit] }
+          if lostDecisions[key]?.catchUp == true { lateBack[index, default: [:]][habit] = .away }
+          let dayLost = lostDecisions[key]?.day
           if dayShown != dayLost {
             fail(
               "\(key) was shown again about \(dayShown), not \(dayLost?.description ?? "?")")
@@ -858,21 +948,30 @@ final class YearSimulation: @unchecked Sendable {
         }
       }
       var remaining: [RecordingNotifier.Shown] = []
+      var remainingLines: [[String]?] = []
       for (index, item) in shown.enumerated() {
         let all = Self.days(of: item.notification).count
         if names[index].count == all {
           remaining.append(item)
+          remainingLines.append(shownLines[index])
+          continue
         } else if !names[index].isEmpty {
           fail("\(describe(item)) mixes reminders shown again after a crash with new ones")
-        } else if item.notification.key == ReminderComposer.gatheredKey {
+          continue
+        }
+        let late = lateBack[index] ?? [:]
+        checkLateLines(item, shownLines[index], late: late)
+        if item.notification.key == ReminderComposer.gatheredKey {
           gatheredOnScreen = Set(Self.days(of: item.notification).keys)
+          gatheredLate = late
           pressedOnGathered = false
         }
       }
       lost = [:]
-      match(remaining, to: &toShow, lostNow: lostNow)
+      lostDecisions = [:]
+      match(remaining, lines: remainingLines, to: &toShow, lostNow: lostNow, decided: expected)
     } else {
-      match(shown, to: &toShow, lostNow: lostNow)
+      match(shown, lines: shownLines, to: &toShow, lostNow: lostNow, decided: expected)
     }
 
     // 3. The promises, for each new reminder, from the schedule alone.
@@ -940,8 +1039,9 @@ final class YearSimulation: @unchecked Sendable {
   /// popup shown again after a button on it, for the habits still open,
   /// has none.
   private func match(
-    _ shown: [RecordingNotifier.Shown], to fresh: inout [SlotKey: StoreView.LogRow],
-    lostNow: ArraySlice<RecordingNotifier.Shown>
+    _ shown: [RecordingNotifier.Shown], lines: [[String]?],
+    to fresh: inout [SlotKey: StoreView.LogRow],
+    lostNow: ArraySlice<RecordingNotifier.Shown>, decided: [String: Oracle.Decision]
   ) {
     func take(_ habit: String, at: Instant) -> SlotKey? {
       guard
@@ -952,17 +1052,33 @@ final class YearSimulation: @unchecked Sendable {
       fresh[key] = nil
       return key
     }
-    for item in shown {
-      let habits = Self.days(of: item.notification).keys.sorted()
+    for (index, item) in shown.enumerated() {
+      let days = Self.days(of: item.notification)
+      let habits = days.keys.sorted()
       let keys = habits.map { take($0, at: item.at) }
       if keys.allSatisfy({ $0 == nil }), item.notification.key == ReminderComposer.gatheredKey,
         pressedOnGathered, Set(habits).isSubset(of: gatheredOnScreen)
       {
+        // Shown again for the habits still open, each late as it was.
         gatheredOnScreen = Set(habits)
+        gatheredLate = gatheredLate.filter { habits.contains($0.key) }
+        checkLateLines(item, lines[index], late: gatheredLate)
         pressedOnGathered = false
         count("gathered popups shown again after a button")
         continue
       }
+      // About the day the oracle decided, and for each catch-up, saying why it is late.
+      var late: [String: SimulationPromises.Late] = [:]
+      for habit in habits {
+        guard let decision = decided[habit] else { continue }
+        if days[habit] != decision.slot.day {
+          fail(
+            "\(describe(item)) is about \(days[habit]?.description ?? "?") for \(habit.isEmpty ? "the summary" : habit), not \(decision.slot.day)"
+          )
+        }
+        if decision.kind == .catchUp { late[habit] = lateReason(habit, cameAt: decision.slot.at) }
+      }
+      checkLateLines(item, lines[index], late: late)
       for (habit, key) in zip(habits, keys) {
         guard let key else {
           fail(
@@ -976,6 +1092,7 @@ final class YearSimulation: @unchecked Sendable {
       }
       if item.notification.key == ReminderComposer.gatheredKey {
         gatheredOnScreen = Set(habits)
+        gatheredLate = late
         pressedOnGathered = false
       }
     }
@@ -996,6 +1113,8 @@ final class YearSimulation: @unchecked Sendable {
           continue
         }
         lost[key] = item
+        let day = decided[habit]?.slot.day ?? Self.days(of: item.notification)[habit]
+        if let day { lostDecisions[key] = (decided[habit]?.kind == .catchUp, day) }
         count("lost to a crash")
       }
     }
@@ -1073,20 +1192,20 @@ final class YearSimulation: @unchecked Sendable {
     }
     switch row.kind {
     case "reminder", "nudge":
-      if lateness > ReminderPlanner.onTimeTolerance {
+      if lateness > SimulationPromises.onTimeSeconds {
         fail("\(key) fired as a \(row.kind) \(lateness) s late, not as a catch-up")
       }
       if (row.kind == "nudge") != slot.isNudge {
         fail("\(key) fired as a \(row.kind) but is \(slot)")
       }
     case "catch-up":
-      if lateness <= ReminderPlanner.onTimeTolerance || !oracle.allows(slot, shownAt: step) {
+      if lateness <= SimulationPromises.onTimeSeconds || !oracle.allows(slot, shownAt: step) {
         fail(
           "\(key) was caught up at \(stamp(row.firedAt)), which catch_up \(oracle.config.catchUp) does not allow (\(slot))"
         )
       }
     case "summary":
-      if lateness > ReminderPlanner.onTimeTolerance
+      if lateness > SimulationPromises.onTimeSeconds
         && !oracle.allows(slot, shownAt: step, isSummary: true)
       {
         fail(
