@@ -164,6 +164,20 @@ final class YearSimulation: @unchecked Sendable {
   /// catch-up, and the day it was about.
   private var lostDecisions: [SlotKey: (catchUp: Bool, day: CivilDate)] = [:]
 
+  // MARK: What the year as a whole should show
+
+  /// Times the agent could not see: down, suspended, a clock step jumped
+  /// over, or around a zone change.
+  private var interruptions: [(from: Instant, to: Instant)] = []
+  /// The zone from each instant on.
+  private var zones: [(from: Instant, zone: Zone)] = []
+  /// Since when each habit has had the definition it has now.
+  private var definedSince: [String: Instant] = [:]
+  private var definitions: [String: Habit] = [:]
+  /// When each habit was last shown.
+  private var lastShownAt: [String: Instant] = [:]
+  /// Whether the agent now starting was off (not merely killed).
+  private var startsAfterPowerOff = false
   /// CPU time the simulation spent checking and choosing events, rather than in the agent.
   private(set) var checkingCPU = 0.0
 
@@ -203,6 +217,7 @@ final class YearSimulation: @unchecked Sendable {
     oracle = Oracle(config: parsed, zone: home)
     stepAt = start
     watchingSince = start
+    zones = [(start, home)]
     let shipped = SimulationSchedules.shipped()
     guard shipped.count >= 10 else {
       throw HabitsError("found only \(shipped.count) shipped schedules beside the package")
@@ -227,6 +242,7 @@ final class YearSimulation: @unchecked Sendable {
       whileDown(until: restartAt)
       self.restartAt = nil
     }
+    if failures.isEmpty { checkTheYear() }
   }
 
   private func startAgent() {
@@ -273,7 +289,10 @@ final class YearSimulation: @unchecked Sendable {
     }
     if notifier.crashed {
       record("the agent was killed between logging a reminder and showing it; restarted by systemd")
-      restartAt = now.adding(seconds: 5 + rng.int(0...55))
+      let restart = now.adding(seconds: 5 + rng.int(0...55))
+      restartAt = restart
+      interruptions.append((now, restart))
+      startsAfterPowerOff = false
       return [.terminate]
     }
     while true {
@@ -436,6 +455,7 @@ final class YearSimulation: @unchecked Sendable {
       record(
         "suspend for \(DurationFormat.text(seconds)), until \(stamp(now.adding(seconds: seconds)))")
       jump(to: now.adding(seconds: seconds))
+      interruptions.append((now, clock.now()))
       startWatching()
       count("suspends")
       return [.clockChanged]
@@ -449,6 +469,7 @@ final class YearSimulation: @unchecked Sendable {
       } else {
         clock.set(now.adding(seconds: seconds))
       }
+      interruptions.append((min(now, clock.now()), max(now, clock.now())))
       startWatching()
       count("clock steps")
       return [.clockChanged]
@@ -458,6 +479,8 @@ final class YearSimulation: @unchecked Sendable {
       let zone = rng.pick(choices.filter { $0 != current })
       harness.zone.value = zone
       oracle.zone = zone
+      zones.append((now, zone))
+      interruptions.append((now.adding(seconds: -86_400), now.adding(seconds: 86_400)))
       startWatching()
       record("time zone changed to \(zone): \(stamp(now))")
       count("zone changes")
@@ -465,12 +488,16 @@ final class YearSimulation: @unchecked Sendable {
     case .kill:
       let restart = now.adding(seconds: 5 + rng.logUniform(1, 600))
       restartAt = restart
+      interruptions.append((now, restart))
+      startsAfterPowerOff = false
       record("agent killed; restarted at \(stamp(restart))")
       count("kills")
       return [.terminate]
     case .powerOff:
       let restart = now.adding(seconds: rng.logUniform(600, 2 * 86_400))
       restartAt = restart
+      interruptions.append((now, restart))
+      startsAfterPowerOff = true
       record("power off; on again at \(stamp(restart))")
       count("power-offs")
       return [.terminate]
@@ -599,6 +626,10 @@ final class YearSimulation: @unchecked Sendable {
     }
     if let habit {
       running[id] = habit
+      if definitions[id] != habit {
+        definitions[id] = habit
+        definedSince[id] = clock.now()
+      }
     } else if !keepingLastGood {
       running[id] = nil
     }
@@ -944,6 +975,7 @@ final class YearSimulation: @unchecked Sendable {
               "\(key) was shown again about \(dayShown), not \(dayLost?.description ?? "?")")
           }
           note(key, shownAt: shown[index].at)
+          lastShownAt[habit] = shown[index].at
           count("shown again after a crash")
         }
       }
@@ -1076,7 +1108,10 @@ final class YearSimulation: @unchecked Sendable {
             "\(describe(item)) is about \(days[habit]?.description ?? "?") for \(habit.isEmpty ? "the summary" : habit), not \(decision.slot.day)"
           )
         }
-        if decision.kind == .catchUp { late[habit] = lateReason(habit, cameAt: decision.slot.at) }
+        if decision.kind == .catchUp {
+          late[habit] = lateReason(habit, cameAt: decision.slot.at)
+          if stepIsRestart && startsAfterPowerOff { count("catch-ups as the machine came on") }
+        }
       }
       checkLateLines(item, lines[index], late: late)
       for (habit, key) in zip(habits, keys) {
@@ -1089,6 +1124,7 @@ final class YearSimulation: @unchecked Sendable {
         note(key, shownAt: item.at)
         count("shown: \(habit.isEmpty ? "summary" : "reminder")")
         shownPerHabit[habit, default: 0] += 1
+        lastShownAt[habit] = item.at
       }
       if item.notification.key == ReminderComposer.gatheredKey {
         gatheredOnScreen = Set(habits)
@@ -1219,6 +1255,81 @@ final class YearSimulation: @unchecked Sendable {
       oracle.isSettled(habit, slot.day, checkIns: view.checkIns[key.habit] ?? [], now: row.firedAt)
     {
       fail("\(key) fired for \(slot.day), already done, skipped or met")
+    }
+  }
+
+  // MARK: At the end of the year
+
+  /// What the year as a whole must show, from what the simulation did: a
+  /// summary each week whose summary time the agent saw, catch-ups as the
+  /// machine came on when `catch_up` allows them, reminders lost to a crash
+  /// shown again, and every habit that ran a while with reminders to give
+  /// shown at least once.
+  private func checkTheYear() {
+    let day = 86_400
+    // Each full week's summary, in the zone of its time, unless the agent could not see that time.
+    if let summary = oracle.config.summary {
+      for (index, segment) in zones.enumerated() {
+        let until = index + 1 < zones.count ? zones[index + 1].from : end
+        let local = Oracle(config: oracle.config, zone: segment.zone)
+        var iterator = summary.occurrences(
+          from: max(segment.from, start.adding(seconds: day)), in: segment.zone)
+        while let due = iterator.next(), due < min(until, end.adding(seconds: -day)) {
+          let at = local.afterQuietHours(due)
+          let week = local.clock.weekStart(of: local.clock.day(of: due))
+          let unseen = interruptions.contains {
+            $0.from <= at.adding(seconds: 60) && $0.to >= due.adding(seconds: -60)
+          }
+          if unseen { continue }
+          if summaryWeeks[week] == nil {
+            fail(
+              "no summary for the week of \(week), though the agent saw its time \(DateTimeFormat.withOffset(at, in: segment.zone)) come"
+            )
+          }
+          count("summary times the agent saw")
+        }
+      }
+    }
+    // Catch-ups as the machine came on, where `catch_up` gives them a chance.
+    let roomy: Bool
+    switch oracle.config.catchUp {
+    case .off: roomy = false
+    case .sameDay: roomy = true
+    case .within(let seconds): roomy = seconds >= 2 * 3600
+    }
+    if roomy && counts["power-offs", default: 0] >= 10
+      && counts["catch-ups as the machine came on", default: 0] == 0
+    {
+      fail(
+        "\(counts["power-offs", default: 0]) power-offs with catch_up \(oracle.config.catchUp), and no catch-up as the machine came on"
+      )
+    }
+    if case .off = oracle.config.catchUp,
+      counts.keys.contains(where: { $0.hasPrefix("catch-ups:") })
+    {
+      fail("catch-ups with catch_up = \"off\"")
+    }
+    // Reminders lost to a crash come back when the agent starts again.
+    if counts["lost to a crash", default: 0] >= 5
+      && counts["shown again after a crash", default: 0] == 0
+    {
+      fail("\(counts["lost to a crash", default: 0]) reminders lost to a crash, none shown again")
+    }
+    // Every habit that ran a while with reminders to give was shown at least once.
+    for habit in running.values.sorted(by: { $0.id < $1.id }) where habit.enabled {
+      let since = definedSince[habit.id] ?? start
+      guard end.secondsSince1970 - since.secondsSince1970 >= 14 * day else { continue }
+      let reminders = oracle.slots(
+        of: habit, from: oracle.clock.day(of: since).adding(days: 1),
+        through: oracle.clock.day(of: end).adding(days: -1)
+      ).filter { !$0.isNudge }
+      guard reminders.count >= 20 else { continue }
+      count("habits that had to be shown")
+      if lastShownAt[habit.id].map({ $0 < since }) ?? true {
+        fail(
+          "\(habit.id) ran as it is from \(stamp(since)) with \(reminders.count) reminders in its schedule, and none was shown"
+        )
+      }
     }
   }
 
