@@ -235,8 +235,9 @@ public struct ReminderPlanner: Sendable {
         if let end = heldByQuietHours(latest, now: now, dayMustLast: true) { consider(end) }
         continue
       }
-      firings.append(
-        Firing(habitID: habit.id, due: latest.due, day: latest.day, kind: kind, cameAt: latest.at))
+      firings.append(Firing(habitID: habit.id, due: latest.due, day: latest.day, kind: kind))
+      // Lateness counts from when it came, and so does the runner's reason for a catch-up.
+      firings[firings.count - 1].cameAt = latest.at
     }
     var summaryFiring: Firing?
     if let summary = config.summary {

@@ -265,6 +265,17 @@ struct EverydayFailure: Error, CustomStringConvertible {
     #expect(filtered.map { $0["day"] as? String } == ["2026-11-20", "2026-11-18"])
   }
 
+  @Test("a note may begin with a dash: '--note -2 laps' keeps '-2 laps'")
+  func aNoteMayBeginWithADash() throws {
+    let world = try EverydayWorld()
+    defer { world.remove() }
+    try world.ok(["done", "gratitude", "--date", "2026-11-19", "--note", "-2+3"])
+    try world.ok(["skip", "gratitude", "--date", "2026-11-18", "--note", "--busy"])
+    try world.ok(["done", "reading", "--note", "-", "--value", "5"])
+    let log = try Self.objects(try world.json(["log"]))
+    #expect(log.map { $0["note"] as? String } == ["-", "-2+3", "--busy"])
+  }
+
   @Test func doneTwiceKeepsOneCheckInAndSaysSo() throws {
     let world = try EverydayWorld()
     defer { world.remove() }

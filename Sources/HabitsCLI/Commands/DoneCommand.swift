@@ -24,7 +24,7 @@ struct DoneCommand: ParsableCommand {
   @Option(parsing: .unconditional, help: "For habits with a goal: the amount to add.")
   var value: Double?
 
-  @Option(help: "A note to keep with the check-in.")
+  @Option(parsing: .unconditional, help: "A note to keep with the check-in.")
   var note: String?
 
   static let maximumNote = 10_000

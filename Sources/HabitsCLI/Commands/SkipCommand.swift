@@ -20,7 +20,7 @@ struct SkipCommand: ParsableCommand {
   @OptionGroup var options: GlobalOptions
   @OptionGroup var target: DayArguments
 
-  @Option(help: "Why, for the record.")
+  @Option(parsing: .unconditional, help: "Why, for the record.")
   var note: String?
 
   func validate() throws {

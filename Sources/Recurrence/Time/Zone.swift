@@ -111,6 +111,19 @@ public struct Zone: Hashable, Sendable, CustomStringConvertible {
       let holding = [standard, daylight].filter { footer.offset(at: local - $0) == $0 }
       return local - (holding.max() ?? min(standard, daylight))
     }
+    // Within the zone file's transitions, a reading with none near it has the
+    // offset in force before them.
+    if let last = transitions.last, local + window < last {
+      var low = 0
+      var high = transitions.count
+      while low < high {
+        let mid = (low + high) / 2
+        if transitions[mid] < local - window { low = mid + 1 } else { high = mid }
+      }
+      if transitions[low] >= local + window {
+        return local - (low == 0 ? initialOffset : offsetsAfter[low - 1])
+      }
+    }
     return utcByChanges(forLocal: local)
   }
 
