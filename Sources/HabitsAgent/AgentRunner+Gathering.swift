@@ -15,7 +15,8 @@ extension AgentRunner {
       else { return nil }
       return ReminderComposer.GatheredReminder(
         habit: habit, day: firing.day, kind: firing.kind,
-        prompt: prompt(for: habit, firing: firing, zone: planner.zone, anotherIdea: false))
+        prompt: prompt(for: habit, firing: firing, zone: planner.zone, anotherIdea: false),
+        late: firing.late)
     }
     guard reminders.count > 1 else {
       // The others' habits are gone: what is left is a popup of its own.

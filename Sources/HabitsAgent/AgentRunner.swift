@@ -41,6 +41,18 @@ public final class AgentRunner: @unchecked Sendable {
   /// The prompt each habit's popup shows, by habit id.
   private var shownPrompts: [String: ShownPrompt] = [:]
 
+  /// Since when the agent has watched the clock without a break: from its
+  /// first plan after it started, woke from a suspend, saw the clock or the
+  /// zone change, read a changed config or could read the store again. A
+  /// catch-up that came after this was seen on time, when nothing was due.
+  var watchingSince: Instant?
+  /// When each habit whose schedule changed was read: its reminders before
+  /// were not watched for.
+  var habitsReadAt: [String: Instant] = [:]
+  /// A wake later than this many seconds after the instant the agent slept
+  /// until means it did not watch meanwhile: the machine was suspended.
+  static let lateWake = 60
+
   /// What a habit's popup shows: the firing it came for, the number in the
   /// habit's prompt rotation of the reminder it is about, and the number of
   /// the prompt on screen, further on than the reminder's after Another idea.
@@ -87,6 +99,7 @@ public final class AgentRunner: @unchecked Sendable {
     // not yet read reads it here.
     if !schedules.wasRead { schedules.reload() }
     planCache = ReminderPlanner.Cache()
+    stopWatching()
     logger.info(
       "running \(schedules.habits.filter(\.enabled).count) habits from \(schedules.directory), zone \(zone)"
     )
@@ -99,6 +112,11 @@ public final class AgentRunner: @unchecked Sendable {
       if reasons.contains(.terminate) {
         logger.info("stopping")
         return
+      }
+      if let next, clock.now() > next.adding(seconds: Self.lateWake) {
+        let late = clock.now().secondsSince1970 - next.secondsSince1970
+        logger.info("woke \(late) s after the time it slept until: the machine was asleep")
+        stopWatching()
       }
       handle(reasons)
     }
@@ -113,8 +131,14 @@ public final class AgentRunner: @unchecked Sendable {
     }
     if reasons.contains(.reload) || reasons.contains(.schedulesChanged) {
       let before = schedules.config
+      let habitsBefore = Dictionary(
+        schedules.habits.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
       if schedules.reload() {
         logger.info("schedules reloaded: \(schedules.habits.filter(\.enabled).count) habits")
+      }
+      if schedules.config != before { stopWatching() }
+      for habit in schedules.habits where habitsBefore[habit.id] != habit {
+        habitsReadAt[habit.id] = clock.now()
       }
       if schedules.config.notifier != before.notifier
         || schedules.config.fallback != before.fallback
@@ -128,11 +152,13 @@ public final class AgentRunner: @unchecked Sendable {
       if newZone != zone {
         logger.info("time zone changed from \(zone) to \(newZone)")
       }
+      if newZone != zone || reasons.contains(.zoneChanged) { stopWatching() }
       // Taken even when the names match: a copied /etc/localtime is "localtime" in every zone.
       zone = newZone
     }
     if reasons.contains(.clockChanged) {
       logger.info("the wall clock changed; looking again at what is due")
+      stopWatching()
     }
     processActions()
   }
@@ -159,8 +185,10 @@ public final class AgentRunner: @unchecked Sendable {
       snapshot = try store.reminderSnapshot(planner.needs(at: now, undelivered: redeliveryDue))
     } catch {
       logger.error("cannot read the database: \(error); trying again in a minute")
+      stopWatching()
       return now.adding(seconds: 60)
     }
+    if watchingSince == nil { watchingSince = now }
     if redeliveryDue {
       redeliveryDue = false
       deliverUndelivered(snapshot: snapshot, planner: planner, now: now)
@@ -168,7 +196,7 @@ public final class AgentRunner: @unchecked Sendable {
     let plan = planner.plan(now: now, snapshot: snapshot)
     var catchUps = 0
     var failed = false
-    for popup in plan.popups {
+    for popup in plan.popups.map({ $0.map(judged) }) {
       if popup.contains(where: { $0.kind == .catchUp }) {
         // A second apart, unless that second is inside quiet hours.
         let second = clock.now().adding(seconds: 1)
@@ -243,7 +271,8 @@ public final class AgentRunner: @unchecked Sendable {
       habit: habit, checkIns: try store.history(habitID: id), clock: clock, today: today)
     return ReminderComposer.reminder(
       habit: habit, day: firing.day, history: history, kind: firing.kind,
-      prompt: prompt(for: habit, firing: firing, zone: planner.zone, anotherIdea: anotherIdea))
+      prompt: prompt(for: habit, firing: firing, zone: planner.zone, anotherIdea: anotherIdea),
+      late: firing.late)
   }
 
   /// The prompt `firing` shows, as the habit's rotation gives it: a new

@@ -17,18 +17,25 @@ extension ReminderComposer {
     public var kind: ReminderKind
     /// The prompt the habit's rotation gives this reminder.
     public var prompt: String?
+    /// For a catch-up, why it comes late.
+    public var late: CatchUpReason
 
-    public init(habit: Habit, day: CivilDate, kind: ReminderKind, prompt: String?) {
+    public init(
+      habit: Habit, day: CivilDate, kind: ReminderKind, prompt: String?,
+      late: CatchUpReason = .away
+    ) {
       self.habit = habit
       self.day = day
       self.kind = kind
       self.prompt = prompt
+      self.late = late
     }
   }
 
   /// Several habits in one popup: their titles as its summary, a line each
   /// with the day's prompt (shortened), a Done for each habit that can have
-  /// one and a Snooze for all; without buttons, the commands to run.
+  /// one and a Snooze for all; without buttons, the commands to run. Last,
+  /// which of them are catch-ups, and why.
   public static func gathered(
     _ reminders: [GatheredReminder], today: CivilDate
   ) -> ReminderNotification {
@@ -39,12 +46,7 @@ extension ReminderComposer {
       lines.append(
         words.map { "\(reminder.habit.title): \(shortened($0))" } ?? reminder.habit.title)
     }
-    let missed = reminders.filter { $0.kind == .catchUp }.map(\.habit.title)
-    if missed.count == reminders.count {
-      lines.append("(Missed while away.)")
-    } else if !missed.isEmpty {
-      lines.append("(Missed while away: \(listed(missed)).)")
-    }
+    lines += lateLines(reminders)
     let commands = reminders.map { reminder in
       let value = reminder.habit.isNumeric ? " --value N" : ""
       let date = reminder.day == today ? "" : " --date \(reminder.day)"
@@ -58,6 +60,29 @@ extension ReminderComposer {
         GatheredHabit(
           habitID: $0.habit.id, day: $0.day, title: $0.habit.title, offersDone: !$0.habit.isNumeric)
       })
+  }
+
+  /// The lines that say which reminders of a popup are catch-ups, and why:
+  /// none for a popup without any; for one where all are, the reason alone.
+  static func lateLines(_ reminders: [GatheredReminder]) -> [String] {
+    let late = reminders.filter { $0.kind == .catchUp }
+    guard !late.isEmpty else { return [] }
+    let away = late.filter { $0.late == .away }.map(\.habit.title)
+    let undone = late.filter { $0.late == .undone }.map(\.habit.title)
+    var lines: [String] = []
+    if away.count == reminders.count {
+      lines.append(
+        reminders.count == 1 ? CatchUpReason.away.line : "(These came while you were away.)")
+    } else if !away.isEmpty {
+      lines.append("(\(listed(away)) came while you were away.)")
+    }
+    let checkIns = undone.count == 1 ? "a check-in was undone" : "check-ins were undone"
+    if undone.count == reminders.count {
+      lines.append("(Here again: \(checkIns).)")
+    } else if !undone.isEmpty {
+      lines.append("(Here again for \(listed(undone)): \(checkIns).)")
+    }
+    return lines
   }
 
   /// "A", "A and B", "A, B and C".

@@ -8,9 +8,11 @@ import Recurrence
 public enum ReminderComposer {
   /// A reminder about `day` showing `prompt`, the one the habit's rotation
   /// gives this reminder (or a later one, after Another idea); a habit
-  /// without prompts shows its description.
+  /// without prompts shows its description. A catch-up ends with a line
+  /// that says why it comes late (`late`).
   public static func reminder(
-    habit: Habit, day: CivilDate, history: HabitHistory, kind: ReminderKind, prompt: String?
+    habit: Habit, day: CivilDate, history: HabitHistory, kind: ReminderKind, prompt: String?,
+    late: CatchUpReason = .away
   ) -> ReminderNotification {
     var lines: [String] = []
     if let prompt {
@@ -23,7 +25,7 @@ public enum ReminderComposer {
       let unit = streak == 1 ? history.streakUnit : history.streakUnit + "s"
       lines.append("Streak: \(streak) \(unit).")
     }
-    if kind == .catchUp { lines.append("(Missed while away.)") }
+    if kind == .catchUp { lines.append(late.line) }
     // Four at most: GNOME Shell shows three and drops the rest, so the one
     // that can go without harm comes last.
     var actions: [NotificationAction] = [.snooze, .skip]

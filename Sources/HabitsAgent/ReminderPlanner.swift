@@ -123,12 +123,21 @@ public struct ReminderPlanner: Sendable {
     /// The day it is about.
     public var day: CivilDate
     public var kind: ReminderKind
+    /// When it came: its time, moved by quiet hours or a nudge's wait for
+    /// `gather`, from which lateness counts; nil when not known (a reminder
+    /// logged before a restart).
+    public var cameAt: Instant?
+    /// For a catch-up, why it comes late, as the runner judges when it fires it.
+    public var late: CatchUpReason = .away
 
-    public init(habitID: String?, due: Instant, day: CivilDate, kind: ReminderKind) {
+    public init(
+      habitID: String?, due: Instant, day: CivilDate, kind: ReminderKind, cameAt: Instant? = nil
+    ) {
       self.habitID = habitID
       self.due = due
       self.day = day
       self.kind = kind
+      self.cameAt = cameAt
     }
   }
 
@@ -227,6 +236,8 @@ public struct ReminderPlanner: Sendable {
         continue
       }
       firings.append(Firing(habitID: habit.id, due: latest.due, day: latest.day, kind: kind))
+      // Lateness counts from when it came, and so does the runner's reason for a catch-up.
+      firings[firings.count - 1].cameAt = latest.at
     }
     var summaryFiring: Firing?
     if let summary = config.summary {

@@ -50,7 +50,7 @@ struct CatchUpTests {
     #expect(catchUps.map { $0.notification.habitID } == expected)
     #expect(
       catchUps.map(\.at) == expected.indices.map { Self.at("11:30").adding(seconds: $0) })
-    #expect(catchUps.allSatisfy { $0.notification.body.contains("Missed while away") })
+    #expect(catchUps.allSatisfy { $0.notification.body == "(This came while you were away.)" })
     #expect(harness.spacings.value == Array(repeating: 1, count: max(0, expected.count - 1)))
     let kinds = try harness.store.firedReminders(since: Self.at("00:00"))
       .filter { expected.contains($0.habitID ?? "") }.map(\.kind)

@@ -245,7 +245,7 @@ struct GatheringTests {
         Call home: Ask about the small things of their week, the ones nobody else would think to…
         Walk: A slow walk together.
         Reading
-        (Missed while away: Call home and Walk.)
+        (Call home and Walk came while you were away.)
         """)
     #expect(
       popup.commandHint
@@ -256,6 +256,30 @@ struct GatheringTests {
     #expect(popup.buttons.first?.events.map(\.day) == [day("2026-01-15")])
     #expect(popup.buttons.dropFirst().first?.events.map(\.day) == [day("2026-01-14")])
     #expect(popup.key == ReminderComposer.gatheredKey && popup.habitID == nil)
+  }
+
+  @Test("a gathered popup says which came while you were away and which are back after an undo")
+  func lateLines() throws {
+    let habits = try ["a", "b", "c"].map { try makeHabit($0, "daily at 9:00") }
+    func popup(_ kinds: [(ReminderKind, CatchUpReason)]) -> [String] {
+      let reminders = zip(habits, kinds).map { habit, kind in
+        ReminderComposer.GatheredReminder(
+          habit: habit, day: day("2026-01-15"), kind: kind.0, prompt: nil, late: kind.1)
+      }
+      let body = ReminderComposer.gathered(reminders, today: day("2026-01-15")).body
+      return Array(body.split(separator: "\n").dropFirst(reminders.count).map(String.init))
+    }
+    #expect(
+      popup([(.catchUp, .undone), (.catchUp, .undone)]) == ["(Here again: check-ins were undone.)"])
+    #expect(
+      popup([(.catchUp, .away), (.catchUp, .undone), (.reminder, .away)]) == [
+        "(A came while you were away.)", "(Here again for B: a check-in was undone.)",
+      ])
+    #expect(
+      popup([(.catchUp, .undone), (.nudge, .away), (.catchUp, .undone)]) == [
+        "(Here again for A and C: check-ins were undone.)"
+      ])
+    #expect(popup([(.reminder, .away), (.nudge, .undone)]).isEmpty)
   }
 
   // MARK: The agent
@@ -334,10 +358,12 @@ struct GatheringTests {
         ScriptedEvent(at: Self.at("08:30"), [.clockChanged]) { harness.clock.set(Self.at("11:30")) }
       ])
 
-    // Then one popup at 11:30 names both, missed while away, with no wait between them
+    // Then one popup at 11:30 names both, come while you were away, with no wait between them
     #expect(run.notifier.shown.map(\.at) == [Self.at("11:30")])
     #expect(run.notifier.shown.first?.notification.habitIDs == ["a", "b"])
-    #expect(run.notifier.shown.first?.notification.body.hasSuffix("(Missed while away.)") == true)
+    #expect(
+      run.notifier.shown.first?.notification.body.hasSuffix("\n(These came while you were away.)")
+        == true)
     #expect(harness.spacings.value.isEmpty)
   }
 

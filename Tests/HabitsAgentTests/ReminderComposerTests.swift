@@ -34,9 +34,14 @@ struct ReminderComposerTests {
     #expect(today.actions == [.done, .snooze, .skip, .another])
     #expect(today.key == "tea")
     #expect(today.commandHint == "When done: habits done tea")
-    // and one about another day says so in the command, and that it was missed
+    // and one about another day says so in the command, and that it came while you were away
     #expect(yesterday.commandHint == "When done: habits done tea --date 2026-01-14")
-    #expect(yesterday.body.hasSuffix("(Missed while away.)"))
+    #expect(yesterday.body == "First.\nStreak: 2 days.\n(This came while you were away.)")
+    // or, back after a check-in was undone, says that instead
+    let undone = ReminderComposer.reminder(
+      habit: habit, day: day("2026-01-15"), history: history, kind: .catchUp, prompt: "Second.",
+      late: .undone)
+    #expect(undone.body == "Second.\nStreak: 2 days.\n(Here again: a check-in was undone.)")
   }
 
   @Test("a habit with streak = false never shows its streak in a reminder")

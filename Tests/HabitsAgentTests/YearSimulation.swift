@@ -145,6 +145,39 @@ final class YearSimulation: @unchecked Sendable {
   private var shownPerHabit: [String: Int] = [:]
   /// The weeks a summary was shown for, and when.
   private var summaryWeeks: [CivilDate: Instant] = [:]
+
+  // MARK: Watching, as the simulation knows it from what it did
+
+  /// Since when the running agent has watched without a break: its start,
+  /// or the end of the last suspend, clock step or zone change.
+  private var watchingSince: Instant
+  /// When the running agent read a changed schedule of a habit, by habit id.
+  private var scheduleChangedAt: [String: Instant] = [:]
+  /// When each habit was last undone on the command line.
+  private var undoneAt: [String: Instant] = [:]
+  /// For each popup shown since the last check, the lines its body has
+  /// after the words of its reminders; nil where that could not be told.
+  private var deliveryLines: [[String]?] = []
+  /// Why each habit of the gathered popup on screen came late (nil: not a catch-up).
+  private var gatheredLate: [String: SimulationPromises.Late] = [:]
+  /// Reminders lost to a crash as the oracle decided them: whether a
+  /// catch-up, and the day it was about.
+  private var lostDecisions: [SlotKey: (catchUp: Bool, day: CivilDate)] = [:]
+
+  // MARK: What the year as a whole should show
+
+  /// Times the agent could not see: down, suspended, a clock step jumped
+  /// over, or around a zone change.
+  private var interruptions: [(from: Instant, to: Instant)] = []
+  /// The zone from each instant on.
+  private var zones: [(from: Instant, zone: Zone)] = []
+  /// Since when each habit has had the definition it has now.
+  private var definedSince: [String: Instant] = [:]
+  private var definitions: [String: Habit] = [:]
+  /// When each habit was last shown.
+  private var lastShownAt: [String: Instant] = [:]
+  /// Whether the agent now starting was off (not merely killed).
+  private var startsAfterPowerOff = false
   /// CPU time the simulation spent checking and choosing events, rather than in the agent.
   private(set) var checkingCPU = 0.0
 
@@ -183,6 +216,8 @@ final class YearSimulation: @unchecked Sendable {
     }
     oracle = Oracle(config: parsed, zone: home)
     stepAt = start
+    watchingSince = start
+    zones = [(start, home)]
     let shipped = SimulationSchedules.shipped()
     guard shipped.count >= 10 else {
       throw HabitsError("found only \(shipped.count) shipped schedules beside the package")
@@ -207,6 +242,7 @@ final class YearSimulation: @unchecked Sendable {
       whileDown(until: restartAt)
       self.restartAt = nil
     }
+    if failures.isEmpty { checkTheYear() }
   }
 
   private func startAgent() {
@@ -221,6 +257,7 @@ final class YearSimulation: @unchecked Sendable {
     for id in files.keys.sorted() { adopt(id, keepingLastGood: false) }
     stepAt = clock.now()
     stepIsRestart = true
+    startWatching()
     count("agents started")
   }
 
@@ -252,7 +289,10 @@ final class YearSimulation: @unchecked Sendable {
     }
     if notifier.crashed {
       record("the agent was killed between logging a reminder and showing it; restarted by systemd")
-      restartAt = now.adding(seconds: 5 + rng.int(0...55))
+      let restart = now.adding(seconds: 5 + rng.int(0...55))
+      restartAt = restart
+      interruptions.append((now, restart))
+      startsAfterPowerOff = false
       return [.terminate]
     }
     while true {
@@ -313,7 +353,9 @@ final class YearSimulation: @unchecked Sendable {
         switch action {
         case .done: _ = try store.recordDone(habitID: habit, day: day, at: now)
         case .skip: _ = try store.recordSkip(habitID: habit, day: day, at: now)
-        case .undo: try store.undo(habitID: habit, day: day)
+        case .undo:
+          try store.undo(habitID: habit, day: day)
+          undoneAt[habit] = now
         }
       } catch {
         fail("habits \(action.rawValue) \(habit) failed: \(error)")
@@ -413,6 +455,8 @@ final class YearSimulation: @unchecked Sendable {
       record(
         "suspend for \(DurationFormat.text(seconds)), until \(stamp(now.adding(seconds: seconds)))")
       jump(to: now.adding(seconds: seconds))
+      interruptions.append((now, clock.now()))
+      startWatching()
       count("suspends")
       return [.clockChanged]
     case .clockStep:
@@ -425,6 +469,8 @@ final class YearSimulation: @unchecked Sendable {
       } else {
         clock.set(now.adding(seconds: seconds))
       }
+      interruptions.append((min(now, clock.now()), max(now, clock.now())))
+      startWatching()
       count("clock steps")
       return [.clockChanged]
     case .travel:
@@ -433,18 +479,25 @@ final class YearSimulation: @unchecked Sendable {
       let zone = rng.pick(choices.filter { $0 != current })
       harness.zone.value = zone
       oracle.zone = zone
+      zones.append((now, zone))
+      interruptions.append((now.adding(seconds: -86_400), now.adding(seconds: 86_400)))
+      startWatching()
       record("time zone changed to \(zone): \(stamp(now))")
       count("zone changes")
       return [.zoneChanged]
     case .kill:
       let restart = now.adding(seconds: 5 + rng.logUniform(1, 600))
       restartAt = restart
+      interruptions.append((now, restart))
+      startsAfterPowerOff = false
       record("agent killed; restarted at \(stamp(restart))")
       count("kills")
       return [.terminate]
     case .powerOff:
       let restart = now.adding(seconds: rng.logUniform(600, 2 * 86_400))
       restartAt = restart
+      interruptions.append((now, restart))
+      startsAfterPowerOff = true
       record("power off; on again at \(stamp(restart))")
       count("power-offs")
       return [.terminate]
@@ -476,18 +529,45 @@ final class YearSimulation: @unchecked Sendable {
       }
       files[id] = text
       harness.habit(id, text)
+      let before = running[id]
       adopt(id, keepingLastGood: true)
+      if running[id] != before { scheduleChangedAt[id] = now }
       record(
         "\(id).toml \(what): \(text.split(separator: "\n").filter { $0.hasPrefix("when") || $0.hasPrefix("enabled") || $0.hasPrefix("repeat") || $0.hasPrefix("until") || $0.hasPrefix("target") || $0.hasPrefix("start") }.joined(separator: "; "))"
       )
       count("schedule edits")
       return [.schedulesChanged]
     case .reload:
-      for id in files.keys.sorted() { adopt(id, keepingLastGood: true) }
+      for id in files.keys.sorted() {
+        let before = running[id]
+        adopt(id, keepingLastGood: true)
+        if running[id] != before { scheduleChangedAt[id] = now }
+      }
       oracle.zone = harness.zone.value
       record("SIGHUP")
       return [.reload]
     }
+  }
+
+  /// From now on the agent watches: it started, woke from a suspend, or saw
+  /// the clock or the zone change, and did not see what came before.
+  private func startWatching() {
+    watchingSince = clock.now()
+    scheduleChangedAt = [:]
+  }
+
+  /// Why a catch-up of `habit` whose time was `at` comes late: it came while
+  /// the agent was not watching it, or the agent saw it come while nothing
+  /// was due and only a check-in undone since can have reopened it.
+  private func lateReason(_ habit: String, cameAt at: Instant) -> SimulationPromises.Late {
+    let since = max(watchingSince, scheduleChangedAt[habit] ?? watchingSince)
+    guard at >= since else { return .away }
+    if (undoneAt[habit] ?? Instant(secondsSince1970: 0)) < at {
+      fail(
+        "\(habit) was caught up for its time \(stamp(at)), which the agent watched since \(stamp(since)), but no check-in of it was undone since"
+      )
+    }
+    return .undone
   }
 
   /// Moves the clock forward over time in which nothing happened.
@@ -546,6 +626,10 @@ final class YearSimulation: @unchecked Sendable {
     }
     if let habit {
       running[id] = habit
+      if definitions[id] != habit {
+        definitions[id] = habit
+        definedSince[id] = clock.now()
+      }
     } else if !keepingLastGood {
       running[id] = nil
     }
@@ -557,6 +641,7 @@ final class YearSimulation: @unchecked Sendable {
     let cpu = Self.threadCPUSeconds()
     defer { checkingCPU += Self.threadCPUSeconds() - cpu }
     deliveries.append(shown)
+    deliveryLines.append(nil)
     let notification = shown.notification
     let at = shown.at
     let today = oracle.clock.day(of: at)
@@ -578,6 +663,7 @@ final class YearSimulation: @unchecked Sendable {
         )
       }
       summaryWeeks[week] = at
+      deliveryLines[deliveryLines.count - 1] = []
       // The weekly summary: the numbers `habits week` gives for its week, from the store now.
       do {
         let week = WeekSummary(
@@ -611,14 +697,10 @@ final class YearSimulation: @unchecked Sendable {
         habit: habit, day: notification.day, history: history, kind: .reminder,
         prompt: try expectedPrompt(habit, day: notification.day, shownAt: at)
       ).body
-      // A catch-up says so in a last line.
-      var body = notification.body
-      for suffix in ["\n(Missed while away.)", "(Missed while away.)"] where body.hasSuffix(suffix)
-      {
-        body.removeLast(suffix.count)
-        break
-      }
-      if body != expected {
+      // A catch-up says why in a last line, checked with the step.
+      if let lines = Self.lines(of: notification.body, after: expected) {
+        deliveryLines[deliveryLines.count - 1] = lines
+      } else {
         fail("\(describe(shown)) says '\(notification.body)', expected '\(expected)'")
       }
     } catch {
@@ -629,6 +711,36 @@ final class YearSimulation: @unchecked Sendable {
       let action = rng.weighted([(6, NotificationAction.done), (2, .snooze), (2, .skip)])
       schedule(.press(action), at: at.adding(seconds: rng.logUniform(5, 3 * 3600)))
     }
+  }
+
+  /// The lines `body` has after `expected`, the words of its reminders; nil
+  /// when it does not begin with them.
+  static func lines(of body: String, after expected: String) -> [String]? {
+    if body == expected { return [] }
+    let head = expected.isEmpty ? "" : expected + "\n"
+    guard body.hasPrefix(head) else { return nil }
+    return body.dropFirst(head.count).split(separator: "\n", omittingEmptySubsequences: false)
+      .map(String.init)
+  }
+
+  /// Checks the lines after the words of a popup's reminders: for each
+  /// catch-up it names, why it came late (`late`), in the README's words.
+  private func checkLateLines(
+    _ item: RecordingNotifier.Shown, _ lines: [String]?, late: [String: SimulationPromises.Late]
+  ) {
+    guard let lines else { return }
+    let notification = item.notification
+    let habits =
+      notification.gathered.isEmpty
+      ? [notification.habitID ?? ""] : notification.gathered.map(\.habitID)
+    let expected = SimulationPromises.lateLines(
+      habits.map { (running[$0]?.title ?? $0, late[$0]) })
+    if lines != expected {
+      fail(
+        "\(describe(item)) ends with \(lines), expected \(expected) (late: \(late.sorted { $0.key < $1.key }))"
+      )
+    }
+    for habit in habits { if let reason = late[habit] { count("catch-ups: \(reason)") } }
   }
 
   /// The number in its rotation of the prompt each habit's popup showed
@@ -690,12 +802,10 @@ final class YearSimulation: @unchecked Sendable {
       }
     }
     let expected = ReminderComposer.gathered(reminders, today: today)
-    // Catch-ups say so in a last line.
-    var body = notification.body
-    if let last = body.split(separator: "\n").last, last.hasPrefix("(Missed while away") {
-      body = body.split(separator: "\n").dropLast().joined(separator: "\n")
-    }
-    if body != expected.body || notification.summary != expected.summary {
+    // Catch-ups say why in last lines, checked with the step.
+    let lines = Self.lines(of: notification.body, after: expected.body)
+    deliveryLines[deliveryLines.count - 1] = lines
+    if lines == nil || notification.summary != expected.summary {
       fail(
         "\(describe(shown)) says '\(notification.summary)' / '\(notification.body)', expected '\(expected.summary)' / '\(expected.body)'"
       )
@@ -733,7 +843,9 @@ final class YearSimulation: @unchecked Sendable {
       return
     }
     let shown = deliveries
+    let shownLines = deliveryLines
     deliveries = []
+    deliveryLines = []
     let lostNow = notifier.lostToCrash.dropFirst(lostSeen)
     lostSeen += lostNow.count
     let step = stepAt
@@ -810,6 +922,10 @@ final class YearSimulation: @unchecked Sendable {
           fail(
             "at \(stamp(step)) the agent fired a \(row.kind) for \(name) due \(stamp(row.key.due)); due: \(decision)"
           )
+        } else if row.day != decision.slot.day {
+          fail(
+            "at \(stamp(step)) the agent logged the \(row.kind) for \(name) due \(stamp(row.key.due)) about \(row.day?.description ?? "no day"), not \(decision.slot.day)"
+          )
         }
       }
     }
@@ -830,13 +946,17 @@ final class YearSimulation: @unchecked Sendable {
     }
     if redelivering {
       var expectedBack: [String: [SlotKey]] = [:]
-      for (key, shownBefore) in lost.sorted(by: { $0.key < $1.key }) {
-        if let dayLost = Self.days(of: shownBefore.notification)[key.habit],
-          wantedAgain(key, day: dayLost, view: view, now: step)
-        {
+      for key in lost.keys.sorted() {
+        guard let decided = lostDecisions[key] else {
+          fail("\(key) was lost to a crash without the oracle deciding it")
+          continue
+        }
+        if wantedAgain(key, day: decided.day, view: view, now: step) {
           expectedBack[key.habit, default: []].append(key)
         }
       }
+      // A catch-up shown again by a new agent came while that agent was not watching.
+      var lateBack: [Int: [String: SimulationPromises.Late]] = [:]
       // Each popup shown names some habits; those shown again are taken from them.
       var names = shown.map { Self.days(of: $0.notification) }
       for (habit, keys) in expectedBack {
@@ -848,31 +968,42 @@ final class YearSimulation: @unchecked Sendable {
             continue
           }
           names[index][habit] = nil
-          let dayLost = lost[key].flatMap { Self.days(of: $0.notification)[habit] }
+          if lostDecisions[key]?.catchUp == true { lateBack[index, default: [:]][habit] = .away }
+          let dayLost = lostDecisions[key]?.day
           if dayShown != dayLost {
             fail(
               "\(key) was shown again about \(dayShown), not \(dayLost?.description ?? "?")")
           }
           note(key, shownAt: shown[index].at)
+          lastShownAt[habit] = shown[index].at
           count("shown again after a crash")
         }
       }
       var remaining: [RecordingNotifier.Shown] = []
+      var remainingLines: [[String]?] = []
       for (index, item) in shown.enumerated() {
         let all = Self.days(of: item.notification).count
         if names[index].count == all {
           remaining.append(item)
+          remainingLines.append(shownLines[index])
+          continue
         } else if !names[index].isEmpty {
           fail("\(describe(item)) mixes reminders shown again after a crash with new ones")
-        } else if item.notification.key == ReminderComposer.gatheredKey {
+          continue
+        }
+        let late = lateBack[index] ?? [:]
+        checkLateLines(item, shownLines[index], late: late)
+        if item.notification.key == ReminderComposer.gatheredKey {
           gatheredOnScreen = Set(Self.days(of: item.notification).keys)
+          gatheredLate = late
           pressedOnGathered = false
         }
       }
       lost = [:]
-      match(remaining, to: &toShow, lostNow: lostNow)
+      lostDecisions = [:]
+      match(remaining, lines: remainingLines, to: &toShow, lostNow: lostNow, decided: expected)
     } else {
-      match(shown, to: &toShow, lostNow: lostNow)
+      match(shown, lines: shownLines, to: &toShow, lostNow: lostNow, decided: expected)
     }
 
     // 3. The promises, for each new reminder, from the schedule alone.
@@ -940,8 +1071,9 @@ final class YearSimulation: @unchecked Sendable {
   /// popup shown again after a button on it, for the habits still open,
   /// has none.
   private func match(
-    _ shown: [RecordingNotifier.Shown], to fresh: inout [SlotKey: StoreView.LogRow],
-    lostNow: ArraySlice<RecordingNotifier.Shown>
+    _ shown: [RecordingNotifier.Shown], lines: [[String]?],
+    to fresh: inout [SlotKey: StoreView.LogRow],
+    lostNow: ArraySlice<RecordingNotifier.Shown>, decided: [String: Oracle.Decision]
   ) {
     func take(_ habit: String, at: Instant) -> SlotKey? {
       guard
@@ -952,17 +1084,36 @@ final class YearSimulation: @unchecked Sendable {
       fresh[key] = nil
       return key
     }
-    for item in shown {
-      let habits = Self.days(of: item.notification).keys.sorted()
+    for (index, item) in shown.enumerated() {
+      let days = Self.days(of: item.notification)
+      let habits = days.keys.sorted()
       let keys = habits.map { take($0, at: item.at) }
       if keys.allSatisfy({ $0 == nil }), item.notification.key == ReminderComposer.gatheredKey,
         pressedOnGathered, Set(habits).isSubset(of: gatheredOnScreen)
       {
+        // Shown again for the habits still open, each late as it was.
         gatheredOnScreen = Set(habits)
+        gatheredLate = gatheredLate.filter { habits.contains($0.key) }
+        checkLateLines(item, lines[index], late: gatheredLate)
         pressedOnGathered = false
         count("gathered popups shown again after a button")
         continue
       }
+      // About the day the oracle decided, and for each catch-up, saying why it is late.
+      var late: [String: SimulationPromises.Late] = [:]
+      for habit in habits {
+        guard let decision = decided[habit] else { continue }
+        if days[habit] != decision.slot.day {
+          fail(
+            "\(describe(item)) is about \(days[habit]?.description ?? "?") for \(habit.isEmpty ? "the summary" : habit), not \(decision.slot.day)"
+          )
+        }
+        if decision.kind == .catchUp {
+          late[habit] = lateReason(habit, cameAt: decision.slot.at)
+          if stepIsRestart && startsAfterPowerOff { count("catch-ups as the machine came on") }
+        }
+      }
+      checkLateLines(item, lines[index], late: late)
       for (habit, key) in zip(habits, keys) {
         guard let key else {
           fail(
@@ -973,9 +1124,11 @@ final class YearSimulation: @unchecked Sendable {
         note(key, shownAt: item.at)
         count("shown: \(habit.isEmpty ? "summary" : "reminder")")
         shownPerHabit[habit, default: 0] += 1
+        lastShownAt[habit] = item.at
       }
       if item.notification.key == ReminderComposer.gatheredKey {
         gatheredOnScreen = Set(habits)
+        gatheredLate = late
         pressedOnGathered = false
       }
     }
@@ -996,6 +1149,8 @@ final class YearSimulation: @unchecked Sendable {
           continue
         }
         lost[key] = item
+        let day = decided[habit]?.slot.day ?? Self.days(of: item.notification)[habit]
+        if let day { lostDecisions[key] = (decided[habit]?.kind == .catchUp, day) }
         count("lost to a crash")
       }
     }
@@ -1073,20 +1228,20 @@ final class YearSimulation: @unchecked Sendable {
     }
     switch row.kind {
     case "reminder", "nudge":
-      if lateness > ReminderPlanner.onTimeTolerance {
+      if lateness > SimulationPromises.onTimeSeconds {
         fail("\(key) fired as a \(row.kind) \(lateness) s late, not as a catch-up")
       }
       if (row.kind == "nudge") != slot.isNudge {
         fail("\(key) fired as a \(row.kind) but is \(slot)")
       }
     case "catch-up":
-      if lateness <= ReminderPlanner.onTimeTolerance || !oracle.allows(slot, shownAt: step) {
+      if lateness <= SimulationPromises.onTimeSeconds || !oracle.allows(slot, shownAt: step) {
         fail(
           "\(key) was caught up at \(stamp(row.firedAt)), which catch_up \(oracle.config.catchUp) does not allow (\(slot))"
         )
       }
     case "summary":
-      if lateness > ReminderPlanner.onTimeTolerance
+      if lateness > SimulationPromises.onTimeSeconds
         && !oracle.allows(slot, shownAt: step, isSummary: true)
       {
         fail(
@@ -1100,6 +1255,81 @@ final class YearSimulation: @unchecked Sendable {
       oracle.isSettled(habit, slot.day, checkIns: view.checkIns[key.habit] ?? [], now: row.firedAt)
     {
       fail("\(key) fired for \(slot.day), already done, skipped or met")
+    }
+  }
+
+  // MARK: At the end of the year
+
+  /// What the year as a whole must show, from what the simulation did: a
+  /// summary each week whose summary time the agent saw, catch-ups as the
+  /// machine came on when `catch_up` allows them, reminders lost to a crash
+  /// shown again, and every habit that ran a while with reminders to give
+  /// shown at least once.
+  private func checkTheYear() {
+    let day = 86_400
+    // Each full week's summary, in the zone of its time, unless the agent could not see that time.
+    if let summary = oracle.config.summary {
+      for (index, segment) in zones.enumerated() {
+        let until = index + 1 < zones.count ? zones[index + 1].from : end
+        let local = Oracle(config: oracle.config, zone: segment.zone)
+        var iterator = summary.occurrences(
+          from: max(segment.from, start.adding(seconds: day)), in: segment.zone)
+        while let due = iterator.next(), due < min(until, end.adding(seconds: -day)) {
+          let at = local.afterQuietHours(due)
+          let week = local.clock.weekStart(of: local.clock.day(of: due))
+          let unseen = interruptions.contains {
+            $0.from <= at.adding(seconds: 60) && $0.to >= due.adding(seconds: -60)
+          }
+          if unseen { continue }
+          if summaryWeeks[week] == nil {
+            fail(
+              "no summary for the week of \(week), though the agent saw its time \(DateTimeFormat.withOffset(at, in: segment.zone)) come"
+            )
+          }
+          count("summary times the agent saw")
+        }
+      }
+    }
+    // Catch-ups as the machine came on, where `catch_up` gives them a chance.
+    let roomy: Bool
+    switch oracle.config.catchUp {
+    case .off: roomy = false
+    case .sameDay: roomy = true
+    case .within(let seconds): roomy = seconds >= 2 * 3600
+    }
+    if roomy && counts["power-offs", default: 0] >= 10
+      && counts["catch-ups as the machine came on", default: 0] == 0
+    {
+      fail(
+        "\(counts["power-offs", default: 0]) power-offs with catch_up \(oracle.config.catchUp), and no catch-up as the machine came on"
+      )
+    }
+    if case .off = oracle.config.catchUp,
+      counts.keys.contains(where: { $0.hasPrefix("catch-ups:") })
+    {
+      fail("catch-ups with catch_up = \"off\"")
+    }
+    // Reminders lost to a crash come back when the agent starts again.
+    if counts["lost to a crash", default: 0] >= 5
+      && counts["shown again after a crash", default: 0] == 0
+    {
+      fail("\(counts["lost to a crash", default: 0]) reminders lost to a crash, none shown again")
+    }
+    // Every habit that ran a while with reminders to give was shown at least once.
+    for habit in running.values.sorted(by: { $0.id < $1.id }) where habit.enabled {
+      let since = definedSince[habit.id] ?? start
+      guard end.secondsSince1970 - since.secondsSince1970 >= 14 * day else { continue }
+      let reminders = oracle.slots(
+        of: habit, from: oracle.clock.day(of: since).adding(days: 1),
+        through: oracle.clock.day(of: end).adding(days: -1)
+      ).filter { !$0.isNudge }
+      guard reminders.count >= 20 else { continue }
+      count("habits that had to be shown")
+      if lastShownAt[habit.id].map({ $0 < since }) ?? true {
+        fail(
+          "\(habit.id) ran as it is from \(stamp(since)) with \(reminders.count) reminders in its schedule, and none was shown"
+        )
+      }
     }
   }
 

@@ -582,7 +582,7 @@ struct Oracle {
   /// On time, a catch-up `catch_up` allows, or nothing.
   func kind(_ slot: Slot, at now: Instant, onTime: Kind) -> Kind? {
     let lateness = now.secondsSince1970 - slot.at.secondsSince1970
-    if lateness <= ReminderPlanner.onTimeTolerance { return onTime }
+    if lateness <= SimulationPromises.onTimeSeconds { return onTime }
     // Nothing inside quiet hours: a catch-up waits for their end.
     if inQuietHours(now) { return nil }
     let late: Kind = onTime == .summary ? .summary : .catchUp
