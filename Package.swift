@@ -107,6 +107,7 @@ let package = Package(
         "Recurrence",
         "HabitsCore",
         "HabitsStore",
+        "HabitsSync",
         "HabitsSystem",
         "CLinux",
         .product(name: "Logging", package: "swift-log"),

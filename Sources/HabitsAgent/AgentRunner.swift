@@ -49,6 +49,8 @@ public final class AgentRunner: @unchecked Sendable {
   /// When each habit whose schedule changed was read: its reminders before
   /// were not watched for.
   var habitsReadAt: [String: Instant] = [:]
+  /// The sync folder's problems already logged, so that each is logged once.
+  var loggedSyncProblems: Set<String> = []
   /// A wake later than this many seconds after the instant the agent slept
   /// until means it did not watch meanwhile: the machine was suspended.
   static let lateWake = 60
@@ -180,6 +182,7 @@ public final class AgentRunner: @unchecked Sendable {
   /// One read of the store serves the whole pass.
   private func plannedStep(now: Instant) -> Instant? {
     let planner = self.planner
+    synchronize(now: now)
     let snapshot: ReminderPlanner.Snapshot
     do {
       snapshot = try store.reminderSnapshot(planner.needs(at: now, undelivered: redeliveryDue))

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: Apache-2.0
+import HabitsSync
+import Recurrence
+
+extension AgentRunner {
+  /// With `[sync]` on, writes this device's changes (a notification's Done
+  /// among them) to the sync folder and merges what the other devices wrote,
+  /// before a pass reads the store: a habit done on another computer is not
+  /// reminded or nudged here once its event has arrived. A folder that
+  /// cannot be reached does not stop the agent: it plans with the history
+  /// this device has.
+  func synchronize(now: Instant) {
+    guard let folder = schedules.config.syncFolder else { return }
+    do {
+      let report = try store.synchronize(folder: SyncFolder(path: folder), at: now)
+      for problem in report.problems
+      where loggedSyncProblems.insert(problem.description).inserted {
+        logger.warning("sync: \(problem)")
+      }
+    } catch {
+      logger.error("sync: \(error); planning with this device's history as it is")
+    }
+  }
+}
