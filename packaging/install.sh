@@ -147,15 +147,16 @@ mkdir -p "$work/man-single" "$work/man-multi" "$work/man"
 # spells .Pp (groff warns about the blank line); the pages also get the final
 # newline the multi-page ones lack.
 tidy_mdoc() { awk '{ if ($0 == "") print ".Pp"; else print }' "$1" >"$2"; }
-# A subcommand page names itself `.Nm "habits done"`, which whatis/apropos
-# cannot index (no spaces allowed in NAME): the NAME section gets habits.done,
-# the page's file name, and the SYNOPSIS keeps the words "habits done".
+# A subcommand page names itself `.Nm "habits done"` (or `"habits sync init"`),
+# which whatis/apropos cannot index (no spaces allowed in NAME): the NAME
+# section gets habits.done (habits.sync.init), the page's file name, and the
+# SYNOPSIS keeps the words.
 tidy_subcommand_mdoc() {
   awk '
     /^\.Sh / { section = $0 }
-    /^\.Nm "habits [a-z-]+"$/ && section == ".Sh NAME" && !named {
+    /^\.Nm "habits [a-z][a-z -]*"$/ && section == ".Sh NAME" && !named {
       named = 1; words = substr($0, 5)
-      name = words; gsub(/"/, "", name); sub(/ /, ".", name)
+      name = words; gsub(/"/, "", name); gsub(/ /, ".", name)
       print ".Nm " name; next
     }
     /^\.Nm$/ && named { print ".Nm " words; next }

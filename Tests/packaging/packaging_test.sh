@@ -161,12 +161,16 @@ expected_files() {
   echo "$prefix/share/icons/hicolor/scalable/apps/habits.svg"
   echo "$prefix/share/habits/install-manifest"
 }
-# The subcommands, from the binary's own description of itself.
+# The subcommands, nested ones too (sync.init), from the binary's own
+# description of itself.
 mapfile -t subcommands < <("$binary" --experimental-dump-help | python3 -c '
 import json, sys
-for sub in json.load(sys.stdin)["command"].get("subcommands", []):
-    if sub["commandName"] != "help":
-        print(sub["commandName"])')
+def walk(command, prefix):
+    for sub in command.get("subcommands", []):
+        if sub["commandName"] != "help":
+            print(prefix + sub["commandName"])
+            walk(sub, prefix + sub["commandName"] + ".")
+walk(json.load(sys.stdin)["command"], "")')
 check "the binary lists its subcommands (--experimental-dump-help)" test "${#subcommands[@]}" -gt 5
 mapfile -t shipped_ids < <(for f in "$repo"/schedules/*.toml; do basename "$f" .toml; done)
 check "the repository ships schedules" test "${#shipped_ids[@]}" -gt 0
