@@ -195,7 +195,7 @@ public struct SyncFolder: Sendable {
     guard fsync(descriptor) == 0 else {
       throw HabitsError("cannot write the sync file '\(full)' to disk: \(Self.reason(errno))")
     }
-    if !existed { Self.syncDirectory(folder) }
+    if !existed { ScheduleFolder.sync(directory: folder) }
   }
 
   /// The name `device` gave itself, from its `name.txt`: the first line,
@@ -253,7 +253,7 @@ public struct SyncFolder: Sendable {
     guard rename(temporary, full) == 0 else {
       throw HabitsError("cannot write '\(full)': \(Self.reason(errno))")
     }
-    Self.syncDirectory(folder)
+    ScheduleFolder.sync(directory: folder)
   }
 
   /// Creates the folder itself when its parent exists; refuses a path that
@@ -310,23 +310,9 @@ public struct SyncFolder: Sendable {
   private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String)
     throws(HabitsError)
   {
-    var done = 0
-    while done < bytes.count {
-      let count = bytes.withUnsafeBytes { buffer in
-        Glibc.write(descriptor, buffer.baseAddress.map { $0 + done }, buffer.count - done)
-      }
-      if count < 0 && errno == EINTR { continue }
-      guard count > 0 else { throw HabitsError("cannot write '\(path)': \(reason(errno))") }
-      done += count
+    guard WholeFile.write(bytes, to: descriptor) else {
+      throw HabitsError("cannot write '\(path)': \(reason(errno))")
     }
-  }
-
-  /// Makes a new entry in `path` durable.
-  private static func syncDirectory(_ path: String) {
-    let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-    guard descriptor >= 0 else { return }
-    fsync(descriptor)
-    close(descriptor)
   }
 
   static func reason(_ code: Int32) -> String { String(cString: strerror(code)) }

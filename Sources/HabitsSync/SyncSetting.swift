@@ -72,17 +72,8 @@ public enum SyncSetting {
       throw HabitsError("cannot write '\(path)': \(String(cString: strerror(errno)))")
     }
     defer { close(descriptor) }
-    let bytes = Array(text.utf8)
-    var done = 0
-    while done < bytes.count {
-      let count = bytes.withUnsafeBytes { buffer in
-        Glibc.write(descriptor, buffer.baseAddress.map { $0 + done }, buffer.count - done)
-      }
-      if count < 0 && errno == EINTR { continue }
-      guard count > 0 else {
-        throw HabitsError("cannot write '\(path)': \(String(cString: strerror(errno)))")
-      }
-      done += count
+    guard WholeFile.write(Array(text.utf8), to: descriptor) else {
+      throw HabitsError("cannot write '\(path)': \(String(cString: strerror(errno)))")
     }
     fsync(descriptor)
   }

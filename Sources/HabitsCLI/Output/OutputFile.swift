@@ -31,22 +31,12 @@ enum OutputFile {
     guard descriptor >= 0 else {
       throw HabitsError("cannot write '\(path)': \(String(cString: strerror(errno)))")
     }
-    var bytes = Array(text.utf8)
-    var written = 0
-    while written < bytes.count {
-      let count = bytes.withUnsafeBytes { raw in
-        Glibc.write(descriptor, raw.baseAddress.map { $0 + written }, raw.count - written)
-      }
-      if count < 0 && errno == EINTR { continue }
-      guard count > 0 else {
-        let reason = String(cString: strerror(errno))
-        close(descriptor)
-        unlink(temporary)
-        throw HabitsError("cannot write '\(path)': \(reason)")
-      }
-      written += count
+    guard WholeFile.write(Array(text.utf8), to: descriptor) else {
+      let reason = String(cString: strerror(errno))
+      close(descriptor)
+      unlink(temporary)
+      throw HabitsError("cannot write '\(path)': \(reason)")
     }
-    bytes.removeAll()
     guard fchmod(descriptor, mode) == 0, fsync(descriptor) == 0, close(descriptor) == 0,
       rename(temporary, path) == 0
     else {

@@ -75,17 +75,7 @@ public enum ScheduleFolder {
     guard descriptor >= 0 else {
       throw HabitsError("cannot create '\(path)': \(String(cString: strerror(errno)))")
     }
-    let bytes = Array(text.utf8)
-    var written = 0
-    while written < bytes.count {
-      let count = bytes.withUnsafeBytes { raw in
-        write(descriptor, raw.baseAddress.map { $0 + written }, raw.count - written)
-      }
-      if count < 0 && errno == EINTR { continue }
-      guard count > 0 else { break }
-      written += count
-    }
-    let complete = written == bytes.count && fsync(descriptor) == 0
+    let complete = WholeFile.write(Array(text.utf8), to: descriptor) && fsync(descriptor) == 0
     let reason = String(cString: strerror(errno))
     close(descriptor)
     guard complete else {

@@ -4,7 +4,8 @@
 #endif
 
 /// Reads a file whole, in one place for the schedule files, `config.toml` and
-/// the files an import comes from. It says what went wrong and leaves the
+/// the files an import comes from; and writes bytes whole, for every file
+/// habits writes. It says what went wrong and leaves the
 /// wording to the caller, whose messages name its own kind of file.
 ///
 /// (`Zone`, in Recurrence below HabitsCore, keeps its own reader: it opens
@@ -61,5 +62,21 @@ public enum WholeFile {
     guard filled <= limit else { throw .tooLarge(bytes: filled) }
     bytes.removeLast(bytes.count - filled)
     return bytes
+  }
+
+  /// Writes all of `bytes` to `descriptor`, again after an interrupted call:
+  /// the one loop over `write` for every file habits writes whole. Returns
+  /// false when a `write` fails (with `errno` as it left it) or writes nothing.
+  public static func write(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
+    var written = 0
+    while written < bytes.count {
+      let count = bytes.withUnsafeBytes { raw in
+        Glibc.write(descriptor, raw.baseAddress.map { $0 + written }, raw.count - written)
+      }
+      if count < 0 && errno == EINTR { continue }
+      guard count > 0 else { return false }
+      written += count
+    }
+    return true
   }
 }
