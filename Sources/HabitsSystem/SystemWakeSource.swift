@@ -77,6 +77,17 @@ public final class SystemWakeSource: WakeSource, @unchecked Sendable {
     // No events asked: poll reports POLLERR, POLLHUP and POLLNVAL regardless.
     fds += hangUps.map { pollfd(fd: $0.descriptor, events: 0, revents: 0) }
     while true {
+      let reasons = waitOnce(&fds)
+      // A change to a file nobody asked about, beside one that was (a
+      // watched directory's other files), is read away and slept through.
+      if !reasons.isEmpty { return reasons }
+      for index in fds.indices { fds[index].revents = 0 }
+    }
+  }
+
+  /// One `poll` over `fds`, and what woke it.
+  private func waitOnce(_ fds: inout [pollfd]) -> Set<WakeReason> {
+    while true {
       let ready = poll(&fds, nfds_t(fds.count), -1)
       if ready > 0 { break }
       if ready < 0 && errno != EINTR {
