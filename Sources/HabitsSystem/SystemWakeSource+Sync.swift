@@ -7,7 +7,8 @@ extension SystemWakeSource {
   /// Wakes with `.storeChanged` when other devices' events arrive in the
   /// sync folder at `folder`: `devices/` for a device joining, and each
   /// device's folder in it for a file written, appended to or renamed into
-  /// place (Syncthing writes a temporary file and renames it). While
+  /// place (Syncthing writes a hidden temporary file, which does not wake,
+  /// and renames it). While
   /// `devices/` does not exist, the nearest folder above it that does, for
   /// the next one down appearing. The agent and `habits today --watch` run
   /// it before each merge, as a device may have joined since the last.
@@ -15,7 +16,8 @@ extension SystemWakeSource {
     let devices = folder + "/devices"
     guard watch(nearest: devices, names: nil, reason: .storeChanged) else { return }
     for device in Self.subdirectories(of: devices) {
-      watch(directory: devices + "/" + device, names: nil, reason: .storeChanged)
+      watch(
+        directory: devices + "/" + device, names: nil, reason: .storeChanged, ignoringHidden: true)
     }
   }
 

@@ -78,6 +78,14 @@ struct SyncWakeTests {
     let file = device + "/2026-01.jsonl"
     #expect(Self.wakes(wake) { try Folder.append("{}\n", to: file, in: path) } == [.storeChanged])
     #expect(Self.wakes(wake) { try Folder.append("{}\n", to: file, in: path) } == [.storeChanged])
+    // A sync tool's hidden temporary file does not, but its rename into place does
+    let temporary = device + "/.syncthing.2026-02.jsonl.tmp"
+    #expect(Self.wakes(wake) { try Folder.append("{}\n", to: temporary, in: path) } == [.timer])
+    #expect(
+      Self.wakes(wake) {
+        try FileManager.default.moveItem(
+          atPath: path + "/" + temporary, toPath: path + "/" + device + "/2026-02.jsonl")
+      } == [.storeChanged])
     // A file beside devices/ does not: the wait sleeps through it to its deadline
     let beside = Self.wakes(wake) { try Folder.append("x", to: "notes.txt", in: path) }
     #expect(beside == [.timer])

@@ -175,19 +175,22 @@ for block in blocks:
         print(f"closed|{at.group(1)}|{numbers[0]}|{numbers[1]}")
 PY
 bus() { python3 "$root/bus.py" "$root/monitor.log"; }
-count() { bus | grep -c "^$1|" || true; }
-more_than() { (($(count "$1") > $2)); } # kind number
+# More than NUMBER Notify calls or NotificationClosed signals so far (a grep:
+# wait_for asks ten times a second).
+more_than() { # Notify|NotificationClosed number
+  (($(grep -c "member=$1\$" "$root/monitor.log") > $2))
+}
 
 check "A's agent shows a popup for each of the $((trials + 1)) habits" \
-  wait_for $((trials + 30)) more_than notify "$trials"
+  wait_for $((trials + 30)) more_than Notify "$trials"
 sleep 1
 
 for i in $(seq "$trials"); do
   name=${names[$((i - 1))]}
-  before=$(count closed)
+  before=$(grep -c "member=NotificationClosed$" "$root/monitor.log")
   echo "$name $(date +%s.%N)" >>"$root/trials.log"
   on b done "$name" >/dev/null
-  wait_for 30 more_than closed "$before" || echo "  no popup closed for $name within 30 s"
+  wait_for 30 more_than NotificationClosed "$before" || echo "  no popup closed for $name within 30 s"
 done
 
 # The quiet that follows: the agent does not wake again on its own.
