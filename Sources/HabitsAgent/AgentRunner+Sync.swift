@@ -6,11 +6,13 @@ extension AgentRunner {
   /// With `[sync]` on, writes this device's changes (a notification's Done
   /// among them) to the sync folder and merges what the other devices wrote,
   /// before a pass reads the store: a habit done on another computer is not
-  /// reminded or nudged here once its event has arrived. A folder that
-  /// cannot be reached does not stop the agent: it plans with the history
-  /// this device has.
+  /// reminded or nudged here once its event has arrived, which wakes the
+  /// agent. A folder that cannot be reached does not stop the agent: it
+  /// plans with the history this device has.
   func synchronize(now: Instant) {
     guard let folder = schedules.config.syncFolder else { return }
+    // Watched before the merge: what arrives during it wakes the next pass.
+    wake.watchSync(folder: folder)
     do {
       let report = try store.synchronize(folder: SyncFolder(path: folder), at: now)
       for problem in report.problems

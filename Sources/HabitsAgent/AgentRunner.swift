@@ -37,6 +37,10 @@ public final class AgentRunner: @unchecked Sendable {
   /// The habits the gathered popup on screen names, still unanswered as far
   /// as its buttons know: what it shows again after one of them is pressed.
   var openGathered: [ReminderPlanner.Firing] = []
+  /// Each habit's own popup this agent showed and nobody answered here, by
+  /// key, with the firing it came for: what is withdrawn when the habit is
+  /// settled elsewhere.
+  var openPopups: [String: ReminderPlanner.Firing] = [:]
 
   /// The prompt each habit's popup shows, by habit id.
   private var shownPrompts: [String: ShownPrompt] = [:]
@@ -183,6 +187,7 @@ public final class AgentRunner: @unchecked Sendable {
   private func plannedStep(now: Instant) -> Instant? {
     let planner = self.planner
     synchronize(now: now)
+    withdrawSettled(planner: planner, now: now)
     let snapshot: ReminderPlanner.Snapshot
     do {
       snapshot = try store.reminderSnapshot(planner.needs(at: now, undelivered: redeliveryDue))
@@ -322,7 +327,13 @@ public final class AgentRunner: @unchecked Sendable {
   /// Shows one popup for `firings`, and marks each delivered once it is shown.
   func show(_ notification: ReminderNotification, firings: [ReminderPlanner.Firing]) {
     let result = notifier.deliver(notification)
-    if notification.key == ReminderComposer.gatheredKey { openGathered = firings }
+    if notification.key == ReminderComposer.gatheredKey {
+      openGathered = firings
+    } else if case .shown = result,
+      let firing = firings.first(where: { $0.habitID != nil && $0.habitID == notification.habitID })
+    {
+      openPopups[notification.key] = firing
+    }
     let together = firings.count > 1 ? ", in one popup with \(firings.count - 1) more" : ""
     for firing in firings {
       switch result {
@@ -397,6 +408,8 @@ public final class AgentRunner: @unchecked Sendable {
     }
     for event in events {
       let now = clock.now()
+      // The server takes a popup down when one of its buttons is pressed.
+      if event.action != .another, let popup = event.popup { openPopups[popup] = nil }
       do {
         switch event.action {
         case .done:

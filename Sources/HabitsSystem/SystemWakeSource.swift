@@ -19,6 +19,10 @@ public final class SystemWakeSource: WakeSource, @unchecked Sendable {
   private let signals: Int32
   private let events: Int32
   private var watches: [Int32: (WakeReason, Set<String>?)] = [:]
+  /// The watches whose hidden files do not wake: a sync tool's temporary
+  /// file (Syncthing's `.syncthing.NAME.tmp`) comes before the rename that
+  /// puts it in place, which does.
+  private var hiddenIgnored: Set<Int32> = []
   private var hangUps: [(descriptor: Int32, reason: WakeReason)] = []
   private let logger: Logger
 
@@ -39,13 +43,17 @@ public final class SystemWakeSource: WakeSource, @unchecked Sendable {
     for fd in [timer, inotify, signals, events] where fd >= 0 { close(fd) }
   }
 
-  /// Watches `directory`; events on `names` (any name when nil) wake with `reason`.
-  public func watch(directory: String, names: Set<String>?, reason: WakeReason) {
+  /// Watches `directory`; events on `names` (any name when nil, but a
+  /// hidden one when `ignoringHidden`) wake with `reason`.
+  public func watch(
+    directory: String, names: Set<String>?, reason: WakeReason, ignoringHidden: Bool = false
+  ) {
     let descriptor = habits_inotify_watch(inotify, directory)
     if descriptor < 0 {
       logger.warning("cannot watch \(directory): \(String(cString: strerror(errno)))")
       return
     }
+    if ignoringHidden { hiddenIgnored.insert(descriptor) }
     if let existing = watches[descriptor], let old = existing.1, let new = names {
       watches[descriptor] = (existing.0 == reason ? reason : .schedulesChanged, old.union(new))
     } else {
@@ -76,6 +84,17 @@ public final class SystemWakeSource: WakeSource, @unchecked Sendable {
     }
     // No events asked: poll reports POLLERR, POLLHUP and POLLNVAL regardless.
     fds += hangUps.map { pollfd(fd: $0.descriptor, events: 0, revents: 0) }
+    while true {
+      let reasons = waitOnce(&fds)
+      // A change to a file nobody asked about, beside one that was (a
+      // watched directory's other files), is read away and slept through.
+      if !reasons.isEmpty { return reasons }
+      for index in fds.indices { fds[index].revents = 0 }
+    }
+  }
+
+  /// One `poll` over `fds`, and what woke it.
+  private func waitOnce(_ fds: inout [pollfd]) -> Set<WakeReason> {
     while true {
       let ready = poll(&fds, nfds_t(fds.count), -1)
       if ready > 0 { break }
@@ -127,7 +146,8 @@ public final class SystemWakeSource: WakeSource, @unchecked Sendable {
         let nameBytes = buffer[(offset + 16)..<min(count, offset + 16 + length)].prefix { $0 != 0 }
         let name = String(decoding: nameBytes, as: UTF8.self)
         if let (reason, names) = watches[descriptor],
-          names?.contains(name) ?? true || name.isEmpty
+          names?.contains(name) ?? true || name.isEmpty,
+          !name.hasPrefix(".") || !hiddenIgnored.contains(descriptor)
         {
           reasons.insert(reason)
         }

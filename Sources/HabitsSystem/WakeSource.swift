@@ -12,7 +12,8 @@ public enum WakeReason: Hashable, Sendable {
   case zoneChanged
   /// A schedule file or config.toml changed.
   case schedulesChanged
-  /// The database was written (a check-in or a snooze from the CLI).
+  /// The database was written (a check-in or a snooze from the CLI), or
+  /// another device's events arrived in the sync folder.
   case storeChanged
   /// SIGHUP: reload everything.
   case reload
@@ -30,4 +31,12 @@ public protocol WakeSource: AnyObject {
   func wait(until deadline: Instant?) -> Set<WakeReason>
   /// Wakes a `wait` from any thread.
   func poke()
+  /// Also wakes with `.storeChanged` when another device's events arrive
+  /// in the sync folder at `folder`; run before each merge, as devices join.
+  func watchSync(folder: String)
+}
+
+extension WakeSource {
+  /// A source that sees no files (a test's script) has nothing to watch.
+  public func watchSync(folder: String) {}
 }

@@ -97,7 +97,7 @@ final class TodayWatch {
       offset: fixedNow ? context.now.secondsSince1970 - Int(time(nil)) : 0, wake: wake,
       emit: Self.writeStandardOutput, writeError: context.writeError,
       watchStore: { Self.watchAncestor(of: database, wake: wake) },
-      watchSync: { Self.watchSyncFolder($0, wake: wake) })
+      watchSync: { wake.watchSync(folder: $0) })
   }
 
   /// Prints the line, and again at each change, until SIGTERM, SIGINT or
@@ -204,30 +204,16 @@ final class TodayWatch {
     return open
   }
 
-  /// Watches the sync folder's `devices` folder and each device's folder in it.
-  static func watchSyncFolder(_ folder: String, wake: SystemWakeSource) {
-    let sync = SyncFolder(path: folder)
-    wake.watch(directory: folder + "/devices", names: nil, reason: .storeChanged)
-    for device in (try? sync.list().devices) ?? [] {
-      wake.watch(directory: folder + "/devices/\(device)", names: nil, reason: .storeChanged)
-    }
-  }
-
   /// Watches the directory that holds `database` for it and its WAL; while
   /// that directory does not exist yet (no check-in ever), the nearest one
   /// above it that does, for the next directory down appearing.
   static func watchAncestor(of database: String, wake: SystemWakeSource) {
-    var parts = database.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-    let name = parts.removeLast()
-    func path(_ parts: [String]) -> String {
-      let joined = parts.joined(separator: "/")
-      return joined.isEmpty ? (database.hasPrefix("/") ? "/" : ".") : joined
-    }
-    var names: Set<String> = [name, name + "-wal"]
-    while !parts.isEmpty && access(path(parts), F_OK) != 0 {
-      names = [parts.removeLast()]
-    }
-    wake.watch(directory: path(parts), names: names, reason: .storeChanged)
+    var parts = database.split(separator: "/", omittingEmptySubsequences: false)
+    let name = String(parts.removeLast())
+    let directory = parts.joined(separator: "/")
+    wake.watch(
+      nearest: directory.isEmpty ? (database.hasPrefix("/") ? "/" : ".") : directory,
+      names: [name, name + "-wal"], reason: .storeChanged)
   }
 
   /// Writes `text` to stdout, unbuffered, so that a bar reading the pipe
