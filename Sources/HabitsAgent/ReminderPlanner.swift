@@ -233,6 +233,8 @@ public struct ReminderPlanner: Sendable {
       latest.at = spaced
       guard let kind = kind(of: latest, now: now, today: today) else {
         if let end = heldByQuietHours(latest, now: now, dayMustLast: true) { consider(end) }
+        // Too late now, but a popup now makes a nudge wait `gather`, and then it is on time.
+        if latest.isNudge { upcoming.append((habit.id, latest)) }
         continue
       }
       firings.append(Firing(habitID: habit.id, due: latest.due, day: latest.day, kind: kind))

@@ -154,6 +154,36 @@ struct GatheringTests {
     #expect(after.firings.map(\.due) == [Self.at("21:00")])
   }
 
+  @Test("a nudge too late to show that another popup makes wait is woken for, on time")
+  func lateNudgeSpacedByAPopupIsWokenFor() throws {
+    // Given x at 20:00 with a nudge every hour, y at 21:15, and catch_up = "off"
+    var config = Config()
+    config.summary = nil
+    config.catchUp = .off
+    let planner = ReminderPlanner(
+      habits: [
+        try makeHabit("x", "daily at 20:00", nudge: Nudge(repeatEvery: 3600, until: nil)),
+        try makeHabit("y", "daily at 21:15"),
+      ], config: config, zone: Self.zone)
+    // x's 20:00 reminder was shown; its 21:00 nudge found the day done, undone since
+    let before = ReminderPlanner.Snapshot(
+      logged: [.init(habitID: "x", due: Self.at("20:00"))], lastFired: ["x": Self.at("20:00")])
+    let after = ReminderPlanner.Snapshot(
+      logged: [
+        .init(habitID: "x", due: Self.at("20:00")), .init(habitID: "y", due: Self.at("21:15")),
+      ],
+      lastFired: ["x": Self.at("20:00"), "y": Self.at("21:15")])
+
+    // When y's popup comes at 21:15, and the planner looks again 20 minutes later
+    let atY = planner.plan(now: Self.at("21:15"), snapshot: before)
+    let spaced = planner.plan(now: Self.at("21:35"), snapshot: after)
+
+    // Then the nudge, waiting for y's popup, comes at 21:35 on time, and the agent wakes for it
+    #expect(atY.firings.compactMap(\.habitID) == ["y"])
+    #expect(spaced.firings.map(\.kind) == [.nudge])
+    #expect(atY.nextWake == Self.at("21:35"))
+  }
+
   @Test("a nudge whose wait would take it past its until is dropped; one on time is not")
   func nudgeDroppedPastItsUntil() throws {
     // Given x at 20:00 with one nudge at 21:00 (until 21:00), and y at 20:50

@@ -25,6 +25,7 @@ final class YearSimulation: @unchecked Sendable {
 
   /// Runs one seed's year and reports on it.
   static func run(seed: UInt64, days: Int) -> Report {
+    print("seed \(seed): \(SimulationConfig(seed: seed, days: days))")
     let started = ContinuousClock.now
     let cpuStarted = threadCPUSeconds()
     let simulation: YearSimulation
@@ -69,7 +70,10 @@ final class YearSimulation: @unchecked Sendable {
   let start: Instant
   let end: Instant
   let home: Zone
-  let configText: String
+  /// The seed's config.toml and its edits.
+  let configuration: SimulationConfig
+  /// What config.toml holds now.
+  private(set) var configText: String
   private(set) var oracle: Oracle
 
   static let homes = [Zones.newYork, Zones.london, Zones.lordHowe, Zones.sydney, Zones.santiago]
@@ -105,6 +109,8 @@ final class YearSimulation: @unchecked Sendable {
     case command(habit: String, action: Command, yesterday: Bool)
     case snooze(habit: String, seconds: Int)
     case press(NotificationAction)
+    /// The seed's edit of config.toml with this index.
+    case editConfig(Int)
   }
 
   enum Command: String { case done, skip, undo }
@@ -171,6 +177,8 @@ final class YearSimulation: @unchecked Sendable {
   private var interruptions: [(from: Instant, to: Instant)] = []
   /// The zone from each instant on.
   private var zones: [(from: Instant, zone: Zone)] = []
+  /// The config from each instant on.
+  private var configs: [(from: Instant, config: Config)] = []
   /// Since when each habit has had the definition it has now.
   private var definedSince: [String: Instant] = [:]
   private var definitions: [String: Habit] = [:]
@@ -186,25 +194,8 @@ final class YearSimulation: @unchecked Sendable {
     var rng = SimulationRandom(seed: seed)
     let home = rng.pick(Self.homes)
     let firstDay = CivilDate(year: 2026, month: 1, day: 1).adding(days: rng.int(0...330))
-    let quiet = rng.weighted([
-      (3, nil), (2, "22:30-07:30"), (1, "23:00-06:30"), (1, "13:00-14:00"), (1, "21:00-09:00"),
-    ])
-    let summary = rng.weighted([
-      (3, "every sunday at 19:00"), (1, "every saturday at 23:45"), (1, "every monday at 8:00"),
-      (1, "every friday at 18:00"),
-    ])
-    let catchUp = rng.weighted([(3, "same-day"), (1, "off"), (1, "2h"), (1, "30m"), (1, "12h")])
-    let gather = rng.weighted([(3, "20m"), (2, "off"), (1, "5m"), (1, "1h"), (1, "2h")])
-    var config = [
-      "day_starts_at = \"\(rng.pick(["00:00", "04:00"]))\"",
-      "week_starts = \"\(rng.pick(["monday", "sunday"]))\"",
-      "summary = \"\(summary)\"",
-      "catch_up = \"\(catchUp)\"",
-      "gather = \"\(gather)\"",
-      "notifier = \"stdout\"",
-    ]
-    if let quiet { config.append("quiet_hours = \"\(quiet)\"") }
-    configText = config.joined(separator: "\n") + "\n"
+    configuration = SimulationConfig(seed: seed, days: days)
+    configText = configuration.text
     self.home = home
     let dayClock = DayClock(zone: home)
     start = home.instant(for: LocalDateTime(date: firstDay, hour: 6, minute: rng.int(0...59)))
@@ -218,18 +209,23 @@ final class YearSimulation: @unchecked Sendable {
     stepAt = start
     watchingSince = start
     zones = [(start, home)]
+    configs = [(start, parsed)]
     let shipped = SimulationSchedules.shipped()
     guard shipped.count >= 10 else {
       throw HabitsError("found only \(shipped.count) shipped schedules beside the package")
     }
     for (id, text) in shipped { files[id] = text }
-    for id in rng.subset(Self.names, count: 7) {
-      files[id] = SimulationSchedules.habit(id, &rng, start: firstDay)
+    for (index, id) in rng.subset(Self.names, count: 7).enumerated() {
+      files[id] = SimulationSchedules.habit(
+        id, &rng, start: firstDay, target: index == 0 ? configuration.target : nil)
       madeUp.append((id, files[id] ?? ""))
     }
     self.rng = rng
     for (id, text) in files.sorted(by: { $0.key < $1.key }) { harness.habit(id, text) }
     pending = [(start, .tick)]
+    for (index, edit) in configuration.edits.enumerated() {
+      schedule(.editConfig(index), at: start.adding(seconds: edit.after))
+    }
   }
 
   /// Lives through the year: runs an agent, and another each time one is killed.
@@ -267,7 +263,7 @@ final class YearSimulation: @unchecked Sendable {
       pending.removeFirst()
       if next.at > clock.now() { clock.set(next.at) }
       switch next.event {
-      case .command, .snooze: _ = perform(next.event)
+      case .command, .snooze, .editConfig: _ = perform(next.event)
       case .tick: pending.append((restart.adding(seconds: 1), .tick))
       case .press: break
       }
@@ -402,7 +398,32 @@ final class YearSimulation: @unchecked Sendable {
       if notification.key == ReminderComposer.gatheredKey { pressedOnGathered = true }
       count("button presses")
       return wake.takePoke() ? [.poked] : nil
+    case .editConfig(let index):
+      editConfig(index)
+      return restartAt == nil ? [.schedulesChanged] : nil
     }
+  }
+
+  /// Writes the seed's edit `index` into config.toml, which the agent
+  /// reads on the wake that follows (or when it starts, while it is down).
+  private func editConfig(_ index: Int) {
+    let edits = configuration.edits
+    let edit = edits[index]
+    configText = configuration.text(after: Array(edits[...index]))
+    harness.directory.config(configText)
+    let (parsed, problems) = ScheduleLoader.loadConfig(path: harness.directory.configPath)
+    guard problems.isEmpty else {
+      fail("the edited config.toml is broken: \(problems)")
+      return
+    }
+    record("config.toml edited: \(edit.setting.key) = \(edit.value ?? "none")")
+    count("config edits")
+    guard parsed != oracle.config else { return }
+    oracle.config = parsed
+    configs.append((clock.now(), parsed))
+    slotCache = [:]
+    // The agent reads a changed config as it reads a new zone: what came before, it did not watch.
+    if restartAt == nil { startWatching() }
   }
 
   private enum Happening {
@@ -500,6 +521,12 @@ final class YearSimulation: @unchecked Sendable {
       startsAfterPowerOff = true
       record("power off; on again at \(stamp(restart))")
       count("power-offs")
+      switch oracle.config.catchUp {
+      case .off: break
+      case .sameDay: count("power-offs with room to catch up")
+      case .within(let seconds):
+        if seconds >= 2 * 3600 { count("power-offs with room to catch up") }
+      }
       return [.terminate]
     case .crashWhileShowing:
       notifier.crashOnNextDelivery = true
@@ -573,8 +600,11 @@ final class YearSimulation: @unchecked Sendable {
   /// Moves the clock forward over time in which nothing happened.
   private func jump(to instant: Instant) {
     clock.set(instant)
-    pending.removeAll { $0.at < instant && !isTick($0.event) }
-    for index in pending.indices where isTick(pending[index].event) && pending[index].at < instant {
+    pending.removeAll { $0.at < instant && !isTick($0.event) && !isConfigEdit($0.event) }
+    for index in pending.indices
+    where (isTick(pending[index].event) || isConfigEdit(pending[index].event))
+      && pending[index].at < instant
+    {
       pending[index].at = instant.adding(seconds: 60)
     }
     pending.sort { $0.at < $1.at }
@@ -582,6 +612,11 @@ final class YearSimulation: @unchecked Sendable {
 
   private func isTick(_ event: Event) -> Bool {
     if case .tick = event { return true }
+    return false
+  }
+
+  private func isConfigEdit(_ event: Event) -> Bool {
+    if case .editConfig = event { return true }
     return false
   }
 
@@ -1110,6 +1145,7 @@ final class YearSimulation: @unchecked Sendable {
         }
         if decision.kind == .catchUp {
           late[habit] = lateReason(habit, cameAt: decision.slot.at)
+          if case .off = oracle.config.catchUp { count("catch-ups with catch_up off") }
           if stepIsRestart && startsAfterPowerOff { count("catch-ups as the machine came on") }
         }
       }
@@ -1267,46 +1303,42 @@ final class YearSimulation: @unchecked Sendable {
   /// shown at least once.
   private func checkTheYear() {
     let day = 86_400
-    // Each full week's summary, in the zone of its time, unless the agent could not see that time.
-    if let summary = oracle.config.summary {
-      for (index, segment) in zones.enumerated() {
-        let until = index + 1 < zones.count ? zones[index + 1].from : end
-        let local = Oracle(config: oracle.config, zone: segment.zone)
-        var iterator = summary.occurrences(
-          from: max(segment.from, start.adding(seconds: day)), in: segment.zone)
-        while let due = iterator.next(), due < min(until, end.adding(seconds: -day)) {
-          let at = local.afterQuietHours(due)
-          let week = local.clock.weekStart(of: local.clock.day(of: due))
-          let unseen = interruptions.contains {
-            $0.from <= at.adding(seconds: 60) && $0.to >= due.adding(seconds: -60)
-          }
-          if unseen { continue }
-          if summaryWeeks[week] == nil {
-            fail(
-              "no summary for the week of \(week), though the agent saw its time \(DateTimeFormat.withOffset(at, in: segment.zone)) come"
-            )
-          }
-          count("summary times the agent saw")
+    // Each full week's summary, in the zone and config of its time, unless
+    // the agent could not see that time.
+    let changes = Set(zones.map(\.from) + configs.map(\.from)).sorted()
+    for (index, from) in changes.enumerated() {
+      let until = index + 1 < changes.count ? changes[index + 1] : end
+      guard let zone = zones.last(where: { $0.from <= from })?.zone,
+        let config = configs.last(where: { $0.from <= from })?.config,
+        let summary = config.summary
+      else { continue }
+      let local = Oracle(config: config, zone: zone)
+      var iterator = summary.occurrences(from: max(from, start.adding(seconds: day)), in: zone)
+      while let due = iterator.next(), due < min(until, end.adding(seconds: -day)) {
+        let at = local.afterQuietHours(due)
+        let week = local.clock.weekStart(of: local.clock.day(of: due))
+        let unseen = interruptions.contains {
+          $0.from <= at.adding(seconds: 60) && $0.to >= due.adding(seconds: -60)
         }
+        // Quiet hours that held it back past a change of config: the new config decides.
+        if unseen || at >= until { continue }
+        if summaryWeeks[week] == nil {
+          fail(
+            "no summary for the week of \(week), though the agent saw its time \(DateTimeFormat.withOffset(at, in: zone)) come"
+          )
+        }
+        count("summary times the agent saw")
       }
     }
     // Catch-ups as the machine came on, where `catch_up` gives them a chance.
-    let roomy: Bool
-    switch oracle.config.catchUp {
-    case .off: roomy = false
-    case .sameDay: roomy = true
-    case .within(let seconds): roomy = seconds >= 2 * 3600
-    }
-    if roomy && counts["power-offs", default: 0] >= 10
+    if counts["power-offs with room to catch up", default: 0] >= 10
       && counts["catch-ups as the machine came on", default: 0] == 0
     {
       fail(
-        "\(counts["power-offs", default: 0]) power-offs with catch_up \(oracle.config.catchUp), and no catch-up as the machine came on"
+        "\(counts["power-offs with room to catch up", default: 0]) power-offs with a roomy catch_up, and no catch-up as the machine came on"
       )
     }
-    if case .off = oracle.config.catchUp,
-      counts.keys.contains(where: { $0.hasPrefix("catch-ups:") })
-    {
+    if counts["catch-ups with catch_up off", default: 0] > 0 {
       fail("catch-ups with catch_up = \"off\"")
     }
     // Reminders lost to a crash come back when the agent starts again.
@@ -1317,7 +1349,8 @@ final class YearSimulation: @unchecked Sendable {
     }
     // Every habit that ran a while with reminders to give was shown at least once.
     for habit in running.values.sorted(by: { $0.id < $1.id }) where habit.enabled {
-      let since = definedSince[habit.id] ?? start
+      // Since its definition and the config last changed, as either decides what is shown.
+      let since = max(definedSince[habit.id] ?? start, configs.last?.from ?? start)
       guard end.secondsSince1970 - since.secondsSince1970 >= 14 * day else { continue }
       let reminders = oracle.slots(
         of: habit, from: oracle.clock.day(of: since).adding(days: 1),
@@ -1364,7 +1397,10 @@ final class YearSimulation: @unchecked Sendable {
   /// The seed's config.toml and made-up habits.
   func setup() -> String {
     var lines = [
-      "config.toml:", configText,
+      "config.toml:", configuration.text,
+      "edited: "
+        + configuration.edits.map { "\($0.setting.key) = \($0.value ?? "none")" }.joined(
+          separator: ", "),
       "the shipped schedules, switched on, and these (edits are events):",
     ]
     for (id, text) in madeUp { lines += ["\(id).toml:", text] }

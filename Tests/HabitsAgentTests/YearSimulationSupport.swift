@@ -155,7 +155,9 @@ enum SimulationSchedules {
   }
 
   /// A whole habit file.
-  static func habit(_ id: String, _ rng: inout SimulationRandom, start: CivilDate) -> String {
+  static func habit(
+    _ id: String, _ rng: inout SimulationRandom, start: CivilDate, target: String? = nil
+  ) -> String {
     // Some habits start before the year, some during it.
     let anchor = start.adding(days: rng.int(-40...60))
     let (when, needsStart) = self.when(&rng, start: anchor)
@@ -165,8 +167,17 @@ enum SimulationSchedules {
       "description = \"A made-up habit for the simulated year.\"",
       "when = \"\(when)\"",
     ]
-    if let needsStart { lines.append("start = \(needsStart)") }
-    if rng.chance(0.2) { lines.append("target = \"\(rng.pick(["2/week", "3/week", "4/month"]))\"") }
+    let drawn =
+      rng.chance(0.25)
+      ? rng.pick(SimulationConfig.targets(rng.pick(SimulationConfig.TargetKind.allCases))) : nil
+    let target = target ?? drawn
+    if let needsStart {
+      lines.append("start = \(needsStart)")
+    } else if target?.hasSuffix("days") == true, rng.chance(0.5) {
+      // Blocks of days run from `start`, else from 1970-01-01.
+      lines.append("start = \(start.adding(days: -rng.int(0...40)))")
+    }
+    if let target { lines.append("target = \"\(target)\"") }
     if rng.chance(0.3) { lines.append("prompts = [\"One\", \"Two\", \"Three\"]") }
     if rng.chance(0.35) {
       lines.append("[nudge]")
@@ -342,19 +353,23 @@ struct Oracle {
 
   var clock: DayClock { DayClock(zone: zone, config: config) }
 
+  /// Whether `instant` falls in quiet hours: from their start up to (not
+  /// including) their end, across midnight when the end comes first in the day.
   func inQuietHours(_ instant: Instant) -> Bool {
     guard let quiet = config.quietHours else { return false }
     let local = zone.local(instant)
-    return quiet.contains(TimeOfDay(hour: local.hour, minute: local.minute))
+    let minute = local.hour * 60 + local.minute
+    let start = quiet.start.hour * 60 + quiet.start.minute
+    let end = quiet.end.hour * 60 + quiet.end.minute
+    return start <= end ? minute >= start && minute < end : minute >= start || minute < end
   }
 
   /// `instant`, or the end of the quiet hours it falls in.
   func afterQuietHours(_ instant: Instant) -> Instant {
     guard let quiet = config.quietHours, inQuietHours(instant) else { return instant }
     let local = zone.local(instant)
-    let time = TimeOfDay(hour: local.hour, minute: local.minute)
-    let date =
-      quiet.start > quiet.end && time >= quiet.start ? local.date.adding(days: 1) : local.date
+    let afterStart = (local.hour, local.minute) >= (quiet.start.hour, quiet.start.minute)
+    let date = quiet.start > quiet.end && afterStart ? local.date.adding(days: 1) : local.date
     return zone.instant(
       for: LocalDateTime(date: date, hour: quiet.end.hour, minute: quiet.end.minute))
   }

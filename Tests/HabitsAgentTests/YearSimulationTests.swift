@@ -68,6 +68,91 @@ struct YearSimulationTests {
   }
 }
 
+/// The configurations the simulated year draws, without living through it.
+@Suite("The simulated year's configurations")
+struct YearSimulationConfigTests {
+  /// What kind of value each setting a config.toml holds has.
+  struct Kinds: Hashable {
+    var catchUp: SimulationConfig.CatchUpKind
+    var quiet: SimulationConfig.QuietKind
+    var summary: SimulationConfig.SummaryKind?
+  }
+
+  /// Reads `text` as the agent would, and tells the kind of each value.
+  static func kinds(of text: String) throws -> Kinds {
+    let directory = ScheduleDirectory()
+    directory.config(text)
+    let (config, problems) = ScheduleLoader.loadConfig(path: directory.configPath)
+    guard problems.isEmpty else { throw HabitsError("\(text) has problems: \(problems)") }
+    let catchUp: SimulationConfig.CatchUpKind
+    switch config.catchUp {
+    case .off: catchUp = .off
+    case .sameDay: catchUp = .sameDay
+    case .within: catchUp = .duration
+    }
+    let quiet: SimulationConfig.QuietKind
+    if let hours = config.quietHours {
+      quiet =
+        hours.start > hours.end
+        ? .overnight : hours.start < TimeOfDay(hour: 6, minute: 0) ? .afterMidnight : .daytime
+    } else {
+      quiet = .off
+    }
+    let summary: SimulationConfig.SummaryKind? = config.summary.flatMap {
+      $0.next(from: instant("2026-03-01T12:00", in: Zones.newYork), in: Zones.newYork)
+    }.map { Zones.newYork.local($0).date.weekday == .sunday ? .sunday : .otherDay }
+    return Kinds(catchUp: catchUp, quiet: quiet, summary: summary)
+  }
+
+  @Test("seeds 1 to 4, the ones CI runs, between them try every kind of value and edit")
+  func ciSeedsTryEveryKind() throws {
+    var seen = Set<Kinds>()
+    var targets = Set<String>()
+    var edited = Set<SimulationConfig.Setting>()
+    for seed in UInt64(1)...4 {
+      let drawn = SimulationConfig(seed: seed, days: YearSimulationTests.days)
+      var texts = [drawn.text]
+      for index in drawn.edits.indices {
+        texts.append(drawn.text(after: Array(drawn.edits[...index])))
+      }
+      let kinds = try texts.map(Self.kinds(of:))
+      seen.formUnion(kinds)
+      // Each edit changes the value of its setting to one of another kind.
+      for (index, edit) in drawn.edits.enumerated() {
+        let (before, after) = (kinds[index], kinds[index + 1])
+        switch edit.setting {
+        case .quietHours: #expect(before.quiet != after.quiet, "seed \(seed): \(edit)")
+        case .catchUp: #expect(before.catchUp != after.catchUp, "seed \(seed): \(edit)")
+        case .summary: #expect(before.summary != after.summary, "seed \(seed): \(edit)")
+        }
+        #expect(edit.after > 0 && edit.after < YearSimulationTests.days * 86_400)
+        edited.insert(edit.setting)
+      }
+      #expect(!drawn.edits.isEmpty, "seed \(seed) never edits config.toml")
+      let target = try #require(Target(parsing: drawn.target), "seed \(seed): \(drawn.target)")
+      switch target.period {
+      case .week: targets.insert("week")
+      case .month: targets.insert("month")
+      case .days: targets.insert("days")
+      }
+    }
+    #expect(Set(seen.map(\.catchUp)) == Set(SimulationConfig.CatchUpKind.allCases))
+    #expect(Set(seen.map(\.quiet)) == Set(SimulationConfig.QuietKind.allCases))
+    #expect(Set(seen.compactMap(\.summary)) == Set(SimulationConfig.SummaryKind.allCases))
+    #expect(targets == ["week", "month", "days"])
+    #expect(edited == Set(SimulationConfig.Setting.allCases))
+  }
+
+  @Test("a seed's configuration is drawn from the seed alone, so a failure replays")
+  func drawnFromTheSeed() {
+    for seed in [UInt64(1), 7, 4_000_000_017] {
+      #expect(
+        "\(SimulationConfig(seed: seed, days: 365))" == "\(SimulationConfig(seed: seed, days: 365))"
+      )
+    }
+  }
+}
+
 /// What the simulated year found, each pinned by a small test of its own.
 @Suite("Found by the simulated year")
 struct YearSimulationFindingsTests {
