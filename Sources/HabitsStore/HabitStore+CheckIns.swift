@@ -155,13 +155,18 @@ extension HabitStore {
   ///
   /// The (habit, day) index hands the rows over in day order, and reading
   /// the columns' bytes directly skips a Row and several Strings per row:
-  /// `habits stats` reads years of history for each habit. It is one
-  /// SELECT, in a transaction of its own, and prepared once per connection,
-  /// not once per habit.
+  /// `habits stats` reads years of history for each habit. Its statements
+  /// run each in a transaction of its own, and are prepared once per
+  /// connection, not once per habit.
   func checkIns(of habitID: String, since: CivilDate?, details: Bool) throws(HabitsError)
     -> [CheckIn]
   {
     try readOne { db in
+      // A habit has a row a day at most, so its last day bounds how many
+      // there are: the array is allocated once, where growing it would copy
+      // years of check-ins several times over and fault in fresh pages for
+      // each copy. A row written in between only makes the guess wrong.
+      let last = try Self.lastDay(db, habitID)
       let statement = try db.cachedStatement(
         sql: details
           ? """
@@ -183,6 +188,10 @@ extension HabitStore {
         guard let day = Self.column(sqlite, 0, Self.dayBytes),
           let kindText = sqlite3_column_text(sqlite, 1)
         else { continue }
+        if result.isEmpty, let last {
+          result.reserveCapacity(
+            min(max(last.daysSinceEpoch - day.daysSinceEpoch + 1, 1), Self.largestReservation))
+        }
         let kind: CheckIn.Kind = kindText.pointee == UInt8(ascii: "d") ? .done : .skip
         let value =
           sqlite3_column_type(sqlite, 2) == SQLITE_NULL ? nil : sqlite3_column_double(sqlite, 2)
@@ -197,6 +206,21 @@ extension HabitStore {
       }
       return result
     }
+  }
+
+  /// At most this many check-ins (a century of days) are reserved at once:
+  /// a day far off in the future must not make the guess huge.
+  private static let largestReservation = 36_525
+
+  /// The last day of `habitID`'s check-ins, read from the end of its
+  /// (habit, day) index; nil when it has none.
+  private static func lastDay(_ db: Database, _ habitID: String) throws -> CivilDate? {
+    let statement = try db.cachedStatement(sql: "SELECT max(day) FROM checkin WHERE habit = ?")
+    try statement.setArguments([habitID])
+    let sqlite = statement.sqliteStatement
+    defer { sqlite3_reset(sqlite) }
+    guard sqlite3_step(sqlite) == SQLITE_ROW else { return nil }
+    return column(sqlite, 0, dayBytes)
   }
 
   /// A text column parsed from its bytes, falling back to a String for other forms.

@@ -36,17 +36,23 @@ extension HabitStore {
     return try write { db in try Self.importCheckIns(checkIns, db, write: true) }
   }
 
+  /// A habit and a day, as the `checkin` table spells it.
   private struct Key: Hashable {
     var habit: String
-    var day: CivilDate
+    var day: String
+  }
+
+  /// What a habit and day already holds.
+  private struct Found {
+    var kind: String
+    var value: Double?
+    var note: String?
   }
 
   private static func importCheckIns(_ checkIns: [CheckIn], _ db: Database, write: Bool) throws
     -> ImportCounts
   {
     var counts = ImportCounts()
-    let existing = try db.cachedStatement(
-      sql: "SELECT kind, value, note FROM checkin WHERE habit = ? AND day = ?")
     let insert =
       write
       ? try db.cachedStatement(
@@ -54,21 +60,26 @@ extension HabitStore {
           INSERT INTO checkin (habit, day, kind, value, note, recorded_at)
           VALUES (?, ?, ?, ?, ?, ?)
           """) : nil
+    // What the habits being imported hold already, read habit by habit
+    // rather than with a SELECT for each check-in (tens of thousands, from
+    // years of another app's history); then what this import adds, so that
+    // a second check-in for the same habit and day finds the first, as a
+    // dry run too, which writes nothing to find again.
+    var known: [Key: Found] = [:]
     var habits: Set<String> = []
-    // What this import added before, for a dry run, which writes nothing to find again.
-    var pending: [Key: CheckIn] = [:]
+    let existing = try db.cachedStatement(
+      sql: "SELECT day, kind, value, note FROM checkin WHERE habit = ?")
+    for habit in Set(checkIns.map(\.habitID)) {
+      let rows = try Row.fetchCursor(existing, arguments: [habit])
+      while let row = try rows.next() {
+        let day: String = row[0]
+        known[Key(habit: habit, day: day)] = Found(kind: row[1], value: row[2], note: row[3])
+      }
+    }
     for checkIn in checkIns {
       let day = checkIn.day.description
-      var found: (kind: String, value: Double?, note: String?)?
-      if let earlier = pending[Key(habit: checkIn.habitID, day: checkIn.day)] {
-        found = (earlier.kind.rawValue, earlier.value, earlier.note)
-      } else if let row = try Row.fetchOne(existing, arguments: [checkIn.habitID, day]) {
-        let kind: String = row[0]
-        let value: Double? = row[1]
-        let note: String? = row[2]
-        found = (kind, value, note)
-      }
-      if let found {
+      let key = Key(habit: checkIn.habitID, day: day)
+      if let found = known[key] {
         counts.alreadyThere += 1
         if found.kind != checkIn.kind.rawValue || found.value != checkIn.value
           || found.note != checkIn.note
@@ -79,10 +90,8 @@ extension HabitStore {
       }
       counts.added += 1
       if checkIn.kind == .skip { counts.skipsAdded += 1 }
-      guard let insert else {
-        pending[Key(habit: checkIn.habitID, day: checkIn.day)] = checkIn
-        continue
-      }
+      known[key] = Found(kind: checkIn.kind.rawValue, value: checkIn.value, note: checkIn.note)
+      guard let insert else { continue }
       if habits.insert(checkIn.habitID).inserted {
         try ensureHabit(db, checkIn.habitID, at: checkIn.recordedAt)
       }

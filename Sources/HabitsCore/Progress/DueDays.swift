@@ -9,10 +9,20 @@ public enum DueDays {
   public static func days(
     of schedule: Schedule, from first: CivilDate, through last: CivilDate, clock: DayClock
   ) -> [CivilDate] {
+    numbers(of: schedule, from: first, through: last, clock: clock).map {
+      CivilDate(daysSinceEpoch: $0)
+    }
+  }
+
+  /// The same days as `days`, each as its number of days since 1970-01-01:
+  /// streaks walk ten years of them, and need no year, month and day.
+  public static func numbers(
+    of schedule: Schedule, from first: CivilDate, through last: CivilDate, clock: DayClock
+  ) -> [Int] {
     guard first <= last else { return [] }
     // An array, not a set: `habits stats` asks for ten years of days per habit,
     // and one rule yields them in order, so sorting is needed only to merge rules.
-    var result: [CivilDate] = []
+    var result: [Int] = []
     let begin = LocalDateTime(date: first.adding(days: -1))
     for rule in schedule.rules {
       if let weekdays = everyWeek(rule) {
@@ -29,7 +39,8 @@ public enum DueDays {
             past = true
             break
           }
-          if day >= first && result.last != day { result.append(day) }
+          let number = day.daysSinceEpoch
+          if day >= first && result.last != number { result.append(number) }
         }
         if past || expander.nextPeriodStart.date > last.adding(days: 1) { break }
       }
@@ -59,7 +70,7 @@ public enum DueDays {
   /// need no expansion. A time before `day_starts_at` belongs to the day before.
   static func appendWeekly(
     _ rule: RecurrenceRule, _ weekdays: Set<Weekday>, from first: CivilDate,
-    through last: CivilDate, clock: DayClock, to result: inout [CivilDate]
+    through last: CivilDate, clock: DayClock, to result: inout [Int]
   ) {
     let hours =
       !rule.byHour.isEmpty
@@ -85,7 +96,7 @@ public enum DueDays {
         guard date >= startDay, due[((date % 7) + 7 + 3) % 7] else { continue }
         // On the start day itself, only times at or after the start count.
         if date == startDay && startsLate { continue }
-        result.append(CivilDate(daysSinceEpoch: number))
+        result.append(number)
         break
       }
     }

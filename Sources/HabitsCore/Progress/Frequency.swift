@@ -45,7 +45,7 @@ public struct Frequency: Hashable, Sendable {
     let clock = DayClock(zone: .utc)
     let first = CivilDate(year: 2001, month: 1, day: 1)
     let last = CivilDate(year: 2004, month: 12, day: 31)
-    let due = DueDays.days(of: habit.schedule, from: first, through: last, clock: clock).count
+    let due = DueDays.numbers(of: habit.schedule, from: first, through: last, clock: clock).count
     let span = last.daysSinceEpoch - first.daysSinceEpoch + 1
     if due == 0 {
       self.init(1, 365)

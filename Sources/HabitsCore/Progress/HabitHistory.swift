@@ -34,12 +34,19 @@ public struct HabitHistory: Sendable {
     self.habit = habit
     self.clock = clock
     self.today = today
-    let entries = checkIns.filter { $0.habitID == habit.id }
+    // The store hands over one habit's check-ins: kept as they are, not
+    // copied, unless some are another habit's.
+    let entries =
+      checkIns.allSatisfy { $0.habitID == habit.id }
+      ? checkIns : checkIns.filter { $0.habitID == habit.id }
     self.entries = entries
     var lowest = Int.max
     var highest = Int.min
+    var numbers: [Int] = []
+    numbers.reserveCapacity(entries.count)
     for checkIn in entries {
       let number = checkIn.day.daysSinceEpoch
+      numbers.append(number)
       lowest = min(lowest, number)
       highest = max(highest, number)
     }
@@ -51,10 +58,10 @@ public struct HabitHistory: Sendable {
       var slots = [Int32](repeating: -1, count: highest - lowest + 1)
       var marks = [Mark](repeating: .none, count: highest - lowest + 1)
       // In order, so that of two check-ins for one day the later wins.
-      for (index, checkIn) in entries.enumerated() {
-        let day = checkIn.day.daysSinceEpoch - lowest
+      for index in entries.indices {
+        let day = numbers[index] - lowest
         slots[day] = Int32(index)
-        marks[day] = Self.mark(checkIn, goal: habit.goal)
+        marks[day] = Self.mark(entries[index].kind, entries[index].value, goal: habit.goal)
       }
       self.slots = slots
       self.marks = marks
@@ -83,20 +90,29 @@ public struct HabitHistory: Sendable {
     return result
   }
 
-  private static func mark(_ checkIn: CheckIn, goal: Goal?) -> Mark {
-    guard checkIn.kind == .done else { return .skipped }
+  private static func mark(_ kind: CheckIn.Kind, _ value: Double?, goal: Goal?) -> Mark {
+    guard kind == .done else { return .skipped }
     guard let goal else { return .done }
-    let value = checkIn.value ?? 0
+    let value = value ?? 0
     switch goal.kind {
     case .atLeast: return value >= goal.amount ? .done : .short
     case .atMost: return value <= goal.amount ? .done : .short
     }
   }
 
-  private func mark(_ day: CivilDate) -> Mark {
-    let index = day.daysSinceEpoch - markOrigin
+  private func mark(_ day: CivilDate) -> Mark { mark(day.daysSinceEpoch) }
+
+  /// The mark of the day numbered `number` (days since 1970-01-01).
+  private func mark(_ number: Int) -> Mark {
+    let index = number - markOrigin
     return index >= 0 && index < marks.count ? marks[index] : .none
   }
+
+  /// `isDone` and `isSkipped` of a day by its number: streaks walk years of
+  /// days, and a number needs no conversion from year, month and day.
+  private func isDone(_ number: Int) -> Bool { mark(number) == .done }
+
+  private func isSkipped(_ number: Int) -> Bool { mark(number) == .skipped }
 
   /// What happened on one day.
   public enum DayState: String, Sendable, Codable {
@@ -130,7 +146,9 @@ public struct HabitHistory: Sendable {
   /// The current and best streak, in `streakUnit`s.
   public func streaks() -> (current: Int, best: Int) {
     if let target = habit.target { return periodStreaks(target) }
-    let due = dueDays(from: firstDay, through: today)
+    // By day number, as is every day here.
+    let due = DueDays.numbers(of: habit.schedule, from: firstDay, through: today, clock: clock)
+    let today = today.daysSinceEpoch
     var best = 0
     var run = 0
     for day in due {
@@ -178,12 +196,13 @@ public struct HabitHistory: Sendable {
 
   /// Days done in the period starting at `start`.
   public func doneCount(inPeriodFrom start: CivilDate, _ period: Target.Period) -> Int {
-    let end = nextPeriod(start, period)
+    // The days before the next period's start, and not after today.
+    let end = min(nextPeriod(start, period).daysSinceEpoch, today.daysSinceEpoch + 1)
     var count = 0
-    var day = start
-    while day < end && day <= today {
+    var day = start.daysSinceEpoch
+    while day < end {
       if isDone(day) { count += 1 }
-      day = day.adding(days: 1)
+      day += 1
     }
     return count
   }

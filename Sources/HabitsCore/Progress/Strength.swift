@@ -15,8 +15,19 @@
 public enum Strength {
   /// One day's step.
   public static func step(previous: Double, input: Double, frequency: Double) -> Double {
+    step(previous: previous, input: input, multiplier: multiplier(frequency: frequency))
+  }
+
+  /// How much of the previous score a day keeps.
+  static func multiplier(frequency: Double) -> Double {
     let multiplier = pow(0.5, frequency.squareRoot() / 13)
-    return previous * multiplier + input * (1 - multiplier)
+    return multiplier
+  }
+
+  /// One day's step with the frequency's multiplier worked out beforehand:
+  /// `scores` takes thousands of steps with the same one.
+  static func step(previous: Double, input: Double, multiplier: Double) -> Double {
+    previous * multiplier + input * (1 - multiplier)
   }
 
   /// A day's state as the score sees it.
@@ -44,6 +55,7 @@ public enum Strength {
       denominator *= 2
     }
     let atMost = goal?.kind == .atMost
+    let keep = multiplier(frequency: f)
     var previous = atMost ? 1.0 : 0.0
     var rolling = 0.0
     var result: [Double] = []
@@ -74,7 +86,7 @@ public enum Strength {
       } else {
         input = min(1, rolling / numerator)
       }
-      previous = step(previous: previous, input: input, frequency: f)
+      previous = step(previous: previous, input: input, multiplier: keep)
       result.append(previous)
     }
     return result

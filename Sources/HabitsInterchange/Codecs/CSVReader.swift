@@ -18,10 +18,14 @@ public enum CSVReader {
   }
 
   /// The records of `text`; blank lines are skipped. `name` names the file in errors.
+  ///
+  /// Read byte by byte in UTF-8: the commas, quotes and line ends are ASCII,
+  /// which no byte of a longer character is, and a field's bytes become a
+  /// String once. A Loop export holds a row for every day of every habit.
   public static func records(_ text: String, name: String) throws(HabitsError) -> [Record] {
     var records: [Record] = []
     var fields: [String] = []
-    var field: [Unicode.Scalar] = []
+    var field: [UInt8] = []
     var line = 1
     var recordLine = 1
     var quoted = false
@@ -30,11 +34,14 @@ public enum CSVReader {
     var quoteLine = 1
     /// Just after a closing quote: only a comma or a line end may follow.
     var closed = false
-    var scalars = Array(text.unicodeScalars)
-    if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
+    let bytes = Array(text.utf8)
+    let quote = UInt8(ascii: "\"")
+    let comma = UInt8(ascii: ",")
+    let cr = UInt8(ascii: "\r")
+    let lf = UInt8(ascii: "\n")
 
     func endField() {
-      fields.append(String(String.UnicodeScalarView(field)))
+      fields.append(String(decoding: field, as: UTF8.self))
       field.removeAll(keepingCapacity: true)
       quoted = false
       closed = false
@@ -52,34 +59,35 @@ public enum CSVReader {
       closed = false
     }
 
-    var index = 0
-    while index < scalars.count {
-      let c = scalars[index]
+    // A byte order mark (U+FEFF) is not part of the first field.
+    var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    while index < bytes.count {
+      let c = bytes[index]
       index += 1
       if inQuotes {
-        if c == "\"" {
-          if index < scalars.count && scalars[index] == "\"" {
-            field.append("\"")
+        if c == quote {
+          if index < bytes.count && bytes[index] == quote {
+            field.append(quote)
             index += 1
           } else {
             inQuotes = false
             closed = true
           }
         } else {
-          if c == "\n" { line += 1 }
+          if c == lf { line += 1 }
           field.append(c)
         }
         continue
       }
       switch c {
-      case ",":
+      case comma:
         endField()
-      case "\r", "\n":
-        if c == "\r" && index < scalars.count && scalars[index] == "\n" { index += 1 }
+      case cr, lf:
+        if c == cr && index < bytes.count && bytes[index] == lf { index += 1 }
         endRecord()
         line += 1
         recordLine = line
-      case "\"":
+      case quote:
         guard field.isEmpty && !closed && !quoted else {
           throw HabitsError(
             "\(name):\(line): a quote inside a field that does not start with one",

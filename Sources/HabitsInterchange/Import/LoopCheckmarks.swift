@@ -47,25 +47,26 @@ public enum LoopCheckmarks {
     var rows: [Row] = []
     var seen: [CivilDate: Int] = [:]
     for record in records {
-      let at = "\(name):\(record.line)"
+      // Worded only for a message: most rows need none.
+      func at() -> String { "\(name):\(record.line)" }
       guard width.contains(record.fields.count) else {
         throw HabitsError(
-          "\(at): \(record.fields.count) fields where Date,Value"
+          "\(at()): \(record.fields.count) fields where Date,Value"
             + (width.upperBound == 3 ? ",Notes" : "") + " are expected",
           hint: "quote notes that hold commas")
       }
       let dateText = record.fields[0].trimmingWhitespace()
       guard let day = CivilDate(iso: dateText) else {
-        throw HabitsError("\(at): '\(dateText)' is not a date like 2026-11-20")
+        throw HabitsError("\(at()): '\(dateText)' is not a date like 2026-11-20")
       }
       if let other = seen[day] {
-        throw HabitsError("\(at): \(dateText) is also on line \(other)")
+        throw HabitsError("\(at()): \(dateText) is also on line \(other)")
       }
       seen[day] = record.line
       let valueText = record.fields[1].trimmingWhitespace()
       guard let mark = mark(valueText, habit: habit) else {
         throw HabitsError(
-          "\(at): unknown value '\(valueText)'",
+          "\(at()): unknown value '\(valueText)'",
           hint: habit.isNumeric
             ? "expected an amount in thousandths, SKIP or UNKNOWN"
             : "expected YES_MANUAL, YES_AUTO, NO, SKIP or UNKNOWN")
@@ -80,12 +81,14 @@ public enum LoopCheckmarks {
     return rows
   }
 
+  /// Loop's words for the values 0, 1 and 2.
+  private static let words = ["NO": 0, "YES_AUTO": 1, "YES_MANUAL": 2]
+
   /// What `text` means for `habit`, or nil if it means nothing known.
   static func mark(_ text: String, habit: LoopHabit) -> Mark? {
     let word = text.uppercased()
     if word == "SKIP" { return .skip }
     if word == "UNKNOWN" { return .nothing }
-    let words = ["NO": 0, "YES_AUTO": 1, "YES_MANUAL": 2]
     guard let number = words[word] ?? Int(text) else { return nil }
     switch habit.kind {
     case .yesNo:
