@@ -246,7 +246,7 @@ let package = Package(
     ),
     .testTarget(
       name: "HabitsAgentMainTests",
-      dependencies: ["HabitsAgentMain", "HabitsAgent", "HabitsCore"]
+      dependencies: ["HabitsAgentMain", "HabitsAgent", "HabitsCore", "Recurrence"]
     ),
     .testTarget(
       name: "HabitsNotifyTests",

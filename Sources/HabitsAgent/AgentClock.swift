@@ -11,9 +11,18 @@ public protocol AgentClock: Sendable {
   func now() -> Instant
 }
 
-/// The system's wall clock.
+/// The system's wall clock, moved by `offset` seconds.
+///
+/// The offset is `HABITS_NOW` less the system clock when the agent started
+/// (0 without it): the agent's time starts at `HABITS_NOW` and runs on from
+/// there, as `habits today --watch` does. Its sleeps go through a
+/// `ShiftedWakeSource` with the same offset.
 public struct SystemClock: AgentClock {
-  public init() {}
+  public let offset: Int
 
-  public func now() -> Instant { Instant(secondsSince1970: Int(time(nil))) }
+  public init(offset: Int = 0) {
+    self.offset = offset
+  }
+
+  public func now() -> Instant { Instant(secondsSince1970: Int(time(nil)) + offset) }
 }

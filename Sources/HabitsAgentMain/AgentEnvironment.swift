@@ -10,7 +10,7 @@ import Recurrence
 /// with exit status 64, the agent logs a warning and goes on with a
 /// fallback: an agent that exits is started again by systemd
 /// (`Restart=on-failure`) only to exit again, every few seconds, and sends no
-/// reminder at all.
+/// reminder at all. `HABITS_NOW` alone is refused, as below.
 ///
 /// - `TZ` that names no zone, or is not UTF-8: UTC, as glibc does.
 /// - `HOME` unset, empty, relative, too long or not UTF-8: the home directory
@@ -18,7 +18,13 @@ import Recurrence
 /// - `XDG_CONFIG_HOME`, `XDG_DATA_HOME`, `XDG_RUNTIME_DIR`, `HABITS_DB` and
 ///   `HABITS_SCHEDULES` too long or not UTF-8: ignored, as the XDG spec has
 ///   a relative path ignored (which `Locations` does for the CLI too).
-/// - `HABITS_NOW`: never read; the agent follows the system clock.
+/// - `HABITS_NOW`: where the agent's clock starts. Its time is `HABITS_NOW`
+///   at start and runs on from there with the system clock, as for
+///   `habits today --watch`; it still sleeps on the real clock. Empty or
+///   unset: the system clock. A value that is no date and time, or is not
+///   UTF-8, is refused with the CLI's words and exit status 64 (which the
+///   systemd unit does not restart): only tests and bug reports set it, and
+///   an agent on a guessed clock would send every reminder at a wrong time.
 /// - `LANG` and `LC_*`: never read by habits, which speaks English and
 ///   formats dates itself, so any value works.
 enum AgentEnvironment {
@@ -69,6 +75,27 @@ enum AgentEnvironment {
       }
     }
     return (environment, zone)
+  }
+
+  /// How many seconds the agent's clock is ahead of the system's, which
+  /// reads `systemNow`: `HABITS_NOW` (read in `zone` when it names no
+  /// offset) less `systemNow`, or 0 when it is unset or empty.
+  static func clockOffset(
+    _ environment: [String: String], notUTF8: Set<String>, zone: Zone, systemNow: Instant
+  ) throws(HabitsError) -> Int {
+    if notUTF8.contains("HABITS_NOW") {
+      throw HabitsError(
+        "HABITS_NOW is not UTF-8 text",
+        hint: "set it to \(DateTimeFormat.expectedForm), or unset it",
+        kind: .usage)
+    }
+    guard let fixed = environment["HABITS_NOW"], !fixed.isEmpty else { return 0 }
+    guard let start = DateTimeFormat.instant(fixed, in: zone) else {
+      throw HabitsError(
+        "HABITS_NOW '\(InputEcho.visible(fixed))' is not a date and time",
+        hint: "use \(DateTimeFormat.expectedForm)", kind: .usage)
+    }
+    return start.secondsSince1970 - systemNow.secondsSince1970
   }
 
   /// Why `home` cannot be used, or nil.

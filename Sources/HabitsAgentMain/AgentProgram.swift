@@ -66,6 +66,15 @@ public enum AgentProgram {
     let (raw, notUTF8) = ProcessEnvironment.current()
     let (environment, fixedZone) = AgentEnvironment.repaired(
       raw, notUTF8: notUTF8, warn: { logger.warning("\($0)") })
+    // Before any file is touched: a HABITS_NOW that cannot be read stops it.
+    let clock = SystemClock(
+      offset: try AgentEnvironment.clockOffset(
+        environment, notUTF8: notUTF8, zone: fixedZone, systemNow: SystemClock().now()))
+    if !(environment["HABITS_NOW"] ?? "").isEmpty {
+      logger.info(
+        "HABITS_NOW: the clock starts at \(DateTimeFormat.withOffset(clock.now(), in: fixedZone)), the system clock plus \(clock.offset) s"
+      )
+    }
     // What is not UTF-8 was warned about and left out above.
     let locations = try Locations.resolve(
       schedulesFlag: options.schedules, databaseFlag: options.db, environment: environment,
@@ -82,7 +91,7 @@ public enum AgentProgram {
     wake.watchFiles(of: locations, environment: environment)
     let runner = AgentRunner(
       store: store, notifier: NotifierChoice.notifier(for: schedules.config, logger: logger),
-      clock: SystemClock(), wake: wake, schedules: schedules,
+      clock: clock, wake: ShiftedWakeSource(wake, offset: clock.offset), schedules: schedules,
       zone: {
         // With TZ set the zone is fixed; otherwise follow the system's.
         if environment["TZ"] != nil { return fixedZone }

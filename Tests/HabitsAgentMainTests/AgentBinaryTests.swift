@@ -93,6 +93,67 @@ import Testing
     #expect(agent.stderr == habits.stderr)
   }
 
+  /// With `HABITS_NOW` the agent's clock starts there and runs on: a habit
+  /// due two seconds after it is reminded of once those two seconds have
+  /// passed, as on time, and not at once.
+  @Test func itsClockStartsAtHabitsNow() throws {
+    let root =
+      FileManager.default.temporaryDirectory.path + "/habits-agent-now-" + UUID().uuidString
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    for directory in [root + "/schedules", root + "/run"] {
+      try FileManager.default.createDirectory(
+        atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]
+      )
+    }
+    try Data("notifier = \"stdout\"\nsummary = \"off\"\n".utf8).write(
+      to: URL(fileURLWithPath: root + "/config.toml"))
+    try Data("title = \"Tea\"\nwhen = \"0 9 * * *\"\n".utf8).write(
+      to: URL(fileURLWithPath: root + "/schedules/tea.toml"))
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: try Self.binary("habits-agent"))
+    process.arguments = ["--schedules", root + "/schedules", "--db", root + "/habits.sqlite3"]
+    process.environment = [
+      "PATH": "/usr/bin:/bin", "HOME": root, "TZ": "Europe/Berlin",
+      "XDG_RUNTIME_DIR": root + "/run",
+      "HABITS_NOW": "2026-03-10T08:59:58",
+    ]
+    var handles: [FileHandle] = []
+    for name in ["/agent.out", "/agent.log"] {
+      _ = FileManager.default.createFile(atPath: root + name, contents: nil)
+      handles.append(try FileHandle(forWritingTo: URL(fileURLWithPath: root + name)))
+    }
+    process.standardOutput = handles[0]
+    process.standardError = handles[1]
+    process.standardInput = FileHandle.nullDevice
+    func text(_ name: String) -> String {
+      String(decoding: FileManager.default.contents(atPath: root + name) ?? Data(), as: UTF8.self)
+    }
+    try process.run()
+    let started = ContinuousClock.now
+    while ContinuousClock.now < started + .seconds(20) && process.isRunning
+      && !text("/agent.out").contains("reminder: Tea")
+    {
+      usleep(20_000)
+    }
+    let waited = ContinuousClock.now - started
+    let running = process.isRunning
+    if running { kill(process.processIdentifier, SIGTERM) }
+    process.waitUntilExit()
+    for handle in handles { try handle.close() }
+    let log = text("/agent.log")
+    #expect(running, "\(log)")
+    #expect(text("/agent.out").hasPrefix("reminder: Tea"), "\(log)")
+    #expect(
+      log.contains(
+        "HABITS_NOW: the clock starts at 2026-03-10T08:59:58+01:00, the system clock plus "),
+      "\(log)")
+    #expect(
+      log.contains("reminder for tea (due 2026-03-10T09:00:00+01:00) shown via stdout"), "\(log)")
+    #expect(!log.contains("catch-up"), "\(log)")
+    // It slept until 09:00 on its clock: one to two seconds of the real one.
+    #expect(waited >= .milliseconds(900) && waited < .seconds(10), "after \(waited): \(log)")
+  }
+
   /// The schedules and the database are where `--schedules` and `--db` say,
   /// in either spelling, whatever the environment says.
   @Test(arguments: [true, false])

@@ -14,7 +14,8 @@ import Testing
 ///   (an empty or relative `XDG_*` path) or habits does not read it (`LANG`,
 ///   `LC_*`), it works as without it;
 /// - the agent, which systemd would only restart to fail again, warns in its
-///   log and keeps running.
+///   log and keeps running; only a `HABITS_NOW` it cannot read, which no
+///   unit sets, it refuses as the CLI does.
 ///
 /// A value that is not UTF-8 cannot pass through `Process`, whose
 /// environment is a `[String: String]`: such a variable is set by `/bin/sh`
@@ -110,6 +111,24 @@ import Testing
       message: "habits: HABITS_NOW '\(String(repeating: "A", count: 80))' is not a date and time"),
     Row(
       name: "HABITS_NOW that is not UTF-8", arguments: today,
+      bytes: ["HABITS_NOW": "2026-03-07T12:00:00\\377"],
+      message: "habits: HABITS_NOW is not UTF-8 text — set it to YYYY-MM-DD"),
+    // The agent starts its clock at HABITS_NOW: it refuses one it cannot
+    // read in the same words, before touching any file.
+    Row(
+      name: "HABITS_NOW that is not a date, agent", arguments: ["agent"] + paths,
+      environment: ["HABITS_NOW": "yesterday"],
+      message: "habits: HABITS_NOW 'yesterday' is not a date and time — use YYYY-MM-DD"),
+    Row(
+      name: "HABITS_NOW with a line break, agent", arguments: ["agent"] + paths,
+      environment: ["HABITS_NOW": "2026-03-07T12:00:00Z\nx"],
+      message: "habits: HABITS_NOW '2026-03-07T12:00:00Z\\u{A}x' is not a date and time"),
+    Row(
+      name: "HABITS_NOW of 100,000 characters, agent", arguments: ["agent"] + paths,
+      environment: ["HABITS_NOW": huge],
+      message: "habits: HABITS_NOW '\(String(repeating: "A", count: 80))' is not a date and time"),
+    Row(
+      name: "HABITS_NOW that is not UTF-8, agent", arguments: ["agent"] + paths,
       bytes: ["HABITS_NOW": "2026-03-07T12:00:00\\377"],
       message: "habits: HABITS_NOW is not UTF-8 text — set it to YYYY-MM-DD"),
 
@@ -278,7 +297,6 @@ import Testing
         "XDG_DATA_HOME of 100,000 bytes", ["XDG_DATA_HOME": hugePath], [:],
         "XDG_DATA_HOME is 100001 bytes long; habits takes paths of at most 4000 bytes; ignoring it"
       ),
-      ("HABITS_NOW that is not a date", ["HABITS_NOW": "yesterday"], [:], nil),
       ("LC_ALL that is not UTF-8", [:], ["LC_ALL": "\\377"], nil),
     ] as [(String, [String: String?], [String: String], String?)])
   func agentCarriesOn(

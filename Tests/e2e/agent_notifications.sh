@@ -12,6 +12,10 @@
 # one `habits next --json` lists, in place, and that with dunst stopped or
 # frozen the agent keeps going through its fallback, standard output or a
 # configured command.
+#
+# No step waits for a real minute: each agent starts a few seconds before a
+# minute of its own clock (HABITS_NOW, on a fixed day at noon), and the CLI
+# commands read the same clock.
 set -euo pipefail
 
 HABITS=$(realpath "${1:-.build/debug/habits}")
@@ -62,20 +66,37 @@ dbus-monitor --session \
   >"$work/monitor.log" 2>/dev/null &
 pids+=($!)
 
+# The agent's clock: a fixed day at noon, far from midnight and whatever the
+# real time of day, set forward to just before a minute for each agent
+# started. $work/habits runs habits on it, the agent and the CLI alike.
+clock_day=2026-03-10
+at() { date -u -d "${clock_day}T$1Z" +%s; } # HH:MM:SS on that day, as an epoch
+set_clock() { echo $(($(at "$1") - $(date +%s))) >"$work/offset"; } # HH:MM:SS
+agent_now() { echo $(($(date +%s) + $(cat "$work/offset"))); }
+cat >"$work/habits" <<SH
+#!/bin/sh
+HABITS_NOW=\$(date -u -d "@\$((\$(date +%s) + \$(cat "$work/offset")))" +%FT%TZ) exec "$HABITS" "\$@"
+SH
+chmod +x "$work/habits"
+
+# Starts an agent and returns once it says it runs (the log holds earlier agents').
+started_count() { cat "$work/agent.err" 2>/dev/null | grep -c "running" || true; }
 start_agent() {
-  "$HABITS" agent >>"$work/agent.out" 2>>"$work/agent.err" &
+  local before
+  before=$(started_count)
+  "$work/habits" agent >>"$work/agent.out" 2>>"$work/agent.err" &
   agent_pid=$!
   pids+=("$agent_pid")
-  for _ in $(seq 100); do grep -q "running" "$work/agent.err" 2>/dev/null && return 0; sleep 0.05; done
+  for _ in $(seq 100); do (($(started_count) > before)) && return 0; sleep 0.05; done
 }
 notify_count() { grep -c 'member=Notify' "$work/monitor.log" || true; }
 
-# A schedule due at the start of a minute at least 8 s away; prints its epoch.
+# A minute of the agent's clock at least $1 s away; prints its epoch.
 next_minute() {
   local now target
-  now=$(date +%s)
+  now=$(agent_now)
   target=$(((now / 60 + 1) * 60))
-  if ((target - now < 8)); then target=$((target + 60)); fi
+  if ((target - now < $1)); then target=$((target + 60)); fi
   echo "$target"
 }
 write_habit() { # id title epoch
@@ -89,12 +110,13 @@ TOML
 }
 
 # 1. On time, with summary, body and buttons.
-due=$(next_minute)
+set_clock 12:00:57
+due=$(at 12:01:00)
 write_habit tea "Tea & <talk>" "$due"
 start_agent
 check "agent starts" kill -0 "$agent_pid"
 check "a second agent exits 75" bash -c '"$0" agent >/dev/null 2>&1; [[ $? == 75 ]]' "$HABITS"
-wait_for $((due - $(date +%s) + 5)) bash -c '[[ $(grep -c "member=Notify" "$0") -ge 1 ]]' "$work/monitor.log" || true
+wait_for $((due - $(agent_now) + 5)) bash -c '[[ $(grep -c "member=Notify" "$0") -ge 1 ]]' "$work/monitor.log" || true
 check "the reminder reached the server" test "$(notify_count)" -ge 1
 check "summary is the escaped title" grep -q 'string "Tea &amp; &lt;talk&gt;"' "$work/monitor.log"
 check "body is the escaped prompt" grep -q 'the &lt;best&gt; part of their day &amp; listen' "$work/monitor.log"
@@ -108,14 +130,16 @@ echo "  $shown_line"
 # 2. Done from the popup records the reminder's day.
 dunstctl context
 day=$(date -u -d "@$due" +%F)
-wait_for 5 bash -c '"$0" log tea --json | grep -q "\"kind\":\"done\""' "$HABITS" || true
-check "Done recorded for $day" bash -c '"$0" log tea --json | grep -q "\"day\":\"$1\",\"habit\":\"tea\",\"kind\":\"done\""' "$HABITS" "$day"
+wait_for 5 bash -c '"$0" log tea --json | grep -q "\"kind\":\"done\""' "$work/habits" || true
+check "Done recorded for $day" bash -c '"$0" log tea --json | grep -q "\"day\":\"$1\",\"habit\":\"tea\",\"kind\":\"done\""' "$work/habits" "$day"
 
-# 3. A restarted agent does not fire it again.
+# 3. A restarted agent does not fire it again, though its minute is not
+# over (the restart's clock is twelve seconds before the next one).
 before=$(notify_count)
 kill -TERM "$agent_pid"
 check "agent stops within a second of SIGTERM" wait_for 1 bash -c '! kill -0 "$0" 2>/dev/null' "$agent_pid"
-"$HABITS" undo tea >/dev/null
+"$work/habits" undo tea >/dev/null
+set_clock 12:01:48
 start_agent
 sleep 3
 check "no second notification after restart" test "$(notify_count)" -eq "$before"
@@ -124,7 +148,7 @@ check "no second notification after restart" test "$(notify_count)" -eq "$before
 # rotation, the one `habits next` lists for the reminder after; pressed again,
 # the one after that; each time in the same popup.
 dunstctl close-all
-due=$(next_minute)
+due=$(next_minute 4)
 cat >"$HABITS_SCHEDULES/talk.toml" <<TOML
 title = "Talk"
 when = "$(date -u -d "@$due" +'%M %H') * * *"
@@ -133,10 +157,10 @@ prompts = ["Ask about the best part of their day.", "Ask what they are looking f
   "Ask what is on their mind."]
 TOML
 wait_for 5 grep -q "reloaded" "$work/agent.err" || true
-mapfile -t ideas < <("$HABITS" next talk --json --count 3 |
+mapfile -t ideas < <("$work/habits" next talk --json --count 3 |
   python3 -c 'import json, sys; [print(e["prompt"]) for e in json.load(sys.stdin)]')
 before=$(notify_count)
-wait_for $((due - $(date +%s) + 5)) bash -c '[[ $(grep -c "member=Notify" "$0") -gt $1 ]]' "$work/monitor.log" "$before" || true
+wait_for $((due - $(agent_now) + 5)) bash -c '[[ $(grep -c "member=Notify" "$0") -gt $1 ]]' "$work/monitor.log" "$before" || true
 check "the reminder shows the prompt habits next listed for it" grep -qF "${ideas[0]}" "$work/monitor.log"
 check "it offers Another idea" grep -q 'string "Another idea"' "$work/monitor.log"
 # The replaces_id of each Notify call: 0 for a new popup, the popup's id to replace it.
@@ -154,19 +178,24 @@ rm "$HABITS_SCHEDULES/talk.toml"
 
 # 5. dunst stopped: the agent keeps running and uses the fallback.
 kill "$dunst_pid"; wait "$dunst_pid" 2>/dev/null || true
-past=$(($(date +%s) / 60 * 60 - 60))
+past=$(($(agent_now) / 60 * 60 - 60))
 write_habit walk "Evening walk" "$past"
 check "fallback prints the reminder on stdout" wait_for 10 grep -q "reminder: Evening walk" "$work/agent.out"
 check "agent still running without a server" kill -0 "$agent_pid"
 
 # 6. dunst frozen: the next reminder still goes out on time via the fallback.
+# An agent started while no server runs, ten seconds before a minute.
+kill -TERM "$agent_pid"
+wait_for 5 bash -c '! kill -0 "$0" 2>/dev/null' "$agent_pid" || true
+set_clock 12:02:50
+start_agent
 start_dunst "$work/dunstrc" "$work/dunst.log" || exit 1
 kill -STOP "$dunst_pid"
-due=$(next_minute)
+due=$(next_minute 4)
 write_habit call "Call home" "$due"
-wait_for $((due - $(date +%s) + 10)) grep -q "reminder: Call home" "$work/agent.out" || true
+wait_for $((due - $(agent_now) + 10)) grep -q "reminder: Call home" "$work/agent.out" || true
 check "frozen server: fallback within a few seconds of due" grep -q "reminder: Call home" "$work/agent.out"
-late=$(($(date +%s) - due))
+late=$(($(agent_now) - due))
 echo "  seconds after due when checked: $late"
 check "agent still running with a frozen server" kill -0 "$agent_pid"
 kill -CONT "$dunst_pid"
@@ -178,7 +207,7 @@ cat >"$work/home/config.toml" <<TOML
 fallback = { command = ["python3", "-c", "import sys; open(sys.argv[1], 'a').write(' | '.join(sys.argv[2:]) + chr(10))", "$work/fallback.txt"] }
 TOML
 wait_for 5 grep -q "reloaded" "$work/agent.err" || true
-past=$(($(date +%s) / 60 * 60 - 60))
+past=$(($(agent_now) / 60 * 60 - 60))
 write_habit run "Morning run" "$past"
 check "the fallback command gets the reminder" wait_for 10 grep -q "^Morning run | " "$work/fallback.txt"
 check "and standard output does not" bash -c '! grep -q "reminder: Morning run" "$0"' "$work/agent.out"

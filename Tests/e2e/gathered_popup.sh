@@ -13,6 +13,10 @@
 # two; Done on each of those takes it down for good. With notify-osd, two
 # habits due together get one popup whose body lists the `habits done`
 # commands instead of buttons.
+#
+# The agent's clock (HABITS_NOW) starts two seconds before noon's first
+# minute on a fixed day, so nothing waits for a real minute and the time of
+# day does not matter; the CLI commands read the same clock.
 set -euo pipefail
 
 HABITS=$(realpath "${1:-.build/debug/habits}")
@@ -48,10 +52,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../support/checks.sh"
 
 mkdir -p "$work/home/schedules" "$work/data" "$work/run"
 chmod 700 "$work/run"
-# A zone in which the next twenty minutes stay on one day: a reminder about
-# tomorrow is never brought forward into tonight's popup.
 export TZ=UTC
-if (($(date -u +%H%M) >= 2320)); then export TZ=Etc/GMT+3; fi
 export HOME="$work/home" XDG_RUNTIME_DIR="$work/run" NO_COLOR=1 NO_AT_BRIDGE=1
 export HABITS_SCHEDULES="$work/home/schedules" HABITS_DB="$work/data/habits.sqlite3"
 
@@ -112,6 +113,18 @@ for block in blocks:
         given = ids.get((asker.group(1), asker.group(2)), "") if asker else ""
         print("|".join([replaces, summary, body.replace("\n", "\\n"), ",".join(labels), given]))
 PY
+# The agent's clock: noon on a fixed day, so that the next twenty minutes
+# stay on one day (a reminder about tomorrow is never brought forward into
+# tonight's popup). $work/habits runs habits on it, the agent and the CLI alike.
+at() { date -u -d "2026-03-10T$1Z" +%s; } # HH:MM:SS on that day, as an epoch
+echo $(($(at 12:00:58) - $(date +%s))) >"$work/offset"
+agent_now() { echo $(($(date +%s) + $(cat "$work/offset"))); }
+cat >"$work/habits" <<SH
+#!/bin/sh
+HABITS_NOW=\$(date -u -d "@\$((\$(date +%s) + \$(cat "$work/offset")))" +%FT%TZ) exec "$HABITS" "\$@"
+SH
+chmod +x "$work/habits"
+
 calls() { python3 "$work/calls.py" "$work/monitor.log" | grep -v '^close|' || true; }
 call_count() { calls | grep -c . || true; }
 # The Nth Notify call (from 1), split into replaces, summary, body, actions and id.
@@ -119,20 +132,21 @@ read_call() {
   IFS='|' read -r replaces summary body actions id <<<"$(calls | sed -n "${1}p")"
 }
 state_of() { # habit
-  "$HABITS" today --json | python3 -c '
+  "$work/habits" today --json | python3 -c '
 import json, sys
 print(next(h["state"] for h in json.load(sys.stdin)["habits"] if h["habit"] == sys.argv[1]))' "$1"
 }
+# What wait_for waits on, read afresh at each try.
+calls_at_least() { (($(call_count) >= $1)); }
+state_is() { [[ $(state_of "$1") == "$2" ]]; } # habit state
+displayed() { [[ $(dunstctl count displayed) == "$1" ]]; }
 click() { # label
   printf '%s\n' "$1" >"$work/pick"
   dunstctl context
 }
 
-# A minute to start from: this one if it began at most 30 s ago (the agent
-# sends a reminder on time up to a minute after it), else the next.
-now=$(date +%s)
-start=$((now / 60 * 60))
-if ((now - start > 30)); then start=$((start + 60)); fi
+# The minute to start from: the next one of the agent's clock.
+start=$(at 12:01:00)
 write_habit() { # id title minutes-after-start
   local hm
   hm=$(date -d "@$((start + $3 * 60))" +'%M %H')
@@ -148,11 +162,10 @@ TOML
 write_habit tea "Tea" 0
 write_habit walk "Walk" 10
 write_habit call "Call home" 19
-"$HABITS" agent >>"$work/agent.out" 2>>"$work/agent.err" &
+"$work/habits" agent >>"$work/agent.out" 2>>"$work/agent.err" &
 agent_pid=$!
 pids+=("$agent_pid")
-wait_for $((start - $(date +%s) + 10)) bash -c '(($("$0") >= 1))' call_count 2>/dev/null ||
-  wait_for 70 test "$(call_count)" -ge 1 || true
+wait_for $((start - $(agent_now) + 10)) calls_at_least 1 || true
 sleep 2
 check "one Notify call for the three" test "$(call_count)" -eq 1
 read_call 1
@@ -169,11 +182,11 @@ echo "  $summary: ${body//\\n/ / }"
 
 # 2. Done for Walk records Walk alone, and the popup comes back for the others.
 click "Done: Walk"
-wait_for 5 test "$(state_of walk)" == done || true
+wait_for 5 state_is walk done || true
 check "Walk is recorded done" test "$(state_of walk)" == done
 check "Tea is still pending" test "$(state_of tea)" == pending
 check "Call home is still pending" test "$(state_of call)" == pending
-wait_for 5 test "$(call_count)" -ge 2 || true
+wait_for 5 calls_at_least 2 || true
 check "the popup came back" test "$(call_count)" -eq 2
 read_call 2
 check "naming the other two" test "$summary" == "Tea and Call home"
@@ -181,38 +194,37 @@ check "with their Dones" test "$actions" == \
   "done:tea,Done: Tea,done:call,Done: Call home,snooze,Snooze 15 min"
 check "in place of the first (the same id, ${first_id:-?})" test "$replaces" == "$first_id"
 check "which dunst keeps" test "$id" == "$first_id"
-check "dunst shows it" wait_for 5 test "$(dunstctl count displayed)" -eq 1
+check "dunst shows it" wait_for 5 displayed 1
 
 # 3. Done on each of the other two: the last one answered takes it down.
 click "Done: Call home"
-wait_for 5 test "$(state_of call)" == done || true
-wait_for 5 test "$(call_count)" -ge 3 || true
+wait_for 5 state_is call done || true
+wait_for 5 calls_at_least 3 || true
 read_call 3
 check "after Call home, the popup is Tea's alone" test "$summary|$actions" == \
   "Tea|done,Done,snooze,Snooze 15 min,skip,Skip today"
 check "still with the same id" test "$replaces" == "$first_id"
 click "Done"
-wait_for 5 test "$(state_of tea)" == done || true
+wait_for 5 state_is tea done || true
 check "Tea is recorded done" test "$(state_of tea)" == done
 check "the agent takes the popup down" \
   wait_for 5 grep -q "every habit of the gathered popup is answered" "$work/agent.err"
 check "it closes that id" wait_for 5 bash -c 'python3 "$0" "$1" | grep -qx "close|$2"' \
   "$work/calls.py" "$work/monitor.log" "$first_id"
-check "nothing is left on screen" wait_for 5 test "$(dunstctl count displayed)" -eq 0
+check "nothing is left on screen" wait_for 5 displayed 0
 check "no other popup came" test "$(call_count)" -eq 3
 
 # 4. notify-osd shows no buttons: the body lists the commands to run.
 kill "$dunst_pid"; wait "$dunst_pid" 2>/dev/null || true
-wait_for 5 bash -c '! notification_server_up' 2>/dev/null || true
+wait_for 5 eval '! notification_server_up' || true
 "$notify_osd" >>"$work/notify-osd.log" 2>&1 &
 pids+=($!)
 wait_for 5 notification_server_up || true
-now=$(date +%s)
-start=$((now / 60 * 60))
+start=$(($(agent_now) / 60 * 60))
 # The later one first: the agent reads each file as it comes.
 write_habit plans "Plans" 5
 write_habit thanks "Say thank you" 0
-wait_for 10 test "$(call_count)" -ge 4 || true
+wait_for 10 calls_at_least 4 || true
 check "notify-osd: one Notify call for the two" test "$(call_count)" -eq 4
 read_call 4
 check "notify-osd: no buttons" test "$actions" == ""

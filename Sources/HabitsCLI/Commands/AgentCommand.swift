@@ -24,6 +24,10 @@ struct AgentCommand: ParsableCommand {
       snooze, or SIGHUP. SIGTERM or SIGINT stop it. Only one agent runs per
       user: a second one exits with status 75.
 
+      HABITS_NOW (an ISO 8601 instant) starts its clock at that instant, and
+      time runs on from there; it still sleeps on the real clock. TZ fixes
+      the zone; without it the agent follows the system's.
+
       Examples:
         habits agent
         habits agent --verbose
