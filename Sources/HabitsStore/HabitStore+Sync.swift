@@ -63,6 +63,13 @@ extension HabitStore {
   @discardableResult
   public func synchronize(folder: SyncFolder, at now: Instant) throws(HabitsError) -> SyncReport {
     guard try hasNews(folder: folder) else { return SyncReport() }
+    // Without waiting for the disk (synchronous NORMAL: in WAL, a commit
+    // lost to a power cut is rolled back whole, never half-kept). What this
+    // transaction keeps can be had again: the folder holds every event, this
+    // device's own fsynced there before the commit, and a lost commit takes
+    // the offsets read with it, so the next pass reads the same again.
+    try setSynchronous("NORMAL")
+    defer { try? setSynchronous("FULL") }
     return try write { db in
       var report = SyncReport()
       guard var member = try Self.member(db), member.active else { return report }
@@ -70,6 +77,17 @@ extension HabitStore {
       try Self.merge(db, folder: folder, member: &member, now: now, report: &report)
       try Self.finish(db, member: member)
       return report
+    }
+  }
+
+  /// Sets `PRAGMA synchronous` on this store's connection, outside any transaction.
+  private func setSynchronous(_ level: String) throws(HabitsError) {
+    do {
+      try writer.writeWithoutTransaction { db in
+        try db.execute(sql: "PRAGMA synchronous = \(level)")
+      }
+    } catch {
+      throw Self.translate(error, path: path)
     }
   }
 
