@@ -56,9 +56,21 @@ extension HabitStore {
   /// Writes the changes made here since the last pass as events, then merges
   /// what the folder gained: what every command does first when the device
   /// syncs. Does nothing for a device that does not.
+  ///
+  /// A pass that finds nothing changed here and every file as it was last
+  /// read returns without the write lock, which the agent and the other
+  /// commands want too.
   @discardableResult
   public func synchronize(folder: SyncFolder, at now: Instant) throws(HabitsError) -> SyncReport {
-    try write { db in
+    guard try hasNews(folder: folder) else { return SyncReport() }
+    // Without waiting for the disk (synchronous NORMAL: in WAL, a commit
+    // lost to a power cut is rolled back whole, never half-kept). What this
+    // transaction keeps can be had again: the folder holds every event, this
+    // device's own fsynced there before the commit, and a lost commit takes
+    // the offsets read with it, so the next pass reads the same again.
+    try setSynchronous("NORMAL")
+    defer { try? setSynchronous("FULL") }
+    return try write { db in
       var report = SyncReport()
       guard var member = try Self.member(db), member.active else { return report }
       try Self.flush(db, member: &member, folder: folder, now: now, report: &report)
@@ -66,6 +78,49 @@ extension HabitStore {
       try Self.finish(db, member: member)
       return report
     }
+  }
+
+  /// Sets `PRAGMA synchronous` on this store's connection, outside any transaction.
+  private func setSynchronous(_ level: String) throws(HabitsError) {
+    do {
+      try writer.writeWithoutTransaction { db in
+        try db.execute(sql: "PRAGMA synchronous = \(level)")
+      }
+    } catch {
+      throw Self.translate(error, path: path)
+    }
+  }
+
+  /// Whether a pass would find anything to do: this device syncs, and a
+  /// day changed here or a file is not in the state it was last read in
+  /// (new, grown, shrunk, replaced, written in place, or unreadable, which
+  /// the pass reports). Reading only: another process that merges at the
+  /// same time makes this say yes for nothing, at worst.
+  func hasNews(folder: SyncFolder) throws(HabitsError) -> Bool {
+    let (syncing, dirty, recorded) = try read { db in
+      var states: [String: FileState] = [:]
+      guard try Self.member(db)?.active == true else { return (false, false, states) }
+      if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sync_dirty)") == true {
+        return (true, true, states)
+      }
+      let rows = try Row.fetchCursor(
+        db,
+        sql:
+          "SELECT path, size, identity FROM sync_file WHERE size IS NOT NULL AND identity IS NOT NULL"
+      )
+      while let row = try rows.next() {
+        states[row[0]] = FileState(size: row[1], identity: row[2])
+      }
+      return (true, false, states)
+    }
+    guard syncing else { return false }
+    if dirty { return true }
+    for file in try folder.list().files {
+      guard let state = folder.state(of: file), recorded[file.relativePath] == state else {
+        return true
+      }
+    }
+    return false
   }
 
   /// Writes the changes made here as events (O_APPEND, then fsync) and
@@ -267,13 +322,19 @@ extension HabitStore {
     report: inout SyncReport
   ) throws {
     let listing = try folder.list()
+    let read = try readFiles(db)
     var touched: Set<DayKey> = []
+    // The events kept in this pass, by id: the replay below takes them as
+    // they are rather than decode their lines again.
+    var kept: [String: SyncEvent] = [:]
+    var found: [SyncEvent] = []
     for file in listing.files {
       let path = file.relativePath
-      let row = try Row.fetchOne(
-        db, sql: "SELECT offset, lines FROM sync_file WHERE path = ?", arguments: [path])
-      var offset: Int = row?[0] ?? 0
-      var lines: Int = row?[1] ?? 0
+      let recorded = read[path]?.state
+      // A file as it was when last read has nothing new: not even opened.
+      if let recorded, folder.state(of: file) == recorded { continue }
+      var offset = read[path]?.offset ?? 0
+      var lines = read[path]?.lines ?? 0
       var bytes: SyncFolder.Bytes
       do throws(SyncProblem) {
         bytes = try folder.read(file, from: offset)
@@ -290,23 +351,60 @@ extension HabitStore {
         report.problems.append(error)
         continue
       }
-      if bytes.bytes.isEmpty { continue }
       let chunk = EventFileReader.read(bytes.bytes, file: path, offset: offset, lines: lines)
       report.problems += chunk.problems
-      for event in chunk.events {
-        guard try keep(db, event) else { continue }
-        report.merged += 1
-        touched.insert(DayKey(habit: event.habitID, day: event.day.description))
-        member.clock.observe(event.stamp, at: now)
-      }
-      if chunk.consumed != offset {
+      found += chunk.events
+      // The state too, so that the next pass sees this file needs no
+      // reading; none (read it again) while it is not settled.
+      if chunk.consumed != offset || bytes.state != recorded {
         try db.execute(
-          sql: "INSERT OR REPLACE INTO sync_file (path, offset, lines) VALUES (?, ?, ?)",
-          arguments: [path, chunk.consumed, chunk.lines])
+          sql: """
+            INSERT OR REPLACE INTO sync_file (path, offset, lines, size, identity)
+            VALUES (?, ?, ?, ?, ?)
+            """,
+          arguments: [
+            path, chunk.consumed, chunk.lines, bytes.state?.size, bytes.state?.identity,
+          ])
       }
     }
-    for key in touched.sorted() { try replay(db, key) }
+    // In the order of their ids, as the table's index of ids keeps them:
+    // years of events from a new device then go in as an append rather
+    // than one random page each.
+    found.sort { $0.id.text < $1.id.text }
+    for event in found {
+      guard try keep(db, event) else { continue }
+      report.merged += 1
+      touched.insert(DayKey(habit: event.habitID, day: event.day.description))
+      kept[event.id.text] = event
+      member.clock.observe(event.stamp, at: now)
+    }
+    // The replay's check-ins are the folder's, not changes made here: the
+    // triggers that note those are kept quiet meanwhile (within this
+    // transaction; `finish` would forget their marks anyway).
+    guard !touched.isEmpty else { return }
+    try db.cachedStatement(sql: "UPDATE sync_self SET active = 0").execute()
+    for key in touched.sorted() { try replay(db, key, kept: kept) }
+    try db.cachedStatement(sql: "UPDATE sync_self SET active = 1").execute()
     report.days += touched.count
+  }
+
+  /// How far each file was read (offset and whole lines), and its state
+  /// then, by path.
+  private static func readFiles(_ db: Database) throws -> [String: (
+    offset: Int, lines: Int, state: FileState?
+  )] {
+    var files: [String: (offset: Int, lines: Int, state: FileState?)] = [:]
+    let rows = try Row.fetchCursor(
+      db, sql: "SELECT path, offset, lines, size, identity FROM sync_file")
+    while let row = try rows.next() {
+      let size: Int? = row[3]
+      let identity: String? = row[4]
+      files[row[0]] = (
+        row[1], row[2],
+        size.flatMap { size in identity.map { FileState(size: size, identity: $0) } }
+      )
+    }
+    return files
   }
 
   /// Keeps `event`; false when it was already kept. Should its id come
@@ -314,38 +412,52 @@ extension HabitStore {
   /// that every device keeps the same.
   private static func keep(_ db: Database, _ event: SyncEvent) throws -> Bool {
     let line = EventLine.encode(event)
-    if let old = try String.fetchOne(
-      db, sql: "SELECT line FROM sync_event WHERE id = ?", arguments: [event.id.text])
-    {
-      guard old != line, case .event(let kept)? = try? EventLine.decode(old),
-        DayReplay.unique([kept, event]) == [event]
-      else { return false }
-      try db.execute(sql: "DELETE FROM sync_event WHERE id = ?", arguments: [event.id.text])
-      if kept.habitID != event.habitID || kept.day != event.day {
-        try replay(db, DayKey(habit: kept.habitID, day: kept.day.description))
-      }
-    }
-    try db.execute(
+    // Nearly every event is new: inserted at once, and looked at only when
+    // its id is taken. Statements are prepared once per connection, as a
+    // merge runs them for each of thousands of events.
+    let insert = try db.cachedStatement(
       sql: """
         INSERT INTO sync_event (id, seconds, counter, device, habit, day, line)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
-        """,
-      arguments: [
-        event.id.text, event.stamp.seconds, event.stamp.counter, event.stamp.device.text,
-        event.habitID, event.day.description, line,
-      ])
+        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
+        """)
+    let arguments: StatementArguments = [
+      event.id.text, event.stamp.seconds, event.stamp.counter, event.stamp.device.text,
+      event.habitID, event.day.description, line,
+    ]
+    try insert.execute(arguments: arguments)
+    if db.changesCount > 0 { return true }
+    guard
+      let old = try String.fetchOne(
+        db.cachedStatement(sql: "SELECT line FROM sync_event WHERE id = ?"),
+        arguments: [event.id.text]),
+      old != line, case .event(let kept)? = try? EventLine.decode(old),
+      DayReplay.unique([kept, event]) == [event]
+    else { return false }
+    try db.execute(sql: "DELETE FROM sync_event WHERE id = ?", arguments: [event.id.text])
+    if kept.habitID != event.habitID || kept.day != event.day {
+      try replay(db, DayKey(habit: kept.habitID, day: kept.day.description))
+    }
+    try insert.execute(arguments: arguments)
     return true
   }
 
-  /// The kept events of one habit's day.
-  private static func events(_ db: Database, _ key: DayKey) throws -> [SyncEvent] {
-    let lines = try String.fetchAll(
-      db, sql: "SELECT line FROM sync_event WHERE habit = ? AND day = ?",
+  /// The kept events of one habit's day; those in `decoded` (by id) are
+  /// taken from there rather than decoded from their lines.
+  private static func events(
+    _ db: Database, _ key: DayKey, decoded: [String: SyncEvent] = [:]
+  ) throws -> [SyncEvent] {
+    let rows = try Row.fetchCursor(
+      db.cachedStatement(sql: "SELECT id, line FROM sync_event WHERE habit = ? AND day = ?"),
       arguments: [key.habit, key.day])
-    return lines.compactMap { line in
-      guard case .event(let event)? = try? EventLine.decode(line) else { return nil }
-      return event
+    var events: [SyncEvent] = []
+    while let row = try rows.next() {
+      if let event = decoded[row[0]] {
+        events.append(event)
+      } else if case .event(let event)? = try? EventLine.decode(row[1] as String) {
+        events.append(event)
+      }
     }
+    return events
   }
 
   /// What the check-in row says, and when it was recorded.
@@ -363,12 +475,14 @@ extension HabitStore {
 
   /// Writes the replay of the day's events as its check-in row, recorded at
   /// the latest event's stamp.
-  private static func replay(_ db: Database, _ key: DayKey) throws {
-    let events = try events(db, key)
+  private static func replay(
+    _ db: Database, _ key: DayKey, kept: [String: SyncEvent] = [:]
+  ) throws {
+    let events = try events(db, key, decoded: kept)
     let state = DayReplay.state(of: events)
     guard let latest = events.map(\.stamp).max(), let first = events.map(\.stamp).min() else {
-      try db.execute(
-        sql: "DELETE FROM checkin WHERE habit = ? AND day = ?", arguments: [key.habit, key.day])
+      try db.cachedStatement(sql: "DELETE FROM checkin WHERE habit = ? AND day = ?")
+        .execute(arguments: [key.habit, key.day])
       return
     }
     let kind: String
@@ -376,8 +490,8 @@ extension HabitStore {
     let note: String?
     switch state {
     case .open:
-      try db.execute(
-        sql: "DELETE FROM checkin WHERE habit = ? AND day = ?", arguments: [key.habit, key.day])
+      try db.cachedStatement(sql: "DELETE FROM checkin WHERE habit = ? AND day = ?")
+        .execute(arguments: [key.habit, key.day])
       return
     case .done(let amount, let text):
       kind = "done"
@@ -387,13 +501,14 @@ extension HabitStore {
       kind = "skip"
       note = text
     }
-    try ensureHabit(db, key.habit, at: first.instant)
-    try db.execute(
+    try db.cachedStatement(sql: "INSERT OR IGNORE INTO habit (id, first_seen) VALUES (?, ?)")
+      .execute(arguments: [key.habit, first.instant.description])
+    try db.cachedStatement(
       sql: """
         INSERT INTO checkin (habit, day, kind, value, note, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (habit, day) DO UPDATE SET kind = excluded.kind, value = excluded.value,
           note = excluded.note, recorded_at = excluded.recorded_at
-        """,
-      arguments: [key.habit, key.day, kind, value, note, latest.instant.description])
+        """
+    ).execute(arguments: [key.habit, key.day, kind, value, note, latest.instant.description])
   }
 }

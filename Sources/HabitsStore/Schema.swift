@@ -128,6 +128,17 @@ enum Schema {
             END;
           """)
     }
+    // What each device's file looked like when it was last read (its size
+    // and identity, as `FileState` has them), so that a pass can tell it has
+    // nothing to read without taking the write lock. Rows from before have
+    // none, and are read as usual once.
+    migrator.registerMigration("v4") { db in
+      try db.execute(
+        sql: """
+          ALTER TABLE sync_file ADD COLUMN size INTEGER CHECK (size IS NULL OR size >= 0);
+          ALTER TABLE sync_file ADD COLUMN identity TEXT;
+          """)
+    }
     return migrator
   }()
 }

@@ -21,29 +21,45 @@ public enum EventFileReader {
   public static func read(
     _ bytes: some Collection<UInt8>, file: String, offset: Int = 0, lines: Int = 0
   ) -> Chunk {
+    // Through a buffer, in code that is not generic: called from another
+    // module, generic code would run unspecialised, through a witness
+    // table for every byte.
+    if let chunk = bytes.withContiguousStorageIfAvailable({
+      read(buffer: $0, file: file, offset: offset, lines: lines)
+    }) {
+      return chunk
+    }
+    return Array(bytes).withUnsafeBufferPointer {
+      read(buffer: $0, file: file, offset: offset, lines: lines)
+    }
+  }
+
+  private static func read(
+    buffer: UnsafeBufferPointer<UInt8>, file: String, offset: Int, lines: Int
+  ) -> Chunk {
     var chunk = Chunk(consumed: offset, lines: lines)
-    var line: [UInt8] = []
-    // The line's length; only its first `maximumBytes` are kept.
-    var length = 0
-    for byte in bytes {
-      guard byte == UInt8(ascii: "\n") else {
-        length += 1
-        if length <= EventLine.maximumBytes { line.append(byte) }
-        continue
-      }
+    var start = 0
+    while let end = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+      let length = end - start
       chunk.lines += 1
       chunk.consumed += length + 1
+      // Only the first `maximumBytes` of a line are looked at.
+      let line = UnsafeBufferPointer(
+        rebasing: buffer[start..<start + min(length, EventLine.maximumBytes)])
       take(line, overlong: length > EventLine.maximumBytes, into: &chunk, file: file)
-      line.removeAll(keepingCapacity: true)
-      length = 0
+      start = end + 1
     }
     return chunk
   }
 
   private static func take(
-    _ bytes: [UInt8], overlong: Bool, into chunk: inout Chunk, file: String
+    _ bytes: UnsafeBufferPointer<UInt8>, overlong: Bool, into chunk: inout Chunk, file: String
   ) {
     if bytes.isEmpty { return }
+    if !overlong, let event = EventLine.canonical(bytes) {
+      chunk.events.append(event)
+      return
+    }
     if let problem = problem(bytes, overlong: overlong, into: &chunk) {
       chunk.problems.append(SyncProblem(file: file, line: chunk.lines, kind: problem))
     }
@@ -51,7 +67,7 @@ public enum EventFileReader {
 
   /// Adds the line's event to `chunk`, or says what is wrong with the line.
   private static func problem(
-    _ bytes: [UInt8], overlong: Bool, into chunk: inout Chunk
+    _ bytes: UnsafeBufferPointer<UInt8>, overlong: Bool, into chunk: inout Chunk
   ) -> SyncProblem.Kind? {
     guard !overlong else {
       return .damaged("the line is longer than \(EventLine.maximumBytes) bytes")

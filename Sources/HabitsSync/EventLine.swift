@@ -44,9 +44,11 @@ public enum EventLine {
     guard line.utf8.count <= maximumBytes else {
       throw .damaged("the line is longer than \(maximumBytes) bytes")
     }
+    var text = String(line)
+    if let event = text.withUTF8(canonical) { return .event(event) }
     let value: JSONValue
     do {
-      value = try JSONValue.parse(String(line))
+      value = try JSONValue.parse(text)
     } catch {
       throw .damaged("not JSON: \(error.message)")
     }

@@ -123,6 +123,19 @@ public struct SyncFolder: Sendable {
     /// Whether the file is shorter than the offset asked for: it was
     /// replaced, and must be read again from its start.
     public var shrunk = false
+    /// The file as it stood when read, up to the end of `bytes`; nil when
+    /// it is gone, shrank, or changed too recently for its state to tell
+    /// (`FileState.settlingSeconds`).
+    public var state: FileState? = nil
+  }
+
+  /// The state of `file` now, without reading it: nil when it cannot be
+  /// told, is gone, or is not a regular file, for `read` to say why.
+  public func state(of file: EventFile) -> FileState? {
+    var info = stat()
+    guard lstat(path + "/" + file.relativePath, &info) == 0, info.st_mode & S_IFMT == S_IFREG
+    else { return nil }
+    return FileState(info, size: Int(info.st_size))
   }
 
   /// The bytes of `file` from `offset` on, up to `maximumFileBytes` from its
@@ -160,7 +173,9 @@ public struct SyncFolder: Sendable {
       done += count
     }
     bytes.removeLast(bytes.count - done)
-    return Bytes(bytes: bytes)
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
+    return Bytes(bytes: bytes, state: FileState(settled: info, size: offset + done, now: now))
   }
 
   private func problem(_ file: EventFile, _ what: String) -> SyncProblem {

@@ -90,7 +90,9 @@ struct StoreFileFixture {
       Int(try store.fetchRawStrings("PRAGMA busy_timeout").first.flatMap { $0 } ?? "") ?? 0
     #expect(timeout >= 3000)
     #expect(
-      try store.fetchRawStrings("SELECT identifier FROM grdb_migrations") == ["v1", "v2", "v3"])
+      try store.fetchRawStrings("SELECT identifier FROM grdb_migrations") == [
+        "v1", "v2", "v3", "v4",
+      ])
   }
 
   /// Opening for writing finds a file as the set-up leaves it, or sets it up
@@ -138,7 +140,7 @@ struct StoreFileFixture {
         DROP TABLE sync_file; DROP TABLE sync_dirty;
         DROP INDEX reminder_log_due; DROP INDEX checkin_day;
         ALTER TABLE reminder_log DROP COLUMN day;
-        DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3');
+        DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3', 'v4');
         """)
       _ = try store.recordDone(
         habitID: "gratitude", day: F.day("2026-11-20"), note: "tea", at: F.now)
@@ -152,7 +154,9 @@ struct StoreFileFixture {
     let store = try HabitStore(path: path)
     // Then it is upgraded, and what it held is there
     #expect(
-      try store.fetchRawStrings("SELECT identifier FROM grdb_migrations") == ["v1", "v2", "v3"])
+      try store.fetchRawStrings("SELECT identifier FROM grdb_migrations") == [
+        "v1", "v2", "v3", "v4",
+      ])
     #expect(try store.checkIns().map(\.note) == ["tea"])
     let logged = try store.firedReminders(since: Instant(secondsSince1970: 0))
     #expect(logged.map(\.kind) == [.summary] && logged.first?.day == nil)

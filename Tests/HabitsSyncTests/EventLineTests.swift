@@ -20,6 +20,21 @@ import Testing
     }
   }
 
+  /// A line exactly as written is read byte by byte, any other by the JSON
+  /// parser: the same JSON with a space in it reads as the same event.
+  @Test func theWrittenFormAndTheParserAgree() throws {
+    for seed in 0..<300 {
+      var random = SplitMix64(seed: 0xFA57, index: seed)
+      for event in F.events(5, &random) {
+        let line = EventLine.encode(event)
+        #expect(line.hasPrefix(#"{"v":1,"#))
+        let spaced = #"{"v": 1,"# + line.dropFirst(7)
+        #expect(try EventLine.decode(spaced) == .event(event), "\(spaced)")
+        #expect(try EventLine.decode(spaced) == EventLine.decode(line))
+      }
+    }
+  }
+
   @Test func theLineIsTheDocumentedOne() {
     let event = F.event(
       .amount(2.5, note: "Tee \"grün\""), seconds: 1_764_870_000, counter: 2,

@@ -8,9 +8,21 @@ import Recurrence
 #endif
 
 extension Context {
-  /// Opens the database, creating it on first use.
+  /// Opens the database, creating it on first use; once per command, as
+  /// the sync pass and the command share it.
   func openStore(_ options: GlobalOptions) throws(HabitsError) -> HabitStore {
-    try HabitStore(path: locations(options).database)
+    let path = try locations(options).database
+    if let store = opened.store(at: path) { return store }
+    let store = try HabitStore(path: path)
+    opened.keep(store, at: path)
+    return store
+  }
+
+  /// The store this command opened already (for its sync pass), or the
+  /// existing database at `path` opened for reading.
+  private func readingStore(at path: String) throws(HabitsError) -> HabitStore {
+    if let store = opened.store(at: path) { return store }
+    return try HabitStore.forReading(path: path)
   }
 
   /// All check-ins (of one habit), or none when there is no database yet:
@@ -20,7 +32,7 @@ extension Context {
   ) throws(HabitsError) -> [CheckIn] {
     let path = try locations(options).database
     guard access(path, F_OK) == 0 else { return [] }
-    return try HabitStore.forReading(path: path).checkIns(habitID: habitID, since: since)
+    return try readingStore(at: path).checkIns(habitID: habitID, since: since)
   }
 
   /// The days of each of `habits` (without notes), read habit by habit in
@@ -30,7 +42,7 @@ extension Context {
   ) throws(HabitsError) -> [String: [CheckIn]] {
     let path = try locations(options).database
     guard access(path, F_OK) == 0 else { return [:] }
-    let store = try HabitStore.forReading(path: path)
+    let store = try readingStore(at: path)
     var result: [String: [CheckIn]] = [:]
     for habit in habits {
       result[habit.id] = try store.history(habitID: habit.id, since: since)

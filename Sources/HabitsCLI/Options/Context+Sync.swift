@@ -11,14 +11,14 @@ extension Context {
   /// With `[sync]` on, merges what the sync folder gained (after writing
   /// this device's own changes there) before a command reads. A folder that
   /// cannot be reached does not stop the command: it says so on stderr and
-  /// goes on with the history this device has.
+  /// goes on with the history this device has. The pass runs on the store
+  /// the command goes on to use (`openStore`), so the file is opened once.
   func synchronize(_ options: GlobalOptions, config: Config) {
     guard let folder = config.syncFolder else { return }
     do {
       let path = try locations(options).database
       guard access(path, F_OK) == 0 else { return }
-      let report = try HabitStore(path: path).synchronize(
-        folder: SyncFolder(path: folder), at: now)
+      let report = try openStore(options).synchronize(folder: SyncFolder(path: folder), at: now)
       for problem in report.problems.prefix(5) { writeError("habits: sync: \(problem)\n") }
       if report.problems.count > 5 {
         writeError(

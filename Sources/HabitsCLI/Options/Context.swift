@@ -19,6 +19,8 @@ public struct Context {
   public var standardOutputIsTerminal: Bool
   public var write: (String) -> Void
   public var writeError: (String) -> Void
+  /// The database this command opened, shared by its sync pass and its own work.
+  let opened = OpenedStore()
 
   public init(
     now: Instant, zone: Zone, environment: [String: String], notUTF8: Set<String> = [],

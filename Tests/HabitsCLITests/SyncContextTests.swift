@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+import HabitsCore
+import Testing
+
+@testable import HabitsCLI
+
+extension SyncInitCommand: RunsInContext {}
+extension DoneCommand: RunsInContext {}
+extension TodayCommand: RunsInContext {}
+
+/// What a command does with `[sync]` on before it reads: the pass runs on
+/// the command's own store, and a folder it cannot reach is said and passed by.
+@Suite struct SyncContextTests {
+  /// A fixture syncing through `root/shared`, with a walk done today.
+  static func syncing() throws -> (CLIFixture, [String]) {
+    let fixture = try CLIFixture(now: "2026-11-20T17:00:00Z", zone: "UTC")
+    try fixture.write("walk.toml", "title = \"Walk\"\nwhen = \"daily at 12:00\"\n")
+    let flags = ["--schedules", fixture.schedules, "--db", fixture.root + "/habits.sqlite3"]
+    _ = try fixture.run(["sync", "init", fixture.root + "/shared", "--name", "here"] + flags)
+    _ = try fixture.run(["done", "walk"] + flags)
+    return (fixture, flags)
+  }
+
+  @Test func theSyncPassOpensTheStoreTheCommandUses() throws {
+    let (fixture, _) = try Self.syncing()
+    defer { fixture.remove() }
+    let context = Context(
+      now: fixture.now, zone: fixture.zone, environment: fixture.environment,
+      shippedSchedules: nil, write: { _ in }, writeError: { _ in })
+    var options = GlobalOptions()
+    options.schedules = fixture.schedules
+    options.db = fixture.root + "/habits.sqlite3"
+    let loaded = try context.loadSchedules(options)
+    #expect(loaded.config.syncFolder == fixture.root + "/shared")
+    // The pass opened the database; the command's reads and writes go
+    // through that store rather than open the file again.
+    let store = try #require(context.opened.store(at: fixture.root + "/habits.sqlite3"))
+    #expect(try context.openStore(options) === store)
+    #expect(try context.checkIns(options).map(\.habitID) == ["walk"])
+  }
+
+  @Test func aFolderThatCannotBeReadIsSaidAndTheCommandGoesOn() throws {
+    let (fixture, flags) = try Self.syncing()
+    defer { fixture.remove() }
+    // A link to itself: listing it fails (ELOOP), whoever runs the test.
+    let devices = fixture.root + "/shared/devices"
+    try FileManager.default.removeItem(atPath: devices)
+    #expect(symlink("devices", devices) == 0)
+    let output = try fixture.run(["today"] + flags)
+    #expect(output.stderr.contains("habits: sync: cannot read the folder"))
+    #expect(output.stderr.contains("showing this device's history as it is"))
+    #expect(output.stdout.contains("walk"))
+  }
+}

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+import HabitsCore
+import HabitsSync
+import HabitsTestSupport
+import Recurrence
+import Testing
+
+@testable import HabitsStore
+
+/// A sync pass that finds nothing new takes no write lock, and one that
+/// finds a file changed in any way reads it: real files, real databases,
+/// and another connection holding the write lock as the agent does while
+/// it writes.
+@Suite struct SyncNewsTests {
+  static let now = SyncStoreTests.now
+  static let other = SyncStoreTests.devices[1]
+
+  /// Another device's events, one a line, on the days 18 to 20.
+  static func lines(_ count: Int, seed: UInt64) -> [String] {
+    SyncStoreTests.events(seed: seed, count: count).map { event -> String in
+      var event = event
+      event.stamp.device = other
+      return EventLine.encode(event)
+    }
+  }
+
+  /// The other device's month file in `folder`.
+  static func file(_ folder: SyncFolder) -> String {
+    folder.path + "/devices/\(other)/2026-11.jsonl"
+  }
+
+  /// A joined store and a folder where the other device has written `lines`,
+  /// read once the file has settled, so that the next pass may skip it.
+  static func settled(_ fixture: StoreFileFixture, lines: [String]) throws
+    -> (HabitStore, SyncFolder)
+  {
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    try SyncStoreTests.write(lines, device: other, in: folder.path)
+    let store = try SyncStoreTests.store(fixture, "db", folder: folder.path)
+    settle()
+    try store.synchronize(folder: folder, at: now)
+    return (store, folder)
+  }
+
+  /// Waits until what was written so far is older than a file's state
+  /// must be to be trusted.
+  static func settle() {
+    usleep(useconds_t(FileState.settlingSeconds * 1_000_000 + 100_000))
+  }
+
+  /// Runs `body` while another connection holds the database's write lock.
+  static func whileLocked(_ store: HabitStore, _ body: () throws -> Void) throws {
+    let path = try #require(store.path)
+    let other = try HabitStore(path: path)
+    let locked = DispatchSemaphore(value: 0)
+    let release = DispatchSemaphore(value: 0)
+    let finished = DispatchSemaphore(value: 0)
+    Thread {
+      _ = try? other.write { _ in
+        locked.signal()
+        release.wait()
+      }
+      finished.signal()
+    }.start()
+    locked.wait()
+    defer {
+      release.signal()
+      finished.wait()
+    }
+    try body()
+  }
+
+  @Test func aPassWithNothingNewTakesNoWriteLock() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let (store, folder) = try Self.settled(fixture, lines: Self.lines(30, seed: 3))
+    let before = try store.checkIns()
+    #expect(!before.isEmpty)
+    // Without the check first, the pass waits for the lock (ten seconds)
+    // and then fails as busy.
+    try Self.whileLocked(store) { () throws in
+      let started = Date()
+      #expect(try store.synchronize(folder: folder, at: Self.now) == SyncReport())
+      #expect(Date().timeIntervalSince(started) < 2)
+    }
+    #expect(try store.checkIns() == before)
+  }
+
+  @Test func aDayChangedHereIsNews() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let (store, folder) = try Self.settled(fixture, lines: Self.lines(10, seed: 4))
+    #expect(try !store.hasNews(folder: folder))
+    _ = try store.recordDone(
+      habitID: "walk", day: CivilDate(year: 2026, month: 11, day: 20), at: Self.now)
+    #expect(try store.hasNews(folder: folder))
+    #expect(try store.synchronize(folder: folder, at: Self.now).written == 1)
+  }
+
+  @Test func aGrownFileIsRead() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let lines = Self.lines(20, seed: 5)
+    let (store, folder) = try Self.settled(fixture, lines: Array(lines.prefix(10)))
+    try SyncStoreTests.write(lines, device: Self.other, in: folder.path)
+    #expect(try store.hasNews(folder: folder))
+    let report = try store.synchronize(folder: folder, at: Self.now)
+    #expect(report.merged == 10)
+  }
+
+  /// A sync tool that preallocates its copy (zeros where the last line
+  /// will be) and then renames the finished one over it: the same size,
+  /// another inode, and a last line that is whole now.
+  @Test func aFileReplacedAtTheSameSizeIsRead() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let lines = Self.lines(8, seed: 6)
+    let whole = Data(lines.map { $0 + "\n" }.joined().utf8)
+    let last = lines[7].utf8.count + 1
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    try SyncStoreTests.write([], device: Self.other, in: folder.path)
+    try (whole.prefix(whole.count - last) + Data(count: last)).write(
+      to: URL(fileURLWithPath: Self.file(folder)))
+    let store = try SyncStoreTests.store(fixture, "db", folder: folder.path)
+    Self.settle()
+    #expect(try store.synchronize(folder: folder, at: Self.now).merged == 0)
+    #expect(try !store.hasNews(folder: folder))
+    try whole.write(to: URL(fileURLWithPath: Self.file(folder)), options: .atomic)
+    #expect(try store.hasNews(folder: folder))
+    #expect(try store.synchronize(folder: folder, at: Self.now).merged == 1)
+  }
+
+  /// The same copy written in place: the same size and inode, and changed
+  /// so soon after the last read that its times may not have moved.
+  @Test func aFileWrittenInPlaceAtTheSameSizeIsRead() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let lines = Self.lines(8, seed: 7)
+    let whole = Data(lines.map { $0 + "\n" }.joined().utf8)
+    let last = lines[7].utf8.count + 1
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    try SyncStoreTests.write([], device: Self.other, in: folder.path)
+    let path = Self.file(folder)
+    try (whole.prefix(whole.count - last) + Data(count: last)).write(
+      to: URL(fileURLWithPath: path))
+    let store = try SyncStoreTests.store(fixture, "db", folder: folder.path)
+    #expect(try store.synchronize(folder: folder, at: Self.now).merged == 0)
+    let handle = try #require(FileHandle(forWritingAtPath: path))
+    try handle.seek(toOffset: UInt64(whole.count - last))
+    try handle.write(contentsOf: whole.suffix(last))
+    try handle.close()
+    #expect(try store.hasNews(folder: folder))
+    #expect(try store.synchronize(folder: folder, at: Self.now).merged == 1)
+  }
+
+  @Test func aFileThatShrankIsReportedAndReadAgain() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let lines = Self.lines(12, seed: 8)
+    let (store, folder) = try Self.settled(fixture, lines: lines)
+    try SyncStoreTests.write(Array(lines.prefix(4)), device: Self.other, in: folder.path)
+    #expect(try store.hasNews(folder: folder))
+    let report = try store.synchronize(folder: folder, at: Self.now)
+    #expect(report.problems.map(\.file) == ["devices/\(Self.other)/2026-11.jsonl"])
+  }
+
+  @Test func aNewDeviceFolderIsRead() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let (store, folder) = try Self.settled(fixture, lines: Self.lines(6, seed: 9))
+    var event = SyncStoreTests.events(seed: 10, count: 1)[0]
+    event.stamp.device = SyncStoreTests.devices[2]
+    try SyncStoreTests.write(
+      [EventLine.encode(event)], device: SyncStoreTests.devices[2], in: folder.path)
+    #expect(try store.hasNews(folder: folder))
+    #expect(try store.synchronize(folder: folder, at: Self.now).merged == 1)
+  }
+
+  @Test func aFileThatCannotBeReadIsReportedEveryPass() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let (store, folder) = try Self.settled(fixture, lines: Self.lines(6, seed: 11))
+    let link = folder.path + "/devices/\(Self.other)/2026-10.jsonl"
+    #expect(symlink(Self.file(folder), link) == 0)
+    Self.settle()
+    for _ in 0..<2 {
+      #expect(try store.hasNews(folder: folder))
+      let report = try store.synchronize(folder: folder, at: Self.now)
+      #expect(report.problems.map(\.file) == ["devices/\(Self.other)/2026-10.jsonl"])
+    }
+  }
+}

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# The sync layer's figures, each ratio from one hyperfine run (-N, with
+# warm-ups) of the commands side by side:
+#
+#   1. `habits done` with sync on, against the sqlite3 shell inserting one
+#      row into a table of the same shape (as bench/run does), and `habits
+#      done` without sync;                                  goal ≤ 3× the shell
+#   2. merging three devices' folders holding 10 years of 20 habits (about
+#      200,000 events, bench/make_sync_folder.py) into an empty database:
+#      `habits sync init` on a device with no history;      goal < 2 s
+#   3. `habits today` right after another device appended 10 events, against
+#      `habits today` without sync, on the same history;     goal < 2×
+#
+#   bench/sync.sh [HABITS]
+#
+# Without HABITS it builds the release binary as ./dev does. Needs hyperfine,
+# sqlite3 and python3. The data is generated under a temporary directory.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+command -v hyperfine >/dev/null || { echo "bench: hyperfine is missing: apt-get install hyperfine" >&2; exit 1; }
+if [ $# -ge 1 ]; then
+  habits=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+else
+  echo "building the release binary…" >&2
+  swift build -c release --static-swift-stdlib --product habits >/dev/null
+  habits=$(swift build -c release --show-bin-path)/habits
+fi
+work=$(mktemp -d "${TMPDIR:-/tmp}/habits-sync-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+export TZ=UTC NO_COLOR=1 HABITS_NOW=2026-11-21T21:00:00Z
+unset HABITS_DB HABITS_SCHEDULES XDG_CONFIG_HOME XDG_DATA_HOME
+export HOME=$work
+
+python3 bench/make_sync_folder.py "$work/data" >&2
+shared=$work/data/shared
+devices=$(ls "$shared/devices")
+events=$(cat "$shared"/devices/*/*.jsonl | wc -l)
+
+# The mean and ratio of each command of a hyperfine run, from its JSON.
+table() {
+  python3 - "$@" <<'EOF'
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+base = results[int(sys.argv[2])]["median"] if len(sys.argv) > 2 else None
+for r in results:
+    ratio = f"{r['median'] / base:6.2f}×" if base else ""
+    print(f"  {r['median'] * 1000:9.1f} ms median  ±{r['stddev'] * 1000:6.1f}  {ratio}  {r['command']}")
+EOF
+}
+
+# A device: its own schedules folder (config.toml beside it) and database.
+# `on DEVICE ARGS…` runs habits as that device.
+on() {
+  local who=$1
+  shift
+  "$habits" "$@" --schedules "$work/$who/schedules" --db "$work/$who/habits.sqlite3"
+}
+device() {
+  rm -rf "$work/$1"
+  mkdir -p "$work/$1"
+  cp -r "$work/data/schedules" "$work/$1/schedules"
+}
+
+# --- 2. The merge of 10 years into an empty database -----------------------
+# Each run starts from a device with no history and no database, and leaves
+# the folder as it found it (sync init writes the new device's name there).
+keep=$(printf ' ! -name %s' $devices)
+reset="sh -c 'rm -rf $work/merge && mkdir -p $work/merge && cp -r $work/data/schedules $work/merge/ && find $shared/devices -mindepth 1 -maxdepth 1$keep -exec rm -rf {} +'"
+merge="$habits sync init $shared --name merge --schedules $work/merge/schedules --db $work/merge/habits.sqlite3"
+echo
+echo "2. merge of $events events (3 devices, 20 habits, 10 years) into an empty database:"
+hyperfine -N --warmup 1 --runs 5 --prepare "$reset" --export-json "$work/merge.json" "$merge" >&2
+table "$work/merge.json"
+
+# The device the other figures use: the merged history, syncing; and a copy
+# of it that does not sync (no [sync] in its config, and left).
+device here
+on here sync init "$shared" --name here >/dev/null
+on here today >/dev/null
+device plain
+cp "$work/here/habits.sqlite3" "$work/plain/habits.sqlite3"
+sqlite3 "$work/plain/habits.sqlite3" "UPDATE sync_self SET active = 0"
+
+# --- 1. done ---------------------------------------------------------------
+shape=$work/shape.sqlite3
+sqlite3 "$shape" "PRAGMA journal_mode=WAL; CREATE TABLE checkin (habit TEXT NOT NULL, day TEXT NOT NULL CHECK (date(day, '+0 days') IS day), kind TEXT NOT NULL CHECK (kind IN ('done','skip')), value REAL, note TEXT, recorded_at TEXT NOT NULL, PRIMARY KEY (habit, day)) STRICT, WITHOUT ROWID;" >/dev/null
+insert="INSERT INTO checkin (habit, day, kind, recorded_at) VALUES ('h01', '2026-11-21', 'done', '2026-11-21T21:00:00Z')"
+flags() { echo "--schedules $work/$1/schedules --db $work/$1/habits.sqlite3"; }
+echo
+echo "1. habits done with sync on, against the sqlite3 shell's insert and done without sync:"
+hyperfine -N --warmup 5 --runs 40 --export-json "$work/done.json" \
+  --prepare "sqlite3 $shape \"DELETE FROM checkin\"" "sqlite3 $shape \"$insert\"" \
+  --prepare "$habits undo h01 $(flags here)" "$habits done h01 $(flags here)" \
+  --prepare "$habits undo h01 $(flags plain)" "$habits done h01 $(flags plain)" >&2
+table "$work/done.json" 0
+
+# --- 3. today after another device's 10 events ------------------------------
+echo
+echo "3. habits today right after another device appended 10 events, against today without sync:"
+hyperfine -N --warmup 3 --runs 30 --export-json "$work/today.json" \
+  --prepare "true" "$habits today $(flags plain)" \
+  --prepare "python3 $root/bench/make_sync_folder.py $work/data --append 10" \
+  "$habits today $(flags here)" >&2
+table "$work/today.json" 0
