@@ -16,8 +16,9 @@
 # delivered_at NULL; if not, the kill missed the window (said so, and tried
 # again at the next minute, up to three times). Then dunst thaws, the agent
 # restarts, and dbus-monitor must see exactly one Notify for the habit; after
-# a second restart, still one. About 30-90 s (waits for one minute boundary,
-# more only on a retry).
+# a second restart, still one. About 20 s: no attempt waits for a real
+# minute, each agent starts six seconds before a minute of its own clock
+# (HABITS_NOW, on a fixed day at noon), and a restart keeps that clock.
 set -euo pipefail
 
 HABITS=$(realpath "${1:?usage: $0 path/to/habits}")
@@ -76,10 +77,24 @@ dbus-monitor --session \
 pids+=($!)
 sleep 0.5
 
+# The agent's clock: a fixed day at noon, set for each attempt to just
+# before a minute; $work/habits runs the agent on it. The agent logs the
+# whole seconds it is ahead of the system clock, which place the due minute
+# in real time exactly.
+clock_day=2026-03-10
+at() { date -u -d "${clock_day}T$1Z" +%s; } # HH:MM:SS on that day, as an epoch
+set_clock() { echo $(($(at "$1") - $(date +%s))) >"$work/offset"; } # HH:MM:SS
+cat >"$work/habits" <<SH
+#!/bin/sh
+HABITS_NOW=\$(date -u -d "@\$((\$(date +%s) + \$(cat "$work/offset")))" +%FT%TZ) exec "$HABITS" "\$@"
+SH
+chmod +x "$work/habits"
+agent_offset() { sed -n 's/.*HABITS_NOW: .*the system clock plus \(-\{0,1\}[0-9]*\) s.*/\1/p' "$work/agent.err" | tail -1; }
+
 start_agent() {
   local before
   before=$(grep -c "running" "$work/agent.err" 2>/dev/null || true)
-  "$HABITS" agent >>"$work/agent.out" 2>>"$work/agent.err" &
+  "$work/habits" agent >>"$work/agent.out" 2>>"$work/agent.err" &
   agent_pid=$!
   pids+=("$agent_pid")
   for _ in $(seq 200); do
@@ -108,16 +123,19 @@ for attempt in 1 2 3; do
   habit="crash$attempt"
   title="Crash probe $attempt"
   rm -f "$HABITS_SCHEDULES"/*.toml
-  # Due at the start of a minute at least 6 s away.
-  now=$(date +%s)
-  due=$(((now / 60 + 1) * 60))
-  ((due - now < 6)) && due=$((due + 60))
+  # Due at the start of a minute six seconds after the agent's clock starts.
+  set_clock "12:0$attempt:54"
+  due=$(at "12:0$((attempt + 1)):00")
   cat >"$HABITS_SCHEDULES/$habit.toml" <<TOML
 title = "$title"
 when = "$(date -u -d "@$due" +'%M %H') * * *"
 prompts = ["Only a probe"]
 TOML
   start_agent || { check "the agent starts" false; break; }
+  # The due minute in real time.
+  offset=$(agent_offset)
+  [[ -n "$offset" ]] || { check "the agent logs where its clock starts" false; break; }
+  due=$((due - offset))
   # Freeze the server 1.5 s before the due minute, kill the agent 300 ms after it.
   sleep "$(python3 -c "import time; print(max(0, $due - 1.5 - time.time()))")"
   kill -STOP "$dunst_pid"

@@ -18,13 +18,15 @@ a skip row, refused with exit 1 when the day is done; undo -> no row). Each
 command's own output must also match the state the model had before it (done
 on a skipped day says so, undo says what it removed, ...), no command and no
 agent log line may mention "locked" or "busy", and PRAGMA integrity_check is
-ok. Prints the throughput. About 40-100 s: up to 60 s of it waiting for the
-minute boundary.
+ok. Prints the throughput. About 40 s: no step waits for a real minute, the
+agent starts ten seconds before noon of its own clock on a fixed day
+(HABITS_NOW), and every command reads the same clock, so the days agree.
 """
 
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -42,6 +44,10 @@ HABITS_PER_WORKER = 2
 DAYS = 60
 # Seconds before a minute boundary at which the load starts.
 LEAD = 4
+# The day of the agent's and the commands' clock, far from midnight at noon
+# whatever the real time of day; the agent starts at START of it.
+CLOCK_DAY = datetime(2026, 3, 10, tzinfo=timezone.utc)
+START = CLOCK_DAY + timedelta(hours=11, minutes=59, seconds=50)
 # Rounds of eight processes creating a database at once.
 FIRST_USE_ROUNDS = 10
 
@@ -57,12 +63,25 @@ def plan(seed, worker, today):
     return habits, steps
 
 
+class Clock:
+    """The clock shared by the agent and the commands: the system clock
+    moved by whole seconds, so that it starts at START when the agent does."""
+
+    def __init__(self):
+        self.offset = int(START.timestamp() - time.time())
+
+    def env(self, base):
+        """base with HABITS_NOW at this clock's now."""
+        now = datetime.fromtimestamp(int(time.time()) + self.offset, timezone.utc)
+        return dict(base, HABITS_NOW=now.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
 def run_worker(binary, env, steps, results, worker):
     out = []
     for op, habit, day in steps:
         started = time.monotonic()
         try:
-            done = subprocess.run([binary, op, habit, "--date", day], env=env,
+            done = subprocess.run([binary, op, habit, "--date", day], env=env(),
                                   capture_output=True, text=True, timeout=60)
             rc, stdout, stderr = done.returncode, done.stdout, done.stderr
         except subprocess.TimeoutExpired as error:
@@ -115,12 +134,12 @@ def main():
     return report.finish()
 
 
-def first_use(binary, world, report, habits, today):
+def first_use(binary, world, clock, report, habits, today):
     """Eight `habits done` at once on a database none of them finds: all succeed."""
     failures = []
     for round_index in range(FIRST_USE_ROUNDS):
-        env = dict(world.env, HABITS_DB=os.path.join(world.data, f"first-{round_index}",
-                                                      "habits.sqlite3"))
+        env = dict(clock.env(world.env),
+                   HABITS_DB=os.path.join(world.data, f"first-{round_index}", "habits.sqlite3"))
         keys = [(habits[i % len(habits)], (today - timedelta(days=i)).isoformat())
                 for i in range(8)]
         processes = [subprocess.Popen([binary, "done", habit, "--date", day], env=env,
@@ -142,7 +161,8 @@ def first_use(binary, world, report, habits, today):
 
 def run(args, world, report):
     binary = args.binary
-    today = datetime.now(timezone.utc).date()
+    today = CLOCK_DAY.date()
+    clock = Clock()
     world.write_config('notifier = "stdout"\ncatch_up = "same-day"\n')
     world.write_habit("tick", "Tick", "* * * * *")
     plans = [plan(args.seed, worker, today) for worker in range(WORKERS)]
@@ -150,12 +170,15 @@ def run(args, world, report):
         for habit in habits:
             world.write_habit(habit, f"Habit {habit}", "every day at 09:00")
 
-    first_use(binary, world, report, plans[0][0], today)
+    first_use(binary, world, clock, report, plans[0][0], today)
 
     agent_out = open(os.path.join(world.root, "agent.out"), "w")
     agent_err_path = os.path.join(world.root, "agent.err")
     agent_err = open(agent_err_path, "w")
-    agent = world.spawn([binary, "agent", "--verbose"], stdout=agent_out, stderr=agent_err)
+    # A fresh clock: first_use took seconds of it.
+    clock = Clock()
+    agent = world.spawn(["env", f"HABITS_NOW={clock.env({})['HABITS_NOW']}",
+                         binary, "agent", "--verbose"], stdout=agent_out, stderr=agent_err)
 
     def agent_log():
         with open(agent_err_path) as f:
@@ -166,17 +189,25 @@ def run(args, world, report):
                         agent_log()):
         return
 
-    # Start the load LEAD seconds before a minute boundary: the tick reminder
-    # then fires while the writers write.
-    now = time.time()
+    # The agent logs how far its clock is ahead of the system's; the
+    # commands' clock must be the same.
+    logged = re.search(r"the system clock plus (-?\d+) s", agent_log())
+    if not report.check(logged, "the agent logs where its clock starts", agent_log()):
+        return
+    clock.offset = int(logged.group(1))
+
+    # Start the load LEAD seconds before a minute boundary of the agent's
+    # clock: the tick reminder then fires while the writers write.
+    now = time.time() + clock.offset
     boundary = (int(now) // 60 + 1) * 60
     if boundary - now < LEAD:
         boundary += 60
-    time.sleep(max(0.0, boundary - LEAD - time.time()))
+    time.sleep(max(0.0, boundary - LEAD - clock.offset - time.time()))
 
     results = [None] * WORKERS
     threads = [threading.Thread(target=run_worker,
-                                args=(binary, world.env, plans[w][1], results, w), daemon=True)
+                                args=(binary, lambda: clock.env(world.env), plans[w][1],
+                                      results, w), daemon=True)
                for w in range(WORKERS)]
     load_start_wall = time.time()
     load_start = time.monotonic()
@@ -273,8 +304,8 @@ def run(args, world, report):
                  f"the store holds exactly what the exit codes acknowledged "
                  f"({len(stored)} rows, {expected_rows} expected)", "\n".join(mismatches))
 
-    log_json = subprocess.run([binary, "log", "--json"], env=world.env, capture_output=True,
-                              text=True, timeout=60)
+    log_json = subprocess.run([binary, "log", "--json"], env=clock.env(world.env),
+                              capture_output=True, text=True, timeout=60)
     via_cli = {(e["habit"], e["day"]): e["kind"] for e in json.loads(log_json.stdout or "[]")}
     report.check(log_json.returncode == 0 and via_cli == stored,
                  "habits log --json shows the same rows", log_json.stderr)
@@ -295,13 +326,17 @@ def run(args, world, report):
              and (stamp(line) or 0) >= int(load_start_wall) and (stamp(line) or 0) <= load_end_wall]
     report.check(len(wakes) >= 10,
                  f"the agent read the store during the load ({len(wakes)} plan passes)")
+    # fired_at is on the agent's clock, the log's stamps on the system's.
     fired = query(world.db, "SELECT due, fired_at, delivered_at FROM reminder_log "
                             "WHERE habit = 'tick' ORDER BY due")
+    load_start_clock = load_start_wall + clock.offset
+    load_end_clock = load_end_wall + clock.offset
     during = [row for row in fired
-              if load_start_wall - 1 <= datetime.strptime(row[1], "%Y-%m-%dT%H:%M:%SZ").replace(
-                  tzinfo=timezone.utc).timestamp() <= load_end_wall + 1]
+              if load_start_clock - 1 <= datetime.strptime(row[1], "%Y-%m-%dT%H:%M:%SZ").replace(
+                  tzinfo=timezone.utc).timestamp() <= load_end_clock + 1]
     report.check(during, f"a reminder fired during the load ({len(during)} of {len(fired)})",
-                 f"load {load_start_wall:.0f}-{load_end_wall:.0f}; fired: {fired}")
+                 f"load {load_start_clock:.0f}-{load_end_clock:.0f} by the agent's clock; "
+                 f"fired: {fired}")
     report.check(all(row[2] for row in fired), "every fired reminder is marked delivered",
                  fired)
 

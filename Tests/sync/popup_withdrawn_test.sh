@@ -14,6 +14,12 @@
 # and prints the median and the longest time from the event file arriving
 # in A's folder (Syncthing renaming it into place, seen by inotify) to the
 # NotificationClosed signal.
+#
+# No step waits for the real minutes between a reminder and its nudge: A's
+# agent starts on a fixed day at noon (HABITS_NOW), with its habits already
+# due and their first nudge a little after the last popup should be gone;
+# B's commands read the same clock, so both record the same day. Syncthing
+# runs on real time. About 40 s with the default trials.
 set -u
 
 habits=${1:?usage: $0 PATH/TO/habits}
@@ -48,10 +54,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A zone in which it is about noon: the next hour stays on one day.
-offset=$((12 - 10#$(date -u +%H)))
-if ((offset > 0)); then TZ=Etc/GMT-$offset; elif ((offset < 0)); then TZ=Etc/GMT+$((-offset)); else TZ=UTC; fi
-export TZ NO_COLOR=1 NO_AT_BRIDGE=1
+export TZ=UTC NO_COLOR=1 NO_AT_BRIDGE=1
 unset HABITS_DB HABITS_SCHEDULES HABITS_NOW XDG_CONFIG_HOME XDG_DATA_HOME STNODEFAULTFOLDER
 
 start_syncthing_pair "$root" || { echo "FAIL: Syncthing did not start"; exit 1; }
@@ -71,14 +74,21 @@ pids+=($!)
 
 check "the two Syncthing instances connect over loopback" wait_for 60 syncthing_connected "$gui_a"
 
-# The habits, due at a minute a few minutes ago, so that A's agent shows
-# each at once as a catch-up, and nudged every 5 minutes: the first nudge
-# comes 1-2 minutes after the start (3-4 with many trials), once every
-# habit's event has come.
-now=$(date +%s)
-lead=$((trials > 5 ? 240 : 120))
-due=$((now / 60 * 60 + lead - 300))
+# The clock of A's agent and of both devices' commands: a fixed day at
+# noon, far from midnight whatever the real time of day. Until A's agent
+# starts it is the system clock.
+clock_day=2026-03-10
+at() { date -u -d "${clock_day}T$1Z" +%s; } # HH:MM:SS on that day, as an epoch
+set_clock() { echo $(($1 - $(date +%s))) >"$root/offset"; } # epoch
+agent_now() { echo $(($(date +%s) + $(cat "$root/offset" 2>/dev/null || echo 0))); }
+
+# The habits, due at noon on that day, so that A's agent, started minutes
+# later by its clock, shows each at once as a catch-up, and nudged every 5
+# minutes: the first nudge comes once every habit's event should have come
+# and the quiet after it has been watched (a few seconds a trial).
+due=$(at 12:00:00)
 nudge=$((due + 300))
+lead=$((16 + 4 * trials))
 names=()
 for i in $(seq "$trials"); do names+=("$(printf 'habit-%02d' "$i")"); done
 names+=(control)
@@ -100,7 +110,8 @@ TOML
 on() { # side habits-arguments...
   local side=$1
   shift
-  HOME=$root/$side XDG_RUNTIME_DIR=$root/$side/run "$habits" "$@"
+  HOME=$root/$side XDG_RUNTIME_DIR=$root/$side/run \
+    HABITS_NOW=$(date -u -d "@$(agent_now)" +%FT%TZ) "$habits" "$@"
 }
 device a
 device b
@@ -146,6 +157,7 @@ python3 "$root/arrivals.py" "$root/sync-a/devices" "$root/arrivals.log" &
 pids+=($!)
 wait_for 5 grep -qs ready "$root/arrivals.log"
 
+set_clock $((nudge - lead))
 on a agent --verbose >"$root/agent.out" 2>"$root/agent.err" &
 pids+=($!)
 
@@ -229,9 +241,12 @@ while read -r name popup _ reason _ latency; do
 done <"$root/latencies.log"
 
 # The first nudge's time: the control habit, still open, is nudged; none of the others is.
-wait_seconds=$((nudge + 8 - $(date +%s)))
-((wait_seconds > 0)) && echo "  waiting ${wait_seconds} s for the first nudge"
-sleep "$((wait_seconds > 0 ? wait_seconds : 0))"
+nudged() { (($(grep -c '^ *string "Title control"$' "$root/monitor.log") >= 2)); }
+wait_seconds=$((nudge + 8 - $(agent_now)))
+((wait_seconds > 0)) && echo "  waiting up to ${wait_seconds} s for the first nudge"
+wait_for "$((wait_seconds > 0 ? wait_seconds : 0))" nudged || true
+# Time for the other habits' nudges of the same wake to show, were there any.
+sleep 2
 check "the open habit is nudged at its time" \
   test "$(bus | grep -c '^notify|.*|Title control$')" -ge 2
 for name in "${names[@]:0:$trials}"; do
