@@ -66,18 +66,11 @@ dbus-monitor --session \
   >"$work/monitor.log" 2>/dev/null &
 pids+=($!)
 
-# The agent's clock: a fixed day at noon, far from midnight and whatever the
-# real time of day, set forward to just before a minute for each agent
-# started. $work/habits runs habits on it, the agent and the CLI alike.
-clock_day=2026-03-10
-at() { date -u -d "${clock_day}T$1Z" +%s; } # HH:MM:SS on that day, as an epoch
-set_clock() { echo $(($(at "$1") - $(date +%s))) >"$work/offset"; } # HH:MM:SS
-agent_now() { echo $(($(date +%s) + $(cat "$work/offset"))); }
-cat >"$work/habits" <<SH
-#!/bin/sh
-HABITS_NOW=\$(date -u -d "@\$((\$(date +%s) + \$(cat "$work/offset")))" +%FT%TZ) exec "$HABITS" "\$@"
-SH
-chmod +x "$work/habits"
+# The agent's clock: a fixed day at noon, set forward to just before a minute
+# for each agent started. $work/habits runs habits on it, the agent and the
+# CLI alike.
+source "$(dirname "${BASH_SOURCE[0]}")/../support/agent_clock.sh"
+clock_wrapper "$work" "$HABITS"
 
 # Starts an agent and returns once it says it runs (the log holds earlier agents').
 started_count() { cat "$work/agent.err" 2>/dev/null | grep -c "running" || true; }

@@ -116,14 +116,9 @@ PY
 # The agent's clock: noon on a fixed day, so that the next twenty minutes
 # stay on one day (a reminder about tomorrow is never brought forward into
 # tonight's popup). $work/habits runs habits on it, the agent and the CLI alike.
-at() { date -u -d "2026-03-10T$1Z" +%s; } # HH:MM:SS on that day, as an epoch
-echo $(($(at 12:00:58) - $(date +%s))) >"$work/offset"
-agent_now() { echo $(($(date +%s) + $(cat "$work/offset"))); }
-cat >"$work/habits" <<SH
-#!/bin/sh
-HABITS_NOW=\$(date -u -d "@\$((\$(date +%s) + \$(cat "$work/offset")))" +%FT%TZ) exec "$HABITS" "\$@"
-SH
-chmod +x "$work/habits"
+source "$(dirname "${BASH_SOURCE[0]}")/../support/agent_clock.sh"
+clock_wrapper "$work" "$HABITS"
+set_clock 12:00:58
 
 calls() { python3 "$work/calls.py" "$work/monitor.log" | grep -v '^close|' || true; }
 call_count() { calls | grep -c . || true; }

@@ -81,15 +81,9 @@ sleep 0.5
 # before a minute; $work/habits runs the agent on it. The agent logs the
 # whole seconds it is ahead of the system clock, which place the due minute
 # in real time exactly.
-clock_day=2026-03-10
-at() { date -u -d "${clock_day}T$1Z" +%s; } # HH:MM:SS on that day, as an epoch
-set_clock() { echo $(($(at "$1") - $(date +%s))) >"$work/offset"; } # HH:MM:SS
-cat >"$work/habits" <<SH
-#!/bin/sh
-HABITS_NOW=\$(date -u -d "@\$((\$(date +%s) + \$(cat "$work/offset")))" +%FT%TZ) exec "$HABITS" "\$@"
-SH
-chmod +x "$work/habits"
-agent_offset() { sed -n 's/.*HABITS_NOW: .*the system clock plus \(-\{0,1\}[0-9]*\) s.*/\1/p' "$work/agent.err" | tail -1; }
+source "$(dirname "${BASH_SOURCE[0]}")/../support/agent_clock.sh"
+clock_wrapper "$work" "$HABITS"
+agent_offset() { logged_offset "$work/agent.err"; }
 
 start_agent() {
   local before
