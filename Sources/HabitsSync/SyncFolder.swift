@@ -76,12 +76,10 @@ public struct SyncFolder: Sendable {
     public var problems: [SyncProblem] = []
   }
 
-  /// Whether `name` is a copy a sync tool made of a file two devices changed:
-  /// Syncthing's `*.sync-conflict-*`, Dropbox's and Nextcloud's
-  /// `* (conflicted copy*` and `*_conflict-*`.
+  /// Whether `name` is a copy a sync tool made of a file two devices
+  /// changed (`ConflictCopy` lists the names).
   public static func isConflictCopy(_ name: String) -> Bool {
-    name.contains(".sync-conflict-") || name.contains(" (conflicted copy")
-      || name.contains("_conflict-")
+    ConflictCopy.matches(name)
   }
 
   /// The device folders and their month files, in path order.

@@ -343,6 +343,53 @@ import Testing
       ])
   }
 
+  @Test func conflictCopiesAreNamedAndNeverLoaded() throws {
+    // Given a habit with an explicit id, and the copies three sync tools made
+    // of it, edited; Dropbox's and Nextcloud's names sort before the original
+    let fixture = try LoaderFixture()
+    defer { fixture.remove() }
+    let habit = "id = \"thanks\"\nwhen = \"daily at 21:00\"\n"
+    let copy = "id = \"thanks\"\nwhen = \"daily at 7:00\"\n"
+    let original = try fixture.write("gratitude.toml", habit)
+    let copies = [
+      try fixture.write("gratitude (Sam's conflicted copy 2026-12-04).toml", copy),
+      try fixture.write("gratitude.sync-conflict-20261204-081500-ABCDEFG.toml", copy),
+      try fixture.write("gratitude_conflict-20261204-081500.toml", copy),
+    ]
+    try fixture.write("no_conflict-talk.toml", "when = \"daily at 20:00\"\n")
+    // When the directory is loaded
+    let result = try ScheduleLoader.load(directory: fixture.schedules)
+    // Then the original is the habit, a habit merely named like a copy loads,
+    // and each copy is named by a warning, not an error
+    #expect(result.habits.map(\.id) == ["thanks", "no_conflict-talk"])
+    #expect(result.habits.first?.path == original)
+    #expect(result.errors.isEmpty, "\(result.errors)")
+    #expect(
+      result.diagnostics.map(\.description)
+        == copies.sorted().map {
+          "\($0):1:1: warning: a copy a sync tool made when this file was changed in two"
+            + " places; it is not loaded: keep what you want in the original file and delete"
+            + " this one"
+        })
+    #expect(ScheduleLoader.conflictCopies(in: fixture.schedules) == copies.sorted())
+    #expect(!(ScheduleLoader.scheduleFiles(in: fixture.schedules) ?? []).contains(copies[0]))
+  }
+
+  @Test func conflictCopyNames() {
+    for name in [
+      "a.sync-conflict-20261204-081500-ABCDEFG.toml", "a (conflicted copy 2026-12-04 081500).toml",
+      "a (Sam's conflicted copy 2026-12-04).toml", "a_conflict-20261204-081500.toml",
+      "2026-11.sync-conflict-20261120-170000-ABCDEFG.jsonl",
+    ] {
+      #expect(ConflictCopy.matches(name), "\(name)")
+    }
+    for name in [
+      "gratitude.toml", "no_conflict-talk.toml", "a_conflict-2026.toml", "conflicted.toml",
+    ] {
+      #expect(!ConflictCopy.matches(name), "\(name)")
+    }
+  }
+
   @Test func anInvalidExplicitID() throws {
     let (message, path) = try onlyError("x.toml", "when = \"daily at 9:00\"\nid = \"no spaces\"\n")
     #expect(

@@ -113,6 +113,13 @@ conflict="$shared/devices/$id_a/2026-11.sync-conflict-20261120-170000-ABCDEFG.js
 echo '{"v":1,"id":"00000000000000000000000000000005","t":1795194300,"c":0,"d":"'$id_a'","habit":"walk","day":"2026-11-10","op":"done"}' >"$conflict"
 check "sync status reports the conflict copy" has "$(on b sync status 2>/dev/null)" "devices/$id_a/2026-11.sync-conflict-20261120-170000-ABCDEFG.jsonl: a conflict copy"
 check "a conflict copy's events are not merged" lacks "$(log_of b)" "2026-11-10"
+# A schedules folder kept in step by the same tool gets copies too.
+copy_name=walk.sync-conflict-20261120-170000-ABCDEFG.toml
+printf 'id = "walk"\ntitle = "Walk at dawn"\nwhen = "daily at 6:00"\n' >"$root/b/.config/habits/schedules/$copy_name"
+check "sync status names a schedule file's conflict copy" has "$(on b sync status 2>/dev/null)" "$copy_name: a conflict copy of a schedule file"
+check "habits check warns of the copy and passes" has "$(on b check 2>&1)" "$copy_name:1:1: warning: a copy a sync tool made"
+check "the copy is not loaded as the habit" lacks "$(on b list 2>&1)" "Walk at dawn"
+rm "$root/b/.config/habits/schedules/$copy_name"
 
 # --- Rebuild gives what the incremental merge gave --------------------------
 incremental=$(exports b)

@@ -3,6 +3,7 @@ import ArgumentParser
 import HabitsCore
 import HabitsStore
 import HabitsSync
+import Recurrence
 
 /// `habits sync status`: the devices seen, what waits, and what is wrong.
 struct SyncStatusCommand: ParsableCommand {
@@ -13,7 +14,8 @@ struct SyncStatusCommand: ParsableCommand {
       Merges first, then lists each device (id, name, events, its latest
       event), the lines still being written, and what could not be used,
       with file and line: damaged lines (skipped), events of a newer format
-      (kept, not applied), conflict copies (ignored), unreadable files.
+      (kept, not applied), conflict copies (ignored, in the folder and
+      among the schedule files), unreadable files.
       """
   )
 
@@ -71,7 +73,9 @@ struct SyncStatusCommand: ParsableCommand {
     }
     let status = try context.openStore(options).syncStatus(
       folder: SyncFolder(path: folder), at: context.now)
-    let output = Self.output(status)
+    let copies =
+      locations.usingShippedSchedules ? [] : ScheduleLoader.conflictCopies(in: locations.schedules)
+    let output = Self.output(status, scheduleCopies: copies)
     if options.json {
       context.print(try JSONOutput.encode(output))
       return
@@ -97,11 +101,15 @@ struct SyncStatusCommand: ParsableCommand {
       context.print("No problems.")
     } else {
       context.print("Problems:")
-      for problem in status.problems { context.print("  \(problem)") }
+      for problem in output.problems {
+        context.print("  \(problem.file)\(problem.line.map { ":\($0)" } ?? ""): \(problem.problem)")
+      }
     }
   }
 
-  static func output(_ status: SyncStatus) -> Output {
+  /// What `sync status` shows: `status`, and the conflict copies among the
+  /// schedule files (`scheduleCopies`, their paths), which are never loaded.
+  static func output(_ status: SyncStatus, scheduleCopies: [String] = []) -> Output {
     var output = Output(
       syncing: true, folder: status.folder, device: status.member.device.text,
       name: status.member.name)
@@ -115,6 +123,14 @@ struct SyncStatusCommand: ParsableCommand {
       Output.Problem(
         file: $0.file, line: $0.line > 0 ? $0.line : nil, kind: Self.kind($0.kind),
         problem: $0.kind.description)
+    }
+    output.problems += scheduleCopies.map { path in
+      // The folder is the person's own; the name came from the sync tool.
+      let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+      return Output.Problem(
+        file: path[..<slash] + InputEcho.visible(String(path[slash...])), line: nil,
+        kind: Self.kind(.conflictCopy),
+        problem: "a conflict copy of a schedule file made by the sync tool; not loaded")
     }
     return output
   }

@@ -26,18 +26,28 @@ public enum ScheduleLoader {
         "schedules directory '\(directory)' does not exist",
         hint: "create it, run 'habits init', or point --schedules at one")
     }
-    guard let paths = scheduleFiles(in: directory) else {
+    guard let listing = listing(of: directory) else {
       throw HabitsError("'\(directory)' is not a readable directory of schedule files")
     }
     // The config first: which prompts a habit offers depends on its `relationship`.
     let configPath = configPath(forSchedules: directory)
     let config = access(configPath, F_OK) == 0 ? loadConfig(path: configPath) : nil
-    var result = load(files: paths, relationship: config?.0.relationship)
+    var result = load(files: listing.files, relationship: config?.0.relationship)
     if let (config, diagnostics) = config {
       result.config = config
       result.diagnostics = diagnostics + result.diagnostics
     }
+    result.diagnostics += listing.conflictCopies.map(conflictCopyWarning)
     return result
+  }
+
+  /// What `habits check` says of a conflict copy among the schedules.
+  static func conflictCopyWarning(_ path: String) -> Diagnostic {
+    Diagnostic(
+      path: path, line: 1, column: 1, severity: .warning,
+      message:
+        "a copy a sync tool made when this file was changed in two places; it is not"
+        + " loaded: keep what you want in the original file and delete this one")
   }
 
   /// Loads just the habit `id` when its file is `<id>.toml` (and says so),
@@ -57,20 +67,34 @@ public enum ScheduleLoader {
     return Result(habits: [habit], config: config, diagnostics: problems)
   }
 
-  /// The paths of the `*.toml` files in `directory` (hidden ones left out),
-  /// in name order; nil when it cannot be listed.
+  /// The paths of the `*.toml` files in `directory` (hidden ones and
+  /// conflict copies left out), in name order; nil when it cannot be listed.
   public static func scheduleFiles(in directory: String) -> [String]? {
+    listing(of: directory)?.files
+  }
+
+  /// The conflict copies of schedule files in `directory` (`ConflictCopy`),
+  /// in name order; none when it cannot be listed.
+  public static func conflictCopies(in directory: String) -> [String] {
+    listing(of: directory)?.conflictCopies ?? []
+  }
+
+  /// The schedule files of `directory` and the conflict copies beside them,
+  /// each in name order; nil when it cannot be listed.
+  static func listing(of directory: String) -> (files: [String], conflictCopies: [String])? {
     guard let handle = opendir(directory) else { return nil }
     defer { closedir(handle) }
     var names: [String] = []
+    var copies: [String] = []
     while let entry = readdir(handle) {
       let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
         String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
       }
-      if name.hasSuffix(".toml") && !name.hasPrefix(".") { names.append(name) }
+      guard name.hasSuffix(".toml") && !name.hasPrefix(".") else { continue }
+      if ConflictCopy.matches(name) { copies.append(name) } else { names.append(name) }
     }
     let base = directory.hasSuffix("/") ? directory : directory + "/"
-    return names.sorted().map { base + $0 }
+    return (names.sorted().map { base + $0 }, copies.sorted().map { base + $0 })
   }
 
   /// `config.toml` in the directory that holds the schedules directory.
