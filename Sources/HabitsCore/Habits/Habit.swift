@@ -14,7 +14,7 @@ public struct Habit: Hashable, Sendable, Identifiable {
   public var target: Target?
   public var goal: Goal?
   /// The prompts a reminder may show: those that suit the relationship in
-  /// `config.toml`, in the file's order.
+  /// `config.toml`, in the file's order, with the partner's name filled in.
   public var prompts: [String]
   /// Every prompt the file offers, with the relationships each suits.
   public var allPrompts: [Prompt]
@@ -56,10 +56,13 @@ public struct Habit: Hashable, Sendable, Identifiable {
   /// Whether check-ins carry amounts (`habits done --value`).
   public var isNumeric: Bool { goal != nil }
 
-  /// The same habit, offering the prompts that suit `relationship`.
-  public func offering(to relationship: Relationship) -> Habit {
+  /// The same habit, offering the prompts that suit `relationship`, with
+  /// `{partner}` filled with `partner` (`PartnerPlaceholder`).
+  public func offering(to relationship: Relationship, partner: String? = nil) -> Habit {
     var habit = self
-    habit.prompts = allPrompts.filter { $0.fits(relationship) }.map(\.text)
+    habit.prompts = allPrompts.filter { $0.fits(relationship) }.map {
+      PartnerPlaceholder.fill($0.text, name: partner)
+    }
     return habit
   }
 }

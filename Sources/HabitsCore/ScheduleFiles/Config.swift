@@ -56,6 +56,11 @@ public struct Config: Hashable, Sendable {
   public var weekStarts = Weekday.monday
   /// Whom the habits are kept with: reminders offer only the prompts that suit them.
   public var relationship = Relationship.couple
+  /// The name of the person the habits are kept with (`partner`), which
+  /// prompts say where they have `{partner}`; nil for "them".
+  public var partner: String?
+  /// The longest `partner` name, in characters.
+  public static let maximumPartnerName = 40
   public var quietHours: QuietHours?
   /// When the weekly summary goes out; nil when it is off.
   public var summary: Schedule?

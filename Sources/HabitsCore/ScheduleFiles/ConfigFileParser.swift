@@ -5,8 +5,8 @@ import TOMLKit
 /// Turns `config.toml` into a `Config`; a bad setting keeps its default and is reported.
 struct ConfigFileParser {
   static let keys = [
-    "day_starts_at", "week_starts", "relationship", "quiet_hours", "summary", "catch_up",
-    "gather", "notifier", "fallback", "sync",
+    "day_starts_at", "week_starts", "relationship", "partner", "quiet_hours", "summary",
+    "catch_up", "gather", "notifier", "fallback", "sync",
   ]
 
   let path: String
@@ -44,6 +44,20 @@ struct ConfigFileParser {
           Suggestion.hint(for: text, in: Relationship.allCases.map(\.rawValue))
           ?? "use \(Relationship.listed)"
         document.report("relationship", "unknown relationship '\(text)' — \(hint)")
+      }
+    }
+    if let text = document.string(root, "partner") {
+      let name = text.trimmingWhitespace()
+      if !name.isEmpty && name.count <= Config.maximumPartnerName
+        && !name.unicodeScalars.contains(where: { $0.value < 32 || $0.value == 127 })
+        && !name.contains("{") && !name.contains("}")
+      {
+        config.partner = String(name)
+      } else {
+        document.report(
+          "partner",
+          "'partner' must be a name of 1 to \(Config.maximumPartnerName) characters such as"
+            + " \"Sam\", on one line and without braces")
       }
     }
     if let text = document.string(root, "quiet_hours") {

@@ -41,7 +41,8 @@ extension HabitFileParser {
           "prompts", "\(number) is empty — write a suggestion, or leave it out", item: index)
         return nil
       }
-      return Prompt(text)
+      return checkedPlaceholders(text, number, at: index, field: nil, &document)
+        ? Prompt(text) : nil
     }
     guard let table = item.table else {
       document.report(
@@ -81,8 +82,27 @@ extension HabitFileParser {
       audience = parseAudience(value, number: number, at: index, &document)
       if audience == nil { broken = true }
     }
-    guard let text, !broken else { return nil }
+    guard let text, !broken,
+      checkedPlaceholders(text, number, at: index, field: "text", &document)
+    else { return nil }
     return Prompt(text, for: audience)
+  }
+
+  /// Whether `text` names the partner only as `{partner}` or `{partner's}`;
+  /// reports each other spelling (`{Partner}`, `{partners}`), which would be
+  /// shown as it is.
+  private func checkedPlaceholders(
+    _ text: String, _ number: String, at index: Int, field: String?,
+    _ document: inout TOMLDocument
+  ) -> Bool {
+    let misspelt = PartnerPlaceholder.misspelt(in: text)
+    for word in misspelt {
+      document.report(
+        "prompts",
+        "\(number) says '\(word)', which is not filled in — write {partner} for their name"
+          + " (\"them\" without one) or {partner's} (\"their\")", item: index, field: field)
+    }
+    return misspelt.isEmpty
   }
 
   /// `for = "couple"` or `for = ["family", "friends"]`.

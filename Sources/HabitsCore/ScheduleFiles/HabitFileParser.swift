@@ -15,11 +15,16 @@ package struct HabitFileParser {
   /// Whom the habits are kept with (`relationship` in `config.toml`): the
   /// habit offers only the prompts that suit it.
   package var relationship = Relationship.couple
+  /// Their name (`partner` in `config.toml`), for `{partner}` in prompts.
+  package var partner: String?
 
-  package init(path: String, text: String, relationship: Relationship = .couple) {
+  package init(
+    path: String, text: String, relationship: Relationship = .couple, partner: String? = nil
+  ) {
     self.path = path
     self.text = text
     self.relationship = relationship
+    self.partner = partner
   }
 
   package func parse() -> (Habit?, [Diagnostic]) {
@@ -107,7 +112,7 @@ package struct HabitFileParser {
       id: id, title: title, schedule: schedule, path: path, practice: practice,
       description: description, enabled: enabled, start: start, target: target, goal: goal,
       allPrompts: prompts, nudge: nudge, showsStreak: showsStreak, summaryLine: summaryLine
-    ).offering(to: relationship)
+    ).offering(to: relationship, partner: partner)
     if !prompts.isEmpty && habit.prompts.isEmpty {
       let instead = description == nil ? "only the title" : "the description instead"
       document.report(

@@ -32,7 +32,8 @@ public enum ScheduleLoader {
     // The config first: which prompts a habit offers depends on its `relationship`.
     let configPath = configPath(forSchedules: directory)
     let config = access(configPath, F_OK) == 0 ? loadConfig(path: configPath) : nil
-    var result = load(files: listing.files, relationship: config?.0.relationship)
+    var result = load(
+      files: listing.files, relationship: config?.0.relationship, partner: config?.0.partner)
     if let (config, diagnostics) = config {
       result.config = config
       result.diagnostics = diagnostics + result.diagnostics
@@ -60,7 +61,7 @@ public enum ScheduleLoader {
     let (config, problems) =
       access(configPath, F_OK) == 0 ? loadConfig(path: configPath) : (Config(), [])
     let (habit, diagnostics) = loadHabit(
-      path: base + id + ".toml", relationship: config.relationship)
+      path: base + id + ".toml", relationship: config.relationship, partner: config.partner)
     guard let habit, habit.id == id, diagnostics.isEmpty else {
       return try load(directory: directory)
     }
@@ -111,12 +112,13 @@ public enum ScheduleLoader {
 
   /// Loads the given schedule files; a file named `config.toml` is read as config.
   public static func load(files: [String]) -> Result {
-    load(files: files, relationship: nil)
+    load(files: files, relationship: nil, partner: nil)
   }
 
   /// Loads the given schedule files, the habits offering the prompts for
-  /// `relationship`, or for the one a `config.toml` among them names.
-  static func load(files: [String], relationship: Relationship?) -> Result {
+  /// `relationship` with `partner`'s name, or for those a `config.toml`
+  /// among them names.
+  static func load(files: [String], relationship: Relationship?, partner: String?) -> Result {
     var result = Result(habits: [], config: Config(), diagnostics: [])
     // Read first, as a habit's prompts depend on it; reported in file order.
     var configs: [String: [Diagnostic]] = [:]
@@ -126,13 +128,15 @@ public enum ScheduleLoader {
       configs[path] = diagnostics
     }
     let relationship = relationship ?? result.config.relationship
+    let partner = partner ?? result.config.partner
     var seen: [String: String] = [:]
     for path in files {
       if let diagnostics = configs[path] {
         result.diagnostics += diagnostics
         continue
       }
-      let (habit, diagnostics) = loadHabit(path: path, relationship: relationship)
+      let (habit, diagnostics) = loadHabit(
+        path: path, relationship: relationship, partner: partner)
       result.diagnostics += diagnostics
       guard var habit else { continue }
       if let other = seen[habit.id] {
@@ -182,14 +186,15 @@ public enum ScheduleLoader {
     return (text, nil)
   }
 
-  /// Reads one habit file; the habit offers the prompts that suit `relationship`.
+  /// Reads one habit file; the habit offers the prompts that suit
+  /// `relationship`, with `partner`'s name in them.
   public static func loadHabit(
-    path: String, relationship: Relationship = .couple
+    path: String, relationship: Relationship = .couple, partner: String? = nil
   ) -> (Habit?, [Diagnostic]) {
     let (text, problem) = read(path: path)
     guard let text else { return (nil, [problem].compactMap { $0 }) }
     let (habit, diagnostics) = HabitFileParser(
-      path: path, text: text, relationship: relationship
+      path: path, text: text, relationship: relationship, partner: partner
     ).parse()
     return (habit, inFileOrder(diagnostics))
   }
