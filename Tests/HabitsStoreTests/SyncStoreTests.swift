@@ -165,4 +165,27 @@ import Testing
     #expect(try store.fetchRawStrings("SELECT habit FROM sync_dirty").isEmpty)
     #expect(try store.syncMember()?.active == false)
   }
+
+  /// A last line a crash left without its newline in this device's file is
+  /// ended before the next event, which another device then merges.
+  @Test func aTornLastLineIsEndedBeforeTheNextAppend() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    let day = CivilDate(year: 2026, month: 11, day: 20)
+    let here = try Self.store(fixture, "here", folder: folder.path)
+    let device = try #require(try here.syncMember()).device
+    let path = folder.path + "/devices/\(device)/2026-11.jsonl"
+    let torn = #"{"v":1,"id":"0123456789abcdef0123456789abcdef","t":179"#
+    try FileManager.default.createDirectory(
+      atPath: folder.path + "/devices/\(device)", withIntermediateDirectories: true)
+    try torn.write(toFile: path, atomically: false, encoding: .utf8)
+    _ = try here.recordDone(habitID: "walk", day: day, at: Self.now)
+    try here.writeSyncEvents(folder: folder, at: Self.now)
+    let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+    #expect(lines.count == 2)
+    #expect(lines.first.map(String.init) == torn)
+    let there = try Self.store(fixture, "there", folder: folder.path)
+    #expect(try there.checkIns(habitID: "walk").map(\.day) == [day])
+  }
 }
