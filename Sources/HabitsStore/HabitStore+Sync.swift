@@ -261,8 +261,37 @@ extension HabitStore {
   ) throws {
     let rows = try Row.fetchAll(db, sql: "SELECT habit, day FROM sync_dirty ORDER BY habit, day")
     let keys = rows.map { DayKey(habit: $0[0], day: $0[1]) }
+    guard !keys.isEmpty else { return }
+    try keepUncommitted(db, days: Set(keys), member: &member, folder: folder, now: now)
     report.written += try writeChanges(
       db, days: keys, member: &member, folder: folder, now: now, backdated: false)
+  }
+
+  /// Keeps the events of `days` that this device's files hold beyond what
+  /// was read of them and the database does not: lines a command appended
+  /// before it was killed, or the machine stopped, ahead of the commit that
+  /// keeps them. They are part of the history already (the other devices
+  /// read them), so the change they carry must not be written again: an
+  /// amount would count twice, and a new stamp could tie with theirs. The
+  /// merge reads these lines again and finds them kept.
+  private static func keepUncommitted(
+    _ db: Database, days: Set<DayKey>, member: inout SyncMember, folder: SyncFolder, now: Instant
+  ) throws {
+    let read = try readFiles(db)
+    for file in try folder.list().files where file.device == member.device {
+      let path = file.relativePath
+      let offset = read[path]?.offset ?? 0
+      guard let bytes = try? folder.read(file, from: offset), !bytes.shrunk else { continue }
+      let chunk = EventFileReader.read(
+        bytes.bytes, file: path, offset: offset, lines: read[path]?.lines ?? 0)
+      for event in chunk.events where event.stamp.device == member.device {
+        member.clock.observe(event.stamp, at: now)
+        guard days.contains(DayKey(habit: event.habitID, day: event.day.description)) else {
+          continue
+        }
+        _ = try keep(db, event)
+      }
+    }
   }
 
   /// For each of `days` whose check-in differs from its events' replay,

@@ -166,6 +166,37 @@ import Testing
     #expect(try store.syncMember()?.active == false)
   }
 
+  /// A command killed after it appended its event and before it committed:
+  /// the line is in this device's file (another device may have merged it)
+  /// and the day is still marked changed. The next pass must not write the
+  /// change again, nor stamp a new event to tie with the line's.
+  @Test func aLineWrittenBeforeAKilledCommitIsNotWrittenAgain() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    let day = CivilDate(year: 2026, month: 11, day: 20)
+    let here = try Self.store(fixture, "here", folder: folder.path)
+    _ = try here.recordDone(habitID: "reading", day: day, value: 5, at: Self.now)
+    var member = try #require(try here.syncMember())
+    var generator = SplitMix64(seed: 7, index: 0)
+    let written = SyncEvent(
+      id: EventID(using: &generator), stamp: member.clock.stamp(at: Self.now),
+      habitID: "reading", day: day, change: .amount(5, note: nil))
+    try folder.append(
+      [EventLine.encode(written)],
+      to: SyncFolder.EventFile(device: member.device, stamp: written.stamp))
+    try here.synchronize(folder: folder, at: Self.now)
+    #expect(try here.checkIns(habitID: "reading").first?.value == 5)
+    // A change made next is stamped after the line, and so replayed after it.
+    _ = try here.undo(habitID: "reading", day: day)
+    try here.writeSyncEvents(folder: folder, at: Self.now)
+    let there = try Self.store(fixture, "there", folder: folder.path)
+    #expect(try there.checkIns(habitID: "reading").isEmpty)
+    let lines = try String(
+      contentsOfFile: folder.path + "/devices/\(member.device)/2026-11.jsonl", encoding: .utf8)
+    #expect(lines.split(separator: "\n").count == 2)
+  }
+
   /// A last line a crash left without its newline in this device's file is
   /// ended before the next event, which another device then merges.
   @Test func aTornLastLineIsEndedBeforeTheNextAppend() throws {
