@@ -20,14 +20,21 @@ extension HabitStore {
       throw HabitsError(problem, hint: "pass --name with another name", kind: .usage)
     }
     try folder.prepare()
-    return try write { db in
+    // The id is kept, not yet syncing, before anything is written under it:
+    // a join killed after writing its history joins again as the same
+    // device, which finds that history its own, rather than as a new one
+    // that would add it a second time.
+    let device = try write { db in
+      if let device = try Self.member(db)?.device { return device }
       var generator = SystemRandomNumberGenerator()
-      let device = try Self.member(db)?.device ?? DeviceID(using: &generator)
+      let device = DeviceID(using: &generator)
       try db.execute(
-        sql: """
-          INSERT INTO sync_self (only, device, name, active) VALUES (1, ?, ?, 1)
-          ON CONFLICT (only) DO UPDATE SET name = excluded.name, active = 1
-          """, arguments: [device.text, name])
+        sql: "INSERT INTO sync_self (only, device, name, active) VALUES (1, ?, ?, 0)",
+        arguments: [device.text, name])
+      return device
+    }
+    return try write { db in
+      try db.execute(sql: "UPDATE sync_self SET name = ?, active = 1", arguments: [name])
       try folder.writeName(name, of: device)
       guard var member = try Self.member(db) else {
         throw HabitsError("this device's membership was not found after writing it")
@@ -35,6 +42,7 @@ extension HabitStore {
       var report = SyncReport()
       // Every day that has a check-in or an event, brought into the folder.
       let keys = try Self.allDays(db)
+      try Self.keepUncommitted(db, days: Set(keys), member: &member, folder: folder, now: now)
       report.written = try Self.writeChanges(
         db, days: keys, member: &member, folder: folder, now: now, backdated: true)
       try Self.merge(db, folder: folder, member: &member, now: now, report: &report)

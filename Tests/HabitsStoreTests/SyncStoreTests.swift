@@ -219,4 +219,30 @@ import Testing
     let there = try Self.store(fixture, "there", folder: folder.path)
     #expect(try there.checkIns(habitID: "walk").map(\.day) == [day])
   }
+
+  /// A `sync init` killed after it wrote this device's history to the
+  /// folder and before it committed leaves the id kept, not yet syncing:
+  /// joining again finds that history its own and does not add it twice.
+  @Test func aJoinKilledAfterWritingItsHistoryIsNotWrittenAgain() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    let day = CivilDate(year: 2026, month: 11, day: 20)
+    let here = try HabitStore(path: fixture.root + "/here.sqlite3")
+    _ = try here.recordDone(habitID: "reading", day: day, value: 4, at: Self.now)
+    let device = Self.devices[0]
+    try here.executeRaw(
+      "INSERT INTO sync_self (only, device, name, active) VALUES (1, '\(device)', 'here', 0)")
+    var generator = SplitMix64(seed: 8, index: 0)
+    let history = SyncEvent(
+      id: EventID(using: &generator),
+      stamp: HybridTimestamp(seconds: Self.now.secondsSince1970, counter: 0, device: device),
+      habitID: "reading", day: day, change: .amount(4, note: nil))
+    try Self.write([EventLine.encode(history)], device: device, in: folder.path)
+    let (member, _) = try here.joinSync(folder: folder, name: "here", at: Self.now)
+    #expect(member.device == device)
+    #expect(try here.checkIns(habitID: "reading").first?.value == 4)
+    let there = try Self.store(fixture, "there", folder: folder.path)
+    #expect(try there.checkIns(habitID: "reading").first?.value == 4)
+  }
 }
