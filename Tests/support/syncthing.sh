@@ -106,6 +106,13 @@ syncthing_folder_paused() { # gui true|false
   syncthing_rest "$1" PATCH /rest/config/folders/habits "{\"paused\": $2}" >/dev/null
 }
 
+# The state of the shared folder on the instance whose REST port is GUI:
+# idle, scanning, syncing …, and nothing while it is paused.
+syncthing_folder_state() { # gui
+  syncthing_rest "$1" GET "/rest/db/status?folder=habits" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["state"])'
+}
+
 # Whether the two copies ROOT/sync-a and ROOT/sync-b hold the same device
 # files (Syncthing's temporary files aside).
 syncthing_copies_equal() { # root

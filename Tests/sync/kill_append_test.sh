@@ -80,17 +80,19 @@ try() { # random|written
     kill -KILL "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
   else
-    # Held for 0.4 s after its fsync returns: killed in that hold, before
-    # the transaction that keeps the event commits and before it reports.
+    # Held for up to 2 s after its fsync returns: killed in that hold,
+    # before the transaction that keeps the event commits and before it
+    # reports.
     env HOME="$root/a" HABITS_NOW=$now strace -f --seccomp-bpf -qq -o /dev/null \
-      -e trace=fsync -e inject=fsync:delay_exit=400000 \
+      -e trace=fsync -e inject=fsync:delay_exit=2000000 \
       "$habits" done reading --value 1 --date "$day" >"$out" 2>&1 &
     local tracer=$!
     grown() { [ "$(size "$file_a")" -gt "$start" ]; }
     wait_for 10 grown
     pid=$(pgrep -P "$tracer")
     [ -n "$pid" ] && kill -KILL "$pid"
-    wait "$tracer" 2>/dev/null
+    # strace would otherwise sit out the rest of the hold.
+    { kill -KILL "$tracer"; wait "$tracer"; } 2>/dev/null
     # B reads A's file while A has not committed what it wrote.
     on b today >/dev/null 2>&1
   fi
@@ -171,14 +173,14 @@ device d
 on d done reading --date 2026-06-01 --value 4 >/dev/null 2>&1
 devices_before=$(ls "$shared/devices" | wc -l)
 env HOME="$root/d" HABITS_NOW=$now strace -f --seccomp-bpf -qq -o /dev/null \
-  -e trace=fsync -e inject=fsync:delay_exit=400000 \
+  -e trace=fsync -e inject=fsync:delay_exit=2000000 \
   "$habits" sync init "$shared" --name delta >"$root/out" 2>&1 &
 tracer=$!
 history_written() { grep -qs '"day":"2026-06-01"' "$shared"/devices/*/2026-11.jsonl; }
 wait_for 10 history_written
 pid=$(pgrep -P "$tracer")
 [ -n "$pid" ] && kill -KILL "$pid"
-wait "$tracer" 2>/dev/null
+{ kill -KILL "$tracer"; wait "$tracer"; } 2>/dev/null
 check "the killed sync init had written D's history and not reported" \
   bash -c 'grep -qs "\"day\":\"2026-06-01\"" "$1"/devices/*/2026-11.jsonl && ! grep -q "syncs through" "$2"' \
   _ "$shared" "$root/out"

@@ -72,7 +72,11 @@ has() { [[ $1 == *"$2"* ]]; }
 lacks() { [[ $1 != *"$2"* ]]; }
 matches() { grep -qE "$2" <<<"$1"; }
 syncthing_folder_paused "$gui_b" true
-check "B's folder is paused" has "$(syncthing_rest "$gui_b" GET /rest/config/folders/habits)" '"paused": true'
+paused() {
+  has "$(syncthing_rest "$gui_b" GET /rest/config/folders/habits)" '"paused": true' &&
+    [ -z "$(syncthing_folder_state "$gui_b")" ]
+}
+check "B's folder is paused" paused
 file_of() { ls "$root/$1/devices/$2"/*.jsonl; }
 id_a=$(on a sync status --json | python3 -c 'import json,sys; print(next(d["id"] for d in json.load(sys.stdin)["devices"] if d["this"]))')
 paused_at=$SECONDS
@@ -133,7 +137,7 @@ if command -v strace >/dev/null; then
   wait_for 20 grown
   victim=$(pgrep -P "$tracer")
   [ -n "$victim" ] && kill -KILL "$victim"
-  wait "$tracer" 2>/dev/null
+  { kill -KILL "$tracer"; wait "$tracer"; } 2>/dev/null
   check "the killed done did not report" test -z "$(grep '✓' "$root/killed.out")"
   counted_b() { matches "$(on b log 2>/dev/null)" "^2026-11-15 +reading +done +3$"; }
   check "its line reaches B through Syncthing" wait_for 60 counted_b
