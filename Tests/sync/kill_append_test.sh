@@ -22,6 +22,8 @@ habits=${1:?usage: $0 PATH/TO/habits}
 case $habits in /*) ;; *) habits=$PWD/$habits ;; esac
 [ -x "$habits" ] || { echo "FAIL: '$habits' is not an executable"; exit 1; }
 command -v strace >/dev/null || { echo "FAIL: strace is not installed (./dev setup)"; exit 1; }
+strace -f --seccomp-bpf -qq -o /dev/null true ||
+  { echo "FAIL: strace cannot trace a process here (is ptrace allowed?)"; exit 1; }
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 . "$repo/Tests/support/checks.sh"
 
