@@ -20,14 +20,21 @@ extension HabitStore {
       throw HabitsError(problem, hint: "pass --name with another name", kind: .usage)
     }
     try folder.prepare()
-    return try write { db in
+    // The id is kept, not yet syncing, before anything is written under it:
+    // a join killed after writing its history joins again as the same
+    // device, which finds that history its own, rather than as a new one
+    // that would add it a second time.
+    let device = try write { db in
+      if let device = try Self.member(db)?.device { return device }
       var generator = SystemRandomNumberGenerator()
-      let device = try Self.member(db)?.device ?? DeviceID(using: &generator)
+      let device = DeviceID(using: &generator)
       try db.execute(
-        sql: """
-          INSERT INTO sync_self (only, device, name, active) VALUES (1, ?, ?, 1)
-          ON CONFLICT (only) DO UPDATE SET name = excluded.name, active = 1
-          """, arguments: [device.text, name])
+        sql: "INSERT INTO sync_self (only, device, name, active) VALUES (1, ?, ?, 0)",
+        arguments: [device.text, name])
+      return device
+    }
+    return try write { db in
+      try db.execute(sql: "UPDATE sync_self SET name = ?, active = 1", arguments: [name])
       try folder.writeName(name, of: device)
       guard var member = try Self.member(db) else {
         throw HabitsError("this device's membership was not found after writing it")
@@ -35,6 +42,7 @@ extension HabitStore {
       var report = SyncReport()
       // Every day that has a check-in or an event, brought into the folder.
       let keys = try Self.allDays(db)
+      try Self.keepUncommitted(db, days: Set(keys), member: &member, folder: folder, now: now)
       report.written = try Self.writeChanges(
         db, days: keys, member: &member, folder: folder, now: now, backdated: true)
       try Self.merge(db, folder: folder, member: &member, now: now, report: &report)
@@ -261,8 +269,37 @@ extension HabitStore {
   ) throws {
     let rows = try Row.fetchAll(db, sql: "SELECT habit, day FROM sync_dirty ORDER BY habit, day")
     let keys = rows.map { DayKey(habit: $0[0], day: $0[1]) }
+    guard !keys.isEmpty else { return }
+    try keepUncommitted(db, days: Set(keys), member: &member, folder: folder, now: now)
     report.written += try writeChanges(
       db, days: keys, member: &member, folder: folder, now: now, backdated: false)
+  }
+
+  /// Keeps the events of `days` that this device's files hold beyond what
+  /// was read of them and the database does not: lines a command appended
+  /// before it was killed, or the machine stopped, ahead of the commit that
+  /// keeps them. They are part of the history already (the other devices
+  /// read them), so the change they carry must not be written again: an
+  /// amount would count twice, and a new stamp could tie with theirs. The
+  /// merge reads these lines again and finds them kept.
+  private static func keepUncommitted(
+    _ db: Database, days: Set<DayKey>, member: inout SyncMember, folder: SyncFolder, now: Instant
+  ) throws {
+    let read = try readFiles(db)
+    for file in try folder.list().files where file.device == member.device {
+      let path = file.relativePath
+      let offset = read[path]?.offset ?? 0
+      guard let bytes = try? folder.read(file, from: offset), !bytes.shrunk else { continue }
+      let chunk = EventFileReader.read(
+        bytes.bytes, file: path, offset: offset, lines: read[path]?.lines ?? 0)
+      for event in chunk.events where event.stamp.device == member.device {
+        member.clock.observe(event.stamp, at: now)
+        guard days.contains(DayKey(habit: event.habitID, day: event.day.description)) else {
+          continue
+        }
+        _ = try keep(db, event)
+      }
+    }
   }
 
   /// For each of `days` whose check-in differs from its events' replay,

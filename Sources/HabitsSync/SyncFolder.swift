@@ -191,7 +191,9 @@ public struct SyncFolder: Sendable {
     try Self.makeDirectory(folder)
     let full = folder + "/" + file.name
     let existed = access(full, F_OK) == 0
-    let descriptor = open(full, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+    // Read and write: the last byte is read back below, which a descriptor
+    // opened for writing only cannot do.
+    let descriptor = open(full, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
     guard descriptor >= 0 else {
       throw HabitsError("cannot write the sync file '\(full)': \(Self.reason(errno))")
     }

@@ -165,4 +165,84 @@ import Testing
     #expect(try store.fetchRawStrings("SELECT habit FROM sync_dirty").isEmpty)
     #expect(try store.syncMember()?.active == false)
   }
+
+  /// A command killed after it appended its event and before it committed:
+  /// the line is in this device's file (another device may have merged it)
+  /// and the day is still marked changed. The next pass must not write the
+  /// change again, nor stamp a new event to tie with the line's.
+  @Test func aLineWrittenBeforeAKilledCommitIsNotWrittenAgain() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    let day = CivilDate(year: 2026, month: 11, day: 20)
+    let here = try Self.store(fixture, "here", folder: folder.path)
+    _ = try here.recordDone(habitID: "reading", day: day, value: 5, at: Self.now)
+    var member = try #require(try here.syncMember())
+    var generator = SplitMix64(seed: 7, index: 0)
+    let written = SyncEvent(
+      id: EventID(using: &generator), stamp: member.clock.stamp(at: Self.now),
+      habitID: "reading", day: day, change: .amount(5, note: nil))
+    try folder.append(
+      [EventLine.encode(written)],
+      to: SyncFolder.EventFile(device: member.device, stamp: written.stamp))
+    try here.synchronize(folder: folder, at: Self.now)
+    #expect(try here.checkIns(habitID: "reading").first?.value == 5)
+    // A change made next is stamped after the line, and so replayed after it.
+    _ = try here.undo(habitID: "reading", day: day)
+    try here.writeSyncEvents(folder: folder, at: Self.now)
+    let there = try Self.store(fixture, "there", folder: folder.path)
+    #expect(try there.checkIns(habitID: "reading").isEmpty)
+    let lines = try String(
+      contentsOfFile: folder.path + "/devices/\(member.device)/2026-11.jsonl", encoding: .utf8)
+    #expect(lines.split(separator: "\n").count == 2)
+  }
+
+  /// A last line a crash left without its newline in this device's file is
+  /// ended before the next event, which another device then merges.
+  @Test func aTornLastLineIsEndedBeforeTheNextAppend() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    let day = CivilDate(year: 2026, month: 11, day: 20)
+    let here = try Self.store(fixture, "here", folder: folder.path)
+    let device = try #require(try here.syncMember()).device
+    let path = folder.path + "/devices/\(device)/2026-11.jsonl"
+    let torn = #"{"v":1,"id":"0123456789abcdef0123456789abcdef","t":179"#
+    try FileManager.default.createDirectory(
+      atPath: folder.path + "/devices/\(device)", withIntermediateDirectories: true)
+    try torn.write(toFile: path, atomically: false, encoding: .utf8)
+    _ = try here.recordDone(habitID: "walk", day: day, at: Self.now)
+    try here.writeSyncEvents(folder: folder, at: Self.now)
+    let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+    #expect(lines.count == 2)
+    #expect(lines.first.map(String.init) == torn)
+    let there = try Self.store(fixture, "there", folder: folder.path)
+    #expect(try there.checkIns(habitID: "walk").map(\.day) == [day])
+  }
+
+  /// A `sync init` killed after it wrote this device's history to the
+  /// folder and before it committed leaves the id kept, not yet syncing:
+  /// joining again finds that history its own and does not add it twice.
+  @Test func aJoinKilledAfterWritingItsHistoryIsNotWrittenAgain() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    let day = CivilDate(year: 2026, month: 11, day: 20)
+    let here = try HabitStore(path: fixture.root + "/here.sqlite3")
+    _ = try here.recordDone(habitID: "reading", day: day, value: 4, at: Self.now)
+    let device = Self.devices[0]
+    try here.executeRaw(
+      "INSERT INTO sync_self (only, device, name, active) VALUES (1, '\(device)', 'here', 0)")
+    var generator = SplitMix64(seed: 8, index: 0)
+    let history = SyncEvent(
+      id: EventID(using: &generator),
+      stamp: HybridTimestamp(seconds: Self.now.secondsSince1970, counter: 0, device: device),
+      habitID: "reading", day: day, change: .amount(4, note: nil))
+    try Self.write([EventLine.encode(history)], device: device, in: folder.path)
+    let (member, _) = try here.joinSync(folder: folder, name: "here", at: Self.now)
+    #expect(member.device == device)
+    #expect(try here.checkIns(habitID: "reading").first?.value == 4)
+    let there = try Self.store(fixture, "there", folder: folder.path)
+    #expect(try there.checkIns(habitID: "reading").first?.value == 4)
+  }
 }

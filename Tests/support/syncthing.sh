@@ -85,3 +85,36 @@ connections = json.load(urllib.request.urlopen(request, timeout=2))["connections
 sys.exit(0 if any(c["connected"] for c in connections.values()) else 1)
 PY
 }
+
+# Sends one REST request to the instance whose REST port is GUI and prints
+# the answer; fails on an HTTP error.
+syncthing_rest() { # gui method path [json-body]
+  python3 - "$@" <<'PY'
+import sys, urllib.request
+gui, method, path = sys.argv[1:4]
+body = sys.argv[4].encode() if len(sys.argv) > 4 else None
+request = urllib.request.Request(
+    f"http://127.0.0.1:{gui}{path}", data=body, method=method,
+    headers={"X-API-Key": "habits-test-key", "Content-Type": "application/json"})
+print(urllib.request.urlopen(request, timeout=5).read().decode())
+PY
+}
+
+# Pauses (true) or resumes (false) the shared folder on the instance whose
+# REST port is GUI: it then neither sends nor takes in changes.
+syncthing_folder_paused() { # gui true|false
+  syncthing_rest "$1" PATCH /rest/config/folders/habits "{\"paused\": $2}" >/dev/null
+}
+
+# The state of the shared folder on the instance whose REST port is GUI:
+# idle, scanning, syncing …, and nothing while it is paused.
+syncthing_folder_state() { # gui
+  syncthing_rest "$1" GET "/rest/db/status?folder=habits" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["state"])'
+}
+
+# Whether the two copies ROOT/sync-a and ROOT/sync-b hold the same device
+# files (Syncthing's temporary files aside).
+syncthing_copies_equal() { # root
+  diff -r -x '.syncthing.*' -x '.stfolder' "$1/sync-a/devices" "$1/sync-b/devices" >/dev/null 2>&1
+}
