@@ -208,6 +208,44 @@ extension HabitStore {
     }
   }
 
+  /// One habit's days, oldest first: what `history(habitID:since:)` reads,
+  /// without a `CheckIn` a row. `habits stats` reads years of days of each
+  /// habit and needs no more than these.
+  public func days(of habitID: String, since: CivilDate? = nil) throws(HabitsError) -> [HabitDay] {
+    try readOne { db in
+      let last = try Self.lastDay(db, habitID)
+      let statement = try db.cachedStatement(
+        sql: "SELECT day, kind, value FROM checkin WHERE habit = ? AND day >= ? ORDER BY day")
+      try statement.setArguments([habitID, since?.description ?? "0000-00-00"])
+      let sqlite = statement.sqliteStatement
+      var result: [HabitDay] = []
+      while true {
+        let code = sqlite3_step(sqlite)
+        if code == SQLITE_DONE { break }
+        guard code == SQLITE_ROW else {
+          throw DatabaseError(
+            resultCode: ResultCode(rawValue: code),
+            message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+        guard let day = Self.column(sqlite, 0, Self.dayBytes),
+          let kindText = sqlite3_column_text(sqlite, 1)
+        else { continue }
+        let number = day.daysSinceEpoch
+        if result.isEmpty, let last {
+          result.reserveCapacity(
+            min(max(last.daysSinceEpoch - number + 1, 1), Self.largestReservation))
+        }
+        result.append(
+          HabitDay(
+            number: Int32(truncatingIfNeeded: number),
+            kind: kindText.pointee == UInt8(ascii: "d") ? .done : .skip,
+            value: sqlite3_column_type(sqlite, 2) == SQLITE_NULL
+              ? nil : sqlite3_column_double(sqlite, 2)))
+      }
+      return result
+    }
+  }
+
   /// At most this many check-ins (a century of days) are reserved at once:
   /// a day far off in the future must not make the guess huge.
   private static let largestReservation = 36_525

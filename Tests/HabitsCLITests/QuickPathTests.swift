@@ -57,6 +57,9 @@ import Testing
     Grammar(
       name: "today", takesHabit: false, options: [("--format", formats)] + global,
       flags: ["--json", "--short", "--watch"]),
+    // The habit may be left out: lines with it and without.
+    Grammar(name: "stats", takesHabit: true, options: global, flags: ["--json"]),
+    Grammar(name: "stats", takesHabit: false, options: global, flags: ["--json"]),
   ]
 
   static let habits = ["gratitude", "reading", "help", "done", "a=b", "ünï", "", " ", "../x"]
@@ -152,6 +155,8 @@ import Testing
     case let today as TodayCommand:
       return "today short=\(today.short) watch=\(today.watch)"
         + " format=\(String(reflecting: today.format)) \(global(today.options))"
+    case let stats as StatsCommand:
+      return "stats habit=\(String(reflecting: stats.habit)) \(global(stats.options))"
     default:
       return "\(type(of: command))"
     }
@@ -199,7 +204,7 @@ import Testing
       ["skip", "phone-free-dinner", "--note", "dinner with friends"], ["today"],
       ["today", "--short"], ["today", "--json"], ["today", "--format", "waybar", "--watch"],
       ["done", "gratitude", "--db", "/tmp/h.sqlite3", "--schedules", "/tmp/s", "--json"],
-      ["today", "--db="],
+      ["today", "--db="], ["stats"], ["stats", "--json"], ["stats", "gratitude", "--json"],
     ] {
       let quick = try #require(QuickPath.command(line), "\(line)")
       let parsed = try HabitsCommand.parseAsRoot(Self.emptyValuesSpelledOut(line))
@@ -217,7 +222,8 @@ import Testing
       ["done", "gratitude", "--date", "mon", "--date", "tue"], ["today", "--short", "--short"],
       ["done", "reading", "--value", "nan"], ["done", "gratitude", "--unknown"],
       ["today", "--watch"], ["today", "--short", "--format", "waybar"], ["done"],
-      ["done", "a", "b"], ["done", "gratitude", "--json=1"], ["stats", "--json"],
+      ["done", "a", "b"], ["done", "gratitude", "--json=1"], ["week", "--json"],
+      ["stats", "a", "b"],
     ] {
       #expect(QuickPath.command(line) == nil, "\(line)")
     }

@@ -146,6 +146,27 @@ enum StoreFixture {
     #expect(try store.checkIns(habitID: "nobody").isEmpty)
   }
 
+  @Test func daysAreOneHabitsHistoryOldestFirst() throws {
+    let store = try HabitStore()
+    for (habit, day, value) in [
+      ("walk", "2026-11-20", 2.5), ("gratitude", "2026-11-18", nil), ("walk", "2026-11-17", nil),
+      ("walk", "2026-10-31", 4),
+    ] as [(String, String, Double?)] {
+      _ = try store.recordDone(habitID: habit, day: F.day(day), value: value, at: F.now)
+    }
+    _ = try store.recordSkip(habitID: "walk", day: F.day("2026-11-01"), at: F.now)
+    let days = try store.days(of: "walk")
+    #expect(
+      days.map(\.day.description) == ["2026-10-31", "2026-11-01", "2026-11-17", "2026-11-20"])
+    #expect(days.map(\.kind) == [.done, .skip, .done, .done])
+    #expect(days.map(\.value) == [4, nil, nil, 2.5])
+    #expect(days == (try store.history(habitID: "walk")).map(HabitDay.init))
+    #expect(
+      try store.days(of: "walk", since: F.day("2026-11-17")).map(\.day.description)
+        == ["2026-11-17", "2026-11-20"])
+    #expect(try store.days(of: "nobody").isEmpty)
+  }
+
   @Test func recordedAtSurvivesTheRoundTrip() throws {
     let store = try HabitStore()
     let at = Instant(secondsSince1970: 1_795_196_051)  // 2026-11-20T17:34:11Z

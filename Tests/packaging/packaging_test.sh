@@ -646,6 +646,11 @@ if [[ $(strings -n 8 "$binary" | grep -c '^icudt[0-9]*l/') -gt 0 ]]; then
   check "the binaries hold ICU's data, and the copyright file has a Files paragraph for ICU" \
     grep -qxF "Files: swift-foundation-icu/*" "$copyright"
 fi
+# A release habits links libstdc++'s archive in (Package.swift) rather than loading it.
+if [[ $(readelf -d "$tmp/unpacked/usr/bin/habits" | grep -c '(NEEDED).*\[libstdc++\.so') -eq 0 ]]; then
+  check "habits holds libstdc++, and the copyright file has a Files paragraph for it" \
+    grep -qxF "Files: gcc/libstdc++-v3/*" "$copyright"
+fi
 check "the copyright file names the Apache-2.0 of habits itself" \
   bash -c 'sed -n "/^Files: \*$/,/^$/p" "$1" | grep -qx "License: Apache-2.0"' _ "$copyright"
 check "packaging/build-deb.sh refuses a VERSION that is not the binaries' version" \

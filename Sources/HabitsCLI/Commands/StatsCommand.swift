@@ -82,20 +82,20 @@ struct StatsCommand: ParsableCommand {
     if let habit { habits = [try HabitLookup.find(habit, in: loaded.habits)] }
     let clock = context.clock(loaded.config)
     let today = clock.day(of: context.now)
-    let byHabit = try context.checkInsByHabit(options, habits: habits)
-    // Without a HABIT: the habits that are on, and any others with a history.
-    if habit == nil {
-      habits = habits.filter { $0.enabled || !(byHabit[$0.id] ?? []).isEmpty }
-    }
-    let items = habits.map { habit in
-      let history = HabitHistory(
-        habit: habit, checkIns: byHabit[habit.id] ?? [], clock: clock, today: today)
+    let days = try context.habitDays(options)
+    var items: [Item] = []
+    for habit in habits {
+      let read = try days(habit.id)
+      // Without a HABIT: the habits that are on, and any others with a history.
+      if self.habit == nil && !habit.enabled && read.isEmpty { continue }
+      let history = HabitHistory(habit: habit, days: read, clock: clock, today: today)
       let streaks = habit.showsStreak ? history.streaks() : nil
-      return Item(
-        habit: habit.id, title: habit.title, currentStreak: streaks?.current,
-        bestStreak: streaks?.best, streakUnit: history.streakUnit,
-        strength: Self.round(history.strength(), 4), doneTotal: history.doneTotal,
-        rate30d: Self.round(history.rate(), 2), lastDone: history.lastDone?.description)
+      items.append(
+        Item(
+          habit: habit.id, title: habit.title, currentStreak: streaks?.current,
+          bestStreak: streaks?.best, streakUnit: history.streakUnit,
+          strength: Self.round(history.strength(), 4), doneTotal: history.doneTotal,
+          rate30d: Self.round(history.rate(), 2), lastDone: history.lastDone?.description))
     }
     if options.json {
       context.print(try JSONOutput.encode(items))

@@ -50,6 +50,18 @@ extension Context {
     return result
   }
 
+  /// What reads one habit's days (`HabitStore.days(of:since:)`) in one
+  /// connection, or none when there is no database yet; a caller that asks
+  /// habit by habit holds one habit's days at a time.
+  func habitDays(_ options: GlobalOptions) throws(HabitsError)
+    -> (String) throws(HabitsError) -> [HabitDay]
+  {
+    let path = try locations(options).database
+    guard access(path, F_OK) == 0 else { return { _ in [] } }
+    let store = try readingStore(at: path)
+    return { (habitID: String) throws(HabitsError) in try store.days(of: habitID) }
+  }
+
   func clock(_ config: Config) -> DayClock { DayClock(zone: zone, config: config) }
 
   /// The day `--date` names (default today); a future day is refused.

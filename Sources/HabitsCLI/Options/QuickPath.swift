@@ -2,10 +2,11 @@
 import ArgumentParser
 
 /// A hand-written parser for the commands people run all day (`done`,
-/// `undo`, `skip` and `today`). It builds the same command value that
-/// argument-parser would, which then validates and runs as any other; what
-/// it saves is argument-parser's reflection over the command's properties,
-/// the larger part of a `habits done`'s start (bench/run measures it).
+/// `undo`, `skip` and `today`) and for `stats`. It builds the same command
+/// value that argument-parser would, which then validates and runs as any
+/// other; what it saves is argument-parser's reflection over the command's
+/// properties, the larger part of a `habits done`'s start (bench/run
+/// measures it).
 ///
 /// It takes only plain lines: the command's long options, each at most once,
 /// with values that do not start with a dash, and its habit. For anything
@@ -20,6 +21,8 @@ enum QuickPath {
     var options: [String]
     var flags: [String]
     var takesHabit: Bool
+    /// The habit may be left out.
+    var habitOptional = false
     var build: @Sendable (Parsed, GlobalOptions) -> (any ParsableCommand)?
   }
 
@@ -63,6 +66,12 @@ enum QuickPath {
       }
       return command
     },
+    Grammar(name: "stats", options: [], flags: [], takesHabit: true, habitOptional: true) {
+      var command = StatsCommand()
+      command.options = $1
+      command.habit = $0.positionals.first
+      return command
+    },
   ]
 
   /// The options every command takes.
@@ -82,6 +91,7 @@ enum QuickPath {
         arguments.dropFirst(), options: grammar.options + globalOptions,
         flags: grammar.flags + globalFlags),
       parsed.positionals.count == (grammar.takesHabit ? 1 : 0)
+        || (grammar.habitOptional && parsed.positionals.isEmpty)
     else { return nil }
     var options = GlobalOptions()
     options.schedules = parsed[option: "--schedules"]

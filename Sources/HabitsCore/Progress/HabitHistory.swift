@@ -10,12 +10,14 @@ public struct HabitHistory: Sendable {
   /// The first day that matters: the earliest check-in (or today, before
   /// any), but not before the habit's `start`. Earlier days are never "missed".
   public let firstDay: CivilDate
-  /// This habit's check-ins, as given.
+  /// This habit's check-ins, as given; empty when made from `HabitDay`s.
   private let entries: [CheckIn]
+  /// This habit's days, as given or taken from `entries`.
+  private let records: [HabitDay]
   /// For each day from `markOrigin` (the earliest check-in) on: its index in
-  /// `entries` or -1, and its mark. Arrays by day number, not dictionaries:
-  /// `habits stats` asks about every day of years of history, and hashing
-  /// dates was most of its time.
+  /// `records` (and `entries`) or -1, and its mark. Arrays by day number, not
+  /// dictionaries: `habits stats` asks about every day of years of history,
+  /// and hashing dates was most of its time.
   private let slots: [Int32]
   private let marks: [Mark]
   private let markOrigin: Int
@@ -31,26 +33,36 @@ public struct HabitHistory: Sendable {
   }
 
   public init(habit: Habit, checkIns: [CheckIn], clock: DayClock, today: CivilDate) {
-    self.habit = habit
-    self.clock = clock
-    self.today = today
     // The store hands over one habit's check-ins: kept as they are, not
     // copied, unless some are another habit's.
     let entries =
       checkIns.allSatisfy { $0.habitID == habit.id }
       ? checkIns : checkIns.filter { $0.habitID == habit.id }
+    self.init(
+      habit: habit, entries: entries, days: entries.map(HabitDay.init), clock: clock, today: today)
+  }
+
+  /// The history of `days`, one habit's, as `HabitStore.days(of:)` reads
+  /// them: `checkIn(on:)` gives them back without notes or recording times.
+  public init(habit: Habit, days: [HabitDay], clock: DayClock, today: CivilDate) {
+    self.init(habit: habit, entries: [], days: days, clock: clock, today: today)
+  }
+
+  private init(
+    habit: Habit, entries: [CheckIn], days: [HabitDay], clock: DayClock, today: CivilDate
+  ) {
+    self.habit = habit
+    self.clock = clock
+    self.today = today
     self.entries = entries
+    self.records = days
     var lowest = Int.max
     var highest = Int.min
-    var numbers: [Int] = []
-    numbers.reserveCapacity(entries.count)
-    for checkIn in entries {
-      let number = checkIn.day.daysSinceEpoch
-      numbers.append(number)
-      lowest = min(lowest, number)
-      highest = max(highest, number)
+    for day in days {
+      lowest = min(lowest, Int(day.number))
+      highest = max(highest, Int(day.number))
     }
-    if entries.isEmpty {
+    if days.isEmpty {
       slots = []
       marks = []
       markOrigin = 0
@@ -58,17 +70,17 @@ public struct HabitHistory: Sendable {
       var slots = [Int32](repeating: -1, count: highest - lowest + 1)
       var marks = [Mark](repeating: .none, count: highest - lowest + 1)
       // In order, so that of two check-ins for one day the later wins.
-      for index in entries.indices {
-        let day = numbers[index] - lowest
+      for index in days.indices {
+        let day = Int(days[index].number) - lowest
         slots[day] = Int32(index)
-        marks[day] = Self.mark(entries[index].kind, entries[index].value, goal: habit.goal)
+        marks[day] = Self.mark(days[index].kind, days[index].value, goal: habit.goal)
       }
       self.slots = slots
       self.marks = marks
       markOrigin = lowest
     }
     // Stored, not computed: `state(of:)` asks for it once a day shown.
-    let first = entries.isEmpty ? today : min(CivilDate(daysSinceEpoch: lowest), today)
+    let first = days.isEmpty ? today : min(CivilDate(daysSinceEpoch: lowest), today)
     if let start = habit.start, start > first {
       firstDay = start
     } else {
@@ -80,13 +92,25 @@ public struct HabitHistory: Sendable {
   public func checkIn(on day: CivilDate) -> CheckIn? {
     let index = day.daysSinceEpoch - markOrigin
     guard index >= 0 && index < slots.count, slots[index] >= 0 else { return nil }
-    return entries[Int(slots[index])]
+    let slot = Int(slots[index])
+    if !entries.isEmpty { return entries[slot] }
+    let record = records[slot]
+    return CheckIn(
+      habitID: habit.id, day: day, kind: record.kind, value: record.value,
+      recordedAt: Instant(secondsSince1970: 0))
   }
 
   /// Check-ins by day (one per habit and day). Built on each use: prefer `checkIn(on:)`.
   public var byDay: [CivilDate: CheckIn] {
     var result: [CivilDate: CheckIn] = [:]
     for checkIn in entries { result[checkIn.day] = checkIn }
+    if entries.isEmpty {
+      for record in records {
+        result[record.day] = CheckIn(
+          habitID: habit.id, day: record.day, kind: record.kind, value: record.value,
+          recordedAt: Instant(secondsSince1970: 0))
+      }
+    }
     return result
   }
 
@@ -265,7 +289,7 @@ public struct HabitHistory: Sendable {
         if habit.goal == nil {
           days.append(.done(1))
         } else {
-          let value = entries[Int(slots[index])].value
+          let value = records[Int(slots[index])].value
           days.append(.done(value ?? 1))
         }
       }
