@@ -51,7 +51,12 @@ public struct SyncFolder: Sendable {
     /// Relative to the folder, as problems and offsets name it.
     public var relativePath: String { "devices/\(device)/\(name)" }
 
-    public static func < (a: EventFile, b: EventFile) -> Bool { a.relativePath < b.relativePath }
+    /// In path order: device ids all have the same length, so comparing
+    /// the device and then the name orders as the paths do, without
+    /// building them.
+    public static func < (a: EventFile, b: EventFile) -> Bool {
+      a.device != b.device ? a.device < b.device : a.name < b.name
+    }
 
     /// Whether `name` is a month's file: `YYYY-MM.jsonl`.
     static func isMonthFile(_ name: String) -> Bool {
@@ -80,8 +85,24 @@ public struct SyncFolder: Sendable {
   /// Syncthing's `*.sync-conflict-*`, Dropbox's and Nextcloud's
   /// `* (conflicted copy*` and `*_conflict-*`.
   public static func isConflictCopy(_ name: String) -> Bool {
-    name.contains(".sync-conflict-") || name.contains(" (conflicted copy")
-      || name.contains("_conflict-")
+    // Byte by byte: every name in the folder is looked at on every pass.
+    let bytes = Array(name.utf8)
+    return contains(bytes, ".sync-conflict-") || contains(bytes, " (conflicted copy")
+      || contains(bytes, "_conflict-")
+  }
+
+  /// Whether `part` occurs in `bytes`.
+  private static func contains(_ bytes: [UInt8], _ part: StaticString) -> Bool {
+    let count = part.utf8CodeUnitCount
+    guard bytes.count >= count else { return false }
+    return part.withUTF8Buffer { needle in
+      for start in 0...(bytes.count - count) where bytes[start] == needle[0] {
+        var index = 1
+        while index < count && bytes[start + index] == needle[index] { index += 1 }
+        if index == count { return true }
+      }
+      return false
+    }
   }
 
   /// The device folders and their month files, in path order.
