@@ -441,20 +441,16 @@ extension HabitStore {
     // The events kept in this pass, by day: the replay below takes them as
     // they are rather than decode their lines again.
     var kept: [DayKey: [SyncEvent]] = [:]
-    // Days whose events an id kept twice changed: read back whole.
-    var mixed: Set<DayKey> = []
-    for event in found {
-      let key = DayKey(habit: event.habitID, day: event.day.description)
-      switch try keep(db, event) {
-      case .already: continue
-      case .new: break
-      case .replacing(let old):
-        mixed.insert(key)
-        mixed.insert(old)
+    if fresh {
+      try keepFresh(db, found, kept: &kept, member: &member, now: now, report: &report)
+    } else {
+      for event in found {
+        let key = DayKey(habit: event.habitID, day: event.day.description)
+        guard try keep(db, event) else { continue }
+        report.merged += 1
+        kept[key, default: []].append(event)
+        member.clock.observe(event.stamp, at: now)
       }
-      report.merged += 1
-      kept[key, default: []].append(event)
-      member.clock.observe(event.stamp, at: now)
     }
     // The replay's check-ins are the folder's, not changes made here: the
     // triggers that note those are kept quiet meanwhile (within this
@@ -464,7 +460,7 @@ extension HabitStore {
     var habits: Set<String> = []
     for key in kept.keys.sorted() {
       let events = kept[key] ?? []
-      if fresh && !mixed.contains(key) {
+      if fresh {
         if try replay(db, key, events: events, habitKnown: habits.contains(key.habit)) {
           habits.insert(key.habit)
         }
@@ -474,6 +470,44 @@ extension HabitStore {
     }
     try db.cachedStatement(sql: "UPDATE sync_self SET active = 1").execute()
     report.days += kept.count
+  }
+
+  /// What `keep` does with each of `found` (in the order of their ids),
+  /// for a table that held no events: an id met again with other content
+  /// is settled here, between the two, and only the event that stays is
+  /// inserted, once. `kept` gets each day's events, and an empty list for
+  /// a day whose only event gave way to another.
+  private static func keepFresh(
+    _ db: Database, _ found: [SyncEvent], kept: inout [DayKey: [SyncEvent]],
+    member: inout SyncMember, now: Instant, report: inout SyncReport
+  ) throws {
+    let insert = try db.cachedStatement(
+      sql: """
+        INSERT INTO sync_event (id, seconds, counter, device, habit, day, line)
+        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
+        """)
+    var staying: SyncEvent?
+    func settle() throws {
+      guard let event = staying else { return }
+      try insert.execute(arguments: [
+        event.id.text, event.stamp.seconds, event.stamp.counter, event.stamp.device.text,
+        event.habitID, event.day.description, EventLine.encode(event),
+      ])
+      kept[DayKey(habit: event.habitID, day: event.day.description), default: []].append(event)
+    }
+    for event in found {
+      if let current = staying, current.id == event.id {
+        guard current != event, DayReplay.unique([current, event]) == [event] else { continue }
+        let day = DayKey(habit: current.habitID, day: current.day.description)
+        if kept[day] == nil { kept[day] = [] }
+      } else {
+        try settle()
+      }
+      staying = event
+      report.merged += 1
+      member.clock.observe(event.stamp, at: now)
+    }
+    try settle()
   }
 
   /// How far each file was read (offset and whole lines), and its state
@@ -495,19 +529,10 @@ extension HabitStore {
     return files
   }
 
-  /// What `keep` did with an event.
-  enum Kept {
-    /// Its id was kept already, and stays as it was.
-    case already
-    /// It is new.
-    case new
-    /// It took the place of the one kept with its id, of the day given.
-    case replacing(DayKey)
-  }
-
-  /// Keeps `event`. Should its id come with other content, the one
-  /// `DayReplay.unique` would keep stays, so that every device keeps the same.
-  private static func keep(_ db: Database, _ event: SyncEvent) throws -> Kept {
+  /// Keeps `event`; false when it was already kept. Should its id come
+  /// with other content, the one `DayReplay.unique` would keep stays, so
+  /// that every device keeps the same.
+  private static func keep(_ db: Database, _ event: SyncEvent) throws -> Bool {
     let line = EventLine.encode(event)
     // Nearly every event is new: inserted at once, and looked at only when
     // its id is taken. Statements are prepared once per connection, as a
@@ -522,21 +547,20 @@ extension HabitStore {
       event.habitID, event.day.description, line,
     ]
     try insert.execute(arguments: arguments)
-    if db.changesCount > 0 { return .new }
+    if db.changesCount > 0 { return true }
     guard
       let old = try String.fetchOne(
         db.cachedStatement(sql: "SELECT line FROM sync_event WHERE id = ?"),
         arguments: [event.id.text]),
       old != line, case .event(let kept)? = try? EventLine.decode(old),
       DayReplay.unique([kept, event]) == [event]
-    else { return .already }
+    else { return false }
     try db.execute(sql: "DELETE FROM sync_event WHERE id = ?", arguments: [event.id.text])
-    let oldDay = DayKey(habit: kept.habitID, day: kept.day.description)
     if kept.habitID != event.habitID || kept.day != event.day {
-      try replay(db, oldDay)
+      try replay(db, DayKey(habit: kept.habitID, day: kept.day.description))
     }
     try insert.execute(arguments: arguments)
-    return .replacing(oldDay)
+    return true
   }
 
   /// The kept events of one habit's day; those in `kept` are taken from

@@ -213,9 +213,17 @@ import Testing
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }
     var events = Self.events(seed: 7, count: 60)
-    // Ids taken again with other content: the earlier stamp wins.
-    for (copy, of) in [(40, 3), (41, 5), (42, 9)] {
+    // Ids taken again with other content, by a device whose file is read
+    // later: the earlier stamp stays, whichever came first.
+    let (first, last) = (Self.devices[2], Self.devices[1])
+    #expect(first < last)
+    for (copy, of, shift) in [(40, 3, 100), (41, 5, -100), (42, 9, 50), (43, 11, -50)] {
+      events[of].stamp.device = first
       events[copy].id = events[of].id
+      events[copy].stamp = events[of].stamp
+      events[copy].stamp.seconds += shift
+      events[copy].stamp.device = last
+      events[copy].habitID = events[of].habitID == "reading" ? "gratitude" : "reading"
     }
     let folder = SyncFolder(path: fixture.root + "/shared")
     let byDevice = Dictionary(grouping: events) { $0.stamp.device }
@@ -229,9 +237,9 @@ import Testing
         (byDevice[device] ?? []).map(EventLine.encode), device: device, in: folder.path)
       try steps.synchronize(folder: folder, at: Self.now)
     }
-    let first = try HabitStore(path: fixture.root + "/first.sqlite3")
-    _ = try first.joinSync(folder: folder, name: "first", at: Self.now)
-    #expect(try first.checkIns() == steps.checkIns())
-    #expect(try !first.checkIns().isEmpty)
+    let fresh = try HabitStore(path: fixture.root + "/fresh.sqlite3")
+    _ = try fresh.joinSync(folder: folder, name: "fresh", at: Self.now)
+    #expect(try fresh.checkIns() == steps.checkIns())
+    #expect(try !fresh.checkIns().isEmpty)
   }
 }
