@@ -12,9 +12,12 @@
 #   3. `habits today` right after another device appended 10 events, against
 #      `habits today` without sync, on the same history;     goal < 2×
 #
-#   bench/sync.sh [HABITS]
+#   bench/sync.sh [HABITS [BEFORE]]
 #
-# Without HABITS it builds the release binary as ./dev does. Needs hyperfine,
+# Without HABITS it builds the release binary as ./dev does. With BEFORE,
+# another build's binary (an earlier commit's, say) runs beside HABITS in
+# each hyperfine run, so that the two are compared on the same machine at
+# the same time; the ratios stay against the first command of each run. Needs hyperfine,
 # sqlite3 and python3. The data is generated under a temporary directory.
 set -euo pipefail
 
@@ -23,6 +26,7 @@ cd "$root"
 command -v hyperfine >/dev/null || { echo "bench: hyperfine is missing: apt-get install hyperfine" >&2; exit 1; }
 if [ $# -ge 1 ]; then
   habits=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+  if [ $# -ge 2 ]; then before=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); fi
 else
   echo "building the release binary…" >&2
   swift build -c release --static-swift-stdlib --product habits >/dev/null
@@ -69,10 +73,15 @@ device() {
 # the folder as it found it (sync init writes the new device's name there).
 keep=$(printf ' ! -name %s' $devices)
 reset="sh -c 'rm -rf $work/merge && mkdir -p $work/merge && cp -r $work/data/schedules $work/merge/ && find $shared/devices -mindepth 1 -maxdepth 1$keep -exec rm -rf {} +'"
-merge="$habits sync init $shared --name merge --schedules $work/merge/schedules --db $work/merge/habits.sqlite3"
+merge="sync init $shared --name merge --schedules $work/merge/schedules --db $work/merge/habits.sqlite3"
+# With BEFORE, the same commands of that binary (each with its --prepare).
+also=()
+beside() { if [ -n "${before:-}" ]; then also+=(--prepare "$1" "$before $2"); fi; }
+beside "$reset" "$merge"
 echo
 echo "2. merge of $events events (3 devices, 20 habits, 10 years) into an empty database:"
-hyperfine -N --warmup 1 --runs 5 --prepare "$reset" --export-json "$work/merge.json" "$merge" >&2
+hyperfine -N --warmup 1 --runs 5 --prepare "$reset" --export-json "$work/merge.json" "$habits $merge" \
+  "${also[@]}" >&2
 table "$work/merge.json"
 
 # The device the other figures use: the merged history, syncing; and a copy
@@ -91,17 +100,26 @@ insert="INSERT INTO checkin (habit, day, kind, recorded_at) VALUES ('h01', '2026
 flags() { echo "--schedules $work/$1/schedules --db $work/$1/habits.sqlite3"; }
 echo
 echo "1. habits done with sync on, against the sqlite3 shell's insert and done without sync:"
+also=()
+if [ -n "${before:-}" ]; then
+  also=(--prepare "$before undo h01 $(flags here)" "$before done h01 $(flags here)"
+    --prepare "$before undo h01 $(flags plain)" "$before done h01 $(flags plain)")
+fi
 hyperfine -N --warmup 5 --runs 40 --export-json "$work/done.json" \
   --prepare "sqlite3 $shape \"DELETE FROM checkin\"" "sqlite3 $shape \"$insert\"" \
   --prepare "$habits undo h01 $(flags here)" "$habits done h01 $(flags here)" \
-  --prepare "$habits undo h01 $(flags plain)" "$habits done h01 $(flags plain)" >&2
+  --prepare "$habits undo h01 $(flags plain)" "$habits done h01 $(flags plain)" "${also[@]}" >&2
 table "$work/done.json" 0
 
 # --- 3. today after another device's 10 events ------------------------------
 echo
 echo "3. habits today right after another device appended 10 events, against today without sync:"
+append="python3 $root/bench/make_sync_folder.py $work/data --append 10"
+also=()
+if [ -n "${before:-}" ]; then
+  also=(--prepare "true" "$before today $(flags plain)" --prepare "$append" "$before today $(flags here)")
+fi
 hyperfine -N --warmup 3 --runs 30 --export-json "$work/today.json" \
   --prepare "true" "$habits today $(flags plain)" \
-  --prepare "python3 $root/bench/make_sync_folder.py $work/data --append 10" \
-  "$habits today $(flags here)" >&2
+  --prepare "$append" "$habits today $(flags here)" "${also[@]}" >&2
 table "$work/today.json" 0

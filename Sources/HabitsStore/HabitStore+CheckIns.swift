@@ -2,6 +2,7 @@
 import GRDB
 import GRDBSQLite
 import HabitsCore
+import HabitsSync
 import Recurrence
 
 extension HabitStore {
@@ -18,10 +19,13 @@ extension HabitStore {
   }
 
   /// Records that `habitID` was done on `day`; an amount adds to the day's total.
+  /// With `events`, the change is also written there as this device's
+  /// events, in the same transaction (`writeSyncing`).
   public func recordDone(
-    habitID: String, day: CivilDate, value: Double? = nil, note: String? = nil, at: Instant
+    habitID: String, day: CivilDate, value: Double? = nil, note: String? = nil, at: Instant,
+    events: SyncFolder? = nil
   ) throws(HabitsError) -> DoneResult {
-    try write { db in
+    try writeSyncing(events, at: at) { db in
       try Self.ensureHabit(db, habitID, at: at)
       let existing = try Row.fetchOne(
         db, sql: "SELECT kind, value FROM checkin WHERE habit = ? AND day = ?",
@@ -67,11 +71,12 @@ extension HabitStore {
     case alreadyDone
   }
 
-  /// Marks `day` skipped: it neither counts nor breaks a streak.
+  /// Marks `day` skipped: it neither counts nor breaks a streak. With
+  /// `events`, as `recordDone`.
   public func recordSkip(
-    habitID: String, day: CivilDate, note: String? = nil, at: Instant
+    habitID: String, day: CivilDate, note: String? = nil, at: Instant, events: SyncFolder? = nil
   ) throws(HabitsError) -> SkipResult {
-    try write { db in
+    try writeSyncing(events, at: at) { db in
       try Self.ensureHabit(db, habitID, at: at)
       let kind = try String.fetchOne(
         db, sql: "SELECT kind FROM checkin WHERE habit = ? AND day = ?",
@@ -91,10 +96,13 @@ extension HabitStore {
     }
   }
 
-  /// Removes the day's check-in or skip; returns what was removed.
+  /// Removes the day's check-in or skip; returns what was removed. With
+  /// `events`, stamped at `now`, as `recordDone`.
   @discardableResult
-  public func undo(habitID: String, day: CivilDate) throws(HabitsError) -> CheckIn? {
-    try write { db in
+  public func undo(
+    habitID: String, day: CivilDate, events: SyncFolder? = nil, at now: Instant? = nil
+  ) throws(HabitsError) -> CheckIn? {
+    try writeSyncing(events, at: now) { db in
       let row = try Row.fetchOne(
         db,
         sql:

@@ -70,7 +70,7 @@ extension HabitStore {
   /// commands want too.
   @discardableResult
   public func synchronize(folder: SyncFolder, at now: Instant) throws(HabitsError) -> SyncReport {
-    guard try hasNews(folder: folder) else { return SyncReport() }
+    guard let scan = try news(folder: folder) else { return SyncReport() }
     // Without waiting for the disk (synchronous NORMAL: in WAL, a commit
     // lost to a power cut is rolled back whole, never half-kept). What this
     // transaction keeps can be had again: the folder holds every event, this
@@ -82,7 +82,7 @@ extension HabitStore {
       var report = SyncReport()
       guard var member = try Self.member(db), member.active else { return report }
       try Self.flush(db, member: &member, folder: folder, now: now, report: &report)
-      try Self.merge(db, folder: folder, member: &member, now: now, report: &report)
+      try Self.merge(db, folder: folder, member: &member, now: now, report: &report, scan: scan)
       try Self.finish(db, member: member)
       return report
     }
@@ -105,6 +105,13 @@ extension HabitStore {
   /// the pass reports). Reading only: another process that merges at the
   /// same time makes this say yes for nothing, at worst.
   func hasNews(folder: SyncFolder) throws(HabitsError) -> Bool {
+    try news(folder: folder) != nil
+  }
+
+  /// The folder as `hasNews` found it when a pass has anything to do (its
+  /// files and their states, which the pass then need not list and stat
+  /// again), or nil.
+  func news(folder: SyncFolder) throws(HabitsError) -> Scan? {
     let (syncing, dirty, recorded) = try read { db in
       var states: [String: FileState] = [:]
       guard try Self.member(db)?.active == true else { return (false, false, states) }
@@ -121,27 +128,78 @@ extension HabitStore {
       }
       return (true, false, states)
     }
-    guard syncing else { return false }
-    if dirty { return true }
-    for file in try folder.list().files {
-      guard let state = folder.state(of: file), recorded[file.relativePath] == state else {
-        return true
-      }
+    guard syncing else { return nil }
+    let scan = Scan(folder: folder, listing: try folder.list())
+    if dirty { return scan }
+    for (file, state) in zip(scan.listing.files, scan.states) {
+      guard let state, recorded[file.relativePath] == state else { return scan }
     }
-    return false
+    return nil
+  }
+
+  /// The folder's files and the state of each, as one look found them.
+  struct Scan {
+    var listing: SyncFolder.Listing
+    /// The state of each of `listing.files`, in its order.
+    var states: [FileState?]
+
+    init(folder: SyncFolder, listing: SyncFolder.Listing) {
+      self.listing = listing
+      states = listing.files.map(folder.state(of:))
+    }
   }
 
   /// Writes the changes made here as events (O_APPEND, then fsync) and
   /// nothing else: what `done`, `skip` and `undo` do before they report.
   @discardableResult
   public func writeSyncEvents(folder: SyncFolder, at now: Instant) throws(HabitsError) -> Int {
-    try write { db in
-      var report = SyncReport()
-      guard var member = try Self.member(db), member.active else { return 0 }
-      try Self.flush(db, member: &member, folder: folder, now: now, report: &report)
-      try Self.finish(db, member: member)
-      return report.written
+    try write { db in try Self.writeEvents(db, folder: folder, now: now) }
+  }
+
+  /// Makes `change` and, with `folder` (and this device syncing), writes
+  /// what it changed there as events, in the one transaction: the events
+  /// are on disk (fsync) before the commit, and one commit keeps both.
+  ///
+  /// Should the events fail to be written, the change is kept all the same
+  /// (the day stays marked, for the next pass to write) and the error says so.
+  func writeSyncing<T>(
+    _ folder: SyncFolder?, at now: Instant?, _ change: (Database) throws -> T
+  ) throws(HabitsError) -> T {
+    var failure: HabitsError?
+    let result = try write { db in
+      let result = try change(db)
+      guard let folder, let now else { return result }
+      do {
+        try db.inSavepoint {
+          _ = try Self.writeEvents(db, folder: folder, now: now)
+          return .commit
+        }
+      } catch let error as HabitsError {
+        failure = error
+      } catch {
+        failure = Self.translate(error, path: path)
+      }
+      return result
     }
+    if let failure, let folder { throw Self.unwritten(failure, folder: folder) }
+    return result
+  }
+
+  /// The error for a change recorded here whose events could not be written
+  /// to `folder`.
+  public static func unwritten(_ error: HabitsError, folder: SyncFolder) -> HabitsError {
+    HabitsError(
+      "recorded on this device, but not written to the sync folder: \(error.message)",
+      hint: "it is written there by the next habits command that can reach '\(folder.path)'")
+  }
+
+  /// `writeSyncEvents` inside a transaction: how many events it wrote.
+  private static func writeEvents(_ db: Database, folder: SyncFolder, now: Instant) throws -> Int {
+    var report = SyncReport()
+    guard var member = try Self.member(db), member.active else { return 0 }
+    try Self.flush(db, member: &member, folder: folder, now: now, report: &report)
+    try Self.finish(db, member: member)
+    return report.written
   }
 
   /// Replaces the history with the one the folder alone holds: this
@@ -353,23 +411,23 @@ extension HabitStore {
   }
 
   /// Reads what each file gained since the last pass, keeps its new events
-  /// and replays the days they touch.
+  /// and replays the days they touch. `scan`, when the caller has one, is
+  /// the folder as it looked a moment ago.
   private static func merge(
     _ db: Database, folder: SyncFolder, member: inout SyncMember, now: Instant,
-    report: inout SyncReport
+    report: inout SyncReport, scan: Scan? = nil
   ) throws {
-    let listing = try folder.list()
+    let scan = try scan ?? Scan(folder: folder, listing: folder.list())
     let read = try readFiles(db)
-    var touched: Set<DayKey> = []
-    // The events kept in this pass, by id: the replay below takes them as
-    // they are rather than decode their lines again.
-    var kept: [String: SyncEvent] = [:]
+    // Into a table without events (a first merge, a rebuild), a day's
+    // events are the ones kept in this pass, and need not be read back.
+    let fresh = try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sync_event)") ?? false)
     var found: [SyncEvent] = []
-    for file in listing.files {
+    for (file, state) in zip(scan.listing.files, scan.states) {
       let path = file.relativePath
       let recorded = read[path]?.state
       // A file as it was when last read has nothing new: not even opened.
-      if let recorded, folder.state(of: file) == recorded { continue }
+      if let recorded, state == recorded { continue }
       var offset = read[path]?.offset ?? 0
       var lines = read[path]?.lines ?? 0
       var bytes: SyncFolder.Bytes
@@ -394,35 +452,99 @@ extension HabitStore {
       // The state too, so that the next pass sees this file needs no
       // reading; none (read it again) while it is not settled.
       if chunk.consumed != offset || bytes.state != recorded {
-        try db.execute(
+        try db.cachedStatement(
           sql: """
             INSERT OR REPLACE INTO sync_file (path, offset, lines, size, identity)
             VALUES (?, ?, ?, ?, ?)
-            """,
-          arguments: [
-            path, chunk.consumed, chunk.lines, bytes.state?.size, bytes.state?.identity,
-          ])
+            """
+        ).execute(arguments: [
+          path, chunk.consumed, chunk.lines, bytes.state?.size, bytes.state?.identity,
+        ])
       }
     }
+    guard !found.isEmpty else { return }
+    // Years of events at once would not fit SQLite's default cache of 2 MiB:
+    // its pages would go out to the WAL and be read back, again and again.
+    // About a kibibyte an event holds them all (only what is used is taken).
+    let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+    if found.count > 2000 {
+      try db.execute(sql: "PRAGMA cache_size = -\(min(found.count, 1 << 20))")
+    }
+    defer { try? db.execute(sql: "PRAGMA cache_size = \(cache)") }
     // In the order of their ids, as the table's index of ids keeps them:
     // years of events from a new device then go in as an append rather
     // than one random page each.
     found.sort { $0.id.text < $1.id.text }
-    for event in found {
-      guard try keep(db, event) else { continue }
-      report.merged += 1
-      touched.insert(DayKey(habit: event.habitID, day: event.day.description))
-      kept[event.id.text] = event
-      member.clock.observe(event.stamp, at: now)
+    // The events kept in this pass, by day: the replay below takes them as
+    // they are rather than decode their lines again.
+    var kept: [DayKey: [SyncEvent]] = [:]
+    if fresh {
+      try keepFresh(db, found, kept: &kept, member: &member, now: now, report: &report)
+    } else {
+      for event in found {
+        let key = DayKey(habit: event.habitID, day: event.day.description)
+        guard try keep(db, event) else { continue }
+        report.merged += 1
+        kept[key, default: []].append(event)
+        member.clock.observe(event.stamp, at: now)
+      }
     }
     // The replay's check-ins are the folder's, not changes made here: the
     // triggers that note those are kept quiet meanwhile (within this
     // transaction; `finish` would forget their marks anyway).
-    guard !touched.isEmpty else { return }
+    guard !kept.isEmpty else { return }
     try db.cachedStatement(sql: "UPDATE sync_self SET active = 0").execute()
-    for key in touched.sorted() { try replay(db, key, kept: kept) }
+    var habits: Set<String> = []
+    for key in kept.keys.sorted() {
+      let events = kept[key] ?? []
+      if fresh {
+        if try replay(db, key, events: events, habitKnown: habits.contains(key.habit)) {
+          habits.insert(key.habit)
+        }
+      } else {
+        try replay(db, key, kept: events)
+      }
+    }
     try db.cachedStatement(sql: "UPDATE sync_self SET active = 1").execute()
-    report.days += touched.count
+    report.days += kept.count
+  }
+
+  /// What `keep` does with each of `found` (in the order of their ids),
+  /// for a table that held no events: an id met again with other content
+  /// is settled here, between the two, and only the event that stays is
+  /// inserted, once. `kept` gets each day's events, and an empty list for
+  /// a day whose only event gave way to another.
+  private static func keepFresh(
+    _ db: Database, _ found: [SyncEvent], kept: inout [DayKey: [SyncEvent]],
+    member: inout SyncMember, now: Instant, report: inout SyncReport
+  ) throws {
+    let insert = try db.cachedStatement(
+      sql: """
+        INSERT INTO sync_event (id, seconds, counter, device, habit, day, line)
+        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
+        """)
+    var staying: SyncEvent?
+    func settle() throws {
+      guard let event = staying else { return }
+      try insert.execute(arguments: [
+        event.id.text, event.stamp.seconds, event.stamp.counter, event.stamp.device.text,
+        event.habitID, event.day.description, EventLine.encode(event),
+      ])
+      kept[DayKey(habit: event.habitID, day: event.day.description), default: []].append(event)
+    }
+    for event in found {
+      if let current = staying, current.id == event.id {
+        guard current != event, DayReplay.unique([current, event]) == [event] else { continue }
+        let day = DayKey(habit: current.habitID, day: current.day.description)
+        if kept[day] == nil { kept[day] = [] }
+      } else {
+        try settle()
+      }
+      staying = event
+      report.merged += 1
+      member.clock.observe(event.stamp, at: now)
+    }
+    try settle()
   }
 
   /// How far each file was read (offset and whole lines), and its state
@@ -478,11 +600,13 @@ extension HabitStore {
     return true
   }
 
-  /// The kept events of one habit's day; those in `decoded` (by id) are
-  /// taken from there rather than decoded from their lines.
+  /// The kept events of one habit's day; those in `kept` are taken from
+  /// there rather than decoded from their lines.
   private static func events(
-    _ db: Database, _ key: DayKey, decoded: [String: SyncEvent] = [:]
+    _ db: Database, _ key: DayKey, kept: [SyncEvent] = []
   ) throws -> [SyncEvent] {
+    var decoded: [String: SyncEvent] = [:]
+    for event in kept { decoded[event.id.text] = event }
     let rows = try Row.fetchCursor(
       db.cachedStatement(sql: "SELECT id, line FROM sync_event WHERE habit = ? AND day = ?"),
       arguments: [key.habit, key.day])
@@ -512,15 +636,22 @@ extension HabitStore {
 
   /// Writes the replay of the day's events as its check-in row, recorded at
   /// the latest event's stamp.
+  private static func replay(_ db: Database, _ key: DayKey, kept: [SyncEvent] = []) throws {
+    try replay(db, key, events: events(db, key, kept: kept))
+  }
+
+  /// Writes the replay of `events`, all the day has, as its check-in row;
+  /// `habitKnown` when its habit has a row already. Whether the day has a
+  /// check-in now (and so its habit a row).
+  @discardableResult
   private static func replay(
-    _ db: Database, _ key: DayKey, kept: [String: SyncEvent] = [:]
-  ) throws {
-    let events = try events(db, key, decoded: kept)
+    _ db: Database, _ key: DayKey, events: [SyncEvent], habitKnown: Bool = false
+  ) throws -> Bool {
     let state = DayReplay.state(of: events)
     guard let latest = events.map(\.stamp).max(), let first = events.map(\.stamp).min() else {
       try db.cachedStatement(sql: "DELETE FROM checkin WHERE habit = ? AND day = ?")
         .execute(arguments: [key.habit, key.day])
-      return
+      return false
     }
     let kind: String
     var value: Double?
@@ -529,7 +660,7 @@ extension HabitStore {
     case .open:
       try db.cachedStatement(sql: "DELETE FROM checkin WHERE habit = ? AND day = ?")
         .execute(arguments: [key.habit, key.day])
-      return
+      return false
     case .done(let amount, let text):
       kind = "done"
       value = amount.map { min($0, 999_999_999_999) }
@@ -538,8 +669,10 @@ extension HabitStore {
       kind = "skip"
       note = text
     }
-    try db.cachedStatement(sql: "INSERT OR IGNORE INTO habit (id, first_seen) VALUES (?, ?)")
-      .execute(arguments: [key.habit, first.instant.description])
+    if !habitKnown {
+      try db.cachedStatement(sql: "INSERT OR IGNORE INTO habit (id, first_seen) VALUES (?, ?)")
+        .execute(arguments: [key.habit, first.instant.description])
+    }
     try db.cachedStatement(
       sql: """
         INSERT INTO checkin (habit, day, kind, value, note, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -547,5 +680,6 @@ extension HabitStore {
           note = excluded.note, recorded_at = excluded.recorded_at
         """
     ).execute(arguments: [key.habit, key.day, kind, value, note, latest.instant.description])
+    return true
   }
 }

@@ -51,7 +51,12 @@ public struct SyncFolder: Sendable {
     /// Relative to the folder, as problems and offsets name it.
     public var relativePath: String { "devices/\(device)/\(name)" }
 
-    public static func < (a: EventFile, b: EventFile) -> Bool { a.relativePath < b.relativePath }
+    /// In path order: device ids all have the same length, so comparing
+    /// the device and then the name orders as the paths do, without
+    /// building them.
+    public static func < (a: EventFile, b: EventFile) -> Bool {
+      a.device != b.device ? a.device < b.device : a.name < b.name
+    }
 
     /// Whether `name` is a month's file: `YYYY-MM.jsonl`.
     static func isMonthFile(_ name: String) -> Bool {

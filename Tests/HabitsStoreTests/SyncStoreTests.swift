@@ -245,4 +245,81 @@ import Testing
     let there = try Self.store(fixture, "there", folder: folder.path)
     #expect(try there.checkIns(habitID: "reading").first?.value == 4)
   }
+
+  @Test func aChangeAndItsEventsAreWrittenTogether() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    let here = try Self.store(fixture, "here", folder: folder.path)
+    let day = CivilDate(year: 2026, month: 11, day: 20)
+    _ = try here.recordDone(habitID: "walk", day: day, note: "park", at: Self.now, events: folder)
+    _ = try here.recordSkip(habitID: "read", day: day, at: Self.now, events: folder)
+    _ = try here.recordDone(habitID: "tea", day: day, at: Self.now, events: folder)
+    _ = try here.undo(habitID: "tea", day: day, events: folder, at: Self.now)
+    #expect(try here.fetchRawStrings("SELECT habit FROM sync_dirty").isEmpty)
+    let there = try Self.store(fixture, "there", folder: folder.path)
+    #expect(try there.checkIns() == here.checkIns())
+    #expect(try there.checkIns().map(\.habitID) == ["read", "walk"])
+  }
+
+  @Test func aChangeWhoseEventsCannotBeWrittenIsKeptForTheNextPass() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    let here = try Self.store(fixture, "here", folder: folder.path)
+    let device = try #require(try here.syncMember()).device
+    // Where the month's file goes, a directory: the append fails.
+    let file = folder.path + "/devices/\(device)/2026-11.jsonl"
+    try FileManager.default.createDirectory(atPath: file, withIntermediateDirectories: true)
+    let day = CivilDate(year: 2026, month: 11, day: 20)
+    #expect {
+      _ = try here.recordDone(habitID: "walk", day: day, at: Self.now, events: folder)
+    } throws: { error in
+      (error as? HabitsError)?.message.hasPrefix(
+        "recorded on this device, but not written to the sync folder") == true
+    }
+    #expect(try here.checkIns().map(\.habitID) == ["walk"])
+    #expect(try here.fetchRawStrings("SELECT habit FROM sync_dirty") == ["walk"])
+    try FileManager.default.removeItem(atPath: file)
+    #expect(try here.writeSyncEvents(folder: folder, at: Self.now) == 1)
+    let there = try Self.store(fixture, "there", folder: folder.path)
+    #expect(try there.checkIns() == here.checkIns())
+  }
+
+  /// A first merge takes each day's events from memory; one whose id comes
+  /// again with other content (on another day, even) is read back, and the
+  /// history is the one merging file by file gives.
+  @Test func aFirstMergeGivesWhatMergingFileByFileGives() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    var events = Self.events(seed: 7, count: 60)
+    // Ids taken again with other content, by a device whose file is read
+    // later: the earlier stamp stays, whichever came first.
+    let (first, last) = (Self.devices[2], Self.devices[1])
+    #expect(first < last)
+    for (copy, of, shift) in [(40, 3, 100), (41, 5, -100), (42, 9, 50), (43, 11, -50)] {
+      events[of].stamp.device = first
+      events[copy].id = events[of].id
+      events[copy].stamp = events[of].stamp
+      events[copy].stamp.seconds += shift
+      events[copy].stamp.device = last
+      events[copy].habitID = events[of].habitID == "reading" ? "gratitude" : "reading"
+    }
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    let byDevice = Dictionary(grouping: events) { $0.stamp.device }
+    // With a check-in of its own, so that its table of events is never empty.
+    let steps = try HabitStore(path: fixture.root + "/steps.sqlite3")
+    _ = try steps.recordDone(
+      habitID: "walk", day: CivilDate(year: 2026, month: 11, day: 1), at: Self.now)
+    _ = try steps.joinSync(folder: folder, name: "steps", at: Self.now)
+    for device in Self.devices {
+      try Self.write(
+        (byDevice[device] ?? []).map(EventLine.encode), device: device, in: folder.path)
+      try steps.synchronize(folder: folder, at: Self.now)
+    }
+    let fresh = try HabitStore(path: fixture.root + "/fresh.sqlite3")
+    _ = try fresh.joinSync(folder: folder, name: "fresh", at: Self.now)
+    #expect(try fresh.checkIns() == steps.checkIns())
+    #expect(try !fresh.checkIns().isEmpty)
+  }
 }

@@ -70,8 +70,8 @@ struct DoneCommand: ParsableCommand {
     try context.checkSyncNote(note, config: loaded.config)
     let store = try context.openStore(options)
     let result = try store.recordDone(
-      habitID: habit.id, day: day, value: value, note: note, at: context.now)
-    try context.writeSyncEvents(store, config: loaded.config)
+      habitID: habit.id, day: day, value: value, note: note, at: context.now,
+      events: context.syncEvents(loaded.config))
     let checkIns = try store.checkIns(habitID: habit.id)
     let history = HabitHistory(
       habit: habit, checkIns: checkIns, clock: clock, today: clock.day(of: context.now))

@@ -38,8 +38,9 @@ struct SkipCommand: ParsableCommand {
     let day = try context.day(target.date, clock: clock)
     try context.checkSyncNote(note, config: loaded.config)
     let store = try context.openStore(options)
-    let result = try store.recordSkip(habitID: habit.id, day: day, note: note, at: context.now)
-    try context.writeSyncEvents(store, config: loaded.config)
+    let result = try store.recordSkip(
+      habitID: habit.id, day: day, note: note, at: context.now,
+      events: context.syncEvents(loaded.config))
     if result == .alreadyDone {
       throw HabitsError(
         "\(habit.id) is already done for \(day)",

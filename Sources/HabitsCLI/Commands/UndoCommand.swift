@@ -27,8 +27,8 @@ struct UndoCommand: ParsableCommand {
     let clock = context.clock(loaded.config)
     let day = try context.day(target.date, clock: clock)
     let store = try context.openStore(options)
-    let removed = try store.undo(habitID: habit.id, day: day)
-    try context.writeSyncEvents(store, config: loaded.config)
+    let removed = try store.undo(
+      habitID: habit.id, day: day, events: context.syncEvents(loaded.config), at: context.now)
     if options.json {
       context.print(try JSONOutput.encode(removed.map(CheckInOutput.init)))
       return

@@ -44,14 +44,19 @@ extension Context {
   /// With `[sync]` on, writes the change a command just made to this
   /// device's file in the sync folder, on disk before the command reports.
   func writeSyncEvents(_ store: HabitStore, config: Config) throws(HabitsError) {
-    guard let folder = config.syncFolder else { return }
+    guard let folder = syncEvents(config) else { return }
     do {
-      try store.writeSyncEvents(folder: SyncFolder(path: folder), at: now)
+      try store.writeSyncEvents(folder: folder, at: now)
     } catch {
-      throw HabitsError(
-        "recorded on this device, but not written to the sync folder: \(error.message)",
-        hint: "it is written there by the next habits command that can reach '\(folder)'")
+      throw HabitStore.unwritten(error, folder: folder)
     }
+  }
+
+  /// With `[sync]` on, the folder a change is written to as events in the
+  /// transaction that makes it (`done`, `skip`, `undo`), on disk before the
+  /// command reports.
+  func syncEvents(_ config: Config) -> SyncFolder? {
+    config.syncFolder.map { SyncFolder(path: $0) }
   }
 
   /// Where `config.toml` is for these options, refused for the shipped

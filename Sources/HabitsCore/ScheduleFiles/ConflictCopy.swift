@@ -9,21 +9,35 @@
 public enum ConflictCopy {
   /// Whether the file name `name` is a conflict copy.
   public static func matches(_ name: String) -> Bool {
-    if name.contains(".sync-conflict-") { return true }
-    if name.contains(" (") && name.contains("conflicted copy") { return true }
-    return followedByDate(name.utf8, marker: Array("_conflict-".utf8))
-  }
-
-  /// Whether `marker` occurs in `name` followed by eight digits (a date), so
-  /// that a habit called `no_conflict-talk` is not taken for a copy.
-  private static func followedByDate(_ name: String.UTF8View, marker: [UInt8]) -> Bool {
-    let bytes = Array(name)
-    guard bytes.count >= marker.count + 8 else { return false }
-    for start in 0...(bytes.count - marker.count - 8)
-    where bytes[start..<start + marker.count].elementsEqual(marker) {
-      let date = bytes[start + marker.count..<start + marker.count + 8]
-      if date.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return true }
+    // Byte by byte: every name in the sync folder is looked at on every pass.
+    let bytes = Array(name.utf8)
+    if find(".sync-conflict-", in: bytes) != nil { return true }
+    if find(" (", in: bytes) != nil && find("conflicted copy", in: bytes) != nil { return true }
+    // ownCloud's marker followed by a date, so that a habit called
+    // `no_conflict-talk` is not taken for a copy.
+    var from = 0
+    while let start = find("_conflict-", in: bytes, from: from) {
+      let date = start + 10
+      if date + 8 <= bytes.count && bytes[date..<date + 8].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+      {
+        return true
+      }
+      from = start + 1
     }
     return false
+  }
+
+  /// Where `part` first occurs in `bytes` at or after `from`.
+  private static func find(_ part: StaticString, in bytes: [UInt8], from: Int = 0) -> Int? {
+    let count = part.utf8CodeUnitCount
+    guard bytes.count - from >= count else { return nil }
+    return part.withUTF8Buffer { needle in
+      for start in from...(bytes.count - count) where bytes[start] == needle[0] {
+        var index = 1
+        while index < count && bytes[start + index] == needle[index] { index += 1 }
+        if index == count { return start }
+      }
+      return nil
+    }
   }
 }
