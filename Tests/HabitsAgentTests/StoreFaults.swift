@@ -27,6 +27,7 @@ final class StoreFaults: TransactionObserver, Sendable {
 
   private struct State {
     var kind = Kind.busy
+    var passing = 0
     var remaining = 0
     var failed = 0
   }
@@ -38,9 +39,9 @@ final class StoreFaults: TransactionObserver, Sendable {
     store.writer.add(transactionObserver: self, extent: .observerLifetime)
   }
 
-  /// The next `count` commits fail with `kind`.
-  func arm(_ kind: Kind, count: Int) {
-    state.withLock { $0 = State(kind: kind, remaining: count, failed: 0) }
+  /// The `count` commits after the next `after` fail with `kind`.
+  func arm(_ kind: Kind, count: Int, after: Int = 0) {
+    state.withLock { $0 = State(kind: kind, passing: after, remaining: count, failed: 0) }
   }
 
   /// Stops failing; returns how many commits failed since `arm`.
@@ -57,6 +58,10 @@ final class StoreFaults: TransactionObserver, Sendable {
 
   func databaseWillCommit() throws {
     let kind: Kind? = state.withLock { state in
+      if state.passing > 0 {
+        state.passing -= 1
+        return nil
+      }
       guard state.remaining > 0 else { return nil }
       state.remaining -= 1
       state.failed += 1

@@ -97,8 +97,8 @@ final class YearSimulation: @unchecked Sendable {
   /// Fails the running agent's writes, as SQLite does when it cannot write.
   private var faults: StoreFaults!
   /// A fault drawn for the agent's next step: SQLite busy or an I/O error
-  /// on its next few writes.
-  private var pendingFault: (kind: StoreFaults.Kind, count: Int)?
+  /// on a few of its writes, after none, one or two that pass.
+  private var pendingFault: (kind: StoreFaults.Kind, count: Int, after: Int)?
   /// The step being run under a fault: its kind, and where the log was.
   private var faultInStep: (kind: StoreFaults.Kind, logLines: Int)?
   /// The step just checked ran under a fault that failed this many writes.
@@ -379,7 +379,7 @@ final class YearSimulation: @unchecked Sendable {
         fail("cannot read the store: \(error)")
       }
       faultInStep = (fault.kind, harness.logs.count)
-      faults.arm(fault.kind, count: fault.count)
+      faults.arm(fault.kind, count: fault.count, after: fault.after)
     }
     if stepAt == lastStepClock {
       stepsWithoutTime += 1
@@ -604,10 +604,14 @@ final class YearSimulation: @unchecked Sendable {
       record("the agent will be killed just after showing its next popup")
       return nil
     case .storeFault:
-      let fault = (kind: rng.pick([StoreFaults.Kind.busy, .ioError]), count: rng.int(1...3))
+      // After none, one or two that pass: a reminder logged, then its mark refused.
+      let fault = (
+        kind: rng.pick([StoreFaults.Kind.busy, .ioError]), count: rng.int(1...3),
+        after: rng.int(0...2)
+      )
       pendingFault = fault
       record(
-        "the agent's next step: SQLite fails its next \(fault.count) writes (\(fault.kind.rawValue))"
+        "the agent's next step: SQLite fails \(fault.count) writes after \(fault.after) (\(fault.kind.rawValue))"
       )
       return nil
     case .edit:
@@ -1397,7 +1401,8 @@ final class YearSimulation: @unchecked Sendable {
   /// the weekly summary does not. Travel east never repeats one.
   private func checkSameDayRepeat(_ key: SlotKey, _ slot: Oracle.Slot, slots: [Oracle.Slot]) {
     let local = oracle.zone.local(key.due)
-    let name = "\(key.habit) \(slot.day) \(local.hour):\(local.minute)"
+    let time = String(format: "%02d:%02d", local.hour, local.minute)
+    let name = "\(key.habit) \(slot.day) \(time)"
     defer { givenAt[name] = (key.due, clock.now()) }
     // Two occurrences of one time of day (an hourly rule as the clocks go back) are two reminders.
     guard let earlier = givenAt[name],
@@ -1408,7 +1413,7 @@ final class YearSimulation: @unchecked Sendable {
       count("reminders given again on their day after travel west")
     } else {
       fail(
-        "\(key.habit)'s reminder of \(slot.day) at \(local.hour):\(local.minute) was given again (due \(stamp(key.due)), first due \(stamp(earlier.due)))\(zoneChanged ? ", earlier, after travel east" : " without a change of zone")"
+        "\(key.habit)'s reminder of \(slot.day) at \(time) was given again (due \(stamp(key.due)), first due \(stamp(earlier.due)))\(zoneChanged ? ", earlier, after travel east" : " without a change of zone")"
       )
     }
   }
