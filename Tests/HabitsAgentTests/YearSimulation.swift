@@ -145,7 +145,8 @@ final class YearSimulation: @unchecked Sendable {
   /// What was shown since the last check, in order.
   private var deliveries: [RecordingNotifier.Shown] = []
   private var lostSeen = 0
-  /// Reminders logged but not shown because the agent "died" first, with what it was about to show.
+  /// Reminders logged and not marked shown when the agent died: never
+  /// shown, or shown just before it died. The next agent shows them.
   private var lost = Set<SlotKey>()
   /// When quiet hours that held them back end.
   private var lostHeldUntil: Instant?
