@@ -247,6 +247,7 @@ let package = Package(
         "HabitsTestSupport", "Recurrence", "HabitsAgent", "HabitsStore", "HabitsCore",
         "HabitsSystem",
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),
     .testTarget(

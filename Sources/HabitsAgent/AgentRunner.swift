@@ -10,8 +10,10 @@ import Synchronization
 /// until something changes the answer, repeat.
 ///
 /// Each reminder is written to the store's log before it is shown and marked
-/// delivered after, so a restart never shows it twice, and one the agent died
-/// before showing is shown when it starts again.
+/// delivered after, so a restart never shows again one marked shown, and one
+/// the agent died before showing is shown when it starts again. Only one shown
+/// in the instant before the agent died, before it was marked, is shown once
+/// more then (if still wanted): showing and marking cannot be one step.
 public final class AgentRunner: @unchecked Sendable {
   let store: HabitStore
   private(set) var notifier: Notifier
@@ -34,6 +36,9 @@ public final class AgentRunner: @unchecked Sendable {
   private var redeliveryDue = true
   /// Set while quiet hours hold back what an agent that died logged but never showed.
   private var undeliveredHeldUntil: Instant?
+  /// Reminders shown (or no longer wanted) that the store refused to mark:
+  /// marked at the next pass, so that a restart does not show them again.
+  private var unmarked: [(habitID: String?, due: Instant)] = []
   /// The habits the gathered popup on screen names, still unanswered as far
   /// as its buttons know: what it shows again after one of them is pressed.
   var openGathered: [ReminderPlanner.Firing] = []
@@ -187,6 +192,7 @@ public final class AgentRunner: @unchecked Sendable {
   private func plannedStep(now: Instant) -> Instant? {
     let planner = self.planner
     synchronize(now: now)
+    markUnmarked()
     withdrawSettled(planner: planner, now: now)
     let snapshot: ReminderPlanner.Snapshot
     do {
@@ -215,8 +221,8 @@ public final class AgentRunner: @unchecked Sendable {
     }
     // The plan's next wake already passes over what it fired (all of it at or
     // before now), so looking again a second later would find nothing more:
-    // only a reminder the store could not take is tried again then.
-    guard failed else { return plan.nextWake }
+    // only a reminder (or a mark) the store could not take is tried again then.
+    guard failed || !unmarked.isEmpty else { return plan.nextWake }
     return plan.nextWake.map { min($0, clock.now().adding(seconds: 1)) }
       ?? clock.now().adding(seconds: 1)
   }
@@ -350,16 +356,25 @@ public final class AgentRunner: @unchecked Sendable {
     }
   }
 
-  /// Marks a logged reminder shown (or no longer wanted). One that stays
-  /// unmarked is looked at again when the agent next starts.
+  /// Marks a logged reminder shown (or no longer wanted). One the store
+  /// refuses is marked at the next pass; one still unmarked when the agent
+  /// stops is looked at again when it next starts.
   private func markDelivered(habitID: String?, due: Instant) {
     do {
       try store.markDelivered(habitID: habitID, due: due, at: clock.now())
     } catch {
       logger.error(
-        "cannot mark the reminder for \(habitID ?? "the week") (due \(DateTimeFormat.withOffset(due, in: zone))) as shown: \(error)"
+        "cannot mark the reminder for \(habitID ?? "the week") (due \(DateTimeFormat.withOffset(due, in: zone))) as shown: \(error); trying again at the next pass"
       )
+      unmarked.append((habitID, due))
     }
+  }
+
+  /// Marks what the store refused to mark before.
+  private func markUnmarked() {
+    let pending = unmarked
+    unmarked = []
+    for reminder in pending { markDelivered(habitID: reminder.habitID, due: reminder.due) }
   }
 
   /// Shows what an agent that stopped logged but never showed, as far as

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import HabitsCore
-import HabitsStore
 import HabitsSystem
 import Logging
 import Recurrence
@@ -9,6 +8,7 @@ import Synchronization
 import Testing
 
 @testable import HabitsAgent
+@testable import HabitsStore
 
 // MARK: Zones and times
 
@@ -74,8 +74,11 @@ final class RecordingNotifier: Notifier {
     var handler: (@Sendable (ActionEvent) -> Void)?
     var onDeliver: (@Sendable (Shown) -> Void)?
     var crashOnNextDelivery = false
+    var crashAfterNextDelivery = false
     var crashed = false
     var lostToCrash: [Shown] = []
+    var shownBeforeCrash: Shown?
+    var onCrash: (@Sendable () -> Void)?
     var closed: [(key: String, at: Instant)] = []
   }
 
@@ -120,8 +123,27 @@ final class RecordingNotifier: Notifier {
     set { state.withLock { $0.crashOnNextDelivery = newValue } }
   }
 
+  /// When set, the next delivery shows its popup and then "kills the
+  /// agent" before it can mark the reminders shown: the popup is on screen,
+  /// nothing is shown after it.
+  var crashAfterNextDelivery: Bool {
+    get { state.withLock { $0.crashAfterNextDelivery } }
+    set { state.withLock { $0.crashAfterNextDelivery = newValue } }
+  }
+
+  /// Called once, at the moment of a simulated crash (after the popup of a
+  /// crash after showing is shown and `onDeliver` has seen it): what else
+  /// dies with the process, such as its database connection.
+  var onCrash: (@Sendable () -> Void)? {
+    get { state.withLock { $0.onCrash } }
+    set { state.withLock { $0.onCrash = newValue } }
+  }
+
   /// Whether a simulated crash happened.
   var crashed: Bool { state.withLock { $0.crashed } }
+
+  /// The popup shown just before the crash, when the agent died after showing it.
+  var shownBeforeCrash: Shown? { state.withLock { $0.shownBeforeCrash } }
 
   /// What the agent tried to show after it "crashed": logged, never shown.
   var lostToCrash: [Shown] { state.withLock { $0.lostToCrash } }
@@ -129,21 +151,34 @@ final class RecordingNotifier: Notifier {
   func deliver(_ notification: ReminderNotification) -> Delivery {
     let now = clock.now()
     let shown = Shown(notification: notification, at: now)
-    let (result, hook): (Delivery, (@Sendable (Shown) -> Void)?) = state.withLock { state in
-      if state.crashOnNextDelivery || state.crashed {
-        state.crashOnNextDelivery = false
+    let (result, hook, crash): (Delivery, (@Sendable (Shown) -> Void)?, (@Sendable () -> Void)?) =
+      state.withLock {
+        state in
+        if state.crashOnNextDelivery || state.crashed {
+          let dies = !state.crashed
+          state.crashOnNextDelivery = false
+          state.crashed = true
+          state.lostToCrash.append(shown)
+          return (
+            .failed("simulated: the agent was killed before showing this"), nil,
+            dies ? state.onCrash : nil
+          )
+        }
+        if state.failing {
+          state.failedAttempts += 1
+          return (.failed("simulated: no notification server"), nil, nil)
+        }
+        state.shown.append(shown)
+        guard state.crashAfterNextDelivery else {
+          return (.shown(via: "test"), state.onDeliver, nil)
+        }
+        state.crashAfterNextDelivery = false
         state.crashed = true
-        state.lostToCrash.append(shown)
-        return (.failed("simulated: the agent was killed before showing this"), nil)
+        state.shownBeforeCrash = shown
+        return (.shown(via: "test"), state.onDeliver, state.onCrash)
       }
-      if state.failing {
-        state.failedAttempts += 1
-        return (.failed("simulated: no notification server"), nil)
-      }
-      state.shown.append(shown)
-      return (.shown(via: "test"), state.onDeliver)
-    }
     hook?(shown)
+    crash?()
     return result
   }
 
@@ -263,6 +298,14 @@ final class LogRecorder: Sendable {
 
   var messages: [String] { lines.withLock { $0 } }
 
+  /// How many lines were logged so far.
+  var count: Int { lines.withLock { $0.count } }
+
+  /// The lines logged since the first `from`.
+  func messages(from start: Int) -> [String] {
+    lines.withLock { Array($0[min(start, $0.count)...]) }
+  }
+
   func append(_ line: String) { lines.withLock { $0.append(line) } }
 
   var logger: Logger {
@@ -333,7 +376,8 @@ final class ScheduleDirectory {
 /// zone, a recording notifier and a scripted wake source.
 final class AgentHarness {
   let directory: ScheduleDirectory
-  let store: HabitStore
+  /// The store the next runner is given; `reopenStore` replaces it.
+  private(set) var store: HabitStore
   let clock: SimulatedClock
   let logs = LogRecorder()
   /// The zone the runner's zone provider answers with.
@@ -359,6 +403,16 @@ final class AgentHarness {
   }
 
   func habit(_ id: String, _ text: String) { directory.habit(id, text) }
+
+  /// Opens the database file afresh, as a restarted agent does: what a
+  /// runner kept in memory is gone, and only what reached the file is read.
+  /// The earlier store's connection is closed, so that a runner still
+  /// holding it can no longer reach the file (a process that died).
+  func reopenStore() throws {
+    guard let path = store.path else { throw HabitsError("an in-memory store cannot be reopened") }
+    try store.writer.close()
+    store = try HabitStore(path: path)
+  }
 
   /// A runner as `habits agent` builds one, with the doubles in place of the world.
   func makeRunner(notifier: RecordingNotifier, wake: any WakeSource) -> AgentRunner {

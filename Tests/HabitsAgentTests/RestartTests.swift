@@ -109,4 +109,47 @@ struct RestartTests {
     #expect(run.notifier.shown(habit: "gone").isEmpty)
     #expect(try harness.store.undeliveredReminders().isEmpty)
   }
+
+  @Test("a mark the store refused is made at the next pass, so a new agent does not show it again")
+  func refusedMarkIsMadeLater() throws {
+    // Given the 09:00 reminder, and SQLite refusing the write after the one that logs it
+    let harness = try AgentHarness(zone: Self.zone, now: Self.at("08:00"))
+    harness.habit("tea", "title = \"Tea\"\nwhen = \"daily at 9:00\"\n")
+    let faults = StoreFaults(on: harness.store)
+    let first = harness.run(
+      until: Self.at("09:30"),
+      events: [ScriptedEvent(at: Self.at("08:59")) { faults.arm(.busy, count: 1, after: 1) }])
+    #expect(faults.disarm() == 1)
+
+    // Then it is shown once, the refusal is logged, and it is marked shown by 09:30
+    #expect(first.notifier.shown.map(\.at) == [Self.at("09:00")])
+    #expect(
+      harness.logs.messages.contains { $0.hasPrefix("error: cannot mark the reminder for tea") })
+    #expect(try harness.store.undeliveredReminders().isEmpty)
+
+    // And a new agent started at 09:30 shows nothing
+    let second = harness.run(until: Self.at("12:00"))
+    #expect(second.notifier.shown.isEmpty)
+  }
+
+  @Test("a popup shown just before the agent died, before it was marked, is shown once more")
+  func shownBeforeTheMarkIsShownOnceMore() throws {
+    // Given an agent killed as soon as it has shown the 09:00 reminder, before marking it
+    let harness = try AgentHarness(zone: Self.zone, now: Self.at("08:00"))
+    harness.habit("tea", "title = \"Tea\"\nwhen = \"daily at 9:00\"\n")
+    let faults = StoreFaults(on: harness.store)
+    let notifier = RecordingNotifier(clock: harness.clock)
+    notifier.crashAfterNextDelivery = true
+    notifier.onCrash = { faults.arm(.gone, count: Int.max) }
+    harness.run(until: Self.at("09:00:30"), notifier: notifier)
+    #expect(notifier.shown.map(\.at) == [Self.at("09:00")])
+    faults.disarm()
+
+    // When a new agent starts at 09:00:30
+    let next = harness.run(until: Self.at("12:00"))
+
+    // Then it shows it once more, and marks it
+    #expect(next.notifier.shown.map(\.at) == [Self.at("09:00:30")])
+    #expect(try harness.store.undeliveredReminders().isEmpty)
+  }
 }

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import HabitsCore
-import HabitsStore
 import HabitsSystem
 import HabitsTestSupport
 import Recurrence
 import Testing
 
 @testable import HabitsAgent
+@testable import HabitsStore
 
 // The simulated year's driver: it owns the world (clock, zone, store,
 // schedule files), runs the real `AgentRunner` in it, makes things happen,
@@ -94,6 +94,20 @@ final class YearSimulation: @unchecked Sendable {
   // MARK: The run
 
   private var notifier: RecordingNotifier!
+  /// Fails the running agent's writes, as SQLite does when it cannot write.
+  private var faults: StoreFaults!
+  /// A fault drawn for the agent's next step: SQLite busy or an I/O error
+  /// on a few of its writes, after none, one or two that pass.
+  private var pendingFault: (kind: StoreFaults.Kind, count: Int, after: Int)?
+  /// The step being run under a fault: its kind, and where the log was.
+  private var faultInStep: (kind: StoreFaults.Kind, logLines: Int)?
+  /// The step just checked ran under a fault that failed this many writes.
+  private var faultedStep: (kind: StoreFaults.Kind, failed: Int, logLines: Int)?
+  /// What the store held before the faulted step: check-ins, reminders
+  /// logged, reminders marked shown.
+  private var beforeFault: (checkIns: Int, logged: Int, marked: Int)?
+  /// After a faulted step: the agent's next pass must mark what it showed.
+  private var marksToCheck = false
   private var wake: SimulationWakeSource!
   private var runner: AgentRunner!
   private var finished = false
@@ -131,8 +145,9 @@ final class YearSimulation: @unchecked Sendable {
   /// What was shown since the last check, in order.
   private var deliveries: [RecordingNotifier.Shown] = []
   private var lostSeen = 0
-  /// Reminders logged but not shown because the agent "died" first, with what it was about to show.
-  private var lost: [SlotKey: RecordingNotifier.Shown] = [:]
+  /// Reminders logged and not marked shown when the agent died: never
+  /// shown, or shown just before it died. The next agent shows them.
+  private var lost = Set<SlotKey>()
   /// When quiet hours that held them back end.
   private var lostHeldUntil: Instant?
   /// Every reminder shown, and when.
@@ -149,8 +164,13 @@ final class YearSimulation: @unchecked Sendable {
   private(set) var failures: [String] = []
   private var counts: [String: Int] = [:]
   private var shownPerHabit: [String: Int] = [:]
+  /// Each habit's reminders given, by habit, day and local time of day: when due and when given.
+  private var givenAt: [String: (due: Instant, firedAt: Instant)] = [:]
   /// The weeks a summary was shown for, and when.
   private var summaryWeeks: [CivilDate: Instant] = [:]
+  /// Weeks whose summary the agent showed just before it died, before
+  /// marking it shown: the next agent may show it once more.
+  private var summaryMayRepeat = Set<CivilDate>()
 
   // MARK: Watching, as the simulation knows it from what it did
 
@@ -169,6 +189,14 @@ final class YearSimulation: @unchecked Sendable {
   /// Reminders lost to a crash as the oracle decided them: whether a
   /// catch-up, and the day it was about.
   private var lostDecisions: [SlotKey: (catchUp: Bool, day: CivilDate)] = [:]
+  /// Reminders the agent showed just before it died, before marking them
+  /// shown: the only ones the next agent may show a second time.
+  private var showAgainAllowed = Set<SlotKey>()
+  /// In the step being checked: the reminders of the popup shown just before
+  /// a crash, and those a new agent showed again after one, by habit.
+  private var crashShown: [(key: SlotKey, decided: (catchUp: Bool, day: CivilDate))] = []
+  private var redeliveredNow: [String: (key: SlotKey, decided: (catchUp: Bool, day: CivilDate))] =
+    [:]
 
   // MARK: What the year as a whole should show
 
@@ -242,9 +270,20 @@ final class YearSimulation: @unchecked Sendable {
   }
 
   private func startAgent() {
+    // A new process opens the file afresh: nothing of the last one's connection survives.
+    do {
+      try harness.reopenStore()
+    } catch {
+      fail("cannot open the database again: \(error)")
+    }
     notifier = RecordingNotifier(clock: clock)
     lostSeen = 0
     notifier.onDeliver = { [unowned self] shown in self.delivered(shown) }
+    faults = StoreFaults(on: store)
+    (pendingFault, faultInStep, beforeFault) = (nil, nil, nil)
+    // The process dies at once, and its connection with it: nothing the
+    // runner still does in that step reaches the file.
+    notifier.onCrash = { [unowned self] in self.faults.arm(.gone, count: Int.max) }
     wake = SimulationWakeSource { [unowned self] deadline in self.waited(until: deadline) }
     runner = harness.makeRunner(notifier: notifier, wake: wake)
     promptsShown = [:]
@@ -278,13 +317,28 @@ final class YearSimulation: @unchecked Sendable {
     let cpu = Self.threadCPUSeconds()
     defer { checkingCPU += Self.threadCPUSeconds() - cpu }
     let now = clock.now()
+    if let fault = faultInStep, !notifier.crashed {
+      faultInStep = nil
+      faultedStep = (fault.kind, faults.disarm(), fault.logLines)
+    }
     check(now: now, deadline: deadline)
+    faultedStep = nil
     if !failures.isEmpty {
       finished = true
       return [.terminate]
     }
     if notifier.crashed {
-      record("the agent was killed between logging a reminder and showing it; restarted by systemd")
+      // The command line opens the file afresh while the agent is down.
+      do {
+        try harness.reopenStore()
+      } catch {
+        fail("cannot open the database after the crash: \(error)")
+      }
+      record(
+        notifier.shownBeforeCrash == nil
+          ? "the agent was killed between logging a reminder and showing it; restarted by systemd"
+          : "the agent was killed between showing a popup and marking it shown; restarted by systemd"
+      )
       let restart = now.adding(seconds: 5 + rng.int(0...55))
       restartAt = restart
       interruptions.append((now, restart))
@@ -318,6 +372,16 @@ final class YearSimulation: @unchecked Sendable {
   private func begin(_ reasons: Set<WakeReason>) {
     stepAt = clock.now()
     stepIsRestart = false
+    if let fault = pendingFault {
+      pendingFault = nil
+      do {
+        beforeFault = try storeCounts()
+      } catch {
+        fail("cannot read the store: \(error)")
+      }
+      faultInStep = (fault.kind, harness.logs.count)
+      faults.arm(fault.kind, count: fault.count, after: fault.after)
+    }
     if stepAt == lastStepClock {
       stepsWithoutTime += 1
     } else {
@@ -428,6 +492,7 @@ final class YearSimulation: @unchecked Sendable {
 
   private enum Happening {
     case planCheckIn, planSnooze, suspend, clockStep, travel, kill, powerOff, crashWhileShowing
+    case crashAfterShowing, storeFault
     case edit, reload, nothing
   }
 
@@ -435,7 +500,8 @@ final class YearSimulation: @unchecked Sendable {
     let now = clock.now()
     let happening = rng.weighted([
       (45, Happening.planCheckIn), (6, .planSnooze), (8, .suspend), (3, .clockStep), (1.5, .travel),
-      (2, .kill), (0.8, .powerOff), (2, .crashWhileShowing), (2, .edit), (0.7, .reload),
+      (2, .kill), (0.8, .powerOff), (1, .crashWhileShowing), (1, .crashAfterShowing),
+      (1, .storeFault), (2, .edit), (0.7, .reload),
       (10, .nothing),
     ])
     switch happening {
@@ -507,6 +573,7 @@ final class YearSimulation: @unchecked Sendable {
       count("zone changes")
       return [.zoneChanged]
     case .kill:
+      keepUnmarkedForRestart()
       let restart = now.adding(seconds: 5 + rng.logUniform(1, 600))
       restartAt = restart
       interruptions.append((now, restart))
@@ -515,6 +582,7 @@ final class YearSimulation: @unchecked Sendable {
       count("kills")
       return [.terminate]
     case .powerOff:
+      keepUnmarkedForRestart()
       let restart = now.adding(seconds: rng.logUniform(600, 2 * 86_400))
       restartAt = restart
       interruptions.append((now, restart))
@@ -531,6 +599,21 @@ final class YearSimulation: @unchecked Sendable {
     case .crashWhileShowing:
       notifier.crashOnNextDelivery = true
       record("the agent will be killed while showing its next reminder")
+      return nil
+    case .crashAfterShowing:
+      notifier.crashAfterNextDelivery = true
+      record("the agent will be killed just after showing its next popup")
+      return nil
+    case .storeFault:
+      // After none, one or two that pass: a reminder logged, then its mark refused.
+      let fault = (
+        kind: rng.pick([StoreFaults.Kind.busy, .ioError]), count: rng.int(1...3),
+        after: rng.int(0...2)
+      )
+      pendingFault = fault
+      record(
+        "the agent's next step: SQLite fails \(fault.count) writes after \(fault.after) (\(fault.kind.rawValue))"
+      )
       return nil
     case .edit:
       let id = rng.pick(files.keys.sorted())
@@ -692,7 +775,7 @@ final class YearSimulation: @unchecked Sendable {
     guard let id = notification.habitID else {
       // One summary a week, even when travel west brings its local time round again.
       let week = oracle.clock.weekStart(of: notification.day)
-      if let before = summaryWeeks[week] {
+      if let before = summaryWeeks[week], summaryMayRepeat.remove(week) == nil {
         fail(
           "a second summary for the week of \(week) at \(stamp(at)); the first was at \(stamp(before))"
         )
@@ -946,6 +1029,12 @@ final class YearSimulation: @unchecked Sendable {
       }
       switch (expected[id], fired.first) {
       case (nil, nil): break
+      case (_?, nil) where notifier.crashed:
+        // The agent died in this step before it came to this one: the next agent decides it.
+        count("reminders cut off by a crash")
+      case (_?, nil) where (faultedStep?.failed ?? 0) > 0:
+        // The store refused to log it: it is still due at the agent's next pass, one second on.
+        count("reminders the store refused to log")
       case (let decision?, nil):
         fail("at \(stamp(step)) the agent fired nothing for \(name); due: \(decision)")
       case (nil, let row?):
@@ -981,7 +1070,7 @@ final class YearSimulation: @unchecked Sendable {
     }
     if redelivering {
       var expectedBack: [String: [SlotKey]] = [:]
-      for key in lost.keys.sorted() {
+      for key in lost.sorted() {
         guard let decided = lostDecisions[key] else {
           fail("\(key) was lost to a crash without the oracle deciding it")
           continue
@@ -999,6 +1088,13 @@ final class YearSimulation: @unchecked Sendable {
           guard let index = names.firstIndex(where: { $0[habit] != nil }),
             let dayShown = names[index][habit]
           else {
+            if let decided = lostDecisions[key],
+              lostNow.contains(where: { Self.days(of: $0.notification)[habit] != nil })
+            {
+              // It died again as it showed it.
+              redeliveredNow[habit] = (key, decided)
+              continue
+            }
             fail("the new agent did not show \(key), logged but never shown before the agent died")
             continue
           }
@@ -1009,7 +1105,10 @@ final class YearSimulation: @unchecked Sendable {
             fail(
               "\(key) was shown again about \(dayShown), not \(dayLost?.description ?? "?")")
           }
-          note(key, shownAt: shown[index].at)
+          if isShownBeforeCrash(shown[index]), let decided = lostDecisions[key] {
+            crashShown.append((key, decided))
+          }
+          note(key, shownAt: shown[index].at, again: true)
           lastShownAt[habit] = shown[index].at
           count("shown again after a crash")
         }
@@ -1034,12 +1133,24 @@ final class YearSimulation: @unchecked Sendable {
           pressedOnGathered = false
         }
       }
-      lost = [:]
+      lost = []
       lostDecisions = [:]
+      showAgainAllowed = []
       match(remaining, lines: remainingLines, to: &toShow, lostNow: lostNow, decided: expected)
     } else {
       match(shown, lines: shownLines, to: &toShow, lostNow: lostNow, decided: expected)
     }
+    // The popup shown just before the agent died is logged and not marked
+    // shown: the next agent shows it once more, as it would one it never showed.
+    for (key, decided) in crashShown {
+      lost.insert(key)
+      lostDecisions[key] = decided
+      showAgainAllowed.insert(key)
+      if key.habit.isEmpty { summaryMayRepeat.insert(oracle.clock.weekStart(of: decided.day)) }
+      count("shown just before a crash, not marked shown")
+    }
+    crashShown = []
+    redeliveredNow = [:]
 
     // 3. The promises, for each new reminder, from the schedule alone.
     for (key, row) in fresh.sorted(by: { $0.key < $1.key }) {
@@ -1048,12 +1159,17 @@ final class YearSimulation: @unchecked Sendable {
         gathered: gathered.contains(key))
     }
 
+    // 5. After SQLite refused writes: nothing recorded before is gone, each
+    //    write refused is logged as an error, and by the agent's next pass
+    //    what it showed is marked shown.
+    checkAfterFault()
+
     // 4. It sleeps no later than the first moment something would fire.
     if let deadline, deadline <= now { return }
     let until = deadline ?? horizon
     if !lost.isEmpty, let held = lostHeldUntil, held > now, held < until {
       fail(
-        "the agent slept until \(deadline.map { stamp($0) } ?? "forever"), past \(stamp(held)) when quiet hours ended and it was to show \(lost.keys.sorted())"
+        "the agent slept until \(deadline.map { stamp($0) } ?? "forever"), past \(stamp(held)) when quiet hours ended and it was to show \(lost.sorted())"
       )
     }
     for habit in habits {
@@ -1151,6 +1267,10 @@ final class YearSimulation: @unchecked Sendable {
       }
       checkLateLines(item, lines[index], late: late)
       for (habit, key) in zip(habits, keys) {
+        if let key, isShownBeforeCrash(item), let day = days[habit] {
+          crashShown.append(
+            (key, (decided[habit]?.kind == .catchUp, decided[habit]?.slot.day ?? day)))
+        }
         guard let key else {
           fail(
             "\(describe(item)) was shown without a new reminder for \(habit.isEmpty ? "the summary" : habit) in the log (shown twice?)"
@@ -1180,11 +1300,18 @@ final class YearSimulation: @unchecked Sendable {
         continue
       }
       for habit in habits {
+        if let (key, decided) = redeliveredNow[habit] {
+          // Shown again by a new agent that died as it showed it: still logged, still not shown.
+          lost.insert(key)
+          lostDecisions[key] = decided
+          count("lost to a crash")
+          continue
+        }
         guard let key = take(habit, at: item.at) else {
           fail("\(describe(item)) was lost to a crash but not logged for \(habit)")
           continue
         }
-        lost[key] = item
+        lost.insert(key)
         let day = decided[habit]?.slot.day ?? Self.days(of: item.notification)[habit]
         if let day { lostDecisions[key] = (decided[habit]?.kind == .catchUp, day) }
         count("lost to a crash")
@@ -1195,11 +1322,125 @@ final class YearSimulation: @unchecked Sendable {
     }
   }
 
-  private func note(_ key: SlotKey, shownAt: Instant) {
+  /// The checks of a step run under a fault, and of the next.
+  private func checkAfterFault() {
+    do {
+      if let fault = faultedStep {
+        count("store faults")
+        if fault.failed > 0 { count("writes refused: \(fault.kind.rawValue)") }
+        let errors = harness.logs.messages(from: fault.logLines).filter { $0.hasPrefix("error:") }
+        if errors.count < fault.failed {
+          fail(
+            "SQLite refused \(fault.failed) writes of the agent (\(fault.kind.rawValue)), and it logged \(errors.count) errors: \(errors)"
+          )
+        }
+        if let before = beforeFault {
+          let after = try storeCounts()
+          if after.checkIns < before.checkIns || after.logged < before.logged
+            || after.marked < before.marked
+          {
+            fail(
+              "after SQLite refused writes (\(fault.kind.rawValue)) the store holds \(after), less than before: \(before)"
+            )
+          }
+        }
+        beforeFault = nil
+        marksToCheck = fault.failed > 0
+      } else if marksToCheck {
+        marksToCheck = false
+        let unmarked = try unmarkedShown()
+        if !unmarked.isEmpty {
+          fail(
+            "\(unmarked) shown but still not marked shown after the agent's pass that followed the refused writes"
+          )
+        }
+      }
+    } catch {
+      fail("cannot read the store: \(error)")
+    }
+  }
+
+  /// Check-ins, reminders logged and reminders marked shown, as the store counts them.
+  private func storeCounts() throws -> (checkIns: Int, logged: Int, marked: Int) {
+    let counts = try store.fetchRawStrings(
+      """
+      SELECT (SELECT count(*) FROM checkin) || '|' || (SELECT count(*) FROM reminder_log)
+        || '|' || (SELECT count(*) FROM reminder_log WHERE delivered_at IS NOT NULL)
+      """
+    ).first??.split(separator: "|").compactMap { Int($0) }
+    guard let counts, counts.count == 3 else { throw HabitsError("cannot count the store's rows") }
+    return (counts[0], counts[1], counts[2])
+  }
+
+  /// Reminders shown, not lost to a crash, that the store has not marked shown.
+  private func unmarkedShown() throws -> [SlotKey] {
+    try store.undeliveredReminders().map { SlotKey(habit: $0.habitID ?? "", due: $0.due) }
+      .filter { shownOnce[$0] != nil && !lost.contains($0) }
+  }
+
+  /// As the agent is stopped: what it showed and the store refused to mark
+  /// is, to the next agent, logged and never shown. It shows it once more.
+  private func keepUnmarkedForRestart() {
+    do {
+      for key in try unmarkedShown() {
+        guard let row = view.log[key], let day = row.day else { continue }
+        lost.insert(key)
+        lostDecisions[key] = (row.kind == "catch-up", day)
+        showAgainAllowed.insert(key)
+        if key.habit.isEmpty { summaryMayRepeat.insert(oracle.clock.weekStart(of: day)) }
+        count("shown, not marked shown as the agent stopped")
+      }
+    } catch {
+      fail("cannot read the store: \(error)")
+    }
+  }
+
+  /// The judgement call on travel: a habit's reminder is given once for
+  /// its day and its time of day (read in the zone of the moment), unless
+  /// the zone changed since it was given and the new one brings that time
+  /// of day round again, later (travel west): then it comes once more, as
+  /// the weekly summary does not. Travel east never repeats one.
+  private func checkSameDayRepeat(_ key: SlotKey, _ slot: Oracle.Slot, slots: [Oracle.Slot]) {
+    let local = oracle.zone.local(key.due)
+    let time = String(format: "%02d:%02d", local.hour, local.minute)
+    let name = "\(key.habit) \(slot.day) \(time)"
+    defer { givenAt[name] = (key.due, clock.now()) }
+    // Two occurrences of one time of day (an hourly rule as the clocks go back) are two reminders.
+    guard let earlier = givenAt[name],
+      !slots.contains(where: { $0.due == earlier.due && !$0.isNudge && !$0.isSnooze })
+    else { return }
+    let zoneChanged = zones.last.map { $0.from > earlier.firedAt } ?? false
+    if zoneChanged && key.due > earlier.due {
+      count("reminders given again on their day after travel west")
+    } else {
+      fail(
+        "\(key.habit)'s reminder of \(slot.day) at \(time) was given again (due \(stamp(key.due)), first due \(stamp(earlier.due)))\(zoneChanged ? ", earlier, after travel east" : " without a change of zone")"
+      )
+    }
+  }
+
+  /// Notes that `key` was shown; `again` when a new agent shows what one
+  /// that stopped logged but never marked shown.
+  ///
+  /// The rule: each reminder is shown once, with one exception. A popup
+  /// shown in the instant before the agent died, before it could mark its
+  /// reminders shown, is shown once more by the next agent if it is still
+  /// wanted then (`showAgainAllowed`).
+  private func note(_ key: SlotKey, shownAt: Instant, again: Bool = false) {
     if let earlier = shownOnce[key] {
-      fail("\(key) was shown twice: at \(stamp(earlier)) and at \(stamp(shownAt))")
+      if again && showAgainAllowed.remove(key) != nil {
+        count("shown twice: once before a crash, once after")
+      } else {
+        fail("\(key) was shown twice: at \(stamp(earlier)) and at \(stamp(shownAt))")
+      }
     }
     shownOnce[key] = shownAt
+  }
+
+  /// Whether `item` is the popup the agent showed just before it died.
+  private func isShownBeforeCrash(_ item: RecordingNotifier.Shown) -> Bool {
+    guard let crash = notifier.shownBeforeCrash else { return false }
+    return crash.at == item.at && crash.notification == item.notification
   }
 
   /// Whether a reminder logged before a crash should be shown by the next
@@ -1242,6 +1483,9 @@ final class YearSimulation: @unchecked Sendable {
     guard var slot else {
       fail("\(key) fired, but \(stamp(key.due)) is no reminder of its schedule")
       return
+    }
+    if !key.habit.isEmpty && !slot.isNudge && !slot.isSnooze {
+      checkSameDayRepeat(key, slot, slots: slots[key.habit] ?? [])
     }
     // A nudge that waited for `gather` to pass is on time at the end of that wait.
     if let decided, decided.slot.due == slot.due, slot.isNudge { slot.at = decided.slot.at }

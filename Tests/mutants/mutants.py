@@ -151,6 +151,11 @@ MUTANTS: list[Mutant] = [
         [("        markDelivered(habitID: firing.habitID, due: firing.due)\n", "")],
         suites(AGENT, "RestartTests"), year=True),
     Mutant(
+        "refused-mark-dropped", RUNNER,
+        "a mark the store refused is never made, so a restart shows the reminder again",
+        [("    markUnmarked()\n", "")],
+        suites(AGENT, "RestartTests"), year=True),
+    Mutant(
         "log-after-show", RUNNER,
         "a reminder is shown before it is written to the store's log, not after",
         [("    var fresh: [ReminderPlanner.Firing] = []\n    var failed = false\n",
