@@ -185,14 +185,7 @@ extension HabitStore {
       try statement.setArguments([habitID, since?.description ?? "0000-00-00"])
       let sqlite = statement.sqliteStatement
       var result: [CheckIn] = []
-      while true {
-        let code = sqlite3_step(sqlite)
-        if code == SQLITE_DONE { break }
-        guard code == SQLITE_ROW else {
-          throw DatabaseError(
-            resultCode: ResultCode(rawValue: code),
-            message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-        }
+      while try Self.step(sqlite, db) {
         guard let day = Self.column(sqlite, 0, Self.dayBytes),
           let kindText = sqlite3_column_text(sqlite, 1)
         else { continue }
@@ -227,14 +220,7 @@ extension HabitStore {
       try statement.setArguments([habitID, since?.description ?? "0000-00-00"])
       let sqlite = statement.sqliteStatement
       var result: [HabitDay] = []
-      while true {
-        let code = sqlite3_step(sqlite)
-        if code == SQLITE_DONE { break }
-        guard code == SQLITE_ROW else {
-          throw DatabaseError(
-            resultCode: ResultCode(rawValue: code),
-            message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-        }
+      while try Self.step(sqlite, db) {
         guard let day = Self.column(sqlite, 0, Self.dayBytes),
           let kindText = sqlite3_column_text(sqlite, 1)
         else { continue }
@@ -252,6 +238,18 @@ extension HabitStore {
       }
       return result
     }
+  }
+
+  /// Steps `statement` to its next row: false when there is none.
+  private static func step(_ statement: OpaquePointer, _ db: Database) throws -> Bool {
+    let code = sqlite3_step(statement)
+    if code == SQLITE_DONE { return false }
+    guard code == SQLITE_ROW else {
+      throw DatabaseError(
+        resultCode: ResultCode(rawValue: code),
+        message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+    }
+    return true
   }
 
   /// At most this many check-ins (a century of days) are reserved at once:
