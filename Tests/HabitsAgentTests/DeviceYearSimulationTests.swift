@@ -19,6 +19,7 @@ struct DeviceYearSimulationTests {
 
   static func run(seed: UInt64, devices: Int, days: Int) -> DeviceYearSimulation.Report {
     let started = ContinuousClock.now
+    let cpuStarted = YearSimulation.threadCPUSeconds()
     do {
       let simulation = try DeviceYearSimulation(seed: seed, devices: devices, days: days)
       defer { simulation.remove() }
@@ -30,10 +31,11 @@ struct DeviceYearSimulationTests {
       let elapsed = ContinuousClock.now - started
       let seconds =
         Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+      let cpu = YearSimulation.threadCPUSeconds() - cpuStarted
       return DeviceYearSimulation.Report(
         seed: seed, deviceDays: devices * days,
         line:
-          "seed \(seed): \(devices) devices × \(days) days in \(String(format: "%.1f", seconds)) s — "
+          "seed \(seed): \(devices) devices × \(days) days in \(String(format: "%.1f", seconds)) s (\(String(format: "%.1f", cpu)) s of CPU) — "
           + simulation.statistics(),
         failures: failures.map { "seed \(seed): \($0)" })
     } catch {
