@@ -221,6 +221,13 @@ final class DeviceYearSimulation: @unchecked Sendable {
       passAndSend(index, [.poked])
     case .heal:
       heal()
+      // Now and then a clock is set anew, back or forwards by up to three hours.
+      if rng.chance(0.3) {
+        let index = rng.int(0...(devices.count - 1))
+        devices[index].stepClock(skew: rng.int(-3 * 3_600...3 * 3_600), at: now)
+        transport.noticeGrowth(of: index, at: now, rng: &rng)
+        count("clocks stepped")
+      }
     case .off(let index, let days):
       let back = now.adding(seconds: days * 86_400)
       devices[index].stopAgent()
@@ -400,7 +407,8 @@ final class DeviceYearSimulation: @unchecked Sendable {
       + "\(transport.outOfOrder) out of order, \(transport.heldBack) held back, longest delay "
       + "\(transport.longestDelay / 3_600) h)"
     let skews = devices.map { "\($0.skew / 60) min" }.joined(separator: ", ")
-    return "\(devices.count) devices in \(zone), clocks skewed \(skews); \(transportLine); "
+    return
+      "\(devices.count) devices in \(zone), clocks off by \(skews) at the end; \(transportLine); "
       + counts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
   }
 }

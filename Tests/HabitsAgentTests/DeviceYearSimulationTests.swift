@@ -26,7 +26,7 @@ struct DeviceYearSimulationTests {
       simulation.live()
       var failures = simulation.failures
       if failures.isEmpty {
-        failures += simulation.vacuity().map { "seed \(seed): the run proves too little: \($0)" }
+        failures += simulation.vacuity().map { "the run proves too little: \($0)" }
       }
       let elapsed = ContinuousClock.now - started
       let seconds =

@@ -16,7 +16,8 @@ final class SimulatedDevice: @unchecked Sendable {
   let index: Int
   let harness: AgentHarness
   let folder: SyncFolder
-  let skew: Int
+  /// How far this device's clock is off the true time, in seconds.
+  private(set) var skew: Int
   let device: DeviceID
   var store: HabitStore { harness.store }
   var clock: SimulatedClock { harness.clock }
@@ -59,6 +60,14 @@ final class SimulatedDevice: @unchecked Sendable {
     let local = now.adding(seconds: skew)
     if local > clock.now() { clock.set(local) }
     return clock.now()
+  }
+
+  /// The clock set to be `skew` seconds off the true `now`, forwards or
+  /// back, as by hand or by a time server; the agent wakes for it.
+  func stepClock(skew: Int, at now: Instant) {
+    self.skew = skew
+    clock.set(now.adding(seconds: skew))
+    pass(at: now, [.clockChanged])
   }
 
   var isRunning: Bool { runner != nil }
