@@ -20,6 +20,10 @@ import Recurrence
 /// 2. no device shows a popup for a habit's day that the events in its own
 ///    copy of the folder, at that moment, say is done;
 /// 3. and enough happened that neither could pass for want of trying.
+///
+/// Every choice is the seed's: the store draws device and event ids at
+/// random, but nothing the simulation does depends on them, and two runs of
+/// a seed give the same figures.
 final class DeviceYearSimulation: @unchecked Sendable {
   struct Report {
     var seed: UInt64
@@ -75,6 +79,8 @@ final class DeviceYearSimulation: @unchecked Sendable {
   private var agents: [Int]
   private(set) var failures: [String] = []
   private(set) var counts: [String: Int] = [:]
+  /// CPU time spent checking (the folder's replays, the comparisons and rebuilds), not simulating.
+  private(set) var checkingCPU = 0.0
 
   init(seed: UInt64, devices count: Int, days: Int) throws {
     self.seed = seed
@@ -298,6 +304,8 @@ final class DeviceYearSimulation: @unchecked Sendable {
           device: device.index, shown: device.notifier.shown.count - 1, agent: agents[device.index]),
         at: now.adding(seconds: rng.int(60...1_200)))
     }
+    let cpu = YearSimulation.threadCPUSeconds()
+    defer { checkingCPU += YearSimulation.threadCPUSeconds() - cpu }
     let notification = shown.notification
     var slots: [(String, CivilDate)] = notification.gathered.map { ($0.habitID, $0.day) }
     if slots.isEmpty, let habit = notification.habitID { slots = [(habit, notification.day)] }
@@ -344,6 +352,8 @@ final class DeviceYearSimulation: @unchecked Sendable {
     } while transport.outstanding && rounds < 5
     transport.deliverEverything()
     count("healings")
+    let cpu = YearSimulation.threadCPUSeconds()
+    defer { checkingCPU += YearSimulation.threadCPUSeconds() - cpu }
     do {
       let histories = try devices.map { try $0.store.checkIns() }
       for (index, history) in histories.enumerated() where history != histories[0] {

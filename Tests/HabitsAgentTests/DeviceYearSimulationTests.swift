@@ -35,7 +35,7 @@ struct DeviceYearSimulationTests {
       return DeviceYearSimulation.Report(
         seed: seed, deviceDays: devices * days,
         line:
-          "seed \(seed): \(devices) devices × \(days) days in \(String(format: "%.1f", seconds)) s (\(String(format: "%.1f", cpu)) s of CPU) — "
+          "seed \(seed): \(devices) devices × \(days) days in \(String(format: "%.1f", seconds)) s (\(String(format: "%.1f", cpu)) s of CPU, \(String(format: "%.1f", simulation.checkingCPU)) s of it checking) — "
           + simulation.statistics(),
         failures: failures.map { "seed \(seed): \($0)" })
     } catch {
