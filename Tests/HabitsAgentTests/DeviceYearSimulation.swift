@@ -19,7 +19,9 @@ import Recurrence
 ///    that rebuilds the history from the folder alone;
 /// 2. no device shows a popup for a habit's day that the events in its own
 ///    copy of the folder, at that moment, say is done;
-/// 3. and enough happened that neither could pass for want of trying.
+/// 3. after every pass, no popup its agent holds on screen is about a
+///    habit's day those events say is settled: it was withdrawn;
+/// 4. and enough happened that none could pass for want of trying.
 ///
 /// Every choice is the seed's: the store draws device and event ids at
 /// random, but nothing the simulation does depends on them, and two runs of
@@ -178,6 +180,7 @@ final class DeviceYearSimulation: @unchecked Sendable {
   private func passAndSend(_ device: Int, _ reasons: Set<WakeReason>) {
     devices[device].pass(at: now, reasons)
     count("agent passes")
+    checkWithdrawn(devices[device])
     transport.noticeGrowth(of: device, at: now, rng: &rng)
   }
 
@@ -335,6 +338,30 @@ final class DeviceYearSimulation: @unchecked Sendable {
     }
   }
 
+  /// Check 3, after each pass: what the agent holds on screen is not settled
+  /// by the events its device holds (the gathered popup: not all of it).
+  private func checkWithdrawn(_ device: SimulatedDevice) {
+    let (popups, gathered) = device.onScreen
+    guard !popups.isEmpty || !gathered.isEmpty else { return }
+    let cpu = YearSimulation.threadCPUSeconds()
+    defer { checkingCPU += YearSimulation.threadCPUSeconds() - cpu }
+    func settled(_ slot: (habit: String, day: CivilDate)) -> Bool {
+      Self.isSettled(device.folderState(habit: slot.habit, day: slot.day), habit: slot.habit)
+    }
+    for slot in popups where settled(slot) {
+      fail(
+        "device \(device.index) keeps the popup of \(slot.habit) for \(slot.day) up after a pass, "
+          + "though the events it holds say that day is settled\n"
+          + device.diagnosis(habit: slot.habit, day: slot.day))
+    }
+    if !gathered.isEmpty && gathered.allSatisfy(settled) {
+      fail(
+        "device \(device.index) keeps the gathered popup of "
+          + "\(gathered.map(\.habit).joined(separator: ", ")) up after a pass, though the events "
+          + "it holds say every habit of it is settled")
+    }
+  }
+
   /// Check 1: every byte to every device, every device through a pass,
   /// until nothing more moves; then one history everywhere, and the folder's.
   private func heal() {
@@ -393,7 +420,7 @@ final class DeviceYearSimulation: @unchecked Sendable {
       ? "\(a[b.count]) only in the first" : "\(b[a.count]) only in the second"
   }
 
-  /// Check 3: what must have happened for the checks to mean something.
+  /// Check 4: what must have happened for the checks to mean something.
   func vacuity() -> [String] {
     var missing: [String] = []
     if transport.tornPieces == 0 { missing.append("no piece ended in a torn line") }
@@ -408,6 +435,7 @@ final class DeviceYearSimulation: @unchecked Sendable {
       missing.append("no popup came for a day settled elsewhere before its event arrived")
     }
     if (counts["check-ins compared"] ?? 0) == 0 { missing.append("no check-ins compared") }
+    if devices.allSatisfy({ $0.popupsWithdrawn == 0 }) { missing.append("no popup was withdrawn") }
     return missing
   }
 
@@ -416,9 +444,10 @@ final class DeviceYearSimulation: @unchecked Sendable {
       "\(transport.piecesDelivered) pieces (\(transport.bytesDelivered) bytes, \(transport.tornPieces) torn, "
       + "\(transport.outOfOrder) out of order, \(transport.heldBack) held back, longest delay "
       + "\(transport.longestDelay / 3_600) h)"
+    let withdrawn = devices.map(\.popupsWithdrawn).reduce(0, +)
     let skews = devices.map { "\($0.skew / 60) min" }.joined(separator: ", ")
     return
-      "\(devices.count) devices in \(zone), clocks off by \(skews) at the end; \(transportLine); "
+      "\(devices.count) devices in \(zone), clocks off by \(skews) at the end; \(transportLine); \(withdrawn) popups closed by the agents; "
       + counts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
   }
 }

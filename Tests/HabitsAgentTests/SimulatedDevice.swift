@@ -72,8 +72,28 @@ final class SimulatedDevice: @unchecked Sendable {
 
   var isRunning: Bool { runner != nil }
 
+  /// Popups the agents of this device took down, the stopped ones' included.
+  var popupsWithdrawn: Int { withdrawnBefore + notifier.closed.count }
+  private var withdrawnBefore = 0
+
+  /// What the running agent holds on screen, as it withdraws them: each
+  /// habit's popup, and the habits of the gathered one.
+  var onScreen:
+    (popups: [(habit: String, day: CivilDate)], gathered: [(habit: String, day: CivilDate)])
+  {
+    guard let runner else { return ([], []) }
+    func slot(_ firing: ReminderPlanner.Firing) -> (habit: String, day: CivilDate)? {
+      firing.habitID.map { ($0, firing.day) }
+    }
+    return (
+      runner.openPopups.keys.sorted().compactMap { runner.openPopups[$0].flatMap(slot) },
+      runner.openGathered.compactMap(slot)
+    )
+  }
+
   /// Starts an agent, as at boot: a new process with a new notifier.
   func startAgent() {
+    withdrawnBefore += notifier.closed.count
     notifier = RecordingNotifier(clock: clock)
     notifier.onDeliver = { [unowned self] shown in self.onShow(self, shown) }
     wake = SimulationWakeSource { _ in [.terminate] }
