@@ -388,6 +388,19 @@ final class DeviceYearSimulation: @unchecked Sendable {
           "after healing, device \(index) holds \(history.count) check-ins and device 0 "
             + "\(histories[0].count); first difference: \(Self.difference(histories[0], history))")
       }
+      count("check-ins compared", histories[0].count * devices.count)
+      let replayed = devices[0].replayedCheckIns()
+      let stored = histories[0].sorted { ($0.habitID, $0.day) < ($1.habitID, $1.day) }
+      if replayed != stored {
+        fail(
+          "after healing, a replay of the folder's events gives \(replayed.count) check-ins and "
+            + "the devices \(histories[0].count); first difference: "
+            + Self.difference(replayed, stored))
+      }
+      // The store's own rebuild from the folder, at every fourth healing and the last.
+      let healings = counts["healings"] ?? 0
+      guard healings % 4 == 1 || now >= end else { return }
+      count("rebuilds compared")
       let rebuilt = try rebuild()
       if rebuilt != histories[0] {
         fail(
@@ -395,7 +408,6 @@ final class DeviceYearSimulation: @unchecked Sendable {
             + "devices \(histories[0].count); first difference: \(Self.difference(rebuilt, histories[0]))"
         )
       }
-      count("check-ins compared", histories[0].count * devices.count)
     } catch {
       fail("cannot compare the devices after healing: \(error)")
     }
@@ -435,6 +447,7 @@ final class DeviceYearSimulation: @unchecked Sendable {
       missing.append("no popup came for a day settled elsewhere before its event arrived")
     }
     if (counts["check-ins compared"] ?? 0) == 0 { missing.append("no check-ins compared") }
+    if (counts["rebuilds compared"] ?? 0) < 2 { missing.append("fewer than two rebuilds compared") }
     if devices.allSatisfy({ $0.popupsWithdrawn == 0 }) { missing.append("no popup was withdrawn") }
     return missing
   }

@@ -26,9 +26,9 @@ final class SimulatedDevice: @unchecked Sendable {
   private var wake: SimulationWakeSource
   /// When the agent asked to look again, on the true clock.
   private(set) var nextWake: Instant?
-  /// Each habit's events in this device's copy of the folder (its own and
-  /// those that arrived, whole lines only), read on as the files grow.
-  private var events: [String: [SyncEvent]] = [:]
+  /// Each habit's days' events in this device's copy of the folder (its
+  /// own and those that arrived, whole lines only), read on as the files grow.
+  private var events: [String: [CivilDate: [SyncEvent]]] = [:]
   private var read: [String: (offset: Int, lines: Int)] = [:]
   /// Called with each popup as it is shown.
   let onShow: (SimulatedDevice, RecordingNotifier.Shown) -> Void
@@ -146,12 +146,36 @@ final class SimulatedDevice: @unchecked Sendable {
   /// says of a habit's day.
   func folderState(habit: String, day: CivilDate) -> DayState {
     refresh()
-    return DayReplay.state(of: (events[habit] ?? []).filter { $0.day == day })
+    return DayReplay.state(of: events[habit]?[day] ?? [])
+  }
+
+  /// The check-ins a replay of every event in this device's copy of the
+  /// folder gives, by the replay rule alone, in the store's order.
+  func replayedCheckIns() -> [CheckIn] {
+    refresh()
+    var checkIns: [CheckIn] = []
+    for habit in events.keys.sorted() {
+      for (day, held) in (events[habit] ?? [:]).sorted(by: { $0.key < $1.key }) {
+        guard let latest = held.map(\.stamp).max()?.instant else { continue }
+        switch DayReplay.state(of: held) {
+        case .open: continue
+        case .done(let amount, let note):
+          checkIns.append(
+            CheckIn(
+              habitID: habit, day: day, kind: .done, value: amount.map { min($0, 999_999_999_999) },
+              note: note, recordedAt: latest))
+        case .skipped(let note):
+          checkIns.append(
+            CheckIn(habitID: habit, day: day, kind: .skip, note: note, recordedAt: latest))
+        }
+      }
+    }
+    return checkIns
   }
 
   /// What this device holds of a habit's day, and what its agent said last: for a failure's report.
   func diagnosis(habit: String, day: CivilDate) -> String {
-    let held = (events[habit] ?? []).filter { $0.day == day }.map {
+    let held = (events[habit]?[day] ?? []).map {
       "  event \($0.change) stamped \($0.stamp)"
     }
     let row = ((try? store.checkIns(habitID: habit)) ?? []).filter { $0.day == day }.map {
@@ -171,7 +195,9 @@ final class SimulatedDevice: @unchecked Sendable {
       else { continue }
       let chunk = EventFileReader.read(bytes.bytes, file: path, offset: offset, lines: lines)
       read[path] = (chunk.consumed, chunk.lines)
-      for event in chunk.events { events[event.habitID, default: []].append(event) }
+      for event in chunk.events {
+        events[event.habitID, default: [:]][event.day, default: []].append(event)
+      }
     }
   }
 }
