@@ -217,6 +217,11 @@ MUTANTS: list[Mutant] = [
           " bytes.state?.identity,")],
         suites("HabitsStoreTests", "SyncStoreTests") + "|" + suites(AGENT, "DeviceYearSimulationTests")),
     Mutant(
+        "sync-recorded-at-first-event", "Sources/HabitsStore/HabitStore+Sync.swift",
+        "a day replayed from its events is recorded at its first event's stamp, not its latest",
+        [("kind, value, note, latest.instant.description", "kind, value, note, first.instant.description")],
+        suites("HabitsStoreTests", "SyncStoreTests") + "|" + suites(AGENT, "DeviceYearSimulationTests")),
+    Mutant(
         "strength-decay", "Sources/HabitsCore/Progress/Strength.swift",
         "the strength's daily decay uses 12 where Loop uses 13",
         [("let multiplier = pow(0.5, frequency.squareRoot() / 13)",
