@@ -298,7 +298,7 @@ final class DeviceYearSimulation: @unchecked Sendable {
 
   // MARK: The checks
 
-  /// Check 2, at each popup: none for a habit's day its device's folder says is done.
+  /// Check 2, at each popup: none for a habit's day its device's folder says is settled.
   private func shown(_ device: SimulatedDevice, _ shown: RecordingNotifier.Shown) {
     count("popups shown")
     if rng.chance(0.4) {
