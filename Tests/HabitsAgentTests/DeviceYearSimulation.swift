@@ -44,6 +44,7 @@ final class DeviceYearSimulation: @unchecked Sendable {
       "title = \"Water\"\nwhen = \"daily at 12:00\"\ngoal = \"at least 8 glasses\"\n[nudge]\nrepeat = \"1h\"\nuntil = \"15:00\"\n"
     ),
     ("walk", "title = \"Walk\"\nwhen = \"weekdays at 18:00\"\n"),
+    ("stretch", "title = \"Stretch\"\nwhen = \"daily at 8:40\"\n"),
     (
       "read",
       "title = \"Read\"\nwhen = \"daily at 21:30\"\n[nudge]\nrepeat = \"20m\"\nuntil = \"23:00\"\n"
@@ -51,7 +52,8 @@ final class DeviceYearSimulation: @unchecked Sendable {
   ]
   /// The hour and minute of each habit's reminder, for the person's plans.
   static let times: [String: Int] = [
-    "tea": 8 * 60 + 30, "water": 12 * 60, "walk": 18 * 60, "read": 21 * 60 + 30,
+    "tea": 8 * 60 + 30, "stretch": 8 * 60 + 40, "water": 12 * 60, "walk": 18 * 60,
+    "read": 21 * 60 + 30,
   ]
 
   enum Event {
@@ -227,7 +229,12 @@ final class DeviceYearSimulation: @unchecked Sendable {
       } else {
         return
       }
-      passAndSend(index, [.poked])
+      if rng.chance(0.5), transport.deliverSoon(to: index, now: now, within: 3_600) {
+        count("presses together with an arrival")
+        passAndSend(index, [.poked, .storeChanged])
+      } else {
+        passAndSend(index, [.poked])
+      }
     case .heal:
       heal()
       // Now and then a clock is set anew, back or forwards by up to three hours.

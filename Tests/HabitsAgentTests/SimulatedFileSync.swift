@@ -108,6 +108,22 @@ final class SimulatedFileSync {
     return copy(delivery) ? delivery.to : nil
   }
 
+  /// Brings now the pieces for `receiver` due within `seconds`, as if they
+  /// came together with something else; returns whether any byte moved.
+  func deliverSoon(to receiver: Int, now: Instant, within seconds: Int) -> Bool {
+    guard unreachableUntil[receiver].map({ $0 <= now }) ?? true else { return false }
+    let soon = pending.filter {
+      $0.to == receiver && $0.at <= now.adding(seconds: seconds)
+        && (unreachableUntil[$0.from].map { $0 <= now } ?? true)
+    }
+    pending.removeAll { d in
+      soon.contains { $0.from == d.from && $0.to == d.to && $0.sent == d.sent }
+    }
+    var moved = false
+    for delivery in soon where copy(delivery) { moved = true }
+    return moved
+  }
+
   /// Everything every device wrote, at every other device now: the end of
   /// a healing. Returns whether any byte moved.
   @discardableResult
