@@ -456,6 +456,12 @@ final class DeviceYearSimulation: @unchecked Sendable {
     if (counts["check-ins compared"] ?? 0) == 0 { missing.append("no check-ins compared") }
     if (counts["rebuilds compared"] ?? 0) < 2 { missing.append("fewer than two rebuilds compared") }
     if devices.allSatisfy({ $0.popupsWithdrawn == 0 }) { missing.append("no popup was withdrawn") }
+    if (counts["presses together with an arrival"] ?? 0) == 0 {
+      missing.append("no press came in the same wake as an arrival")
+    }
+    if (counts["Done pressed on a gathered popup"] ?? 0) == 0 {
+      missing.append("no Done was pressed on a gathered popup")
+    }
     return missing
   }
 

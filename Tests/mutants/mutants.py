@@ -222,6 +222,11 @@ MUTANTS: list[Mutant] = [
         [("kind, value, note, latest.instant.description", "kind, value, note, first.instant.description")],
         suites("HabitsStoreTests", "SyncStoreTests") + "|" + suites(AGENT, "DeviceYearSimulationTests")),
     Mutant(
+        "gathered-unmerged", "Sources/HabitsAgent/AgentRunner+Gathering.swift",
+        "the gathered popup, after a press, is judged before the folder's new events are merged",
+        [("    let now = clock.now()\n    synchronize(now: now)\n", "    let now = clock.now()\n")],
+        suites(AGENT, "SyncGatheredPressTests", "GatheringTests", "DeviceYearSimulationTests")),
+    Mutant(
         "strength-decay", "Sources/HabitsCore/Progress/Strength.swift",
         "the strength's daily decay uses 12 where Loop uses 13",
         [("let multiplier = pow(0.5, frequency.squareRoot() / 13)",
