@@ -31,13 +31,17 @@ extension AgentRunner {
   /// After buttons on the gathered popup were pressed: it comes back, with
   /// the same id, for the habits it names that are still open (not done,
   /// skipped, met or snoozed), or is taken down when none is, or when quiet
-  /// hours have begun since it came (nothing pops up inside them).
+  /// hours have begun since it came (nothing pops up inside them). Judged
+  /// on the merged history: another device's events that arrived with the
+  /// press are merged first, so that it does not come back for a habit
+  /// done there.
   func updateGathered(after events: [ActionEvent]) {
     guard !openGathered.isEmpty,
       events.contains(where: { $0.popup == ReminderComposer.gatheredKey })
     else { return }
     let planner = self.planner
     let now = clock.now()
+    synchronize(now: now)
     let today = planner.clock.day(of: now)
     var open: [ReminderPlanner.Firing] = []
     do {

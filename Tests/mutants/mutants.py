@@ -205,6 +205,33 @@ MUTANTS: list[Mutant] = [
         suites(AGENT, "SnoozeAndNudgeTests") + "|" + suites(CORE, "ReminderTimelineTests"),
         year=True),
     Mutant(
+        "sync-after-snapshot", RUNNER,
+        "a pass reads the store for planning before it merges the sync folder",
+        [("    synchronize(now: now)\n    markUnmarked()\n    withdrawSettled(planner: planner, now: now)\n"
+          "    let snapshot: ReminderPlanner.Snapshot\n",
+          "    markUnmarked()\n    let snapshot: ReminderPlanner.Snapshot\n"),
+         ("    if watchingSince == nil { watchingSince = now }\n",
+          "    synchronize(now: now)\n    withdrawSettled(planner: planner, now: now)\n"
+          "    if watchingSince == nil { watchingSince = now }\n")],
+        suites(AGENT, "SyncAgentTests", "SyncWithdrawalTests", "DeviceYearSimulationTests")),
+    Mutant(
+        "sync-offset-past-torn-line", "Sources/HabitsStore/HabitStore+Sync.swift",
+        "a merge records a file as read up to its end, a torn last line included",
+        [("          path, chunk.consumed, chunk.lines, bytes.state?.size, bytes.state?.identity,",
+          "          path, offset + bytes.bytes.count, chunk.lines, bytes.state?.size,"
+          " bytes.state?.identity,")],
+        suites("HabitsStoreTests", "SyncStoreTests") + "|" + suites(AGENT, "DeviceYearSimulationTests")),
+    Mutant(
+        "sync-recorded-at-first-event", "Sources/HabitsStore/HabitStore+Sync.swift",
+        "a day replayed from its events is recorded at its first event's stamp, not its latest",
+        [("kind, value, note, latest.instant.description", "kind, value, note, first.instant.description")],
+        suites("HabitsStoreTests", "SyncStoreTests") + "|" + suites(AGENT, "DeviceYearSimulationTests")),
+    Mutant(
+        "gathered-unmerged", "Sources/HabitsAgent/AgentRunner+Gathering.swift",
+        "the gathered popup, after a press, is judged before the folder's new events are merged",
+        [("    let now = clock.now()\n    synchronize(now: now)\n", "    let now = clock.now()\n")],
+        suites(AGENT, "SyncGatheredPressTests", "GatheringTests", "DeviceYearSimulationTests")),
+    Mutant(
         "strength-decay", "Sources/HabitsCore/Progress/Strength.swift",
         "the strength's daily decay uses 12 where Loop uses 13",
         [("let multiplier = pow(0.5, frequency.squareRoot() / 13)",
