@@ -30,11 +30,11 @@ extension AgentRunner {
 
   /// After buttons on the gathered popup were pressed: it comes back, with
   /// the same id, for the habits it names that are still open (not done,
-  /// skipped, met or snoozed), or is taken down when none is, or when quiet
-  /// hours have begun since it came (nothing pops up inside them). Judged
-  /// on the merged history: another device's events that arrived with the
-  /// press are merged first, so that it does not come back for a habit
-  /// done there.
+  /// skipped, met or snoozed, and still switched on), or is taken down when
+  /// none is, or when quiet hours have begun since it came (nothing pops up
+  /// inside them). Judged on the merged history: another device's events
+  /// that arrived with the press are merged first, so that it does not come
+  /// back for a habit done there.
   func updateGathered(after events: [ActionEvent]) {
     guard !openGathered.isEmpty,
       events.contains(where: { $0.popup == ReminderComposer.gatheredKey })
@@ -47,8 +47,9 @@ extension AgentRunner {
     do {
       let snoozes = try store.snoozes(at: now)
       for firing in openGathered {
+        // A habit switched off or gone since the popup came is left out.
         guard let id = firing.habitID, snoozes[id] == nil,
-          let habit = planner.habits.first(where: { $0.id == id })
+          let habit = planner.habits.first(where: { $0.id == id && $0.enabled })
         else { continue }
         let history = HabitHistory(
           habit: habit, checkIns: try store.history(habitID: id), clock: planner.clock,

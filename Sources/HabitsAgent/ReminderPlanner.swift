@@ -224,6 +224,13 @@ public struct ReminderPlanner: Sendable {
         continue
       }
       if remindedSince(latest.at, key: habit.id, now: now, snapshot: snapshot) { continue }
+      // A reminder brought forward stands for its time: travel east, which
+      // brings that time of day sooner, does not give it again.
+      if !latest.isNudge && !latest.isSnooze,
+        let due = snapshot.broughtForward[habit.id], due >= latest.at
+      {
+        continue
+      }
       // A nudge waits until `gather` has passed since the last popup, or is dropped.
       guard let spaced = spacedTime(of: latest, after: lastPopup) else { continue }
       if spaced > now {

@@ -163,10 +163,14 @@ extension HabitStore {
         grouping: try Self.checkIns(db, habitID: nil, since: needs.checkInsSince), by: \.habitID)
       let logged = try Self.firedReminders(db, since: needs.loggedSince, undeliveredOnly: false)
       var lastFired: [String: Instant] = [:]
+      var broughtForward: [String: Instant] = [:]
       // Not after now: a clock set back must not hide what is due again.
       for reminder in logged where reminder.firedAt <= needs.now {
         let key = reminder.habitID ?? ""
         lastFired[key] = max(lastFired[key] ?? reminder.firedAt, reminder.firedAt)
+        if reminder.due > reminder.firedAt {
+          broughtForward[key] = max(broughtForward[key] ?? reminder.due, reminder.due)
+        }
       }
       return ReminderSnapshot(
         checkIns: checkIns, snoozes: try Self.allSnoozes(db),
@@ -175,7 +179,7 @@ extension HabitStore {
         summaryDays: try Self.summaryDays(db, since: needs.summariesSince),
         undelivered: needs.undelivered
           ? try Self.firedReminders(db, since: Instant(secondsSince1970: 0), undeliveredOnly: true)
-          : [])
+          : [], broughtForward: broughtForward)
     }
   }
 }

@@ -416,4 +416,32 @@ struct GatheringTests {
     #expect(next.notifier.shown.map(\.notification.habitIDs) == [["a", "b"]])
     #expect(next.notifier.shown.map(\.at) == [Self.at("21:02")])
   }
+
+  @Test("a habit switched off since the gathered popup came is left out when it comes back")
+  func switchedOffLeftOutOfTheGatheredPopup() throws {
+    // Given Tea, Walk and Read at 21:00, in one popup
+    let harness = try AgentHarness(zone: Self.zone, now: Self.at("20:00"))
+    harness.habit("tea", "title = \"Tea\"\nwhen = \"daily at 21:00\"\n")
+    harness.habit("walk", "title = \"Walk\"\nwhen = \"daily at 21:00\"\n")
+    harness.habit("read", "title = \"Read\"\nwhen = \"daily at 21:00\"\n")
+    let notifier = RecordingNotifier(clock: harness.clock)
+
+    // When Walk is switched off at 21:05 and Done is pressed for Tea at 21:10
+    let run = harness.run(
+      until: Self.at("21:30"),
+      events: [
+        ScriptedEvent(at: Self.at("21:05"), [.schedulesChanged]) {
+          harness.habit(
+            "walk", "title = \"Walk\"\nwhen = \"daily at 21:00\"\nenabled = false\n")
+        },
+        ScriptedEvent(at: Self.at("21:10")) {
+          guard let popup = notifier.shown.last?.notification else { return }
+          notifier.pressDone("tea", on: popup)
+        },
+      ], notifier: notifier)
+
+    // Then the popup comes back for Read alone
+    #expect(run.notifier.shown.map(\.at) == [Self.at("21:00"), Self.at("21:10")])
+    #expect(run.notifier.shown.last?.notification.habitIDs == ["read"])
+  }
 }

@@ -313,6 +313,17 @@ struct StoreView {
     }
     return latest
   }
+
+  /// The latest due instant of `habit`'s reminders fired before their time
+  /// (brought forward into an earlier popup), not counting those fired after `now`.
+  func broughtForward(_ habit: String, notAfter now: Instant) -> Instant? {
+    var latest: Instant?
+    for row in (byHabit[habit] ?? []).suffix(64)
+    where row.firedAt <= now && row.key.due > row.firedAt {
+      if latest.map({ row.key.due > $0 }) ?? true { latest = row.key.due }
+    }
+    return latest
+  }
 }
 
 // MARK: The oracle
@@ -522,6 +533,12 @@ struct Oracle {
       return nil
     }
     if let fired = view.lastFired(habit.id, notAfter: now), fired >= latest.at { return nil }
+    // A reminder brought forward into an earlier popup stands for its time (travel east).
+    if !latest.isNudge && !latest.isSnooze,
+      let due = view.broughtForward(habit.id, notAfter: now), due >= latest.at
+    {
+      return nil
+    }
     var shown = latest
     if latest.isNudge {
       switch nudgeTime(latest, lastPopup: view.lastPopup(notAfter: now)) {

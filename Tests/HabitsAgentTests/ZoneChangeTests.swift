@@ -84,4 +84,29 @@ struct ZoneChangeTests {
         instant("2026-01-18T19:00Z"), instant("2026-01-26T00:00Z"),
       ])
   }
+
+  @Test("a reminder brought forward into an earlier popup is not given again after travel east")
+  func broughtForwardThenEast() throws {
+    // Given Tea at 12:30 and Dinner at 13:30 in Sydney, gathered within an hour
+    let sydney = Zones.sydney
+    let harness = try AgentHarness(
+      zone: sydney, now: instant("2026-08-23T12:00", in: sydney),
+      config: "summary = \"off\"\ngather = \"1h\"\n")
+    harness.habit("tea", "title = \"Tea\"\nwhen = \"daily at 12:30\"\n")
+    harness.habit("dinner", "title = \"Dinner\"\nwhen = \"daily at 13:30\"\n")
+
+    // When Tea's popup at 12:30 brings Dinner along, and at 13:00 the zone
+    // becomes Lord Howe, half an hour east, where it is 13:30 already
+    let run = harness.run(
+      until: instant("2026-08-23T18:00", in: sydney),
+      events: [
+        ScriptedEvent(at: instant("2026-08-23T13:00", in: sydney), [.zoneChanged]) {
+          harness.zone.value = Zones.lordHowe
+        }
+      ])
+
+    // Then Dinner was given once, in Tea's popup
+    #expect(
+      run.notifier.shown(habit: "dinner").map(\.at) == [instant("2026-08-23T12:30", in: sydney)])
+  }
 }

@@ -13,6 +13,11 @@ public struct ReminderSnapshot: Sendable {
   /// When each habit ("" for the summary) was last reminded, by the log's
   /// `fired_at`, not after now: a clock set back must not hide what is due again.
   public var lastFired: [String: Instant]
+  /// The latest due instant of each habit's reminders brought forward into
+  /// an earlier popup (fired before their time, not after now): such a
+  /// reminder stands for its time, so that travel east, which brings that
+  /// time of day sooner, does not give it again.
+  public var broughtForward: [String: Instant]
   /// The day a button's snooze was about (a 23:50 reminder snoozed past
   /// midnight is still about its own day); a snooze from the command line
   /// is about the day it was made.
@@ -28,12 +33,14 @@ public struct ReminderSnapshot: Sendable {
     checkIns: [String: [CheckIn]] = [:],
     snoozes: [String: (until: Instant, recordedAt: Instant)] = [:], logged: Set<LoggedKey> = [],
     lastFired: [String: Instant] = [:], snoozedDays: [String: CivilDate] = [:],
-    summaryDays: [CivilDate] = [], undelivered: [FiredReminder] = []
+    summaryDays: [CivilDate] = [], undelivered: [FiredReminder] = [],
+    broughtForward: [String: Instant] = [:]
   ) {
     self.checkIns = checkIns
     self.snoozes = snoozes
     self.logged = logged
     self.lastFired = lastFired
+    self.broughtForward = broughtForward
     self.snoozedDays = snoozedDays
     self.summaryDays = summaryDays
     self.undelivered = undelivered
