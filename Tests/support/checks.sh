@@ -23,3 +23,8 @@ wait_for() {
   for _ in $(seq $((limit * 10))); do "$@" && return 0; sleep 0.1; done
   return 1
 }
+
+# Predicates for check: same A B (equal), has TEXT PART, lacks TEXT PART.
+same() { [ "$1" == "$2" ]; }
+has() { [[ $1 == *"$2"* ]]; }
+lacks() { [[ $1 != *"$2"* ]]; }

@@ -47,9 +47,6 @@ on() {
   HOME=$root/$who HABITS_NOW=$now "$habits" "$@"
 }
 exports() { on "$1" export --format json 2>/dev/null; }
-same() { [ "$1" == "$2" ]; }
-has() { [[ $1 == *"$2"* ]]; }
-lacks() { [[ $1 != *"$2"* ]]; }
 size() { stat -c %s "$1" 2>/dev/null || echo 0; }
 last_byte() { tail -c 1 "$1" | od -An -c | tr -d ' '; }
 

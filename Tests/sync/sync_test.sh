@@ -39,9 +39,6 @@ on() {
 }
 exports() { on "$1" export --format json 2>/dev/null; }
 log_of() { on "$1" log 2>/dev/null; }
-has() { [[ $1 == *"$2"* ]]; }
-lacks() { [[ $1 != *"$2"* ]]; }
-same() { [ "$1" == "$2" ]; }
 status_is() {
   local expected=$1
   shift

@@ -67,9 +67,6 @@ check "no conflict copies or damaged lines" test -z "$(on a sync status --json |
 
 # --- B's folder paused: both change the same days, then it resumes ----------
 exports() { on "$1" export --format json 2>/dev/null; }
-same() { [ "$1" == "$2" ]; }
-has() { [[ $1 == *"$2"* ]]; }
-lacks() { [[ $1 != *"$2"* ]]; }
 matches() { grep -qE "$2" <<<"$1"; }
 syncthing_folder_paused "$gui_b" true
 paused() {
