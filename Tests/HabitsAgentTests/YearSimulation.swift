@@ -1400,11 +1400,14 @@ final class YearSimulation: @unchecked Sendable {
   /// the zone changed since it was given and the new one brings that time
   /// of day round again, later (travel west): then it comes once more, as
   /// the weekly summary does not. Travel east never repeats one.
-  private func checkSameDayRepeat(_ key: SlotKey, _ slot: Oracle.Slot, slots: [Oracle.Slot]) {
+  private func checkSameDayRepeat(
+    _ key: SlotKey, _ slot: Oracle.Slot, firedAt step: Instant, slots: [Oracle.Slot]
+  ) {
     let local = oracle.zone.local(key.due)
     let time = String(format: "%02d:%02d", local.hour, local.minute)
     let name = "\(key.habit) \(slot.day) \(time)"
-    defer { givenAt[name] = (key.due, clock.now()) }
+    // The step's moment, not the clock's: a zone may change the next second.
+    defer { givenAt[name] = (key.due, step) }
     // Two occurrences of one time of day (an hourly rule as the clocks go back) are two reminders.
     guard let earlier = givenAt[name],
       !slots.contains(where: { $0.due == earlier.due && !$0.isNudge && !$0.isSnooze })
@@ -1485,7 +1488,7 @@ final class YearSimulation: @unchecked Sendable {
       return
     }
     if !key.habit.isEmpty && !slot.isNudge && !slot.isSnooze {
-      checkSameDayRepeat(key, slot, slots: slots[key.habit] ?? [])
+      checkSameDayRepeat(key, slot, firedAt: step, slots: slots[key.habit] ?? [])
     }
     // A nudge that waited for `gather` to pass is on time at the end of that wait.
     if let decided, decided.slot.due == slot.due, slot.isNudge { slot.at = decided.slot.at }
