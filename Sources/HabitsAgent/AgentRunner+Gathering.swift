@@ -34,7 +34,9 @@ extension AgentRunner {
   /// none is, or when quiet hours have begun since it came (nothing pops up
   /// inside them). Judged on the merged history: another device's events
   /// that arrived with the press are merged first, so that it does not come
-  /// back for a habit done there.
+  /// back for a habit done there. A habit whose own reminder (a nudge, say)
+  /// is due at this very moment is left out: the pass that follows shows it
+  /// in a popup of its own, and one popup about it is enough.
   func updateGathered(after events: [ActionEvent]) {
     guard !openGathered.isEmpty,
       events.contains(where: { $0.popup == ReminderComposer.gatheredKey })
@@ -46,9 +48,10 @@ extension AgentRunner {
     var open: [ReminderPlanner.Firing] = []
     do {
       let snoozes = try store.snoozes(at: now)
+      let dueNow = try habitsDue(planner: planner, now: now)
       for firing in openGathered {
         // A habit switched off or gone since the popup came is left out.
-        guard let id = firing.habitID, snoozes[id] == nil,
+        guard let id = firing.habitID, snoozes[id] == nil, !dueNow.contains(id),
           let habit = planner.habits.first(where: { $0.id == id && $0.enabled })
         else { continue }
         let history = HabitHistory(
@@ -80,5 +83,12 @@ extension AgentRunner {
     } catch {
       logger.error("cannot read the store to bring the gathered popup up to date: \(error)")
     }
+  }
+
+  /// The habits the planner would show a popup for now.
+  private func habitsDue(planner: ReminderPlanner, now: Instant) throws(HabitsError) -> Set<String>
+  {
+    let snapshot = try store.reminderSnapshot(planner.needs(at: now, undelivered: false))
+    return Set(planner.plan(now: now, snapshot: snapshot).popups.joined().compactMap(\.habitID))
   }
 }

@@ -444,4 +444,34 @@ struct GatheringTests {
     #expect(run.notifier.shown.map(\.at) == [Self.at("21:00"), Self.at("21:10")])
     #expect(run.notifier.shown.last?.notification.habitIDs == ["read"])
   }
+
+  @Test("a habit whose nudge is due as Done is pressed for another comes once, in its own popup")
+  func aNudgeDueAsTheGatheredPopupComesBackIsShownOnce() throws {
+    // Given Tea at 21:00 with a nudge every 30 minutes, and Walk at 21:10, in one popup at 21:00
+    let harness = try AgentHarness(zone: Self.zone, now: Self.at("20:00"))
+    harness.habit(
+      "tea",
+      "title = \"Tea\"\nwhen = \"daily at 21:00\"\n[nudge]\nrepeat = \"30m\"\nuntil = \"23:00\"\n")
+    harness.habit("walk", "title = \"Walk\"\nwhen = \"daily at 21:10\"\n")
+    let notifier = RecordingNotifier(clock: harness.clock)
+
+    // When Done is pressed for Walk at 21:30, the very second Tea's nudge is due
+    let run = harness.run(
+      until: Self.at("21:45"),
+      events: [
+        ScriptedEvent(at: Self.at("21:30")) {
+          guard let popup = notifier.shown.last?.notification else { return }
+          notifier.pressDone("walk", on: popup)
+        }
+      ], notifier: notifier)
+
+    // Then Tea is shown once at 21:30, as its nudge, and the gathered popup is taken down
+    let first = try #require(run.notifier.shown.first)
+    #expect(first.notification.habitIDs == ["tea", "walk"])
+    let atHalfPast = run.notifier.shown.filter { $0.at == Self.at("21:30") }
+    #expect(atHalfPast.count == 1, "\(atHalfPast.map(\.notification.habitIDs))")
+    #expect(atHalfPast.first?.notification.habitIDs == ["tea"])
+    #expect(atHalfPast.first?.notification.key != first.notification.key)
+    #expect(run.notifier.closed.map(\.key).contains(first.notification.key))
+  }
 }
