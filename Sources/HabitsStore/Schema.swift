@@ -139,6 +139,24 @@ enum Schema {
           ALTER TABLE sync_file ADD COLUMN identity TEXT;
           """)
     }
+    // Habits kept with a partner (`habits together`): this person's id and
+    // name and this device's id in the together folder, whether it takes
+    // part, and the partner's name as last read there (for `{partner}`).
+    migrator.registerMigration("v5") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE together_self (
+            only INTEGER PRIMARY KEY CHECK (only = 1),
+            person TEXT NOT NULL
+              CHECK (length(person) = 16 AND person NOT GLOB '*[^0-9a-f]*'),
+            device TEXT NOT NULL
+              CHECK (length(device) = 16 AND device NOT GLOB '*[^0-9a-f]*'),
+            name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 64),
+            active INTEGER NOT NULL CHECK (active IN (0, 1)),
+            partner_name TEXT CHECK (partner_name IS NULL OR length(partner_name) BETWEEN 1 AND 64)
+          ) STRICT;
+          """)
+    }
     return migrator
   }()
 }

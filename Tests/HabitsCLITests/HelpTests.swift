@@ -94,6 +94,8 @@ import Testing
                               (never overwrites).
       sync                    Share one history with your other devices through a
                               synced folder.
+      together                Keep practices with your partner through a folder you
+                              share.
       agent                   Run the reminder agent in the foreground (what the
                               systemd unit starts).
 

@@ -91,7 +91,7 @@ struct StoreFileFixture {
     #expect(timeout >= 3000)
     #expect(
       try store.fetchRawStrings("SELECT identifier FROM grdb_migrations") == [
-        "v1", "v2", "v3", "v4",
+        "v1", "v2", "v3", "v4", "v5",
       ])
   }
 
@@ -137,10 +137,10 @@ struct StoreFileFixture {
         """
         DROP TRIGGER checkin_insert_sync; DROP TRIGGER checkin_update_sync;
         DROP TRIGGER checkin_delete_sync; DROP TABLE sync_self; DROP TABLE sync_event;
-        DROP TABLE sync_file; DROP TABLE sync_dirty;
+        DROP TABLE sync_file; DROP TABLE sync_dirty; DROP TABLE together_self;
         DROP INDEX reminder_log_due; DROP INDEX checkin_day;
         ALTER TABLE reminder_log DROP COLUMN day;
-        DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3', 'v4');
+        DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3', 'v4', 'v5');
         """)
       _ = try store.recordDone(
         habitID: "gratitude", day: F.day("2026-11-20"), note: "tea", at: F.now)
@@ -155,7 +155,7 @@ struct StoreFileFixture {
     // Then it is upgraded, and what it held is there
     #expect(
       try store.fetchRawStrings("SELECT identifier FROM grdb_migrations") == [
-        "v1", "v2", "v3", "v4",
+        "v1", "v2", "v3", "v4", "v5",
       ])
     #expect(try store.checkIns().map(\.note) == ["tea"])
     let logged = try store.firedReminders(since: Instant(secondsSince1970: 0))

@@ -21,7 +21,7 @@ public struct HabitsCommand: ParsableCommand {
       SkipCommand.self, SnoozeCommand.self, StatsCommand.self, WeekCommand.self,
       LogCommand.self, CalendarCommand.self, NextCommand.self, CheckCommand.self,
       ImportCommand.self, ExportCommand.self, ReportCommand.self, InitCommand.self,
-      SyncCommand.self, AgentCommand.self,
+      SyncCommand.self, TogetherCommand.self, AgentCommand.self,
     ]
   )
 

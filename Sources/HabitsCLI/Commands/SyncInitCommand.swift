@@ -58,7 +58,7 @@ struct SyncInitCommand: ParsableCommand {
     let store = try context.openStore(options)
     let (member, report) = try store.joinSync(
       folder: SyncFolder(path: directory), name: name, at: context.now)
-    try SyncSetting.write(folder: directory, configPath: configPath)
+    try FolderSetting.sync.write(folder: directory, configPath: configPath)
     if options.json {
       context.print(
         try JSONOutput.encode(

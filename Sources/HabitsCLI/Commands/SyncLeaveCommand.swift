@@ -41,7 +41,7 @@ struct SyncLeaveCommand: ParsableCommand {
       try context.writeSyncEvents(store, config: config)
       left = try store.leaveSync() || left
     }
-    try SyncSetting.write(folder: nil, configPath: configPath)
+    try FolderSetting.sync.write(folder: nil, configPath: configPath)
     if options.json {
       context.print(try JSONOutput.encode(Output(left: left)))
       return

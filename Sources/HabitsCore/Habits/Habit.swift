@@ -26,6 +26,12 @@ public struct Habit: Hashable, Sendable, Identifiable {
   /// The weekly summary's sentence for what went well (`summary_line`), with
   /// `{count}` where the number of days goes; nil for one made from the title.
   public var summaryLine: String?
+  /// Whether it is kept with a partner (`together`), and how; nil when it
+  /// is private, as every habit is unless its file says otherwise.
+  public var together: Together?
+  /// Whether its notes go to the partner too (`share_notes`); never without
+  /// `together`.
+  public var sharesNotes: Bool
   /// The file it was read from.
   public var path: String
 
@@ -34,7 +40,7 @@ public struct Habit: Hashable, Sendable, Identifiable {
     description: String? = nil, enabled: Bool = true, start: CivilDate? = nil,
     target: Target? = nil, goal: Goal? = nil, prompts: [String] = [],
     allPrompts: [Prompt]? = nil, nudge: Nudge? = nil, showsStreak: Bool = true,
-    summaryLine: String? = nil
+    summaryLine: String? = nil, together: Together? = nil, sharesNotes: Bool = false
   ) {
     self.id = id
     self.title = title
@@ -50,6 +56,8 @@ public struct Habit: Hashable, Sendable, Identifiable {
     self.nudge = nudge
     self.showsStreak = showsStreak
     self.summaryLine = summaryLine
+    self.together = together
+    self.sharesNotes = together != nil && sharesNotes
     self.path = path
   }
 

@@ -75,6 +75,9 @@ public struct Config: Hashable, Sendable {
   /// The folder this device shares its history through (`[sync] folder`),
   /// an absolute path; nil when it syncs with nothing.
   public var syncFolder: String?
+  /// The folder shared with a partner (`[together] folder`), an absolute
+  /// path; nil when nothing is kept together.
+  public var togetherFolder: String?
 
   public init() {
     summary = Config.defaultSummarySchedule

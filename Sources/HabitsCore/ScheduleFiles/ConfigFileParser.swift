@@ -6,7 +6,7 @@ import TOMLKit
 struct ConfigFileParser {
   static let keys = [
     "day_starts_at", "week_starts", "relationship", "partner", "quiet_hours", "summary",
-    "catch_up", "gather", "notifier", "fallback", "sync",
+    "catch_up", "gather", "notifier", "fallback", "sync", "together",
   ]
 
   let path: String
@@ -133,28 +133,33 @@ struct ConfigFileParser {
       }
     }
     if let value = root["sync"] {
-      config.syncFolder = Self.syncFolder(value, document: &document)
+      config.syncFolder = Self.folder(value, table: "sync", document: &document)
+    }
+    if let value = root["together"] {
+      config.togetherFolder = Self.folder(value, table: "together", document: &document)
     }
     return (config, document.diagnostics)
   }
 
-  /// `[sync]`'s `folder`, an absolute path (`habits sync init` writes it);
-  /// nil, with the problem reported, for anything else.
-  private static func syncFolder(
-    _ value: TOMLValueConvertible, document: inout TOMLDocument
+  /// The `folder` of `[sync]` or `[together]`, an absolute path (`habits
+  /// sync init` and `habits together init` write them); nil, with the
+  /// problem reported, for anything else.
+  private static func folder(
+    _ value: TOMLValueConvertible, table name: String, document: inout TOMLDocument
   ) -> String? {
     guard let table = value.table else {
       document.report(
-        "sync", "'sync' must be a table with 'folder', as `habits sync init` writes it")
+        name, "'\(name)' must be a table with 'folder', as `habits \(name) init` writes it")
       return nil
     }
-    document.checkKeys(table, prefix: "sync", allowed: ["folder"])
-    guard let folder = document.string(table, "folder", prefix: "sync") else {
-      if table["folder"] == nil { document.report("sync", "'sync' needs 'folder'") }
+    document.checkKeys(table, prefix: name, allowed: ["folder"])
+    guard let folder = document.string(table, "folder", prefix: name) else {
+      if table["folder"] == nil { document.report(name, "'\(name)' needs 'folder'") }
       return nil
     }
     guard folder.hasPrefix("/"), folder.utf8.count <= Locations.maxPathBytes else {
-      document.report("sync.folder", "'sync.folder' must be an absolute path, not '\(folder)'")
+      document.report(
+        "\(name).folder", "'\(name).folder' must be an absolute path, not '\(folder)'")
       return nil
     }
     return folder

@@ -6,7 +6,7 @@ import TOMLKit
 package struct HabitFileParser {
   package static let keys = [
     "id", "title", "practice", "description", "when", "enabled", "start", "target", "goal",
-    "prompts", "nudge", "streak", "summary_line",
+    "prompts", "nudge", "streak", "summary_line", "together", "share_notes",
   ]
   package static let nudgeKeys = ["repeat", "until"]
 
@@ -105,13 +105,15 @@ package struct HabitFileParser {
     let description = document.string(root, "description")
     let showsStreak = document.bool(root, "streak") ?? true
     let summaryLine = parseSummaryLine(root, &document)
+    let (together, sharesNotes) = parseTogether(root, &document)
     guard !document.hasErrors, let schedule, let prompts else {
       return (nil, document.diagnostics)
     }
     let habit = Habit(
       id: id, title: title, schedule: schedule, path: path, practice: practice,
       description: description, enabled: enabled, start: start, target: target, goal: goal,
-      allPrompts: prompts, nudge: nudge, showsStreak: showsStreak, summaryLine: summaryLine
+      allPrompts: prompts, nudge: nudge, showsStreak: showsStreak, summaryLine: summaryLine,
+      together: together, sharesNotes: sharesNotes
     ).offering(to: relationship, partner: partner)
     if !prompts.isEmpty && habit.prompts.isEmpty {
       let instead = description == nil ? "only the title" : "the description instead"
@@ -143,6 +145,30 @@ package struct HabitFileParser {
       }
     }
     return count
+  }
+
+  /// `together` ("shared" or "each") and `share_notes`, which means nothing
+  /// without it.
+  private func parseTogether(_ root: TOMLTable, _ document: inout TOMLDocument) -> (
+    Together?, Bool
+  ) {
+    var together: Together?
+    if let text = document.string(root, "together") {
+      together = Together(rawValue: text)
+      if together == nil {
+        document.report(
+          "together",
+          "'together' must be \"shared\" (one record for the two of you) or \"each\""
+            + " (each your own, both seen), not '\(text)'")
+      }
+    }
+    let sharesNotes = document.bool(root, "share_notes") ?? false
+    if sharesNotes && root["together"] == nil {
+      document.report(
+        "share_notes", "'share_notes' means nothing without 'together': it is left out",
+        severity: .warning)
+    }
+    return (together, sharesNotes)
   }
 
   /// `summary_line`: a sentence with `{count}` once, where the number of days goes.

@@ -6,40 +6,49 @@ import Recurrence
   import Glibc
 #endif
 
-/// The `[sync]` table of `config.toml`, which says that this device syncs
-/// and through which folder. `habits sync init` writes it and `habits sync
-/// leave` takes it out; the rest of the file is left as the person wrote it.
-public enum SyncSetting {
-  /// `text` with its `[sync]` table replaced by one naming `folder`, at the end.
-  public static func setting(folder: String, in text: String) -> String {
+/// A table of `config.toml` that names a folder: `[sync]`, through which
+/// this device syncs, or `[together]`, the folder shared with a partner.
+/// `habits sync init` / `habits together init` write it and `leave` takes
+/// it out; the rest of the file is left as the person wrote it.
+public struct FolderSetting: Sendable {
+  /// The table's name.
+  public let table: String
+
+  /// `[sync] folder`.
+  public static let sync = FolderSetting(table: "sync")
+  /// `[together] folder`.
+  public static let together = FolderSetting(table: "together")
+
+  /// `text` with its table replaced by one naming `folder`, at the end.
+  public func setting(folder: String, in text: String) -> String {
     var kept = removing(from: text)
     if !kept.isEmpty && !kept.hasSuffix("\n") { kept += "\n" }
     if !kept.isEmpty && !kept.hasSuffix("\n\n") { kept += "\n" }
-    return kept + "[sync]\nfolder = \(TOMLQuoting.quoted(folder))\n"
+    return kept + "[\(table)]\nfolder = \(TOMLQuoting.quoted(folder))\n"
   }
 
-  /// `text` without its `[sync]` table: from the header to the next table's.
-  public static func removing(from text: String) -> String {
+  /// `text` without the table: from its header to the next table's.
+  public func removing(from text: String) -> String {
     var lines: [Substring] = []
-    var inSync = false
+    var inTable = false
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
       let trimmed = line.trimmingWhitespace()
       if trimmed.hasPrefix("[") {
         let header = trimmed.filter { $0 != " " && $0 != "\t" }
-        inSync = header.hasPrefix("[sync]") || header.hasPrefix("[sync.")
-        if inSync { continue }
+        inTable = header.hasPrefix("[\(table)]") || header.hasPrefix("[\(table).")
+        if inTable { continue }
       }
-      if !inSync { lines.append(line) }
+      if !inTable { lines.append(line) }
     }
     var result = lines.joined(separator: "\n")
     while result.hasSuffix("\n\n") { result.removeLast() }
     return result
   }
 
-  /// Writes the config file at `path` with `folder` as its `[sync]` folder,
+  /// Writes the config file at `path` with `folder` as the table's folder,
   /// or without one; the file is replaced whole, and only when it reads
-  /// back as meant (a `sync` written in another form is refused).
-  public static func write(folder: String?, configPath path: String) throws(HabitsError) {
+  /// back as meant (the table written in another form is refused).
+  public func write(folder: String?, configPath path: String) throws(HabitsError) {
     var text = ""
     if access(path, F_OK) == 0 {
       do {
@@ -50,14 +59,14 @@ public enum SyncSetting {
     }
     let edited = folder.map { setting(folder: $0, in: text) } ?? removing(from: text)
     if edited == text { return }
-    let temporary = path + ".sync.tmp"
+    let temporary = path + ".\(table).tmp"
     try writeFile(edited, to: temporary)
     let (config, _) = ScheduleLoader.loadConfig(path: temporary)
-    guard config.syncFolder == folder else {
+    guard (table == "sync" ? config.syncFolder : config.togetherFolder) == folder else {
       unlink(temporary)
       throw HabitsError(
-        "'\(path)' sets 'sync' in a way habits cannot change",
-        hint: "remove its 'sync' setting and try again", kind: .usage)
+        "'\(path)' sets '\(table)' in a way habits cannot change",
+        hint: "remove its '\(table)' setting and try again", kind: .usage)
     }
     guard rename(temporary, path) == 0 else {
       let reason = String(cString: strerror(errno))
@@ -66,7 +75,7 @@ public enum SyncSetting {
     }
   }
 
-  private static func writeFile(_ text: String, to path: String) throws(HabitsError) {
+  private func writeFile(_ text: String, to path: String) throws(HabitsError) {
     let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else {
       throw HabitsError("cannot write '\(path)': \(String(cString: strerror(errno)))")

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+import ArgumentParser
+import HabitsCore
+import HabitsStore
+import HabitsSync
+
+/// `habits together init`: joins a folder shared with a partner.
+struct TogetherInitCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "init",
+    abstract: "Join the folder you share with your partner.",
+    discussion: """
+      Writes this device's profile to the folder (your name and the ids of
+      the habits your schedule files offer to keep together), records
+      [together] folder = "DIR" in config.toml, and says what the two of you
+      keep together so far. Running it again on the same folder changes only
+      the name. On your other computers, use the same --name: they join as
+      you.
+
+      Examples:
+        habits together init ~/Sync/us --name Alex
+      """
+  )
+
+  @OptionGroup var options: GlobalOptions
+
+  @Argument(help: ArgumentHelp("The folder you share with your partner.", valueName: "dir"))
+  var folder: String
+
+  @Option(help: "Your name, as your partner sees it.")
+  var name: String
+
+  func run() throws {
+    try run(Context.live())
+  }
+
+  func run(_ context: Context) throws {
+    let directory = try SyncInitCommand.absolute(folder)
+    let configPath = try context.ownConfigPath(options)
+    let (config, _) = ScheduleLoader.loadConfig(path: configPath)
+    if let current = config.togetherFolder, current != directory {
+      throw HabitsError(
+        "you already keep habits together through '\(current)'",
+        hint: "run 'habits together leave' first to use another folder", kind: .usage)
+    }
+    if config.syncFolder == directory {
+      throw HabitsError(
+        "'\(directory)' is this device's sync folder",
+        hint: "give the together folder a folder of its own", kind: .usage)
+    }
+    let habits = try context.loadSchedules(options).habits
+    let store = try context.openStore(options)
+    let (member, agreement) = try store.joinTogether(
+      folder: TogetherFolder(path: directory), name: name,
+      offers: TogetherProfile.offers(of: habits), at: context.now)
+    try FolderSetting.together.write(folder: directory, configPath: configPath)
+    let output = TogetherStatusCommand.output(
+      folder: directory, member: member, agreement: agreement, problems: [])
+    if options.json {
+      context.print(try JSONOutput.encode(output))
+      return
+    }
+    TogetherStatusCommand.printText(output, to: context)
+  }
+
+  func validate() throws {
+    if let problem = TogetherProfile.checkedName(name) {
+      throw ValidationError("'--name': \(problem).")
+    }
+  }
+}

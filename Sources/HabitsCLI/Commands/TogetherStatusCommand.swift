@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: Apache-2.0
+import ArgumentParser
+import HabitsCore
+import HabitsStore
+import HabitsSync
+import Recurrence
+
+/// `habits together status`: the partner, what you keep together, problems.
+struct TogetherStatusCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "status",
+    abstract: "Show your partner, the habits you keep together, and problems.",
+    discussion: """
+      Lists the habits either of you offers: kept together only when both
+      of your schedule files say 'together' ("shared" when both say shared,
+      else "each"); one offered by one side only stays private. Also when a
+      file of your partner's last arrived, and what in the folder could not
+      be read. Writes this device's profile again when your schedule files
+      changed what they offer.
+      """
+  )
+
+  @OptionGroup var options: GlobalOptions
+
+  func run() throws {
+    try run(Context.live())
+  }
+
+  struct Output: Encodable {
+    struct Partner: Encodable {
+      var person: String
+      var name: String
+      var devices: [String]
+      var lastSeen: String
+
+      enum CodingKeys: String, CodingKey {
+        case person, name, devices
+        case lastSeen = "last_seen"
+      }
+    }
+    struct Habit: Encodable {
+      var id: String
+      var yours: String?
+      var theirs: String?
+      /// "shared" or "each" when both offer it; nil when it stays private.
+      var kept: String?
+    }
+    struct Problem: Encodable {
+      var file: String
+      var kind: String
+      var problem: String
+    }
+    var together: Bool
+    var folder: String?
+    var person: String?
+    var device: String?
+    var name: String?
+    var partner: Partner?
+    var habits: [Habit] = []
+    var problems: [Problem] = []
+  }
+
+  func run(_ context: Context) throws {
+    let loaded = try context.loadSchedules(options)
+    let offers = TogetherProfile.offers(of: loaded.habits)
+    guard let folder = loaded.config.togetherFolder,
+      let (member, listing) = try context.openStore(options).refreshTogether(
+        folder: TogetherFolder(path: folder), offers: offers, at: context.now)
+    else {
+      if options.json {
+        context.print(try JSONOutput.encode(Output(together: false)))
+      } else {
+        context.print(
+          "You keep no habits together here. 'habits together init DIR --name NAME' starts it.")
+      }
+      return
+    }
+    let agreement = TogetherAgreement(me: member.person, mine: offers, listing: listing)
+    var problems = listing.problems
+    for person in agreement.others {
+      problems.append(
+        SyncProblem(
+          file: "people/\(person)", line: 0,
+          kind: .unreadable(
+            "a third person: a together folder is for two, so this one is not read")))
+    }
+    let output = Self.output(
+      folder: folder, member: member, agreement: agreement, problems: problems)
+    if options.json {
+      context.print(try JSONOutput.encode(output))
+      return
+    }
+    Self.printText(output, to: context)
+  }
+
+  static func output(
+    folder: String, member: TogetherMember, agreement: TogetherAgreement, problems: [SyncProblem]
+  ) -> Output {
+    var output = Output(
+      together: true, folder: folder, person: member.person.text, device: member.device.text,
+      name: member.name)
+    output.partner = agreement.partner.map {
+      Output.Partner(
+        person: $0.person.text, name: $0.name, devices: $0.devices.map(\.text),
+        lastSeen: $0.lastSeen.description)
+    }
+    output.habits = agreement.offers.map {
+      Output.Habit(
+        id: $0.habitID, yours: $0.mine?.rawValue, theirs: $0.theirs?.rawValue,
+        kept: $0.agreed?.rawValue)
+    }
+    output.problems = problems.map {
+      Output.Problem(
+        file: $0.file, kind: SyncStatusCommand.kind($0.kind), problem: $0.kind.description)
+    }
+    return output
+  }
+
+  static func printText(_ output: Output, to context: Context) {
+    let name = output.name ?? "?"
+    context.print("You, \(name), keep habits together through \(output.folder ?? "?").")
+    guard let partner = output.partner else {
+      context.print("Nobody else has joined the folder yet.")
+      printOffers(output, partner: "your partner", to: context)
+      printProblems(output, to: context)
+      return
+    }
+    let devices = partner.devices.count == 1 ? "1 computer" : "\(partner.devices.count) computers"
+    context.print("With \(partner.name) (\(devices); last seen \(partner.lastSeen)).")
+    printOffers(output, partner: partner.name, to: context)
+    printProblems(output, to: context)
+  }
+
+  private static func printOffers(_ output: Output, partner: String, to context: Context) {
+    let kept = output.habits.filter { $0.kept != nil }
+    if kept.isEmpty {
+      context.print(
+        "No habit is kept together yet: both of your schedule files must say 'together'.")
+    } else {
+      context.print("Kept together:")
+      var table = TextTable()
+      for habit in kept {
+        table.add([
+          "  " + habit.id,
+          habit.kept == "shared"
+            ? "shared: one record for the two of you" : "each: your own records, both seen",
+        ])
+      }
+      context.write(table.render())
+    }
+    let yours = output.habits.filter { $0.kept == nil && $0.yours != nil }.map(\.id)
+    if !yours.isEmpty {
+      context.print("Offered by you only, so private: \(yours.joined(separator: ", ")).")
+    }
+    let theirs = output.habits.filter { $0.kept == nil && $0.theirs != nil }.map(\.id)
+    if !theirs.isEmpty {
+      context.print("Offered by \(partner) only: \(theirs.joined(separator: ", ")).")
+    }
+  }
+
+  private static func printProblems(_ output: Output, to context: Context) {
+    if output.problems.isEmpty { return }
+    context.print("Problems:")
+    for problem in output.problems { context.print("  \(problem.file): \(problem.problem)") }
+  }
+}

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: Apache-2.0
+import HabitsCore
+import Recurrence
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The folder two people share (`habits together init`):
+/// `people/<person>/<device>/profile.json` for each device of each person,
+/// which only that device writes (`TogetherProfile`).
+///
+/// Everything in it that this device did not write is input, the
+/// partner's above all: symbolic links are not followed, only regular
+/// files are read, each up to `TogetherProfile.maximumBytes`, a directory
+/// up to `SyncFolder.maximumFiles` entries, and names that are not ids are
+/// left alone (a sync tool's conflict copy is reported).
+public struct TogetherFolder: Sendable {
+  public let path: String
+
+  public init(path: String) {
+    self.path = path
+  }
+
+  /// A profile as found, with when its file last changed.
+  public struct Found: Hashable, Sendable {
+    public var profile: TogetherProfile
+    public var modified: Instant
+  }
+
+  /// What the folder holds.
+  public struct Listing: Sendable {
+    /// Every readable profile, by person and then device.
+    public var profiles: [Found] = []
+    /// What could not be read, and conflict copies.
+    public var problems: [SyncProblem] = []
+
+    /// The people in the folder, each with their devices' profiles.
+    public var people: [PersonID: [Found]] {
+      Dictionary(grouping: profiles) { $0.profile.person }
+    }
+  }
+
+  /// The profile file of `device` of `person`, relative to the folder.
+  public static func profilePath(person: PersonID, device: DeviceID) -> String {
+    "people/\(person)/\(device)/profile.json"
+  }
+
+  /// Every profile in the folder, and what is wrong with the rest.
+  public func list() throws(HabitsError) -> Listing {
+    var listing = Listing()
+    guard let people = try SyncFolder.entries(path + "/people") else { return listing }
+    for entry in people {
+      if SyncFolder.isConflictCopy(entry) {
+        listing.problems.append(
+          SyncProblem(file: "people/\(InputEcho.visible(entry))", line: 0, kind: .conflictCopy))
+        continue
+      }
+      guard let person = PersonID(entry), SyncFolder.isDirectory(path + "/people/" + entry) else {
+        continue
+      }
+      for name in (try SyncFolder.entries(path + "/people/" + entry)) ?? [] {
+        if SyncFolder.isConflictCopy(name) {
+          listing.problems.append(
+            SyncProblem(
+              file: "people/\(entry)/\(InputEcho.visible(name))", line: 0, kind: .conflictCopy))
+          continue
+        }
+        guard let device = DeviceID(name) else { continue }
+        let relative = Self.profilePath(person: person, device: device)
+        do throws(SyncProblem) {
+          guard let found = try read(relative) else { continue }
+          guard found.profile.person == person, found.profile.device == device else {
+            throw SyncProblem(
+              file: relative, line: 0,
+              kind: .damaged(
+                "it says it is device \(found.profile.device) of person \(found.profile.person)"))
+          }
+          listing.profiles.append(found)
+        } catch {
+          listing.problems.append(error)
+        }
+      }
+    }
+    listing.profiles.sort {
+      ($0.profile.person, $0.profile.device) < ($1.profile.person, $1.profile.device)
+    }
+    return listing
+  }
+
+  /// The profile at `relative`, or nil when there is none.
+  private func read(_ relative: String) throws(SyncProblem) -> Found? {
+    func problem(_ what: String) -> SyncProblem {
+      SyncProblem(file: relative, line: 0, kind: .unreadable(what))
+    }
+    let descriptor = open(path + "/" + relative, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+    guard descriptor >= 0 else {
+      if errno == ENOENT { return nil }
+      throw problem("the profile cannot be read: \(SyncFolder.reason(errno))")
+    }
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else {
+      throw problem("the profile cannot be read: \(SyncFolder.reason(errno))")
+    }
+    guard info.st_mode & S_IFMT == S_IFREG else {
+      throw problem("the profile is not a regular file")
+    }
+    let limit = TogetherProfile.maximumBytes
+    guard Int(info.st_size) <= limit else {
+      throw problem("the profile is \(info.st_size) bytes, more than the \(limit) one may have")
+    }
+    var bytes = [UInt8](repeating: 0, count: limit + 1)
+    var filled = 0
+    while filled < bytes.count {
+      let count = bytes.withUnsafeMutableBytes { buffer in
+        Glibc.read(descriptor, buffer.baseAddress.map { $0 + filled }, buffer.count - filled)
+      }
+      if count < 0 && errno == EINTR { continue }
+      guard count >= 0 else {
+        throw problem("the profile cannot be read: \(SyncFolder.reason(errno))")
+      }
+      if count == 0 { break }
+      filled += count
+    }
+    guard filled <= limit else { throw problem("the profile is more than \(limit) bytes") }
+    do throws(SyncProblem.Kind) {
+      let profile = try TogetherProfile.decode(Array(bytes[0..<filled]))
+      return Found(profile: profile, modified: Instant(secondsSince1970: Int(info.st_mtim.tv_sec)))
+    } catch {
+      throw SyncProblem(file: relative, line: 0, kind: error)
+    }
+  }
+
+  /// Writes `profile` as its device's file, replacing it whole (a
+  /// temporary file renamed into place), unless the file already says the
+  /// same but for when it was written. Returns whether it wrote.
+  @discardableResult
+  public func write(_ profile: TogetherProfile) throws(HabitsError) -> Bool {
+    let person = path + "/people/" + profile.person.text
+    let folder = person + "/" + profile.device.text
+    let full = folder + "/profile.json"
+    if case .some(let found) = try? read(
+      Self.profilePath(person: profile.person, device: profile.device))
+    {
+      var same = found.profile
+      same.written = profile.written
+      if same == profile { return false }
+    }
+    try SyncFolder.makeDirectory(path + "/people")
+    try SyncFolder.makeDirectory(person)
+    try SyncFolder.makeDirectory(folder)
+    let temporary = folder + "/.profile.json.tmp"
+    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
+    guard descriptor >= 0 else {
+      throw HabitsError("cannot write '\(temporary)': \(SyncFolder.reason(errno))")
+    }
+    let written =
+      WholeFile.write(Array(profile.encoded().utf8), to: descriptor) && fsync(descriptor) == 0
+    let reason = SyncFolder.reason(errno)
+    close(descriptor)
+    guard written else {
+      unlink(temporary)
+      throw HabitsError("cannot write '\(temporary)': \(reason)")
+    }
+    guard rename(temporary, full) == 0 else {
+      let reason = SyncFolder.reason(errno)
+      unlink(temporary)
+      throw HabitsError("cannot write '\(full)': \(reason)")
+    }
+    ScheduleFolder.sync(directory: folder)
+    return true
+  }
+
+  /// Creates the folder when its parent exists, and its `people` folder;
+  /// refuses a path that is something else or cannot be written.
+  public func prepare() throws(HabitsError) {
+    var info = stat()
+    if stat(path, &info) == 0 {
+      guard info.st_mode & S_IFMT == S_IFDIR else {
+        throw HabitsError(
+          "'\(path)' is not a directory", hint: "give the folder you share with your partner",
+          kind: .usage)
+      }
+    } else if mkdir(path, 0o700) != 0 {
+      throw HabitsError(
+        "cannot create the together folder '\(path)': \(SyncFolder.reason(errno))",
+        hint: "give a folder that exists, or whose parent does", kind: .usage)
+    }
+    guard access(path, W_OK | X_OK) == 0 else {
+      throw HabitsError("the together folder '\(path)' cannot be written", kind: .usage)
+    }
+    try SyncFolder.makeDirectory(path + "/people")
+  }
+}

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Two people (two HOME directories, two databases) and one together folder,
+# with the real binary: joining, what each offers and what they agree to
+# keep together, another computer of one of them joining as them, hostile
+# files in the folder reported and left alone, nothing private in the
+# folder, and leaving with everything kept.
+#
+#   Tests/together/together_test.sh PATH/TO/habits
+set -u
+
+habits=${1:?usage: $0 PATH/TO/habits}
+case $habits in /*) ;; *) habits=$PWD/$habits ;; esac
+[ -x "$habits" ] || { echo "FAIL: '$habits' is not an executable"; exit 1; }
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+. "$repo/Tests/support/checks.sh"
+
+root=$(mktemp -d "${TMPDIR:-/tmp}/habits-together-test.XXXXXX")
+trap 'rm -rf "$root"' EXIT
+us=$root/us
+export TZ=Europe/London NO_COLOR=1
+unset HABITS_DB HABITS_SCHEDULES XDG_CONFIG_HOME XDG_DATA_HOME
+now=2026-11-20T17:00:00Z
+
+# on PERSON ARGS...: habits as that person's computer, at $now.
+on() {
+  local who=$1
+  shift
+  HOME=$root/$who HABITS_NOW=$now "$habits" "$@"
+}
+# offer PERSON HABIT HOW: the habit's schedule file says together = HOW.
+offer() { printf 'together = "%s"\n' "$3" >>"$root/$1/.config/habits/schedules/$2.toml"; }
+status_is() {
+  local expected=$1
+  shift
+  "$@" >/dev/null 2>&1
+  [ $? -eq "$expected" ]
+}
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+for who in alex sam laptop; do on "$who" init >/dev/null 2>&1; done
+# A habit of Alex's own, which must never show in the folder.
+printf 'title = "Secret walk"\nwhen = "daily at 06:15"\n' >"$root/alex/.config/habits/schedules/secret-walk.toml"
+offer alex quality-time shared
+offer alex gratitude each
+offer alex play shared
+offer sam quality-time shared
+offer sam gratitude shared
+offer sam affection each
+on alex done secret-walk --note "a private note about the walk" >/dev/null
+on alex done gratitude --note "thanked Sam for the tea" >/dev/null
+
+# --- Joining -------------------------------------------------------------------
+out=$(on alex together init "$us" --name Alex)
+check "init on Alex's computer succeeds" same $? 0
+check "alone in the folder, it says nobody else has joined" has "$out" "Nobody else has joined"
+check "config.toml records the together folder" grep -q "^folder = \"$us\"" "$root/alex/.config/habits/config.toml"
+out=$(on sam together init "$us" --name Sam)
+check "Sam joins and sees Alex" has "$out" "With Alex (1 computer"
+check "Sam sees what both keep together" has "$out" "quality-time  shared: one record for the two of you"
+check "gratitude, shared on one side and each on the other, is each" has "$out" "gratitude     each: your own records, both seen"
+check "Sam's one-sided offer stays private" has "$out" "Offered by you only, so private: affection."
+
+status=$(on alex together status --json)
+check "status --json names the partner" same "$(json "d['partner']['name']" <<<"$status")" Sam
+check "status --json: kept together as both say" same "$(json "' '.join(f\"{h['id']}={h.get('kept')}\" for h in d['habits'])" <<<"$status")" \
+  "affection=None gratitude=each play=None quality-time=shared"
+check "status --json: last seen is a time" has "$(json "d['partner']['last_seen']" <<<"$status")" "T"
+
+# --- Another computer of Alex's ------------------------------------------------
+on laptop together init "$us" --name Alex >/dev/null
+check "Alex's laptop joins as Alex" same "$(ls "$us/people" | wc -l)" 2
+out=$(on sam together status)
+check "Sam sees Alex on two computers" has "$out" "With Alex (2 computers"
+
+# --- Refused -------------------------------------------------------------------
+check "a second folder while joined is refused (64)" status_is 64 on alex together init "$root/other" --name Alex
+check "an empty name is refused (64)" status_is 64 on sam together init "$us" --name ""
+check "a name with a control character is refused (64)" status_is 64 on sam together init "$us" --name $'S\x1bam'
+on sam sync init "$root/devices" --name desk >/dev/null 2>&1
+check "the sync folder as the together folder is refused (64)" status_is 64 on sam together init "$root/devices" --name Sam
+
+# --- Hostile files in the folder ------------------------------------------------
+sam_id=$(json "d['person']" <<<"$(on sam together status --json)")
+mkdir -p "$us/people/$sam_id/aaaaaaaaaaaaaaaa" "$us/people/$sam_id/bbbbbbbbbbbbbbbb" "$us/people/$sam_id/cccccccccccccccc"
+head -c 100000 /dev/zero | tr '\0' ' ' >"$us/people/$sam_id/aaaaaaaaaaaaaaaa/profile.json"
+ln -s /etc/passwd "$us/people/$sam_id/bbbbbbbbbbbbbbbb/profile.json"
+printf '{"v":1,"person":"%s","device":"cccccccccccccccc","name":"Sam\\u001b[2J","written":1,"habits":[]}\n' "$sam_id" \
+  >"$us/people/$sam_id/cccccccccccccccc/profile.json"
+cp "$us/people/$sam_id/cccccccccccccccc/profile.json" "$us/people/$sam_id/cccccccccccccccc.sync-conflict-20261120-170000-ABCDEFG"
+out=$(on alex together status)
+check "hostile files do not stop status" same $? 0
+check "the partner is still Sam" has "$out" "With Sam"
+check "an oversized profile is reported" has "$out" "aaaaaaaaaaaaaaaa/profile.json: the profile is 100000 bytes"
+check "a symbolic link is not followed" has "$out" "bbbbbbbbbbbbbbbb/profile.json: the profile cannot be read"
+check "a name with an escape is refused" has "$out" "cccccccccccccccc/profile.json: \"name\" is not a name"
+check "a conflict copy is reported" has "$out" "a conflict copy made by the sync tool"
+lacks_escape() { ! grep -q $'\x1b' <<<"$1"; }
+check "no escape sequence reaches the terminal" lacks_escape "$out"
+mkdir -p "$us/people/dddddddddddddddd/eeeeeeeeeeeeeeee"
+printf '{"v":1,"person":"dddddddddddddddd","device":"eeeeeeeeeeeeeeee","name":"Kim","written":1,"habits":[]}\n' \
+  >"$us/people/dddddddddddddddd/eeeeeeeeeeeeeeee/profile.json"
+touch -d '2000-01-01' "$us/people/dddddddddddddddd/eeeeeeeeeeeeeeee/profile.json"
+out=$(on alex together status)
+check "a third person is named and not read" has "$out" "people/dddddddddddddddd: a third person"
+check "with a third person, the partner is still Sam" has "$out" "With Sam"
+rm -rf "$us/people/dddddddddddddddd" "$us/people/$sam_id/aaaaaaaaaaaaaaaa" "$us/people/$sam_id/bbbbbbbbbbbbbbbb" \
+  "$us/people/$sam_id/cccccccccccccccc" "$us/people/$sam_id/cccccccccccccccc.sync-conflict-20261120-170000-ABCDEFG"
+
+# --- Nothing private in the folder ------------------------------------------------
+all=$(find "$us" -type f -exec cat {} +)
+for secret in secret-walk "Secret walk" "a private note" "thanked Sam" "daily at" "when" "Quality time" \
+  "Gratitude" "Phone-free dinner" "$root"; do
+  check "the folder holds no '$secret'" lacks "$all" "$secret"
+done
+check "the folder holds only profiles" same "$(find "$us" -type f ! -name profile.json | wc -l)" 0
+
+# --- Offers follow the schedule files ---------------------------------------------
+offer sam play shared
+out=$(on sam together status --json)
+check "an offer added on one side is kept together once both say it" same "$(json "[h.get('kept') for h in d['habits'] if h['id']=='play'][0]" <<<"$out")" shared
+out=$(on alex together status --json)
+check "the other side sees it at its next look" same "$(json "[h.get('kept') for h in d['habits'] if h['id']=='play'][0]" <<<"$out")" shared
+
+# --- Leaving --------------------------------------------------------------------
+before=$(on alex export --format json)
+out=$(on alex together leave)
+check "leave says what it kept" has "$out" "Your history and the folder are left as they are"
+check "config.toml no longer names the folder" status_is 1 grep -q "^\[together\]" "$root/alex/.config/habits/config.toml"
+check "the history is as it was" same "$(on alex export --format json)" "$before"
+check "Alex's profiles stay in the folder" same "$(find "$us/people" -name profile.json | wc -l)" 3
+out=$(on alex together status)
+check "status after leave says so" has "$out" "You keep no habits together here"
+check "leave again says there was nothing to leave" has "$(on alex together leave)" "You were not keeping habits together"
+out=$(on alex together init "$us" --name Alex)
+check "joining again continues as the same person" same "$(ls "$us/people" | wc -l)" 2
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
