@@ -16,6 +16,9 @@ public final class ScheduleSet: @unchecked Sendable {
   public private(set) var wasRead = false
   public private(set) var habits: [Habit] = []
   public private(set) var config = Config()
+  /// The partner's name as the together folder has it, which `{partner}`
+  /// says when `config.toml` names nobody.
+  public private(set) var folderPartner: String?
 
   public init(directory: String, logger: Logger) {
     self.directory = directory
@@ -57,6 +60,19 @@ public final class ScheduleSet: @unchecked Sendable {
     loaded = true
     habits = newHabits
     config = newConfig
+    if config.partner == nil, folderPartner != nil {
+      habits = habits.map { $0.offering(to: config.relationship, partner: folderPartner) }
+    }
     return changed
+  }
+
+  /// Takes the partner's name from the together folder; true when the
+  /// prompts now say it (`config.toml` naming nobody).
+  public func usePartner(_ name: String?) -> Bool {
+    guard name != folderPartner else { return false }
+    folderPartner = name
+    guard config.partner == nil else { return false }
+    habits = habits.map { $0.offering(to: config.relationship, partner: name) }
+    return true
   }
 }

@@ -27,4 +27,5 @@ public final class ShiftedWakeSource: WakeSource, @unchecked Sendable {
   public func poke() { base.poke() }
 
   public func watchSync(folder: String) { base.watchSync(folder: folder) }
+  public func watchTogether(folder: String) { base.watchTogether(folder: folder) }
 }

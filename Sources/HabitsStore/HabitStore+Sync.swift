@@ -40,10 +40,12 @@ extension HabitStore {
         throw HabitsError("this device's membership was not found after writing it")
       }
       var report = SyncReport()
+      // Events kept here before it synced (for a together folder) first.
+      report.written += try Self.writeKeptHere(db, member: member, folder: folder)
       // Every day that has a check-in or an event, brought into the folder.
       let keys = try Self.allDays(db)
       try Self.keepUncommitted(db, days: Set(keys), member: &member, folder: folder, now: now)
-      report.written = try Self.writeChanges(
+      report.written += try Self.writeChanges(
         db, days: keys, member: &member, folder: folder, now: now, backdated: true)
       try Self.merge(db, folder: folder, member: &member, now: now, report: &report)
       try Self.finish(db, member: member)
@@ -292,7 +294,7 @@ extension HabitStore {
 
   /// Saves the clock and forgets the days marked changed: every one of
   /// them has been written as events, or replayed from them, by now.
-  private static func finish(_ db: Database, member: SyncMember) throws {
+  static func finish(_ db: Database, member: SyncMember) throws {
     // Unchanged, nothing is written: a pass that finds nothing new leaves
     // the database's file alone.
     if let last = member.clock.last, try Self.member(db)?.clock.last != last {
@@ -333,6 +335,36 @@ extension HabitStore {
       db, days: keys, member: &member, folder: folder, now: now, backdated: false)
   }
 
+  /// Writes to this device's files the events it made while it kept habits
+  /// together without syncing, which only the database holds; those its
+  /// files hold already (a join killed halfway) are not written again.
+  private static func writeKeptHere(
+    _ db: Database, member: SyncMember, folder: SyncFolder
+  ) throws -> Int {
+    let rows = try String.fetchAll(
+      db, sql: "SELECT line FROM sync_event WHERE device = ? AND person IS NULL",
+      arguments: [member.device.text])
+    guard !rows.isEmpty else { return 0 }
+    var inFiles = Set<EventID>()
+    for file in try folder.list().files where file.device == member.device {
+      guard let bytes = try? folder.read(file, from: 0) else { continue }
+      for event in EventFileReader.read(bytes.bytes, file: file.relativePath).events {
+        inFiles.insert(event.id)
+      }
+    }
+    var byFile: [SyncFolder.EventFile: [String]] = [:]
+    for line in rows {
+      guard case .event(let event)? = try? EventLine.decode(line), !inFiles.contains(event.id)
+      else { continue }
+      byFile[SyncFolder.EventFile(device: member.device, stamp: event.stamp), default: []]
+        .append(line)
+    }
+    for (file, lines) in byFile.sorted(by: { $0.key < $1.key }) {
+      try folder.append(lines, to: file)
+    }
+    return byFile.values.reduce(0) { $0 + $1.count }
+  }
+
   /// Keeps the events of `days` that this device's files hold beyond what
   /// was read of them and the database does not: lines a command appended
   /// before it was killed, or the machine stopped, ahead of the commit that
@@ -340,7 +372,7 @@ extension HabitStore {
   /// read them), so the change they carry must not be written again: an
   /// amount would count twice, and a new stamp could tie with theirs. The
   /// merge reads these lines again and finds them kept.
-  private static func keepUncommitted(
+  static func keepUncommitted(
     _ db: Database, days: Set<DayKey>, member: inout SyncMember, folder: SyncFolder, now: Instant
   ) throws {
     let read = try readFiles(db)
@@ -365,8 +397,8 @@ extension HabitStore {
   /// files, kept, and replayed into the check-in. With `backdated`, a day
   /// without events gets them stamped when its check-in was recorded, so
   /// that history from before joining keeps its times.
-  private static func writeChanges(
-    _ db: Database, days: [DayKey], member: inout SyncMember, folder: SyncFolder, now: Instant,
+  static func writeChanges(
+    _ db: Database, days: [DayKey], member: inout SyncMember, folder: SyncFolder?, now: Instant,
     backdated: Bool
   ) throws -> Int {
     var generator = SystemRandomNumberGenerator()
@@ -402,8 +434,11 @@ extension HabitStore {
     let byFile = Dictionary(grouping: written) {
       SyncFolder.EventFile(device: member.device, stamp: $0.stamp)
     }
+    // Without a folder (a device that keeps habits together and does not
+    // sync), the events are kept here only: the together pass sends those
+    // of the habits kept together, and a later `joinSync` writes them all.
     for (file, events) in byFile.sorted(by: { $0.key < $1.key }) {
-      try folder.append(events.map(EventLine.encode), to: file)
+      try folder?.append(events.map(EventLine.encode), to: file)
     }
     for event in written { _ = try keep(db, event) }
     for key in changedDays { try replay(db, key) }
@@ -493,20 +528,42 @@ extension HabitStore {
     // triggers that note those are kept quiet meanwhile (within this
     // transaction; `finish` would forget their marks anyway).
     guard !kept.isEmpty else { return }
-    try db.cachedStatement(sql: "UPDATE sync_self SET active = 0").execute()
-    var habits: Set<String> = []
-    for key in kept.keys.sorted() {
-      let events = kept[key] ?? []
-      if fresh {
-        if try replay(db, key, events: events, habitKnown: habits.contains(key.habit)) {
-          habits.insert(key.habit)
+    try quietly(db) {
+      var habits: Set<String> = []
+      for key in kept.keys.sorted() {
+        let events = kept[key] ?? []
+        if fresh {
+          if try replay(db, key, events: events, habitKnown: habits.contains(key.habit)) {
+            habits.insert(key.habit)
+          }
+        } else {
+          try replay(db, key, kept: events)
         }
-      } else {
-        try replay(db, key, kept: events)
       }
     }
-    try db.cachedStatement(sql: "UPDATE sync_self SET active = 1").execute()
     report.days += kept.count
+  }
+
+  /// Runs `body` with the triggers that mark days changed here quiet (they
+  /// listen while this device syncs or keeps habits together): what it
+  /// writes came from a folder, not from a change made here.
+  static func quietly(_ db: Database, _ body: () throws -> Void) throws {
+    let active = try Row.fetchOne(
+      db.cachedStatement(
+        sql: """
+          SELECT (SELECT active FROM sync_self), (SELECT active FROM together_self)
+          """))
+    let sync: Int? = active?[0]
+    let together: Int? = active?[1]
+    if sync == 1 { try db.cachedStatement(sql: "UPDATE sync_self SET active = 0").execute() }
+    if together == 1 {
+      try db.cachedStatement(sql: "UPDATE together_self SET active = 0").execute()
+    }
+    try body()
+    if sync == 1 { try db.cachedStatement(sql: "UPDATE sync_self SET active = 1").execute() }
+    if together == 1 {
+      try db.cachedStatement(sql: "UPDATE together_self SET active = 1").execute()
+    }
   }
 
   /// What `keep` does with each of `found` (in the order of their ids),
@@ -549,7 +606,7 @@ extension HabitStore {
 
   /// How far each file was read (offset and whole lines), and its state
   /// then, by path.
-  private static func readFiles(_ db: Database) throws -> [String: (
+  static func readFiles(_ db: Database) throws -> [String: (
     offset: Int, lines: Int, state: FileState?
   )] {
     var files: [String: (offset: Int, lines: Int, state: FileState?)] = [:]
@@ -569,7 +626,7 @@ extension HabitStore {
   /// Keeps `event`; false when it was already kept. Should its id come
   /// with other content, the one `DayReplay.unique` would keep stays, so
   /// that every device keeps the same.
-  private static func keep(_ db: Database, _ event: SyncEvent) throws -> Bool {
+  static func keep(_ db: Database, _ event: SyncEvent) throws -> Bool {
     let line = EventLine.encode(event)
     // Nearly every event is new: inserted at once, and looked at only when
     // its id is taken. Statements are prepared once per connection, as a
@@ -602,7 +659,7 @@ extension HabitStore {
 
   /// The kept events of one habit's day; those in `kept` are taken from
   /// there rather than decoded from their lines.
-  private static func events(
+  static func events(
     _ db: Database, _ key: DayKey, kept: [SyncEvent] = []
   ) throws -> [SyncEvent] {
     var decoded: [String: SyncEvent] = [:]
@@ -636,7 +693,7 @@ extension HabitStore {
 
   /// Writes the replay of the day's events as its check-in row, recorded at
   /// the latest event's stamp.
-  private static func replay(_ db: Database, _ key: DayKey, kept: [SyncEvent] = []) throws {
+  static func replay(_ db: Database, _ key: DayKey, kept: [SyncEvent] = []) throws {
     try replay(db, key, events: events(db, key, kept: kept))
   }
 
@@ -644,7 +701,7 @@ extension HabitStore {
   /// `habitKnown` when its habit has a row already. Whether the day has a
   /// check-in now (and so its habit a row).
   @discardableResult
-  private static func replay(
+  static func replay(
     _ db: Database, _ key: DayKey, events: [SyncEvent], habitKnown: Bool = false
   ) throws -> Bool {
     let state = DayReplay.state(of: events)

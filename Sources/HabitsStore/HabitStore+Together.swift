@@ -49,6 +49,12 @@ extension HabitStore {
       person: person, device: device, name: name, active: true,
       partnerName: agreement.partner?.name)
     try write { db in
+      // The device's id and clock live with sync's: a device that does not
+      // sync gets them, not syncing, so that a later `joinSync` continues
+      // as the same device.
+      try db.execute(
+        sql: "INSERT OR IGNORE INTO sync_self (only, device, name, active) VALUES (1, ?, ?, 0)",
+        arguments: [device.text, name])
       try db.execute(
         sql: """
           INSERT INTO together_self (only, person, device, name, active, partner_name)
@@ -103,5 +109,315 @@ extension HabitStore {
     let active: Int = row[3]
     return TogetherMember(
       person: person, device: device, name: row[2], active: active == 1, partnerName: row[4])
+  }
+
+  /// The together pass, after sync's (when the device syncs): this
+  /// device's profile written again when `offers` changed (nil: the
+  /// habits were not all loaded, and what was last agreed stands), this
+  /// person's new events of the habits kept together sent to the folder
+  /// (without notes unless both say `share_notes`), and the partner's new
+  /// events taken: of a `shared` habit into its check-ins, of an `each`
+  /// habit into their own record. Their events of any other habit are
+  /// skipped and reported.
+  @discardableResult
+  public func synchronizeTogether(
+    folder: TogetherFolder, offers: [TogetherProfile.Offer]?, at now: Instant
+  ) throws(HabitsError) -> SyncReport {
+    guard let me = try togetherMember(), me.active else { return SyncReport() }
+    let listing = try folder.list()
+    if let offers {
+      try folder.write(
+        TogetherProfile(
+          person: me.person, device: me.device, name: me.name, written: now.secondsSince1970,
+          offers: offers))
+    }
+    return try write { db in
+      var report = SyncReport()
+      let stored = try Self.keptTogether(db)
+      let mine =
+        offers
+        ?? stored.map { TogetherProfile.Offer(habitID: $0.key, together: $0.value.kept) }
+      let agreement = TogetherAgreement(me: me.person, mine: mine, listing: listing)
+      var kept = stored
+      if offers != nil {
+        kept = Self.kept(agreement, offers: mine, listing: listing)
+        if kept != stored { try Self.saveKept(db, kept) }
+      }
+      if let name = agreement.partner?.name, name != me.partnerName {
+        try db.execute(sql: "UPDATE together_self SET partner_name = ?", arguments: [name])
+      }
+      guard var member = try Self.member(db) else {
+        throw HabitsError(
+          "this device's id was not found", hint: "run 'habits together init' again")
+      }
+      if !member.active {
+        try Self.recordChanges(
+          db, kept: kept, newly: Set(kept.keys).subtracting(stored.keys),
+          member: &member, now: now)
+      }
+      report.written = try Self.send(db, kept: kept, me: me, member: member, folder: folder)
+      if let partner = agreement.partner?.person {
+        try Self.take(
+          db, from: partner, kept: kept, listing: listing, folder: folder, member: &member,
+          now: now, report: &report)
+      }
+      if let last = member.clock.last, try Self.member(db)?.clock.last != last {
+        try db.execute(
+          sql: "UPDATE sync_self SET clock_seconds = ?, clock_counter = ?",
+          arguments: [last.seconds, last.counter])
+      }
+      return report
+    }
+  }
+
+  /// How a habit is kept together, and whether its notes go across.
+  struct Kept: Equatable {
+    var kept: Together
+    var notes: Bool
+  }
+
+  /// What `agreement` keeps together, with notes where both offers say so.
+  private static func kept(
+    _ agreement: TogetherAgreement, offers: [TogetherProfile.Offer],
+    listing: TogetherFolder.Listing
+  ) -> [String: Kept] {
+    let partnerNotes = Set(
+      TogetherAgreement.offers(of: agreement.partner?.person, in: listing).filter(\.notes)
+        .map(\.habitID))
+    let myNotes = Set(offers.filter(\.notes).map(\.habitID))
+    var kept: [String: Kept] = [:]
+    for offer in agreement.offers {
+      guard let how = offer.agreed else { continue }
+      kept[offer.habitID] = Kept(
+        kept: how,
+        notes: myNotes.contains(offer.habitID) && partnerNotes.contains(offer.habitID))
+    }
+    return kept
+  }
+
+  /// The habits kept together, as last agreed.
+  static func keptTogether(_ db: Database) throws -> [String: Kept] {
+    var kept: [String: Kept] = [:]
+    for row in try Row.fetchAll(db, sql: "SELECT habit, kept, notes FROM together_habit") {
+      guard let how = Together(rawValue: row[1]) else { continue }
+      let notes: Int = row[2]
+      kept[row[0]] = Kept(kept: how, notes: notes == 1)
+    }
+    return kept
+  }
+
+  private static func saveKept(_ db: Database, _ kept: [String: Kept]) throws {
+    try db.execute(sql: "DELETE FROM together_habit")
+    for (habit, how) in kept {
+      try db.execute(
+        sql: "INSERT INTO together_habit (habit, kept, notes) VALUES (?, ?, ?)",
+        arguments: [habit, how.kept.rawValue, how.notes ? 1 : 0])
+    }
+  }
+
+  /// On a device that does not sync: the days of the habits kept together
+  /// changed here since the last pass become events, kept in the database
+  /// (`writeChanges` without a folder), as do the whole history of a habit
+  /// `newly` kept together, stamped when each day was recorded.
+  private static func recordChanges(
+    _ db: Database, kept: [String: Kept], newly: Set<String>, member: inout SyncMember,
+    now: Instant
+  ) throws {
+    let dirty = try Row.fetchAll(db, sql: "SELECT habit, day FROM sync_dirty ORDER BY habit, day")
+      .map { DayKey(habit: $0[0], day: $0[1]) }
+      .filter { kept[$0.habit] != nil && !newly.contains($0.habit) }
+    _ = try writeChanges(db, days: dirty, member: &member, folder: nil, now: now, backdated: false)
+    for habit in newly.sorted() {
+      let days = try String.fetchAll(
+        db, sql: "SELECT day FROM checkin WHERE habit = ? ORDER BY day", arguments: [habit]
+      ).map { DayKey(habit: habit, day: $0) }
+      _ = try writeChanges(db, days: days, member: &member, folder: nil, now: now, backdated: true)
+    }
+    // The rest need no events while the device does not sync: `joinSync`
+    // writes every day's.
+    try db.execute(sql: "DELETE FROM sync_dirty WHERE habit IS NOT NULL")
+  }
+
+  /// Sends this person's events of the habits kept together that were not
+  /// sent yet to this device's files in the folder; how many.
+  private static func send(
+    _ db: Database, kept: [String: Kept], me: TogetherMember, member: SyncMember,
+    folder: TogetherFolder
+  ) throws -> Int {
+    var byFile: [TogetherFolder.EventFile: [String]] = [:]
+    var sent: [String] = []
+    for (habit, how) in kept.sorted(by: { $0.key < $1.key }) {
+      let rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT id, line FROM sync_event WHERE habit = ? AND person IS NULL
+            AND id NOT IN (SELECT id FROM together_sent)
+          ORDER BY seconds, counter, id
+          """, arguments: [habit])
+      for row in rows {
+        guard case .event(var event)? = try? EventLine.decode(row[1] as String) else { continue }
+        if !how.notes { event.change = event.change.withoutNote }
+        let file = TogetherFolder.EventFile(
+          person: me.person, device: member.device, stamp: event.stamp)
+        byFile[file, default: []].append(EventLine.encode(event))
+        sent.append(row[0])
+      }
+    }
+    for (file, lines) in byFile.sorted(by: { $0.key < $1.key }) {
+      try folder.append(lines, to: file)
+    }
+    for id in sent {
+      try db.execute(sql: "INSERT OR IGNORE INTO together_sent (id) VALUES (?)", arguments: [id])
+    }
+    return sent.count
+  }
+
+  /// Takes what the partner's files gained since the last pass.
+  private static func take(
+    _ db: Database, from partner: PersonID, kept: [String: Kept],
+    listing: TogetherFolder.Listing, folder: TogetherFolder, member: inout SyncMember,
+    now: Instant, report: inout SyncReport
+  ) throws {
+    let read = try readFiles(db)
+    var days: Set<DayKey> = []
+    var refused: Set<String> = []
+    for file in listing.files where file.person == partner {
+      let path = file.relativePath
+      let state = folder.state(of: file)
+      if let recorded = read[path]?.state, state == recorded { continue }
+      var offset = read[path]?.offset ?? 0
+      var lines = read[path]?.lines ?? 0
+      var bytes: SyncFolder.Bytes
+      do throws(SyncProblem) {
+        bytes = try folder.read(file, from: offset)
+        if bytes.shrunk {
+          (offset, lines) = (0, 0)
+          bytes = try folder.read(file, from: 0)
+        }
+      } catch {
+        report.problems.append(error)
+        continue
+      }
+      let chunk = EventFileReader.read(bytes.bytes, file: path, offset: offset, lines: lines)
+      report.problems += chunk.problems
+      try db.execute(
+        sql: """
+          INSERT OR REPLACE INTO sync_file (path, offset, lines, size, identity)
+          VALUES (?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          path, chunk.consumed, chunk.lines, bytes.state?.size, bytes.state?.identity,
+        ])
+      for var event in chunk.events {
+        guard let how = kept[event.habitID] else {
+          refused.insert(event.habitID)
+          continue
+        }
+        if !how.notes { event.change = event.change.withoutNote }
+        member.clock.observe(event.stamp, at: now)
+        if try keepPartner(db, event, person: partner, shared: how.kept == .shared) {
+          report.merged += 1
+          if how.kept == .shared {
+            days.insert(DayKey(habit: event.habitID, day: event.day.description))
+          }
+        } else if try isOwn(db, event.id) {
+          report.problems.append(
+            SyncProblem(file: path, line: 0, kind: .reusedID))
+        }
+      }
+    }
+    if !refused.isEmpty {
+      report.problems.append(
+        SyncProblem(
+          file: "people/\(partner)", line: 0,
+          kind: .damaged(
+            "events for habits you do not keep together were skipped: "
+              + refused.sorted().joined(separator: ", "))))
+    }
+    try quietly(db) {
+      for key in days.sorted() { try replay(db, key) }
+    }
+    report.days += days.count
+  }
+
+  /// Keeps one of the partner's events: of a shared habit among this
+  /// device's events (so the day's replay has it), of an `each` habit in
+  /// their own table. False when its id is taken: by the same event, or by
+  /// another, which stays (an event of theirs never replaces one of ours).
+  private static func keepPartner(
+    _ db: Database, _ event: SyncEvent, person: PersonID, shared: Bool
+  ) throws -> Bool {
+    let table = shared ? "sync_event" : "partner_event"
+    try db.cachedStatement(
+      sql: """
+        INSERT INTO \(table) (id, seconds, counter, device, habit, day, line, person)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
+        """
+    ).execute(arguments: [
+      event.id.text, event.stamp.seconds, event.stamp.counter, event.stamp.device.text,
+      event.habitID, event.day.description, EventLine.encode(event), person.text,
+    ])
+    return db.changesCount > 0
+  }
+
+  /// Whether `id` is one of this person's events.
+  private static func isOwn(_ db: Database, _ id: EventID) throws -> Bool {
+    try Bool.fetchOne(
+      db, sql: "SELECT EXISTS (SELECT 1 FROM sync_event WHERE id = ? AND person IS NULL)",
+      arguments: [id.text]) ?? false
+  }
+
+  /// The partner's record of `habit`, a habit each keeps: each day's state
+  /// from their events, by day.
+  public func partnerDays(habitID: String) throws(HabitsError) -> [CivilDate: DayState] {
+    try read { db in
+      var events: [String: [SyncEvent]] = [:]
+      for line in try String.fetchAll(
+        db, sql: "SELECT line FROM partner_event WHERE habit = ?", arguments: [habitID])
+      {
+        guard case .event(let event)? = try? EventLine.decode(line) else { continue }
+        events[event.day.description, default: []].append(event)
+      }
+      var days: [CivilDate: DayState] = [:]
+      for (day, list) in events {
+        guard let date = CivilDate(iso: day) else { continue }
+        let state = DayReplay.state(of: list)
+        if state != .open { days[date] = state }
+      }
+      return days
+    }
+  }
+
+  /// The partner's name and where they stand on `day` in each habit kept
+  /// together; nil when this device keeps nothing together.
+  public func partnerDays(on day: CivilDate) throws(HabitsError) -> (
+    name: String?, days: [String: PartnerDay]
+  )? {
+    try read { db in
+      guard let me = try Self.togetherMember(db), me.active else { return nil }
+      var days: [String: PartnerDay] = [:]
+      for (habit, how) in try Self.keptTogether(db) {
+        let table = how.kept == .shared ? "sync_event" : "partner_event"
+        var events: [SyncEvent] = []
+        var theirs: Set<EventID> = []
+        for row in try Row.fetchAll(
+          db, sql: "SELECT line, person FROM \(table) WHERE habit = ? AND day = ?",
+          arguments: [habit, day.description])
+        {
+          guard case .event(let event)? = try? EventLine.decode(row[0] as String) else { continue }
+          events.append(event)
+          if (row[1] as String?) != nil { theirs.insert(event.id) }
+        }
+        let ordered = DayReplay.unique(events)
+        guard let last = ordered.last, theirs.contains(last.id) else {
+          days[habit] = PartnerDay(habitID: habit, kept: how.kept, state: .open, at: nil)
+          continue
+        }
+        days[habit] = PartnerDay(
+          habitID: habit, kept: how.kept, state: DayReplay.state(of: ordered),
+          at: last.stamp.instant)
+      }
+      return (me.partnerName, days)
+    }
   }
 }

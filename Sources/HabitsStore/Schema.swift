@@ -141,7 +141,13 @@ enum Schema {
     }
     // Habits kept with a partner (`habits together`): this person's id and
     // name and this device's id in the together folder, whether it takes
-    // part, and the partner's name as last read there (for `{partner}`).
+    // part, and the partner's name as last read there (for `{partner}`);
+    // the habits the two keep together, as last agreed; the partner's
+    // events: of a shared habit among this device's (`sync_event.person`
+    // says whose), so that every replay of its day has both people's; of
+    // an `each` habit in a table of their own, never in a check-in; and the
+    // ids of this person's events already sent to the folder. While either
+    // sync or together is on, the triggers note the days changed here.
     migrator.registerMigration("v5") { db in
       try db.execute(
         sql: """
@@ -155,6 +161,48 @@ enum Schema {
             active INTEGER NOT NULL CHECK (active IN (0, 1)),
             partner_name TEXT CHECK (partner_name IS NULL OR length(partner_name) BETWEEN 1 AND 64)
           ) STRICT;
+          CREATE TABLE together_habit (
+            habit TEXT PRIMARY KEY NOT NULL,
+            kept TEXT NOT NULL CHECK (kept IN ('shared', 'each')),
+            notes INTEGER NOT NULL CHECK (notes IN (0, 1))
+          ) STRICT, WITHOUT ROWID;
+          ALTER TABLE sync_event ADD COLUMN person TEXT;
+          CREATE TABLE partner_event (
+            id TEXT PRIMARY KEY NOT NULL
+              CHECK (length(id) = 32 AND id NOT GLOB '*[^0-9a-f]*'),
+            seconds INTEGER NOT NULL,
+            counter INTEGER NOT NULL,
+            device TEXT NOT NULL,
+            person TEXT NOT NULL,
+            habit TEXT NOT NULL,
+            day TEXT NOT NULL,
+            line TEXT NOT NULL
+          ) STRICT;
+          CREATE INDEX partner_event_day ON partner_event (habit, day);
+          CREATE TABLE together_sent (id TEXT PRIMARY KEY NOT NULL) STRICT, WITHOUT ROWID;
+          DROP TRIGGER checkin_insert_sync;
+          DROP TRIGGER checkin_update_sync;
+          DROP TRIGGER checkin_delete_sync;
+          CREATE TRIGGER checkin_insert_sync AFTER INSERT ON checkin
+            WHEN (SELECT active FROM sync_self) = 1 OR (SELECT active FROM together_self) = 1
+            BEGIN
+              INSERT INTO sync_dirty SELECT NEW.habit, NEW.day WHERE NOT EXISTS
+                (SELECT 1 FROM sync_dirty WHERE habit = NEW.habit AND day = NEW.day);
+            END;
+          CREATE TRIGGER checkin_update_sync AFTER UPDATE ON checkin
+            WHEN (SELECT active FROM sync_self) = 1 OR (SELECT active FROM together_self) = 1
+            BEGIN
+              INSERT INTO sync_dirty SELECT OLD.habit, OLD.day WHERE NOT EXISTS
+                (SELECT 1 FROM sync_dirty WHERE habit = OLD.habit AND day = OLD.day);
+              INSERT INTO sync_dirty SELECT NEW.habit, NEW.day WHERE NOT EXISTS
+                (SELECT 1 FROM sync_dirty WHERE habit = NEW.habit AND day = NEW.day);
+            END;
+          CREATE TRIGGER checkin_delete_sync AFTER DELETE ON checkin
+            WHEN (SELECT active FROM sync_self) = 1 OR (SELECT active FROM together_self) = 1
+            BEGIN
+              INSERT INTO sync_dirty SELECT OLD.habit, OLD.day WHERE NOT EXISTS
+                (SELECT 1 FROM sync_dirty WHERE habit = OLD.habit AND day = OLD.day);
+            END;
           """)
     }
     return migrator

@@ -43,3 +43,16 @@ public struct SyncEvent: Hashable, Sendable {
     a.stamp != b.stamp ? a.stamp < b.stamp : a.id < b.id
   }
 }
+
+extension SyncEvent.Change {
+  /// The same change without its note: what goes to a partner unless both
+  /// say `share_notes`.
+  public var withoutNote: SyncEvent.Change {
+    switch self {
+    case .done: return .done(note: nil)
+    case .amount(let value, _): return .amount(value, note: nil)
+    case .skip: return .skip(note: nil)
+    case .undo: return .undo
+    }
+  }
+}

@@ -135,8 +135,13 @@ public struct SyncFolder: Sendable {
   /// The state of `file` now, without reading it: nil when it cannot be
   /// told, is gone, or is not a regular file, for `read` to say why.
   public func state(of file: EventFile) -> FileState? {
+    state(ofRelative: file.relativePath)
+  }
+
+  /// The state of the file at `relative` (to the folder), as `state(of:)`.
+  func state(ofRelative relative: String) -> FileState? {
     var info = stat()
-    guard lstat(path + "/" + file.relativePath, &info) == 0, info.st_mode & S_IFMT == S_IFREG
+    guard lstat(path + "/" + relative, &info) == 0, info.st_mode & S_IFMT == S_IFREG
     else { return nil }
     return FileState(info, size: Int(info.st_size))
   }
@@ -144,23 +149,28 @@ public struct SyncFolder: Sendable {
   /// The bytes of `file` from `offset` on, up to `maximumFileBytes` from its
   /// start; an empty answer when the file is gone.
   public func read(_ file: EventFile, from offset: Int) throws(SyncProblem) -> Bytes {
-    let full = path + "/" + file.relativePath
+    try read(relative: file.relativePath, from: offset)
+  }
+
+  /// The bytes of the file at `relative` (to the folder), as `read(_:from:)`.
+  func read(relative: String, from offset: Int) throws(SyncProblem) -> Bytes {
+    let full = path + "/" + relative
     let descriptor = open(full, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
     guard descriptor >= 0 else {
       if errno == ENOENT { return Bytes(bytes: []) }
-      throw problem(file, "cannot be read: \(Self.reason(errno))")
+      throw problem(relative, "cannot be read: \(Self.reason(errno))")
     }
     defer { close(descriptor) }
     var info = stat()
     guard fstat(descriptor, &info) == 0 else {
-      throw problem(file, "cannot be read: \(Self.reason(errno))")
+      throw problem(relative, "cannot be read: \(Self.reason(errno))")
     }
-    guard info.st_mode & S_IFMT == S_IFREG else { throw problem(file, "is not a regular file") }
+    guard info.st_mode & S_IFMT == S_IFREG else { throw problem(relative, "is not a regular file") }
     let size = Int(info.st_size)
     if size < offset { return Bytes(bytes: [], shrunk: true) }
     guard size <= Self.maximumFileBytes else {
       throw problem(
-        file, "is \(size) bytes, more than the \(Self.maximumFileBytes) an event file may have")
+        relative, "is \(size) bytes, more than the \(Self.maximumFileBytes) an event file may have")
     }
     var bytes = [UInt8](repeating: 0, count: size - offset)
     var done = 0
@@ -171,7 +181,7 @@ public struct SyncFolder: Sendable {
           off_t(offset + done))
       }
       if count < 0 && errno == EINTR { continue }
-      guard count >= 0 else { throw problem(file, "cannot be read: \(Self.reason(errno))") }
+      guard count >= 0 else { throw problem(relative, "cannot be read: \(Self.reason(errno))") }
       if count == 0 { break }
       done += count
     }
@@ -181,8 +191,8 @@ public struct SyncFolder: Sendable {
     return Bytes(bytes: bytes, state: FileState(settled: info, size: offset + done, now: now))
   }
 
-  private func problem(_ file: EventFile, _ what: String) -> SyncProblem {
-    SyncProblem(file: file.relativePath, line: 0, kind: .unreadable("the file \(what)"))
+  private func problem(_ relative: String, _ what: String) -> SyncProblem {
+    SyncProblem(file: relative, line: 0, kind: .unreadable("the file \(what)"))
   }
 
   /// Appends `lines` (each without its newline) to this device's `file` and
@@ -190,11 +200,20 @@ public struct SyncFolder: Sendable {
   /// when needed. A last line a crash left without its newline is ended
   /// first, so that it stays one damaged line and does not spoil these.
   public func append(_ lines: [String], to file: EventFile) throws(HabitsError) {
+    try append(lines, toRelative: file.relativePath)
+  }
+
+  /// Appends `lines` to the file at `relative` (to the folder), as
+  /// `append(_:to:)`, creating the folders on its way.
+  func append(_ lines: [String], toRelative relative: String) throws(HabitsError) {
     guard !lines.isEmpty else { return }
-    let folder = path + "/devices/" + file.device.text
-    try Self.makeDirectory(path + "/devices")
-    try Self.makeDirectory(folder)
-    let full = folder + "/" + file.name
+    let parts = relative.split(separator: "/").map(String.init)
+    var folder = path
+    for part in parts.dropLast() {
+      folder += "/" + part
+      try Self.makeDirectory(folder)
+    }
+    let full = path + "/" + relative
     let existed = access(full, F_OK) == 0
     // Read and write: the last byte is read back below, which a descriptor
     // opened for writing only cannot do.

@@ -7,7 +7,8 @@ import Recurrence
 /// both offer it (`Together.agreed`), and its notes go across only when both
 /// say `share_notes`.
 public struct TogetherAgreement: Hashable, Sendable {
-  /// The other person in the folder, as their latest profile says.
+  /// The other person in the folder: their name as their latest profile
+  /// says, what they offer as all their computers' profiles say.
   public struct Partner: Hashable, Sendable {
     public var person: PersonID
     public var name: String
@@ -72,10 +73,31 @@ public struct TogetherAgreement: Hashable, Sendable {
     for offer in mine {
       byID[offer.habitID, default: Offer(habitID: offer.habitID)].mine = offer.together
     }
-    for offer in chosen?.profile.offers ?? [] {
+    for offer in Self.offers(of: chosen?.profile.person, in: listing) {
       byID[offer.habitID, default: Offer(habitID: offer.habitID)].theirs = offer.together
     }
     offers = byID.values.sorted { $0.habitID < $1.habitID }
+  }
+
+  /// What `person` offers: a habit any of their computers offers (their
+  /// schedule files need not be the same on each), `shared` only when every
+  /// one that offers it says shared, with notes when any says so.
+  public static func offers(
+    of person: PersonID?, in listing: TogetherFolder.Listing
+  ) -> [TogetherProfile.Offer] {
+    var byID: [String: TogetherProfile.Offer] = [:]
+    for found in listing.profiles where found.profile.person == person {
+      for offer in found.profile.offers {
+        guard var kept = byID[offer.habitID] else {
+          byID[offer.habitID] = offer
+          continue
+        }
+        kept.together = Together.agreed(kept.together, offer.together)
+        kept.notes = kept.notes || offer.notes
+        byID[offer.habitID] = kept
+      }
+    }
+    return byID.values.sorted { $0.habitID < $1.habitID }
   }
 }
 

@@ -7,8 +7,10 @@ import Recurrence
 #endif
 
 /// The folder two people share (`habits together init`):
-/// `people/<person>/<device>/profile.json` for each device of each person,
-/// which only that device writes (`TogetherProfile`).
+/// `people/<person>/<device>/profile.json` for each device of each person
+/// (`TogetherProfile`), and beside it `<year>-<month>.jsonl`, its events for
+/// the habits the two keep together, as device sync writes them
+/// (`EventLine`); only that device writes either.
 ///
 /// Everything in it that this device did not write is input, the
 /// partner's above all: symbolic links are not followed, only regular
@@ -28,10 +30,40 @@ public struct TogetherFolder: Sendable {
     public var modified: Instant
   }
 
+  /// One device's file of events for one month.
+  public struct EventFile: Hashable, Comparable, Sendable {
+    public var person: PersonID
+    public var device: DeviceID
+    /// `YYYY-MM.jsonl`.
+    public var name: String
+
+    public init(person: PersonID, device: DeviceID, name: String) {
+      self.person = person
+      self.device = device
+      self.name = name
+    }
+
+    /// The file for events stamped at `stamp`: its month in UTC.
+    public init(person: PersonID, device: DeviceID, stamp: HybridTimestamp) {
+      self.init(
+        person: person, device: device,
+        name: SyncFolder.EventFile(device: device, stamp: stamp).name)
+    }
+
+    /// Relative to the folder, as problems and offsets name it.
+    public var relativePath: String { "people/\(person)/\(device)/\(name)" }
+
+    public static func < (a: EventFile, b: EventFile) -> Bool {
+      (a.person, a.device, a.name) < (b.person, b.device, b.name)
+    }
+  }
+
   /// What the folder holds.
   public struct Listing: Sendable {
     /// Every readable profile, by person and then device.
     public var profiles: [Found] = []
+    /// Every month's file of events, in path order.
+    public var files: [EventFile] = []
     /// What could not be read, and conflict copies.
     public var problems: [SyncProblem] = []
 
@@ -67,6 +99,16 @@ public struct TogetherFolder: Sendable {
           continue
         }
         guard let device = DeviceID(name) else { continue }
+        for file in (try SyncFolder.entries(path + "/people/\(entry)/\(name)")) ?? [] {
+          if SyncFolder.isConflictCopy(file) {
+            listing.problems.append(
+              SyncProblem(
+                file: "people/\(entry)/\(name)/\(InputEcho.visible(file))", line: 0,
+                kind: .conflictCopy))
+          } else if SyncFolder.EventFile.isMonthFile(file) {
+            listing.files.append(EventFile(person: person, device: device, name: file))
+          }
+        }
         let relative = Self.profilePath(person: person, device: device)
         do throws(SyncProblem) {
           guard let found = try read(relative) else { continue }
@@ -82,6 +124,7 @@ public struct TogetherFolder: Sendable {
         }
       }
     }
+    listing.files.sort()
     listing.profiles.sort {
       ($0.profile.person, $0.profile.device) < ($1.profile.person, $1.profile.device)
     }
@@ -170,6 +213,22 @@ public struct TogetherFolder: Sendable {
     }
     ScheduleFolder.sync(directory: folder)
     return true
+  }
+
+  /// The state of `file` now, without reading it (`SyncFolder.state(of:)`).
+  public func state(of file: EventFile) -> FileState? {
+    SyncFolder(path: path).state(ofRelative: file.relativePath)
+  }
+
+  /// The bytes of `file` from `offset` on (`SyncFolder.read(_:from:)`).
+  public func read(_ file: EventFile, from offset: Int) throws(SyncProblem) -> SyncFolder.Bytes {
+    try SyncFolder(path: path).read(relative: file.relativePath, from: offset)
+  }
+
+  /// Appends `lines` to this device's `file` and waits until they are on
+  /// disk (`SyncFolder.append(_:to:)`).
+  public func append(_ lines: [String], to file: EventFile) throws(HabitsError) {
+    try SyncFolder(path: path).append(lines, toRelative: file.relativePath)
   }
 
   /// Creates the folder when its parent exists, and its `people` folder;

@@ -21,6 +21,24 @@ extension SystemWakeSource {
     }
   }
 
+  /// Wakes with `.storeChanged` when files change in the together folder at
+  /// `folder`: `people/`, each person's folder and each of their devices'
+  /// (hidden temporary files do not wake), or while `people/` does not
+  /// exist, the nearest folder above it.
+  public func watchTogether(folder: String) {
+    let people = folder + "/people"
+    guard watch(nearest: people, names: nil, reason: .storeChanged) else { return }
+    for person in Self.subdirectories(of: people) {
+      let personFolder = people + "/" + person
+      watch(directory: personFolder, names: nil, reason: .storeChanged, ignoringHidden: true)
+      for device in Self.subdirectories(of: personFolder) {
+        watch(
+          directory: personFolder + "/" + device, names: nil, reason: .storeChanged,
+          ignoringHidden: true)
+      }
+    }
+  }
+
   /// Watches `directory` for `names` (any name when nil), or, while it does
   /// not exist, the nearest directory above it that does for the next one
   /// down appearing; true when `directory` itself is watched.

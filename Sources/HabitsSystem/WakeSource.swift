@@ -34,9 +34,13 @@ public protocol WakeSource: AnyObject {
   /// Also wakes with `.storeChanged` when another device's events arrive
   /// in the sync folder at `folder`; run before each merge, as devices join.
   func watchSync(folder: String)
+  /// Also wakes with `.storeChanged` when the partner's files change in the
+  /// together folder at `folder`; run before each pass, as computers join.
+  func watchTogether(folder: String)
 }
 
 extension WakeSource {
   /// A source that sees no files (a test's script) has nothing to watch.
   public func watchSync(folder: String) {}
+  public func watchTogether(folder: String) {}
 }

@@ -138,6 +138,7 @@ struct StoreFileFixture {
         DROP TRIGGER checkin_insert_sync; DROP TRIGGER checkin_update_sync;
         DROP TRIGGER checkin_delete_sync; DROP TABLE sync_self; DROP TABLE sync_event;
         DROP TABLE sync_file; DROP TABLE sync_dirty; DROP TABLE together_self;
+        DROP TABLE together_habit; DROP TABLE partner_event; DROP TABLE together_sent;
         DROP INDEX reminder_log_due; DROP INDEX checkin_day;
         ALTER TABLE reminder_log DROP COLUMN day;
         DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3', 'v4', 'v5');

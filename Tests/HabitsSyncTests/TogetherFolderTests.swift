@@ -80,7 +80,7 @@ import Testing
     #expect(problems.contains { $0.contains("conflict copy") })
   }
 
-  @Test func thePartnerIsTheOtherPersonAsTheirLatestProfileSays() throws {
+  @Test func thePartnersNameIsTheLatestAndTheirOffersAreAllTheirComputers() throws {
     let root = try Self.temporary()
     defer { try? FileManager.default.removeItem(atPath: root) }
     let folder = TogetherFolder(path: root)
@@ -100,7 +100,9 @@ import Testing
     #expect(agreement.partner?.devices == [Self.laptop, Self.phone])
     #expect(agreement.others.isEmpty)
     #expect(agreement.offers.map(\.habitID) == ["read", "tea", "walk"])
-    #expect(agreement.offers.map(\.agreed) == [nil, .shared, nil])
+    // Tea is offered shared on one of Sam's computers and each on the other: each.
+    #expect(agreement.offers.map(\.agreed) == [nil, .each, nil])
+    #expect(agreement.offers.map(\.theirs) == [nil, .each, .shared])
   }
 
   @Test func aThirdPersonIsNamedAndNotRead() throws {

@@ -107,13 +107,36 @@ check "with a third person, the partner is still Sam" has "$out" "With Sam"
 rm -rf "$us/people/dddddddddddddddd" "$us/people/$sam_id/aaaaaaaaaaaaaaaa" "$us/people/$sam_id/bbbbbbbbbbbbbbbb" \
   "$us/people/$sam_id/cccccccccccccccc" "$us/people/$sam_id/cccccccccccccccc.sync-conflict-20261120-170000-ABCDEFG"
 
+# --- Check-ins kept together ------------------------------------------------------
+today_of() { on "$1" today --json 2>/dev/null | json "[h for h in d['habits'] if h['habit']=='$2'][0]$3"; }
+# logged PERSON HABIT: the kind of the habit's check-in that day, or none.
+logged() { on "$1" log --json 2>/dev/null | json "([c['kind'] for c in d if c['habit']=='$2'] or ['none'])[0]"; }
+on alex done quality-time --note "walked by the river" >/dev/null
+on alex today >/dev/null
+check "a shared habit done by Alex is done for Sam" same "$(today_of sam quality-time "['state']")" done
+check "Sam's today says Alex did it" same "$(today_of sam quality-time "['partner']['state']")" done
+check "Sam's today names Alex" has "$(on sam today)" "Alex: done 17:00"
+check "Alex's note stays Alex's" same "$(on sam export --format json | grep -c 'walked by the river')" 0
+on sam undo quality-time >/dev/null
+on sam today >/dev/null
+check "Sam's undo clears it for Alex" same "$(logged alex quality-time)" none
+check "an each habit done by Alex stays Alex's" same "$(today_of sam gratitude "['state']")" pending
+check "and Sam sees Alex's" same "$(today_of sam gratitude "['partner']['state']")" done
+check "Alex sees that Sam has not yet" has "$(on alex today)" "Sam: not yet"
+check "a habit not kept together has no partner" same "$(today_of sam phone-free-dinner ".get('partner')")" None
+on alex done play --note "a secret game" >/dev/null
+on alex done secret-walk >/dev/null
+on alex today >/dev/null
+check "Alex's one-sided play stays Alex's" same "$(logged sam play)" none
+check "as does Alex's private habit" same "$(logged sam secret-walk)" none
+
 # --- Nothing private in the folder ------------------------------------------------
 all=$(find "$us" -type f -exec cat {} +)
-for secret in secret-walk "Secret walk" "a private note" "thanked Sam" "daily at" "when" "Quality time" \
-  "Gratitude" "Phone-free dinner" "$root"; do
+for secret in secret-walk "Secret walk" "a private note" "thanked Sam" "walked by the river" \
+  "a secret game" '"habit":"play"' "daily at" "when" "Quality time" "Gratitude" "Phone-free dinner" "$root"; do
   check "the folder holds no '$secret'" lacks "$all" "$secret"
 done
-check "the folder holds only profiles" same "$(find "$us" -type f ! -name profile.json | wc -l)" 0
+check "the folder holds only profiles and months of events" same "$(find "$us" -type f ! -name profile.json ! -name '20[0-9][0-9]-[01][0-9].jsonl' | wc -l)" 0
 
 # --- Offers follow the schedule files ---------------------------------------------
 offer sam play shared

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
 import HabitsCore
+import HabitsStore
 import Recurrence
 
 /// `habits today`: what is due today and where each stands.
@@ -77,9 +78,22 @@ struct TodayCommand: ParsableCommand {
     var due: [String]
     var value: Double?
     var targetMet: Bool?
+    /// For a habit kept together: the partner and where they stand.
+    var partner: Partner?
+
+    struct Partner: Encodable {
+      var name: String?
+      /// "shared" or "each".
+      var kept: String
+      /// "done", "skipped", or "pending" (for a shared habit: when you
+      /// changed it last, or nobody did).
+      var state: String
+      var value: Double?
+      var at: String?
+    }
 
     enum CodingKeys: String, CodingKey {
-      case habit, title, state, due, value
+      case habit, title, state, due, value, partner
       case targetMet = "target_met"
     }
 
@@ -91,6 +105,7 @@ struct TodayCommand: ParsableCommand {
       try container.encode(due, forKey: .due)
       try container.encode(value, forKey: .value)
       try container.encode(targetMet, forKey: .targetMet)
+      try container.encodeIfPresent(partner, forKey: .partner)
     }
   }
 
@@ -112,21 +127,60 @@ struct TodayCommand: ParsableCommand {
     let byHabit = try context.checkInsByHabit(options, habits: loaded.habits, since: since)
     let agenda = TodayAgenda(
       habits: loaded.habits, checkIns: byHabit, clock: clock, now: context.now)
+    let partner =
+      loaded.config.togetherFolder == nil
+      ? nil : try context.partnerDays(options, on: agenda.today)
     if format == .text && !options.json {
-      Self.table(agenda, style: Style(enabled: context.useColor(options)), context: context)
+      Self.table(
+        agenda, partner: partner, style: Style(enabled: context.useColor(options)),
+        context: context)
     } else {
       context.print(
         try Self.render(
           agenda, format: format, json: options.json, persistent: false,
-          now: context.now, zone: context.zone))
+          now: context.now, zone: context.zone, partner: partner))
     }
+  }
+
+  /// The partner's state of `entry`'s habit in words for the table:
+  /// "Sam: done 20:14", "Sam: not yet"; nil when there is nothing to say.
+  static func partnerDetail(
+    _ day: PartnerDay?, name: String?, zone: Zone
+  ) -> String? {
+    guard let day else { return nil }
+    let who = name ?? "your partner"
+    let time = day.at.map {
+      let local = zone.local($0)
+      return " \(LocalDateTime.two(local.hour)):\(LocalDateTime.two(local.minute))"
+    }
+    switch day.state {
+    case .done(let amount, _):
+      return "\(who): done" + (amount.map { " (\(AmountFormat.text($0)))" } ?? "") + (time ?? "")
+    case .skipped: return "\(who): skipped" + (time ?? "")
+    case .open: return day.kept == .each ? "\(who): not yet" : nil
+    }
+  }
+
+  static func partnerItem(
+    _ day: PartnerDay?, name: String?, zone: Zone
+  ) -> Item.Partner? {
+    guard let day else { return nil }
+    var item = Item.Partner(
+      name: name, kept: day.kept.rawValue, state: "pending", value: nil,
+      at: day.at.map { DateTimeFormat.withOffset($0, in: zone) })
+    switch day.state {
+    case .done(let amount, _): (item.state, item.value) = ("done", amount)
+    case .skipped: item.state = "skipped"
+    case .open: item.at = nil
+    }
+    return item
   }
 
   /// What `today` prints for `agenda` as one line (three for i3blocks'
   /// raw form), without the final newline: JSON, or a status bar's form.
   static func render(
     _ agenda: TodayAgenda, format: StatusLine.Format, json: Bool, persistent: Bool,
-    now: Instant, zone: Zone
+    now: Instant, zone: Zone, partner: (name: String?, days: [String: PartnerDay])? = nil
   ) throws(HabitsError) -> String {
     let line = StatusLine(agenda: agenda, now: now, zone: zone)
     if json {
@@ -134,7 +188,8 @@ struct TodayCommand: ParsableCommand {
         Item(
           habit: entry.habit.id, title: entry.habit.title, state: entry.state.rawValue,
           due: entry.reminders.map { DateTimeFormat.withOffset($0, in: zone) },
-          value: entry.value, targetMet: entry.habit.target == nil ? nil : entry.targetMet)
+          value: entry.value, targetMet: entry.habit.target == nil ? nil : entry.targetMet,
+          partner: partnerItem(partner?.days[entry.habit.id], name: partner?.name, zone: zone))
       }
       return try JSONOutput.encode(
         Output(
@@ -148,7 +203,10 @@ struct TodayCommand: ParsableCommand {
   }
 
   /// The table for people: a mark, the id, the title and where each stands.
-  static func table(_ agenda: TodayAgenda, style: Style, context: Context) {
+  static func table(
+    _ agenda: TodayAgenda, partner: (name: String?, days: [String: PartnerDay])? = nil,
+    style: Style, context: Context
+  ) {
     let today = agenda.today
     let weekday = today.weekday.shortName.capitalized
     context.print(style.bold("Today, \(weekday) \(today)"))
@@ -178,6 +236,11 @@ struct TodayCommand: ParsableCommand {
       }
       if let target = entry.habit.target {
         detail += " · \(entry.periodDone) of \(target.count) \(target.period.thisPeriod)"
+      }
+      if let words = partnerDetail(
+        partner?.days[entry.habit.id], name: partner?.name, zone: context.zone)
+      {
+        detail += " · " + words
       }
       table.add([" " + mark, entry.habit.id, entry.habit.title, detail])
     }

@@ -62,6 +62,16 @@ extension Context {
     return { (habitID: String) throws(HabitsError) in try store.days(of: habitID) }
   }
 
+  /// The partner's name and where they stand on `day` in the habits kept
+  /// together; nil without a database or when nothing is kept together.
+  func partnerDays(_ options: GlobalOptions, on day: CivilDate) throws(HabitsError) -> (
+    name: String?, days: [String: PartnerDay]
+  )? {
+    let path = try locations(options).database
+    guard access(path, F_OK) == 0 else { return nil }
+    return try readingStore(at: path).partnerDays(on: day)
+  }
+
   func clock(_ config: Config) -> DayClock { DayClock(zone: zone, config: config) }
 
   /// The day `--date` names (default today); a future day is refused.

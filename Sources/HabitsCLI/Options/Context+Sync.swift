@@ -30,6 +30,25 @@ extension Context {
     }
   }
 
+  /// With `[together]` on, sends this person's new events of the habits
+  /// kept together and takes the partner's (`offers`: the habits the
+  /// schedule files offer, when all were loaded). As with sync, a folder
+  /// that cannot be reached does not stop the command.
+  func synchronizeTogether(
+    _ options: GlobalOptions, config: Config, offers: [TogetherProfile.Offer]?
+  ) {
+    guard let folder = config.togetherFolder else { return }
+    do {
+      let path = try locations(options).database
+      guard access(path, F_OK) == 0 else { return }
+      let report = try openStore(options).synchronizeTogether(
+        folder: TogetherFolder(path: folder), offers: offers, at: now)
+      for problem in report.problems.prefix(5) { writeError("habits: together: \(problem)\n") }
+    } catch {
+      writeError("habits: together: \(error); showing your own history as it is\n")
+    }
+  }
+
   /// With `[sync]` on, refuses a note longer than an event carries, rather
   /// than cut it short on the other devices.
   func checkSyncNote(_ note: String?, config: Config) throws(HabitsError) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
 import HabitsCore
+import HabitsSync
 import Recurrence
 
 #if canImport(Glibc)
@@ -94,6 +95,8 @@ public struct Context {
     let result = try ScheduleLoader.load(directory: locations(options).schedules)
     for diagnostic in result.errors { writeError("\(diagnostic)\n") }
     synchronize(options, config: result.config)
+    synchronizeTogether(
+      options, config: result.config, offers: TogetherProfile.offers(of: result.habits))
     return result
   }
 
@@ -104,6 +107,7 @@ public struct Context {
     let result = try ScheduleLoader.load(directory: locations(options).schedules, habit: id)
     for diagnostic in result.errors { writeError("\(diagnostic)\n") }
     synchronize(options, config: result.config)
+    synchronizeTogether(options, config: result.config, offers: nil)
     return result
   }
 

@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+import HabitsCore
+import HabitsSync
+import HabitsTestSupport
+import Recurrence
+import Testing
+
+@testable import HabitsStore
+
+/// Check-ins of habits kept together, between two people's databases
+/// through one together folder on disk: a shared habit has one record for
+/// both, an `each` habit stays each person's own while both see both, and
+/// nothing else crosses.
+@Suite struct TogetherEventsTests {
+  typealias Offer = TogetherProfile.Offer
+  static let start = Instant(secondsSince1970: 1_795_200_000)
+  static let day = CivilDate(year: 2026, month: 11, day: 20)
+
+  /// Alex and Sam, each one database; Alex also offers `play` and Sam `tea`,
+  /// which neither keeps together; both say notes for gratitude go across
+  /// when `notes` is set.
+  struct Couple {
+    let fixture: StoreFileFixture
+    let folder: TogetherFolder
+    let alex: HabitStore
+    let sam: HabitStore
+    let alexOffers: [Offer]
+    let samOffers: [Offer]
+    var now = TogetherEventsTests.start
+
+    init(notes: Bool = false) throws {
+      fixture = try StoreFileFixture()
+      folder = TogetherFolder(path: fixture.root + "/us")
+      alexOffers = [
+        Offer(habitID: "quality-time", together: .shared),
+        Offer(habitID: "gratitude", together: .each, notes: notes),
+        Offer(habitID: "play", together: .shared),
+      ]
+      samOffers = [
+        Offer(habitID: "quality-time", together: .shared),
+        Offer(habitID: "gratitude", together: .each, notes: notes),
+        Offer(habitID: "tea", together: .each),
+      ]
+      alex = try HabitStore(path: fixture.root + "/alex.sqlite3")
+      sam = try HabitStore(path: fixture.root + "/sam.sqlite3")
+      _ = try alex.joinTogether(folder: folder, name: "Alex", offers: alexOffers, at: now)
+      _ = try sam.joinTogether(folder: folder, name: "Sam", offers: samOffers, at: now)
+    }
+
+    /// Both take a turn, Alex first, then each again so that what one sent
+    /// the other has.
+    mutating func exchange() throws {
+      for _ in 0..<2 {
+        now = now.adding(seconds: 1)
+        try alex.synchronizeTogether(folder: folder, offers: alexOffers, at: now)
+        try sam.synchronizeTogether(folder: folder, offers: samOffers, at: now)
+      }
+    }
+
+    mutating func tick() -> Instant {
+      now = now.adding(seconds: 60)
+      return now
+    }
+
+    /// Every byte the folder holds.
+    func folderText() throws -> String {
+      var text = ""
+      let enumerator = FileManager.default.enumerator(atPath: folder.path)
+      while let name = enumerator?.nextObject() as? String {
+        var isDirectory: ObjCBool = false
+        let path = folder.path + "/" + name
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+          !isDirectory.boolValue
+        {
+          text += try String(contentsOfFile: path, encoding: .utf8)
+        }
+      }
+      return text
+    }
+  }
+
+  static func state(_ store: HabitStore, _ habit: String) throws -> String {
+    guard let row = try store.checkIns(habitID: habit).first(where: { $0.day == day }) else {
+      return "open"
+    }
+    return "\(row.kind)" + (row.value.map { " \($0)" } ?? "")
+  }
+
+  @Test func aSharedHabitDoneByEitherIsDoneForBothAndUndoneByEitherForBoth() throws {
+    var couple = try Couple()
+    defer { couple.fixture.remove() }
+    _ = try couple.alex.recordDone(habitID: "quality-time", day: Self.day, at: couple.tick())
+    try couple.exchange()
+    #expect(try Self.state(couple.sam, "quality-time") == "done")
+    _ = try couple.sam.undo(habitID: "quality-time", day: Self.day, at: couple.tick())
+    try couple.exchange()
+    #expect(try Self.state(couple.alex, "quality-time") == "open")
+    #expect(try Self.state(couple.sam, "quality-time") == "open")
+    _ = try couple.sam.recordSkip(habitID: "quality-time", day: Self.day, at: couple.tick())
+    try couple.exchange()
+    #expect(try Self.state(couple.alex, "quality-time") == "skip")
+  }
+
+  @Test func amountsOfASharedHabitFromBothCount() throws {
+    var couple = try Couple()
+    defer { couple.fixture.remove() }
+    _ = try couple.alex.recordDone(
+      habitID: "quality-time", day: Self.day, value: 20, at: couple.tick())
+    _ = try couple.sam.recordDone(
+      habitID: "quality-time", day: Self.day, value: 15, at: couple.tick())
+    try couple.exchange()
+    #expect(try Self.state(couple.alex, "quality-time") == "done 35.0")
+    #expect(try Self.state(couple.sam, "quality-time") == "done 35.0")
+  }
+
+  @Test func anEachHabitStaysEachOnesOwnWhileBothSeeBoth() throws {
+    var couple = try Couple()
+    defer { couple.fixture.remove() }
+    _ = try couple.alex.recordDone(habitID: "gratitude", day: Self.day, at: couple.tick())
+    try couple.exchange()
+    #expect(try Self.state(couple.sam, "gratitude") == "open")
+    #expect(
+      try couple.sam.partnerDays(habitID: "gratitude") == [Self.day: .done(amount: nil, note: nil)])
+    _ = try couple.sam.recordSkip(habitID: "gratitude", day: Self.day, at: couple.tick())
+    try couple.exchange()
+    #expect(try Self.state(couple.alex, "gratitude") == "done")
+    #expect(try couple.alex.partnerDays(habitID: "gratitude") == [Self.day: .skipped(note: nil)])
+  }
+
+  @Test func aHabitOfferedByOneSideOnlyAndNotesNeverCross() throws {
+    var couple = try Couple()
+    defer { couple.fixture.remove() }
+    _ = try couple.alex.recordDone(
+      habitID: "play", day: Self.day, note: "a secret game", at: couple.tick())
+    _ = try couple.alex.recordDone(
+      habitID: "quality-time", day: Self.day, note: "by the river", at: couple.tick())
+    _ = try couple.alex.recordDone(habitID: "walk", day: Self.day, at: couple.tick())
+    _ = try couple.sam.recordDone(habitID: "tea", day: Self.day, at: couple.tick())
+    try couple.exchange()
+    let text = try couple.folderText()
+    for secret in [
+      "\"habit\":\"play\"", "a secret game", "by the river", "walk", "\"habit\":\"tea\"",
+    ] {
+      #expect(!text.contains(secret), "the folder holds '\(secret)'")
+    }
+    #expect(try Self.state(couple.sam, "play") == "open")
+    #expect(try couple.sam.checkIns(habitID: "quality-time").first?.note == nil)
+    #expect(try couple.alex.checkIns(habitID: "quality-time").first?.note == "by the river")
+  }
+
+  @Test func notesCrossWhenBothSayShareNotes() throws {
+    var couple = try Couple(notes: true)
+    defer { couple.fixture.remove() }
+    _ = try couple.alex.recordDone(
+      habitID: "gratitude", day: Self.day, note: "for the tea", at: couple.tick())
+    try couple.exchange()
+    #expect(
+      try couple.sam.partnerDays(habitID: "gratitude")
+        == [Self.day: .done(amount: nil, note: "for the tea")])
+  }
+
+  @Test func historyFromBeforeJoiningCrossesOnce() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let folder = TogetherFolder(path: fixture.root + "/us")
+    let alex = try HabitStore(path: fixture.root + "/alex.sqlite3")
+    for offset in 0..<5 {
+      _ = try alex.recordDone(
+        habitID: "quality-time", day: Self.day.adding(days: -offset), at: Self.start)
+    }
+    let offers = [Offer(habitID: "quality-time", together: .shared)]
+    _ = try alex.joinTogether(folder: folder, name: "Alex", offers: offers, at: Self.start)
+    let sam = try HabitStore(path: fixture.root + "/sam.sqlite3")
+    _ = try sam.joinTogether(folder: folder, name: "Sam", offers: offers, at: Self.start)
+    for minute in 1...3 {
+      let now = Self.start.adding(seconds: 60 * minute)
+      try alex.synchronizeTogether(folder: folder, offers: offers, at: now)
+      try sam.synchronizeTogether(folder: folder, offers: offers, at: now)
+    }
+    #expect(try sam.checkIns(habitID: "quality-time").count == 5)
+    let lines = try folderTextLines(folder)
+    #expect(lines.filter { $0.contains("\"op\":\"done\"") }.count == 5)
+  }
+
+  private func folderTextLines(_ folder: TogetherFolder) throws -> [String] {
+    try folder.list().files.flatMap { file in
+      try String(contentsOfFile: folder.path + "/" + file.relativePath, encoding: .utf8)
+        .split(separator: "\n").map(String.init)
+    }
+  }
+
+  @Test func thePartnersEventsForOtherHabitsOrWithOurIdsAreRefused() throws {
+    var couple = try Couple()
+    defer { couple.fixture.remove() }
+    _ = try couple.alex.recordDone(habitID: "quality-time", day: Self.day, at: couple.tick())
+    try couple.exchange()
+    let alexLine = try #require(
+      try folderTextLines(couple.folder).first { $0.contains("quality-time") })
+    guard case .event(let mine) = try EventLine.decode(alexLine) else {
+      Issue.record("Alex's line is no event: \(alexLine)")
+      return
+    }
+    // Sam's device writes an event for Alex's private habit, and one that
+    // reuses the id of Alex's done to undo it.
+    let sam = try #require(try couple.sam.togetherMember())
+    var forged = mine
+    forged.change = .undo
+    forged.stamp = HybridTimestamp(seconds: mine.stamp.seconds + 5, counter: 0, device: sam.device)
+    var privateHabit = mine
+    privateHabit.habitID = "walk"
+    var generator = SystemRandomNumberGenerator()
+    privateHabit.id = EventID(using: &generator)
+    let file = TogetherFolder.EventFile(person: sam.person, device: sam.device, stamp: forged.stamp)
+    try couple.folder.append([EventLine.encode(forged), EventLine.encode(privateHabit)], to: file)
+    let report = try couple.alex.synchronizeTogether(
+      folder: couple.folder, offers: couple.alexOffers, at: couple.tick())
+    #expect(try Self.state(couple.alex, "quality-time") == "done")
+    #expect(try Self.state(couple.alex, "walk") == "open")
+    let problems = report.problems.map(\.description)
+    #expect(problems.contains { $0.contains("an event id used before") }, "\(problems)")
+    #expect(problems.contains { $0.contains("you do not keep together were skipped: walk") })
+  }
+
+  @Test(arguments: 1...6)
+  func afterRandomChangesOnBothSidesTheSharedRecordIsOne(seed: UInt64) throws {
+    var couple = try Couple()
+    defer { couple.fixture.remove() }
+    var random = SplitMix64(seed: seed, index: 0)
+    let habits = ["quality-time", "gratitude", "play", "tea"]
+    for _ in 0..<60 {
+      let store = random.int(0..<2) == 0 ? couple.alex : couple.sam
+      let habit = random.pick(habits)
+      let day = Self.day.adding(days: -random.int(0..<3))
+      let at = couple.tick()
+      switch random.int(0..<5) {
+      case 0: _ = try store.recordDone(habitID: habit, day: day, at: at)
+      case 1: _ = try store.recordDone(habitID: habit, day: day, value: 5, at: at)
+      case 2: _ = try store.recordSkip(habitID: habit, day: day, at: at)
+      case 3: _ = try store.undo(habitID: habit, day: day, at: at)
+      default: try couple.exchange()
+      }
+    }
+    try couple.exchange()
+    func record(_ store: HabitStore, _ habit: String) throws -> [String] {
+      try store.checkIns(habitID: habit).map { "\($0.day) \($0.kind) \($0.value ?? 0)" }
+    }
+    #expect(try record(couple.alex, "quality-time") == record(couple.sam, "quality-time"))
+    // Each sees the other's gratitude as they record it.
+    for (one, other) in [(couple.alex, couple.sam), (couple.sam, couple.alex)] {
+      let own = try one.checkIns(habitID: "gratitude").map {
+        "\($0.day) \($0.kind) \($0.value ?? 0)"
+      }
+      let seen = try other.partnerDays(habitID: "gratitude").sorted { $0.key < $1.key }.map {
+        switch $0.value {
+        case .done(let amount, _): return "\($0.key) done \(amount ?? 0)"
+        case .skipped: return "\($0.key) skip 0.0"
+        case .open: return "\($0.key) open"
+        }
+      }
+      #expect(own == seen)
+    }
+    let text = try couple.folderText()
+    #expect(!text.contains("\"habit\":\"play\"") && !text.contains("\"habit\":\"tea\""))
+  }
+
+  /// Alex on two computers that sync with each other, Sam on one: each of
+  /// Alex's computers sends Alex's events, the partner counts each once, and
+  /// Sam's events reach both of Alex's without going through their sync
+  /// folder.
+  @Test func twoComputersOfOnePersonThatSyncCountOnce() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let folder = TogetherFolder(path: fixture.root + "/us")
+    let devices = SyncFolder(path: fixture.root + "/devices")
+    let offers = [Offer(habitID: "quality-time", together: .shared)]
+    let laptop = try HabitStore(path: fixture.root + "/laptop.sqlite3")
+    let desktop = try HabitStore(path: fixture.root + "/desktop.sqlite3")
+    let sam = try HabitStore(path: fixture.root + "/sam.sqlite3")
+    var now = Self.start
+    for (store, name) in [(laptop, "laptop"), (desktop, "desktop")] {
+      _ = try store.joinSync(folder: devices, name: name, at: now)
+      _ = try store.joinTogether(folder: folder, name: "Alex", offers: offers, at: now)
+    }
+    _ = try sam.joinTogether(folder: folder, name: "Sam", offers: offers, at: now)
+    func everyone() throws {
+      for _ in 0..<2 {
+        now = now.adding(seconds: 1)
+        for store in [laptop, desktop] {
+          try store.synchronize(folder: devices, at: now)
+          try store.synchronizeTogether(folder: folder, offers: offers, at: now)
+        }
+        try sam.synchronizeTogether(folder: folder, offers: offers, at: now)
+      }
+    }
+    _ = try laptop.recordDone(
+      habitID: "quality-time", day: Self.day, value: 20, at: now, events: devices)
+    try everyone()
+    _ = try sam.recordDone(habitID: "quality-time", day: Self.day, value: 10, at: now)
+    try everyone()
+    for store in [laptop, desktop, sam] {
+      #expect(try Self.state(store, "quality-time") == "done 30.0")
+    }
+    // Alex's sync folder holds Alex's event alone.
+    let lines = try devices.list().files.flatMap { file in
+      try String(contentsOfFile: devices.path + "/" + file.relativePath, encoding: .utf8)
+        .split(separator: "\n")
+    }
+    #expect(lines.count == 1 && lines.allSatisfy { $0.contains("\"value\":20") })
+    // A rebuild from the sync folder takes Sam's events again at the next pass.
+    try desktop.rebuildFromSync(folder: devices, at: now)
+    try everyone()
+    #expect(try Self.state(desktop, "quality-time") == "done 30.0")
+  }
+
+  /// Keeping habits together without syncing, then syncing: the events
+  /// kept for the together folder reach the sync folder once.
+  @Test func eventsKeptBeforeSyncingAreWrittenWhenItJoins() throws {
+    var couple = try Couple()
+    defer { couple.fixture.remove() }
+    _ = try couple.alex.recordDone(habitID: "quality-time", day: Self.day, at: couple.tick())
+    _ = try couple.alex.recordDone(habitID: "walk", day: Self.day, at: couple.tick())
+    try couple.exchange()
+    let devices = SyncFolder(path: couple.fixture.root + "/devices")
+    let before = try couple.alex.togetherMember()
+    let (member, report) = try couple.alex.joinSync(
+      folder: devices, name: "laptop", at: couple.tick())
+    #expect(member.device == before?.device)
+    #expect(report.written == 2, "quality-time's kept event and walk's new one")
+    let other = try HabitStore(path: couple.fixture.root + "/desktop.sqlite3")
+    _ = try other.joinSync(folder: devices, name: "desktop", at: couple.tick())
+    #expect(try Self.state(other, "quality-time") == "done")
+    #expect(try Self.state(other, "walk") == "done")
+    #expect(try other.checkIns().count == 2)
+  }
+}
