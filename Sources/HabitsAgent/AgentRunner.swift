@@ -278,7 +278,8 @@ public final class AgentRunner: @unchecked Sendable {
       let week = WeekSummary(
         habits: planner.habits, checkIns: try store.checkIns(), day: firing.day, today: today,
         clock: clock)
-      return ReminderComposer.summary(week, day: firing.day)
+      let together = try store.togetherRecord().map { TogetherWeek(week: week, record: $0) }
+      return ReminderComposer.summary(week, day: firing.day, together: together)
     }
     guard let habit = planner.habits.first(where: { $0.id == id }) else { return nil }
     let history = HabitHistory(

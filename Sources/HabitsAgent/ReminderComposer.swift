@@ -43,9 +43,13 @@ public enum ReminderComposer {
 
   /// The weekly summary: what went well, then each habit's week, in the
   /// words `habits week` and the report use.
-  public static func summary(_ week: WeekSummary, day: CivilDate) -> ReminderNotification {
+  public static func summary(
+    _ week: WeekSummary, day: CivilDate, together: TogetherWeek? = nil
+  ) -> ReminderNotification {
     let story = WeekStory(week)
-    var body = story.opening.joined(separator: "\n")
+    // What was done together leads, when anything was.
+    var body = (((together?.sentence).map { [$0] } ?? []) + story.opening)
+      .joined(separator: "\n")
     if !story.details.isEmpty { body += "\n\n" + story.details.joined(separator: "\n") }
     return ReminderNotification(
       key: "summary", habitID: nil, day: day, summary: "Your week", body: body, actions: [],

@@ -420,4 +420,19 @@ extension HabitStore {
       return (me.partnerName, days)
     }
   }
+
+  /// What the week's words for habits kept together need: the partner's
+  /// name, how each habit is kept, and each `each` habit's days as the
+  /// partner recorded them; nil when this device keeps nothing together.
+  public func togetherRecord() throws(HabitsError) -> (
+    partner: String?, kept: [String: Together], partnerDays: [String: [CivilDate: DayState]]
+  )? {
+    guard let me = try togetherMember(), me.active else { return nil }
+    let kept = try read { db in try Self.keptTogether(db).mapValues(\.kept) }
+    var days: [String: [CivilDate: DayState]] = [:]
+    for (habit, how) in kept where how == .each {
+      days[habit] = try partnerDays(habitID: habit)
+    }
+    return (me.partnerName, kept, days)
+  }
 }

@@ -29,14 +29,15 @@ struct TogetherAgentTests {
       .init(habitID: "tea", together: .shared), .init(habitID: "walk", together: .each),
     ]
 
-    init() throws {
+    init(summary: String = "off") throws {
       root = NSTemporaryDirectory() + "habits-together-agent-\(UUID().uuidString)"
       let folderPath = root + "/us"
       try FileManager.default.createDirectory(atPath: folderPath, withIntermediateDirectories: true)
       folder = TogetherFolder(path: folderPath)
       harness = try AgentHarness(
         zone: SyncAgentTests.zone, now: TogetherAgentTests.at("08:00"),
-        config: "summary = \"off\"\n\n[together]\nfolder = \"\(folderPath)\"\n", fileBacked: true)
+        config: "summary = \"\(summary)\"\n\n[together]\nfolder = \"\(folderPath)\"\n",
+        fileBacked: true)
       let nudge = "[nudge]\nrepeat = \"10m\"\nuntil = \"10:00\"\n"
       harness.habit(
         "tea",
@@ -96,5 +97,24 @@ struct TogetherAgentTests {
     let run = couple.harness.run(until: Self.at("09:01"))
     let popup = try #require(run.notifier.shown.first?.notification)
     #expect(popup.body.contains("Make Sam a cup."), "\(popup.body)")
+  }
+
+  @Test("the weekly summary leads with the week together")
+  func theSummaryLeadsWithTheWeekTogether() throws {
+    // Given the summary on Thursday 15 January at 09:50
+    let couple = try Couple(summary: "every thursday at 9:50")
+    defer { couple.remove() }
+
+    // When Sam does tea and walk at 09:05, and Alex presses nothing
+    let run = couple.harness.run(
+      until: Self.at("09:51"),
+      events: [couple.samDoes("tea", at: "09:05"), couple.samDoes("walk", at: "09:05")])
+
+    // Then the summary's first line is what was done together, and Sam's walk
+    let summary = try #require(run.notifier.shown.first { $0.notification.key == "summary" })
+    #expect(
+      summary.notification.body.split(separator: "\n").first
+        == "Together this week: tea on one day; walk: Sam on one day.",
+      "\(summary.notification.body)")
   }
 }

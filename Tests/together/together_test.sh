@@ -124,6 +124,12 @@ check "an each habit done by Alex stays Alex's" same "$(today_of sam gratitude "
 check "and Sam sees Alex's" same "$(today_of sam gratitude "['partner']['state']")" done
 check "Alex sees that Sam has not yet" has "$(on alex today)" "Sam: not yet"
 check "a habit not kept together has no partner" same "$(today_of sam phone-free-dinner ".get('partner')")" None
+week=$(on sam week --json)
+check "Sam's week tells the week together" same "$(json "d['together']['text']" <<<"$week")" \
+  "Together this week: gratitude: Alex on one day."
+check "Sam's week --json has Alex's days of gratitude" same "$(json "d['together']['each'][0]['partner_days']" <<<"$week")" \
+  "{'2026-11-20': 'done'}"
+check "Sam's week --together has a row of Alex's days" has "$(on sam week --together)" "  Alex "
 on alex done play --note "a secret game" >/dev/null
 on alex done secret-walk >/dev/null
 on alex today >/dev/null

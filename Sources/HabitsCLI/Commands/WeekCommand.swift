@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 import ArgumentParser
 import HabitsCore
+import HabitsStore
+import HabitsSync
+import Recurrence
 
 /// `habits week`: the weekly summary: what went well, the grid, and each
 /// habit's week in words.
@@ -13,11 +16,14 @@ struct WeekCommand: ParsableCommand {
       The week starts on config.toml's week_starts (default monday).
       What went well comes first; below the grid, each habit's week in words,
       with its strength and its streak (none is shown at 0, or for a habit
-      with streak = false).
+      with streak = false). With habits kept together, what the two of you
+      did together leads; --together shows your partner's days under each
+      habit you each keep.
 
       Examples:
         habits week
         habits week --date 2026-11-09 --json
+        habits week --together
       """
   )
 
@@ -25,6 +31,9 @@ struct WeekCommand: ParsableCommand {
 
   @Option(help: ArgumentHelp("A day of the week to show (default today).", valueName: "date"))
   var date: String?
+
+  @Flag(help: "Show your partner's days beside yours, for the habits you keep together.")
+  var together = false
 
   func run() throws {
     try run(Context.live())
@@ -86,10 +95,35 @@ struct WeekCommand: ParsableCommand {
     /// The words before the grid, and after it: as the weekly notification says them.
     var opening: [String]
     var lines: [String]
+    /// With habits kept together: the week of the two of you.
+    var together: Together?
+
+    struct Together: Encodable {
+      struct Shared: Encodable {
+        var habit: String
+        var days: Int
+      }
+      struct Each: Encodable {
+        var habit: String
+        var yours: Int
+        var theirs: Int
+        /// The partner's days of the week: "done" or "skipped", by date.
+        var partnerDays: [String: String]
+
+        enum CodingKeys: String, CodingKey {
+          case habit, yours, theirs
+          case partnerDays = "partner_days"
+        }
+      }
+      var partner: String?
+      var text: String?
+      var shared: [Shared]
+      var each: [Each]
+    }
 
     enum CodingKeys: String, CodingKey {
       case weekStart = "week_start"
-      case habits, opening, lines
+      case habits, opening, lines, together
     }
   }
 
@@ -106,25 +140,63 @@ struct WeekCommand: ParsableCommand {
       checkInsByHabit: try context.checkInsByHabit(options, habits: loaded.habits), day: day,
       today: today, clock: clock)
     let story = WeekStory(summary)
+    let record = loaded.config.togetherFolder == nil ? nil : try context.togetherRecord(options)
+    let week = record.map { TogetherWeek(week: summary, record: $0) }
     if options.json {
       let items = summary.rows.map { Item($0, line: story.line(for: $0.habit.id)) }
-      context.print(
-        try JSONOutput.encode(
-          Output(
-            weekStart: summary.weekStart.description, habits: items, opening: story.opening,
-            lines: story.details)))
+      var output = Output(
+        weekStart: summary.weekStart.description, habits: items, opening: story.opening,
+        lines: story.details)
+      if let week, let record {
+        output.together = Self.togetherOutput(week, record: record, weekStart: summary.weekStart)
+      }
+      context.print(try JSONOutput.encode(output))
       return
     }
     let style = Style(enabled: context.useColor(options))
-    context.write(WeekGrid.render(summary, story: story, style: style))
+    context.write(
+      WeekGrid.render(
+        summary, story: story, together: week, partnerDays: together ? record?.partnerDays : nil,
+        style: style))
+  }
+
+  static func togetherOutput(
+    _ week: TogetherWeek,
+    record: (
+      partner: String?, kept: [String: Together], partnerDays: [String: [CivilDate: DayState]]
+    ),
+    weekStart: CivilDate
+  ) -> Output.Together {
+    let days = (0..<7).map { weekStart.adding(days: $0) }
+    return Output.Together(
+      partner: week.partner, text: week.sentence,
+      shared: week.shared.map { .init(habit: $0.habit.id, days: $0.days) },
+      each: week.each.map { item in
+        var marks: [String: String] = [:]
+        for day in days {
+          switch record.partnerDays[item.habit.id]?[day] {
+          case .done?: marks[day.description] = "done"
+          case .skipped?: marks[day.description] = "skipped"
+          default: break
+          }
+        }
+        return .init(
+          habit: item.habit.id, yours: item.yours, theirs: item.theirs, partnerDays: marks)
+      })
   }
 }
 
 /// The week as text: the story's opening, the grid, and each habit's line.
 enum WeekGrid {
-  static func render(_ summary: WeekSummary, story: WeekStory, style: Style) -> String {
+  /// With `together`, its sentence leads; with `partnerDays`, each habit
+  /// kept each has a row of the partner's days under its own.
+  static func render(
+    _ summary: WeekSummary, story: WeekStory, together: TogetherWeek? = nil,
+    partnerDays: [String: [CivilDate: DayState]]? = nil, style: Style
+  ) -> String {
     let end = summary.weekStart.adding(days: 6)
     var out = "Week of \(summary.weekStart) to \(end)\n"
+    if let sentence = together?.sentence { out += sentence + "\n" }
     for sentence in story.opening { out += sentence + "\n" }
     if summary.rows.isEmpty { return out }
     var table = TextTable()
@@ -142,6 +214,18 @@ enum WeekGrid {
             ? streak(row.currentStreak, unit: row.streakUnit, zero: style.dim("—"))
             : style.dim("—"),
         ])
+      if let theirs = partnerDays?[row.habit.id] {
+        let cells = (0..<7).map { offset -> String in
+          switch theirs[summary.weekStart.adding(days: offset)] {
+          case .done?: return style.green("✓")
+          case .skipped?: return style.dim("–")
+          default: return " "
+          }
+        }
+        let name = together?.partner ?? "partner"
+        let done = together?.each.first { $0.habit.id == row.habit.id }?.theirs ?? 0
+        table.add(["  " + name] + cells + ["\(done)", ""])
+      }
     }
     out += "\n" + table.render()
     if !story.details.isEmpty { out += "\n" + story.details.joined(separator: "\n") + "\n" }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import HabitsCore
 import HabitsStore
+import HabitsSync
 import Recurrence
 
 #if canImport(Glibc)
@@ -70,6 +71,17 @@ extension Context {
     let path = try locations(options).database
     guard access(path, F_OK) == 0 else { return nil }
     return try readingStore(at: path).partnerDays(on: day)
+  }
+
+  /// The habits kept together and the partner's record of those kept each
+  /// (`HabitStore.togetherRecord`); nil without a database or when nothing
+  /// is kept together.
+  func togetherRecord(_ options: GlobalOptions) throws(HabitsError) -> (
+    partner: String?, kept: [String: Together], partnerDays: [String: [CivilDate: DayState]]
+  )? {
+    let path = try locations(options).database
+    guard access(path, F_OK) == 0 else { return nil }
+    return try readingStore(at: path).togetherRecord()
   }
 
   func clock(_ config: Config) -> DayClock { DayClock(zone: zone, config: config) }

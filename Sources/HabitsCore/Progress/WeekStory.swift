@@ -53,14 +53,7 @@ public struct WeekStory: Sendable {
   public init(_ summary: WeekSummary) {
     let today = summary.today
     let weekEnd = summary.weekStart.adding(days: 6)
-    let when: String
-    if today <= weekEnd {
-      when = "this week"
-    } else if today.daysSinceEpoch - weekEnd.daysSinceEpoch <= 7 {
-      when = "last week"
-    } else {
-      when = "that week"
-    }
+    let when = Self.when(summary)
     lines = summary.rows.compactMap { Self.line($0, today: today, when: when) }
     isQuiet = summary.rows.allSatisfy { $0.done == 0 }
     if summary.rows.isEmpty {
@@ -226,8 +219,16 @@ public struct WeekStory: Sendable {
     return words.indices.contains(count) ? words[count] : "\(count)"
   }
 
+  /// `this week`, `last week` or `that week`, as seen from the summary's today.
+  static func when(_ summary: WeekSummary) -> String {
+    let weekEnd = summary.weekStart.adding(days: 6)
+    if summary.today <= weekEnd { return "this week" }
+    if summary.today.daysSinceEpoch - weekEnd.daysSinceEpoch <= 7 { return "last week" }
+    return "that week"
+  }
+
   /// `one day`, `three days`.
-  private static func days(_ count: Int) -> String {
+  static func days(_ count: Int) -> String {
     "\(number(count)) day\(count == 1 ? "" : "s")"
   }
 }
