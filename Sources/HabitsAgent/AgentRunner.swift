@@ -31,8 +31,9 @@ public final class AgentRunner: @unchecked Sendable {
   /// zone or the schedules are read again.
   private var planCache = ReminderPlanner.Cache()
   /// Whether the next planning pass also looks at what an agent that
-  /// stopped logged but never showed: at start, and when quiet hours that
-  /// held those back end.
+  /// stopped logged but never showed: at start, when quiet hours that held
+  /// those back end, and after this agent logged a reminder whose words the
+  /// store would not give.
   private var redeliveryDue = true
   /// Set while quiet hours hold back what an agent that died logged but never showed.
   private var undeliveredHeldUntil: Instant?
@@ -221,8 +222,9 @@ public final class AgentRunner: @unchecked Sendable {
     }
     // The plan's next wake already passes over what it fired (all of it at or
     // before now), so looking again a second later would find nothing more:
-    // only a reminder (or a mark) the store could not take is tried again then.
-    guard failed || !unmarked.isEmpty else { return plan.nextWake }
+    // only a reminder (or a mark) the store could not take, or one logged
+    // whose words it could not read, is tried again then.
+    guard failed || !unmarked.isEmpty || redeliveryDue else { return plan.nextWake }
     return plan.nextWake.map { min($0, clock.now().adding(seconds: 1)) }
       ?? clock.now().adding(seconds: 1)
   }
@@ -256,8 +258,10 @@ public final class AgentRunner: @unchecked Sendable {
       show(notification, firings: fresh)
     } catch {
       logger.error(
-        "cannot read what the reminder for \(fresh.compactMap(\.habitID).joined(separator: ", ")) should say: \(error)"
+        "cannot read what the reminder for \(fresh.compactMap(\.habitID).joined(separator: ", ")) should say: \(error); trying again in a second"
       )
+      // Logged, so the plan no longer fires it: shown as one a stopped agent logged.
+      redeliveryDue = true
       failed = true
     }
     return !failed
@@ -383,7 +387,10 @@ public final class AgentRunner: @unchecked Sendable {
   func deliverUndelivered(
     snapshot: ReminderPlanner.Snapshot, planner: ReminderPlanner, now: Instant
   ) {
-    let pending = snapshot.undelivered
+    // Not what this agent showed and the store refused to mark.
+    let pending = snapshot.undelivered.filter { reminder in
+      !unmarked.contains { $0.habitID == reminder.habitID && $0.due == reminder.due }
+    }
     let redelivery = planner.redelivery(of: pending, now: now, snapshot: snapshot)
     if let held = redelivery.heldUntil {
       logger.info(
@@ -406,7 +413,10 @@ public final class AgentRunner: @unchecked Sendable {
       do {
         notification = try compose(popup, planner: planner, now: now)
       } catch {
-        logger.error("cannot read what the \(names) logged before a restart should say: \(error)")
+        logger.error(
+          "cannot read what the \(names) logged before a restart should say: \(error); trying again in a second"
+        )
+        redeliveryDue = true
         continue
       }
       guard let notification else { continue }

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+import HabitsCore
+import HabitsStore
+import HabitsTestSupport
+import Recurrence
+import Testing
+
+@testable import HabitsAgent
+
+/// When SQLite cannot read the database (busy past its timeout, an I/O
+/// error), the agent logs it and tries again: a reminder due meanwhile
+/// comes when it can read again, once.
+@Suite("Read faults")
+struct ReadFaultTests {
+  static let zone = Zones.newYork
+
+  static func at(_ time: String) -> Instant { instant("2026-01-15T" + time, in: zone) }
+
+  @Test(
+    "a reminder due while the database cannot be read comes a minute later, as the read is tried again"
+  )
+  func readRetried() throws {
+    // Given the 09:00 reminder, and SQLite refusing the agent's read at 09:00 (after the one at 08:59)
+    let harness = try AgentHarness(zone: Self.zone, now: Self.at("08:00"))
+    harness.habit("tea", "title = \"Tea\"\nwhen = \"daily at 9:00\"\n")
+    let faults = StoreReadFaults(on: harness.store)
+    let run = harness.run(
+      until: Self.at("09:30"),
+      events: [ScriptedEvent(at: Self.at("08:59")) { faults.arm(.busy, count: 1, after: 1) }])
+    #expect(faults.disarm() == 1)
+
+    // Then the failure is logged, and the reminder comes once, a minute later, on time
+    #expect(
+      harness.logs.messages.contains { $0.hasPrefix("error: cannot read the database") })
+    #expect(run.notifier.shown.map(\.at) == [Self.at("09:01")])
+    #expect(run.notifier.shown.first?.notification.body.contains("away") == false)
+    #expect(try harness.store.undeliveredReminders().isEmpty)
+  }
+
+  @Test("a reminder logged when its words could not be read is shown at the next pass, once")
+  func wordsUnreadable() throws {
+    // Given the 09:00 reminder, and SQLite refusing the read after the plan's, the one for its words
+    let harness = try AgentHarness(zone: Self.zone, now: Self.at("08:00"))
+    harness.habit("tea", "title = \"Tea\"\nwhen = \"daily at 9:00\"\n")
+    let faults = StoreReadFaults(on: harness.store)
+    let run = harness.run(
+      until: Self.at("09:30"),
+      events: [ScriptedEvent(at: Self.at("08:59")) { faults.arm(.ioError, count: 1, after: 2) }])
+    #expect(faults.disarm() == 1)
+
+    // Then the failure is logged, and it is shown a second later, once, and marked shown
+    #expect(
+      harness.logs.messages.contains {
+        $0.hasPrefix("error: cannot read what the reminder for tea should say")
+      })
+    #expect(run.notifier.shown.map(\.at) == [Self.at("09:00:01")])
+    #expect(try harness.store.undeliveredReminders().isEmpty)
+
+    // And a new agent shows nothing more
+    let next = harness.run(until: Self.at("12:00"))
+    #expect(next.notifier.shown.isEmpty)
+  }
+}
