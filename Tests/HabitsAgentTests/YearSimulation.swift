@@ -459,7 +459,7 @@ final class YearSimulation: @unchecked Sendable {
           checkInsOf.insert(event.habitID)
         }
       }
-      if notification.key == ReminderComposer.gatheredKey { pressedOnGathered = true }
+      if notification.key == SimulationPromises.gatheredKey { pressedOnGathered = true }
       count("button presses")
       return wake.takePoke() ? [.poked] : nil
     case .editConfig(let index):
@@ -782,17 +782,8 @@ final class YearSimulation: @unchecked Sendable {
       }
       summaryWeeks[week] = at
       deliveryLines[deliveryLines.count - 1] = []
-      // The weekly summary: the numbers `habits week` gives for its week, from the store now.
       do {
-        let week = WeekSummary(
-          habits: running.values.sorted { $0.id < $1.id }, checkIns: try store.checkIns(),
-          day: notification.day, today: today, clock: oracle.clock)
-        let expected = ReminderComposer.summary(week, day: notification.day)
-        if expected.body != notification.body {
-          fail(
-            "the summary shown at \(stamp(at)) says\n\(notification.body)\nbut the week of \(notification.day) is\n\(expected.body)"
-          )
-        }
+        try checkSummary(shown, checkIns: try store.checkIns(), today: today)
       } catch {
         fail("cannot read the store: \(error)")
       }
@@ -809,12 +800,37 @@ final class YearSimulation: @unchecked Sendable {
           checkIns.first { $0.day == notification.day }.map { "\($0.kind)" } ?? "its target met"
         fail("\(describe(shown)) was shown for a day already \(state)")
       }
-      let history = HabitHistory(
-        habit: habit, checkIns: checkIns, clock: oracle.clock, today: today)
-      let expected = ReminderComposer.reminder(
-        habit: habit, day: notification.day, history: history, kind: .reminder,
-        prompt: try expectedPrompt(habit, day: notification.day, shownAt: at)
-      ).body
+      let body = notification.body.split(separator: "\n", omittingEmptySubsequences: false)
+        .map(String.init)
+      // The prompt (or without prompts, the description), then the streak.
+      var head: [String] = []
+      if SimulationPromises.prompts(
+        of: habit, relationship: oracle.config.relationship, partner: oracle.config.partner
+      ).isEmpty {
+        if let description = habit.description { head.append(description) }
+      } else if let first = body.first {
+        if let complaint = try checkPrompt(
+          habit, day: notification.day, shownAt: at, shows: { $0 == first })
+        {
+          fail("\(describe(shown)) shows the prompt '\(first)': \(complaint)")
+        }
+        head.append(first)
+      }
+      if habit.showsStreak {
+        let unit = Oracle.streakUnit(of: habit)
+        if let streak = oracle.streak(of: habit, checkIns: checkIns, today: today) {
+          if streak > 0 { head.append(SimulationPromises.streakLine(streak, unit: unit)) }
+        } else if body.count > head.count, body[head.count].hasPrefix("Streak: ") {
+          // A target's streak, in its unit: only its form is checked.
+          let line = body[head.count]
+          let number = Int(line.dropFirst(8).prefix { $0.isNumber }) ?? 0
+          if number < 1 || line != SimulationPromises.streakLine(number, unit: unit) {
+            fail("\(describe(shown)) says '\(line)', not a streak in \(unit)s")
+          }
+          head.append(line)
+        }
+      }
+      let expected = head.joined(separator: "\n")
       // A catch-up says why in a last line, checked with the step.
       if let lines = Self.lines(of: notification.body, after: expected) {
         deliveryLines[deliveryLines.count - 1] = lines
@@ -828,6 +844,64 @@ final class YearSimulation: @unchecked Sendable {
     if rng.chance(0.3) {
       let action = rng.weighted([(6, NotificationAction.done), (2, .snooze), (2, .skip)])
       schedule(.press(action), at: at.adding(seconds: rng.logUniform(5, 3 * 3600)))
+    }
+  }
+
+  /// Checks the weekly summary's words as the README tells them: it opens
+  /// with what went well, a sentence for each habit done that week (its
+  /// `summary_line` with the number of days), then gives each of those
+  /// habits' week on a line of its own, never with a streak of 0; a week
+  /// with nothing done gets one kind sentence, and nothing more.
+  private func checkSummary(
+    _ shown: RecordingNotifier.Shown, checkIns: [CheckIn], today: CivilDate
+  ) throws {
+    let notification = shown.notification
+    let first = oracle.clock.weekStart(of: notification.day)
+    let last = min(first.adding(days: 6), today)
+    var doneDays: [String: Set<CivilDate>] = [:]
+    for checkIn in checkIns
+    where checkIn.kind == .done && checkIn.day >= first && checkIn.day <= last {
+      doneDays[checkIn.habitID, default: []].insert(checkIn.day)
+    }
+    let done = running.values.sorted { $0.id < $1.id }.compactMap { habit in
+      doneDays[habit.id].map { (habit, $0.count) }
+    }
+    let when = today > first.adding(days: 6) ? "last week." : "this week."
+    let opening = done.map {
+      let sentence = SimulationPromises.wentWell($0.0, count: $0.1)
+      return String(sentence.dropLast("this week.".count)) + when
+    }
+    let parts = notification.body.components(separatedBy: "\n\n")
+    let shownOpening = parts[0].split(separator: "\n").map(String.init)
+    var wrong: String?
+    if opening.isEmpty {
+      if parts.count != 1 || shownOpening.count != 1
+        || shownOpening[0].contains(where: \.isNumber)
+      {
+        wrong = "one kind sentence for a week with nothing done"
+      }
+    } else if shownOpening.sorted() != opening.sorted() {
+      wrong = "an opening of \(opening)"
+    } else if parts.count != 2 {
+      wrong = "the opening, a blank line, then each habit's week"
+    } else {
+      let details = parts[1].split(separator: "\n").map(String.init)
+      for (habit, _) in done where !details.contains(where: { $0.hasPrefix(habit.title + ": ") }) {
+        wrong = "a line for \(habit.id)'s week"
+      }
+      if let zero = details.first(where: { $0.contains("streak 0 ") }) {
+        wrong = "no streak of 0, as in '\(zero)'"
+      }
+      for (habit, _) in done where !habit.showsStreak {
+        if details.contains(where: { $0.hasPrefix(habit.title + ": ") && $0.contains("streak") }) {
+          wrong = "no streak for \(habit.id), which counts none"
+        }
+      }
+    }
+    if let wrong {
+      fail(
+        "the summary shown at \(stamp(shown.at)) about the week of \(first) says\n\(notification.body)\nexpected \(wrong)"
+      )
     }
   }
 
@@ -861,47 +935,66 @@ final class YearSimulation: @unchecked Sendable {
     for habit in habits { if let reason = late[habit] { count("catch-ups: \(reason)") } }
   }
 
-  /// The number in its rotation of the prompt each habit's popup showed
-  /// last, and the day it was about; a new agent starts without any.
-  private var promptsShown: [String: (day: CivilDate, number: Int)] = [:]
+  /// Each habit's last popup of this agent: the day it was about, the due
+  /// instant of the reminder it came for, and its prompt; a new agent starts
+  /// without any.
+  private var promptsShown: [String: (day: CivilDate, due: Instant?, prompt: String)] = [:]
 
-  /// The prompt a popup about `habit` and `day` shown at `at` should show:
-  /// the rotation's for the reminder it came for (logged just now, or by an
-  /// agent that stopped before showing it), unless the habit's last popup
-  /// of this agent was about the same day and a reminder as late or later:
-  /// then a nudge, a snooze's end or a gathered popup shown again after a
-  /// press repeats what that one showed.
-  private func expectedPrompt(
-    _ habit: Habit, day: CivilDate, shownAt at: Instant
+  /// Checks the prompt of a popup about `habit` and `day` shown at `at`
+  /// (`shows` tells whether the popup shows a prompt): one of the habit's
+  /// prompts, and a nudge's (or a snooze's end, or a gathered popup's shown
+  /// again after a press) the one its reminder showed, that is the habit's
+  /// last popup of this agent when that was about the same day and no
+  /// reminder of the habit has come since the one it came for. The reminder
+  /// a popup comes for was logged just now, or by an agent that stopped
+  /// before showing it. Returns what is wrong, or nil.
+  private func checkPrompt(
+    _ habit: Habit, day: CivilDate, shownAt at: Instant, shows: (String) -> Bool
   ) throws -> String? {
-    guard !habit.prompts.isEmpty else { return nil }
-    let rotation = PromptRotation(habit: habit)
+    let prompts = SimulationPromises.prompts(
+      of: habit, relationship: oracle.config.relationship, partner: oracle.config.partner)
     let since = at.adding(seconds: -4 * 86_400)
     let fresh =
       try store.firedReminders(since: since).last { $0.habitID == habit.id && $0.firedAt == at }
       ?? store.firedReminders(since: since, undeliveredOnly: true).last {
         $0.habitID == habit.id
       }
-    var number = fresh.map { rotation.number(at: $0.due, in: oracle.zone) }
-    if let last = promptsShown[habit.id], last.day == day, number.map({ $0 <= last.number }) ?? true
-    {
-      number = last.number
+    var repeated: (due: Instant?, prompt: String)?
+    if let last = promptsShown[habit.id], last.day == day {
+      if let due = fresh?.due, let lastDue = last.due {
+        var iterator = habit.schedule.occurrences(
+          from: lastDue.adding(seconds: 1), in: oracle.zone)
+        let next = iterator.next()
+        if next.map({ $0 > due }) ?? true { repeated = (lastDue, last.prompt) }
+      } else {
+        repeated = (last.due, last.prompt)
+      }
     }
-    guard let number else { return nil }
-    promptsShown[habit.id] = (day, number)
-    return rotation.prompt(number: number)
+    if let repeated {
+      promptsShown[habit.id] = (day, repeated.due, repeated.prompt)
+      return shows(repeated.prompt)
+        ? nil : "expected '\(repeated.prompt)', the prompt its reminder's popup showed"
+    }
+    guard let prompt = prompts.first(where: shows) else {
+      return "not one of the habit's prompts \(prompts)"
+    }
+    promptsShown[habit.id] = (day, fresh?.due, prompt)
+    return nil
   }
 
   /// Checks a gathered popup as it is shown: each habit it names running,
   /// enabled and still open on its day; its words those of the composer.
   private func deliveredGathered(_ shown: RecordingNotifier.Shown, today: CivilDate) {
     let notification = shown.notification
-    var reminders: [ReminderComposer.GatheredReminder] = []
-    for item in notification.gathered {
+    let body = notification.body.split(separator: "\n", omittingEmptySubsequences: false)
+      .map(String.init)
+    var titles: [String] = []
+    for (index, item) in notification.gathered.enumerated() {
       guard let habit = running[item.habitID], habit.enabled else {
         fail("\(describe(shown)) names \(item.habitID), not a running, enabled habit")
         return
       }
+      titles.append(habit.title)
       do {
         let checkIns = try store.checkIns(habitID: item.habitID)
         if oracle.isSettled(habit, item.day, checkIns: checkIns, now: shown.at) {
@@ -910,22 +1003,43 @@ final class YearSimulation: @unchecked Sendable {
       } catch {
         fail("cannot read the store: \(error)")
       }
+      // A line a habit: its title, and its prompt (or description), shortened if need be.
+      let line = index < body.count ? body[index] : ""
+      let prompts = SimulationPromises.prompts(
+        of: habit, relationship: oracle.config.relationship, partner: oracle.config.partner)
+      let prefix = habit.title + ": "
+      let words = line.hasPrefix(prefix) ? String(line.dropFirst(prefix.count)) : nil
+      if prompts.isEmpty {
+        let expected = habit.description.map { prefix + $0 } ?? habit.title
+        let fits = habit.description.map { description in
+          words.map { SimulationPromises.isShortened($0, from: description) } ?? false
+        }
+        if !(fits ?? (line == expected)) {
+          fail("\(describe(shown)) says '\(line)' for \(item.habitID), expected '\(expected)'")
+        }
+        continue
+      }
       do {
-        reminders.append(
-          .init(
-            habit: habit, day: item.day, kind: .reminder,
-            prompt: try expectedPrompt(habit, day: item.day, shownAt: shown.at)))
+        guard let words else {
+          fail("\(describe(shown)) says '\(line)' for \(item.habitID), not its title and a prompt")
+          continue
+        }
+        if let complaint = try checkPrompt(
+          habit, day: item.day, shownAt: shown.at,
+          shows: { SimulationPromises.isShortened(words, from: $0) })
+        {
+          fail("\(describe(shown)) shows '\(words)' for \(item.habitID): \(complaint)")
+        }
       } catch {
         fail("cannot read the store: \(error)")
       }
     }
-    let expected = ReminderComposer.gathered(reminders, today: today)
     // Catch-ups say why in last lines, checked with the step.
-    let lines = Self.lines(of: notification.body, after: expected.body)
-    deliveryLines[deliveryLines.count - 1] = lines
-    if lines == nil || notification.summary != expected.summary {
+    deliveryLines[deliveryLines.count - 1] = Array(body.dropFirst(titles.count))
+    let expected = SimulationPromises.listed(titles)
+    if notification.summary != expected || notification.key != SimulationPromises.gatheredKey {
       fail(
-        "\(describe(shown)) says '\(notification.summary)' / '\(notification.body)', expected '\(expected.summary)' / '\(expected.body)'"
+        "\(describe(shown)) is titled '\(notification.summary)' with key '\(notification.key)', expected '\(expected)' and '\(SimulationPromises.gatheredKey)'"
       )
     }
     count("shown: gathered popups")
@@ -1127,7 +1241,7 @@ final class YearSimulation: @unchecked Sendable {
         }
         let late = lateBack[index] ?? [:]
         checkLateLines(item, shownLines[index], late: late)
-        if item.notification.key == ReminderComposer.gatheredKey {
+        if item.notification.key == SimulationPromises.gatheredKey {
           gatheredOnScreen = Set(Self.days(of: item.notification).keys)
           gatheredLate = late
           pressedOnGathered = false
@@ -1239,7 +1353,7 @@ final class YearSimulation: @unchecked Sendable {
       let days = Self.days(of: item.notification)
       let habits = days.keys.sorted()
       let keys = habits.map { take($0, at: item.at) }
-      if keys.allSatisfy({ $0 == nil }), item.notification.key == ReminderComposer.gatheredKey,
+      if keys.allSatisfy({ $0 == nil }), item.notification.key == SimulationPromises.gatheredKey,
         pressedOnGathered, Set(habits).isSubset(of: gatheredOnScreen)
       {
         // Shown again for the habits still open, each late as it was.
@@ -1282,7 +1396,7 @@ final class YearSimulation: @unchecked Sendable {
         shownPerHabit[habit, default: 0] += 1
         lastShownAt[habit] = item.at
       }
-      if item.notification.key == ReminderComposer.gatheredKey {
+      if item.notification.key == SimulationPromises.gatheredKey {
         gatheredOnScreen = Set(habits)
         gatheredLate = late
         pressedOnGathered = false
@@ -1290,7 +1404,7 @@ final class YearSimulation: @unchecked Sendable {
     }
     for item in lostNow {
       let habits = Self.days(of: item.notification).keys.sorted()
-      if item.notification.key == ReminderComposer.gatheredKey, pressedOnGathered,
+      if item.notification.key == SimulationPromises.gatheredKey, pressedOnGathered,
         Set(habits).isSubset(of: gatheredOnScreen),
         !fresh.keys.contains(where: { habits.contains($0.habit) && fresh[$0]?.firedAt == item.at })
       {
