@@ -108,6 +108,25 @@ final class YearSimulation: @unchecked Sendable {
   private var beforeFault: (checkIns: Int, logged: Int, marked: Int)?
   /// After a faulted step: the agent's next pass must mark what it showed.
   private var marksToCheck = false
+  /// Fails the running agent's reads, as SQLite does when it cannot read.
+  private var readFaults: StoreReadFaults!
+  /// A read fault drawn for the agent's next step: SQLite busy or an I/O
+  /// error on a few of its reads, after none, one or two that pass.
+  private var pendingReadFault: (kind: StoreFaults.Kind, count: Int, after: Int)?
+  /// The step being run under a read fault: its kind, and where the log was.
+  private var readFaultInStep: (kind: StoreFaults.Kind, logLines: Int)?
+  /// The step just checked ran under a read fault: its kind, how many reads
+  /// failed, and what the agent logged of them: its plan's read failed (it
+  /// fired nothing and reads again within a minute), and the reminders it
+  /// logged and then could not word (shown at its next pass).
+  private var readFaultedStep:
+    (kind: StoreFaults.Kind, failed: Int, planUnread: Bool, unworded: Bool, unwordedAgain: Bool)?
+  /// When the agent last failed to read its plan, until it reads one again:
+  /// it has not watched since then.
+  private var planUnreadSince: Instant?
+  /// Reminders logged and not shown, because the agent could not read what
+  /// they say: its next pass that reads its plan shows them.
+  private var unwordedToShow = false
   private var wake: SimulationWakeSource!
   private var runner: AgentRunner!
   private var finished = false
@@ -281,6 +300,8 @@ final class YearSimulation: @unchecked Sendable {
     notifier.onDeliver = { [unowned self] shown in self.delivered(shown) }
     faults = StoreFaults(on: store)
     (pendingFault, faultInStep, beforeFault) = (nil, nil, nil)
+    readFaults = StoreReadFaults(on: store)
+    (pendingReadFault, readFaultInStep) = (nil, nil)
     // The process dies at once, and its connection with it: nothing the
     // runner still does in that step reaches the file.
     notifier.onCrash = { [unowned self] in self.faults.arm(.gone, count: Int.max) }
@@ -321,8 +342,26 @@ final class YearSimulation: @unchecked Sendable {
       faultInStep = nil
       faultedStep = (fault.kind, faults.disarm(), fault.logLines)
     }
+    if let fault = readFaultInStep {
+      readFaultInStep = nil
+      let errors = harness.logs.messages(from: fault.logLines).filter { $0.hasPrefix("error:") }
+      let unworded = errors.filter { $0.hasPrefix("error: cannot read what the") }
+      let failed = readFaults.disarm()
+      if failed > 0 && errors.isEmpty {
+        fail(
+          "SQLite refused \(failed) reads of the agent (\(fault.kind.rawValue)), and it logged nothing"
+        )
+      }
+      readFaultedStep = (
+        fault.kind, failed,
+        errors.contains { $0.hasPrefix("error: cannot read the database") },
+        unworded.contains { !$0.contains("logged before a restart") },
+        unworded.contains { $0.contains("logged before a restart") }
+      )
+    }
     check(now: now, deadline: deadline)
     faultedStep = nil
+    readFaultedStep = nil
     if !failures.isEmpty {
       finished = true
       return [.terminate]
@@ -381,6 +420,18 @@ final class YearSimulation: @unchecked Sendable {
       }
       faultInStep = (fault.kind, harness.logs.count)
       faults.arm(fault.kind, count: fault.count, after: fault.after)
+    }
+    if let fault = pendingReadFault {
+      pendingReadFault = nil
+      if beforeFault == nil {
+        do {
+          beforeFault = try storeCounts()
+        } catch {
+          fail("cannot read the store: \(error)")
+        }
+      }
+      readFaultInStep = (fault.kind, harness.logs.count)
+      readFaults.arm(fault.kind, count: fault.count, after: fault.after)
     }
     if stepAt == lastStepClock {
       stepsWithoutTime += 1
@@ -492,7 +543,7 @@ final class YearSimulation: @unchecked Sendable {
 
   private enum Happening {
     case planCheckIn, planSnooze, suspend, clockStep, travel, kill, powerOff, crashWhileShowing
-    case crashAfterShowing, storeFault
+    case crashAfterShowing, storeFault, readFault
     case edit, reload, nothing
   }
 
@@ -501,7 +552,7 @@ final class YearSimulation: @unchecked Sendable {
     let happening = rng.weighted([
       (45, Happening.planCheckIn), (6, .planSnooze), (8, .suspend), (3, .clockStep), (1.5, .travel),
       (2, .kill), (0.8, .powerOff), (1, .crashWhileShowing), (1, .crashAfterShowing),
-      (1, .storeFault), (2, .edit), (0.7, .reload),
+      (1, .storeFault), (1, .readFault), (2, .edit), (0.7, .reload),
       (10, .nothing),
     ])
     switch happening {
@@ -613,6 +664,17 @@ final class YearSimulation: @unchecked Sendable {
       pendingFault = fault
       record(
         "the agent's next step: SQLite fails \(fault.count) writes after \(fault.after) (\(fault.kind.rawValue))"
+      )
+      return nil
+    case .readFault:
+      // After none, one or two that pass: the plan read, then a reminder's words refused.
+      let fault = (
+        kind: rng.pick([StoreFaults.Kind.busy, .ioError]), count: rng.int(1...3),
+        after: rng.int(0...2)
+      )
+      pendingReadFault = fault
+      record(
+        "the agent's next step: SQLite fails \(fault.count) reads after \(fault.after) (\(fault.kind.rawValue))"
       )
       return nil
     case .edit:
@@ -758,6 +820,12 @@ final class YearSimulation: @unchecked Sendable {
   private func delivered(_ shown: RecordingNotifier.Shown) {
     let cpu = Self.threadCPUSeconds()
     defer { checkingCPU += Self.threadCPUSeconds() - cpu }
+    // In the middle of the agent's step: its read faults are not the checks'.
+    readFaults.passing { checkDelivered(shown) }
+  }
+
+  /// Checks a notification as it is shown.
+  private func checkDelivered(_ shown: RecordingNotifier.Shown) {
     deliveries.append(shown)
     deliveryLines.append(nil)
     let notification = shown.notification
@@ -936,9 +1004,10 @@ final class YearSimulation: @unchecked Sendable {
   }
 
   /// Each habit's last popup of this agent: the day it was about, the due
-  /// instant of the reminder it came for, and its prompt; a new agent starts
-  /// without any.
-  private var promptsShown: [String: (day: CivilDate, due: Instant?, prompt: String)] = [:]
+  /// instant of the reminder it came for, its prompt, and the zone then; a
+  /// new agent starts without any.
+  private var promptsShown: [String: (day: CivilDate, due: Instant?, prompt: String, zone: Zone)] =
+    [:]
 
   /// Checks the prompt of a popup about `habit` and `day` shown at `at`
   /// (`shows` tells whether the popup shows a prompt): one of the habit's
@@ -947,7 +1016,9 @@ final class YearSimulation: @unchecked Sendable {
   /// last popup of this agent when that was about the same day and no
   /// reminder of the habit has come since the one it came for. The reminder
   /// a popup comes for was logged just now, or by an agent that stopped
-  /// before showing it. Returns what is wrong, or nil.
+  /// before showing it. After a change of zone the rotation counts the
+  /// habit's reminders where it is now, so only the first holds then.
+  /// Returns what is wrong, or nil.
   private func checkPrompt(
     _ habit: Habit, day: CivilDate, shownAt at: Instant, shows: (String) -> Bool
   ) throws -> String? {
@@ -960,7 +1031,7 @@ final class YearSimulation: @unchecked Sendable {
         $0.habitID == habit.id
       }
     var repeated: (due: Instant?, prompt: String)?
-    if let last = promptsShown[habit.id], last.day == day {
+    if let last = promptsShown[habit.id], last.day == day, last.zone == oracle.zone {
       if let due = fresh?.due, let lastDue = last.due {
         var iterator = habit.schedule.occurrences(
           from: lastDue.adding(seconds: 1), in: oracle.zone)
@@ -971,14 +1042,14 @@ final class YearSimulation: @unchecked Sendable {
       }
     }
     if let repeated {
-      promptsShown[habit.id] = (day, repeated.due, repeated.prompt)
+      promptsShown[habit.id] = (day, repeated.due, repeated.prompt, oracle.zone)
       return shows(repeated.prompt)
         ? nil : "expected '\(repeated.prompt)', the prompt its reminder's popup showed"
     }
     guard let prompt = prompts.first(where: shows) else {
       return "not one of the habit's prompts \(prompts)"
     }
-    promptsShown[habit.id] = (day, fresh?.due, prompt)
+    promptsShown[habit.id] = (day, fresh?.due, prompt, oracle.zone)
     return nil
   }
 
@@ -1074,13 +1145,22 @@ final class YearSimulation: @unchecked Sendable {
       fail("cannot read the store: \(error)")
       return
     }
+    let step = stepAt
+    // A plan the agent could not read: it watches again from the next it reads.
+    if readFaultedStep?.planUnread == true {
+      planUnreadSince = planUnreadSince ?? step
+      scheduleChangedAt = [:]
+    } else if let since = planUnreadSince {
+      planUnreadSince = nil
+      interruptions.append((since, step))
+      watchingSince = step
+    }
     let shown = deliveries
     let shownLines = deliveryLines
     deliveries = []
     deliveryLines = []
     let lostNow = notifier.lostToCrash.dropFirst(lostSeen)
     lostSeen += lostNow.count
-    let step = stepAt
 
     // The slots around the step and until the deadline, once per habit.
     let firstDay = oracle.clock.day(of: min(step, now)).adding(days: -1)
@@ -1149,6 +1229,9 @@ final class YearSimulation: @unchecked Sendable {
       case (_?, nil) where (faultedStep?.failed ?? 0) > 0:
         // The store refused to log it: it is still due at the agent's next pass, one second on.
         count("reminders the store refused to log")
+      case (_?, nil) where readFaultedStep?.planUnread == true:
+        // The store refused to read the plan: still due when the agent reads again.
+        count("reminders held back by a read the store refused")
       case (let decision?, nil):
         fail("at \(stamp(step)) the agent fired nothing for \(name); due: \(decision)")
       case (nil, let row?):
@@ -1174,7 +1257,15 @@ final class YearSimulation: @unchecked Sendable {
     var toShow = fresh
     // A new agent shows them at once, or when quiet hours end if it starts inside them.
     var redelivering = false
-    if !lost.isEmpty && (stepIsRestart || lostHeldUntil.map { step >= $0 } ?? false) {
+    // After this agent logged reminders it could not word: at its next pass that reads its plan.
+    let unworded = unwordedToShow && readFaultedStep?.planUnread != true
+    if unworded { unwordedToShow = false }
+    // Those it could not word again are still to show.
+    let unwordedAgain = readFaultedStep?.unwordedAgain == true
+    var stillLost = Set<SlotKey>()
+    if !lost.isEmpty
+      && (stepIsRestart || unworded || lostHeldUntil.map { step >= $0 } ?? false)
+    {
       if oracle.inQuietHours(step) {
         lostHeldUntil = oracle.afterQuietHours(step)
       } else {
@@ -1207,6 +1298,10 @@ final class YearSimulation: @unchecked Sendable {
             {
               // It died again as it showed it.
               redeliveredNow[habit] = (key, decided)
+              continue
+            }
+            if unwordedAgain {
+              stillLost.insert(key)
               continue
             }
             fail("the new agent did not show \(key), logged but never shown before the agent died")
@@ -1247,9 +1342,10 @@ final class YearSimulation: @unchecked Sendable {
           pressedOnGathered = false
         }
       }
-      lost = []
-      lostDecisions = [:]
-      showAgainAllowed = []
+      lost = stillLost
+      lostDecisions = lostDecisions.filter { stillLost.contains($0.key) }
+      showAgainAllowed = showAgainAllowed.intersection(stillLost)
+      if !stillLost.isEmpty { unwordedToShow = true }
       match(remaining, lines: remainingLines, to: &toShow, lostNow: lostNow, decided: expected)
     } else {
       match(shown, lines: shownLines, to: &toShow, lostNow: lostNow, decided: expected)
@@ -1278,7 +1374,24 @@ final class YearSimulation: @unchecked Sendable {
     //    what it showed is marked shown.
     checkAfterFault()
 
-    // 4. It sleeps no later than the first moment something would fire.
+    // 4. It sleeps no later than the first moment something would fire; a
+    //    minute when it could not read its plan, a second when it could not
+    //    word what it logged.
+    if let read = readFaultedStep {
+      if read.unworded, deadline.map({ $0 > now.adding(seconds: 1) }) ?? true {
+        fail(
+          "the agent logged reminders it could not word at \(stamp(step)), and slept until \(deadline.map { stamp($0) } ?? "forever")"
+        )
+      }
+      if read.planUnread {
+        if deadline.map({ $0 > step.adding(seconds: 60) }) ?? true {
+          fail(
+            "the agent could not read its plan at \(stamp(step)), and slept until \(deadline.map { stamp($0) } ?? "forever"), not a minute"
+          )
+        }
+        return
+      }
+    }
     if let deadline, deadline <= now { return }
     let until = deadline ?? horizon
     if !lost.isEmpty, let held = lostHeldUntil, held > now, held < until {
@@ -1432,12 +1545,46 @@ final class YearSimulation: @unchecked Sendable {
       }
     }
     for key in fresh.keys.sorted() {
-      fail("\(key) was logged but neither shown nor lost to a crash")
+      guard readFaultedStep?.unworded == true, let row = fresh[key] else {
+        fail("\(key) was logged but neither shown nor lost to a crash")
+        continue
+      }
+      // Logged, and then the store would not say what it should say: the next pass shows it.
+      lost.insert(key)
+      if let decision = decided[key.habit] {
+        lostDecisions[key] = (decision.kind == .catchUp, decision.slot.day)
+      } else if let day = row.day {
+        lostDecisions[key] = (row.kind == "catch-up", day)
+      }
+      unwordedToShow = true
+      count("reminders logged and not worded, the store refusing the read")
     }
   }
 
   /// The checks of a step run under a fault, and of the next.
   private func checkAfterFault() {
+    if let read = readFaultedStep {
+      count("read faults")
+      if read.failed > 0 { count("reads refused: \(read.kind.rawValue)") }
+      if read.planUnread { count("plans the store refused to read") }
+      if read.failed > 0 && faultedStep == nil {
+        do {
+          if let before = beforeFault {
+            let after = try storeCounts()
+            if after.checkIns < before.checkIns || after.logged < before.logged
+              || after.marked < before.marked
+            {
+              fail(
+                "after SQLite refused reads (\(read.kind.rawValue)) the store holds \(after), less than before: \(before)"
+              )
+            }
+          }
+        } catch {
+          fail("cannot read the store: \(error)")
+        }
+      }
+      if faultedStep == nil { beforeFault = nil }
+    }
     do {
       if let fault = faultedStep {
         count("store faults")

@@ -147,6 +147,16 @@ MUTANTS: list[Mutant] = [
         [("      deliverUndelivered(snapshot: snapshot, planner: planner, now: now)\n", "")],
         suites(AGENT, "RestartTests", "GatheringTests", "YearSimulationFindingsTests"), year=True),
     Mutant(
+        "read-retry-removed", RUNNER,
+        "a pass whose plan the store would not read sleeps until something else wakes it",
+        [("      return now.adding(seconds: 60)\n", "      return nil\n")],
+        suites(AGENT, "ReadFaultTests"), year=True),
+    Mutant(
+        "unworded-not-shown", RUNNER,
+        "a reminder logged and then not worded, the store refusing the read, is not shown",
+        [("      redeliveryDue = true\n      failed = true\n", "      failed = true\n")],
+        suites(AGENT, "ReadFaultTests"), year=True),
+    Mutant(
         "not-marked-delivered", RUNNER, "a reminder shown is never marked delivered",
         [("        markDelivered(habitID: firing.habitID, due: firing.due)\n", "")],
         suites(AGENT, "RestartTests"), year=True),
