@@ -60,4 +60,33 @@ struct ReadFaultTests {
     let next = harness.run(until: Self.at("12:00"))
     #expect(next.notifier.shown.isEmpty)
   }
+
+  @Test(
+    "showing what it logged and could not word, the agent leaves out what it showed and could not mark"
+  )
+  func unwordedBesideUnmarked() throws {
+    // Given alpha and beta at 09:00 in popups of their own; alpha's words unreadable,
+    // and beta's mark refused twice, at 09:00 and at the pass a second later
+    let harness = try AgentHarness(
+      zone: Self.zone, now: Self.at("08:00"), config: "gather = \"off\"\n")
+    harness.habit("alpha", "title = \"Alpha\"\nwhen = \"daily at 9:00\"\n")
+    harness.habit("beta", "title = \"Beta\"\nwhen = \"daily at 9:00\"\n")
+    let reads = StoreReadFaults(on: harness.store)
+    let writes = StoreFaults(on: harness.store)
+    let run = harness.run(
+      until: Self.at("09:30"),
+      events: [
+        ScriptedEvent(at: Self.at("08:59")) {
+          reads.arm(.ioError, count: 1, after: 2)
+          writes.arm(.busy, count: 2, after: 2)
+        }
+      ])
+    #expect(reads.disarm() == 1)
+    #expect(writes.disarm() == 2)
+
+    // Then each is shown once: beta at 09:00, alpha a second later
+    #expect(run.notifier.shown.map(\.notification.habitIDs) == [["beta"], ["alpha"]])
+    #expect(run.notifier.shown.map(\.at) == [Self.at("09:00"), Self.at("09:00:01")])
+    #expect(try harness.store.undeliveredReminders().isEmpty)
+  }
 }

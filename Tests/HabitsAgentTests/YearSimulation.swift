@@ -1304,7 +1304,9 @@ final class YearSimulation: @unchecked Sendable {
               stillLost.insert(key)
               continue
             }
-            fail("the new agent did not show \(key), logged but never shown before the agent died")
+            fail(
+              "the agent did not show \(key), logged but never shown (before an agent died, or as the store would not give its words)"
+            )
             continue
           }
           names[index][habit] = nil
