@@ -43,6 +43,9 @@ public final class AgentRunner: @unchecked Sendable {
   /// The habits the gathered popup on screen names, still unanswered as far
   /// as its buttons know: what it shows again after one of them is pressed.
   var openGathered: [ReminderPlanner.Firing] = []
+  /// Whether the store could not be read to bring the gathered popup up to
+  /// date after a button on it: the next pass does it.
+  var gatheredUpdateDue = false
   /// Each habit's own popup this agent showed and nobody answered here, by
   /// key, with the firing it came for: what is withdrawn when the habit is
   /// settled elsewhere.
@@ -204,6 +207,8 @@ public final class AgentRunner: @unchecked Sendable {
       return now.adding(seconds: 60)
     }
     if watchingSince == nil { watchingSince = now }
+    // After a button on the gathered popup, when the store could not be read then.
+    if gatheredUpdateDue { updateGathered() }
     if redeliveryDue {
       redeliveryDue = false
       deliverUndelivered(snapshot: snapshot, planner: planner, now: now)
@@ -224,7 +229,9 @@ public final class AgentRunner: @unchecked Sendable {
     // before now), so looking again a second later would find nothing more:
     // only a reminder (or a mark) the store could not take, or one logged
     // whose words it could not read, is tried again then.
-    guard failed || !unmarked.isEmpty || redeliveryDue else { return plan.nextWake }
+    guard failed || !unmarked.isEmpty || redeliveryDue || gatheredUpdateDue else {
+      return plan.nextWake
+    }
     return plan.nextWake.map { min($0, clock.now().adding(seconds: 1)) }
       ?? clock.now().adding(seconds: 1)
   }

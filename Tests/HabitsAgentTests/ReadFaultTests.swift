@@ -89,4 +89,38 @@ struct ReadFaultTests {
     #expect(run.notifier.shown.map(\.at) == [Self.at("09:00"), Self.at("09:00:01")])
     #expect(try harness.store.undeliveredReminders().isEmpty)
   }
+
+  @Test(
+    "after Done on a gathered popup, when the store cannot be read, the popup comes back at the next pass"
+  )
+  func gatheredBackAfterUnreadable() throws {
+    // Given Tea and Walk at 21:00, in one popup
+    let harness = try AgentHarness(zone: Self.zone, now: Self.at("20:00"))
+    harness.habit("tea", "title = \"Tea\"\nwhen = \"daily at 21:00\"\n")
+    harness.habit("walk", "title = \"Walk\"\nwhen = \"daily at 21:00\"\n")
+    let notifier = RecordingNotifier(clock: harness.clock)
+    let faults = StoreReadFaults(on: harness.store)
+
+    // When Done is pressed for Tea at 21:10, and SQLite refuses the read that follows
+    let run = harness.run(
+      until: Self.at("21:30"),
+      events: [
+        ScriptedEvent(at: Self.at("21:10")) {
+          guard let popup = notifier.shown.last?.notification else { return }
+          faults.arm(.busy, count: 1)
+          notifier.pressDone("tea", on: popup)
+        }
+      ], notifier: notifier)
+    #expect(faults.disarm() == 1)
+
+    // Then Tea is recorded, the failure logged, and the popup comes back for
+    // Walk at the pass that follows the press
+    #expect(try harness.store.checkIns(habitID: "tea").map(\.kind) == [.done])
+    #expect(
+      harness.logs.messages.contains {
+        $0.hasPrefix("error: cannot read the store to bring the gathered popup up to date")
+      })
+    #expect(run.notifier.shown.map(\.at) == [Self.at("21:00"), Self.at("21:10")])
+    #expect(run.notifier.shown.last?.notification.habitIDs == ["walk"])
+  }
 }
