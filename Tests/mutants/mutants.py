@@ -157,6 +157,11 @@ MUTANTS: list[Mutant] = [
         [("      redeliveryDue = true\n      failed = true\n", "      failed = true\n")],
         suites(AGENT, "ReadFaultTests"), year=True),
     Mutant(
+        "gathered-update-not-retried", "Sources/HabitsAgent/AgentRunner+Gathering.swift",
+        "a gathered popup the store could not be read for after a button never comes back",
+        [("      gatheredUpdateDue = true\n", "")],
+        suites(AGENT, "ReadFaultTests")),
+    Mutant(
         "not-marked-delivered", RUNNER, "a reminder shown is never marked delivered",
         [("        markDelivered(habitID: firing.habitID, due: firing.due)\n", "")],
         suites(AGENT, "RestartTests"), year=True),
