@@ -17,7 +17,7 @@ final class StoreReadFaults {
 
   /// Watches the reads of `store` from now on.
   init(on store: HabitStore) {
-    store.readFault = { [unowned self] in try self.next() }
+    store.readFault = { [weak self] in try self?.next() }
   }
 
   /// The `count` reads after the next `after` fail with `kind`.
