@@ -123,4 +123,21 @@ struct ReadFaultTests {
     #expect(run.notifier.shown.map(\.at) == [Self.at("21:00"), Self.at("21:10")])
     #expect(run.notifier.shown.last?.notification.habitIDs == ["walk"])
   }
+
+  @Test(
+    "a reminder held back by a read the store refused just before quiet hours waits for their end")
+  func heldIntoQuietHours() throws {
+    // Given quiet hours from 23:00, Tea at 22:59, and SQLite refusing the agent's read at 22:59
+    let harness = try AgentHarness(
+      zone: Self.zone, now: Self.at("22:00"), config: "quiet_hours = \"23:00-06:30\"\n")
+    harness.habit("tea", "title = \"Tea\"\nwhen = \"daily at 22:59\"\n")
+    let faults = StoreReadFaults(on: harness.store)
+    let run = harness.run(
+      until: Self.at("23:59"),
+      events: [ScriptedEvent(at: Self.at("22:58")) { faults.arm(.busy, count: 1, after: 1) }])
+    #expect(faults.disarm() == 1)
+
+    // Then nothing is shown at 23:00, when the agent reads again, nor later in the quiet hours
+    #expect(run.notifier.shown.isEmpty)
+  }
 }

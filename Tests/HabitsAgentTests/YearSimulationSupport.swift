@@ -670,9 +670,9 @@ struct Oracle {
   /// On time, a catch-up `catch_up` allows, or nothing.
   func kind(_ slot: Slot, at now: Instant, onTime: Kind) -> Kind? {
     let lateness = now.secondsSince1970 - slot.at.secondsSince1970
-    if lateness <= SimulationPromises.onTimeSeconds { return onTime }
-    // Nothing inside quiet hours: a catch-up waits for their end.
+    // Nothing inside quiet hours: what could not come before they began waits for their end.
     if inQuietHours(now) { return nil }
+    if lateness <= SimulationPromises.onTimeSeconds { return onTime }
     let late: Kind = onTime == .summary ? .summary : .catchUp
     switch config.catchUp {
     case .off: return nil
