@@ -1032,13 +1032,17 @@ final class YearSimulation: @unchecked Sendable {
       }
     var repeated: (due: Instant?, prompt: String)?
     if let last = promptsShown[habit.id], last.day == day, last.zone == oracle.zone {
-      if let due = fresh?.due, let lastDue = last.due {
+      switch (fresh?.due, last.due) {
+      case (nil, _):
+        // Shown again after a press: for the reminder it came for.
+        repeated = (last.due, last.prompt)
+      case (let due?, let lastDue?):
         var iterator = habit.schedule.occurrences(
           from: lastDue.adding(seconds: 1), in: oracle.zone)
         let next = iterator.next()
         if next.map({ $0 > due }) ?? true { repeated = (lastDue, last.prompt) }
-      } else {
-        repeated = (last.due, last.prompt)
+      case (_?, nil):
+        break
       }
     }
     if let repeated {
@@ -1049,7 +1053,7 @@ final class YearSimulation: @unchecked Sendable {
     guard let prompt = prompts.first(where: shows) else {
       return "not one of the habit's prompts \(prompts)"
     }
-    promptsShown[habit.id] = (day, fresh?.due, prompt, oracle.zone)
+    promptsShown[habit.id] = (day, fresh?.due ?? promptsShown[habit.id]?.due, prompt, oracle.zone)
     return nil
   }
 
