@@ -102,6 +102,14 @@ MUTANTS: list[Mutant] = [
         [("    if quietAdjusted(now) != now { return nil }\n", "")],
         suites(AGENT, "QuietHoursTests", "CatchUpTests", "YearSimulationFindingsTests"), year=True),
     Mutant(
+        "on-time-in-quiet-hours", PLANNER,
+        "a reminder up to a minute late shows inside quiet hours that began meanwhile",
+        [("    if quietAdjusted(now) != now { return nil }\n"
+          "    if lateness <= Self.onTimeTolerance { return slot.isNudge ? .nudge : .reminder }\n",
+          "    if lateness <= Self.onTimeTolerance { return slot.isNudge ? .nudge : .reminder }\n"
+          "    if quietAdjusted(now) != now { return nil }\n")],
+        suites(AGENT, "ReadFaultTests", "QuietHoursTests"), year=True),
+    Mutant(
         "summary-twice-a-week", PLANNER, "a second weekly summary in a week already summed up",
         [("clock.weekStart(of: $0) == clock.weekStart(of: slot.day)", "$0 == slot.day")],
         suites(AGENT, "TargetAndSummaryTests", "ZoneChangeTests", "PlantedBugTests"), year=True),
