@@ -38,9 +38,15 @@ extension AgentRunner {
   /// is due at this very moment is left out: the pass that follows shows it
   /// in a popup of its own, and one popup about it is enough.
   func updateGathered(after events: [ActionEvent]) {
-    guard !openGathered.isEmpty,
-      events.contains(where: { $0.popup == ReminderComposer.gatheredKey })
-    else { return }
+    guard events.contains(where: { $0.popup == ReminderComposer.gatheredKey }) else { return }
+    updateGathered()
+  }
+
+  /// Brings the gathered popup up to date; when the store cannot be read,
+  /// the next pass tries again.
+  func updateGathered() {
+    gatheredUpdateDue = false
+    guard !openGathered.isEmpty else { return }
     let planner = self.planner
     let now = clock.now()
     synchronize(now: now)
@@ -81,7 +87,10 @@ extension AgentRunner {
         )
       }
     } catch {
-      logger.error("cannot read the store to bring the gathered popup up to date: \(error)")
+      logger.error(
+        "cannot read the store to bring the gathered popup up to date: \(error); trying again in a second"
+      )
+      gatheredUpdateDue = true
     }
   }
 

@@ -31,8 +31,9 @@ public final class AgentRunner: @unchecked Sendable {
   /// zone or the schedules are read again.
   private var planCache = ReminderPlanner.Cache()
   /// Whether the next planning pass also looks at what an agent that
-  /// stopped logged but never showed: at start, and when quiet hours that
-  /// held those back end.
+  /// stopped logged but never showed: at start, when quiet hours that held
+  /// those back end, and after this agent logged a reminder whose words the
+  /// store would not give.
   private var redeliveryDue = true
   /// Set while quiet hours hold back what an agent that died logged but never showed.
   private var undeliveredHeldUntil: Instant?
@@ -42,6 +43,9 @@ public final class AgentRunner: @unchecked Sendable {
   /// The habits the gathered popup on screen names, still unanswered as far
   /// as its buttons know: what it shows again after one of them is pressed.
   var openGathered: [ReminderPlanner.Firing] = []
+  /// Whether the store could not be read to bring the gathered popup up to
+  /// date after a button on it: the next pass does it.
+  var gatheredUpdateDue = false
   /// Each habit's own popup this agent showed and nobody answered here, by
   /// key, with the firing it came for: what is withdrawn when the habit is
   /// settled elsewhere.
@@ -203,6 +207,8 @@ public final class AgentRunner: @unchecked Sendable {
       return now.adding(seconds: 60)
     }
     if watchingSince == nil { watchingSince = now }
+    // After a button on the gathered popup, when the store could not be read then.
+    if gatheredUpdateDue { updateGathered() }
     if redeliveryDue {
       redeliveryDue = false
       deliverUndelivered(snapshot: snapshot, planner: planner, now: now)
@@ -221,8 +227,11 @@ public final class AgentRunner: @unchecked Sendable {
     }
     // The plan's next wake already passes over what it fired (all of it at or
     // before now), so looking again a second later would find nothing more:
-    // only a reminder (or a mark) the store could not take is tried again then.
-    guard failed || !unmarked.isEmpty else { return plan.nextWake }
+    // only a reminder (or a mark) the store could not take, or one logged
+    // whose words it could not read, is tried again then.
+    guard failed || !unmarked.isEmpty || redeliveryDue || gatheredUpdateDue else {
+      return plan.nextWake
+    }
     return plan.nextWake.map { min($0, clock.now().adding(seconds: 1)) }
       ?? clock.now().adding(seconds: 1)
   }
@@ -256,8 +265,10 @@ public final class AgentRunner: @unchecked Sendable {
       show(notification, firings: fresh)
     } catch {
       logger.error(
-        "cannot read what the reminder for \(fresh.compactMap(\.habitID).joined(separator: ", ")) should say: \(error)"
+        "cannot read what the reminder for \(fresh.compactMap(\.habitID).joined(separator: ", ")) should say: \(error); trying again in a second"
       )
+      // Logged, so the plan no longer fires it: shown as one a stopped agent logged.
+      redeliveryDue = true
       failed = true
     }
     return !failed
@@ -384,7 +395,10 @@ public final class AgentRunner: @unchecked Sendable {
   func deliverUndelivered(
     snapshot: ReminderPlanner.Snapshot, planner: ReminderPlanner, now: Instant
   ) {
-    let pending = snapshot.undelivered
+    // Not what this agent showed and the store refused to mark.
+    let pending = snapshot.undelivered.filter { reminder in
+      !unmarked.contains { $0.habitID == reminder.habitID && $0.due == reminder.due }
+    }
     let redelivery = planner.redelivery(of: pending, now: now, snapshot: snapshot)
     if let held = redelivery.heldUntil {
       logger.info(
@@ -407,7 +421,10 @@ public final class AgentRunner: @unchecked Sendable {
       do {
         notification = try compose(popup, planner: planner, now: now)
       } catch {
-        logger.error("cannot read what the \(names) logged before a restart should say: \(error)")
+        logger.error(
+          "cannot read what the \(names) logged before a restart should say: \(error); trying again in a second"
+        )
+        redeliveryDue = true
         continue
       }
       guard let notification else { continue }

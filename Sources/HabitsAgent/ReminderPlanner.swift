@@ -384,12 +384,13 @@ public struct ReminderPlanner: Sendable {
     return value
   }
 
-  /// On time, a late catch-up that `catch_up` allows, or nil. Never a
-  /// catch-up inside quiet hours: it waits for their end.
+  /// On time, a late catch-up that `catch_up` allows, or nil. Nothing
+  /// inside quiet hours, not even a reminder that came just before they
+  /// began and could not be shown then: it waits for their end.
   private func kind(of slot: Slot, now: Instant, today: CivilDate) -> ReminderKind? {
     let lateness = now.secondsSince1970 - slot.at.secondsSince1970
-    if lateness <= Self.onTimeTolerance { return slot.isNudge ? .nudge : .reminder }
     if quietAdjusted(now) != now { return nil }
+    if lateness <= Self.onTimeTolerance { return slot.isNudge ? .nudge : .reminder }
     switch config.catchUp {
     case .off: return nil
     case .sameDay: return slot.day == today ? .catchUp : nil

@@ -18,6 +18,10 @@ public final class HabitStore: Sendable {
   public let path: String?
   /// How it was opened.
   let mode: Mode
+  /// Run before each read, in its place: tests set it to make reads fail
+  /// as SQLite fails them (busy, an I/O error). Set only while no other
+  /// thread uses the store; nil, as it always is outside tests, costs a check.
+  nonisolated(unsafe) var readFault: (() throws -> Void)?
 
   /// How long a writer waits for another before giving up.
   public static let busyTimeout = 10.0
@@ -359,6 +363,7 @@ public final class HabitStore: Sendable {
 
   func read<T>(_ body: (Database) throws -> T) throws(HabitsError) -> T {
     do {
+      if let readFault { try readFault() }
       return try writer.read(body)
     } catch let error as HabitsError {
       throw error
@@ -372,6 +377,7 @@ public final class HabitStore: Sendable {
   /// in (query_only on and off, BEGIN and COMMIT) are left out.
   func readOne<T>(_ body: (Database) throws -> T) throws(HabitsError) -> T {
     do {
+      if let readFault { try readFault() }
       return try writer.inDatabase(body)
     } catch let error as HabitsError {
       throw error

@@ -108,6 +108,25 @@ final class YearSimulation: @unchecked Sendable {
   private var beforeFault: (checkIns: Int, logged: Int, marked: Int)?
   /// After a faulted step: the agent's next pass must mark what it showed.
   private var marksToCheck = false
+  /// Fails the running agent's reads, as SQLite does when it cannot read.
+  private var readFaults: StoreReadFaults!
+  /// A read fault drawn for the agent's next step: SQLite busy or an I/O
+  /// error on a few of its reads, after none, one or two that pass.
+  private var pendingReadFault: (kind: StoreFaults.Kind, count: Int, after: Int)?
+  /// The step being run under a read fault: its kind, and where the log was.
+  private var readFaultInStep: (kind: StoreFaults.Kind, logLines: Int)?
+  /// The step just checked ran under a read fault: its kind, how many reads
+  /// failed, and what the agent logged of them: its plan's read failed (it
+  /// fired nothing and reads again within a minute), and the reminders it
+  /// logged and then could not word (shown at its next pass).
+  private var readFaultedStep:
+    (kind: StoreFaults.Kind, failed: Int, planUnread: Bool, unworded: Bool, unwordedAgain: Bool)?
+  /// When the agent last failed to read its plan, until it reads one again:
+  /// it has not watched since then.
+  private var planUnreadSince: Instant?
+  /// Reminders logged and not shown, because the agent could not read what
+  /// they say: its next pass that reads its plan shows them.
+  private var unwordedToShow = false
   private var wake: SimulationWakeSource!
   private var runner: AgentRunner!
   private var finished = false
@@ -281,6 +300,8 @@ final class YearSimulation: @unchecked Sendable {
     notifier.onDeliver = { [unowned self] shown in self.delivered(shown) }
     faults = StoreFaults(on: store)
     (pendingFault, faultInStep, beforeFault) = (nil, nil, nil)
+    readFaults = StoreReadFaults(on: store)
+    (pendingReadFault, readFaultInStep) = (nil, nil)
     // The process dies at once, and its connection with it: nothing the
     // runner still does in that step reaches the file.
     notifier.onCrash = { [unowned self] in self.faults.arm(.gone, count: Int.max) }
@@ -321,8 +342,26 @@ final class YearSimulation: @unchecked Sendable {
       faultInStep = nil
       faultedStep = (fault.kind, faults.disarm(), fault.logLines)
     }
+    if let fault = readFaultInStep {
+      readFaultInStep = nil
+      let errors = harness.logs.messages(from: fault.logLines).filter { $0.hasPrefix("error:") }
+      let unworded = errors.filter { $0.hasPrefix("error: cannot read what the") }
+      let failed = readFaults.disarm()
+      if failed > 0 && errors.isEmpty {
+        fail(
+          "SQLite refused \(failed) reads of the agent (\(fault.kind.rawValue)), and it logged nothing"
+        )
+      }
+      readFaultedStep = (
+        fault.kind, failed,
+        errors.contains { $0.hasPrefix("error: cannot read the database") },
+        unworded.contains { !$0.contains("logged before a restart") },
+        unworded.contains { $0.contains("logged before a restart") }
+      )
+    }
     check(now: now, deadline: deadline)
     faultedStep = nil
+    readFaultedStep = nil
     if !failures.isEmpty {
       finished = true
       return [.terminate]
@@ -381,6 +420,18 @@ final class YearSimulation: @unchecked Sendable {
       }
       faultInStep = (fault.kind, harness.logs.count)
       faults.arm(fault.kind, count: fault.count, after: fault.after)
+    }
+    if let fault = pendingReadFault {
+      pendingReadFault = nil
+      if beforeFault == nil {
+        do {
+          beforeFault = try storeCounts()
+        } catch {
+          fail("cannot read the store: \(error)")
+        }
+      }
+      readFaultInStep = (fault.kind, harness.logs.count)
+      readFaults.arm(fault.kind, count: fault.count, after: fault.after)
     }
     if stepAt == lastStepClock {
       stepsWithoutTime += 1
@@ -459,7 +510,7 @@ final class YearSimulation: @unchecked Sendable {
           checkInsOf.insert(event.habitID)
         }
       }
-      if notification.key == ReminderComposer.gatheredKey { pressedOnGathered = true }
+      if notification.key == SimulationPromises.gatheredKey { pressedOnGathered = true }
       count("button presses")
       return wake.takePoke() ? [.poked] : nil
     case .editConfig(let index):
@@ -492,7 +543,7 @@ final class YearSimulation: @unchecked Sendable {
 
   private enum Happening {
     case planCheckIn, planSnooze, suspend, clockStep, travel, kill, powerOff, crashWhileShowing
-    case crashAfterShowing, storeFault
+    case crashAfterShowing, storeFault, readFault
     case edit, reload, nothing
   }
 
@@ -501,7 +552,7 @@ final class YearSimulation: @unchecked Sendable {
     let happening = rng.weighted([
       (45, Happening.planCheckIn), (6, .planSnooze), (8, .suspend), (3, .clockStep), (1.5, .travel),
       (2, .kill), (0.8, .powerOff), (1, .crashWhileShowing), (1, .crashAfterShowing),
-      (1, .storeFault), (2, .edit), (0.7, .reload),
+      (1, .storeFault), (1, .readFault), (2, .edit), (0.7, .reload),
       (10, .nothing),
     ])
     switch happening {
@@ -613,6 +664,17 @@ final class YearSimulation: @unchecked Sendable {
       pendingFault = fault
       record(
         "the agent's next step: SQLite fails \(fault.count) writes after \(fault.after) (\(fault.kind.rawValue))"
+      )
+      return nil
+    case .readFault:
+      // After none, one or two that pass: the plan read, then a reminder's words refused.
+      let fault = (
+        kind: rng.pick([StoreFaults.Kind.busy, .ioError]), count: rng.int(1...3),
+        after: rng.int(0...2)
+      )
+      pendingReadFault = fault
+      record(
+        "the agent's next step: SQLite fails \(fault.count) reads after \(fault.after) (\(fault.kind.rawValue))"
       )
       return nil
     case .edit:
@@ -758,6 +820,12 @@ final class YearSimulation: @unchecked Sendable {
   private func delivered(_ shown: RecordingNotifier.Shown) {
     let cpu = Self.threadCPUSeconds()
     defer { checkingCPU += Self.threadCPUSeconds() - cpu }
+    // In the middle of the agent's step: its read faults are not the checks'.
+    readFaults.passing { checkDelivered(shown) }
+  }
+
+  /// Checks a notification as it is shown.
+  private func checkDelivered(_ shown: RecordingNotifier.Shown) {
     deliveries.append(shown)
     deliveryLines.append(nil)
     let notification = shown.notification
@@ -782,17 +850,8 @@ final class YearSimulation: @unchecked Sendable {
       }
       summaryWeeks[week] = at
       deliveryLines[deliveryLines.count - 1] = []
-      // The weekly summary: the numbers `habits week` gives for its week, from the store now.
       do {
-        let week = WeekSummary(
-          habits: running.values.sorted { $0.id < $1.id }, checkIns: try store.checkIns(),
-          day: notification.day, today: today, clock: oracle.clock)
-        let expected = ReminderComposer.summary(week, day: notification.day)
-        if expected.body != notification.body {
-          fail(
-            "the summary shown at \(stamp(at)) says\n\(notification.body)\nbut the week of \(notification.day) is\n\(expected.body)"
-          )
-        }
+        try checkSummary(shown, checkIns: try store.checkIns(), today: today)
       } catch {
         fail("cannot read the store: \(error)")
       }
@@ -809,12 +868,37 @@ final class YearSimulation: @unchecked Sendable {
           checkIns.first { $0.day == notification.day }.map { "\($0.kind)" } ?? "its target met"
         fail("\(describe(shown)) was shown for a day already \(state)")
       }
-      let history = HabitHistory(
-        habit: habit, checkIns: checkIns, clock: oracle.clock, today: today)
-      let expected = ReminderComposer.reminder(
-        habit: habit, day: notification.day, history: history, kind: .reminder,
-        prompt: try expectedPrompt(habit, day: notification.day, shownAt: at)
-      ).body
+      let body = notification.body.split(separator: "\n", omittingEmptySubsequences: false)
+        .map(String.init)
+      // The prompt (or without prompts, the description), then the streak.
+      var head: [String] = []
+      if SimulationPromises.prompts(
+        of: habit, relationship: oracle.config.relationship, partner: oracle.config.partner
+      ).isEmpty {
+        if let description = habit.description { head.append(description) }
+      } else if let first = body.first {
+        if let complaint = try checkPrompt(
+          habit, day: notification.day, shownAt: at, shows: { $0 == first })
+        {
+          fail("\(describe(shown)) shows the prompt '\(first)': \(complaint)")
+        }
+        head.append(first)
+      }
+      if habit.showsStreak {
+        let unit = Oracle.streakUnit(of: habit)
+        if let streak = oracle.streak(of: habit, checkIns: checkIns, today: today) {
+          if streak > 0 { head.append(SimulationPromises.streakLine(streak, unit: unit)) }
+        } else if body.count > head.count, body[head.count].hasPrefix("Streak: ") {
+          // A target's streak, in its unit: only its form is checked.
+          let line = body[head.count]
+          let number = Int(line.dropFirst(8).prefix { $0.isNumber }) ?? 0
+          if number < 1 || line != SimulationPromises.streakLine(number, unit: unit) {
+            fail("\(describe(shown)) says '\(line)', not a streak in \(unit)s")
+          }
+          head.append(line)
+        }
+      }
+      let expected = head.joined(separator: "\n")
       // A catch-up says why in a last line, checked with the step.
       if let lines = Self.lines(of: notification.body, after: expected) {
         deliveryLines[deliveryLines.count - 1] = lines
@@ -828,6 +912,64 @@ final class YearSimulation: @unchecked Sendable {
     if rng.chance(0.3) {
       let action = rng.weighted([(6, NotificationAction.done), (2, .snooze), (2, .skip)])
       schedule(.press(action), at: at.adding(seconds: rng.logUniform(5, 3 * 3600)))
+    }
+  }
+
+  /// Checks the weekly summary's words as the README tells them: it opens
+  /// with what went well, a sentence for each habit done that week (its
+  /// `summary_line` with the number of days), then gives each of those
+  /// habits' week on a line of its own, never with a streak of 0; a week
+  /// with nothing done gets one kind sentence, and nothing more.
+  private func checkSummary(
+    _ shown: RecordingNotifier.Shown, checkIns: [CheckIn], today: CivilDate
+  ) throws {
+    let notification = shown.notification
+    let first = oracle.clock.weekStart(of: notification.day)
+    let last = min(first.adding(days: 6), today)
+    var doneDays: [String: Set<CivilDate>] = [:]
+    for checkIn in checkIns
+    where checkIn.kind == .done && checkIn.day >= first && checkIn.day <= last {
+      doneDays[checkIn.habitID, default: []].insert(checkIn.day)
+    }
+    let done = running.values.sorted { $0.id < $1.id }.compactMap { habit in
+      doneDays[habit.id].map { (habit, $0.count) }
+    }
+    let when = today > first.adding(days: 6) ? "last week." : "this week."
+    let opening = done.map {
+      let sentence = SimulationPromises.wentWell($0.0, count: $0.1)
+      return String(sentence.dropLast("this week.".count)) + when
+    }
+    let parts = notification.body.components(separatedBy: "\n\n")
+    let shownOpening = parts[0].split(separator: "\n").map(String.init)
+    var wrong: String?
+    if opening.isEmpty {
+      if parts.count != 1 || shownOpening.count != 1
+        || shownOpening[0].contains(where: \.isNumber)
+      {
+        wrong = "one kind sentence for a week with nothing done"
+      }
+    } else if shownOpening.sorted() != opening.sorted() {
+      wrong = "an opening of \(opening)"
+    } else if parts.count != 2 {
+      wrong = "the opening, a blank line, then each habit's week"
+    } else {
+      let details = parts[1].split(separator: "\n").map(String.init)
+      for (habit, _) in done where !details.contains(where: { $0.hasPrefix(habit.title + ": ") }) {
+        wrong = "a line for \(habit.id)'s week"
+      }
+      if let zero = details.first(where: { $0.contains("streak 0 ") }) {
+        wrong = "no streak of 0, as in '\(zero)'"
+      }
+      for (habit, _) in done where !habit.showsStreak {
+        if details.contains(where: { $0.hasPrefix(habit.title + ": ") && $0.contains("streak") }) {
+          wrong = "no streak for \(habit.id), which counts none"
+        }
+      }
+    }
+    if let wrong {
+      fail(
+        "the summary shown at \(stamp(shown.at)) about the week of \(first) says\n\(notification.body)\nexpected \(wrong)"
+      )
     }
   }
 
@@ -861,47 +1003,73 @@ final class YearSimulation: @unchecked Sendable {
     for habit in habits { if let reason = late[habit] { count("catch-ups: \(reason)") } }
   }
 
-  /// The number in its rotation of the prompt each habit's popup showed
-  /// last, and the day it was about; a new agent starts without any.
-  private var promptsShown: [String: (day: CivilDate, number: Int)] = [:]
+  /// Each habit's last popup of this agent: the day it was about, the due
+  /// instant of the reminder it came for, its prompt, and the zone then; a
+  /// new agent starts without any.
+  private var promptsShown: [String: (day: CivilDate, due: Instant?, prompt: String, zone: Zone)] =
+    [:]
 
-  /// The prompt a popup about `habit` and `day` shown at `at` should show:
-  /// the rotation's for the reminder it came for (logged just now, or by an
-  /// agent that stopped before showing it), unless the habit's last popup
-  /// of this agent was about the same day and a reminder as late or later:
-  /// then a nudge, a snooze's end or a gathered popup shown again after a
-  /// press repeats what that one showed.
-  private func expectedPrompt(
-    _ habit: Habit, day: CivilDate, shownAt at: Instant
+  /// Checks the prompt of a popup about `habit` and `day` shown at `at`
+  /// (`shows` tells whether the popup shows a prompt): one of the habit's
+  /// prompts, and a nudge's (or a snooze's end, or a gathered popup's shown
+  /// again after a press) the one its reminder showed, that is the habit's
+  /// last popup of this agent when that was about the same day and no
+  /// reminder of the habit has come since the one it came for. The reminder
+  /// a popup comes for was logged just now, or by an agent that stopped
+  /// before showing it. After a change of zone the rotation counts the
+  /// habit's reminders where it is now, so only the first holds then.
+  /// Returns what is wrong, or nil.
+  private func checkPrompt(
+    _ habit: Habit, day: CivilDate, shownAt at: Instant, shows: (String) -> Bool
   ) throws -> String? {
-    guard !habit.prompts.isEmpty else { return nil }
-    let rotation = PromptRotation(habit: habit)
+    let prompts = SimulationPromises.prompts(
+      of: habit, relationship: oracle.config.relationship, partner: oracle.config.partner)
     let since = at.adding(seconds: -4 * 86_400)
     let fresh =
       try store.firedReminders(since: since).last { $0.habitID == habit.id && $0.firedAt == at }
       ?? store.firedReminders(since: since, undeliveredOnly: true).last {
         $0.habitID == habit.id
       }
-    var number = fresh.map { rotation.number(at: $0.due, in: oracle.zone) }
-    if let last = promptsShown[habit.id], last.day == day, number.map({ $0 <= last.number }) ?? true
-    {
-      number = last.number
+    var repeated: (due: Instant?, prompt: String)?
+    if let last = promptsShown[habit.id], last.day == day, last.zone == oracle.zone {
+      switch (fresh?.due, last.due) {
+      case (nil, _):
+        // Shown again after a press: for the reminder it came for.
+        repeated = (last.due, last.prompt)
+      case (let due?, let lastDue?):
+        var iterator = habit.schedule.occurrences(
+          from: lastDue.adding(seconds: 1), in: oracle.zone)
+        let next = iterator.next()
+        if next.map({ $0 > due }) ?? true { repeated = (lastDue, last.prompt) }
+      case (_?, nil):
+        break
+      }
     }
-    guard let number else { return nil }
-    promptsShown[habit.id] = (day, number)
-    return rotation.prompt(number: number)
+    if let repeated {
+      promptsShown[habit.id] = (day, repeated.due, repeated.prompt, oracle.zone)
+      return shows(repeated.prompt)
+        ? nil : "expected '\(repeated.prompt)', the prompt its reminder's popup showed"
+    }
+    guard let prompt = prompts.first(where: shows) else {
+      return "not one of the habit's prompts \(prompts)"
+    }
+    promptsShown[habit.id] = (day, fresh?.due ?? promptsShown[habit.id]?.due, prompt, oracle.zone)
+    return nil
   }
 
   /// Checks a gathered popup as it is shown: each habit it names running,
   /// enabled and still open on its day; its words those of the composer.
   private func deliveredGathered(_ shown: RecordingNotifier.Shown, today: CivilDate) {
     let notification = shown.notification
-    var reminders: [ReminderComposer.GatheredReminder] = []
-    for item in notification.gathered {
+    let body = notification.body.split(separator: "\n", omittingEmptySubsequences: false)
+      .map(String.init)
+    var titles: [String] = []
+    for (index, item) in notification.gathered.enumerated() {
       guard let habit = running[item.habitID], habit.enabled else {
         fail("\(describe(shown)) names \(item.habitID), not a running, enabled habit")
         return
       }
+      titles.append(habit.title)
       do {
         let checkIns = try store.checkIns(habitID: item.habitID)
         if oracle.isSettled(habit, item.day, checkIns: checkIns, now: shown.at) {
@@ -910,22 +1078,43 @@ final class YearSimulation: @unchecked Sendable {
       } catch {
         fail("cannot read the store: \(error)")
       }
+      // A line a habit: its title, and its prompt (or description), shortened if need be.
+      let line = index < body.count ? body[index] : ""
+      let prompts = SimulationPromises.prompts(
+        of: habit, relationship: oracle.config.relationship, partner: oracle.config.partner)
+      let prefix = habit.title + ": "
+      let words = line.hasPrefix(prefix) ? String(line.dropFirst(prefix.count)) : nil
+      if prompts.isEmpty {
+        let expected = habit.description.map { prefix + $0 } ?? habit.title
+        let fits = habit.description.map { description in
+          words.map { SimulationPromises.isShortened($0, from: description) } ?? false
+        }
+        if !(fits ?? (line == expected)) {
+          fail("\(describe(shown)) says '\(line)' for \(item.habitID), expected '\(expected)'")
+        }
+        continue
+      }
       do {
-        reminders.append(
-          .init(
-            habit: habit, day: item.day, kind: .reminder,
-            prompt: try expectedPrompt(habit, day: item.day, shownAt: shown.at)))
+        guard let words else {
+          fail("\(describe(shown)) says '\(line)' for \(item.habitID), not its title and a prompt")
+          continue
+        }
+        if let complaint = try checkPrompt(
+          habit, day: item.day, shownAt: shown.at,
+          shows: { SimulationPromises.isShortened(words, from: $0) })
+        {
+          fail("\(describe(shown)) shows '\(words)' for \(item.habitID): \(complaint)")
+        }
       } catch {
         fail("cannot read the store: \(error)")
       }
     }
-    let expected = ReminderComposer.gathered(reminders, today: today)
     // Catch-ups say why in last lines, checked with the step.
-    let lines = Self.lines(of: notification.body, after: expected.body)
-    deliveryLines[deliveryLines.count - 1] = lines
-    if lines == nil || notification.summary != expected.summary {
+    deliveryLines[deliveryLines.count - 1] = Array(body.dropFirst(titles.count))
+    let expected = SimulationPromises.listed(titles)
+    if notification.summary != expected || notification.key != SimulationPromises.gatheredKey {
       fail(
-        "\(describe(shown)) says '\(notification.summary)' / '\(notification.body)', expected '\(expected.summary)' / '\(expected.body)'"
+        "\(describe(shown)) is titled '\(notification.summary)' with key '\(notification.key)', expected '\(expected)' and '\(SimulationPromises.gatheredKey)'"
       )
     }
     count("shown: gathered popups")
@@ -960,13 +1149,22 @@ final class YearSimulation: @unchecked Sendable {
       fail("cannot read the store: \(error)")
       return
     }
+    let step = stepAt
+    // A plan the agent could not read: it watches again from the next it reads.
+    if readFaultedStep?.planUnread == true {
+      planUnreadSince = planUnreadSince ?? step
+      scheduleChangedAt = [:]
+    } else if let since = planUnreadSince {
+      planUnreadSince = nil
+      interruptions.append((since, step))
+      watchingSince = step
+    }
     let shown = deliveries
     let shownLines = deliveryLines
     deliveries = []
     deliveryLines = []
     let lostNow = notifier.lostToCrash.dropFirst(lostSeen)
     lostSeen += lostNow.count
-    let step = stepAt
 
     // The slots around the step and until the deadline, once per habit.
     let firstDay = oracle.clock.day(of: min(step, now)).adding(days: -1)
@@ -1035,6 +1233,9 @@ final class YearSimulation: @unchecked Sendable {
       case (_?, nil) where (faultedStep?.failed ?? 0) > 0:
         // The store refused to log it: it is still due at the agent's next pass, one second on.
         count("reminders the store refused to log")
+      case (_?, nil) where readFaultedStep?.planUnread == true:
+        // The store refused to read the plan: still due when the agent reads again.
+        count("reminders held back by a read the store refused")
       case (let decision?, nil):
         fail("at \(stamp(step)) the agent fired nothing for \(name); due: \(decision)")
       case (nil, let row?):
@@ -1060,7 +1261,15 @@ final class YearSimulation: @unchecked Sendable {
     var toShow = fresh
     // A new agent shows them at once, or when quiet hours end if it starts inside them.
     var redelivering = false
-    if !lost.isEmpty && (stepIsRestart || lostHeldUntil.map { step >= $0 } ?? false) {
+    // After this agent logged reminders it could not word: at its next pass that reads its plan.
+    let unworded = unwordedToShow && readFaultedStep?.planUnread != true
+    if unworded { unwordedToShow = false }
+    // Those it could not word again are still to show.
+    let unwordedAgain = readFaultedStep?.unwordedAgain == true
+    var stillLost = Set<SlotKey>()
+    if !lost.isEmpty
+      && (stepIsRestart || unworded || lostHeldUntil.map { step >= $0 } ?? false)
+    {
       if oracle.inQuietHours(step) {
         lostHeldUntil = oracle.afterQuietHours(step)
       } else {
@@ -1095,7 +1304,13 @@ final class YearSimulation: @unchecked Sendable {
               redeliveredNow[habit] = (key, decided)
               continue
             }
-            fail("the new agent did not show \(key), logged but never shown before the agent died")
+            if unwordedAgain {
+              stillLost.insert(key)
+              continue
+            }
+            fail(
+              "the agent did not show \(key), logged but never shown (before an agent died, or as the store would not give its words)"
+            )
             continue
           }
           names[index][habit] = nil
@@ -1127,15 +1342,16 @@ final class YearSimulation: @unchecked Sendable {
         }
         let late = lateBack[index] ?? [:]
         checkLateLines(item, shownLines[index], late: late)
-        if item.notification.key == ReminderComposer.gatheredKey {
+        if item.notification.key == SimulationPromises.gatheredKey {
           gatheredOnScreen = Set(Self.days(of: item.notification).keys)
           gatheredLate = late
           pressedOnGathered = false
         }
       }
-      lost = []
-      lostDecisions = [:]
-      showAgainAllowed = []
+      lost = stillLost
+      lostDecisions = lostDecisions.filter { stillLost.contains($0.key) }
+      showAgainAllowed = showAgainAllowed.intersection(stillLost)
+      if !stillLost.isEmpty { unwordedToShow = true }
       match(remaining, lines: remainingLines, to: &toShow, lostNow: lostNow, decided: expected)
     } else {
       match(shown, lines: shownLines, to: &toShow, lostNow: lostNow, decided: expected)
@@ -1164,7 +1380,24 @@ final class YearSimulation: @unchecked Sendable {
     //    what it showed is marked shown.
     checkAfterFault()
 
-    // 4. It sleeps no later than the first moment something would fire.
+    // 4. It sleeps no later than the first moment something would fire; a
+    //    minute when it could not read its plan, a second when it could not
+    //    word what it logged.
+    if let read = readFaultedStep {
+      if read.unworded, deadline.map({ $0 > now.adding(seconds: 1) }) ?? true {
+        fail(
+          "the agent logged reminders it could not word at \(stamp(step)), and slept until \(deadline.map { stamp($0) } ?? "forever")"
+        )
+      }
+      if read.planUnread {
+        if deadline.map({ $0 > step.adding(seconds: 60) }) ?? true {
+          fail(
+            "the agent could not read its plan at \(stamp(step)), and slept until \(deadline.map { stamp($0) } ?? "forever"), not a minute"
+          )
+        }
+        return
+      }
+    }
     if let deadline, deadline <= now { return }
     let until = deadline ?? horizon
     if !lost.isEmpty, let held = lostHeldUntil, held > now, held < until {
@@ -1239,7 +1472,7 @@ final class YearSimulation: @unchecked Sendable {
       let days = Self.days(of: item.notification)
       let habits = days.keys.sorted()
       let keys = habits.map { take($0, at: item.at) }
-      if keys.allSatisfy({ $0 == nil }), item.notification.key == ReminderComposer.gatheredKey,
+      if keys.allSatisfy({ $0 == nil }), item.notification.key == SimulationPromises.gatheredKey,
         pressedOnGathered, Set(habits).isSubset(of: gatheredOnScreen)
       {
         // Shown again for the habits still open, each late as it was.
@@ -1282,7 +1515,7 @@ final class YearSimulation: @unchecked Sendable {
         shownPerHabit[habit, default: 0] += 1
         lastShownAt[habit] = item.at
       }
-      if item.notification.key == ReminderComposer.gatheredKey {
+      if item.notification.key == SimulationPromises.gatheredKey {
         gatheredOnScreen = Set(habits)
         gatheredLate = late
         pressedOnGathered = false
@@ -1290,7 +1523,7 @@ final class YearSimulation: @unchecked Sendable {
     }
     for item in lostNow {
       let habits = Self.days(of: item.notification).keys.sorted()
-      if item.notification.key == ReminderComposer.gatheredKey, pressedOnGathered,
+      if item.notification.key == SimulationPromises.gatheredKey, pressedOnGathered,
         Set(habits).isSubset(of: gatheredOnScreen),
         !fresh.keys.contains(where: { habits.contains($0.habit) && fresh[$0]?.firedAt == item.at })
       {
@@ -1318,12 +1551,46 @@ final class YearSimulation: @unchecked Sendable {
       }
     }
     for key in fresh.keys.sorted() {
-      fail("\(key) was logged but neither shown nor lost to a crash")
+      guard readFaultedStep?.unworded == true, let row = fresh[key] else {
+        fail("\(key) was logged but neither shown nor lost to a crash")
+        continue
+      }
+      // Logged, and then the store would not say what it should say: the next pass shows it.
+      lost.insert(key)
+      if let decision = decided[key.habit] {
+        lostDecisions[key] = (decision.kind == .catchUp, decision.slot.day)
+      } else if let day = row.day {
+        lostDecisions[key] = (row.kind == "catch-up", day)
+      }
+      unwordedToShow = true
+      count("reminders logged and not worded, the store refusing the read")
     }
   }
 
   /// The checks of a step run under a fault, and of the next.
   private func checkAfterFault() {
+    if let read = readFaultedStep {
+      count("read faults")
+      if read.failed > 0 { count("reads refused: \(read.kind.rawValue)") }
+      if read.planUnread { count("plans the store refused to read") }
+      if read.failed > 0 && faultedStep == nil {
+        do {
+          if let before = beforeFault {
+            let after = try storeCounts()
+            if after.checkIns < before.checkIns || after.logged < before.logged
+              || after.marked < before.marked
+            {
+              fail(
+                "after SQLite refused reads (\(read.kind.rawValue)) the store holds \(after), less than before: \(before)"
+              )
+            }
+          }
+        } catch {
+          fail("cannot read the store: \(error)")
+        }
+      }
+      if faultedStep == nil { beforeFault = nil }
+    }
     do {
       if let fault = faultedStep {
         count("store faults")

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import HabitsCore
 
 /// The numbers and words the simulated year holds the agent to, written
 /// here from the README's promises rather than read from the agent, so that
@@ -46,6 +47,59 @@ enum SimulationPromises {
       lines.append("(Here again for \(listed(undone)): \(what).)")
     }
     return lines
+  }
+
+  /// The key every gathered popup has, so that each replaces the one before
+  /// ("the popup comes back, in the same place"; docs/ARCHITECTURE.md).
+  static let gatheredKey = "gathered"
+
+  /// "[…] in one popup that names each habit with its prompt (shortened if
+  /// need be)": the README's example cuts at 77 characters, ending in "…".
+  static let gatheredPromptLength = 80
+
+  /// The prompts a habit's reminders offer: those written for everyone or
+  /// for `relationship`, `{partner}` read as `partner` or "them" and
+  /// `{partner's}` as "Sam's" or "their".
+  static func prompts(of habit: Habit, relationship: Relationship, partner: String?) -> [String] {
+    habit.allPrompts.filter { $0.audience?.contains(relationship) ?? true }.map {
+      $0.text.replacingOccurrences(of: "{partner's}", with: partner.map { $0 + "'s" } ?? "their")
+        .replacingOccurrences(of: "{partner}", with: partner ?? "them")
+    }
+  }
+
+  /// "Streak: 12 days." on a reminder of a habit with a streak above 0.
+  static func streakLine(_ streak: Int, unit: String) -> String {
+    "Streak: \(streak) \(unit)\(streak == 1 ? "" : "s")."
+  }
+
+  /// Whether `shown` is `words` as a gathered popup gives them: whole, or
+  /// cut with an ellipsis to at most `gatheredPromptLength` characters.
+  static func isShortened(_ shown: String, from words: String) -> Bool {
+    if shown == words { return words.count <= gatheredPromptLength }
+    guard shown.hasSuffix("…"), shown.count <= gatheredPromptLength else { return false }
+    let head = shown.dropLast()
+    return !head.isEmpty && words.hasPrefix(head) && words.count > head.count
+  }
+
+  /// What went well with a habit done on `count` days of a week, as the
+  /// weekly summary opens: its `summary_line` (or "You made time for TITLE
+  /// on {count} days") with the count in words up to ten, the word after it
+  /// singular for one, and " this week." added.
+  static func wentWell(_ habit: Habit, count: Int) -> String {
+    let template = habit.summaryLine ?? "You made time for \(habit.title) on {count} days"
+    let words = [
+      "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    ]
+    let number = count < words.count ? words[count] : "\(count)"
+    guard let range = template.range(of: "{count}") else { return template + " this week." }
+    var rest = String(template[range.upperBound...])
+    if count == 1, rest.hasPrefix(" ") {
+      let word = rest.dropFirst().prefix { $0.isLetter }
+      if word.hasSuffix("s") {
+        rest = " " + word.dropLast() + rest.dropFirst(1 + word.count)
+      }
+    }
+    return String(template[..<range.lowerBound]) + number + rest + " this week."
   }
 
   /// "A", "A and B", "A, B and C".

@@ -501,6 +501,62 @@ struct Oracle {
     return done.count >= target.count
   }
 
+  /// The current streak of a habit without a target or a goal, as the
+  /// README counts it: its due days in a row that were done, counting back
+  /// from the latest; days not due and skipped days neither count nor break
+  /// it, nor does today while still open; days before its first check-in
+  /// (or its `start`) are never missed. Nil for a habit with a target or a
+  /// goal, whose streak the oracle does not count.
+  func streak(of habit: Habit, checkIns: [CheckIn], today: CivilDate) -> Int? {
+    guard habit.target == nil, habit.goal == nil else { return nil }
+    var done = Set<CivilDate>()
+    var skipped = Set<CivilDate>()
+    for checkIn in checkIns {
+      if checkIn.kind == .done { done.insert(checkIn.day) } else { skipped.insert(checkIn.day) }
+    }
+    let earliest = min(checkIns.map(\.day).min() ?? today, today)
+    let first = max(habit.start ?? earliest, earliest)
+    var streak = 0
+    var last = today
+    // Back from today, some weeks of due days at a time.
+    while last >= first {
+      let from = max(first, last.adding(days: -40))
+      for day in dueDays(of: habit, from: from, through: last).reversed() {
+        if done.contains(day) {
+          streak += 1
+        } else if !skipped.contains(day) && day != today {
+          return streak
+        }
+      }
+      last = from.adding(days: -1)
+    }
+    return streak
+  }
+
+  /// The days from `first` through `last` holding at least one of the habit's
+  /// occurrences, ascending.
+  func dueDays(of habit: Habit, from first: CivilDate, through last: CivilDate) -> [CivilDate] {
+    let clock = self.clock
+    let end = clock.start(of: last.adding(days: 1))
+    var days: [CivilDate] = []
+    var iterator = habit.schedule.occurrences(from: clock.start(of: first), in: zone)
+    while let due = iterator.next(), due < end {
+      let day = clock.day(of: due)
+      if day >= first, days.last != day { days.append(day) }
+    }
+    return days
+  }
+
+  /// The unit a habit's streak is counted in: days, or the period of its
+  /// target ("weeks in a row", "months"; blocks of days count in days).
+  static func streakUnit(of habit: Habit) -> String {
+    switch habit.target?.period {
+    case .week: return "week"
+    case .month: return "month"
+    case .days, nil: return "day"
+    }
+  }
+
   /// What shows for `habit` when the agent looks at `now`: only the latest
   /// reminder that has come, if its day is not over (a snooze's end: its day
   /// or the one after), not already fired, not done, skipped or met, not
@@ -614,9 +670,9 @@ struct Oracle {
   /// On time, a catch-up `catch_up` allows, or nothing.
   func kind(_ slot: Slot, at now: Instant, onTime: Kind) -> Kind? {
     let lateness = now.secondsSince1970 - slot.at.secondsSince1970
-    if lateness <= SimulationPromises.onTimeSeconds { return onTime }
-    // Nothing inside quiet hours: a catch-up waits for their end.
+    // Nothing inside quiet hours: what could not come before they began waits for their end.
     if inQuietHours(now) { return nil }
+    if lateness <= SimulationPromises.onTimeSeconds { return onTime }
     let late: Kind = onTime == .summary ? .summary : .catchUp
     switch config.catchUp {
     case .off: return nil

@@ -102,6 +102,14 @@ MUTANTS: list[Mutant] = [
         [("    if quietAdjusted(now) != now { return nil }\n", "")],
         suites(AGENT, "QuietHoursTests", "CatchUpTests", "YearSimulationFindingsTests"), year=True),
     Mutant(
+        "on-time-in-quiet-hours", PLANNER,
+        "a reminder up to a minute late shows inside quiet hours that began meanwhile",
+        [("    if quietAdjusted(now) != now { return nil }\n"
+          "    if lateness <= Self.onTimeTolerance { return slot.isNudge ? .nudge : .reminder }\n",
+          "    if lateness <= Self.onTimeTolerance { return slot.isNudge ? .nudge : .reminder }\n"
+          "    if quietAdjusted(now) != now { return nil }\n")],
+        suites(AGENT, "ReadFaultTests", "QuietHoursTests"), year=True),
+    Mutant(
         "summary-twice-a-week", PLANNER, "a second weekly summary in a week already summed up",
         [("clock.weekStart(of: $0) == clock.weekStart(of: slot.day)", "$0 == slot.day")],
         suites(AGENT, "TargetAndSummaryTests", "ZoneChangeTests", "PlantedBugTests"), year=True),
@@ -146,6 +154,21 @@ MUTANTS: list[Mutant] = [
         "a reminder logged but never shown before a crash is not shown by the next agent",
         [("      deliverUndelivered(snapshot: snapshot, planner: planner, now: now)\n", "")],
         suites(AGENT, "RestartTests", "GatheringTests", "YearSimulationFindingsTests"), year=True),
+    Mutant(
+        "read-retry-removed", RUNNER,
+        "a pass whose plan the store would not read sleeps until something else wakes it",
+        [("      return now.adding(seconds: 60)\n", "      return nil\n")],
+        suites(AGENT, "ReadFaultTests"), year=True),
+    Mutant(
+        "unworded-not-shown", RUNNER,
+        "a reminder logged and then not worded, the store refusing the read, is not shown",
+        [("      redeliveryDue = true\n      failed = true\n", "      failed = true\n")],
+        suites(AGENT, "ReadFaultTests"), year=True),
+    Mutant(
+        "gathered-update-not-retried", "Sources/HabitsAgent/AgentRunner+Gathering.swift",
+        "a gathered popup the store could not be read for after a button never comes back",
+        [("      gatheredUpdateDue = true\n", "")],
+        suites(AGENT, "ReadFaultTests")),
     Mutant(
         "not-marked-delivered", RUNNER, "a reminder shown is never marked delivered",
         [("        markDelivered(habitID: firing.habitID, due: firing.due)\n", "")],
