@@ -19,15 +19,29 @@ public enum DayReplay {
   /// different contents (a damaged or hostile file), every device keeps the
   /// same one: the first in replay order, then by its line.
   public static func unique(_ events: some Sequence<SyncEvent>) -> [SyncEvent] {
-    var byID: [EventID: SyncEvent] = [:]
+    // A day has a few events: a list looked through is cheaper than a
+    // dictionary, up to a few dozen.
+    var kept: [SyncEvent] = []
+    var byID: [EventID: Int] = [:]
     for event in events {
-      guard let kept = byID[event.id] else {
-        byID[event.id] = event
+      let index: Int?
+      if byID.isEmpty {
+        index = kept.firstIndex { $0.id == event.id }
+        if index == nil, kept.count == 32 {
+          for (index, event) in kept.enumerated() { byID[event.id] = index }
+        }
+      } else {
+        index = byID[event.id]
+      }
+      guard let index else {
+        if !byID.isEmpty { byID[event.id] = kept.count }
+        kept.append(event)
         continue
       }
-      if kept != event, precedes(event, kept) { byID[event.id] = event }
+      if kept[index] != event, precedes(event, kept[index]) { kept[index] = event }
     }
-    return byID.values.sorted(by: SyncEvent.replayOrder)
+    kept.sort(by: SyncEvent.replayOrder)
+    return kept
   }
 
   private static func precedes(_ a: SyncEvent, _ b: SyncEvent) -> Bool {
