@@ -544,43 +544,48 @@ extension HabitStore {
   /// The table's index of days is dropped meanwhile and made again at the
   /// end, over every row at once, which is far cheaper than keeping it up
   /// row by row in an order that is not its own. Within a savepoint: a
-  /// database is never left without it, whatever fails in between.
+  /// database is never left without it, whatever fails in between. The
+  /// table's check is left to the ids' type meanwhile, and on again after.
   private static func keepFresh(
     _ db: Database, _ found: [SyncEvent], lines: [String?], order: [Int],
     member: inout SyncMember, now: Instant, report: inout SyncReport
   ) throws -> [(key: DayKey, events: [SyncEvent])] {
-    // Each event that stayed (true) or gave way (false), by its index.
-    var marks: [(index: Int, kept: Bool)] = []
+    // Each event that stayed (kept) or gave way, with its habit and day.
+    var marks: [Mark] = []
     marks.reserveCapacity(found.count)
     try db.inSavepoint {
       let index = try String.fetchOne(
         db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'sync_event_day'")
       if index != nil { try db.execute(sql: "DROP INDEX sync_event_day") }
+      // The table's one check, an id of 32 lowercase hex digits, holds for
+      // every EventID as made; SQLite's GLOB over each id would take about
+      // as long as inserting it. Checked again as soon as these are in.
+      let checks = try Int.fetchOne(db, sql: "PRAGMA ignore_check_constraints") ?? 0
+      try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
+      defer { try? db.execute(sql: "PRAGMA ignore_check_constraints = \(checks)") }
       let insert = try db.cachedStatement(
         sql: """
           INSERT INTO sync_event (id, seconds, counter, device, habit, day, line)
           VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
           """)
-      var staying: Int?
+      var staying: (index: Int, event: SyncEvent)?
       func settle() throws {
-        guard let current = staying else { return }
-        let event = found[current]
+        guard let (current, event) = staying else { return }
         try insert.execute(arguments: [
           event.id.text, event.stamp.seconds, event.stamp.counter, event.stamp.device.text,
           event.habitID, event.day.description, lines[current] ?? EventLine.encode(event),
         ])
-        marks.append((current, true))
+        marks.append(Mark(event, index: current, kept: true))
       }
       for next in order {
         let event = found[next]
-        if let current = staying, found[current].id == event.id {
-          guard found[current] != event, DayReplay.unique([found[current], event]) == [event]
-          else { continue }
-          marks.append((current, false))
+        if let (current, kept) = staying, kept.id == event.id {
+          guard kept != event, DayReplay.unique([kept, event]) == [event] else { continue }
+          marks.append(Mark(kept, index: current, kept: false))
         } else {
           try settle()
         }
-        staying = next
+        staying = (next, event)
         report.merged += 1
         member.clock.observe(event.stamp, at: now)
       }
@@ -591,34 +596,52 @@ extension HabitStore {
     return byDay(found, marks)
   }
 
+  /// An event of a first merge, by its index: its habit and day, and
+  /// whether it was kept or gave way to another with its id.
+  private struct Mark {
+    var habit: String
+    var day: Int
+    var index: Int
+    var kept: Bool
+
+    init(_ event: SyncEvent, index: Int, kept: Bool) {
+      habit = event.habitID
+      day = event.day.daysSinceEpoch
+      self.index = index
+      self.kept = kept
+    }
+  }
+
   /// The days of `marks`, in the order of their habits and dates (that of
   /// `DayKey`), each with the events marked kept.
   private static func byDay(
-    _ found: [SyncEvent], _ marks: [(index: Int, kept: Bool)]
+    _ found: [SyncEvent], _ marks: [Mark]
   ) -> [(key: DayKey, events: [SyncEvent])] {
     // Habits by their rank among the habits, days by their number: a
     // date's ISO text orders as the date does.
     var ranks: [String: Int] = [:]
-    for (rank, habit) in Set(marks.map { found[$0.index].habitID }).sorted().enumerated() {
-      ranks[habit] = rank
+    for mark in marks where ranks[mark.habit] == nil { ranks[mark.habit] = 0 }
+    for (rank, habit) in ranks.keys.sorted().enumerated() { ranks[habit] = rank }
+    var keyed = marks.map { (rank: ranks[$0.habit] ?? 0, mark: $0) }
+    keyed.sort {
+      ($0.rank, $0.mark.day, $0.mark.index) < ($1.rank, $1.mark.day, $1.mark.index)
     }
-    var keyed: [(habit: Int, day: Int, index: Int, kept: Bool)] = marks.map {
-      let event = found[$0.index]
-      return (ranks[event.habitID] ?? 0, event.day.daysSinceEpoch, $0.index, $0.kept)
-    }
-    keyed.sort { ($0.habit, $0.day, $0.index) < ($1.habit, $1.day, $1.index) }
     var days: [(key: DayKey, events: [SyncEvent])] = []
     var start = 0
     while start < keyed.count {
-      var end = start + 1
-      while end < keyed.count, keyed[end].habit == keyed[start].habit,
-        keyed[end].day == keyed[start].day
+      let first = keyed[start].mark
+      var events: [SyncEvent] = []
+      var end = start
+      while end < keyed.count, keyed[end].rank == keyed[start].rank,
+        keyed[end].mark.day == first.day
       {
+        if keyed[end].mark.kept { events.append(found[keyed[end].mark.index]) }
         end += 1
       }
-      let first = found[keyed[start].index]
-      let events = keyed[start..<end].filter(\.kept).map { found[$0.index] }
-      days.append((DayKey(habit: first.habitID, day: first.day.description), events))
+      // In replay order, which the replay then need not make.
+      events.sort(by: SyncEvent.replayOrder)
+      let day = CivilDate(daysSinceEpoch: first.day).description
+      days.append((DayKey(habit: first.habit, day: day), events))
       start = end
     }
     return days
@@ -727,10 +750,15 @@ extension HabitStore {
     _ db: Database, _ key: DayKey, events: [SyncEvent], habitKnown: Bool = false
   ) throws -> Bool {
     let state = DayReplay.state(of: events)
-    guard let latest = events.map(\.stamp).max(), let first = events.map(\.stamp).min() else {
+    guard var latest = events.first?.stamp else {
       try db.cachedStatement(sql: "DELETE FROM checkin WHERE habit = ? AND day = ?")
         .execute(arguments: [key.habit, key.day])
       return false
+    }
+    var first = latest
+    for event in events.dropFirst() {
+      latest = max(latest, event.stamp)
+      first = min(first, event.stamp)
     }
     let kind: String
     var value: Double?

@@ -12,6 +12,13 @@
 public enum DayReplay {
   /// The state after `events`, all of one habit and one day.
   public static func state(of events: some Sequence<SyncEvent>) -> DayState {
+    state(of: Array(events))
+  }
+
+  /// `state(of:)` for a list, in code that is not generic: called from
+  /// another module, generic code runs unspecialised, copying each event
+  /// through its type's witness table.
+  public static func state(of events: [SyncEvent]) -> DayState {
     unique(events).reduce(DayState.open, apply)
   }
 
@@ -19,6 +26,12 @@ public enum DayReplay {
   /// different contents (a damaged or hostile file), every device keeps the
   /// same one: the first in replay order, then by its line.
   public static func unique(_ events: some Sequence<SyncEvent>) -> [SyncEvent] {
+    unique(Array(events))
+  }
+
+  /// `unique(_:)` for a list, in code that is not generic.
+  public static func unique(_ events: [SyncEvent]) -> [SyncEvent] {
+    if isUnique(events) { return events }
     // A day has a few events: a list looked through is cheaper than a
     // dictionary, up to a few dozen.
     var kept: [SyncEvent] = []
@@ -42,6 +55,17 @@ public enum DayReplay {
     }
     kept.sort(by: SyncEvent.replayOrder)
     return kept
+  }
+
+  /// Whether `events` are a few in replay order with an id each: what
+  /// `unique` would give, without copying them.
+  private static func isUnique(_ events: [SyncEvent]) -> Bool {
+    guard events.count <= 8 else { return false }
+    for index in events.indices.dropFirst() {
+      guard SyncEvent.replayOrder(events[index - 1], events[index]) else { return false }
+      for earlier in 0..<index where events[earlier].id == events[index].id { return false }
+    }
+    return true
   }
 
   private static func precedes(_ a: SyncEvent, _ b: SyncEvent) -> Bool {

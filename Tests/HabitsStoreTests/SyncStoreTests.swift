@@ -325,8 +325,9 @@ import Testing
   }
 
   /// A first merge makes the table's index of days again after its events
-  /// are in, the same index as before, covering every event; one that
-  /// fails on the way leaves the database with its index all the same.
+  /// are in, the same index as before, covering every event, and checks
+  /// what is inserted again; one that fails on the way leaves the database
+  /// with its index all the same.
   @Test func aFirstMergeKeepsTheIndexOfDays() throws {
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }
@@ -344,6 +345,8 @@ import Testing
     try store.read { db in
       #expect(try Row.fetchAll(db, sql: schema) == before)
       #expect(try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok")
+      // Its checks are on again.
+      #expect(try Int.fetchOne(db, sql: "PRAGMA ignore_check_constraints") == 0)
       let indexed = try Int.fetchOne(
         db, sql: "SELECT count(*) FROM sync_event INDEXED BY sync_event_day WHERE habit > ''")
       #expect(indexed == Set(events.map(\.id)).count)
@@ -360,12 +363,15 @@ import Testing
     #expect(throws: HabitsError.self) {
       try failing.joinSync(folder: folder, name: "failing", at: Self.now)
     }
-    let (index, kept) = try failing.read { db in
+    let (index, kept, checks) = try failing.read { db in
       let index = try String.fetchOne(
         db, sql: "SELECT sql FROM sqlite_master WHERE name = 'sync_event_day'")
-      return (index, try Int.fetchOne(db, sql: "SELECT count(*) FROM sync_event"))
+      let kept = try Int.fetchOne(db, sql: "SELECT count(*) FROM sync_event")
+      let checks = try Int.fetchOne(db, sql: "PRAGMA ignore_check_constraints")
+      return (index, kept, checks)
     }
     #expect(index == "CREATE INDEX sync_event_day ON sync_event (habit, day)")
     #expect(kept == 0)
+    #expect(checks == 0)
   }
 }
