@@ -458,6 +458,7 @@ extension HabitStore {
     // events are the ones kept in this pass, and need not be read back.
     let fresh = try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sync_event)") ?? false)
     var found: [SyncEvent] = []
+    var foundLines: [String?] = []
     for (file, state) in zip(scan.listing.files, scan.states) {
       let path = file.relativePath
       let recorded = read[path]?.state
@@ -484,6 +485,7 @@ extension HabitStore {
       let chunk = EventFileReader.read(bytes.bytes, file: path, offset: offset, lines: lines)
       report.problems += chunk.problems
       found += chunk.events
+      foundLines += chunk.canonicalLines
       // The state too, so that the next pass sees this file needs no
       // reading; none (read it again) while it is not settled.
       if chunk.consumed != offset || bytes.state != recorded {
@@ -509,29 +511,33 @@ extension HabitStore {
     // In the order of their ids, as the table's index of ids keeps them:
     // years of events from a new device then go in as an append rather
     // than one random page each.
-    found.sort { $0.id.text < $1.id.text }
-    // The events kept in this pass, by day: the replay below takes them as
-    // they are rather than decode their lines again.
-    var kept: [DayKey: [SyncEvent]] = [:]
+    let order = idOrder(found)
+    // The days to replay, in order, each with the events kept in this pass:
+    // the replay takes them as they are rather than decode their lines again.
+    let days: [(key: DayKey, events: [SyncEvent])]
     if fresh {
-      try keepFresh(db, found, kept: &kept, member: &member, now: now, report: &report)
+      days = try keepFresh(
+        db, found, lines: foundLines, order: order, member: &member, now: now,
+        report: &report)
     } else {
-      for event in found {
+      var kept: [DayKey: [SyncEvent]] = [:]
+      for index in order {
+        let event = found[index]
         let key = DayKey(habit: event.habitID, day: event.day.description)
-        guard try keep(db, event) else { continue }
+        guard try keep(db, event, line: foundLines[index]) else { continue }
         report.merged += 1
         kept[key, default: []].append(event)
         member.clock.observe(event.stamp, at: now)
       }
+      days = kept.keys.sorted().map { ($0, kept[$0] ?? []) }
     }
     // The replay's check-ins are the folder's, not changes made here: the
     // triggers that note those are kept quiet meanwhile (within this
     // transaction; `finish` would forget their marks anyway).
-    guard !kept.isEmpty else { return }
+    guard !days.isEmpty else { return }
     try quietly(db) {
       var habits: Set<String> = []
-      for key in kept.keys.sorted() {
-        let events = kept[key] ?? []
+      for (key, events) in days {
         if fresh {
           if try replay(db, key, events: events, habitKnown: habits.contains(key.habit)) {
             habits.insert(key.habit)
@@ -541,7 +547,7 @@ extension HabitStore {
         }
       }
     }
-    report.days += kept.count
+    report.days += days.count
   }
 
   /// Runs `body` with the triggers that mark days changed here quiet (they
@@ -566,42 +572,136 @@ extension HabitStore {
     }
   }
 
-  /// What `keep` does with each of `found` (in the order of their ids),
-  /// for a table that held no events: an id met again with other content
-  /// is settled here, between the two, and only the event that stays is
-  /// inserted, once. `kept` gets each day's events, and an empty list for
-  /// a day whose only event gave way to another.
-  private static func keepFresh(
-    _ db: Database, _ found: [SyncEvent], kept: inout [DayKey: [SyncEvent]],
-    member: inout SyncMember, now: Instant, report: inout SyncReport
-  ) throws {
-    let insert = try db.cachedStatement(
-      sql: """
-        INSERT INTO sync_event (id, seconds, counter, device, habit, day, line)
-        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
-        """)
-    var staying: SyncEvent?
-    func settle() throws {
-      guard let event = staying else { return }
-      try insert.execute(arguments: [
-        event.id.text, event.stamp.seconds, event.stamp.counter, event.stamp.device.text,
-        event.habitID, event.day.description, EventLine.encode(event),
-      ])
-      kept[DayKey(habit: event.habitID, day: event.day.description), default: []].append(event)
-    }
-    for event in found {
-      if let current = staying, current.id == event.id {
-        guard current != event, DayReplay.unique([current, event]) == [event] else { continue }
-        let day = DayKey(habit: current.habitID, day: current.day.description)
-        if kept[day] == nil { kept[day] = [] }
-      } else {
-        try settle()
+  /// The indices of `events` in the order of their ids, and as they came
+  /// for one id met twice. An id's 32 hex digits, read as a number of 128
+  /// bits, order as its text does, and are compared far faster.
+  private static func idOrder(_ events: [SyncEvent]) -> [Int] {
+    var keys: [(high: UInt64, low: UInt64, index: Int)] = []
+    keys.reserveCapacity(events.count)
+    for (index, event) in events.enumerated() {
+      var high: UInt64 = 0
+      var low: UInt64 = 0
+      for (position, byte) in event.id.text.utf8.enumerated() {
+        let digit = UInt64(byte <= UInt8(ascii: "9") ? byte &- 48 : byte &- 87)
+        if position < 16 { high = high << 4 | digit } else { low = low << 4 | digit }
       }
-      staying = event
-      report.merged += 1
-      member.clock.observe(event.stamp, at: now)
+      keys.append((high, low, index))
     }
-    try settle()
+    keys.sort { ($0.high, $0.low, $0.index) < ($1.high, $1.low, $1.index) }
+    return keys.map(\.index)
+  }
+
+  /// What `keep` does with each of `found` (taken in `order`, that of their
+  /// ids), for a table that held no events: an id met again with other
+  /// content is settled here, between the two, and only the event that
+  /// stays is inserted, once, with its line as read when it has one. The
+  /// days they touch, in order, each with its events kept; a day whose
+  /// only event gave way to another has none.
+  ///
+  /// The table's index of days is dropped meanwhile and made again at the
+  /// end, over every row at once, which is far cheaper than keeping it up
+  /// row by row in an order that is not its own. Within a savepoint: a
+  /// database is never left without it, whatever fails in between. The
+  /// table's check is left to the ids' type meanwhile, and on again after.
+  private static func keepFresh(
+    _ db: Database, _ found: [SyncEvent], lines: [String?], order: [Int],
+    member: inout SyncMember, now: Instant, report: inout SyncReport
+  ) throws -> [(key: DayKey, events: [SyncEvent])] {
+    // Each event that stayed (kept) or gave way, with its habit and day.
+    var marks: [Mark] = []
+    marks.reserveCapacity(found.count)
+    try db.inSavepoint {
+      let index = try String.fetchOne(
+        db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'sync_event_day'")
+      if index != nil { try db.execute(sql: "DROP INDEX sync_event_day") }
+      // The table's one check, an id of 32 lowercase hex digits, holds for
+      // every EventID as made; SQLite's GLOB over each id would take about
+      // as long as inserting it. Checked again as soon as these are in.
+      let checks = try Int.fetchOne(db, sql: "PRAGMA ignore_check_constraints") ?? 0
+      try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
+      defer { try? db.execute(sql: "PRAGMA ignore_check_constraints = \(checks)") }
+      let insert = try db.cachedStatement(
+        sql: """
+          INSERT INTO sync_event (id, seconds, counter, device, habit, day, line)
+          VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
+          """)
+      var staying: (index: Int, event: SyncEvent)?
+      func settle() throws {
+        guard let (current, event) = staying else { return }
+        try insert.execute(arguments: [
+          event.id.text, event.stamp.seconds, event.stamp.counter, event.stamp.device.text,
+          event.habitID, event.day.description, lines[current] ?? EventLine.encode(event),
+        ])
+        marks.append(Mark(event, index: current, kept: true))
+      }
+      for next in order {
+        let event = found[next]
+        if let (current, kept) = staying, kept.id == event.id {
+          guard kept != event, DayReplay.unique([kept, event]) == [event] else { continue }
+          marks.append(Mark(kept, index: current, kept: false))
+        } else {
+          try settle()
+        }
+        staying = (next, event)
+        report.merged += 1
+        member.clock.observe(event.stamp, at: now)
+      }
+      try settle()
+      if let index { try db.execute(sql: index) }
+      return .commit
+    }
+    return byDay(found, marks)
+  }
+
+  /// An event of a first merge, by its index: its habit and day, and
+  /// whether it was kept or gave way to another with its id.
+  private struct Mark {
+    var habit: String
+    var day: Int
+    var index: Int
+    var kept: Bool
+
+    init(_ event: SyncEvent, index: Int, kept: Bool) {
+      habit = event.habitID
+      day = event.day.daysSinceEpoch
+      self.index = index
+      self.kept = kept
+    }
+  }
+
+  /// The days of `marks`, in the order of their habits and dates (that of
+  /// `DayKey`), each with the events marked kept.
+  private static func byDay(
+    _ found: [SyncEvent], _ marks: [Mark]
+  ) -> [(key: DayKey, events: [SyncEvent])] {
+    // Habits by their rank among the habits, days by their number: a
+    // date's ISO text orders as the date does.
+    var ranks: [String: Int] = [:]
+    for mark in marks where ranks[mark.habit] == nil { ranks[mark.habit] = 0 }
+    for (rank, habit) in ranks.keys.sorted().enumerated() { ranks[habit] = rank }
+    var keyed = marks.map { (rank: ranks[$0.habit] ?? 0, mark: $0) }
+    keyed.sort {
+      ($0.rank, $0.mark.day, $0.mark.index) < ($1.rank, $1.mark.day, $1.mark.index)
+    }
+    var days: [(key: DayKey, events: [SyncEvent])] = []
+    var start = 0
+    while start < keyed.count {
+      let first = keyed[start].mark
+      var events: [SyncEvent] = []
+      var end = start
+      while end < keyed.count, keyed[end].rank == keyed[start].rank,
+        keyed[end].mark.day == first.day
+      {
+        if keyed[end].mark.kept { events.append(found[keyed[end].mark.index]) }
+        end += 1
+      }
+      // In replay order, which the replay then need not make.
+      events.sort(by: SyncEvent.replayOrder)
+      let day = CivilDate(daysSinceEpoch: first.day).description
+      days.append((DayKey(habit: first.habit, day: day), events))
+      start = end
+    }
+    return days
   }
 
   /// How far each file was read (offset and whole lines), and its state
@@ -626,8 +726,10 @@ extension HabitStore {
   /// Keeps `event`; false when it was already kept. Should its id come
   /// with other content, the one `DayReplay.unique` would keep stays, so
   /// that every device keeps the same.
-  static func keep(_ db: Database, _ event: SyncEvent) throws -> Bool {
-    let line = EventLine.encode(event)
+  static func keep(
+    _ db: Database, _ event: SyncEvent, line read: String? = nil
+  ) throws -> Bool {
+    let line = read ?? EventLine.encode(event)
     // Nearly every event is new: inserted at once, and looked at only when
     // its id is taken. Statements are prepared once per connection, as a
     // merge runs them for each of thousands of events.
@@ -705,10 +807,15 @@ extension HabitStore {
     _ db: Database, _ key: DayKey, events: [SyncEvent], habitKnown: Bool = false
   ) throws -> Bool {
     let state = DayReplay.state(of: events)
-    guard let latest = events.map(\.stamp).max(), let first = events.map(\.stamp).min() else {
+    guard var latest = events.first?.stamp else {
       try db.cachedStatement(sql: "DELETE FROM checkin WHERE habit = ? AND day = ?")
         .execute(arguments: [key.habit, key.day])
       return false
+    }
+    var first = latest
+    for event in events.dropFirst() {
+      latest = max(latest, event.stamp)
+      first = min(first, event.stamp)
     }
     let kind: String
     var value: Double?

@@ -12,6 +12,13 @@
 public enum DayReplay {
   /// The state after `events`, all of one habit and one day.
   public static func state(of events: some Sequence<SyncEvent>) -> DayState {
+    state(of: Array(events))
+  }
+
+  /// `state(of:)` for a list, in code that is not generic: called from
+  /// another module, generic code runs unspecialised, copying each event
+  /// through its type's witness table.
+  public static func state(of events: [SyncEvent]) -> DayState {
     unique(events).reduce(DayState.open, apply)
   }
 
@@ -19,15 +26,46 @@ public enum DayReplay {
   /// different contents (a damaged or hostile file), every device keeps the
   /// same one: the first in replay order, then by its line.
   public static func unique(_ events: some Sequence<SyncEvent>) -> [SyncEvent] {
-    var byID: [EventID: SyncEvent] = [:]
+    unique(Array(events))
+  }
+
+  /// `unique(_:)` for a list, in code that is not generic.
+  public static func unique(_ events: [SyncEvent]) -> [SyncEvent] {
+    if isUnique(events) { return events }
+    // A day has a few events: a list looked through is cheaper than a
+    // dictionary, up to a few dozen.
+    var kept: [SyncEvent] = []
+    var byID: [EventID: Int] = [:]
     for event in events {
-      guard let kept = byID[event.id] else {
-        byID[event.id] = event
+      let index: Int?
+      if byID.isEmpty {
+        index = kept.firstIndex { $0.id == event.id }
+        if index == nil, kept.count == 32 {
+          for (index, event) in kept.enumerated() { byID[event.id] = index }
+        }
+      } else {
+        index = byID[event.id]
+      }
+      guard let index else {
+        if !byID.isEmpty { byID[event.id] = kept.count }
+        kept.append(event)
         continue
       }
-      if kept != event, precedes(event, kept) { byID[event.id] = event }
+      if kept[index] != event, precedes(event, kept[index]) { kept[index] = event }
     }
-    return byID.values.sorted(by: SyncEvent.replayOrder)
+    kept.sort(by: SyncEvent.replayOrder)
+    return kept
+  }
+
+  /// Whether `events` are a few in replay order with an id each: what
+  /// `unique` would give, without copying them.
+  private static func isUnique(_ events: [SyncEvent]) -> Bool {
+    guard events.count <= 8 else { return false }
+    for index in events.indices.dropFirst() {
+      guard SyncEvent.replayOrder(events[index - 1], events[index]) else { return false }
+      for earlier in 0..<index where events[earlier].id == events[index].id { return false }
+    }
+    return true
   }
 
   private static func precedes(_ a: SyncEvent, _ b: SyncEvent) -> Bool {

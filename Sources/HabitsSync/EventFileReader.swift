@@ -10,6 +10,10 @@ public enum EventFileReader {
   /// What one read found.
   public struct Chunk: Sendable {
     public var events: [SyncEvent] = []
+    /// The line of each of `events` when it was read as `EventLine.encode`
+    /// writes it (nearly always), else nil: a merge keeps that line as it
+    /// came rather than encode the event again.
+    public var canonicalLines: [String?] = []
     public var problems: [SyncProblem] = []
     /// Bytes of the file read, counted from its start: where the next read begins.
     public var consumed: Int
@@ -58,6 +62,7 @@ public enum EventFileReader {
     if bytes.isEmpty { return }
     if !overlong, let event = EventLine.canonical(bytes) {
       chunk.events.append(event)
+      chunk.canonicalLines.append(String(decoding: bytes, as: UTF8.self))
       return
     }
     if let problem = problem(bytes, overlong: overlong, into: &chunk) {
@@ -79,6 +84,7 @@ public enum EventFileReader {
       switch try EventLine.decode(text) {
       case .event(let event):
         chunk.events.append(event)
+        chunk.canonicalLines.append(nil)
         return nil
       case .newer(let version): return .newerFormat(version: version)
       }

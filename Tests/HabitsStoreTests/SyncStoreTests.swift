@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
+import GRDB
 import HabitsCore
 import HabitsSync
 import HabitsTestSupport
@@ -321,5 +322,56 @@ import Testing
     _ = try fresh.joinSync(folder: folder, name: "fresh", at: Self.now)
     #expect(try fresh.checkIns() == steps.checkIns())
     #expect(try !fresh.checkIns().isEmpty)
+  }
+
+  /// A first merge makes the table's index of days again after its events
+  /// are in, the same index as before, covering every event, and checks
+  /// what is inserted again; one that fails on the way leaves the database
+  /// with its index all the same.
+  @Test func aFirstMergeKeepsTheIndexOfDays() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let events = Self.events(seed: 5, count: 80)
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    for device in Self.devices {
+      try Self.write(
+        events.filter { $0.stamp.device == device }.map(EventLine.encode), device: device,
+        in: folder.path)
+    }
+    let schema = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name"
+    let store = try HabitStore(path: fixture.root + "/fresh.sqlite3")
+    let before = try store.read { db in try Row.fetchAll(db, sql: schema) }
+    _ = try store.joinSync(folder: folder, name: "fresh", at: Self.now)
+    try store.read { db in
+      #expect(try Row.fetchAll(db, sql: schema) == before)
+      #expect(try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok")
+      // Its checks are on again.
+      #expect(try Int.fetchOne(db, sql: "PRAGMA ignore_check_constraints") == 0)
+      let indexed = try Int.fetchOne(
+        db, sql: "SELECT count(*) FROM sync_event INDEXED BY sync_event_day WHERE habit > ''")
+      #expect(indexed == Set(events.map(\.id)).count)
+    }
+    // An insert refused halfway through a first merge.
+    let failing = try HabitStore(path: fixture.root + "/failing.sqlite3")
+    try failing.write { db in
+      try db.execute(
+        sql: """
+          CREATE TRIGGER refuse BEFORE INSERT ON sync_event WHEN NEW.habit = 'reading'
+          BEGIN SELECT RAISE(ABORT, 'refused'); END
+          """)
+    }
+    #expect(throws: HabitsError.self) {
+      try failing.joinSync(folder: folder, name: "failing", at: Self.now)
+    }
+    let (index, kept, checks) = try failing.read { db in
+      let index = try String.fetchOne(
+        db, sql: "SELECT sql FROM sqlite_master WHERE name = 'sync_event_day'")
+      let kept = try Int.fetchOne(db, sql: "SELECT count(*) FROM sync_event")
+      let checks = try Int.fetchOne(db, sql: "PRAGMA ignore_check_constraints")
+      return (index, kept, checks)
+    }
+    #expect(index == "CREATE INDEX sync_event_day ON sync_event (habit, day)")
+    #expect(kept == 0)
+    #expect(checks == 0)
   }
 }

@@ -71,4 +71,24 @@ import Testing
     #expect(DayReplay.state(of: [a, b, later]) == DayReplay.state(of: [later, b, a]))
     #expect(DayReplay.unique([a, b]).count == 1)
   }
+
+  /// A day of many events (past the few a list is looked through for) is
+  /// settled as a day of a few: in any order, duplicated, with an id
+  /// reused on either side of the many.
+  @Test func aDayOfManyEventsGivesTheSameDayInAnyOrder() {
+    let id = "0123456789abcdef0123456789abcdef"
+    let a = F.event(.done(note: nil), seconds: 1_764_870_500, id: id)
+    let b = F.event(.undo, seconds: 1_764_870_500, id: id)
+    for seed in 0..<100 {
+      var random = SplitMix64(seed: 0x3A7, index: seed)
+      let events = F.events(random.int(30...90), &random)
+      let expected = DayReplay.unique(events + [a])
+      #expect(DayReplay.unique(events + [a, b]) == expected, "seed \(seed)")
+      #expect(DayReplay.unique([b] + events + [a]) == expected, "seed \(seed)")
+      var delivered = events + events.prefix(random.int(0...40)) + [b, a]
+      delivered.shuffle(using: &random)
+      #expect(DayReplay.unique(delivered) == expected, "seed \(seed)")
+      #expect(DayReplay.state(of: delivered) == DayReplay.state(of: expected), "seed \(seed)")
+    }
+  }
 }

@@ -87,4 +87,31 @@ import Testing
       #expect(problems == whole.problems, "seed \(seed)")
     }
   }
+
+  /// A line read as written comes with its text, which a merge keeps
+  /// rather than encode the event again: exactly the line `encode` writes.
+  /// Any other form (a note, an amount, a space) comes without.
+  @Test func aLineAsWrittenIsKeptAsItCame() {
+    for seed in 0..<100 {
+      var random = SplitMix64(seed: 10, index: seed)
+      let events = F.events(random.int(1...8), &random)
+      var lines = events.map(EventLine.encode)
+      let spaced = random.int(0..<lines.count)
+      lines[spaced] = #"{"v": 1,"# + lines[spaced].dropFirst(7)
+      lines.insert("damaged", at: random.int(0...lines.count))
+      let chunk = EventFileReader.read(Self.bytes(lines), file: "f")
+      #expect(chunk.events == events, "seed \(seed)")
+      #expect(chunk.canonicalLines.count == events.count, "seed \(seed)")
+      for (index, event) in events.enumerated() {
+        let plain: Bool
+        switch event.change {
+        case .done(nil), .skip(nil), .undo: plain = index != spaced
+        default: plain = false
+        }
+        #expect(
+          chunk.canonicalLines[index] == (plain ? EventLine.encode(event) : nil),
+          "seed \(seed), event \(index)")
+      }
+    }
+  }
 }

@@ -26,4 +26,16 @@ struct CivilDateTests {
   func refusesOtherText(text: String) {
     #expect(CivilDate(iso: text) == nil)
   }
+
+  @Test("a day is written with four digits of year, two of month and two of day")
+  func writesISODays() {
+    #expect(CivilDate(year: 5, month: 3, day: 9).description == "0005-03-09")
+    #expect(CivilDate(year: 987, month: 10, day: 31).description == "0987-10-31")
+    #expect(CivilDate(year: 12026, month: 1, day: 2).description == "12026-01-02")
+    // Days from the year 1 to 9999 read back as themselves.
+    for days in stride(from: -719_162, to: 2_932_897, by: 97) {
+      let date = CivilDate(daysSinceEpoch: days)
+      #expect(CivilDate(iso: date.description) == date, "\(days)")
+    }
+  }
 }

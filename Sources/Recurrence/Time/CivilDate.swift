@@ -88,6 +88,22 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
   }
 
   public var description: String {
+    // Digit by digit for the years of four digits: the store writes every
+    // day it keeps, and a merge every day of years of history, through here.
+    if (0...9999).contains(year), (0...99).contains(month), (0...99).contains(day) {
+      return String(unsafeUninitializedCapacity: 10) { bytes in
+        var digits = year * 10_000 + month * 100 + day
+        for index in (0..<10).reversed() {
+          if index == 4 || index == 7 {
+            bytes[index] = UInt8(ascii: "-")
+          } else {
+            bytes[index] = UInt8(ascii: "0") + UInt8(digits % 10)
+            digits /= 10
+          }
+        }
+        return 10
+      }
+    }
     let y = String(year)
     let m = month < 10 ? "0\(month)" : "\(month)"
     let d = day < 10 ? "0\(day)" : "\(day)"
