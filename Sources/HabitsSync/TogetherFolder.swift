@@ -220,6 +220,14 @@ public struct TogetherFolder: Sendable {
     SyncFolder(path: path).state(ofRelative: file.relativePath)
   }
 
+  /// When `file` last changed (arrived, for a file a sync tool copies), or
+  /// nil when it cannot be told.
+  public func modified(_ file: EventFile) -> Instant? {
+    var info = stat()
+    guard lstat(path + "/" + file.relativePath, &info) == 0 else { return nil }
+    return Instant(secondsSince1970: Int(info.st_mtim.tv_sec))
+  }
+
   /// The bytes of `file` from `offset` on (`SyncFolder.read(_:from:)`).
   public func read(_ file: EventFile, from offset: Int) throws(SyncProblem) -> SyncFolder.Bytes {
     try SyncFolder(path: path).read(relative: file.relativePath, from: offset)

@@ -120,6 +120,7 @@ check "Alex's note stays Alex's" same "$(on sam export --format json | grep -c '
 on sam undo quality-time >/dev/null
 on sam today >/dev/null
 check "Sam's undo clears it for Alex" same "$(logged alex quality-time)" none
+check "Alex's status says when Sam's last change arrived" has "$(on alex together status --json | json "d['partner']['last_event']")" "T"
 check "an each habit done by Alex stays Alex's" same "$(today_of sam gratitude "['state']")" pending
 check "and Sam sees Alex's" same "$(today_of sam gratitude "['partner']['state']")" done
 check "Alex sees that Sam has not yet" has "$(on alex today)" "Sam: not yet"

@@ -31,11 +31,15 @@ struct TogetherStatusCommand: ParsableCommand {
       var person: String
       var name: String
       var devices: [String]
+      /// When a file of theirs last changed in the folder.
       var lastSeen: String
+      /// When a file of their events last did; nil before their first.
+      var lastEvent: String?
 
       enum CodingKeys: String, CodingKey {
         case person, name, devices
         case lastSeen = "last_seen"
+        case lastEvent = "last_event"
       }
     }
     struct Habit: Encodable {
@@ -76,6 +80,9 @@ struct TogetherStatusCommand: ParsableCommand {
       return
     }
     let agreement = TogetherAgreement(me: member.person, mine: offers, listing: listing)
+    let togetherFolder = TogetherFolder(path: folder)
+    let lastEvent = listing.files.filter { $0.person == agreement.partner?.person }
+      .compactMap(togetherFolder.modified).max()
     var problems = listing.problems
     for person in agreement.others {
       problems.append(
@@ -84,8 +91,9 @@ struct TogetherStatusCommand: ParsableCommand {
           kind: .unreadable(
             "a third person: a together folder is for two, so this one is not read")))
     }
-    let output = Self.output(
+    var output = Self.output(
       folder: folder, member: member, agreement: agreement, problems: problems)
+    output.partner?.lastEvent = lastEvent?.description
     if options.json {
       context.print(try JSONOutput.encode(output))
       return
@@ -102,7 +110,7 @@ struct TogetherStatusCommand: ParsableCommand {
     output.partner = agreement.partner.map {
       Output.Partner(
         person: $0.person.text, name: $0.name, devices: $0.devices.map(\.text),
-        lastSeen: $0.lastSeen.description)
+        lastSeen: $0.lastSeen.description, lastEvent: nil)
     }
     output.habits = agreement.offers.map {
       Output.Habit(
@@ -127,6 +135,9 @@ struct TogetherStatusCommand: ParsableCommand {
     }
     let devices = partner.devices.count == 1 ? "1 computer" : "\(partner.devices.count) computers"
     context.print("With \(partner.name) (\(devices); last seen \(partner.lastSeen)).")
+    context.print(
+      partner.lastEvent.map { "\(partner.name)'s last change arrived \($0)." }
+        ?? "Nothing of \(partner.name)'s has arrived yet.")
     printOffers(output, partner: partner.name, to: context)
     printProblems(output, to: context)
   }
