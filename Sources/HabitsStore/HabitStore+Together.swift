@@ -131,6 +131,9 @@ extension HabitStore {
           person: me.person, device: me.device, name: me.name, written: now.secondsSince1970,
           offers: offers))
     }
+    guard try hasTogetherNews(me: me, offers: offers, listing: listing, folder: folder) else {
+      return SyncReport()
+    }
     return try write { db in
       var report = SyncReport()
       let stored = try Self.keptTogether(db)
@@ -168,6 +171,53 @@ extension HabitStore {
       }
       return report
     }
+  }
+
+  /// Whether the together pass has anything to do, found by reading only,
+  /// so that a command with nothing to send or take takes no write lock:
+  /// what both keep together or the partner's name changed, days changed
+  /// here wait to become events (on a device that does not sync), an
+  /// event of a habit kept together was not sent yet, or a file of the
+  /// partner's is not as it was last read.
+  private func hasTogetherNews(
+    me: TogetherMember, offers: [TogetherProfile.Offer]?, listing: TogetherFolder.Listing,
+    folder: TogetherFolder
+  ) throws(HabitsError) -> Bool {
+    let agreement = TogetherAgreement(me: me.person, mine: offers ?? [], listing: listing)
+    if let name = agreement.partner?.name, name != me.partnerName { return true }
+    let partner = agreement.partner?.person
+    let (news, recorded) = try read { db -> (Bool, [String: FileState]) in
+      let stored = try Self.keptTogether(db)
+      if let offers, Self.kept(agreement, offers: offers, listing: listing) != stored {
+        return (true, [:])
+      }
+      if try Self.member(db)?.active != true,
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sync_dirty)") == true
+      {
+        return (true, [:])
+      }
+      for habit in stored.keys {
+        let unsent = try Bool.fetchOne(
+          db,
+          sql: """
+            SELECT EXISTS (SELECT 1 FROM sync_event WHERE habit = ? AND person IS NULL
+              AND id NOT IN (SELECT id FROM together_sent))
+            """, arguments: [habit])
+        if unsent == true { return (true, [:]) }
+      }
+      var states: [String: FileState] = [:]
+      for (path, file) in try Self.readFiles(db) where path.hasPrefix("people/") {
+        if let state = file.state { states[path] = state }
+      }
+      return (false, states)
+    }
+    if news { return true }
+    for file in listing.files where file.person == partner {
+      guard let state = folder.state(of: file), recorded[file.relativePath] == state else {
+        return true
+      }
+    }
+    return false
   }
 
   /// How a habit is kept together, and whether its notes go across.

@@ -333,4 +333,28 @@ import Testing
     #expect(try Self.state(other, "walk") == "done")
     #expect(try other.checkIns().count == 2)
   }
+
+  /// Once everything is sent and taken, and the partner's files have
+  /// settled, a pass finds nothing to do by reading alone: it takes no
+  /// write lock, so it never waits on the agent's.
+  @Test func aPassWithNothingNewTakesNoWriteLock() throws {
+    var couple = try Couple()
+    defer { couple.fixture.remove() }
+    _ = try couple.alex.recordDone(habitID: "quality-time", day: Self.day, at: couple.tick())
+    _ = try couple.sam.recordDone(habitID: "gratitude", day: Self.day, at: couple.tick())
+    try couple.exchange()
+    SyncNewsTests.settle()
+    try couple.exchange()
+    let alex = couple.alex
+    let (folder, offers, now) = (couple.folder, couple.alexOffers, couple.tick())
+    try SyncNewsTests.whileLocked(alex) { () throws in
+      let started = Date()
+      #expect(try alex.synchronizeTogether(folder: folder, offers: offers, at: now) == SyncReport())
+      #expect(Date().timeIntervalSince(started) < 2)
+    }
+    // and with something new, it does its work
+    _ = try couple.sam.recordDone(habitID: "quality-time", day: Self.day.adding(days: -1), at: now)
+    try couple.sam.synchronizeTogether(folder: folder, offers: couple.samOffers, at: now)
+    #expect(try alex.synchronizeTogether(folder: folder, offers: offers, at: now).merged == 1)
+  }
 }
