@@ -298,7 +298,17 @@ public final class AgentRunner: @unchecked Sendable {
     return ReminderComposer.reminder(
       habit: habit, day: firing.day, history: history, kind: firing.kind,
       prompt: prompt(for: habit, firing: firing, zone: planner.zone, anotherIdea: anotherIdea),
-      late: firing.late)
+      late: firing.late, partnerDid: try partnerDid(habit, on: firing.day))
+  }
+
+  /// For a habit each of two people keeps, the partner's name (or "") when
+  /// they did theirs on `day`; nil otherwise, and without `[together]`.
+  private func partnerDid(_ habit: Habit, on day: CivilDate) throws(HabitsError) -> String? {
+    guard schedules.config.togetherFolder != nil, habit.together != nil,
+      let (name, days) = try store.partnerDays(on: day),
+      let partner = days[habit.id], partner.kept == .each, case .done = partner.state
+    else { return nil }
+    return name ?? ""
   }
 
   /// The prompt `firing` shows, as the habit's rotation gives it: a new

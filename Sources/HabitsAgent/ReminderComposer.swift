@@ -10,9 +10,11 @@ public enum ReminderComposer {
   /// gives this reminder (or a later one, after Another idea); a habit
   /// without prompts shows its description. A catch-up ends with a line
   /// that says why it comes late (`late`).
+  /// `partnerDid`, for a habit each of two people keeps: the partner's name
+  /// when they did theirs that day ("" for a partner without one).
   public static func reminder(
     habit: Habit, day: CivilDate, history: HabitHistory, kind: ReminderKind, prompt: String?,
-    late: CatchUpReason = .away
+    late: CatchUpReason = .away, partnerDid: String? = nil
   ) -> ReminderNotification {
     var lines: [String] = []
     if let prompt {
@@ -24,6 +26,10 @@ public enum ReminderComposer {
     if streak > 0 {
       let unit = streak == 1 ? history.streakUnit : history.streakUnit + "s"
       lines.append("Streak: \(streak) \(unit).")
+    }
+    if let partner = partnerDid {
+      let who = partner.isEmpty ? "Your partner" : partner
+      lines.append("\(who) did theirs \(day == history.today ? "today" : "that day").")
     }
     if kind == .catchUp { lines.append(late.line) }
     // Four at most: GNOME Shell shows three and drops the rest, so the one

@@ -117,4 +117,19 @@ struct TogetherAgentTests {
         == "Together this week: tea on one day; walk: Sam on one day.",
       "\(summary.notification.body)")
   }
+
+  @Test("a reminder of a habit each keeps says when the partner did theirs")
+  func anEachReminderSaysThePartnerDidTheirs() throws {
+    let couple = try Couple()
+    defer { couple.remove() }
+    // Sam walks at 09:05 (and makes the tea, which leaves Alex's walk a popup of its own)
+    let run = couple.harness.run(
+      until: Self.at("09:31"),
+      events: [couple.samDoes("walk", at: "09:05"), couple.samDoes("tea", at: "09:05")])
+    let walk = try #require(run.notifier.shown(habit: "walk").first?.notification)
+    #expect(walk.body.split(separator: "\n").contains("Sam did theirs today."), "\(walk.body)")
+    // and the shared tea's popup, shown before, says nothing of the kind
+    let tea = try #require(run.notifier.shown(habit: "tea").first?.notification)
+    #expect(!tea.body.contains("did theirs"))
+  }
 }
