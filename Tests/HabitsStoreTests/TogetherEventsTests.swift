@@ -102,6 +102,23 @@ import Testing
     #expect(try Self.state(couple.alex, "quality-time") == "skip")
   }
 
+  /// The agent wakes when the database's file changes: a pass that finds
+  /// nothing new in the folder must leave it alone, or each pass wakes the
+  /// next.
+  @Test func aPassThatFindsNothingNewLeavesTheDatabaseAlone() throws {
+    var couple = try Couple()
+    defer { couple.fixture.remove() }
+    _ = try couple.alex.recordDone(habitID: "quality-time", day: Self.day, at: couple.tick())
+    _ = try couple.sam.recordDone(habitID: "gratitude", day: Self.day, at: couple.tick())
+    try couple.exchange()
+    // Another connection to Alex's file sees every commit made to it.
+    let watcher = try HabitStore(path: couple.fixture.root + "/alex.sqlite3")
+    let before = try watcher.fetchRawStrings("PRAGMA data_version")
+    try couple.alex.synchronizeTogether(
+      folder: couple.folder, offers: couple.alexOffers, at: couple.tick())
+    #expect(try watcher.fetchRawStrings("PRAGMA data_version") == before)
+  }
+
   @Test func amountsOfASharedHabitFromBothCount() throws {
     var couple = try Couple()
     defer { couple.fixture.remove() }
