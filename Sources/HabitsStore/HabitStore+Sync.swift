@@ -421,6 +421,8 @@ extension HabitStore {
         if backdated && events.isEmpty, let recorded {
           stamp = HybridTimestamp(
             seconds: recorded.secondsSince1970, counter: index, device: member.device)
+          // A change made in the same second comes after it.
+          member.clock.observe(stamp, at: now)
         } else {
           stamp = member.clock.stamp(at: now)
         }

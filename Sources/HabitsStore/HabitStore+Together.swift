@@ -350,14 +350,18 @@ extension HabitStore {
       }
       let chunk = EventFileReader.read(bytes.bytes, file: path, offset: offset, lines: lines)
       report.problems += chunk.problems
-      try db.execute(
-        sql: """
-          INSERT OR REPLACE INTO sync_file (path, offset, lines, size, identity)
-          VALUES (?, ?, ?, ?, ?)
-          """,
-        arguments: [
-          path, chunk.consumed, chunk.lines, bytes.state?.size, bytes.state?.identity,
-        ])
+      // As sync's merge: written only when it moved on, as a write wakes
+      // the agent (a file not yet settled is read again at each pass).
+      if chunk.consumed != offset || bytes.state != read[path]?.state {
+        try db.execute(
+          sql: """
+            INSERT OR REPLACE INTO sync_file (path, offset, lines, size, identity)
+            VALUES (?, ?, ?, ?, ?)
+            """,
+          arguments: [
+            path, chunk.consumed, chunk.lines, bytes.state?.size, bytes.state?.identity,
+          ])
+      }
       for var event in chunk.events {
         guard let how = kept[event.habitID] else {
           refused.insert(event.habitID)
@@ -384,6 +388,9 @@ extension HabitStore {
             "events for habits you do not keep together were skipped: "
               + refused.sorted().joined(separator: ", "))))
     }
+    // Quieting the triggers writes to the database, which wakes the agent:
+    // only when there are days to replay.
+    guard !days.isEmpty else { return }
     try quietly(db) {
       for key in days.sorted() { try replay(db, key) }
     }

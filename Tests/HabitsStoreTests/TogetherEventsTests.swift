@@ -102,6 +102,23 @@ import Testing
     #expect(try Self.state(couple.alex, "quality-time") == "skip")
   }
 
+  /// The agent wakes when the database's file changes: a pass that finds
+  /// nothing new in the folder must leave it alone, or each pass wakes the
+  /// next.
+  @Test func aPassThatFindsNothingNewLeavesTheDatabaseAlone() throws {
+    var couple = try Couple()
+    defer { couple.fixture.remove() }
+    _ = try couple.alex.recordDone(habitID: "quality-time", day: Self.day, at: couple.tick())
+    _ = try couple.sam.recordDone(habitID: "gratitude", day: Self.day, at: couple.tick())
+    try couple.exchange()
+    // Another connection to Alex's file sees every commit made to it.
+    let watcher = try HabitStore(path: couple.fixture.root + "/alex.sqlite3")
+    let before = try watcher.fetchRawStrings("PRAGMA data_version")
+    try couple.alex.synchronizeTogether(
+      folder: couple.folder, offers: couple.alexOffers, at: couple.tick())
+    #expect(try watcher.fetchRawStrings("PRAGMA data_version") == before)
+  }
+
   @Test func amountsOfASharedHabitFromBothCount() throws {
     var couple = try Couple()
     defer { couple.fixture.remove() }
@@ -181,6 +198,32 @@ import Testing
     #expect(try sam.checkIns(habitID: "quality-time").count == 5)
     let lines = try folderTextLines(folder)
     #expect(lines.filter { $0.contains("\"op\":\"done\"") }.count == 5)
+  }
+
+  /// A habit's history goes across stamped when each day was recorded; a
+  /// change made in the same second must still come after it, or the two
+  /// people's replays could order them either way.
+  @Test func aChangeInTheSecondTheHistoryWentAcrossComesAfterIt() throws {
+    var couple = try Couple()
+    defer { couple.fixture.remove() }
+    let now = couple.tick()
+    _ = try couple.alex.recordDone(habitID: "quality-time", day: Self.day, at: now)
+    // The first pass agrees what is kept and sends that done as history.
+    try couple.alex.synchronizeTogether(
+      folder: couple.folder, offers: couple.alexOffers, at: now)
+    _ = try couple.sam.synchronizeTogether(folder: couple.folder, offers: couple.samOffers, at: now)
+    try couple.alex.synchronizeTogether(
+      folder: couple.folder, offers: couple.alexOffers, at: now)
+    _ = try couple.alex.undo(habitID: "quality-time", day: Self.day, at: now)
+    try couple.alex.synchronizeTogether(
+      folder: couple.folder, offers: couple.alexOffers, at: now)
+    let stamps = try folderTextLines(couple.folder).map { line -> [Int] in
+      let object = try #require(
+        try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+      return [try #require(object["t"] as? Int), try #require(object["c"] as? Int)]
+    }
+    try #require(stamps.count == 2)
+    #expect(stamps[1].lexicographicallyPrecedes(stamps[0]) == false && stamps[1] != stamps[0])
   }
 
   private func folderTextLines(_ folder: TogetherFolder) throws -> [String] {

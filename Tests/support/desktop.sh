@@ -71,3 +71,12 @@ start_dunst() { # config log
   cat "$2"
   return 1
 }
+
+# Logs every call to the notification server, its signals and the replies
+# on the bus to LOG (dbus-monitor's text; support/notify_bus.py reads it).
+watch_notifications() { # log
+  dbus-monitor --session "type='method_call',interface='org.freedesktop.Notifications'" \
+    "type='signal',interface='org.freedesktop.Notifications'" "type='method_return'" \
+    >"$1" 2>/dev/null &
+  pids+=($!)
+}

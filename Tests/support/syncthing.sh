@@ -113,8 +113,29 @@ syncthing_folder_state() { # gui
     python3 -c 'import json, sys; print(json.load(sys.stdin)["state"])'
 }
 
-# Whether the two copies ROOT/sync-a and ROOT/sync-b hold the same device
-# files (Syncthing's temporary files aside).
-syncthing_copies_equal() { # root
-  diff -r -x '.syncthing.*' -x '.stfolder' "$1/sync-a/devices" "$1/sync-b/devices" >/dev/null 2>&1
+# Whether the two copies ROOT/sync-a and ROOT/sync-b hold the same files in
+# FOLDER (devices by default; Syncthing's temporary files aside).
+syncthing_copies_equal() { # root [folder]
+  local folder=${2:-devices}
+  diff -r -x '.syncthing.*' -x '.stfolder' "$1/sync-a/$folder" "$1/sync-b/$folder" >/dev/null 2>&1
+}
+
+# Whether both instances say the shared folder is in sync: each idle with
+# nothing it still needs, and each sees the other as having all of it.
+syncthing_in_sync() { # gui-a gui-b
+  python3 - "$1" "$2" <<'PY' 2>/dev/null
+import json, sys, urllib.request
+def ask(gui, path):
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{gui}{path}", headers={"X-API-Key": "habits-test-key"})
+    return json.load(urllib.request.urlopen(request, timeout=2))
+for gui, other in ((sys.argv[1], sys.argv[2]), (sys.argv[2], sys.argv[1])):
+    status = ask(gui, "/rest/db/status?folder=habits")
+    if status["state"] != "idle" or status["needTotalItems"] != 0:
+        sys.exit(1)
+    peer = ask(other, "/rest/system/status")["myID"]
+    completion = ask(gui, f"/rest/db/completion?folder=habits&device={peer}")
+    if completion["completion"] < 100 or completion["needItems"] != 0:
+        sys.exit(1)
+PY
 }

@@ -67,10 +67,7 @@ cat >"$root/dunstrc" <<RC
     timeout = 0
 RC
 start_dunst "$root/dunstrc" "$root/dunst.log" || exit 1
-dbus-monitor --session "type='method_call',interface='org.freedesktop.Notifications'" \
-  "type='signal',interface='org.freedesktop.Notifications'" "type='method_return'" \
-  >"$root/monitor.log" 2>/dev/null &
-pids+=($!)
+watch_notifications "$root/monitor.log"
 
 check "the two Syncthing instances connect over loopback" wait_for 60 syncthing_connected "$gui_a"
 
@@ -123,70 +120,19 @@ two_devices() { (($(find "$root/sync-a/devices" -mindepth 1 -maxdepth 1 -type d 
 check "B's device folder reaches A" wait_for 60 two_devices
 
 # Each file renamed or written into place under A's devices/, with when.
-cat >"$root/arrivals.py" <<'PY'
-import ctypes, os, struct, sys, time
-libc = ctypes.CDLL("libc.so.6", use_errno=True)
-fd = libc.inotify_init1(0)
-IN_CLOSE_WRITE, IN_MOVED_TO, IN_CREATE, IN_ISDIR = 0x8, 0x80, 0x100, 0x40000000
-paths = {}
-def add(path):
-    paths[libc.inotify_add_watch(fd, path.encode(), IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE)] = path
-devices = sys.argv[1]
-add(devices)
-for name in os.listdir(devices):
-    if os.path.isdir(os.path.join(devices, name)):
-        add(os.path.join(devices, name))
-out = open(sys.argv[2], "a", buffering=1)
-out.write("ready\n")
-while True:
-    data = os.read(fd, 65536)
-    at = time.time()
-    offset = 0
-    while offset < len(data):
-        wd, mask, _, length = struct.unpack_from("iIII", data, offset)
-        name = data[offset + 16:offset + 16 + length].rstrip(b"\0").decode(errors="replace")
-        offset += 16 + length
-        path = os.path.join(paths.get(wd, "?"), name)
-        if mask & IN_ISDIR:
-            if mask & (IN_CREATE | IN_MOVED_TO):
-                add(path)
-        elif not name.startswith(".") and mask & (IN_MOVED_TO | IN_CLOSE_WRITE):
-            out.write(f"{at:.6f} {path}\n")
-PY
-python3 "$root/arrivals.py" "$root/sync-a/devices" "$root/arrivals.log" &
+python3 "$repo/Tests/support/arrivals.py" "$root/sync-a/devices" "$root/arrivals.log" &
 pids+=($!)
 wait_for 5 grep -qs ready "$root/arrivals.log"
 
 set_clock $((nudge - lead))
-on a agent --verbose >"$root/agent.out" 2>"$root/agent.err" &
+# Not through on(): a function in the background is a subshell, and its pid
+# not the agent's, which would outlive the clean-up.
+HOME=$root/a XDG_RUNTIME_DIR=$root/a/run HABITS_NOW=$(date -u -d "@$(agent_now)" +%FT%TZ) \
+  "$habits" agent --verbose >"$root/agent.out" 2>"$root/agent.err" &
 pids+=($!)
 
-# Notify calls (summary, the id dunst gave, when) and NotificationClosed
-# signals (id, reason, when), from dbus-monitor's log, as lines:
-#   notify|TIME|ID|SUMMARY   closed|TIME|ID|REASON
-cat >"$root/bus.py" <<'PY'
-import re, sys
-text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
-blocks = re.split(r"\n(?=(?:method call|method return|signal|error) time=)", text)
-ids = {}
-for block in blocks:
-    reply = re.match(r"method return time=\S+ .*destination=(\S+) serial=\d+ reply_serial=(\d+)\n"
-                     r"\s*uint32 (\d+)", block)
-    if reply:
-        ids[(reply.group(1), reply.group(2))] = reply.group(3)
-for block in blocks:
-    header, _, rest = block.partition("\n")
-    at = re.search(r"time=(\S+)", header)
-    if header.startswith("method call") and "member=Notify" in header:
-        strings = re.findall(r'^\s*string "(.*?)"$', rest, re.M)
-        asker = re.search(r"sender=(\S+) .* serial=(\d+)", header)
-        given = ids.get((asker.group(1), asker.group(2)), "") if asker else ""
-        print(f"notify|{at.group(1)}|{given}|{strings[2] if len(strings) > 2 else ''}")
-    elif header.startswith("signal") and "member=NotificationClosed" in header:
-        numbers = re.findall(r"uint32 (\d+)", rest)
-        print(f"closed|{at.group(1)}|{numbers[0]}|{numbers[1]}")
-PY
-bus() { python3 "$root/bus.py" "$root/monitor.log"; }
+# Notify calls and NotificationClosed signals, one a line (notify_bus.py).
+bus() { python3 "$repo/Tests/support/notify_bus.py" "$root/monitor.log"; }
 # More than NUMBER Notify calls or NotificationClosed signals so far (a grep:
 # wait_for asks ten times a second).
 more_than() { # Notify|NotificationClosed number

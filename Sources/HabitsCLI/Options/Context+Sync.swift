@@ -49,6 +49,15 @@ extension Context {
     }
   }
 
+  /// With `[together]` on, sends the change a command just made (`done`,
+  /// `skip`, `undo`) to the together folder before the command reports, as
+  /// sync writes its event: the partner's computer has it without waiting
+  /// for this person's next command, which may never come. A folder that
+  /// cannot be reached is said; the change stays and goes at the next pass.
+  func sendTogether(_ options: GlobalOptions, config: Config) {
+    synchronizeTogether(options, config: config, offers: nil)
+  }
+
   /// With `[sync]` on, refuses a note longer than an event carries, rather
   /// than cut it short on the other devices.
   func checkSyncNote(_ note: String?, config: Config) throws(HabitsError) {
