@@ -479,17 +479,43 @@ extension HabitStore {
   }
 
   /// What the week's words for habits kept together need: the partner's
-  /// name, how each habit is kept, and each `each` habit's days as the
-  /// partner recorded them; nil when this device keeps nothing together.
+  /// name, how each habit is kept, each `each` habit's days as the partner
+  /// recorded them and each shared habit's days they changed last; nil when
+  /// this device keeps nothing together.
   public func togetherRecord() throws(HabitsError) -> (
     partner: String?, kept: [String: Together], partnerDays: [String: [CivilDate: DayState]]
   )? {
     guard let me = try togetherMember(), me.active else { return nil }
     let kept = try read { db in try Self.keptTogether(db).mapValues(\.kept) }
     var days: [String: [CivilDate: DayState]] = [:]
-    for (habit, how) in kept where how == .each {
-      days[habit] = try partnerDays(habitID: habit)
+    for (habit, how) in kept {
+      days[habit] = how == .each ? try partnerDays(habitID: habit) : try partnerChanged(habit)
     }
     return (me.partnerName, kept, days)
+  }
+
+  /// The days of a shared habit whose record the partner changed last,
+  /// with what it says.
+  private func partnerChanged(_ habit: String) throws(HabitsError) -> [CivilDate: DayState] {
+    try read { db in
+      var byDay: [String: [SyncEvent]] = [:]
+      var theirs: Set<EventID> = []
+      for row in try Row.fetchAll(
+        db, sql: "SELECT line, person FROM sync_event WHERE habit = ?", arguments: [habit])
+      {
+        guard case .event(let event)? = try? EventLine.decode(row[0] as String) else { continue }
+        byDay[event.day.description, default: []].append(event)
+        if (row[1] as String?) != nil { theirs.insert(event.id) }
+      }
+      var days: [CivilDate: DayState] = [:]
+      for (day, events) in byDay {
+        let ordered = DayReplay.unique(events)
+        guard let last = ordered.last, theirs.contains(last.id), let date = CivilDate(iso: day)
+        else { continue }
+        let state = DayReplay.state(of: ordered)
+        if state != .open { days[date] = state }
+      }
+      return days
+    }
   }
 }

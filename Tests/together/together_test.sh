@@ -131,6 +131,11 @@ check "Sam's week tells the week together" same "$(json "d['together']['text']" 
 check "Sam's week --json has Alex's days of gratitude" same "$(json "d['together']['each'][0]['partner_days']" <<<"$week")" \
   "{'2026-11-20': 'done'}"
 check "Sam's week --together has a row of Alex's days" has "$(on sam week --together)" "  Alex "
+on alex done quality-time >/dev/null
+week=$(on sam week --json)
+check "Sam's week --json says Alex did the shared habit" same "$(json "d['together']['shared'][0]['partner_days']" <<<"$week")" \
+  "{'2026-11-20': 'done'}"
+on alex undo quality-time >/dev/null
 on alex done play --note "a secret game" >/dev/null
 on alex done secret-walk >/dev/null
 on alex today >/dev/null

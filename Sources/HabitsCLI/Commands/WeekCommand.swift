@@ -18,7 +18,7 @@ struct WeekCommand: ParsableCommand {
       with its strength and its streak (none is shown at 0, or for a habit
       with streak = false). With habits kept together, what the two of you
       did together leads; --together shows your partner's days under each
-      habit you each keep.
+      habit you keep together (for a shared one, the days they did it).
 
       Examples:
         habits week
@@ -102,6 +102,13 @@ struct WeekCommand: ParsableCommand {
       struct Shared: Encodable {
         var habit: String
         var days: Int
+        /// The days the partner changed last: "done" or "skipped", by date.
+        var partnerDays: [String: String]
+
+        enum CodingKeys: String, CodingKey {
+          case habit, days
+          case partnerDays = "partner_days"
+        }
       }
       struct Each: Encodable {
         var habit: String
@@ -168,20 +175,26 @@ struct WeekCommand: ParsableCommand {
     weekStart: CivilDate
   ) -> Output.Together {
     let days = (0..<7).map { weekStart.adding(days: $0) }
+    func marks(_ habit: String) -> [String: String] {
+      var marks: [String: String] = [:]
+      for day in days {
+        switch record.partnerDays[habit]?[day] {
+        case .done?: marks[day.description] = "done"
+        case .skipped?: marks[day.description] = "skipped"
+        default: break
+        }
+      }
+      return marks
+    }
     return Output.Together(
       partner: week.partner, text: week.sentence,
-      shared: week.shared.map { .init(habit: $0.habit.id, days: $0.days) },
+      shared: week.shared.map {
+        .init(habit: $0.habit.id, days: $0.days, partnerDays: marks($0.habit.id))
+      },
       each: week.each.map { item in
-        var marks: [String: String] = [:]
-        for day in days {
-          switch record.partnerDays[item.habit.id]?[day] {
-          case .done?: marks[day.description] = "done"
-          case .skipped?: marks[day.description] = "skipped"
-          default: break
-          }
-        }
-        return .init(
-          habit: item.habit.id, yours: item.yours, theirs: item.theirs, partnerDays: marks)
+        .init(
+          habit: item.habit.id, yours: item.yours, theirs: item.theirs,
+          partnerDays: marks(item.habit.id))
       })
   }
 }
@@ -189,7 +202,8 @@ struct WeekCommand: ParsableCommand {
 /// The week as text: the story's opening, the grid, and each habit's line.
 enum WeekGrid {
   /// With `together`, its sentence leads; with `partnerDays`, each habit
-  /// kept each has a row of the partner's days under its own.
+  /// kept together has a row of the partner's days under its own: their
+  /// own record of one kept each, the days they did a shared one.
   static func render(
     _ summary: WeekSummary, story: WeekStory, together: TogetherWeek? = nil,
     partnerDays: [String: [CivilDate: DayState]]? = nil, style: Style
@@ -223,7 +237,10 @@ enum WeekGrid {
           }
         }
         let name = together?.partner ?? "partner"
-        let done = together?.each.first { $0.habit.id == row.habit.id }?.theirs ?? 0
+        let done = (0..<7).filter {
+          if case .done? = theirs[summary.weekStart.adding(days: $0)] { return true }
+          return false
+        }.count
         table.add(["  " + name] + cells + ["\(done)", ""])
       }
     }
