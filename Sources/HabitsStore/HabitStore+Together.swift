@@ -445,6 +445,23 @@ extension HabitStore {
     }
   }
 
+  /// The partner's own record of `habit`, a habit each keeps, as check-ins
+  /// (stamped when they last changed each day), for their streak.
+  public func partnerCheckIns(habitID: String) throws(HabitsError) -> [CheckIn] {
+    try partnerDays(habitID: habitID).compactMap { day, state -> CheckIn? in
+      switch state {
+      case .done(let amount, _):
+        return CheckIn(
+          habitID: habitID, day: day, kind: .done, value: amount,
+          recordedAt: Instant(secondsSince1970: 0))
+      case .skipped:
+        return CheckIn(
+          habitID: habitID, day: day, kind: .skip, recordedAt: Instant(secondsSince1970: 0))
+      case .open: return nil
+      }
+    }.sorted { $0.day < $1.day }
+  }
+
   /// The partner's name and where they stand on `day` in each habit kept
   /// together; nil when this device keeps nothing together.
   public func partnerDays(on day: CivilDate) throws(HabitsError) -> (

@@ -14,6 +14,8 @@ public struct PartnerDay: Hashable, Sendable {
   public var state: DayState
   /// When they last changed it, by their stamp.
   public var at: Instant?
+  /// Their current streak, for a habit each keeps, when it is counted.
+  public var streak: Int?
 
   public init(habitID: String, kept: Together, state: DayState, at: Instant?) {
     self.habitID = habitID

@@ -400,4 +400,27 @@ import Testing
     try couple.sam.synchronizeTogether(folder: folder, offers: couple.samOffers, at: now)
     #expect(try alex.synchronizeTogether(folder: folder, offers: offers, at: now).merged == 1)
   }
+
+  /// Each sees the other's streak of a habit they each keep: the partner's
+  /// record reads as check-ins, counted as one's own are.
+  @Test func thePartnersRecordGivesTheirStreak() throws {
+    var couple = try Couple()
+    defer { couple.fixture.remove() }
+    for offset in 0..<3 {
+      _ = try couple.alex.recordDone(
+        habitID: "gratitude", day: Self.day.adding(days: -offset), at: couple.tick())
+    }
+    _ = try couple.alex.recordSkip(
+      habitID: "gratitude", day: Self.day.adding(days: -4), at: couple.tick())
+    try couple.exchange()
+    let record = try couple.sam.partnerCheckIns(habitID: "gratitude")
+    #expect(record.map(\.kind) == [.skip, .done, .done, .done])
+    let habit = Habit(
+      id: "gratitude", title: "Gratitude",
+      schedule: try Schedule.parse("daily at 21:00", start: nil),
+      path: "gratitude.toml")
+    let history = HabitHistory(
+      habit: habit, checkIns: record, clock: DayClock(zone: .utc), today: Self.day)
+    #expect(history.streaks().current == 3)
+  }
 }

@@ -124,6 +124,8 @@ check "Alex's status says when Sam's last change arrived" has "$(on alex togethe
 check "an each habit done by Alex stays Alex's" same "$(today_of sam gratitude "['state']")" pending
 check "and Sam sees Alex's" same "$(today_of sam gratitude "['partner']['state']")" done
 check "Alex sees that Sam has not yet" has "$(on alex today)" "Sam: not yet"
+check "Sam sees Alex's gratitude streak" has "$(on sam today)" "Alex: done 17:00, streak 1 day"
+check "and in --json" same "$(today_of sam gratitude "['partner']['streak']")" 1
 check "a habit not kept together has no partner" same "$(today_of sam phone-free-dinner ".get('partner')")" None
 week=$(on sam week --json)
 check "Sam's week tells the week together" same "$(json "d['together']['text']" <<<"$week")" \

@@ -90,6 +90,8 @@ struct TodayCommand: ParsableCommand {
       var state: String
       var value: Double?
       var at: String?
+      /// Their current streak of a habit each keeps (in the habit's unit).
+      var streak: Int?
     }
 
     enum CodingKeys: String, CodingKey {
@@ -127,9 +129,19 @@ struct TodayCommand: ParsableCommand {
     let byHabit = try context.checkInsByHabit(options, habits: loaded.habits, since: since)
     let agenda = TodayAgenda(
       habits: loaded.habits, checkIns: byHabit, clock: clock, now: context.now)
-    let partner =
+    var partner =
       loaded.config.togetherFolder == nil
       ? nil : try context.partnerDays(options, on: agenda.today)
+    if partner != nil {
+      // Their streak of each habit they keep their own way, as yours is counted.
+      for entry in agenda.entries where partner?.days[entry.habit.id]?.kept == .each {
+        guard entry.habit.showsStreak else { continue }
+        let record = try context.partnerCheckIns(options, habitID: entry.habit.id)
+        partner?.days[entry.habit.id]?.streak =
+          HabitHistory(habit: entry.habit, checkIns: record, clock: clock, today: agenda.today)
+          .streaks().current
+      }
+    }
     if format == .text && !options.json {
       Self.table(
         agenda, partner: partner, style: Style(enabled: context.useColor(options)),
@@ -145,7 +157,7 @@ struct TodayCommand: ParsableCommand {
   /// The partner's state of `entry`'s habit in words for the table:
   /// "Sam: done 20:14", "Sam: not yet"; nil when there is nothing to say.
   static func partnerDetail(
-    _ day: PartnerDay?, name: String?, zone: Zone
+    _ day: PartnerDay?, name: String?, zone: Zone, unit: String = "day"
   ) -> String? {
     guard let day else { return nil }
     let who = name ?? "your partner"
@@ -153,11 +165,14 @@ struct TodayCommand: ParsableCommand {
       let local = zone.local($0)
       return " \(LocalDateTime.two(local.hour)):\(LocalDateTime.two(local.minute))"
     }
+    let streak =
+      day.streak.flatMap { $0 > 0 ? ", streak \($0) \(unit)\($0 == 1 ? "" : "s")" : nil } ?? ""
     switch day.state {
     case .done(let amount, _):
       return "\(who): done" + (amount.map { " (\(AmountFormat.text($0)))" } ?? "") + (time ?? "")
-    case .skipped: return "\(who): skipped" + (time ?? "")
-    case .open: return day.kept == .each ? "\(who): not yet" : nil
+        + streak
+    case .skipped: return "\(who): skipped" + (time ?? "") + streak
+    case .open: return day.kept == .each ? "\(who): not yet" + streak : nil
     }
   }
 
@@ -167,7 +182,7 @@ struct TodayCommand: ParsableCommand {
     guard let day else { return nil }
     var item = Item.Partner(
       name: name, kept: day.kept.rawValue, state: "pending", value: nil,
-      at: day.at.map { DateTimeFormat.withOffset($0, in: zone) })
+      at: day.at.map { DateTimeFormat.withOffset($0, in: zone) }, streak: day.streak)
     switch day.state {
     case .done(let amount, _): (item.state, item.value) = ("done", amount)
     case .skipped: item.state = "skipped"
@@ -238,7 +253,8 @@ struct TodayCommand: ParsableCommand {
         detail += " · \(entry.periodDone) of \(target.count) \(target.period.thisPeriod)"
       }
       if let words = partnerDetail(
-        partner?.days[entry.habit.id], name: partner?.name, zone: context.zone)
+        partner?.days[entry.habit.id], name: partner?.name, zone: context.zone,
+        unit: entry.habit.target?.period.streakUnit ?? "day")
       {
         detail += " · " + words
       }

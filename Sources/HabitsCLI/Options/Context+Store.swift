@@ -84,6 +84,15 @@ extension Context {
     return try readingStore(at: path).togetherRecord()
   }
 
+  /// The partner's own record of `habitID`, a habit each keeps.
+  func partnerCheckIns(_ options: GlobalOptions, habitID: String) throws(HabitsError)
+    -> [CheckIn]
+  {
+    let path = try locations(options).database
+    guard access(path, F_OK) == 0 else { return [] }
+    return try readingStore(at: path).partnerCheckIns(habitID: habitID)
+  }
+
   func clock(_ config: Config) -> DayClock { DayClock(zone: zone, config: config) }
 
   /// The day `--date` names (default today); a future day is refused.
