@@ -60,6 +60,10 @@ check "Sam joins and sees Alex" has "$out" "With Alex (1 computer"
 check "Sam sees what both keep together" has "$out" "quality-time  shared: one record for the two of you"
 check "gratitude, shared on one side and each on the other, is each" has "$out" "gratitude     each: your own records, both seen"
 check "Sam's one-sided offer stays private" has "$out" "Offered by you only, so private: affection."
+on sam done gratitude --date 2026-11-19 >/dev/null
+check "right after init, a done of a habit kept together goes to the folder" \
+  grep -rqs '"habit":"gratitude","day":"2026-11-19","op":"done"' "$us/people"
+on sam undo gratitude --date 2026-11-19 >/dev/null
 
 status=$(on alex together status --json)
 check "status --json names the partner" same "$(json "d['partner']['name']" <<<"$status")" Sam

@@ -12,8 +12,9 @@ struct TogetherInitCommand: ParsableCommand {
     discussion: """
       Writes this device's profile to the folder (your name and the ids of
       the habits your schedule files offer to keep together), records
-      [together] folder = "DIR" in config.toml, and says what the two of you
-      keep together so far. Running it again on the same folder changes only
+      [together] folder = "DIR" in config.toml, sends the history of what
+      the two of you keep together and takes your partner's, and says what
+      you keep together so far. Running it again on the same folder changes only
       the name. On your other computers, use the same --name: they join as
       you.
 
@@ -50,10 +51,17 @@ struct TogetherInitCommand: ParsableCommand {
     }
     let habits = try context.loadSchedules(options).habits
     let store = try context.openStore(options)
+    let offers = TogetherProfile.offers(of: habits)
+    let together = TogetherFolder(path: directory)
     let (member, agreement) = try store.joinTogether(
-      folder: TogetherFolder(path: directory), name: name,
-      offers: TogetherProfile.offers(of: habits), at: context.now)
+      folder: together, name: name, offers: offers, at: context.now)
     try FolderSetting.together.write(folder: directory, configPath: configPath)
+    // What the two keep together is recorded now, and its history sent
+    // and taken, so that the next `done` goes across at once.
+    let report = try store.synchronizeTogether(folder: together, offers: offers, at: context.now)
+    for problem in report.problems.prefix(5) {
+      context.writeError("habits: together: \(problem)\n")
+    }
     let output = TogetherStatusCommand.output(
       folder: directory, member: member, agreement: agreement, problems: [])
     if options.json {
