@@ -257,7 +257,10 @@ extension HabitStore {
           id: device, name: folder.name(of: device), events: 0, latest: nil)
       }
       let rows = try Row.fetchAll(
-        db, sql: "SELECT device, count(*), max(seconds) FROM sync_event GROUP BY device")
+        db,
+        sql:
+          "SELECT device, count(*), max(seconds) FROM sync_event WHERE person IS NULL GROUP BY device"
+      )
       for row in rows {
         guard let text = row[0] as String?, let device = DeviceID(text) else { continue }
         var seen =

@@ -49,6 +49,12 @@ extension HabitStore {
       person: person, device: device, name: name, active: true,
       partnerName: agreement.partner?.name)
     try write { db in
+      // Joining again after leaving: days changed meanwhile were not
+      // noted, so every habit kept together is taken as newly kept, and its
+      // whole history compared with its events at the next pass.
+      if known?.active == false {
+        try db.execute(sql: "DELETE FROM together_habit")
+      }
       // The device's id and clock live with sync's: a device that does not
       // sync gets them, not syncing, so that a later `joinSync` continues
       // as the same device.
@@ -68,17 +74,21 @@ extension HabitStore {
   }
 
   /// Looks at the folder again: this device's profile is written anew when
-  /// its offers changed, and the partner's name is kept for `{partner}`.
+  /// its offers changed (nil: not all schedule files could be read, and the
+  /// profile stays as it is), and the partner's name is kept for `{partner}`.
   public func refreshTogether(
-    folder: TogetherFolder, offers: [TogetherProfile.Offer], at now: Instant
+    folder: TogetherFolder, offers: [TogetherProfile.Offer]?, at now: Instant
   ) throws(HabitsError) -> (member: TogetherMember, listing: TogetherFolder.Listing)? {
     guard var member = try togetherMember(), member.active else { return nil }
     let listing = try folder.list()
-    let agreement = TogetherAgreement(me: member.person, mine: offers, listing: listing)
-    try folder.write(
-      TogetherProfile(
-        person: member.person, device: member.device, name: member.name,
-        written: now.secondsSince1970, offers: offers))
+    let mine = offers ?? TogetherAgreement.offers(of: member.person, in: listing)
+    let agreement = TogetherAgreement(me: member.person, mine: mine, listing: listing)
+    if let offers {
+      try folder.write(
+        TogetherProfile(
+          person: member.person, device: member.device, name: member.name,
+          written: now.secondsSince1970, offers: offers))
+    }
     if let name = agreement.partner?.name, name != member.partnerName {
       member.partnerName = name
       try write { db in
@@ -113,7 +123,8 @@ extension HabitStore {
 
   /// The together pass, after sync's (when the device syncs): this
   /// device's profile written again when `offers` changed (nil: the
-  /// habits were not all loaded, and what was last agreed stands), this
+  /// habits were not all loaded, and what was last agreed stands, but for
+  /// those of `loaded`, as their files say now), this
   /// person's new events of the habits kept together sent to the folder
   /// (without notes unless both say `share_notes`), and the partner's new
   /// events taken: of a `shared` habit into its check-ins, of an `each`
@@ -121,7 +132,8 @@ extension HabitStore {
   /// skipped and reported.
   @discardableResult
   public func synchronizeTogether(
-    folder: TogetherFolder, offers: [TogetherProfile.Offer]?, at now: Instant
+    folder: TogetherFolder, offers: [TogetherProfile.Offer]?, loaded: [Habit] = [],
+    at now: Instant
   ) throws(HabitsError) -> SyncReport {
     guard let me = try togetherMember(), me.active else { return SyncReport() }
     let listing = try folder.list()
@@ -144,7 +156,24 @@ extension HabitStore {
       var kept = stored
       if offers != nil {
         kept = Self.kept(agreement, offers: mine, listing: listing)
-        if kept != stored { try Self.saveKept(db, kept) }
+        if kept != stored {
+          try Self.saveKept(db, kept)
+          // The partner's files are read again from their start: events of
+          // a habit not kept together when they came were skipped, and one
+          // kept another way now goes elsewhere. What is here already is
+          // not taken twice.
+          try db.execute(sql: "DELETE FROM sync_file WHERE path LIKE 'people/%'")
+        }
+      }
+      // A habit of the files just read that no longer says `together` (or
+      // `share_notes`) sends nothing more (or no note), before a pass that
+      // reads them all agrees on it anew.
+      for habit in loaded where kept[habit.id] != nil {
+        if habit.together == nil {
+          kept[habit.id] = nil
+        } else if !habit.sharesNotes {
+          kept[habit.id]?.notes = false
+        }
       }
       if let name = agreement.partner?.name, name != me.partnerName {
         try db.execute(sql: "UPDATE together_self SET partner_name = ?", arguments: [name])
@@ -279,7 +308,10 @@ extension HabitStore {
     _ = try writeChanges(db, days: dirty, member: &member, folder: nil, now: now, backdated: false)
     for habit in newly.sorted() {
       let days = try String.fetchAll(
-        db, sql: "SELECT day FROM checkin WHERE habit = ? ORDER BY day", arguments: [habit]
+        db,
+        sql:
+          "SELECT day FROM checkin WHERE habit = ? UNION SELECT day FROM sync_event WHERE habit = ? ORDER BY 1",
+        arguments: [habit, habit]
       ).map { DayKey(habit: habit, day: $0) }
       _ = try writeChanges(db, days: days, member: &member, folder: nil, now: now, backdated: true)
     }

@@ -423,4 +423,60 @@ import Testing
       habit: habit, checkIns: record, clock: DayClock(zone: .utc), today: Self.day)
     #expect(history.streaks().current == 3)
   }
+
+  /// Events of a habit that was not kept together when they came (the
+  /// partner's profile saying so arrived later, or a pass that did not read
+  /// every schedule file came first) are taken once it is.
+  @Test func eventsSkippedBeforeAHabitWasKeptAreTakenOnceItIs() throws {
+    var couple = try Couple()
+    defer { couple.fixture.remove() }
+    try couple.exchange()
+    // Sam now offers play too (Alex already does) and plays on the day
+    let samOffers = couple.samOffers + [Offer(habitID: "play", together: .shared)]
+    _ = try couple.sam.recordDone(habitID: "play", day: Self.day, at: couple.tick())
+    try couple.sam.synchronizeTogether(folder: couple.folder, offers: samOffers, at: couple.tick())
+    try couple.sam.synchronizeTogether(folder: couple.folder, offers: samOffers, at: couple.tick())
+    // Alex's `done` of something else passes first, with what was agreed before
+    try couple.alex.synchronizeTogether(folder: couple.folder, offers: nil, at: couple.tick())
+    #expect(try Self.state(couple.alex, "play") == "open")
+    // then a pass that reads every schedule file agrees on play, and takes Sam's day
+    try couple.alex.synchronizeTogether(
+      folder: couple.folder, offers: couple.alexOffers, at: couple.tick())
+    #expect(try Self.state(couple.alex, "play") == "done")
+  }
+
+  /// A habit whose file no longer says `together` sends nothing more, even
+  /// from a command that read only its file.
+  @Test func aHabitNoLongerTogetherSendsNothingFromACommandThatReadOnlyIt() throws {
+    var couple = try Couple()
+    defer { couple.fixture.remove() }
+    try couple.exchange()
+    _ = try couple.alex.recordDone(
+      habitID: "quality-time", day: Self.day, note: "private now", at: couple.tick())
+    let noLongerTogether = Habit(
+      id: "quality-time", title: "Quality time",
+      schedule: try Schedule.parse("daily at 20:00", start: nil), path: "quality-time.toml")
+    try couple.alex.synchronizeTogether(
+      folder: couple.folder, offers: nil, loaded: [noLongerTogether], at: couple.tick())
+    #expect(try !couple.folderText().contains("\"habit\":\"quality-time\""))
+  }
+
+  /// On a computer that does not sync, what changed while it had left is
+  /// sent once it joins again.
+  @Test func changesMadeWhileLeftAreSentOnJoiningAgain() throws {
+    var couple = try Couple()
+    defer { couple.fixture.remove() }
+    try couple.exchange()
+    try couple.alex.leaveTogether()
+    _ = try couple.alex.recordDone(
+      habitID: "quality-time", day: Self.day, value: 2, at: couple.tick())
+    _ = try couple.alex.joinTogether(
+      folder: couple.folder, name: "Alex", offers: couple.alexOffers, at: couple.tick())
+    try couple.exchange()
+    #expect(try Self.state(couple.sam, "quality-time") == "done 2.0")
+    _ = try couple.sam.recordDone(
+      habitID: "quality-time", day: Self.day, value: 3, at: couple.tick())
+    try couple.exchange()
+    #expect(try Self.state(couple.alex, "quality-time") == "done 5.0")
+  }
 }

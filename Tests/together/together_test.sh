@@ -83,6 +83,8 @@ check "an empty name is refused (64)" status_is 64 on sam together init "$us" --
 check "a name with a control character is refused (64)" status_is 64 on sam together init "$us" --name $'S\x1bam'
 on sam sync init "$root/devices" --name desk >/dev/null 2>&1
 check "the sync folder as the together folder is refused (64)" status_is 64 on sam together init "$root/devices" --name Sam
+check "a folder holding the sync folder is refused (64)" status_is 64 on sam together init "$root" --name Sam
+check "a folder inside the sync folder is refused (64)" status_is 64 on sam together init "$root/devices/us" --name Sam
 
 # --- Hostile files in the folder ------------------------------------------------
 sam_id=$(json "d['person']" <<<"$(on sam together status --json)")

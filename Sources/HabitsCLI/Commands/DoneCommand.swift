@@ -72,7 +72,7 @@ struct DoneCommand: ParsableCommand {
     let result = try store.recordDone(
       habitID: habit.id, day: day, value: value, note: note, at: context.now,
       events: context.syncEvents(loaded.config))
-    context.sendTogether(options, config: loaded.config)
+    context.sendTogether(options, config: loaded.config, loaded: loaded.habits)
     let checkIns = try store.checkIns(habitID: habit.id)
     let history = HabitHistory(
       habit: habit, checkIns: checkIns, clock: clock, today: clock.day(of: context.now))

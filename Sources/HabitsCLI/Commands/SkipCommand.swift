@@ -41,7 +41,7 @@ struct SkipCommand: ParsableCommand {
     let result = try store.recordSkip(
       habitID: habit.id, day: day, note: note, at: context.now,
       events: context.syncEvents(loaded.config))
-    context.sendTogether(options, config: loaded.config)
+    context.sendTogether(options, config: loaded.config, loaded: loaded.habits)
     if result == .alreadyDone {
       throw HabitsError(
         "\(habit.id) is already done for \(day)",

@@ -44,9 +44,13 @@ struct TogetherInitCommand: ParsableCommand {
         "you already keep habits together through '\(current)'",
         hint: "run 'habits together leave' first to use another folder", kind: .usage)
     }
-    if config.syncFolder == directory {
+    if let sync = config.syncFolder,
+      sync == directory || sync.hasPrefix(directory + "/") || directory.hasPrefix(sync + "/")
+    {
+      // Either inside the other would hand your partner your whole history,
+      // or mix their files with your devices'.
       throw HabitsError(
-        "'\(directory)' is this device's sync folder",
+        "'\(directory)' is, holds or lies in this device's sync folder '\(sync)'",
         hint: "give the together folder a folder of its own", kind: .usage)
     }
     let habits = try context.loadSchedules(options).habits

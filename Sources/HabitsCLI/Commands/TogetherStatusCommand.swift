@@ -66,7 +66,8 @@ struct TogetherStatusCommand: ParsableCommand {
 
   func run(_ context: Context) throws {
     let loaded = try context.loadSchedules(options)
-    let offers = TogetherProfile.offers(of: loaded.habits)
+    // With a file in error, its habit is missing: the profile stays as it is.
+    let offers = loaded.errors.isEmpty ? TogetherProfile.offers(of: loaded.habits) : nil
     guard let folder = loaded.config.togetherFolder,
       let (member, listing) = try context.openStore(options).refreshTogether(
         folder: TogetherFolder(path: folder), offers: offers, at: context.now)
@@ -79,7 +80,9 @@ struct TogetherStatusCommand: ParsableCommand {
       }
       return
     }
-    let agreement = TogetherAgreement(me: member.person, mine: offers, listing: listing)
+    let agreement = TogetherAgreement(
+      me: member.person, mine: offers ?? TogetherAgreement.offers(of: member.person, in: listing),
+      listing: listing)
     let togetherFolder = TogetherFolder(path: folder)
     let lastEvent = listing.files.filter { $0.person == agreement.partner?.person }
       .compactMap(togetherFolder.modified).max()

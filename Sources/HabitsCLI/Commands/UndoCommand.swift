@@ -29,7 +29,7 @@ struct UndoCommand: ParsableCommand {
     let store = try context.openStore(options)
     let removed = try store.undo(
       habitID: habit.id, day: day, events: context.syncEvents(loaded.config), at: context.now)
-    context.sendTogether(options, config: loaded.config)
+    context.sendTogether(options, config: loaded.config, loaded: loaded.habits)
     if options.json {
       context.print(try JSONOutput.encode(removed.map(CheckInOutput.init)))
       return

@@ -35,14 +35,15 @@ extension Context {
   /// schedule files offer, when all were loaded). As with sync, a folder
   /// that cannot be reached does not stop the command.
   func synchronizeTogether(
-    _ options: GlobalOptions, config: Config, offers: [TogetherProfile.Offer]?
+    _ options: GlobalOptions, config: Config, offers: [TogetherProfile.Offer]?,
+    loaded: [Habit] = []
   ) {
     guard let folder = config.togetherFolder else { return }
     do {
       let path = try locations(options).database
       guard access(path, F_OK) == 0 else { return }
       let report = try openStore(options).synchronizeTogether(
-        folder: TogetherFolder(path: folder), offers: offers, at: now)
+        folder: TogetherFolder(path: folder), offers: offers, loaded: loaded, at: now)
       for problem in report.problems.prefix(5) { writeError("habits: together: \(problem)\n") }
     } catch {
       writeError("habits: together: \(error); showing your own history as it is\n")
@@ -54,8 +55,8 @@ extension Context {
   /// sync writes its event: the partner's computer has it without waiting
   /// for this person's next command, which may never come. A folder that
   /// cannot be reached is said; the change stays and goes at the next pass.
-  func sendTogether(_ options: GlobalOptions, config: Config) {
-    synchronizeTogether(options, config: config, offers: nil)
+  func sendTogether(_ options: GlobalOptions, config: Config, loaded: [Habit]) {
+    synchronizeTogether(options, config: config, offers: nil, loaded: loaded)
   }
 
   /// With `[sync]` on, refuses a note longer than an event carries, rather

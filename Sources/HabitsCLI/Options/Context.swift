@@ -95,8 +95,10 @@ public struct Context {
     let result = try ScheduleLoader.load(directory: locations(options).schedules)
     for diagnostic in result.errors { writeError("\(diagnostic)\n") }
     synchronize(options, config: result.config)
+    // With a file in error, its habit is missing: what was agreed stands.
     synchronizeTogether(
-      options, config: result.config, offers: TogetherProfile.offers(of: result.habits))
+      options, config: result.config,
+      offers: result.errors.isEmpty ? TogetherProfile.offers(of: result.habits) : nil)
     return result
   }
 
@@ -107,7 +109,7 @@ public struct Context {
     let result = try ScheduleLoader.load(directory: locations(options).schedules, habit: id)
     for diagnostic in result.errors { writeError("\(diagnostic)\n") }
     synchronize(options, config: result.config)
-    synchronizeTogether(options, config: result.config, offers: nil)
+    synchronizeTogether(options, config: result.config, offers: nil, loaded: result.habits)
     return result
   }
 
