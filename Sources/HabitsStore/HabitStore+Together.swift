@@ -460,21 +460,40 @@ extension HabitStore {
   /// from their events, by day.
   public func partnerDays(habitID: String) throws(HabitsError) -> [CivilDate: DayState] {
     try read { db in
-      var events: [String: [SyncEvent]] = [:]
-      for line in try String.fetchAll(
-        db, sql: "SELECT line FROM partner_event WHERE habit = ?", arguments: [habitID])
-      {
-        guard case .event(let event)? = try? EventLine.decode(line) else { continue }
-        events[event.day.description, default: []].append(event)
+      try Self.partnerChanges(db, habit: habitID, kept: .each).compactMapValues {
+        $0.state == .open ? nil : $0.state
       }
-      var days: [CivilDate: DayState] = [:]
-      for (day, list) in events {
-        guard let date = CivilDate(iso: day) else { continue }
-        let state = DayReplay.state(of: list)
-        if state != .open { days[date] = state }
-      }
-      return days
     }
+  }
+
+  /// The days of `habit` whose last change, in replay order, was the
+  /// partner's, with what the day says then and when they made it: of an
+  /// `each` habit their own record (every change is theirs), of a shared one
+  /// the couple's. `day` limits it to that day.
+  static func partnerChanges(
+    _ db: Database, habit: String, kept: Together, day: CivilDate? = nil
+  ) throws -> [CivilDate: (state: DayState, at: Instant)] {
+    let table = kept == .shared ? "sync_event" : "partner_event"
+    var sql = "SELECT line, person FROM \(table) WHERE habit = ?"
+    var arguments: StatementArguments = [habit]
+    if let day {
+      sql += " AND day = ?"
+      arguments += [day.description]
+    }
+    var byDay: [CivilDate: [SyncEvent]] = [:]
+    var theirs: Set<EventID> = []
+    for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
+      guard case .event(let event)? = try? EventLine.decode(row[0] as String) else { continue }
+      byDay[event.day, default: []].append(event)
+      if (row[1] as String?) != nil { theirs.insert(event.id) }
+    }
+    var changes: [CivilDate: (state: DayState, at: Instant)] = [:]
+    for (date, events) in byDay {
+      let ordered = DayReplay.unique(events)
+      guard let last = ordered.last, theirs.contains(last.id) else { continue }
+      changes[date] = (DayReplay.state(of: ordered), last.stamp.instant)
+    }
+    return changes
   }
 
   /// The partner's own record of `habit`, a habit each keeps, as check-ins
@@ -503,25 +522,9 @@ extension HabitStore {
       guard let me = try Self.togetherMember(db), me.active else { return nil }
       var days: [String: PartnerDay] = [:]
       for (habit, how) in try Self.keptTogether(db) {
-        let table = how.kept == .shared ? "sync_event" : "partner_event"
-        var events: [SyncEvent] = []
-        var theirs: Set<EventID> = []
-        for row in try Row.fetchAll(
-          db, sql: "SELECT line, person FROM \(table) WHERE habit = ? AND day = ?",
-          arguments: [habit, day.description])
-        {
-          guard case .event(let event)? = try? EventLine.decode(row[0] as String) else { continue }
-          events.append(event)
-          if (row[1] as String?) != nil { theirs.insert(event.id) }
-        }
-        let ordered = DayReplay.unique(events)
-        guard let last = ordered.last, theirs.contains(last.id) else {
-          days[habit] = PartnerDay(habitID: habit, kept: how.kept, state: .open, at: nil)
-          continue
-        }
+        let change = try Self.partnerChanges(db, habit: habit, kept: how.kept, day: day)[day]
         days[habit] = PartnerDay(
-          habitID: habit, kept: how.kept, state: DayReplay.state(of: ordered),
-          at: last.stamp.instant)
+          habitID: habit, kept: how.kept, state: change?.state ?? .open, at: change?.at)
       }
       return (me.partnerName, days)
     }
@@ -535,36 +538,15 @@ extension HabitStore {
     partner: String?, kept: [String: Together], partnerDays: [String: [CivilDate: DayState]]
   )? {
     guard let me = try togetherMember(), me.active else { return nil }
-    let kept = try read { db in try Self.keptTogether(db).mapValues(\.kept) }
-    var days: [String: [CivilDate: DayState]] = [:]
-    for (habit, how) in kept {
-      days[habit] = how == .each ? try partnerDays(habitID: habit) : try partnerChanged(habit)
-    }
-    return (me.partnerName, kept, days)
-  }
-
-  /// The days of a shared habit whose record the partner changed last,
-  /// with what it says.
-  private func partnerChanged(_ habit: String) throws(HabitsError) -> [CivilDate: DayState] {
-    try read { db in
-      var byDay: [String: [SyncEvent]] = [:]
-      var theirs: Set<EventID> = []
-      for row in try Row.fetchAll(
-        db, sql: "SELECT line, person FROM sync_event WHERE habit = ?", arguments: [habit])
-      {
-        guard case .event(let event)? = try? EventLine.decode(row[0] as String) else { continue }
-        byDay[event.day.description, default: []].append(event)
-        if (row[1] as String?) != nil { theirs.insert(event.id) }
+    return try read { db in
+      let kept = try Self.keptTogether(db).mapValues(\.kept)
+      var days: [String: [CivilDate: DayState]] = [:]
+      for (habit, how) in kept {
+        days[habit] = try Self.partnerChanges(db, habit: habit, kept: how).compactMapValues {
+          $0.state == .open ? nil : $0.state
+        }
       }
-      var days: [CivilDate: DayState] = [:]
-      for (day, events) in byDay {
-        let ordered = DayReplay.unique(events)
-        guard let last = ordered.last, theirs.contains(last.id), let date = CivilDate(iso: day)
-        else { continue }
-        let state = DayReplay.state(of: ordered)
-        if state != .open { days[date] = state }
-      }
-      return days
+      return (me.partnerName, kept, days)
     }
   }
 }
