@@ -90,27 +90,17 @@ public struct SyncFolder: Sendable {
   /// The device folders and their month files, in path order.
   public func list() throws(HabitsError) -> Listing {
     var listing = Listing()
-    guard let entries = try Self.entries(path + "/devices") else { return listing }
+    guard let entries = try Self.entries(path, "devices", problems: &listing.problems) else {
+      return listing
+    }
     for entry in entries {
-      if Self.isConflictCopy(entry) {
-        listing.problems.append(
-          SyncProblem(file: "devices/\(InputEcho.visible(entry))", line: 0, kind: .conflictCopy))
-        continue
-      }
       guard let device = DeviceID(entry), Self.isDirectory(path + "/devices/" + entry) else {
         continue
       }
       listing.devices.append(device)
-      for name in (try Self.entries(path + "/devices/" + entry)) ?? [] {
-        if Self.isConflictCopy(name) {
-          // Names are another device's input: printed with their control
-          // characters made visible.
-          listing.problems.append(
-            SyncProblem(
-              file: "devices/\(entry)/\(InputEcho.visible(name))", line: 0, kind: .conflictCopy))
-        } else if EventFile.isMonthFile(name) {
-          listing.files.append(EventFile(device: device, name: name))
-        }
+      for name in try Self.entries(path, "devices/" + entry, problems: &listing.problems) ?? []
+      where EventFile.isMonthFile(name) {
+        listing.files.append(EventFile(device: device, name: name))
       }
     }
     listing.devices.sort()
@@ -326,6 +316,27 @@ public struct SyncFolder: Sendable {
   static func isDirectory(_ path: String) -> Bool {
     var info = stat()
     return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+  }
+
+  /// The names in the directory `relative` (to `root`) but a sync tool's
+  /// conflict copies, each of which is added to `problems` (its name
+  /// another device's input, printed with its control characters made
+  /// visible); nil when it does not exist.
+  static func entries(
+    _ root: String, _ relative: String, problems: inout [SyncProblem]
+  ) throws(HabitsError) -> [String]? {
+    guard let names = try entries(root + "/" + relative) else { return nil }
+    var kept: [String] = []
+    for name in names {
+      if isConflictCopy(name) {
+        problems.append(
+          SyncProblem(
+            file: relative + "/" + InputEcho.visible(name), line: 0, kind: .conflictCopy))
+      } else {
+        kept.append(name)
+      }
+    }
+    return kept
   }
 
   /// The names in a directory, at most `maximumFiles`, without `.` and

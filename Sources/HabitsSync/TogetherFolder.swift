@@ -81,33 +81,20 @@ public struct TogetherFolder: Sendable {
   /// Every profile in the folder, and what is wrong with the rest.
   public func list() throws(HabitsError) -> Listing {
     var listing = Listing()
-    guard let people = try SyncFolder.entries(path + "/people") else { return listing }
+    guard let people = try SyncFolder.entries(path, "people", problems: &listing.problems) else {
+      return listing
+    }
     for entry in people {
-      if SyncFolder.isConflictCopy(entry) {
-        listing.problems.append(
-          SyncProblem(file: "people/\(InputEcho.visible(entry))", line: 0, kind: .conflictCopy))
-        continue
-      }
       guard let person = PersonID(entry), SyncFolder.isDirectory(path + "/people/" + entry) else {
         continue
       }
-      for name in (try SyncFolder.entries(path + "/people/" + entry)) ?? [] {
-        if SyncFolder.isConflictCopy(name) {
-          listing.problems.append(
-            SyncProblem(
-              file: "people/\(entry)/\(InputEcho.visible(name))", line: 0, kind: .conflictCopy))
-          continue
-        }
+      let personFolder = "people/" + entry
+      for name in try SyncFolder.entries(path, personFolder, problems: &listing.problems) ?? [] {
         guard let device = DeviceID(name) else { continue }
-        for file in (try SyncFolder.entries(path + "/people/\(entry)/\(name)")) ?? [] {
-          if SyncFolder.isConflictCopy(file) {
-            listing.problems.append(
-              SyncProblem(
-                file: "people/\(entry)/\(name)/\(InputEcho.visible(file))", line: 0,
-                kind: .conflictCopy))
-          } else if SyncFolder.EventFile.isMonthFile(file) {
-            listing.files.append(EventFile(person: person, device: device, name: file))
-          }
+        for file in try SyncFolder.entries(
+          path, personFolder + "/" + name, problems: &listing.problems) ?? []
+        where SyncFolder.EventFile.isMonthFile(file) {
+          listing.files.append(EventFile(person: person, device: device, name: file))
         }
         let relative = Self.profilePath(person: person, device: device)
         do throws(SyncProblem) {
