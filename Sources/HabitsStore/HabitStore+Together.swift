@@ -73,32 +73,6 @@ extension HabitStore {
     return (member, agreement)
   }
 
-  /// Looks at the folder again: this device's profile is written anew when
-  /// its offers changed (nil: not all schedule files could be read, and the
-  /// profile stays as it is), and the partner's name is kept for `{partner}`.
-  public func refreshTogether(
-    folder: TogetherFolder, offers: [TogetherProfile.Offer]?, at now: Instant
-  ) throws(HabitsError) -> (member: TogetherMember, listing: TogetherFolder.Listing)? {
-    guard var member = try togetherMember(), member.active else { return nil }
-    let listing = try folder.list()
-    let mine = offers ?? TogetherAgreement.offers(of: member.person, in: listing)
-    let agreement = TogetherAgreement(me: member.person, mine: mine, listing: listing)
-    if let offers {
-      try folder.write(
-        TogetherProfile(
-          person: member.person, device: member.device, name: member.name,
-          written: now.secondsSince1970, offers: offers))
-    }
-    if let name = agreement.partner?.name, name != member.partnerName {
-      member.partnerName = name
-      try write { db in
-        try db.execute(
-          sql: "UPDATE together_self SET partner_name = ?", arguments: [name])
-      }
-    }
-    return (member, listing)
-  }
-
   /// Stops taking part: nothing recorded is deleted, here or in the folder,
   /// and the ids stay for a later `joinTogether`. Returns whether it took part.
   @discardableResult

@@ -119,10 +119,10 @@ import Testing
       fixture.root + "/us/"
       + TogetherFolder.profilePath(person: member.person, device: member.device)
     let before = try String(contentsOfFile: path, encoding: .utf8)
-    _ = try store.refreshTogether(
+    _ = try store.synchronizeTogether(
       folder: folder, offers: [], at: Self.now.adding(seconds: 3600))
     #expect(try String(contentsOfFile: path, encoding: .utf8) == before)
-    _ = try store.refreshTogether(
+    _ = try store.synchronizeTogether(
       folder: folder, offers: [Offer(habitID: "gratitude", together: .each)],
       at: Self.now.adding(seconds: 3600))
     let after = try String(contentsOfFile: path, encoding: .utf8)

@@ -15,8 +15,9 @@ struct TogetherStatusCommand: ParsableCommand {
       of your schedule files say 'together' ("shared" when both say shared,
       else "each"); one offered by one side only stays private. Also when a
       file of your partner's last arrived, and what in the folder could not
-      be read. Writes this device's profile again when your schedule files
-      changed what they offer.
+      be read. Like every command, it first sends your new changes and takes
+      your partner's (writing this device's profile again when your
+      schedule files changed what they offer).
       """
   )
 
@@ -65,12 +66,13 @@ struct TogetherStatusCommand: ParsableCommand {
   }
 
   func run(_ context: Context) throws {
+    // Loading the schedules ran the together pass: the profile is written
+    // and the partner's name kept; what is left is to look.
     let loaded = try context.loadSchedules(options)
-    // With a file in error, its habit is missing: the profile stays as it is.
+    // With a file in error, its habit is missing: the profile stayed as it was.
     let offers = loaded.errors.isEmpty ? TogetherProfile.offers(of: loaded.habits) : nil
     guard let folder = loaded.config.togetherFolder,
-      let (member, listing) = try context.openStore(options).refreshTogether(
-        folder: TogetherFolder(path: folder), offers: offers, at: context.now)
+      let member = try context.openStore(options).togetherMember(), member.active
     else {
       if options.json {
         context.print(try JSONOutput.encode(Output(together: false)))
@@ -80,6 +82,7 @@ struct TogetherStatusCommand: ParsableCommand {
       }
       return
     }
+    let listing = try TogetherFolder(path: folder).list()
     let agreement = TogetherAgreement(
       me: member.person, mine: offers ?? TogetherAgreement.offers(of: member.person, in: listing),
       listing: listing)
