@@ -805,6 +805,9 @@ final class YearSimulation: @unchecked Sendable {
       parsed[cacheKey] = .some(habit)
     }
     if let habit {
+      // A habit whose file changed has the rotation of its new file, even
+      // for a nudge or a snooze's end of a reminder shown before.
+      if running[id] != habit { promptsShown[id] = nil }
       running[id] = habit
       if definitions[id] != habit {
         definitions[id] = habit
@@ -1017,7 +1020,8 @@ final class YearSimulation: @unchecked Sendable {
   /// reminder of the habit has come since the one it came for. The reminder
   /// a popup comes for was logged just now, or by an agent that stopped
   /// before showing it. After a change of zone the rotation counts the
-  /// habit's reminders where it is now, so only the first holds then.
+  /// habit's reminders where it is now, and after a change of the habit's
+  /// file it is the new file's, so only the first holds then.
   /// Returns what is wrong, or nil.
   private func checkPrompt(
     _ habit: Habit, day: CivilDate, shownAt at: Instant, shows: (String) -> Bool
