@@ -179,9 +179,12 @@ let package = Package(
         "HabitsSync",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        "CSQLiteOptions",
       ],
       swiftSettings: directMetadata
     ),
+    // SQLite's connection options Swift cannot reach (a variadic C call).
+    .target(name: "CSQLiteOptions", linkerSettings: [.linkedLibrary("sqlite3")]),
     // The habit domain: habits and their schedule files, check-ins, streaks,
     // strength, summaries.
     .target(

@@ -14,9 +14,12 @@ events for 20 habits over 10 years. Each line is what habits writes
 file in the order its device wrote it. Deterministic: the same arguments
 give the same folder.
 
-With --append N, appends N new events for today to the first device's
-file, as that device's `habits done` and `undo` would: what another device
-syncs in between two commands here.
+With --append N, appends N new events to the first device's file, as that
+device's `habits done` and `undo` would: what another device syncs in
+between two commands here. They are about today, then, at each append
+after, about the day before the last append's (counted in DIR/appends), so
+that a benchmark that appends again and again meets days as full as real
+ones rather than one day of hundreds of events.
 """
 import argparse, datetime, os, random
 
@@ -65,11 +68,16 @@ def main():
         path = month_file(shared, DEVICES[0], base)
         # Stamps after every earlier append's, as the device's clock gives them.
         counter = sum(1 for _ in open(path)) if os.path.exists(path) else 0
+        appends = os.path.join(args.dir, "appends")
+        earlier = int(open(appends).read()) if os.path.exists(appends) else 0
+        with open(appends, "w") as f:
+            f.write(str(earlier + 1))
+        day = today - datetime.timedelta(days=earlier % (365 * args.years))
         lines = []
         for n in range(args.append):
             habit = f"h{rng.randint(1, args.habits):02}"
             op = "done" if n % 2 == 0 else "undo"
-            lines.append(line(rng, base + 3600, counter + n, DEVICES[0], habit, today, op))
+            lines.append(line(rng, base + 3600, counter + n, DEVICES[0], habit, day, op))
         with open(path, "a") as f:
             f.writelines(lines)
         return

@@ -241,7 +241,7 @@ extension HabitStore {
   }
 
   /// Steps `statement` to its next row: false when there is none.
-  private static func step(_ statement: OpaquePointer, _ db: Database) throws -> Bool {
+  static func step(_ statement: OpaquePointer, _ db: Database) throws -> Bool {
     let code = sqlite3_step(statement)
     if code == SQLITE_DONE { return false }
     guard code == SQLITE_ROW else {

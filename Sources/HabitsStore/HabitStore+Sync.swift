@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import GRDB
+import GRDBSQLite
 import HabitsCore
 import HabitsSync
 import Recurrence
@@ -80,7 +81,7 @@ extension HabitStore {
     // the offsets read with it, so the next pass reads the same again.
     try setSynchronous("NORMAL")
     defer { try? setSynchronous("FULL") }
-    return try write { db in
+    return try write(fromFolder: true) { db in
       var report = SyncReport()
       guard var member = try Self.member(db), member.active else { return report }
       try Self.flush(db, member: &member, folder: folder, now: now, report: &report)
@@ -114,27 +115,19 @@ extension HabitStore {
   /// files and their states, which the pass then need not list and stat
   /// again), or nil.
   func news(folder: SyncFolder) throws(HabitsError) -> Scan? {
-    let (syncing, dirty, recorded) = try read { db in
-      var states: [String: FileState] = [:]
-      guard try Self.member(db)?.active == true else { return (false, false, states) }
+    typealias Recorded = [String: (offset: Int, lines: Int, state: FileState?)]
+    let (syncing, dirty, recorded) = try read { db -> (Bool, Bool, Recorded) in
+      guard try Self.member(db)?.active == true else { return (false, false, [:]) }
       if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sync_dirty)") == true {
-        return (true, true, states)
+        return (true, true, [:])
       }
-      let rows = try Row.fetchCursor(
-        db,
-        sql:
-          "SELECT path, size, identity FROM sync_file WHERE size IS NOT NULL AND identity IS NOT NULL"
-      )
-      while let row = try rows.next() {
-        states[row[0]] = FileState(size: row[1], identity: row[2])
-      }
-      return (true, false, states)
+      return (true, false, try Self.readFiles(db))
     }
     guard syncing else { return nil }
     let scan = Scan(folder: folder, listing: try folder.list())
     if dirty { return scan }
     for (file, state) in zip(scan.listing.files, scan.states) {
-      guard let state, recorded[file.relativePath] == state else { return scan }
+      guard let state, recorded[file.relativePath]?.state == state else { return scan }
     }
     return nil
   }
@@ -714,15 +707,24 @@ extension HabitStore {
   static func readFiles(_ db: Database) throws -> [String: (
     offset: Int, lines: Int, state: FileState?
   )] {
+    // Read column by column: a pass reads a row for each of the folder's
+    // files, hundreds after a few years, each time anything came.
+    let statement = try db.cachedStatement(
+      sql: "SELECT path, offset, lines, size, identity FROM sync_file")
+    let sqlite = statement.sqliteStatement
+    defer { sqlite3_reset(sqlite) }
     var files: [String: (offset: Int, lines: Int, state: FileState?)] = [:]
-    let rows = try Row.fetchCursor(
-      db, sql: "SELECT path, offset, lines, size, identity FROM sync_file")
-    while let row = try rows.next() {
-      let size: Int? = row[3]
-      let identity: String? = row[4]
-      files[row[0]] = (
-        row[1], row[2],
-        size.flatMap { size in identity.map { FileState(size: size, identity: $0) } }
+    while try step(sqlite, db) {
+      guard let path = sqlite3_column_text(sqlite, 0) else { continue }
+      var state: FileState?
+      if sqlite3_column_type(sqlite, 3) != SQLITE_NULL,
+        let identity = sqlite3_column_text(sqlite, 4)
+      {
+        state = FileState(
+          size: Int(sqlite3_column_int64(sqlite, 3)), identity: String(cString: identity))
+      }
+      files[String(cString: path)] = (
+        Int(sqlite3_column_int64(sqlite, 1)), Int(sqlite3_column_int64(sqlite, 2)), state
       )
     }
     return files

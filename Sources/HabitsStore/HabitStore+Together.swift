@@ -120,7 +120,7 @@ extension HabitStore {
     guard try hasTogetherNews(me: me, offers: offers, listing: listing, folder: folder) else {
       return SyncReport()
     }
-    return try write { db in
+    return try write(fromFolder: true) { db in
       var report = SyncReport()
       let stored = try Self.keptTogether(db)
       let mine =

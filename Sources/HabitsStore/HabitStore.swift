@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import CSQLiteOptions
 import GRDB
 import HabitsCore
 
@@ -22,6 +23,9 @@ public final class HabitStore: Sendable {
   /// as SQLite fails them (busy, an I/O error). Set only while no other
   /// thread uses the store; nil, as it always is outside tests, costs a check.
   nonisolated(unsafe) var readFault: (() throws -> Void)?
+  /// Whether this connection wrote something of the user's; read and set
+  /// only inside `write`'s transactions, which the queue runs one at a time.
+  nonisolated(unsafe) private var wroteForUser = false
 
   /// How long a writer waits for another before giving up.
   public static let busyTimeout = 10.0
@@ -91,6 +95,12 @@ public final class HabitStore: Sendable {
     } catch {
       throw Self.translate(error, path: path, reading: mode == .readingOnFullDisk)
     }
+    // A WAL that holds changes already was left for a connection that
+    // writes (see `write`): one that only reads leaves it too.
+    var wal = stat()
+    if mode == .readWrite && stat(path + "-wal", &wal) == 0 && wal.st_size > 0 {
+      try? writer.inDatabase { db in Self.checkpointOnClose(db, false) }
+    }
     if isSetUp(mode: mode) { return }
     // Several processes may set up a new database at once (the agent at
     // login and a `habits done`, say). GRDB's migrator reads which migrations
@@ -152,6 +162,9 @@ public final class HabitStore: Sendable {
     try refuseNewerSchema()
     if mode == .readWrite {
       try writer.writeWithoutTransaction { db in
+        // A new or migrated database is tidied into one file at close.
+        wroteForUser = true
+        Self.checkpointOnClose(db, true)
         let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
         if mode.lowercased() != "wal" {
           _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
@@ -344,7 +357,18 @@ public final class HabitStore: Sendable {
     return access(path, W_OK) != 0 || access(directory(of: path), W_OK) != 0
   }
 
-  func write<T>(_ body: (Database) throws -> T) throws(HabitsError) -> T {
+  /// Runs `body` in a write transaction.
+  ///
+  /// The last connection to close checkpoints the WAL into the database
+  /// file and deletes it, as SQLite does by default, when it wrote
+  /// something of the user's. One that wrote only what a pass took from the
+  /// sync or together folder (`fromFolder`) leaves the WAL to the next
+  /// connection that writes, as does one that only read a WAL left so:
+  /// closing then costs no fsync, and what the WAL holds can be had again
+  /// from the folder.
+  func write<T>(
+    fromFolder: Bool = false, _ body: (Database) throws -> T
+  ) throws(HabitsError) -> T {
     // Reading on a full disk holds the database in exclusive mode; a write
     // there could only fail, or hold the lock for longer.
     guard mode != .readingOnFullDisk else {
@@ -353,12 +377,24 @@ public final class HabitStore: Sendable {
         hint: "free some space on it and try again")
     }
     do {
-      return try writer.write(body)
+      return try writer.write { db in
+        if !wroteForUser {
+          wroteForUser = !fromFolder
+          Self.checkpointOnClose(db, !fromFolder)
+        }
+        return try body(db)
+      }
     } catch let error as HabitsError {
       throw error
     } catch {
       throw Self.translate(error, path: path)
     }
+  }
+
+  /// Whether the connection checkpoints the WAL and deletes it, should it
+  /// be the last to close (see `write`).
+  private static func checkpointOnClose(_ db: Database, _ checkpoint: Bool) {
+    _ = habits_sqlite_checkpoint_on_close(db.sqliteConnection, checkpoint ? 1 : 0)
   }
 
   func read<T>(_ body: (Database) throws -> T) throws(HabitsError) -> T {

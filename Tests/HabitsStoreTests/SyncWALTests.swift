@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+import HabitsCore
+import HabitsSync
+import Recurrence
+import Testing
+
+@testable import HabitsStore
+
+/// What a pass took from the sync folder waits in the WAL for the next
+/// connection that writes something of the user's, so that a command that
+/// only read and merged closes without an fsync; what the user writes is
+/// tidied into the database file as before. Real files, real databases.
+@Suite struct SyncWALTests {
+  static let now = SyncStoreTests.now
+
+  /// The size of the WAL beside `path`, or nil when there is none.
+  static func walSize(_ path: String) -> Int? {
+    var info = stat()
+    return stat(path + "-wal", &info) == 0 ? Int(info.st_size) : nil
+  }
+
+  /// Copies the database file alone, as `cp` of it would: without its WAL.
+  static func copyAlone(_ path: String, to copy: String) throws {
+    for file in [copy, copy + "-wal", copy + "-shm"] {
+      try? FileManager.default.removeItem(atPath: file)
+    }
+    try FileManager.default.copyItem(atPath: path, toPath: copy)
+  }
+
+  @Test func aPassLeavesTheWALForTheNextWriterAndLosesNothingTheFolderHolds() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    let path = fixture.root + "/db.sqlite3"
+    _ = try SyncStoreTests.store(fixture, "db", folder: folder.path)
+    // Joining is the user's doing: tidied into the file at close.
+    #expect(Self.walSize(path) == nil)
+    try SyncStoreTests.write(
+      SyncNewsTests.lines(30, seed: 5), device: SyncNewsTests.other, in: folder.path)
+
+    var merged: [CheckIn] = []
+    do {
+      let store = try HabitStore(path: path)
+      try store.synchronize(folder: folder, at: Self.now)
+      merged = try store.checkIns()
+    }
+    #expect(!merged.isEmpty)
+    let left = try #require(Self.walSize(path), "the merge's WAL was checkpointed and deleted")
+    #expect(left > 0)
+
+    // The file alone, as a copy taken now would be, lacks the merge, and
+    // the folder gives it back whole.
+    let copy = fixture.root + "/copy.sqlite3"
+    try Self.copyAlone(path, to: copy)
+    do {
+      let store = try HabitStore(path: copy)
+      #expect(try store.checkIns().isEmpty)
+      try store.synchronize(folder: folder, at: Self.now)
+      #expect(try store.checkIns() == merged)
+    }
+
+    // A command that only reads leaves the WAL as it found it.
+    do {
+      let store = try HabitStore.forReading(path: path)
+      #expect(try store.checkIns() == merged)
+    }
+    #expect(Self.walSize(path) == left)
+
+    // One that records the user's check-in tidies everything into the file.
+    let day = CivilDate(year: 2026, month: 11, day: 21)
+    do {
+      let store = try HabitStore(path: path)
+      _ = try store.recordDone(habitID: "tea", day: day, at: Self.now)
+    }
+    #expect(Self.walSize(path) == nil)
+    try Self.copyAlone(path, to: copy)
+    let store = try HabitStore(path: copy)
+    let all = try store.checkIns()
+    #expect(all.filter { $0.habitID != "tea" } == merged)
+    #expect(all.contains { $0.habitID == "tea" && $0.day == day })
+  }
+
+  /// A pass after the user's write in the same connection does not keep
+  /// that write from being tidied into the file.
+  @Test func aPassAfterTheUsersWriteStillTidiesAtClose() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    let path = fixture.root + "/db.sqlite3"
+    _ = try SyncStoreTests.store(fixture, "db", folder: folder.path)
+    do {
+      let store = try HabitStore(path: path)
+      _ = try store.recordDone(
+        habitID: "tea", day: CivilDate(year: 2026, month: 11, day: 21), at: Self.now)
+      try SyncStoreTests.write(
+        SyncNewsTests.lines(10, seed: 6), device: SyncNewsTests.other, in: folder.path)
+      let report = try store.synchronize(folder: folder, at: Self.now)
+      #expect(report.merged > 0)
+    }
+    #expect(Self.walSize(path) == nil)
+  }
+}
