@@ -41,13 +41,14 @@ extension HabitStore {
     var generator = SystemRandomNumberGenerator()
     let syncing = try syncMember()?.device
     let device = known?.device ?? syncing ?? DeviceID(using: &generator)
-    let agreement = TogetherAgreement(me: person, mine: offers, listing: listing)
+    let agreement = TogetherAgreement(
+      me: person, mine: offers, listing: listing, known: known?.partner)
     try folder.write(
       TogetherProfile(
         person: person, device: device, name: name, written: now.secondsSince1970, offers: offers))
     let member = TogetherMember(
       person: person, device: device, name: name, active: true,
-      partnerName: agreement.partner?.name)
+      partnerName: agreement.partner?.name, partner: agreement.partner?.person)
     try write { db in
       // Joining again after leaving: days changed meanwhile were not
       // noted, so every habit kept together is taken as newly kept, and its
@@ -63,12 +64,12 @@ extension HabitStore {
         arguments: [device.text, name])
       try db.execute(
         sql: """
-          INSERT INTO together_self (only, person, device, name, active, partner_name)
-          VALUES (1, ?, ?, ?, 1, ?)
+          INSERT INTO together_self (only, person, device, name, active, partner_name, partner)
+          VALUES (1, ?, ?, ?, 1, ?, ?)
           ON CONFLICT (only) DO UPDATE SET name = excluded.name, active = 1,
-            partner_name = excluded.partner_name
+            partner_name = excluded.partner_name, partner = excluded.partner
           """,
-        arguments: [person.text, device.text, name, member.partnerName])
+        arguments: [person.text, device.text, name, member.partnerName, member.partner?.text])
     }
     return (member, agreement)
   }
@@ -86,13 +87,14 @@ extension HabitStore {
   static func togetherMember(_ db: Database) throws -> TogetherMember? {
     guard
       let row = try Row.fetchOne(
-        db, sql: "SELECT person, device, name, active, partner_name FROM together_self"),
+        db, sql: "SELECT person, device, name, active, partner_name, partner FROM together_self"),
       let person = (row[0] as String?).flatMap({ PersonID($0) }),
       let device = (row[1] as String?).flatMap({ DeviceID($0) })
     else { return nil }
     let active: Int = row[3]
     return TogetherMember(
-      person: person, device: device, name: row[2], active: active == 1, partnerName: row[4])
+      person: person, device: device, name: row[2], active: active == 1, partnerName: row[4],
+      partner: (row[5] as String?).flatMap { PersonID($0) })
   }
 
   /// The together pass, after sync's (when the device syncs): this
@@ -126,7 +128,8 @@ extension HabitStore {
       let mine =
         offers
         ?? stored.map { TogetherProfile.Offer(habitID: $0.key, together: $0.value.kept) }
-      let agreement = TogetherAgreement(me: me.person, mine: mine, listing: listing)
+      let agreement = TogetherAgreement(
+        me: me.person, mine: mine, listing: listing, known: me.partner)
       var kept = stored
       if offers != nil {
         kept = Self.kept(agreement, offers: mine, listing: listing)
@@ -149,8 +152,12 @@ extension HabitStore {
           kept[habit.id]?.notes = false
         }
       }
-      if let name = agreement.partner?.name, name != me.partnerName {
-        try db.execute(sql: "UPDATE together_self SET partner_name = ?", arguments: [name])
+      if let partner = agreement.partner,
+        partner.name != me.partnerName || partner.person != me.partner
+      {
+        try db.execute(
+          sql: "UPDATE together_self SET partner_name = ?, partner = ?",
+          arguments: [partner.name, partner.person.text])
       }
       guard var member = try Self.member(db) else {
         throw HabitsError(
@@ -186,8 +193,13 @@ extension HabitStore {
     me: TogetherMember, offers: [TogetherProfile.Offer]?, listing: TogetherFolder.Listing,
     folder: TogetherFolder
   ) throws(HabitsError) -> Bool {
-    let agreement = TogetherAgreement(me: me.person, mine: offers ?? [], listing: listing)
-    if let name = agreement.partner?.name, name != me.partnerName { return true }
+    let agreement = TogetherAgreement(
+      me: me.person, mine: offers ?? [], listing: listing, known: me.partner)
+    if let partner = agreement.partner,
+      partner.name != me.partnerName || partner.person != me.partner
+    {
+      return true
+    }
     let partner = agreement.partner?.person
     let (news, recorded) = try read { db -> (Bool, [String: FileState]) in
       let stored = try Self.keptTogether(db)

@@ -205,6 +205,16 @@ enum Schema {
             END;
           """)
     }
+    // The partner's person id, kept once found: a profile of a third person
+    // that changes later (one of the partner's computers joined under a
+    // misspelt name, say) never takes their place.
+    migrator.registerMigration("v6") { db in
+      try db.execute(
+        sql: """
+          ALTER TABLE together_self ADD COLUMN partner TEXT
+            CHECK (partner IS NULL OR (length(partner) = 16 AND partner NOT GLOB '*[^0-9a-f]*'));
+          """)
+    }
     return migrator
   }()
 }

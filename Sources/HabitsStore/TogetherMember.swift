@@ -12,4 +12,6 @@ public struct TogetherMember: Equatable, Sendable {
   public var active: Bool
   /// The partner's name as last read from the folder, for `{partner}`.
   public var partnerName: String?
+  /// The partner, once found in the folder: the other person they stay.
+  public var partner: PersonID?
 }

@@ -41,9 +41,13 @@ public struct TogetherAgreement: Hashable, Sendable {
   public var others: [PersonID]
 
   /// The agreement between `mine` (this person's offers, from the schedule
-  /// files) and the other person in `listing`. With more than one other
-  /// person, the partner is the one whose profile changed last.
-  public init(me: PersonID, mine: [TogetherProfile.Offer], listing: TogetherFolder.Listing) {
+  /// files) and the other person in `listing`: `known`, the partner found
+  /// before, while any computer of theirs has a profile there; otherwise,
+  /// with more than one other person, the one whose profile changed last.
+  public init(
+    me: PersonID, mine: [TogetherProfile.Offer], listing: TogetherFolder.Listing,
+    known: PersonID? = nil
+  ) {
     var latest: [PersonID: TogetherFolder.Found] = [:]
     var devices: [PersonID: [DeviceID]] = [:]
     var seen: [PersonID: Instant] = [:]
@@ -58,10 +62,12 @@ public struct TogetherAgreement: Hashable, Sendable {
       }
       latest[person] = found
     }
-    let chosen = latest.values.max {
-      (seen[$0.profile.person] ?? $0.modified, $0.profile.person)
-        < (seen[$1.profile.person] ?? $1.modified, $1.profile.person)
-    }
+    let chosen =
+      known.flatMap { latest[$0] }
+      ?? latest.values.max {
+        (seen[$0.profile.person] ?? $0.modified, $0.profile.person)
+          < (seen[$1.profile.person] ?? $1.modified, $1.profile.person)
+      }
     others = latest.keys.filter { $0 != chosen?.profile.person }.sorted()
     partner = chosen.map {
       Partner(

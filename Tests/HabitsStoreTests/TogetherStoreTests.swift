@@ -51,6 +51,28 @@ import Testing
       ])
   }
 
+  /// Once found, the partner is kept: a third person's profile written
+  /// later (a computer joined under a misspelt name) is not read, and their
+  /// name never becomes `{partner}`.
+  @Test func thePartnerFoundIsKeptWhenAThirdPersonJoinsLater() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let (alexStore, _, _) = try Self.join(fixture, "alex", as: "Alex", offers: [])
+    let (_, sam, _) = try Self.join(fixture, "sam", as: "Sam", offers: [])
+    let folder = TogetherFolder(path: fixture.root + "/us")
+    try alexStore.synchronizeTogether(folder: folder, offers: [], at: Self.now)
+    #expect(try alexStore.togetherMember()?.partner == sam.person)
+    let (_, stray, _) = try Self.join(fixture, "stray", as: "Sma", offers: [])
+    let strayProfile =
+      folder.path + "/" + TogetherFolder.profilePath(person: stray.person, device: stray.device)
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: strayProfile)
+    try alexStore.synchronizeTogether(folder: folder, offers: [], at: Self.now)
+    let alex = try #require(try alexStore.togetherMember())
+    #expect(alex.partner == sam.person)
+    #expect(alex.partnerName == "Sam")
+  }
+
   @Test func anotherComputerWithTheSameNameJoinsAsTheSamePerson() throws {
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }

@@ -122,6 +122,33 @@ import Testing
     #expect(agreement.others == [third])
   }
 
+  /// The partner found before stays the partner, however recently a third
+  /// person's profile changed; without one, the latest is taken.
+  @Test func theKnownPartnerStaysWhenAThirdProfileChangesLater() throws {
+    let root = try Self.temporary()
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let folder = TogetherFolder(path: root)
+    try folder.prepare()
+    let stray = Self.id(PersonID.init, "cccccccccccccccc")
+    try folder.write(Self.profile(Self.sam, Self.phone, "Sam"))
+    try folder.write(Self.profile(stray, Self.laptop, "Sma"))
+    let strayPath = root + "/" + TogetherFolder.profilePath(person: stray, device: Self.laptop)
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: strayPath)
+    let listing = try folder.list()
+    let known = TogetherAgreement(me: Self.alex, mine: [], listing: listing, known: Self.sam)
+    #expect(known.partner?.person == Self.sam)
+    #expect(known.partner?.name == "Sam")
+    #expect(known.others == [stray])
+    let fresh = TogetherAgreement(me: Self.alex, mine: [], listing: listing)
+    #expect(fresh.partner?.person == stray)
+    // A known partner with no profile left in the folder: the latest again.
+    let gone = Self.id(PersonID.init, "dddddddddddddddd")
+    #expect(
+      TogetherAgreement(me: Self.alex, mine: [], listing: listing, known: gone).partner?.person
+        == stray)
+  }
+
   @Test func aPathThatIsAFileIsRefused() throws {
     let root = try Self.temporary()
     defer { try? FileManager.default.removeItem(atPath: root) }

@@ -85,7 +85,7 @@ struct TogetherStatusCommand: ParsableCommand {
     let listing = try TogetherFolder(path: folder).list()
     let agreement = TogetherAgreement(
       me: member.person, mine: offers ?? TogetherAgreement.offers(of: member.person, in: listing),
-      listing: listing)
+      listing: listing, known: member.partner)
     let togetherFolder = TogetherFolder(path: folder)
     let lastEvent = listing.files.filter { $0.person == agreement.partner?.person }
       .compactMap(togetherFolder.modified).max()
