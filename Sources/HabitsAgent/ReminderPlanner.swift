@@ -340,11 +340,15 @@ public struct ReminderPlanner: Sendable {
       >= target.count
   }
 
-  /// Whether `key` was reminded at or after `at` (and not after now, which a
-  /// clock set back would make look so).
+  /// Whether `key` was reminded at or after `at`: up to now, or after now
+  /// (where a clock set back leaves a firing) on the same day as now. The
+  /// day's reminder was given then, and travel east since must not give it
+  /// again; a firing on a later day must not hide what is due today.
   private func remindedSince(_ at: Instant, key: String, now: Instant, snapshot: Snapshot) -> Bool {
-    guard let fired = snapshot.lastFired[key] else { return false }
-    return fired >= at && fired <= now
+    if let fired = snapshot.lastFired[key], fired >= at && fired <= now { return true }
+    guard let ahead = snapshot.firedAhead[key] else { return false }
+    let clock = self.clock
+    return clock.day(of: ahead) == clock.day(of: now)
   }
 
   /// How far, and through how many occurrences, `firstFiring` looks before

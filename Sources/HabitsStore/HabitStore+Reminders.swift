@@ -164,9 +164,14 @@ extension HabitStore {
       let logged = try Self.firedReminders(db, since: needs.loggedSince, undeliveredOnly: false)
       var lastFired: [String: Instant] = [:]
       var broughtForward: [String: Instant] = [:]
+      var firedAhead: [String: Instant] = [:]
       // Not after now: a clock set back must not hide what is due again.
-      for reminder in logged where reminder.firedAt <= needs.now {
+      for reminder in logged {
         let key = reminder.habitID ?? ""
+        guard reminder.firedAt <= needs.now else {
+          firedAhead[key] = min(firedAhead[key] ?? reminder.firedAt, reminder.firedAt)
+          continue
+        }
         lastFired[key] = max(lastFired[key] ?? reminder.firedAt, reminder.firedAt)
         if reminder.due > reminder.firedAt {
           broughtForward[key] = max(broughtForward[key] ?? reminder.due, reminder.due)
@@ -179,7 +184,7 @@ extension HabitStore {
         summaryDays: try Self.summaryDays(db, since: needs.summariesSince),
         undelivered: needs.undelivered
           ? try Self.firedReminders(db, since: Instant(secondsSince1970: 0), undeliveredOnly: true)
-          : [], broughtForward: broughtForward)
+          : [], broughtForward: broughtForward, firedAhead: firedAhead)
     }
   }
 }

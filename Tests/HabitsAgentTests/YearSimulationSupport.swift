@@ -314,6 +314,16 @@ struct StoreView {
     return latest
   }
 
+  /// When `habit` was first reminded after `now`: only a clock set back
+  /// leaves such a reminder, which on the day of `now` still was given.
+  func firstFired(_ habit: String, after now: Instant) -> Instant? {
+    var first: Instant?
+    for row in (byHabit[habit] ?? []).suffix(64) where row.firedAt > now {
+      if first.map({ row.firedAt < $0 }) ?? true { first = row.firedAt }
+    }
+    return first
+  }
+
   /// The latest due instant of `habit`'s reminders fired before their time
   /// (brought forward into an earlier popup), not counting those fired after `now`.
   func broughtForward(_ habit: String, notAfter now: Instant) -> Instant? {
@@ -589,6 +599,10 @@ struct Oracle {
       return nil
     }
     if let fired = view.lastFired(habit.id, notAfter: now), fired >= latest.at { return nil }
+    // The clock set back within a day: what was given that day was given.
+    if let ahead = view.firstFired(habit.id, after: now), clock.day(of: ahead) == today {
+      return nil
+    }
     // A reminder brought forward into an earlier popup stands for its time (travel east).
     if !latest.isNudge && !latest.isSnooze,
       let due = view.broughtForward(habit.id, notAfter: now), due >= latest.at
@@ -658,6 +672,9 @@ struct Oracle {
     }
     guard let latest, !view.isLogged(SlotKey(habit: "", due: latest.due)) else { return nil }
     if let fired = view.lastFired("", notAfter: now), fired >= latest.at { return nil }
+    if let ahead = view.firstFired("", after: now), clock.day(of: ahead) == clock.day(of: now) {
+      return nil
+    }
     // One a week: not again when travel west brings its local time round.
     let week = clock.weekStart(of: latest.day)
     if view.loggedDays("").contains(where: { clock.weekStart(of: $0) == week }) {

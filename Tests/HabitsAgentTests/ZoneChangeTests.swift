@@ -85,6 +85,35 @@ struct ZoneChangeTests {
       ])
   }
 
+  @Test("travel east, then the clock set back within the day, gives no reminder again")
+  func eastThenClockBack() throws {
+    // Given Shared load at 13:45, in London, on Sunday 14 March 2027
+    let harness = try AgentHarness(
+      zone: Zones.london, now: instant("2027-03-14T12:00Z"), config: "summary = \"off\"\n")
+    harness.habit("load", "title = \"Shared load\"\nwhen = \"daily at 13:45\"\n")
+
+    // When it has come at 13:45 London, at 15:00Z the laptop is in Berlin
+    // (16:00 there), and then the clock is set back two hours, to 14:18
+    // Berlin: 13:45 Berlin has passed, and the reminder given at 13:45Z
+    // lies ahead of the clock now
+    let run = harness.run(
+      until: instant("2027-03-15T18:00Z"),
+      events: [
+        ScriptedEvent(at: instant("2027-03-14T15:00Z"), [.zoneChanged]) {
+          harness.zone.value = Zones.berlin
+        },
+        ScriptedEvent(at: instant("2027-03-14T15:19:21Z"), [.clockChanged]) {
+          harness.clock.set(instant("2027-03-14T13:18:25Z"))
+        },
+      ])
+
+    // Then that day's reminder was given once; the next comes at 13:45 Berlin
+    #expect(
+      run.notifier.shown(habit: "load").map(\.at) == [
+        instant("2027-03-14T13:45Z"), instant("2027-03-15T12:45Z"),
+      ])
+  }
+
   @Test("a reminder brought forward into an earlier popup is not given again after travel east")
   func broughtForwardThenEast() throws {
     // Given Tea at 12:30 and Dinner at 13:30 in Sydney, gathered within an hour

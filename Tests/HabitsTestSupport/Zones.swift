@@ -6,6 +6,7 @@ import Testing
 public enum Zones {
   public static let newYork = load("America/New_York")
   public static let london = load("Europe/London")
+  public static let berlin = load("Europe/Berlin")
   public static let lordHowe = load("Australia/Lord_Howe")
   public static let sydney = load("Australia/Sydney")
   public static let santiago = load("America/Santiago")

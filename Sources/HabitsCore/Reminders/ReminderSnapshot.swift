@@ -13,6 +13,10 @@ public struct ReminderSnapshot: Sendable {
   /// When each habit ("" for the summary) was last reminded, by the log's
   /// `fired_at`, not after now: a clock set back must not hide what is due again.
   public var lastFired: [String: Instant]
+  /// When each habit ("" for the summary) was first reminded after now:
+  /// only a clock set back leaves such a firing. Within its day it still
+  /// counts, so that what was given is not given again.
+  public var firedAhead: [String: Instant]
   /// The latest due instant of each habit's reminders brought forward into
   /// an earlier popup (fired before their time, not after now): such a
   /// reminder stands for its time, so that travel east, which brings that
@@ -34,12 +38,13 @@ public struct ReminderSnapshot: Sendable {
     snoozes: [String: (until: Instant, recordedAt: Instant)] = [:], logged: Set<LoggedKey> = [],
     lastFired: [String: Instant] = [:], snoozedDays: [String: CivilDate] = [:],
     summaryDays: [CivilDate] = [], undelivered: [FiredReminder] = [],
-    broughtForward: [String: Instant] = [:]
+    broughtForward: [String: Instant] = [:], firedAhead: [String: Instant] = [:]
   ) {
     self.checkIns = checkIns
     self.snoozes = snoozes
     self.logged = logged
     self.lastFired = lastFired
+    self.firedAhead = firedAhead
     self.broughtForward = broughtForward
     self.snoozedDays = snoozedDays
     self.summaryDays = summaryDays
