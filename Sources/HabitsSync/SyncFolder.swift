@@ -32,13 +32,17 @@ public struct SyncFolder: Sendable {
 
   /// One device's file of events for one month.
   public struct EventFile: Hashable, Comparable, Sendable {
-    public var device: DeviceID
+    public let device: DeviceID
     /// `YYYY-MM.jsonl`.
-    public var name: String
+    public let name: String
+    /// Relative to the folder, as problems and offsets name it: made once,
+    /// as a pass looks up every file of the folder by it.
+    public let relativePath: String
 
     public init(device: DeviceID, name: String) {
       self.device = device
       self.name = name
+      relativePath = "devices/" + device.text + "/" + name
     }
 
     /// The file for events stamped at `stamp`: its month in UTC.
@@ -47,9 +51,6 @@ public struct SyncFolder: Sendable {
       let month = date.month < 10 ? "0\(date.month)" : "\(date.month)"
       self.init(device: device, name: "\(date.year)-\(month).jsonl")
     }
-
-    /// Relative to the folder, as problems and offsets name it.
-    public var relativePath: String { "devices/\(device)/\(name)" }
 
     /// In path order: device ids all have the same length, so comparing
     /// the device and then the name orders as the paths do, without
@@ -60,15 +61,19 @@ public struct SyncFolder: Sendable {
 
     /// Whether `name` is a month's file: `YYYY-MM.jsonl`.
     static func isMonthFile(_ name: String) -> Bool {
-      let bytes = Array(name.utf8)
-      guard bytes.count == 13, name.hasSuffix(".jsonl"), bytes[4] == UInt8(ascii: "-") else {
-        return false
+      var name = name
+      return name.withUTF8 { bytes in
+        guard bytes.count == 13, bytes[4] == UInt8(ascii: "-"),
+          bytes[7...].elementsEqual(".jsonl".utf8)
+        else { return false }
+        var month = 0
+        for index in [0, 1, 2, 3, 5, 6] {
+          let digit = Int(bytes[index]) - Int(UInt8(ascii: "0"))
+          guard (0...9).contains(digit) else { return false }
+          if index >= 5 { month = month * 10 + digit }
+        }
+        return (1...12).contains(month)
       }
-      let digits = bytes[0..<4] + bytes[5..<7]
-      guard digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-        let month = Int(String(decoding: bytes[5..<7], as: UTF8.self))
-      else { return false }
-      return (1...12).contains(month)
     }
   }
 
