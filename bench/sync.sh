@@ -85,25 +85,32 @@ hyperfine -N --warmup 1 --runs 5 --prepare "$reset" --export-json "$work/merge.j
 table "$work/merge.json"
 
 # The device the other figures use: the merged history, syncing; and a copy
-# of it that does not sync (no [sync] in its config, and left).
-device here
-on here sync init "$shared" --name here >/dev/null
-on here today >/dev/null
-device plain
-cp "$work/here/habits.sqlite3" "$work/plain/habits.sqlite3"
-sqlite3 "$work/plain/habits.sqlite3" "UPDATE sync_self SET active = 0"
+# of it that does not sync (no [sync] in its config, and left). With BEFORE,
+# that binary gets devices of its own (here-before, plain-before): either
+# binary may have a database the other cannot open.
+devices_of() {
+  local binary=$1 here=$2 plain=$3
+  device "$here"
+  "$binary" sync init "$shared" --name "$here" $(flags "$here") >/dev/null
+  "$binary" today $(flags "$here") >/dev/null
+  device "$plain"
+  cp "$work/$here/habits.sqlite3" "$work/$plain/habits.sqlite3"
+  sqlite3 "$work/$plain/habits.sqlite3" "UPDATE sync_self SET active = 0"
+}
+flags() { echo "--schedules $work/$1/schedules --db $work/$1/habits.sqlite3"; }
+devices_of "$habits" here plain
+if [ -n "${before:-}" ]; then devices_of "$before" here-before plain-before; fi
 
 # --- 1. done ---------------------------------------------------------------
 shape=$work/shape.sqlite3
 sqlite3 "$shape" "PRAGMA journal_mode=WAL; CREATE TABLE checkin (habit TEXT NOT NULL, day TEXT NOT NULL CHECK (date(day, '+0 days') IS day), kind TEXT NOT NULL CHECK (kind IN ('done','skip')), value REAL, note TEXT, recorded_at TEXT NOT NULL, PRIMARY KEY (habit, day)) STRICT, WITHOUT ROWID;" >/dev/null
 insert="INSERT INTO checkin (habit, day, kind, recorded_at) VALUES ('h01', '2026-11-21', 'done', '2026-11-21T21:00:00Z')"
-flags() { echo "--schedules $work/$1/schedules --db $work/$1/habits.sqlite3"; }
 echo
 echo "1. habits done with sync on, against the sqlite3 shell's insert and done without sync:"
 also=()
 if [ -n "${before:-}" ]; then
-  also=(--prepare "$before undo h01 $(flags here)" "$before done h01 $(flags here)"
-    --prepare "$before undo h01 $(flags plain)" "$before done h01 $(flags plain)")
+  also=(--prepare "$before undo h01 $(flags here-before)" "$before done h01 $(flags here-before)"
+    --prepare "$before undo h01 $(flags plain-before)" "$before done h01 $(flags plain-before)")
 fi
 hyperfine -N --warmup 5 --runs 40 --export-json "$work/done.json" \
   --prepare "sqlite3 $shape \"DELETE FROM checkin\"" "sqlite3 $shape \"$insert\"" \
@@ -117,7 +124,8 @@ echo "3. habits today right after another device appended 10 events, against tod
 append="python3 $root/bench/make_sync_folder.py $work/data --append 10"
 also=()
 if [ -n "${before:-}" ]; then
-  also=(--prepare "true" "$before today $(flags plain)" --prepare "$append" "$before today $(flags here)")
+  also=(--prepare "true" "$before today $(flags plain-before)"
+    --prepare "$append" "$before today $(flags here-before)")
 fi
 hyperfine -N --warmup 3 --runs 30 --export-json "$work/today.json" \
   --prepare "true" "$habits today $(flags plain)" \

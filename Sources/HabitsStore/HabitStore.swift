@@ -23,9 +23,15 @@ public final class HabitStore: Sendable {
   /// as SQLite fails them (busy, an I/O error). Set only while no other
   /// thread uses the store; nil, as it always is outside tests, costs a check.
   nonisolated(unsafe) var readFault: (() throws -> Void)?
-  /// Whether this connection wrote something of the user's; read and set
-  /// only inside `write`'s transactions, which the queue runs one at a time.
-  nonisolated(unsafe) private var wroteForUser = false
+  /// Whether this connection checkpoints the WAL and deletes it, should it
+  /// be the last to close (see `write`); set at open and by `write`, which
+  /// the queue runs one at a time.
+  nonisolated(unsafe) private var tidiesAtClose = false
+
+  /// The largest WAL a connection leaves behind: the next process to open
+  /// the database reads all of it again to rebuild its index, and cannot
+  /// know how much of it was already copied into the file.
+  static let walLeftAtMost = 1 << 20
 
   /// How long a writer waits for another before giving up.
   public static let busyTimeout = 10.0
@@ -96,10 +102,14 @@ public final class HabitStore: Sendable {
       throw Self.translate(error, path: path, reading: mode == .readingOnFullDisk)
     }
     // A WAL that holds changes already was left for a connection that
-    // writes (see `write`): one that only reads leaves it too.
-    var wal = stat()
-    if mode == .readWrite && stat(path + "-wal", &wal) == 0 && wal.st_size > 0 {
-      try? writer.inDatabase { db in Self.checkpointOnClose(db, false) }
+    // writes (see `write`): one that only reads leaves it too, unless it
+    // has grown past what is worth leaving.
+    if mode == .readWrite, let size = Self.walSize(path), size > 0 {
+      if size > Self.walLeftAtMost {
+        tidiesAtClose = true
+      } else {
+        try? writer.inDatabase { db in Self.checkpointOnClose(db, false) }
+      }
     }
     if isSetUp(mode: mode) { return }
     // Several processes may set up a new database at once (the agent at
@@ -163,7 +173,7 @@ public final class HabitStore: Sendable {
     if mode == .readWrite {
       try writer.writeWithoutTransaction { db in
         // A new or migrated database is tidied into one file at close.
-        wroteForUser = true
+        tidiesAtClose = true
         Self.checkpointOnClose(db, true)
         let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
         if mode.lowercased() != "wal" {
@@ -365,7 +375,7 @@ public final class HabitStore: Sendable {
   /// sync or together folder (`fromFolder`) leaves the WAL to the next
   /// connection that writes, as does one that only read a WAL left so:
   /// closing then costs no fsync, and what the WAL holds can be had again
-  /// from the folder.
+  /// from the folder. A WAL past `walLeftAtMost` is tidied all the same.
   func write<T>(
     fromFolder: Bool = false, _ body: (Database) throws -> T
   ) throws(HabitsError) -> T {
@@ -377,18 +387,29 @@ public final class HabitStore: Sendable {
         hint: "free some space on it and try again")
     }
     do {
-      return try writer.write { db in
-        if !wroteForUser {
-          wroteForUser = !fromFolder
+      let result = try writer.write { db in
+        if !tidiesAtClose {
+          tidiesAtClose = !fromFolder
           Self.checkpointOnClose(db, !fromFolder)
         }
         return try body(db)
       }
+      if !tidiesAtClose, let path, let size = Self.walSize(path), size > Self.walLeftAtMost {
+        tidiesAtClose = true
+        try writer.inDatabase { db in Self.checkpointOnClose(db, true) }
+      }
+      return result
     } catch let error as HabitsError {
       throw error
     } catch {
       throw Self.translate(error, path: path)
     }
+  }
+
+  /// The size of the WAL beside the database at `path`, or nil without one.
+  static func walSize(_ path: String) -> Int? {
+    var info = stat()
+    return stat(path + "-wal", &info) == 0 ? Int(info.st_size) : nil
   }
 
   /// Whether the connection checkpoints the WAL and deletes it, should it

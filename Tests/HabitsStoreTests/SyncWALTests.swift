@@ -81,6 +81,52 @@ import Testing
     #expect(all.contains { $0.habitID == "tea" && $0.day == day })
   }
 
+  /// Pass after pass, each in a process of its own, the WAL stays small:
+  /// the next process reads all of it again to rebuild its index, and
+  /// takes none of it as already copied into the file, so past
+  /// `walLeftAtMost` it is tidied at close.
+  @Test func passAfterPassTheWALStaysSmall() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    let path = fixture.root + "/db.sqlite3"
+    _ = try SyncStoreTests.store(fixture, "db", folder: folder.path)
+    var lines: [String] = []
+    var left = 0
+    var largest = 0
+    for round in 0..<60 {
+      lines += SyncNewsTests.lines(25, seed: UInt64(100 + round))
+      try SyncStoreTests.write(lines, device: SyncNewsTests.other, in: folder.path)
+      do {
+        let store = try HabitStore(path: path)
+        #expect(try store.synchronize(folder: folder, at: Self.now).merged > 0)
+      }
+      let size = Self.walSize(path) ?? 0
+      if size > 0 { left += 1 }
+      largest = max(largest, size)
+    }
+    #expect(left > 30, "passes that left the WAL: \(left)")
+    #expect(largest <= 2 << 20, "largest WAL left: \(largest)")
+  }
+
+  /// A pass whose own writes take the WAL past `walLeftAtMost` (a first
+  /// merge of years) tidies it at close.
+  @Test func aLargeMergeIsTidiedAtClose() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    let path = fixture.root + "/db.sqlite3"
+    _ = try SyncStoreTests.store(fixture, "db", folder: folder.path)
+    try SyncStoreTests.write(
+      SyncNewsTests.lines(12_000, seed: 7), device: SyncNewsTests.other, in: folder.path)
+    do {
+      let store = try HabitStore(path: path)
+      #expect(try store.synchronize(folder: folder, at: Self.now).merged > 10_000)
+      #expect((Self.walSize(path) ?? 0) > HabitStore.walLeftAtMost)
+    }
+    #expect(Self.walSize(path) == nil)
+  }
+
   /// A pass after the user's write in the same connection does not keep
   /// that write from being tidied into the file.
   @Test func aPassAfterTheUsersWriteStillTidiesAtClose() throws {
