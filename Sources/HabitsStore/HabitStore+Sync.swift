@@ -463,7 +463,7 @@ extension HabitStore {
     // events are the ones kept in this pass, and need not be read back.
     let fresh = try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sync_event)") ?? false)
     var found: [SyncEvent] = []
-    var foundLines: [String?] = []
+    var foundLines = ReadLines()
     for (file, state) in zip(scan.listing.files, scan.states) {
       let path = file.relativePath
       let recorded = read[path]?.state
@@ -490,7 +490,7 @@ extension HabitStore {
       let chunk = EventFileReader.read(bytes.bytes, file: path, offset: offset, lines: lines)
       report.problems += chunk.problems
       found += chunk.events
-      foundLines += chunk.canonicalLines
+      foundLines.add(bytes.bytes, chunk.canonicalLines)
       // The state too, so that the next pass sees this file needs no
       // reading; none (read it again) while it is not settled.
       if chunk.consumed != offset || bytes.state != recorded {
@@ -529,7 +529,7 @@ extension HabitStore {
       for index in order {
         let event = found[index]
         let key = DayKey(habit: event.habitID, day: event.day.description)
-        guard try keep(db, event, line: foundLines[index]) else { continue }
+        guard try keep(db, event, line: foundLines.line(index)) else { continue }
         report.merged += 1
         kept[key, default: []].append(event)
         member.clock.observe(event.stamp, at: now)
@@ -609,7 +609,7 @@ extension HabitStore {
   /// database is never left without it, whatever fails in between. The
   /// table's check is left to the ids' type meanwhile, and on again after.
   private static func keepFresh(
-    _ db: Database, _ found: [SyncEvent], lines: [String?], order: [Int],
+    _ db: Database, _ found: [SyncEvent], lines: ReadLines, order: [Int],
     member: inout SyncMember, now: Instant, report: inout SyncReport
   ) throws -> [(key: DayKey, events: [SyncEvent])] {
     // Each event that stayed (kept) or gave way, with its habit and day.
@@ -625,18 +625,29 @@ extension HabitStore {
       let checks = try Int.fetchOne(db, sql: "PRAGMA ignore_check_constraints") ?? 0
       try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
       defer { try? db.execute(sql: "PRAGMA ignore_check_constraints = \(checks)") }
-      let insert = try db.cachedStatement(
-        sql: """
-          INSERT INTO sync_event (id, seconds, counter, device, habit, day, line)
-          VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
-          """)
+      let insert = BoundStatement(
+        try db.cachedStatement(
+          sql: """
+            INSERT INTO sync_event (id, seconds, counter, device, habit, day, line)
+            VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
+            """), in: db)
       var staying: (index: Int, event: SyncEvent)?
       func settle() throws {
         guard let (current, event) = staying else { return }
-        try insert.execute(arguments: [
-          event.id.text, event.stamp.seconds, event.stamp.counter, event.stamp.device.text,
-          event.habitID, event.day.description, lines[current] ?? EventLine.encode(event),
-        ])
+        insert.bind(1, event.id.text)
+        insert.bind(2, event.stamp.seconds)
+        insert.bind(3, event.stamp.counter)
+        insert.bind(4, event.stamp.device.text)
+        insert.bind(5, event.habitID)
+        insert.bind(6, event.day.description)
+        try lines.withLine(current) { line in
+          if let line {
+            insert.bind(7, text: line)
+          } else {
+            insert.bind(7, EventLine.encode(event))
+          }
+          try insert.run()
+        }
         marks.append(Mark(event, index: current, kept: true))
       }
       for next in order {
@@ -842,13 +853,21 @@ extension HabitStore {
       try db.cachedStatement(sql: "INSERT OR IGNORE INTO habit (id, first_seen) VALUES (?, ?)")
         .execute(arguments: [key.habit, first.instant.description])
     }
-    try db.cachedStatement(
-      sql: """
-        INSERT INTO checkin (habit, day, kind, value, note, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT (habit, day) DO UPDATE SET kind = excluded.kind, value = excluded.value,
-          note = excluded.note, recorded_at = excluded.recorded_at
-        """
-    ).execute(arguments: [key.habit, key.day, kind, value, note, latest.instant.description])
+    // A first merge writes tens of thousands of days through here.
+    let insert = BoundStatement(
+      try db.cachedStatement(
+        sql: """
+          INSERT INTO checkin (habit, day, kind, value, note, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
+          ON CONFLICT (habit, day) DO UPDATE SET kind = excluded.kind, value = excluded.value,
+            note = excluded.note, recorded_at = excluded.recorded_at
+          """), in: db)
+    insert.bind(1, key.habit)
+    insert.bind(2, key.day)
+    insert.bind(3, kind)
+    insert.bind(4, value)
+    insert.bind(5, note)
+    insert.bind(6, latest.instant.description)
+    try insert.run()
     return true
   }
 }

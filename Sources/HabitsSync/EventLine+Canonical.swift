@@ -11,19 +11,25 @@ extension EventLine {
   ///
   /// Nil is no verdict: every check here is one `decode` makes too, so a
   /// line this reads, `decode` reads the same.
-  static func canonical(_ bytes: UnsafeBufferPointer<UInt8>) -> SyncEvent? {
+  ///
+  /// `device` is the device of the line before, if any, and becomes this
+  /// line's: a device's id met again is shared, not made again.
+  static func canonical(
+    _ bytes: UnsafeBufferPointer<UInt8>, device last: inout DeviceID?
+  ) -> SyncEvent? {
     var cursor = Cursor(bytes: bytes)
     guard cursor.skip("{\"v\":1,\"id\":\""), let id = cursor.text(upTo: "\"").flatMap(EventID.init),
       cursor.skip("\",\"t\":"), let seconds = cursor.integer(),
       (0...253_402_300_799).contains(seconds), cursor.skip(",\"c\":"),
       let counter = cursor.integer(), (0...1_000_000_000).contains(counter),
-      cursor.skip(",\"d\":\""), let device = cursor.text(upTo: "\"").flatMap(DeviceID.init),
+      cursor.skip(",\"d\":\""), let device = cursor.device(last),
       cursor.skip("\",\"habit\":\""), let habitID = cursor.text(upTo: "\""),
       HabitID.isValid(habitID), cursor.skip("\",\"day\":\""),
       let dayText = cursor.text(upTo: "\""), dayText.utf8.count == 10,
       let day = CivilDate(iso: dayText), cursor.skip("\",\"op\":\""),
       let op = cursor.text(upTo: "\""), cursor.skip("\"}"), cursor.atEnd
     else { return nil }
+    last = device
     let change: SyncEvent.Change
     switch op {
     case "done": change = .done(note: nil)
@@ -52,6 +58,20 @@ extension EventLine {
       }
       index += count
       return true
+    }
+
+    /// The device id up to the next quote: `last` when it is the same.
+    mutating func device(_ last: DeviceID?) -> DeviceID? {
+      if let last {
+        let count = last.text.utf8.count
+        if bytes.count - index > count, bytes[index + count] == UInt8(ascii: "\""),
+          last.text.utf8.elementsEqual(UnsafeBufferPointer(rebasing: bytes[index..<index + count]))
+        {
+          index += count
+          return last
+        }
+      }
+      return text(upTo: "\"").flatMap(DeviceID.init)
     }
 
     /// The printable ASCII up to `end` (not stepped over), without a
