@@ -51,6 +51,22 @@ struct BoundStatement {
     }
   }
 
+  /// Runs the statement once with the values bound and `bytes`, UTF-8,
+  /// as the text of parameter `index`, which SQLite reads in place rather
+  /// than copy; then resets it, and leaves that parameter NULL.
+  func run(binding bytes: UnsafeBufferPointer<UInt8>, to index: Int32) throws {
+    guard let start = bytes.baseAddress else {
+      bind(index, text: bytes)
+      try run()
+      return
+    }
+    _ = start.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+      sqlite3_bind_text(statement, index, $0, Int32(bytes.count), nil)
+    }
+    defer { sqlite3_bind_null(statement, index) }
+    try run()
+  }
+
   /// Runs the statement once with the values bound, and resets it.
   func run() throws {
     let code = sqlite3_step(statement)

@@ -519,38 +519,41 @@ extension HabitStore {
     let order = idOrder(found)
     // The days to replay, in order, each with the events kept in this pass:
     // the replay takes them as they are rather than decode their lines again.
-    let days: [(key: DayKey, events: [SyncEvent])]
-    if fresh {
-      days = try keepFresh(
-        db, found, lines: foundLines, order: order, member: &member, now: now,
-        report: &report)
-    } else {
-      var kept: [DayKey: [SyncEvent]] = [:]
-      for index in order {
-        let event = found[index]
-        let key = DayKey(habit: event.habitID, day: event.day.description)
-        guard try keep(db, event, line: foundLines.line(index)) else { continue }
-        report.merged += 1
-        kept[key, default: []].append(event)
-        member.clock.observe(event.stamp, at: now)
-      }
-      days = kept.keys.sorted().map { ($0, kept[$0] ?? []) }
-    }
     // The replay's check-ins are the folder's, not changes made here: the
     // triggers that note those are kept quiet meanwhile (within this
     // transaction; `finish` would forget their marks anyway).
-    guard !days.isEmpty else { return }
-    try quietly(db) {
-      var habits: Set<String> = []
-      for (key, events) in days {
-        if fresh {
-          if try replay(db, key, events: events, habitKnown: habits.contains(key.habit)) {
-            habits.insert(key.habit)
+    if fresh {
+      let marks = try keepFresh(
+        db, found, lines: foundLines, order: order, member: &member, now: now,
+        report: &report)
+      guard !marks.isEmpty else { return }
+      try quietly(db) {
+        // A habit's days come one after another, the first of them first.
+        var habit: String?
+        var known = false
+        report.days += try eachDay(found, marks) { key, events in
+          if key.habit != habit {
+            habit = key.habit
+            known = false
           }
-        } else {
-          try replay(db, key, kept: events)
+          if try replay(db, key, events: events, habitKnown: known) { known = true }
         }
       }
+      return
+    }
+    var kept: [DayKey: [SyncEvent]] = [:]
+    for index in order {
+      let event = found[index]
+      let key = DayKey(habit: event.habitID, day: event.day.description)
+      guard try keep(db, event, line: foundLines.line(index)) else { continue }
+      report.merged += 1
+      kept[key, default: []].append(event)
+      member.clock.observe(event.stamp, at: now)
+    }
+    let days = kept.keys.sorted().map { ($0, kept[$0] ?? []) }
+    guard !days.isEmpty else { return }
+    try quietly(db) {
+      for (key, events) in days { try replay(db, key, kept: events) }
     }
     report.days += days.count
   }
@@ -584,11 +587,15 @@ extension HabitStore {
     var keys: [(high: UInt64, low: UInt64, index: Int)] = []
     keys.reserveCapacity(events.count)
     for (index, event) in events.enumerated() {
-      var high: UInt64 = 0
-      var low: UInt64 = 0
-      for (position, byte) in event.id.text.utf8.enumerated() {
-        let digit = UInt64(byte <= UInt8(ascii: "9") ? byte &- 48 : byte &- 87)
-        if position < 16 { high = high << 4 | digit } else { low = low << 4 | digit }
+      var text = event.id.text
+      let (high, low) = text.withUTF8 { digits in
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        for (position, byte) in digits.enumerated() {
+          let digit = UInt64(byte <= UInt8(ascii: "9") ? byte &- 48 : byte &- 87)
+          if position < 16 { high = high << 4 | digit } else { low = low << 4 | digit }
+        }
+        return (high, low)
       }
       keys.append((high, low, index))
     }
@@ -599,9 +606,8 @@ extension HabitStore {
   /// What `keep` does with each of `found` (taken in `order`, that of their
   /// ids), for a table that held no events: an id met again with other
   /// content is settled here, between the two, and only the event that
-  /// stays is inserted, once, with its line as read when it has one. The
-  /// days they touch, in order, each with its events kept; a day whose
-  /// only event gave way to another has none.
+  /// stays is inserted, once, with its line as read when it has one. Each
+  /// event that stayed or gave way, marked so, for `eachDay`.
   ///
   /// The table's index of days is dropped meanwhile and made again at the
   /// end, over every row at once, which is far cheaper than keeping it up
@@ -611,7 +617,7 @@ extension HabitStore {
   private static func keepFresh(
     _ db: Database, _ found: [SyncEvent], lines: ReadLines, order: [Int],
     member: inout SyncMember, now: Instant, report: inout SyncReport
-  ) throws -> [(key: DayKey, events: [SyncEvent])] {
+  ) throws -> [Mark] {
     // Each event that stayed (kept) or gave way, with its habit and day.
     var marks: [Mark] = []
     marks.reserveCapacity(found.count)
@@ -642,11 +648,11 @@ extension HabitStore {
         insert.bind(6, event.day.description)
         try lines.withLine(current) { line in
           if let line {
-            insert.bind(7, text: line)
+            try insert.run(binding: line, to: 7)
           } else {
             insert.bind(7, EventLine.encode(event))
+            try insert.run()
           }
-          try insert.run()
         }
         marks.append(Mark(event, index: current, kept: true))
       }
@@ -666,7 +672,7 @@ extension HabitStore {
       if let index { try db.execute(sql: index) }
       return .commit
     }
-    return byDay(found, marks)
+    return marks
   }
 
   /// An event of a first merge, by its index: its habit and day, and
@@ -685,39 +691,63 @@ extension HabitStore {
     }
   }
 
-  /// The days of `marks`, in the order of their habits and dates (that of
-  /// `DayKey`), each with the events marked kept.
-  private static func byDay(
-    _ found: [SyncEvent], _ marks: [Mark]
-  ) -> [(key: DayKey, events: [SyncEvent])] {
-    // Habits by their rank among the habits, days by their number: a
-    // date's ISO text orders as the date does.
-    var ranks: [String: Int] = [:]
-    for mark in marks where ranks[mark.habit] == nil { ranks[mark.habit] = 0 }
-    for (rank, habit) in ranks.keys.sorted().enumerated() { ranks[habit] = rank }
-    var keyed = marks.map { (rank: ranks[$0.habit] ?? 0, mark: $0) }
-    keyed.sort {
-      ($0.rank, $0.mark.day, $0.mark.index) < ($1.rank, $1.mark.day, $1.mark.index)
+  /// Calls `body` with each day of `marks`, in the order of their habits
+  /// and dates (that of `DayKey`), and the events marked kept, in replay
+  /// order (none when its only event gave way to another); the number of
+  /// days. One list of events is filled again for each day.
+  private static func eachDay(
+    _ found: [SyncEvent], _ marks: [Mark], _ body: (DayKey, [SyncEvent]) throws -> Void
+  ) rethrows -> Int {
+    // Each habit by a number, in the order first met, then by its rank
+    // among the habits; days by their number: a date's ISO text orders as
+    // the date does. Sorted as plain numbers, not strings.
+    var numbers: [String: Int] = [:]
+    var habits: [String] = []
+    var keys: [DayMark] = []
+    keys.reserveCapacity(marks.count)
+    for mark in marks {
+      let number: Int
+      if let known = numbers[mark.habit] {
+        number = known
+      } else {
+        number = habits.count
+        numbers[mark.habit] = number
+        habits.append(mark.habit)
+      }
+      keys.append(DayMark(habit: number, day: mark.day, index: mark.index, kept: mark.kept))
     }
-    var days: [(key: DayKey, events: [SyncEvent])] = []
+    let ranked = habits.indices.sorted { habits[$0] < habits[$1] }
+    var rank = [Int](repeating: 0, count: habits.count)
+    for (position, number) in ranked.enumerated() { rank[number] = position }
+    for position in keys.indices { keys[position].habit = rank[keys[position].habit] }
+    keys.sort { ($0.habit, $0.day, $0.index) < ($1.habit, $1.day, $1.index) }
+    var events: [SyncEvent] = []
+    var days = 0
     var start = 0
-    while start < keyed.count {
-      let first = keyed[start].mark
-      var events: [SyncEvent] = []
+    while start < keys.count {
+      let first = keys[start]
+      events.removeAll(keepingCapacity: true)
       var end = start
-      while end < keyed.count, keyed[end].rank == keyed[start].rank,
-        keyed[end].mark.day == first.day
-      {
-        if keyed[end].mark.kept { events.append(found[keyed[end].mark.index]) }
+      while end < keys.count, keys[end].habit == first.habit, keys[end].day == first.day {
+        if keys[end].kept { events.append(found[keys[end].index]) }
         end += 1
       }
       // In replay order, which the replay then need not make.
       events.sort(by: SyncEvent.replayOrder)
       let day = CivilDate(daysSinceEpoch: first.day).description
-      days.append((DayKey(habit: first.habit, day: day), events))
+      try body(DayKey(habit: habits[ranked[first.habit]], day: day), events)
+      days += 1
       start = end
     }
     return days
+  }
+
+  /// A `Mark` as `eachDay` sorts it: its habit by number, no string.
+  private struct DayMark {
+    var habit: Int
+    var day: Int
+    var index: Int
+    var kept: Bool
   }
 
   /// How far each file was read (offset and whole lines), and its state

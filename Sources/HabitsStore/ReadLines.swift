@@ -14,7 +14,6 @@ struct ReadLines {
   mutating func add(_ bytes: [UInt8], _ lines: [Range<Int>?]) {
     let file = files.count
     files.append(bytes)
-    places.reserveCapacity(places.count + lines.count)
     for range in lines { places.append(range.map { (file, $0) }) }
   }
 
