@@ -452,7 +452,8 @@ extension HabitStore {
 
   /// Reads what each file gained since the last pass, keeps its new events
   /// and replays the days they touch. `scan`, when the caller has one, is
-  /// the folder as it looked a moment ago.
+  /// the folder as it looked a moment ago. An error it throws must end the
+  /// transaction (see `without`).
   private static func merge(
     _ db: Database, folder: SyncFolder, member: inout SyncMember, now: Instant,
     report: inout SyncReport, scan: Scan? = nil
@@ -527,16 +528,22 @@ extension HabitStore {
         db, found, lines: foundLines, order: order, member: &member, now: now,
         report: &report)
       guard !marks.isEmpty else { return }
-      try quietly(db) {
-        // A habit's days come one after another, the first of them first.
-        var habit: String?
-        var known = false
-        report.days += try eachDay(found, marks) { key, events in
-          if key.habit != habit {
-            habit = key.habit
-            known = false
+      // The index of check-ins by day is made again after, over every row
+      // at once, rather than kept up day by day in an order not its own;
+      // the trigger that marks a new check-in changed here would only ask
+      // each time whether it is quiet.
+      try without(db, ["checkin_day", "checkin_insert_sync"]) {
+        try quietly(db) {
+          // A habit's days come one after another, the first of them first.
+          var habit: String?
+          var known = false
+          report.days += try eachDay(found, marks) { key, events in
+            if key.habit != habit {
+              habit = key.habit
+              known = false
+            }
+            if try replay(db, key, events: events, habitKnown: known) { known = true }
           }
-          if try replay(db, key, events: events, habitKnown: known) { known = true }
         }
       }
       return
@@ -578,6 +585,35 @@ extension HabitStore {
     if together == 1 {
       try db.cachedStatement(sql: "UPDATE together_self SET active = 1").execute()
     }
+  }
+
+  /// Runs `body` with the indexes and triggers named `names` dropped, and
+  /// makes them again from their own SQL after it, or before its error is
+  /// thrown. That error ends the merge's transaction, which is rolled back:
+  /// no commit ever sees them dropped. (Not within a savepoint, as
+  /// `keepFresh` is: a replay of years of days inside one took half as
+  /// long again.)
+  static func without(_ db: Database, _ names: [String], _ body: () throws -> Void) throws {
+    var dropped: [String] = []
+    for name in names {
+      guard
+        let row = try Row.fetchOne(
+          db,
+          sql:
+            "SELECT type, sql FROM sqlite_master WHERE name = ? AND type IN ('index', 'trigger')",
+          arguments: [name]),
+        let type = row[0] as String?, let sql = row[1] as String?
+      else { continue }
+      try db.execute(sql: "DROP \(type == "index" ? "INDEX" : "TRIGGER") \(name)")
+      dropped.append(sql)
+    }
+    do {
+      try body()
+    } catch {
+      for sql in dropped { try? db.execute(sql: sql) }
+      throw error
+    }
+    for sql in dropped { try db.execute(sql: sql) }
   }
 
   /// The indices of `events` in the order of their ids, and as they came
