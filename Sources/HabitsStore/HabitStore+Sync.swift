@@ -881,6 +881,35 @@ extension HabitStore {
     try replay(db, key, events: events(db, key, kept: kept))
   }
 
+  /// `Instant(secondsSince1970: seconds).description`, written digit by
+  /// digit for the years 1970 to 9999 rather than through interpolation
+  /// of several strings: a first merge records tens of thousands of days.
+  static func instantText(_ seconds: Int) -> String {
+    guard (0..<253_402_300_800).contains(seconds) else {
+      return Instant(secondsSince1970: seconds).description
+    }
+    let date = CivilDate(daysSinceEpoch: seconds / 86_400)
+    let time = seconds % 86_400
+    return String(unsafeUninitializedCapacity: 20) { bytes in
+      // Each number's digits end just before `end`, followed by `after`.
+      func put(_ value: Int, _ width: Int, _ end: Int, _ after: Unicode.Scalar) {
+        var rest = value
+        for position in (end - width..<end).reversed() {
+          bytes[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+          rest /= 10
+        }
+        bytes[end] = UInt8(ascii: after)
+      }
+      put(date.year, 4, 4, "-")
+      put(date.month, 2, 7, "-")
+      put(date.day, 2, 10, "T")
+      put(time / 3600, 2, 13, ":")
+      put(time / 60 % 60, 2, 16, ":")
+      put(time % 60, 2, 19, "Z")
+      return 20
+    }
+  }
+
   /// Writes the replay of `events`, all the day has, as its check-in row;
   /// `habitKnown` when its habit has a row already. Whether the day has a
   /// check-in now (and so its habit a row).
@@ -932,7 +961,7 @@ extension HabitStore {
     insert.bind(3, kind)
     insert.bind(4, value)
     insert.bind(5, note)
-    insert.bind(6, latest.instant.description)
+    insert.bind(6, instantText(latest.seconds))
     try insert.run()
     return true
   }

@@ -438,4 +438,16 @@ import Testing
     #expect(try failing.checkIns() == store.checkIns())
     #expect(try failing.read { db in try Row.fetchAll(db, sql: schema) } == before)
   }
+
+  /// The text a replayed check-in is recorded at is the instant's own.
+  @Test func aReplayRecordsTheInstantAsItsDescriptionHasIt() {
+    var random = SplitMix64(seed: 3, index: 0)
+    let edges = [0, 59, 86_399, 86_400, 951_782_400, 1_795_200_000, 253_402_300_799]
+    let outside = [-1, -86_401, 253_402_300_800, 300_000_000_000]
+    for seconds in edges + outside + (0..<2000).map({ _ in random.int(0..<253_402_300_800) }) {
+      #expect(
+        HabitStore.instantText(seconds) == Instant(secondsSince1970: seconds).description,
+        "\(seconds)")
+    }
+  }
 }
