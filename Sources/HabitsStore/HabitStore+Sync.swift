@@ -673,9 +673,12 @@ extension HabitStore {
             INSERT INTO sync_event (id, seconds, counter, device, habit, day, line)
             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
             """), in: db)
-      var staying: (index: Int, event: SyncEvent)?
+      // The index of the event that stays for the id met last: events are
+      // read in place, not copied, as there are hundreds of thousands.
+      var staying: Int?
       func settle() throws {
-        guard let (current, event) = staying else { return }
+        guard let current = staying else { return }
+        let event = found[current]
         insert.bind(1, event.id.text)
         insert.bind(2, event.stamp.seconds)
         insert.bind(3, event.stamp.counter)
@@ -693,16 +696,16 @@ extension HabitStore {
         marks.append(Mark(event, index: current, kept: true))
       }
       for next in order {
-        let event = found[next]
-        if let (current, kept) = staying, kept.id == event.id {
+        if let current = staying, found[current].id == found[next].id {
+          let (kept, event) = (found[current], found[next])
           guard kept != event, DayReplay.unique([kept, event]) == [event] else { continue }
           marks.append(Mark(kept, index: current, kept: false))
         } else {
           try settle()
         }
-        staying = (next, event)
+        staying = next
         report.merged += 1
-        member.clock.observe(event.stamp, at: now)
+        member.clock.observe(found[next].stamp, at: now)
       }
       try settle()
       if let index { try db.execute(sql: index) }
