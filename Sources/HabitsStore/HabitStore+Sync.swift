@@ -445,7 +445,8 @@ extension HabitStore {
 
   /// Reads what each file gained since the last pass, keeps its new events
   /// and replays the days they touch. `scan`, when the caller has one, is
-  /// the folder as it looked a moment ago.
+  /// the folder as it looked a moment ago. An error it throws must end the
+  /// transaction (see `without`).
   private static func merge(
     _ db: Database, folder: SyncFolder, member: inout SyncMember, now: Instant,
     report: inout SyncReport, scan: Scan? = nil
@@ -456,7 +457,7 @@ extension HabitStore {
     // events are the ones kept in this pass, and need not be read back.
     let fresh = try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sync_event)") ?? false)
     var found: [SyncEvent] = []
-    var foundLines: [String?] = []
+    var foundLines = ReadLines()
     for (file, state) in zip(scan.listing.files, scan.states) {
       let path = file.relativePath
       let recorded = read[path]?.state
@@ -483,7 +484,7 @@ extension HabitStore {
       let chunk = EventFileReader.read(bytes.bytes, file: path, offset: offset, lines: lines)
       report.problems += chunk.problems
       found += chunk.events
-      foundLines += chunk.canonicalLines
+      foundLines.add(bytes.bytes, chunk.canonicalLines)
       // The state too, so that the next pass sees this file needs no
       // reading; none (read it again) while it is not settled.
       if chunk.consumed != offset || bytes.state != recorded {
@@ -512,38 +513,47 @@ extension HabitStore {
     let order = idOrder(found)
     // The days to replay, in order, each with the events kept in this pass:
     // the replay takes them as they are rather than decode their lines again.
-    let days: [(key: DayKey, events: [SyncEvent])]
-    if fresh {
-      days = try keepFresh(
-        db, found, lines: foundLines, order: order, member: &member, now: now,
-        report: &report)
-    } else {
-      var kept: [DayKey: [SyncEvent]] = [:]
-      for index in order {
-        let event = found[index]
-        let key = DayKey(habit: event.habitID, day: event.day.description)
-        guard try keep(db, event, line: foundLines[index]) else { continue }
-        report.merged += 1
-        kept[key, default: []].append(event)
-        member.clock.observe(event.stamp, at: now)
-      }
-      days = kept.keys.sorted().map { ($0, kept[$0] ?? []) }
-    }
     // The replay's check-ins are the folder's, not changes made here: the
     // triggers that note those are kept quiet meanwhile (within this
     // transaction; `finish` would forget their marks anyway).
-    guard !days.isEmpty else { return }
-    try quietly(db) {
-      var habits: Set<String> = []
-      for (key, events) in days {
-        if fresh {
-          if try replay(db, key, events: events, habitKnown: habits.contains(key.habit)) {
-            habits.insert(key.habit)
+    if fresh {
+      let marks = try keepFresh(
+        db, found, lines: foundLines, order: order, member: &member, now: now,
+        report: &report)
+      guard !marks.isEmpty else { return }
+      // The index of check-ins by day is made again after, over every row
+      // at once, rather than kept up day by day in an order not its own;
+      // the trigger that marks a new check-in changed here would only ask
+      // each time whether it is quiet.
+      try without(db, ["checkin_day", "checkin_insert_sync"]) {
+        try quietly(db) {
+          // A habit's days come one after another, the first of them first.
+          var habit: String?
+          var known = false
+          report.days += try eachDay(found, marks) { key, events in
+            if key.habit != habit {
+              habit = key.habit
+              known = false
+            }
+            if try replay(db, key, events: events, habitKnown: known) { known = true }
           }
-        } else {
-          try replay(db, key, kept: events)
         }
       }
+      return
+    }
+    var kept: [DayKey: [SyncEvent]] = [:]
+    for index in order {
+      let event = found[index]
+      let key = DayKey(habit: event.habitID, day: event.day.description)
+      guard try keep(db, event, line: foundLines.line(index)) else { continue }
+      report.merged += 1
+      kept[key, default: []].append(event)
+      member.clock.observe(event.stamp, at: now)
+    }
+    let days = kept.keys.sorted().map { ($0, kept[$0] ?? []) }
+    guard !days.isEmpty else { return }
+    try quietly(db) {
+      for (key, events) in days { try replay(db, key, kept: events) }
     }
     report.days += days.count
   }
@@ -570,6 +580,35 @@ extension HabitStore {
     }
   }
 
+  /// Runs `body` with the indexes and triggers named `names` dropped, and
+  /// makes them again from their own SQL after it, or before its error is
+  /// thrown. That error ends the merge's transaction, which is rolled back:
+  /// no commit ever sees them dropped. (Not within a savepoint, as
+  /// `keepFresh` is: a replay of years of days inside one took half as
+  /// long again.)
+  static func without(_ db: Database, _ names: [String], _ body: () throws -> Void) throws {
+    var dropped: [String] = []
+    for name in names {
+      guard
+        let row = try Row.fetchOne(
+          db,
+          sql:
+            "SELECT type, sql FROM sqlite_master WHERE name = ? AND type IN ('index', 'trigger')",
+          arguments: [name]),
+        let type = row[0] as String?, let sql = row[1] as String?
+      else { continue }
+      try db.execute(sql: "DROP \(type == "index" ? "INDEX" : "TRIGGER") \(name)")
+      dropped.append(sql)
+    }
+    do {
+      try body()
+    } catch {
+      for sql in dropped { try? db.execute(sql: sql) }
+      throw error
+    }
+    for sql in dropped { try db.execute(sql: sql) }
+  }
+
   /// The indices of `events` in the order of their ids, and as they came
   /// for one id met twice. An id's 32 hex digits, read as a number of 128
   /// bits, order as its text does, and are compared far faster.
@@ -577,11 +616,15 @@ extension HabitStore {
     var keys: [(high: UInt64, low: UInt64, index: Int)] = []
     keys.reserveCapacity(events.count)
     for (index, event) in events.enumerated() {
-      var high: UInt64 = 0
-      var low: UInt64 = 0
-      for (position, byte) in event.id.text.utf8.enumerated() {
-        let digit = UInt64(byte <= UInt8(ascii: "9") ? byte &- 48 : byte &- 87)
-        if position < 16 { high = high << 4 | digit } else { low = low << 4 | digit }
+      var text = event.id.text
+      let (high, low) = text.withUTF8 { digits in
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        for (position, byte) in digits.enumerated() {
+          let digit = UInt64(byte <= UInt8(ascii: "9") ? byte &- 48 : byte &- 87)
+          if position < 16 { high = high << 4 | digit } else { low = low << 4 | digit }
+        }
+        return (high, low)
       }
       keys.append((high, low, index))
     }
@@ -592,9 +635,8 @@ extension HabitStore {
   /// What `keep` does with each of `found` (taken in `order`, that of their
   /// ids), for a table that held no events: an id met again with other
   /// content is settled here, between the two, and only the event that
-  /// stays is inserted, once, with its line as read when it has one. The
-  /// days they touch, in order, each with its events kept; a day whose
-  /// only event gave way to another has none.
+  /// stays is inserted, once, with its line as read when it has one. Each
+  /// event that stayed or gave way, marked so, for `eachDay`.
   ///
   /// The table's index of days is dropped meanwhile and made again at the
   /// end, over every row at once, which is far cheaper than keeping it up
@@ -602,9 +644,9 @@ extension HabitStore {
   /// database is never left without it, whatever fails in between. The
   /// table's check is left to the ids' type meanwhile, and on again after.
   private static func keepFresh(
-    _ db: Database, _ found: [SyncEvent], lines: [String?], order: [Int],
+    _ db: Database, _ found: [SyncEvent], lines: ReadLines, order: [Int],
     member: inout SyncMember, now: Instant, report: inout SyncReport
-  ) throws -> [(key: DayKey, events: [SyncEvent])] {
+  ) throws -> [Mark] {
     // Each event that stayed (kept) or gave way, with its habit and day.
     var marks: [Mark] = []
     marks.reserveCapacity(found.count)
@@ -618,37 +660,51 @@ extension HabitStore {
       let checks = try Int.fetchOne(db, sql: "PRAGMA ignore_check_constraints") ?? 0
       try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
       defer { try? db.execute(sql: "PRAGMA ignore_check_constraints = \(checks)") }
-      let insert = try db.cachedStatement(
-        sql: """
-          INSERT INTO sync_event (id, seconds, counter, device, habit, day, line)
-          VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
-          """)
-      var staying: (index: Int, event: SyncEvent)?
+      let insert = BoundStatement(
+        try db.cachedStatement(
+          sql: """
+            INSERT INTO sync_event (id, seconds, counter, device, habit, day, line)
+            VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
+            """), in: db)
+      // The index of the event that stays for the id met last: events are
+      // read in place, not copied, as there are hundreds of thousands.
+      var staying: Int?
       func settle() throws {
-        guard let (current, event) = staying else { return }
-        try insert.execute(arguments: [
-          event.id.text, event.stamp.seconds, event.stamp.counter, event.stamp.device.text,
-          event.habitID, event.day.description, lines[current] ?? EventLine.encode(event),
-        ])
+        guard let current = staying else { return }
+        let event = found[current]
+        insert.bind(1, event.id.text)
+        insert.bind(2, event.stamp.seconds)
+        insert.bind(3, event.stamp.counter)
+        insert.bind(4, event.stamp.device.text)
+        insert.bind(5, event.habitID)
+        insert.bind(6, event.day.description)
+        try lines.withLine(current) { line in
+          if let line {
+            try insert.run(binding: line, to: 7)
+          } else {
+            insert.bind(7, EventLine.encode(event))
+            try insert.run()
+          }
+        }
         marks.append(Mark(event, index: current, kept: true))
       }
       for next in order {
-        let event = found[next]
-        if let (current, kept) = staying, kept.id == event.id {
+        if let current = staying, found[current].id == found[next].id {
+          let (kept, event) = (found[current], found[next])
           guard kept != event, DayReplay.unique([kept, event]) == [event] else { continue }
           marks.append(Mark(kept, index: current, kept: false))
         } else {
           try settle()
         }
-        staying = (next, event)
+        staying = next
         report.merged += 1
-        member.clock.observe(event.stamp, at: now)
+        member.clock.observe(found[next].stamp, at: now)
       }
       try settle()
       if let index { try db.execute(sql: index) }
       return .commit
     }
-    return byDay(found, marks)
+    return marks
   }
 
   /// An event of a first merge, by its index: its habit and day, and
@@ -667,39 +723,63 @@ extension HabitStore {
     }
   }
 
-  /// The days of `marks`, in the order of their habits and dates (that of
-  /// `DayKey`), each with the events marked kept.
-  private static func byDay(
-    _ found: [SyncEvent], _ marks: [Mark]
-  ) -> [(key: DayKey, events: [SyncEvent])] {
-    // Habits by their rank among the habits, days by their number: a
-    // date's ISO text orders as the date does.
-    var ranks: [String: Int] = [:]
-    for mark in marks where ranks[mark.habit] == nil { ranks[mark.habit] = 0 }
-    for (rank, habit) in ranks.keys.sorted().enumerated() { ranks[habit] = rank }
-    var keyed = marks.map { (rank: ranks[$0.habit] ?? 0, mark: $0) }
-    keyed.sort {
-      ($0.rank, $0.mark.day, $0.mark.index) < ($1.rank, $1.mark.day, $1.mark.index)
+  /// Calls `body` with each day of `marks`, in the order of their habits
+  /// and dates (that of `DayKey`), and the events marked kept, in replay
+  /// order (none when its only event gave way to another); the number of
+  /// days. One list of events is filled again for each day.
+  private static func eachDay(
+    _ found: [SyncEvent], _ marks: [Mark], _ body: (DayKey, [SyncEvent]) throws -> Void
+  ) rethrows -> Int {
+    // Each habit by a number, in the order first met, then by its rank
+    // among the habits; days by their number: a date's ISO text orders as
+    // the date does. Sorted as plain numbers, not strings.
+    var numbers: [String: Int] = [:]
+    var habits: [String] = []
+    var keys: [DayMark] = []
+    keys.reserveCapacity(marks.count)
+    for mark in marks {
+      let number: Int
+      if let known = numbers[mark.habit] {
+        number = known
+      } else {
+        number = habits.count
+        numbers[mark.habit] = number
+        habits.append(mark.habit)
+      }
+      keys.append(DayMark(habit: number, day: mark.day, index: mark.index, kept: mark.kept))
     }
-    var days: [(key: DayKey, events: [SyncEvent])] = []
+    let ranked = habits.indices.sorted { habits[$0] < habits[$1] }
+    var rank = [Int](repeating: 0, count: habits.count)
+    for (position, number) in ranked.enumerated() { rank[number] = position }
+    for position in keys.indices { keys[position].habit = rank[keys[position].habit] }
+    keys.sort { ($0.habit, $0.day, $0.index) < ($1.habit, $1.day, $1.index) }
+    var events: [SyncEvent] = []
+    var days = 0
     var start = 0
-    while start < keyed.count {
-      let first = keyed[start].mark
-      var events: [SyncEvent] = []
+    while start < keys.count {
+      let first = keys[start]
+      events.removeAll(keepingCapacity: true)
       var end = start
-      while end < keyed.count, keyed[end].rank == keyed[start].rank,
-        keyed[end].mark.day == first.day
-      {
-        if keyed[end].mark.kept { events.append(found[keyed[end].mark.index]) }
+      while end < keys.count, keys[end].habit == first.habit, keys[end].day == first.day {
+        if keys[end].kept { events.append(found[keys[end].index]) }
         end += 1
       }
       // In replay order, which the replay then need not make.
       events.sort(by: SyncEvent.replayOrder)
       let day = CivilDate(daysSinceEpoch: first.day).description
-      days.append((DayKey(habit: first.habit, day: day), events))
+      try body(DayKey(habit: habits[ranked[first.habit]], day: day), events)
+      days += 1
       start = end
     }
     return days
+  }
+
+  /// A `Mark` as `eachDay` sorts it: its habit by number, no string.
+  private struct DayMark {
+    var habit: Int
+    var day: Int
+    var index: Int
+    var kept: Bool
   }
 
   /// How far each file was read (offset and whole lines), and its state
@@ -806,6 +886,35 @@ extension HabitStore {
     try replay(db, key, events: events(db, key, kept: kept))
   }
 
+  /// `Instant(secondsSince1970: seconds).description`, written digit by
+  /// digit for the years 1970 to 9999 rather than through interpolation
+  /// of several strings: a first merge records tens of thousands of days.
+  static func instantText(_ seconds: Int) -> String {
+    guard (0..<253_402_300_800).contains(seconds) else {
+      return Instant(secondsSince1970: seconds).description
+    }
+    let date = CivilDate(daysSinceEpoch: seconds / 86_400)
+    let time = seconds % 86_400
+    return String(unsafeUninitializedCapacity: 20) { bytes in
+      // Each number's digits end just before `end`, followed by `after`.
+      func put(_ value: Int, _ width: Int, _ end: Int, _ after: Unicode.Scalar) {
+        var rest = value
+        for position in (end - width..<end).reversed() {
+          bytes[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+          rest /= 10
+        }
+        bytes[end] = UInt8(ascii: after)
+      }
+      put(date.year, 4, 4, "-")
+      put(date.month, 2, 7, "-")
+      put(date.day, 2, 10, "T")
+      put(time / 3600, 2, 13, ":")
+      put(time / 60 % 60, 2, 16, ":")
+      put(time % 60, 2, 19, "Z")
+      return 20
+    }
+  }
+
   /// Writes the replay of `events`, all the day has, as its check-in row;
   /// `habitKnown` when its habit has a row already. Whether the day has a
   /// check-in now (and so its habit a row).
@@ -844,13 +953,21 @@ extension HabitStore {
       try db.cachedStatement(sql: "INSERT OR IGNORE INTO habit (id, first_seen) VALUES (?, ?)")
         .execute(arguments: [key.habit, first.instant.description])
     }
-    try db.cachedStatement(
-      sql: """
-        INSERT INTO checkin (habit, day, kind, value, note, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT (habit, day) DO UPDATE SET kind = excluded.kind, value = excluded.value,
-          note = excluded.note, recorded_at = excluded.recorded_at
-        """
-    ).execute(arguments: [key.habit, key.day, kind, value, note, latest.instant.description])
+    // A first merge writes tens of thousands of days through here.
+    let insert = BoundStatement(
+      try db.cachedStatement(
+        sql: """
+          INSERT INTO checkin (habit, day, kind, value, note, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
+          ON CONFLICT (habit, day) DO UPDATE SET kind = excluded.kind, value = excluded.value,
+            note = excluded.note, recorded_at = excluded.recorded_at
+          """), in: db)
+    insert.bind(1, key.habit)
+    insert.bind(2, key.day)
+    insert.bind(3, kind)
+    insert.bind(4, value)
+    insert.bind(5, note)
+    insert.bind(6, instantText(latest.seconds))
+    try insert.run()
     return true
   }
 }

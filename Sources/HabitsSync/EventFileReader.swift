@@ -10,15 +10,29 @@ public enum EventFileReader {
   /// What one read found.
   public struct Chunk: Sendable {
     public var events: [SyncEvent] = []
-    /// The line of each of `events` when it was read as `EventLine.encode`
-    /// writes it (nearly always), else nil: a merge keeps that line as it
-    /// came rather than encode the event again.
-    public var canonicalLines: [String?] = []
+    /// Where the line of each of `events` is in the bytes read, when it was
+    /// read as `EventLine.encode` writes it (nearly always), else nil: a
+    /// merge keeps that line as it came rather than encode the event again,
+    /// and takes it from those bytes rather than from a string a line.
+    public var canonicalLines: [Range<Int>?] = []
     public var problems: [SyncProblem] = []
     /// Bytes of the file read, counted from its start: where the next read begins.
     public var consumed: Int
     /// Whole lines read, counted from the file's start.
     public var lines: Int
+    /// The device of the last event read: the lines of a file nearly all
+    /// have the same, which is then shared rather than made again a line.
+    var device: DeviceID?
+
+    /// The line of `events[index]` as it came, from `bytes`, the bytes
+    /// this chunk was read from; nil when it did not come as
+    /// `EventLine.encode` writes it.
+    public func canonicalLine(_ index: Int, in bytes: some Collection<UInt8>) -> String? {
+      guard let range = canonicalLines[index] else { return nil }
+      let start = bytes.index(bytes.startIndex, offsetBy: range.lowerBound)
+      let end = bytes.index(start, offsetBy: range.count)
+      return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
   }
 
   /// Reads `bytes`, which start `offset` bytes (and `lines` whole lines) into `file`.
@@ -50,19 +64,21 @@ public enum EventFileReader {
       // Only the first `maximumBytes` of a line are looked at.
       let line = UnsafeBufferPointer(
         rebasing: buffer[start..<start + min(length, EventLine.maximumBytes)])
-      take(line, overlong: length > EventLine.maximumBytes, into: &chunk, file: file)
+      take(
+        line, at: start, overlong: length > EventLine.maximumBytes, into: &chunk, file: file)
       start = end + 1
     }
     return chunk
   }
 
   private static func take(
-    _ bytes: UnsafeBufferPointer<UInt8>, overlong: Bool, into chunk: inout Chunk, file: String
+    _ bytes: UnsafeBufferPointer<UInt8>, at start: Int, overlong: Bool, into chunk: inout Chunk,
+    file: String
   ) {
     if bytes.isEmpty { return }
-    if !overlong, let event = EventLine.canonical(bytes) {
+    if !overlong, let event = EventLine.canonical(bytes, device: &chunk.device) {
       chunk.events.append(event)
-      chunk.canonicalLines.append(String(decoding: bytes, as: UTF8.self))
+      chunk.canonicalLines.append(start..<start + bytes.count)
       return
     }
     if let problem = problem(bytes, overlong: overlong, into: &chunk) {

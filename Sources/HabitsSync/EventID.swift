@@ -11,6 +11,11 @@ public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
     self.text = String(text)
   }
 
+  /// The id in `text`, already checked to be 32 lowercase hex digits.
+  init(checked text: String) {
+    self.text = text
+  }
+
   /// A new random id.
   public init(using generator: inout some RandomNumberGenerator) {
     text = HexDigits.random(count: 32, using: &generator)

@@ -45,7 +45,12 @@ public enum EventLine {
       throw .damaged("the line is longer than \(maximumBytes) bytes")
     }
     var text = String(line)
-    if let event = text.withUTF8(canonical) { return .event(event) }
+    if let event = text.withUTF8({
+      var device: DeviceID?
+      return canonical($0, device: &device)
+    }) {
+      return .event(event)
+    }
     let value: JSONValue
     do {
       value = try JSONValue.parse(text)

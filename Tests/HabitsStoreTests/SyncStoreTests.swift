@@ -374,4 +374,80 @@ import Testing
     #expect(kept == 0)
     #expect(checks == 0)
   }
+
+  /// A first merge replays its days with the index of check-ins by day and
+  /// the trigger that marks a check-in made here dropped, and makes them
+  /// again after: the same SQL, an index covering every check-in, and a
+  /// trigger that marks the next change. A replay refused halfway leaves
+  /// the database as it was, with both, and a merge after it gives the
+  /// same history.
+  @Test func aFirstMergeKeepsTheIndexAndTriggerOfCheckIns() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let events = Self.events(seed: 11, count: 80)
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    for device in Self.devices {
+      try Self.write(
+        events.filter { $0.stamp.device == device }.map(EventLine.encode), device: device,
+        in: folder.path)
+    }
+    let schema = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name"
+    let store = try HabitStore(path: fixture.root + "/fresh.sqlite3")
+    let before = try store.read { db in try Row.fetchAll(db, sql: schema) }
+    _ = try store.joinSync(folder: folder, name: "fresh", at: Self.now)
+    let checkIns = try store.checkIns()
+    #expect(!checkIns.isEmpty)
+    try store.read { db in
+      #expect(try Row.fetchAll(db, sql: schema) == before)
+      #expect(try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok")
+      let indexed = try Int.fetchOne(
+        db, sql: "SELECT count(*) FROM checkin INDEXED BY checkin_day WHERE day > ''")
+      #expect(indexed == checkIns.count)
+    }
+    // The trigger marks a check-in made here, which is then written.
+    _ = try store.recordDone(
+      habitID: "walk", day: CivilDate(year: 2026, month: 11, day: 21), at: Self.now)
+    #expect(try store.writeSyncEvents(folder: folder, at: Self.now) == 1)
+
+    // A check-in refused halfway through the replay.
+    let failing = try HabitStore(path: fixture.root + "/failing.sqlite3")
+    try failing.write { db in
+      try db.execute(
+        sql: """
+          CREATE TRIGGER refuse BEFORE INSERT ON checkin WHEN NEW.habit = 'reading'
+          BEGIN SELECT RAISE(ABORT, 'refused'); END
+          """)
+    }
+    let refusing = try failing.read { db in try Row.fetchAll(db, sql: schema) }
+    #expect(throws: HabitsError.self) {
+      try failing.joinSync(folder: folder, name: "failing", at: Self.now)
+    }
+    let (after, kept, days) = try failing.read { db in
+      (
+        try Row.fetchAll(db, sql: schema),
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM sync_event"),
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM checkin")
+      )
+    }
+    #expect(after == refusing)
+    #expect(kept == 0)
+    #expect(days == 0)
+    try failing.write { db in try db.execute(sql: "DROP TRIGGER refuse") }
+    _ = try failing.joinSync(folder: folder, name: "failing", at: Self.now)
+    // With the check-in the first store wrote to the folder since.
+    #expect(try failing.checkIns() == store.checkIns())
+    #expect(try failing.read { db in try Row.fetchAll(db, sql: schema) } == before)
+  }
+
+  /// The text a replayed check-in is recorded at is the instant's own.
+  @Test func aReplayRecordsTheInstantAsItsDescriptionHasIt() {
+    var random = SplitMix64(seed: 3, index: 0)
+    let edges = [0, 59, 86_399, 86_400, 951_782_400, 1_795_200_000, 253_402_300_799]
+    let outside = [-1, -86_401, 253_402_300_800, 300_000_000_000]
+    for seconds in edges + outside + (0..<2000).map({ _ in random.int(0..<253_402_300_800) }) {
+      #expect(
+        HabitStore.instantText(seconds) == Instant(secondsSince1970: seconds).description,
+        "\(seconds)")
+    }
+  }
 }
