@@ -6,7 +6,9 @@ extension ReminderPlanner {
   /// The reminder of `habitID` that a popup now would bring forward, unless
   /// its day is settled: its first slot after now that is a reminder (not a
   /// nudge or a snooze's end), due within `gather`, about today and not
-  /// logged, while no snooze of the habit is still to end.
+  /// logged, while no snooze of the habit is still to end. A reminder
+  /// brought forward before stands for its time: travel east, which brings
+  /// that time of day sooner, does not bring it forward again.
   func gatherableSlot(
     of habitID: String, in slots: [Slot], now: Instant, today: CivilDate, snapshot: Snapshot
   ) -> Slot? {
@@ -18,6 +20,7 @@ extension ReminderPlanner {
     guard let slot, slot.day == today,
       !snapshot.logged.contains(LoggedKey(habitID: habitID, due: slot.due))
     else { return nil }
+    if let due = snapshot.broughtForward[habitID], due >= slot.at { return nil }
     return slot
   }
 

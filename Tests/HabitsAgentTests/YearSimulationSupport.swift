@@ -639,8 +639,9 @@ struct Oracle {
   /// The reminder of `habit` a popup at `now` brings along (the popup has
   /// another habit's reminder, nudge or catch-up in it): its first reminder
   /// due after now and at most `gather` later, about today, neither logged
-  /// nor settled, and no snooze of the habit still to end. Never a nudge or
-  /// a snooze's end.
+  /// nor settled, and no snooze of the habit still to end; not one whose
+  /// time an earlier popup's brought-forward reminder stands for (travel
+  /// east). Never a nudge or a snooze's end.
   func gathered(_ habit: Habit, at now: Instant, slots: [Slot], view: StoreView) -> Slot? {
     guard habit.enabled, let gather = config.gather else { return nil }
     if let snooze = view.snoozes[habit.id], now < snooze.until { return nil }
@@ -653,6 +654,7 @@ struct Oracle {
       guard slot.day == clock.day(of: now), !view.isLogged(SlotKey(habit: habit.id, due: slot.due)),
         !isSettled(habit, slot.day, checkIns: view.checkIns[habit.id] ?? [], now: now)
       else { return nil }
+      if let due = view.broughtForward(habit.id, notAfter: now), due >= slot.at { return nil }
       return slot
     }
     return nil

@@ -85,6 +85,41 @@ struct ZoneChangeTests {
       ])
   }
 
+  @Test("a reminder brought forward is not brought forward again by a popup after travel east")
+  func broughtForwardThenEastThenGathered() throws {
+    // Given Tea at 12:30, Dinner at 13:30 and Walk at 13:40, in Sydney,
+    // gathered within an hour
+    let sydney = Zones.sydney
+    let harness = try AgentHarness(
+      zone: sydney, now: instant("2026-08-23T12:00", in: sydney),
+      config: "summary = \"off\"\ngather = \"1h\"\n")
+    harness.habit("tea", "title = \"Tea\"\nwhen = \"daily at 12:30\"\n")
+    harness.habit("dinner", "title = \"Dinner\"\nwhen = \"daily at 13:30\"\n")
+    harness.habit("walk", "title = \"Walk\"\nwhen = \"daily at 13:40\"\n")
+
+    // When Tea's popup at 12:30 brings Dinner along, Walk is snoozed until
+    // 12:50, and at 12:45 the zone becomes Lord Howe, half an hour east
+    // (13:15 there), where Walk's snooze ends at 13:20 with Dinner's 13:30
+    // (13:00 in Sydney) within the hour
+    let run = harness.run(
+      until: instant("2026-08-23T18:00", in: sydney),
+      events: [
+        ScriptedEvent(at: instant("2026-08-23T12:31", in: sydney), [.storeChanged]) {
+          _ = try? harness.store.snooze(
+            habitID: "walk", until: instant("2026-08-23T12:50", in: sydney),
+            at: instant("2026-08-23T12:31", in: sydney))
+        },
+        ScriptedEvent(at: instant("2026-08-23T12:45", in: sydney), [.zoneChanged]) {
+          harness.zone.value = Zones.lordHowe
+        },
+      ])
+
+    // Then Dinner was given once, in Tea's popup
+    #expect(run.notifier.shown(habit: "walk").count >= 2)
+    #expect(
+      run.notifier.shown(habit: "dinner").map(\.at) == [instant("2026-08-23T12:30", in: sydney)])
+  }
+
   @Test("travel east, then the clock set back within the day, gives no reminder again")
   func eastThenClockBack() throws {
     // Given Shared load at 13:45, in London, on Sunday 14 March 2027

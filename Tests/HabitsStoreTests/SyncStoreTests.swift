@@ -77,7 +77,10 @@ import Testing
     var expected: [String: DayState] = [:]
     for (key, events) in byDay { expected[key] = DayReplay.state(of: events) }
     for checkIn in try one.checkIns() {
-      let state = expected["\(checkIn.habitID) \(checkIn.day)"]
+      let key = "\(checkIn.habitID) \(checkIn.day)"
+      let state = expected[key]
+      // Recorded at the day's latest event, whichever device it came from.
+      #expect(checkIn.recordedAt == byDay[key]?.map(\.stamp).max()?.instant)
       switch checkIn.kind {
       case .done: #expect(state == .done(amount: checkIn.value, note: checkIn.note))
       case .skip: #expect(state == .skipped(note: checkIn.note))

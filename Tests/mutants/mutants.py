@@ -247,7 +247,7 @@ MUTANTS: list[Mutant] = [
     Mutant(
         "sync-recorded-at-first-event", "Sources/HabitsStore/HabitStore+Sync.swift",
         "a day replayed from its events is recorded at its first event's stamp, not its latest",
-        [("kind, value, note, latest.instant.description", "kind, value, note, first.instant.description")],
+        [("insert.bind(6, instantText(latest.seconds))", "insert.bind(6, instantText(first.seconds))")],
         suites("HabitsStoreTests", "SyncStoreTests") + "|" + suites(AGENT, "DeviceYearSimulationTests")),
     Mutant(
         "gathered-unmerged", "Sources/HabitsAgent/AgentRunner+Gathering.swift",
