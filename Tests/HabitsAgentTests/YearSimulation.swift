@@ -889,10 +889,13 @@ final class YearSimulation: @unchecked Sendable {
       }
       if habit.showsStreak {
         let unit = Oracle.streakUnit(of: habit)
-        if let streak = oracle.streak(of: habit, checkIns: checkIns, today: today) {
+        if let streak = oracle.streak(of: habit, checkIns: checkIns, today: today)
+          ?? oracle.targetStreak(of: habit, checkIns: checkIns, today: today)
+        {
           if streak > 0 { head.append(SimulationPromises.streakLine(streak, unit: unit)) }
+          if habit.target != nil { count("streaks of a target checked") }
         } else if body.count > head.count, body[head.count].hasPrefix("Streak: ") {
-          // A target's streak, in its unit: only its form is checked.
+          // A goal's streak, in its unit: only its form is checked.
           let line = body[head.count]
           let number = Int(line.dropFirst(8).prefix { $0.isNumber }) ?? 0
           if number < 1 || line != SimulationPromises.streakLine(number, unit: unit) {
