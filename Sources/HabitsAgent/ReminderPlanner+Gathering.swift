@@ -18,6 +18,9 @@ extension ReminderPlanner {
     guard let slot, slot.day == today,
       !snapshot.logged.contains(LoggedKey(habitID: habitID, due: slot.due))
     else { return nil }
+    // A reminder brought forward stands for its time: travel east, which
+    // brings that time of day sooner, does not bring it forward again.
+    if let due = snapshot.broughtForward[habitID], due >= slot.at { return nil }
     return slot
   }
 

@@ -682,6 +682,8 @@ struct Oracle {
       guard slot.day == clock.day(of: now), !view.isLogged(SlotKey(habit: habit.id, due: slot.due)),
         !isSettled(habit, slot.day, checkIns: view.checkIns[habit.id] ?? [], now: now)
       else { return nil }
+      // Brought forward once, it stands for its time: travel east does not bring it again.
+      if let due = view.broughtForward(habit.id, notAfter: now), due >= slot.at { return nil }
       return slot
     }
     return nil
