@@ -526,6 +526,9 @@ struct Oracle {
       return last.daysSinceEpoch - range.start.daysSinceEpoch + 1
     }
     var range = period(of: habit, holding: today)
+    let firstPeriod = period(of: habit, holding: first).start
+    // A habit that starts after this period has none to count yet.
+    guard firstPeriod <= range.start else { return 0 }
     var streak = 0
     let doneNow = count(range)
     if doneNow >= target.count {
@@ -535,7 +538,6 @@ struct Oracle {
       let left = range.next.daysSinceEpoch - today.daysSinceEpoch - 1 + (todayOpen ? 1 : 0)
       if doneNow + left < target.count { return 0 }
     }
-    let firstPeriod = period(of: habit, holding: first).start
     while range.start > firstPeriod {
       range = period(of: habit, holding: range.start.adding(days: -1))
       guard count(range) >= target.count else { break }
