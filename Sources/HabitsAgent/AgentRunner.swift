@@ -37,6 +37,10 @@ public final class AgentRunner: @unchecked Sendable {
   private var redeliveryDue = true
   /// Set while quiet hours hold back what an agent that died logged but never showed.
   private var undeliveredHeldUntil: Instant?
+  /// Why each catch-up this agent logged and could not word came late, by
+  /// habit id (nil: the summary) and due instant: shown when the store gives
+  /// its words, it says what this agent saw, not that the computer was away.
+  private var unwordedLate: [String: CatchUpReason] = [:]
   /// Reminders shown (or no longer wanted) that the store refused to mark:
   /// marked at the next pass, so that a restart does not show them again.
   private var unmarked: [(habitID: String?, due: Instant)] = []
@@ -268,6 +272,9 @@ public final class AgentRunner: @unchecked Sendable {
         "cannot read what the reminder for \(fresh.compactMap(\.habitID).joined(separator: ", ")) should say: \(error); trying again in a second"
       )
       // Logged, so the plan no longer fires it: shown as one a stopped agent logged.
+      for firing in fresh where firing.kind == .catchUp {
+        unwordedLate[Self.unwordedKey(firing.habitID, firing.due)] = firing.late
+      }
       redeliveryDue = true
       failed = true
     }
@@ -417,13 +424,22 @@ public final class AgentRunner: @unchecked Sendable {
       return
     }
     for reminder in redelivery.drop {
+      unwordedLate[Self.unwordedKey(reminder.habitID, reminder.due)] = nil
       markDelivered(habitID: reminder.habitID, due: reminder.due)
     }
+    // A catch-up this agent could not word says why it came late as it would have then.
+    let showing = redelivery.show.map { firing in
+      var firing = firing
+      if let late = unwordedLate[Self.unwordedKey(firing.habitID, firing.due)] {
+        firing.late = late
+      }
+      return firing
+    }
     // Gathered again as they were when first logged; the summary on its own.
-    let habits = redelivery.show.filter { $0.habitID != nil }
+    let habits = showing.filter { $0.habitID != nil }
     var popups =
       planner.config.gather == nil ? habits.map { [$0] } : habits.isEmpty ? [] : [habits]
-    popups += redelivery.show.filter { $0.habitID == nil }.map { [$0] }
+    popups += showing.filter { $0.habitID == nil }.map { [$0] }
     for popup in popups {
       let names = popup.map { "\($0.kind.rawValue) for \($0.habitID ?? "the week")" }
         .joined(separator: ", ")
@@ -440,7 +456,13 @@ public final class AgentRunner: @unchecked Sendable {
       guard let notification else { continue }
       logger.info("showing the \(names) that was logged before a restart")
       show(notification, firings: popup)
+      for firing in popup { unwordedLate[Self.unwordedKey(firing.habitID, firing.due)] = nil }
     }
+  }
+
+  /// The key of a reminder in `unwordedLate`.
+  static func unwordedKey(_ habitID: String?, _ due: Instant) -> String {
+    "\(habitID ?? "")@\(due.secondsSince1970)"
   }
 
   /// Records what buttons asked for.

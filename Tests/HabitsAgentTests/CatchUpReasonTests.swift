@@ -106,4 +106,34 @@ struct CatchUpReasonTests {
     let kinds = try harness.store.firedReminders(since: Self.at("00:00")).map(\.kind)
     #expect(kinds == [.catchUp, .catchUp])
   }
+
+  @Test(
+    "a catch-up for a check-in undone, whose words the store would not give at first, is still here again"
+  )
+  func undoneUnworded() throws {
+    // Given tea at 09:00, done early at 08:00 with the agent running since 07:00
+    let harness = try Self.tea(now: "07:00")
+    let faults = StoreReadFaults(on: harness.store)
+
+    // When tea is undone at 10:00, and SQLite refuses the read of its words then
+    let undo = Self.checkIn(harness, undo: true, at: "10:00")
+    let run = harness.run(
+      until: Self.at("12:00"),
+      events: [
+        Self.checkIn(harness, at: "08:00"),
+        ScriptedEvent(at: Self.at("10:00"), undo.reasons) {
+          undo.action()
+          faults.arm(.ioError, count: 1, after: 1)
+        },
+      ])
+    #expect(faults.disarm() == 1)
+    #expect(
+      harness.logs.messages.contains {
+        $0.hasPrefix("error: cannot read what the reminder for tea should say")
+      })
+
+    // Then it comes a second later, here again because it was undone, not from away
+    #expect(run.notifier.shown.map(\.at) == [Self.at("10:00:01")])
+    #expect(run.notifier.shown.first?.notification.body == "(Here again: a check-in was undone.)")
+  }
 }

@@ -171,10 +171,16 @@ final class YearSimulation: @unchecked Sendable {
   private var lostHeldUntil: Instant?
   /// Every reminder shown, and when.
   private var shownOnce: [SlotKey: Instant] = [:]
-  /// The habits of the gathered popup on screen, and whether a button on it
-  /// was pressed since it was last shown (which shows it again, for those left).
-  private var gatheredOnScreen = Set<String>()
+  /// The habits of the gathered popup on screen (with the day each is
+  /// about), until it is taken down; and whether a button on it was pressed
+  /// since it was last shown (which shows it again, for those left).
+  private var gatheredOnScreen: [String: CivilDate] = [:]
   private var pressedOnGathered = false
+  /// A button was pressed on the gathered popup on screen, and the agent has
+  /// yet to show it again for the habits still open, or take it down.
+  private var gatheredUpdatePending = false
+  /// The popups of the running agent taken down so far.
+  private var closedSeen = 0
   /// Steps since the clock last moved, to catch an agent that never sleeps.
   private var stepsWithoutTime = 0
   private var lastStepClock = Instant(secondsSince1970: 0)
@@ -208,6 +214,10 @@ final class YearSimulation: @unchecked Sendable {
   /// Reminders lost to a crash as the oracle decided them: whether a
   /// catch-up, and the day it was about.
   private var lostDecisions: [SlotKey: (catchUp: Bool, day: CivilDate)] = [:]
+  /// Why each catch-up the running agent logged and could not word came
+  /// late, as it judged then: shown by the same agent, it says so again (a
+  /// new agent did not see it come, so for it that catch-up came while away).
+  private var unwordedLate: [SlotKey: SimulationPromises.Late] = [:]
   /// Reminders the agent showed just before it died, before marking them
   /// shown: the only ones the next agent may show a second time.
   private var showAgainAllowed = Set<SlotKey>()
@@ -308,6 +318,11 @@ final class YearSimulation: @unchecked Sendable {
     wake = SimulationWakeSource { [unowned self] deadline in self.waited(until: deadline) }
     runner = harness.makeRunner(notifier: notifier, wake: wake)
     promptsShown = [:]
+    unwordedLate = [:]
+    // A new agent has no popup of its own on screen.
+    gatheredOnScreen = [:]
+    gatheredLate = [:]
+    (pressedOnGathered, gatheredUpdatePending, closedSeen) = (false, false, 0)
     // A new agent reads every file afresh: a broken one has no last good version.
     running = [:]
     for id in files.keys.sorted() { adopt(id, keepingLastGood: false) }
@@ -510,7 +525,10 @@ final class YearSimulation: @unchecked Sendable {
           checkInsOf.insert(event.habitID)
         }
       }
-      if notification.key == SimulationPromises.gatheredKey { pressedOnGathered = true }
+      if notification.key == SimulationPromises.gatheredKey {
+        pressedOnGathered = true
+        if !gatheredOnScreen.isEmpty { gatheredUpdatePending = true }
+      }
       count("button presses")
       return wake.takePoke() ? [.poked] : nil
     case .editConfig(let index):
@@ -889,10 +907,13 @@ final class YearSimulation: @unchecked Sendable {
       }
       if habit.showsStreak {
         let unit = Oracle.streakUnit(of: habit)
-        if let streak = oracle.streak(of: habit, checkIns: checkIns, today: today) {
+        if let streak = oracle.streak(of: habit, checkIns: checkIns, today: today)
+          ?? oracle.targetStreak(of: habit, checkIns: checkIns, today: today)
+        {
           if streak > 0 { head.append(SimulationPromises.streakLine(streak, unit: unit)) }
+          if habit.target != nil { count("streaks of a target checked") }
         } else if body.count > head.count, body[head.count].hasPrefix("Streak: ") {
-          // A target's streak, in its unit: only its form is checked.
+          // A goal's streak, in its unit: only its form is checked.
           let line = body[head.count]
           let number = Int(line.dropFirst(8).prefix { $0.isNumber }) ?? 0
           if number < 1 || line != SimulationPromises.streakLine(number, unit: unit) {
@@ -1259,6 +1280,11 @@ final class YearSimulation: @unchecked Sendable {
       }
     }
 
+    // 1b. After a button on the gathered popup: shown again for the habits
+    //     still open, or taken down.
+    checkGatheredUpdate(
+      step: step, shown: shown, fresh: fresh, lostNow: lostNow, due: Set(expected.keys))
+
     // 2. Each reminder logged is shown once (or was lost to a "crash"), each
     //    shown is logged, and a new agent shows what a dead one logged but
     //    never showed, if its day lasts and it is still wanted.
@@ -1318,7 +1344,10 @@ final class YearSimulation: @unchecked Sendable {
             continue
           }
           names[index][habit] = nil
-          if lostDecisions[key]?.catchUp == true { lateBack[index, default: [:]][habit] = .away }
+          if lostDecisions[key]?.catchUp == true {
+            lateBack[index, default: [:]][habit] = unwordedLate[key] ?? .away
+            if unwordedLate[key] == .undone { count("catch-ups of a check-in undone, worded late") }
+          }
           let dayLost = lostDecisions[key]?.day
           if dayShown != dayLost {
             fail(
@@ -1347,13 +1376,14 @@ final class YearSimulation: @unchecked Sendable {
         let late = lateBack[index] ?? [:]
         checkLateLines(item, shownLines[index], late: late)
         if item.notification.key == SimulationPromises.gatheredKey {
-          gatheredOnScreen = Set(Self.days(of: item.notification).keys)
+          gatheredOnScreen = Self.days(of: item.notification)
           gatheredLate = late
           pressedOnGathered = false
         }
       }
       lost = stillLost
       lostDecisions = lostDecisions.filter { stillLost.contains($0.key) }
+      unwordedLate = unwordedLate.filter { stillLost.contains($0.key) }
       showAgainAllowed = showAgainAllowed.intersection(stillLost)
       if !stillLost.isEmpty { unwordedToShow = true }
       match(remaining, lines: remainingLines, to: &toShow, lostNow: lostNow, decided: expected)
@@ -1446,6 +1476,98 @@ final class YearSimulation: @unchecked Sendable {
     }
   }
 
+  /// Checks what the agent did with the gathered popup after a button on it
+  /// was pressed, as the README promises: it comes back, in the same place
+  /// (its key), for the habits it names still open (not done, skipped or
+  /// met for the day each is about, even when that day has ended; not
+  /// snoozed; still running and switched on; and not due at this moment, a
+  /// reminder of its own coming instead); it is taken down when none is, or
+  /// inside quiet hours. It happens at the agent's first pass after the
+  /// press that can read the store: a read refused puts it off. When the
+  /// agent dies as it shows it, it is lost (it was never logged), and a new
+  /// agent has no popup to bring back. Also takes note of the popup being
+  /// taken down, which ends what a later press can bring back.
+  private func checkGatheredUpdate(
+    step: Instant, shown: [RecordingNotifier.Shown], fresh: [SlotKey: StoreView.LogRow],
+    lostNow: ArraySlice<RecordingNotifier.Shown>, due: Set<String>
+  ) {
+    let closed = notifier.closed.dropFirst(closedSeen)
+    closedSeen += closed.count
+    let takenDown = closed.contains { $0.key == SimulationPromises.gatheredKey }
+    defer {
+      // Taken down before anything else the step showed: a later press brings nothing back.
+      if takenDown {
+        gatheredOnScreen = [:]
+        gatheredLate = [:]
+        pressedOnGathered = false
+      }
+    }
+    guard gatheredUpdatePending else { return }
+    // Shown again before anything else in the step, and never logged.
+    func again(_ item: RecordingNotifier.Shown?) -> RecordingNotifier.Shown? {
+      guard let item, item.notification.key == SimulationPromises.gatheredKey else { return nil }
+      let habits = Self.days(of: item.notification).keys
+      let logged = fresh.values.contains { habits.contains($0.key.habit) && $0.firedAt == item.at }
+      return logged ? nil : item
+    }
+    var shownAgain = again(shown.first)
+    if shownAgain == nil && !takenDown {
+      if (readFaultedStep?.failed ?? 0) > 0 {
+        count("gathered popups brought up to date later, the store refusing a read")
+        return
+      }
+      if notifier.crashed, let lost = again(lostNow.first) {
+        shownAgain = lost
+      }
+    }
+    gatheredUpdatePending = false
+    var open: [String: CivilDate] = [:]
+    do {
+      for (id, day) in gatheredOnScreen {
+        guard let habit = running[id], habit.enabled, !due.contains(id) else { continue }
+        if let snooze = view.snoozes[id], snooze.until > step { continue }
+        if !oracle.isSettled(habit, day, checkIns: try store.checkIns(habitID: id), now: step) {
+          open[id] = day
+        }
+      }
+    } catch {
+      fail("cannot read the store: \(error)")
+      return
+    }
+    let quiet = oracle.inQuietHours(step)
+    let pressed = "after a button on the gathered popup of \(gatheredOnScreen.keys.sorted())"
+    if quiet || open.isEmpty {
+      if let shownAgain {
+        fail(
+          "\(pressed), at \(stamp(step)), \(describe(shownAgain)) came back, though \(quiet ? "quiet hours had begun" : "none of them is still open")"
+        )
+      } else if !takenDown {
+        fail(
+          "\(pressed), at \(stamp(step)), it was not taken down, though \(quiet ? "quiet hours had begun" : "none of them is still open")"
+        )
+      } else {
+        count(
+          quiet
+            ? "gathered popups taken down by a button in quiet hours"
+            : "gathered popups taken down by the last button")
+      }
+      return
+    }
+    guard let shownAgain else {
+      fail(
+        "\(pressed), at \(stamp(step)), it did not come back for \(open.keys.sorted()), still open\(takenDown ? "; it was taken down" : "")"
+      )
+      return
+    }
+    let days = Self.days(of: shownAgain.notification)
+    if days != open {
+      fail(
+        "\(pressed), at \(stamp(step)), \(describe(shownAgain)) came back for \(days.sorted { $0.key < $1.key }), expected \(open.sorted { $0.key < $1.key })"
+      )
+    }
+    count("gathered popups required back after a button")
+  }
+
   /// The habits a popup names ("" for the summary), with the day each is about.
   static func days(of notification: ReminderNotification) -> [String: CivilDate] {
     guard notification.gathered.isEmpty else {
@@ -1477,10 +1599,10 @@ final class YearSimulation: @unchecked Sendable {
       let habits = days.keys.sorted()
       let keys = habits.map { take($0, at: item.at) }
       if keys.allSatisfy({ $0 == nil }), item.notification.key == SimulationPromises.gatheredKey,
-        pressedOnGathered, Set(habits).isSubset(of: gatheredOnScreen)
+        pressedOnGathered, Set(habits).isSubset(of: gatheredOnScreen.keys)
       {
         // Shown again for the habits still open, each late as it was.
-        gatheredOnScreen = Set(habits)
+        gatheredOnScreen = gatheredOnScreen.filter { habits.contains($0.key) }
         gatheredLate = gatheredLate.filter { habits.contains($0.key) }
         checkLateLines(item, lines[index], late: gatheredLate)
         pressedOnGathered = false
@@ -1520,7 +1642,7 @@ final class YearSimulation: @unchecked Sendable {
         lastShownAt[habit] = item.at
       }
       if item.notification.key == SimulationPromises.gatheredKey {
-        gatheredOnScreen = Set(habits)
+        gatheredOnScreen = days
         gatheredLate = late
         pressedOnGathered = false
       }
@@ -1528,7 +1650,7 @@ final class YearSimulation: @unchecked Sendable {
     for item in lostNow {
       let habits = Self.days(of: item.notification).keys.sorted()
       if item.notification.key == SimulationPromises.gatheredKey, pressedOnGathered,
-        Set(habits).isSubset(of: gatheredOnScreen),
+        Set(habits).isSubset(of: gatheredOnScreen.keys),
         !fresh.keys.contains(where: { habits.contains($0.habit) && fresh[$0]?.firedAt == item.at })
       {
         // Shown again after a button, when the agent died: nothing was logged for it.
@@ -1563,6 +1685,9 @@ final class YearSimulation: @unchecked Sendable {
       lost.insert(key)
       if let decision = decided[key.habit] {
         lostDecisions[key] = (decision.kind == .catchUp, decision.slot.day)
+        if decision.kind == .catchUp {
+          unwordedLate[key] = lateReason(key.habit, cameAt: decision.slot.at)
+        }
       } else if let day = row.day {
         lostDecisions[key] = (row.kind == "catch-up", day)
       }

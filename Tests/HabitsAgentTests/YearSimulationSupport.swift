@@ -489,34 +489,79 @@ struct Oracle {
     if checkIns.contains(where: { $0.day == day }) { return true }
     guard let target = habit.target else { return false }
     let today = clock.day(of: now)
-    let start: CivilDate
-    let next: CivilDate
-    switch target.period {
-    case .week:
-      start = day.startOfWeek(config.weekStarts)
-      next = start.adding(days: 7)
-    case .month:
-      start = CivilDate(year: day.year, month: day.month, day: 1)
-      next = start.adding(days: start.daysInMonth)
-    case .days(let n):
-      // Blocks of n days from the habit's start, or from 1970-01-01.
-      let anchor = habit.start?.daysSinceEpoch ?? 0
-      let offset = day.daysSinceEpoch - anchor
-      start = CivilDate(daysSinceEpoch: anchor + (offset - ((offset % n) + n) % n))
-      next = start.adding(days: n)
-    }
+    let (start, next) = period(of: habit, holding: day)
     let done = checkIns.filter {
       $0.kind == .done && $0.day >= start && $0.day < next && $0.day <= today
     }
     return done.count >= target.count
   }
 
+  /// The period of a habit's target that holds `day`: its first day, and the
+  /// first day of the next (weeks from `week_starts`, calendar months, or
+  /// blocks of n days from the habit's start, or from 1970-01-01).
+  func period(of habit: Habit, holding day: CivilDate) -> (start: CivilDate, next: CivilDate) {
+    switch habit.target?.period {
+    case .week, nil:
+      let start = day.startOfWeek(config.weekStarts)
+      return (start, start.adding(days: 7))
+    case .month:
+      let start = CivilDate(year: day.year, month: day.month, day: 1)
+      return (start, start.adding(days: start.daysInMonth))
+    case .days(let n):
+      let anchor = habit.start?.daysSinceEpoch ?? 0
+      let offset = day.daysSinceEpoch - anchor
+      let start = CivilDate(daysSinceEpoch: anchor + (offset - ((offset % n) + n) % n))
+      return (start, start.adding(days: n))
+    }
+  }
+
+  /// The current streak of a habit with a target, as the README counts it:
+  /// its periods in a row that met the target, counting back from the
+  /// current one, which while it can still be met (enough days left, today
+  /// among them while neither done nor skipped) breaks nothing; periods
+  /// before the one holding its first check-in (or its `start`) are never
+  /// missed. Blocks of days count in days: each block met its days, the
+  /// current one, once met, its days so far.
+  func targetStreak(of habit: Habit, checkIns: [CheckIn], today: CivilDate) -> Int? {
+    guard let target = habit.target, habit.goal == nil else { return nil }
+    let done = Set(checkIns.filter { $0.kind == .done && $0.day <= today }.map(\.day))
+    let earliest = min(checkIns.map(\.day).min() ?? today, today)
+    let first = max(habit.start ?? earliest, earliest)
+    func count(_ range: (start: CivilDate, next: CivilDate)) -> Int {
+      done.filter { $0 >= range.start && $0 < range.next }.count
+    }
+    func units(_ range: (start: CivilDate, next: CivilDate), current: Bool) -> Int {
+      guard case .days = target.period else { return 1 }
+      let last = current ? today : range.next.adding(days: -1)
+      return last.daysSinceEpoch - range.start.daysSinceEpoch + 1
+    }
+    var range = period(of: habit, holding: today)
+    let firstPeriod = period(of: habit, holding: first).start
+    // A habit that starts after this period has none to count yet.
+    guard firstPeriod <= range.start else { return 0 }
+    var streak = 0
+    let doneNow = count(range)
+    if doneNow >= target.count {
+      streak = units(range, current: true)
+    } else {
+      let todayOpen = !checkIns.contains { $0.day == today }
+      let left = range.next.daysSinceEpoch - today.daysSinceEpoch - 1 + (todayOpen ? 1 : 0)
+      if doneNow + left < target.count { return 0 }
+    }
+    while range.start > firstPeriod {
+      range = period(of: habit, holding: range.start.adding(days: -1))
+      guard count(range) >= target.count else { break }
+      streak += units(range, current: false)
+    }
+    return streak
+  }
+
   /// The current streak of a habit without a target or a goal, as the
   /// README counts it: its due days in a row that were done, counting back
   /// from the latest; days not due and skipped days neither count nor break
   /// it, nor does today while still open; days before its first check-in
-  /// (or its `start`) are never missed. Nil for a habit with a target or a
-  /// goal, whose streak the oracle does not count.
+  /// (or its `start`) are never missed. Nil for a habit with a target
+  /// (`targetStreak` counts its streak) or a goal (whose streak it does not count).
   func streak(of habit: Habit, checkIns: [CheckIn], today: CivilDate) -> Int? {
     guard habit.target == nil, habit.goal == nil else { return nil }
     var done = Set<CivilDate>()
@@ -654,6 +699,7 @@ struct Oracle {
       guard slot.day == clock.day(of: now), !view.isLogged(SlotKey(habit: habit.id, due: slot.due)),
         !isSettled(habit, slot.day, checkIns: view.checkIns[habit.id] ?? [], now: now)
       else { return nil }
+      // Brought forward once, it stands for its time: travel east does not bring it again.
       if let due = view.broughtForward(habit.id, notAfter: now), due >= slot.at { return nil }
       return slot
     }

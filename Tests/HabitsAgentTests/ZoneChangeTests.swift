@@ -173,4 +173,36 @@ struct ZoneChangeTests {
     #expect(
       run.notifier.shown(habit: "dinner").map(\.at) == [instant("2026-08-23T12:30", in: sydney)])
   }
+
+  @Test(
+    "a reminder brought forward is not brought forward again into a popup after travel east"
+  )
+  func broughtForwardThenEastIntoPopup() throws {
+    // Given Piano at 10:00 and 11:40 and Walk at 12:00 in London, gathered within two hours
+    let london = Zones.london
+    let berlin = Zones.load("Europe/Berlin")
+    let harness = try AgentHarness(
+      zone: london, now: instant("2026-04-30T09:00", in: london),
+      config: "summary = \"off\"\ngather = \"2h\"\n")
+    harness.habit("piano", "title = \"Piano\"\nwhen = \"daily at 10:00, 11:40\"\n")
+    harness.habit("walk", "title = \"Walk\"\nwhen = \"daily at 12:00\"\n")
+
+    // When Piano's popup at 10:00 brings Walk along, and at 10:35 the zone
+    // becomes Berlin, an hour east, where Piano's 11:40 comes 25 minutes later
+    let run = harness.run(
+      until: instant("2026-04-30T18:00", in: berlin),
+      events: [
+        ScriptedEvent(at: instant("2026-04-30T10:35", in: london), [.zoneChanged]) {
+          harness.zone.value = berlin
+        }
+      ])
+
+    // Then Piano came twice, and Walk once, in its 10:00 popup
+    #expect(
+      run.notifier.shown(habit: "piano").map(\.at) == [
+        instant("2026-04-30T10:00", in: london), instant("2026-04-30T11:40", in: berlin),
+      ])
+    #expect(
+      run.notifier.shown(habit: "walk").map(\.at) == [instant("2026-04-30T10:00", in: london)])
+  }
 }

@@ -165,6 +165,16 @@ MUTANTS: list[Mutant] = [
         [("      redeliveryDue = true\n      failed = true\n", "      failed = true\n")],
         suites(AGENT, "ReadFaultTests"), year=True),
     Mutant(
+        "unworded-late-forgotten", RUNNER,
+        "a catch-up not worded at first says it came while you were away, whatever the agent saw",
+        [("        firing.late = late\n", "")],
+        suites(AGENT, "CatchUpReasonTests")),
+    Mutant(
+        "brought-forward-gathered-again", GATHERING,
+        "a reminder brought forward is brought forward again into a popup after travel east",
+        [("    if let due = snapshot.broughtForward[habitID], due >= slot.at { return nil }\n", "")],
+        suites(AGENT, "ZoneChangeTests")),
+    Mutant(
         "gathered-update-not-retried", "Sources/HabitsAgent/AgentRunner+Gathering.swift",
         "a gathered popup the store could not be read for after a button never comes back",
         [("      gatheredUpdateDue = true\n", "")],
