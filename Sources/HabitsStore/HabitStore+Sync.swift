@@ -140,7 +140,7 @@ extension HabitStore {
 
     init(folder: SyncFolder, listing: SyncFolder.Listing) {
       self.listing = listing
-      states = listing.files.map(folder.state(of:))
+      states = folder.states(of: listing.files)
     }
   }
 

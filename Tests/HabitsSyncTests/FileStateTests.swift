@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
+import Foundation
+import HabitsTestSupport
 import Testing
 
 @testable import HabitsSync
@@ -26,5 +28,42 @@ import Testing
       #expect(FileState(info, size: 12).identity == expected)
       #expect(FileState(info, size: 12) == FileState(size: 12, identity: expected))
     }
+  }
+
+  /// The states of a folder's files taken from each device's directory are
+  /// the states each file's own path gives (for a file, one that is gone, a
+  /// link, a FIFO), but that a device's directory that is a link is never
+  /// followed: the listing leaves such a device out, and a link put in its
+  /// place since gives no state.
+  @Test func statesFromTheDevicesDirectoryAreEachFilesOwn() throws {
+    let root = NSTemporaryDirectory() + "filestate-\(UUID().uuidString)"
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let (one, two, linked) = (
+      SyncFixtures.devices[0], SyncFixtures.devices[1], SyncFixtures.devices[2]
+    )
+    for device in [one, two] {
+      try FileManager.default.createDirectory(
+        atPath: root + "/devices/\(device)", withIntermediateDirectories: true)
+    }
+    try "a\n".write(
+      toFile: root + "/devices/\(one)/2026-10.jsonl", atomically: false, encoding: .utf8)
+    try "bb\n".write(
+      toFile: root + "/devices/\(one)/2026-11.jsonl", atomically: false, encoding: .utf8)
+    try FileManager.default.createSymbolicLink(
+      atPath: root + "/devices/\(two)/2026-10.jsonl",
+      withDestinationPath: root + "/devices/\(one)/2026-10.jsonl")
+    #expect(mkfifo(root + "/devices/\(two)/2026-11.jsonl", 0o600) == 0)
+    try FileManager.default.createSymbolicLink(
+      atPath: root + "/devices/\(linked)", withDestinationPath: root + "/devices/\(one)")
+    let folder = SyncFolder(path: root)
+    let files = [one, two, linked].flatMap { device in
+      ["2026-09.jsonl", "2026-10.jsonl", "2026-11.jsonl"].map {
+        SyncFolder.EventFile(device: device, name: $0)
+      }
+    }
+    let states = folder.states(of: files)
+    #expect(Array(states.prefix(6)) == files.prefix(6).map(folder.state(of:)))
+    #expect(states.suffix(3).allSatisfy { $0 == nil })
+    #expect(states.compactMap { $0 }.map(\.size) == [2, 3])
   }
 }
