@@ -115,8 +115,7 @@ extension HabitStore {
   /// files and their states, which the pass then need not list and stat
   /// again), or nil.
   func news(folder: SyncFolder) throws(HabitsError) -> Scan? {
-    typealias Recorded = [String: (offset: Int, lines: Int, state: FileState?)]
-    let (syncing, dirty, recorded) = try read { db -> (Bool, Bool, Recorded) in
+    let (syncing, dirty, recorded) = try read { db -> (Bool, Bool, ReadPositions) in
       guard try Self.member(db)?.active == true else { return (false, false, [:]) }
       if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sync_dirty)") == true {
         return (true, true, [:])
@@ -784,16 +783,17 @@ extension HabitStore {
 
   /// How far each file was read (offset and whole lines), and its state
   /// then, by path.
-  static func readFiles(_ db: Database) throws -> [String: (
-    offset: Int, lines: Int, state: FileState?
-  )] {
+  typealias ReadPositions = [String: (offset: Int, lines: Int, state: FileState?)]
+
+  /// The table of read positions, as `ReadPositions`.
+  static func readFiles(_ db: Database) throws -> ReadPositions {
     // Read column by column: a pass reads a row for each of the folder's
     // files, hundreds after a few years, each time anything came.
     let statement = try db.cachedStatement(
       sql: "SELECT path, offset, lines, size, identity FROM sync_file")
     let sqlite = statement.sqliteStatement
     defer { sqlite3_reset(sqlite) }
-    var files: [String: (offset: Int, lines: Int, state: FileState?)] = [:]
+    var files: ReadPositions = [:]
     while try step(sqlite, db) {
       guard let path = sqlite3_column_text(sqlite, 0) else { continue }
       var state: FileState?

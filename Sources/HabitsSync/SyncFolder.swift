@@ -127,16 +127,11 @@ public struct SyncFolder: Sendable {
     public var state: FileState? = nil
   }
 
-  /// The state of `file` now, without reading it: nil when it cannot be
-  /// told, is gone, or is not a regular file, for `read` to say why.
-  public func state(of file: EventFile) -> FileState? {
-    state(ofRelative: file.relativePath)
-  }
-
-  /// The state of each of `files`, as `state(of:)` gives it, in their order:
-  /// each device's directory opened once (never through a link) and its
-  /// files looked at from there, as a pass does with every file of the
-  /// folder, hundreds after a few years.
+  /// The state of each of `files` now, without reading them, in their
+  /// order: nil for one that cannot be told, is gone, or is not a regular
+  /// file, for `read` to say why. Each device's directory is opened once
+  /// (never through a link) and its files looked at from there: a pass
+  /// looks at every file of the folder, hundreds after a few years.
   public func states(of files: [EventFile]) -> [FileState?] {
     var states: [FileState?] = []
     states.reserveCapacity(files.count)
@@ -163,7 +158,8 @@ public struct SyncFolder: Sendable {
     return states
   }
 
-  /// The state of the file at `relative` (to the folder), as `state(of:)`.
+  /// The state of the file at `relative` (to the folder), as `states(of:)`
+  /// gives it, but through its whole path.
   func state(ofRelative relative: String) -> FileState? {
     var info = stat()
     guard lstat(path + "/" + relative, &info) == 0, info.st_mode & S_IFMT == S_IFREG

@@ -14,12 +14,6 @@ import Testing
 @Suite struct SyncWALTests {
   static let now = SyncStoreTests.now
 
-  /// The size of the WAL beside `path`, or nil when there is none.
-  static func walSize(_ path: String) -> Int? {
-    var info = stat()
-    return stat(path + "-wal", &info) == 0 ? Int(info.st_size) : nil
-  }
-
   /// Copies the database file alone, as `cp` of it would: without its WAL.
   static func copyAlone(_ path: String, to copy: String) throws {
     for file in [copy, copy + "-wal", copy + "-shm"] {
@@ -35,7 +29,7 @@ import Testing
     let path = fixture.root + "/db.sqlite3"
     _ = try SyncStoreTests.store(fixture, "db", folder: folder.path)
     // Joining is the user's doing: tidied into the file at close.
-    #expect(Self.walSize(path) == nil)
+    #expect(HabitStore.walSize(path) == nil)
     try SyncStoreTests.write(
       SyncNewsTests.lines(30, seed: 5), device: SyncNewsTests.other, in: folder.path)
 
@@ -46,7 +40,8 @@ import Testing
       merged = try store.checkIns()
     }
     #expect(!merged.isEmpty)
-    let left = try #require(Self.walSize(path), "the merge's WAL was checkpointed and deleted")
+    let left = try #require(
+      HabitStore.walSize(path), "the merge's WAL was checkpointed and deleted")
     #expect(left > 0)
 
     // The file alone, as a copy taken now would be, lacks the merge, and
@@ -65,7 +60,7 @@ import Testing
       let store = try HabitStore.forReading(path: path)
       #expect(try store.checkIns() == merged)
     }
-    #expect(Self.walSize(path) == left)
+    #expect(HabitStore.walSize(path) == left)
 
     // One that records the user's check-in tidies everything into the file.
     let day = CivilDate(year: 2026, month: 11, day: 21)
@@ -73,7 +68,7 @@ import Testing
       let store = try HabitStore(path: path)
       _ = try store.recordDone(habitID: "tea", day: day, at: Self.now)
     }
-    #expect(Self.walSize(path) == nil)
+    #expect(HabitStore.walSize(path) == nil)
     try Self.copyAlone(path, to: copy)
     let store = try HabitStore(path: copy)
     let all = try store.checkIns()
@@ -101,7 +96,7 @@ import Testing
         let store = try HabitStore(path: path)
         #expect(try store.synchronize(folder: folder, at: Self.now).merged > 0)
       }
-      let size = Self.walSize(path) ?? 0
+      let size = HabitStore.walSize(path) ?? 0
       if size > 0 { left += 1 }
       largest = max(largest, size)
     }
@@ -122,9 +117,9 @@ import Testing
     do {
       let store = try HabitStore(path: path)
       #expect(try store.synchronize(folder: folder, at: Self.now).merged > 10_000)
-      #expect((Self.walSize(path) ?? 0) > HabitStore.walLeftAtMost)
+      #expect((HabitStore.walSize(path) ?? 0) > HabitStore.walLeftAtMost)
     }
-    #expect(Self.walSize(path) == nil)
+    #expect(HabitStore.walSize(path) == nil)
   }
 
   /// A pass after the user's write in the same connection does not keep
@@ -144,6 +139,6 @@ import Testing
       let report = try store.synchronize(folder: folder, at: Self.now)
       #expect(report.merged > 0)
     }
-    #expect(Self.walSize(path) == nil)
+    #expect(HabitStore.walSize(path) == nil)
   }
 }

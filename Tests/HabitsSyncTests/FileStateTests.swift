@@ -62,7 +62,8 @@ import Testing
       }
     }
     let states = folder.states(of: files)
-    #expect(Array(states.prefix(6)) == files.prefix(6).map(folder.state(of:)))
+    #expect(
+      Array(states.prefix(6)) == files.prefix(6).map { folder.state(ofRelative: $0.relativePath) })
     #expect(states.suffix(3).allSatisfy { $0 == nil })
     #expect(states.compactMap { $0 }.map(\.size) == [2, 3])
   }
