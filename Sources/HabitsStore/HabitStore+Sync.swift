@@ -650,57 +650,55 @@ extension HabitStore {
     var marks: [Mark] = []
     marks.reserveCapacity(found.count)
     try db.inSavepoint {
-      let index = try String.fetchOne(
-        db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'sync_event_day'")
-      if index != nil { try db.execute(sql: "DROP INDEX sync_event_day") }
-      // The table's one check, an id of 32 lowercase hex digits, holds for
-      // every EventID as made; SQLite's GLOB over each id would take about
-      // as long as inserting it. Checked again as soon as these are in.
-      let checks = try Int.fetchOne(db, sql: "PRAGMA ignore_check_constraints") ?? 0
-      try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
-      defer { try? db.execute(sql: "PRAGMA ignore_check_constraints = \(checks)") }
-      let insert = BoundStatement(
-        try db.cachedStatement(
-          sql: """
-            INSERT INTO sync_event (id, seconds, counter, device, habit, day, line)
-            VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
-            """), in: db)
-      // The index of the event that stays for the id met last: events are
-      // read in place, not copied, as there are hundreds of thousands.
-      var staying: Int?
-      func settle() throws {
-        guard let current = staying else { return }
-        let event = found[current]
-        insert.bind(1, event.id.text)
-        insert.bind(2, event.stamp.seconds)
-        insert.bind(3, event.stamp.counter)
-        insert.bind(4, event.stamp.device.text)
-        insert.bind(5, event.habitID)
-        insert.bind(6, event.day.description)
-        try lines.withLine(current) { line in
-          if let line {
-            try insert.run(binding: line, to: 7)
-          } else {
-            insert.bind(7, EventLine.encode(event))
-            try insert.run()
+      try without(db, ["sync_event_day"]) {
+        // The table's one check, an id of 32 lowercase hex digits, holds for
+        // every EventID as made; SQLite's GLOB over each id would take about
+        // as long as inserting it. Checked again as soon as these are in.
+        let checks = try Int.fetchOne(db, sql: "PRAGMA ignore_check_constraints") ?? 0
+        try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
+        defer { try? db.execute(sql: "PRAGMA ignore_check_constraints = \(checks)") }
+        let insert = BoundStatement(
+          try db.cachedStatement(
+            sql: """
+              INSERT INTO sync_event (id, seconds, counter, device, habit, day, line)
+              VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
+              """), in: db)
+        // The index of the event that stays for the id met last: events are
+        // read in place, not copied, as there are hundreds of thousands.
+        var staying: Int?
+        func settle() throws {
+          guard let current = staying else { return }
+          let event = found[current]
+          insert.bind(1, event.id.text)
+          insert.bind(2, event.stamp.seconds)
+          insert.bind(3, event.stamp.counter)
+          insert.bind(4, event.stamp.device.text)
+          insert.bind(5, event.habitID)
+          insert.bind(6, event.day.description)
+          try lines.withLine(current) { line in
+            if let line {
+              try insert.run(binding: line, to: 7)
+            } else {
+              insert.bind(7, EventLine.encode(event))
+              try insert.run()
+            }
           }
+          marks.append(Mark(event, index: current, kept: true))
         }
-        marks.append(Mark(event, index: current, kept: true))
-      }
-      for next in order {
-        if let current = staying, found[current].id == found[next].id {
-          let (kept, event) = (found[current], found[next])
-          guard kept != event, DayReplay.unique([kept, event]) == [event] else { continue }
-          marks.append(Mark(kept, index: current, kept: false))
-        } else {
-          try settle()
+        for next in order {
+          if let current = staying, found[current].id == found[next].id {
+            let (kept, event) = (found[current], found[next])
+            guard kept != event, DayReplay.unique([kept, event]) == [event] else { continue }
+            marks.append(Mark(kept, index: current, kept: false))
+          } else {
+            try settle()
+          }
+          staying = next
+          report.merged += 1
+          member.clock.observe(found[next].stamp, at: now)
         }
-        staying = next
-        report.merged += 1
-        member.clock.observe(found[next].stamp, at: now)
+        try settle()
       }
-      try settle()
-      if let index { try db.execute(sql: index) }
       return .commit
     }
     return marks
