@@ -45,7 +45,8 @@ extension HabitStore {
       report.written += try Self.writeKeptHere(db, member: member, folder: folder)
       // Every day that has a check-in or an event, brought into the folder.
       let keys = try Self.allDays(db)
-      try Self.keepUncommitted(db, days: Set(keys), member: &member, folder: folder, now: now)
+      try Self.keepUncommitted(
+        db, days: Set(keys), member: &member, folder: folder, now: now, thorough: true)
       report.written += try Self.writeChanges(
         db, days: keys, member: &member, folder: folder, now: now, backdated: true)
       try Self.merge(db, folder: folder, member: &member, now: now, report: &report)
@@ -73,7 +74,7 @@ extension HabitStore {
   /// commands want too.
   @discardableResult
   public func synchronize(folder: SyncFolder, at now: Instant) throws(HabitsError) -> SyncReport {
-    guard let scan = try news(folder: folder) else { return SyncReport() }
+    guard let scan = try news(folder: folder, at: now) else { return SyncReport() }
     // Without waiting for the disk (synchronous NORMAL: in WAL, a commit
     // lost to a power cut is rolled back whole, never half-kept). What this
     // transaction keeps can be had again: the folder holds every event, this
@@ -85,7 +86,10 @@ extension HabitStore {
       var report = SyncReport()
       guard var member = try Self.member(db), member.active else { return report }
       try Self.flush(db, member: &member, folder: folder, now: now, report: &report)
-      try Self.merge(db, folder: folder, member: &member, now: now, report: &report, scan: scan)
+      // What was just written changed this device's files since the look.
+      try Self.merge(
+        db, folder: folder, member: &member, now: now, report: &report,
+        scan: report.written > 0 ? nil : scan)
       try Self.finish(db, member: member)
       return report
     }
@@ -103,44 +107,91 @@ extension HabitStore {
   }
 
   /// Whether a pass would find anything to do: this device syncs, and a
-  /// day changed here or a file is not in the state it was last read in
-  /// (new, grown, shrunk, replaced, written in place, or unreadable, which
-  /// the pass reports). Reading only: another process that merges at the
-  /// same time makes this say yes for nothing, at worst.
-  func hasNews(folder: SyncFolder) throws(HabitsError) -> Bool {
-    try news(folder: folder) != nil
+  /// day changed here, a device directory is not in the state it was last
+  /// read in, or a file looked at is not (new, grown, shrunk, replaced,
+  /// written in place, or unreadable, which the pass reports). Reading
+  /// only: another process that merges at the same time makes this say yes
+  /// for nothing, at worst.
+  func hasNews(folder: SyncFolder, at now: Instant) throws(HabitsError) -> Bool {
+    try news(folder: folder, at: now) != nil
   }
 
   /// The folder as `hasNews` found it when a pass has anything to do (its
-  /// files and their states, which the pass then need not list and stat
-  /// again), or nil.
-  func news(folder: SyncFolder) throws(HabitsError) -> Scan? {
-    let (syncing, dirty, recorded) = try read { db -> (Bool, Bool, ReadPositions) in
-      guard try Self.member(db)?.active == true else { return (false, false, [:]) }
-      if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sync_dirty)") == true {
-        return (true, true, [:])
-      }
-      return (true, false, try Self.readFiles(db))
+  /// files and their states, which the pass then need not look at again),
+  /// or nil. The look is a `FolderLook` that knows how the folder was read.
+  func news(folder: SyncFolder, at now: Instant) throws(HabitsError) -> FolderLook? {
+    let (syncing, dirty, known) = try read { db -> (Bool, Bool, FolderLook.Known) in
+      guard try Self.member(db)?.active == true else { return (false, false, .init()) }
+      let dirty = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sync_dirty)") == true
+      return (true, dirty, try Self.known(db))
     }
     guard syncing else { return nil }
-    let scan = Scan(folder: folder, listing: try folder.list())
-    if dirty { return scan }
-    for (file, state) in zip(scan.listing.files, scan.states) {
-      guard let state, recorded[file.relativePath]?.state == state else { return scan }
-    }
-    return nil
+    let look = try FolderLook(folder: folder, known: known, turn: Self.turn(now))
+    return dirty || look.news ? look : nil
   }
 
-  /// The folder's files and the state of each, as one look found them.
-  struct Scan {
-    var listing: SyncFolder.Listing
-    /// The state of each of `listing.files`, in its order.
-    var states: [FileState?]
+  /// Which files of an unchanged directory a look at `now` takes in turn:
+  /// another each minute.
+  static func turn(_ now: Instant) -> Int {
+    now.secondsSince1970 / 60 % FolderLook.rotation
+  }
 
-    init(folder: SyncFolder, listing: SyncFolder.Listing) {
-      self.listing = listing
-      states = folder.states(of: listing.files)
+  /// How the folder was last read (of `device` alone, with one), for a
+  /// `FolderLook`: the rows of the table of read positions under
+  /// `devices/`, `devices/ID/` for a directory and `devices/ID/NAME` for a
+  /// month file, read in the order of their paths, which is that of each
+  /// device's names. Read byte by byte: a look at a folder of years takes
+  /// hundreds, for every command.
+  static func known(_ db: Database, device: DeviceID? = nil) throws -> FolderLook.Known {
+    let low = device.map(FolderLook.recordPath(of:)) ?? "devices/"
+    // The next path after every one that starts with `low`: its last
+    // byte, a slash, and "0" follows "/".
+    let high = String(low.dropLast()) + "0"
+    let statement = try db.cachedStatement(
+      sql: "SELECT path, size, identity FROM sync_file WHERE path >= ? AND path < ? ORDER BY path")
+    try statement.setUncheckedArguments([low, high])
+    let sqlite = statement.sqliteStatement
+    defer { sqlite3_reset(sqlite) }
+    var known = FolderLook.Known()
+    let directoryLength = "devices/".utf8.count + 17
+    var current: (bytes: [UInt8], id: DeviceID)?
+    var files: [(name: String, state: FileState?)] = []
+    while try step(sqlite, db) {
+      guard let path = sqlite3_column_text(sqlite, 0) else { continue }
+      let length = Int(sqlite3_column_bytes(sqlite, 0))
+      guard length >= directoryLength, path[directoryLength - 1] == UInt8(ascii: "/") else {
+        continue
+      }
+      let idBytes = UnsafeBufferPointer(start: path + 8, count: 16)
+      if current.map({ !$0.bytes.elementsEqual(idBytes) }) ?? true {
+        if let current { known.files[current.id] = files }
+        files = []
+        guard let id = DeviceID(String(decoding: idBytes, as: UTF8.self)) else {
+          current = nil
+          continue
+        }
+        current = (Array(idBytes), id)
+      }
+      guard let id = current?.id else { continue }
+      var state: FileState?
+      if sqlite3_column_type(sqlite, 1) != SQLITE_NULL,
+        let identity = sqlite3_column_text(sqlite, 2)
+      {
+        state = FileState(
+          size: Int(sqlite3_column_int64(sqlite, 1)), identity: String(cString: identity))
+      }
+      if length == directoryLength {
+        if let state { known.directories[id] = state }
+      } else {
+        let name = String(
+          decoding: UnsafeBufferPointer(
+            start: path + directoryLength, count: length - directoryLength),
+          as: UTF8.self)
+        if SyncFolder.EventFile.isMonthFile(name) { files.append((name, state)) }
+      }
     }
+    if let current { known.files[current.id] = files }
+    return known
   }
 
   /// Writes the changes made here as events (O_APPEND, then fsync) and
@@ -368,15 +419,22 @@ extension HabitStore {
   /// amount would count twice, and a new stamp could tie with theirs. The
   /// merge reads these lines again and finds them kept.
   static func keepUncommitted(
-    _ db: Database, days: Set<DayKey>, member: inout SyncMember, folder: SyncFolder, now: Instant
+    _ db: Database, days: Set<DayKey>, member: inout SyncMember, folder: SyncFolder, now: Instant,
+    thorough: Bool = false
   ) throws {
-    let read = try readFiles(db)
-    for file in try folder.list().files where file.device == member.device {
+    // Wholly when joining: a join killed halfway may have written any month.
+    let look = try FolderLook(
+      folder: folder, known: thorough ? nil : known(db, device: member.device), turn: turn(now),
+      only: member.device)
+    // As last read, or as this device last wrote them: nothing beyond.
+    for (file, changed) in zip(look.files, look.changed) where changed {
       let path = file.relativePath
-      let offset = read[path]?.offset ?? 0
+      let position = try Row.fetchOne(
+        db.cachedStatement(sql: "SELECT offset, lines FROM sync_file WHERE path = ?"),
+        arguments: [path])
+      let (offset, lines): (Int, Int) = position.map { ($0[0], $0[1]) } ?? (0, 0)
       guard let bytes = try? folder.read(file, from: offset), !bytes.shrunk else { continue }
-      let chunk = EventFileReader.read(
-        bytes.bytes, file: path, offset: offset, lines: read[path]?.lines ?? 0)
+      let chunk = EventFileReader.read(bytes.bytes, file: path, offset: offset, lines: lines)
       for event in chunk.events where event.stamp.device == member.device {
         member.clock.observe(event.stamp, at: now)
         guard days.contains(DayKey(habit: event.habitID, day: event.day.description)) else {
@@ -435,11 +493,40 @@ extension HabitStore {
     // sync), the events are kept here only: the together pass sends those
     // of the habits kept together, and a later `joinSync` writes them all.
     for (file, events) in byFile.sorted(by: { $0.key < $1.key }) {
-      try folder?.append(events.map(EventLine.encode), to: file)
+      guard let folder else { break }
+      let appended = try folder.append(events.map(EventLine.encode), to: file)
+      try recordOwnAppend(db, file: file, lines: events.count, appended)
     }
     for event in written { _ = try keep(db, event) }
     for key in changedDays { try replay(db, key) }
     return written.count
+  }
+
+  /// Moves this device's read position in `file` past the `lines` it just
+  /// appended, with the file's state after: the next pass then finds
+  /// nothing new there, where it would read its own events back, with the
+  /// write lock, for nothing. Only when the file held exactly what was read
+  /// of it before: lines beyond (a command killed before its commit) are
+  /// left for the merge to read. The state is trusted at once, against the
+  /// settling rule of `FileState`: only this device writes its files, and
+  /// only by appending, which changes their size.
+  private static func recordOwnAppend(
+    _ db: Database, file: SyncFolder.EventFile, lines: Int, _ appended: SyncFolder.Appended
+  ) throws {
+    guard let before = appended.sizeBefore, let state = appended.state else { return }
+    let position = try Row.fetchOne(
+      db.cachedStatement(sql: "SELECT offset, lines FROM sync_file WHERE path = ?"),
+      arguments: [file.relativePath])
+    let (offset, read): (Int, Int) = position.map { ($0[0], $0[1]) } ?? (0, 0)
+    guard offset == before else { return }
+    try db.cachedStatement(
+      sql: """
+        INSERT OR REPLACE INTO sync_file (path, offset, lines, size, identity)
+        VALUES (?, ?, ?, ?, ?)
+        """
+    ).execute(arguments: [
+      file.relativePath, before + appended.bytes, read + lines, state.size, state.identity,
+    ])
   }
 
   /// Reads what each file gained since the last pass, keeps its new events
@@ -448,16 +535,19 @@ extension HabitStore {
   /// transaction (see `without`).
   private static func merge(
     _ db: Database, folder: SyncFolder, member: inout SyncMember, now: Instant,
-    report: inout SyncReport, scan: Scan? = nil
+    report: inout SyncReport, scan: FolderLook? = nil
   ) throws {
-    let scan = try scan ?? Scan(folder: folder, listing: folder.list())
+    let scan = try scan ?? FolderLook(folder: folder, known: nil, turn: 0)
     let read = try readFiles(db)
+    // Devices with a file left without a settled state: their directory's
+    // state is not recorded, so that the next look lists them whole.
+    var unsettled = Set<DeviceID>()
     // Into a table without events (a first merge, a rebuild), a day's
     // events are the ones kept in this pass, and need not be read back.
     let fresh = try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sync_event)") ?? false)
     var found: [SyncEvent] = []
     var foundLines = ReadLines()
-    for (file, state) in zip(scan.listing.files, scan.states) {
+    for (file, state) in zip(scan.files, scan.states) {
       let path = file.relativePath
       let recorded = read[path]?.state
       // A file as it was when last read has nothing new: not even opened.
@@ -478,8 +568,10 @@ extension HabitStore {
         }
       } catch {
         report.problems.append(error)
+        unsettled.insert(file.device)
         continue
       }
+      if bytes.state == nil { unsettled.insert(file.device) }
       let chunk = EventFileReader.read(bytes.bytes, file: path, offset: offset, lines: lines)
       report.problems += chunk.problems
       found += chunk.events
@@ -497,6 +589,7 @@ extension HabitStore {
         ])
       }
     }
+    try recordDirectories(db, scan.directories, read: read, unsettled: unsettled)
     guard !found.isEmpty else { return }
     // Years of events at once would not fit SQLite's default cache of 2 MiB:
     // its pages would go out to the WAL and be read back, again and again.
@@ -555,6 +648,30 @@ extension HabitStore {
       for (key, events) in days { try replay(db, key, kept: events) }
     }
     report.days += days.count
+  }
+
+  /// Records the state each device directory was found in, for the next
+  /// look to trust (`FolderLook`), but for those with a file left unsettled,
+  /// whose state is forgotten instead.
+  private static func recordDirectories(
+    _ db: Database, _ directories: [(device: DeviceID, state: FileState?)], read: ReadPositions,
+    unsettled: Set<DeviceID>
+  ) throws {
+    for (device, state) in directories {
+      let path = FolderLook.recordPath(of: device)
+      let recorded = read[path]?.state
+      if let state, !unsettled.contains(device) {
+        if recorded == state { continue }
+        try db.cachedStatement(
+          sql: """
+            INSERT OR REPLACE INTO sync_file (path, offset, lines, size, identity)
+            VALUES (?, 0, 0, ?, ?)
+            """
+        ).execute(arguments: [path, state.size, state.identity])
+      } else if read[path] != nil {
+        try db.execute(sql: "DELETE FROM sync_file WHERE path = ?", arguments: [path])
+      }
+    }
   }
 
   /// Runs `body` with the triggers that mark days changed here quiet (they

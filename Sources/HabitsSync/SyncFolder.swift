@@ -60,7 +60,7 @@ public struct SyncFolder: Sendable {
     }
 
     /// Whether `name` is a month's file: `YYYY-MM.jsonl`.
-    static func isMonthFile(_ name: String) -> Bool {
+    public static func isMonthFile(_ name: String) -> Bool {
       var name = name
       return name.withUTF8 { bytes in
         guard bytes.count == 13, bytes[4] == UInt8(ascii: "-"),
@@ -127,39 +127,8 @@ public struct SyncFolder: Sendable {
     public var state: FileState? = nil
   }
 
-  /// The state of each of `files` now, without reading them, in their
-  /// order: nil for one that cannot be told, is gone, or is not a regular
-  /// file, for `read` to say why. Each device's directory is opened once
-  /// (never through a link) and its files looked at from there: a pass
-  /// looks at every file of the folder, hundreds after a few years.
-  public func states(of files: [EventFile]) -> [FileState?] {
-    var states: [FileState?] = []
-    states.reserveCapacity(files.count)
-    var device: DeviceID?
-    var directory: Int32 = -1
-    defer { if directory >= 0 { close(directory) } }
-    for file in files {
-      if file.device != device {
-        if directory >= 0 { close(directory) }
-        device = file.device
-        directory = open(
-          path + "/devices/" + file.device.text, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-      }
-      var info = stat()
-      guard directory >= 0,
-        fstatat(directory, file.name, &info, AT_SYMLINK_NOFOLLOW) == 0,
-        info.st_mode & S_IFMT == S_IFREG
-      else {
-        states.append(nil)
-        continue
-      }
-      states.append(FileState(info, size: Int(info.st_size)))
-    }
-    return states
-  }
-
-  /// The state of the file at `relative` (to the folder), as `states(of:)`
-  /// gives it, but through its whole path.
+  /// The state of the file at `relative` (to the folder), as `FolderLook`
+  /// takes it, but through its whole path.
   func state(ofRelative relative: String) -> FileState? {
     var info = stat()
     guard lstat(path + "/" + relative, &info) == 0, info.st_mode & S_IFMT == S_IFREG
@@ -216,18 +185,32 @@ public struct SyncFolder: Sendable {
     SyncProblem(file: relative, line: 0, kind: .unreadable("the file \(what)"))
   }
 
+  /// What `append` did to a file.
+  public struct Appended: Sendable {
+    /// The file's size before, when the lines went straight after it; nil
+    /// when a torn last line had to be ended first.
+    public var sizeBefore: Int?
+    /// The bytes added.
+    public var bytes: Int
+    /// The file as it stood after, when nothing but these lines was added
+    /// (and fstat could tell): the state a pass would now find it in.
+    public var state: FileState?
+  }
+
   /// Appends `lines` (each without its newline) to this device's `file` and
   /// waits until they are on disk (fsync), creating the file and its folder
   /// when needed. A last line a crash left without its newline is ended
   /// first, so that it stays one damaged line and does not spoil these.
-  public func append(_ lines: [String], to file: EventFile) throws(HabitsError) {
+  @discardableResult
+  public func append(_ lines: [String], to file: EventFile) throws(HabitsError) -> Appended {
     try append(lines, toRelative: file.relativePath)
   }
 
   /// Appends `lines` to the file at `relative` (to the folder), as
   /// `append(_:to:)`, creating the folders on its way.
-  func append(_ lines: [String], toRelative relative: String) throws(HabitsError) {
-    guard !lines.isEmpty else { return }
+  @discardableResult
+  func append(_ lines: [String], toRelative relative: String) throws(HabitsError) -> Appended {
+    guard !lines.isEmpty else { return Appended(sizeBefore: nil, bytes: 0, state: nil) }
     let parts = relative.split(separator: "/").map(String.init)
     var folder = path
     for part in parts.dropLast() {
@@ -245,17 +228,29 @@ public struct SyncFolder: Sendable {
     defer { close(descriptor) }
     var text = lines.joined(separator: "\n") + "\n"
     var info = stat()
-    if fstat(descriptor, &info) == 0, info.st_size > 0 {
+    var sizeBefore: Int?
+    if fstat(descriptor, &info) == 0 {
+      sizeBefore = Int(info.st_size)
       var last: UInt8 = 0
-      if pread(descriptor, &last, 1, info.st_size - 1) == 1, last != UInt8(ascii: "\n") {
+      if info.st_size > 0, pread(descriptor, &last, 1, info.st_size - 1) == 1,
+        last != UInt8(ascii: "\n")
+      {
         text = "\n" + text
+        sizeBefore = nil
       }
     }
-    try Self.writeAll(Array(text.utf8), to: descriptor, path: full)
+    let bytes = Array(text.utf8)
+    try Self.writeAll(bytes, to: descriptor, path: full)
     guard fsync(descriptor) == 0 else {
       throw HabitsError("cannot write the sync file '\(full)' to disk: \(Self.reason(errno))")
     }
     if !existed { ScheduleFolder.sync(directory: folder) }
+    var appended = Appended(sizeBefore: sizeBefore, bytes: bytes.count, state: nil)
+    if let sizeBefore, fstat(descriptor, &info) == 0, Int(info.st_size) == sizeBefore + bytes.count
+    {
+      appended.state = FileState(info, size: Int(info.st_size))
+    }
+    return appended
   }
 
   /// The name `device` gave itself, from its `name.txt`: the first line,

@@ -202,7 +202,7 @@ public struct TogetherFolder: Sendable {
     return true
   }
 
-  /// The state of `file` now, without reading it (`SyncFolder.states(of:)`).
+  /// The state of `file` now, without reading it (as `FolderLook` takes one).
   public func state(of file: EventFile) -> FileState? {
     SyncFolder(path: path).state(ofRelative: file.relativePath)
   }

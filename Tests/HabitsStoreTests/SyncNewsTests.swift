@@ -91,10 +91,10 @@ import Testing
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }
     let (store, folder) = try Self.settled(fixture, lines: Self.lines(10, seed: 4))
-    #expect(try !store.hasNews(folder: folder))
+    #expect(try !store.hasNews(folder: folder, at: Self.now))
     _ = try store.recordDone(
       habitID: "walk", day: CivilDate(year: 2026, month: 11, day: 20), at: Self.now)
-    #expect(try store.hasNews(folder: folder))
+    #expect(try store.hasNews(folder: folder, at: Self.now))
     #expect(try store.synchronize(folder: folder, at: Self.now).written == 1)
   }
 
@@ -104,7 +104,7 @@ import Testing
     let lines = Self.lines(20, seed: 5)
     let (store, folder) = try Self.settled(fixture, lines: Array(lines.prefix(10)))
     try SyncStoreTests.write(lines, device: Self.other, in: folder.path)
-    #expect(try store.hasNews(folder: folder))
+    #expect(try store.hasNews(folder: folder, at: Self.now))
     let report = try store.synchronize(folder: folder, at: Self.now)
     #expect(report.merged == 10)
   }
@@ -125,9 +125,9 @@ import Testing
     let store = try SyncStoreTests.store(fixture, "db", folder: folder.path)
     Self.settle()
     #expect(try store.synchronize(folder: folder, at: Self.now).merged == 0)
-    #expect(try !store.hasNews(folder: folder))
+    #expect(try !store.hasNews(folder: folder, at: Self.now))
     try whole.write(to: URL(fileURLWithPath: Self.file(folder)), options: .atomic)
-    #expect(try store.hasNews(folder: folder))
+    #expect(try store.hasNews(folder: folder, at: Self.now))
     #expect(try store.synchronize(folder: folder, at: Self.now).merged == 1)
   }
 
@@ -150,7 +150,7 @@ import Testing
     try handle.seek(toOffset: UInt64(whole.count - last))
     try handle.write(contentsOf: whole.suffix(last))
     try handle.close()
-    #expect(try store.hasNews(folder: folder))
+    #expect(try store.hasNews(folder: folder, at: Self.now))
     #expect(try store.synchronize(folder: folder, at: Self.now).merged == 1)
   }
 
@@ -160,7 +160,7 @@ import Testing
     let lines = Self.lines(12, seed: 8)
     let (store, folder) = try Self.settled(fixture, lines: lines)
     try SyncStoreTests.write(Array(lines.prefix(4)), device: Self.other, in: folder.path)
-    #expect(try store.hasNews(folder: folder))
+    #expect(try store.hasNews(folder: folder, at: Self.now))
     let report = try store.synchronize(folder: folder, at: Self.now)
     #expect(report.problems.map(\.file) == ["devices/\(Self.other)/2026-11.jsonl"])
   }
@@ -173,7 +173,7 @@ import Testing
     event.stamp.device = SyncStoreTests.devices[2]
     try SyncStoreTests.write(
       [EventLine.encode(event)], device: SyncStoreTests.devices[2], in: folder.path)
-    #expect(try store.hasNews(folder: folder))
+    #expect(try store.hasNews(folder: folder, at: Self.now))
     #expect(try store.synchronize(folder: folder, at: Self.now).merged == 1)
   }
 
@@ -185,9 +185,117 @@ import Testing
     #expect(symlink(Self.file(folder), link) == 0)
     Self.settle()
     for _ in 0..<2 {
-      #expect(try store.hasNews(folder: folder))
+      #expect(try store.hasNews(folder: folder, at: Self.now))
       let report = try store.synchronize(folder: folder, at: Self.now)
       #expect(report.problems.map(\.file) == ["devices/\(Self.other)/2026-10.jsonl"])
     }
+  }
+
+  /// A change made here writes its event and records the state its file
+  /// is left in: the next pass finds nothing new, though that state is
+  /// younger than a state from another device's writes must be.
+  @Test func aChangeWrittenHereLeavesNoNewsBehind() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let (store, folder) = try Self.settled(fixture, lines: Self.lines(10, seed: 12))
+    // The first event makes this device's month file, which changes its
+    // directory: news once, for the directory's state to be recorded.
+    _ = try store.recordDone(
+      habitID: "walk", day: CivilDate(year: 2026, month: 11, day: 20), at: Self.now,
+      events: folder)
+    Self.settle()
+    try store.synchronize(folder: folder, at: Self.now)
+    #expect(try !store.hasNews(folder: folder, at: Self.now))
+    _ = try store.recordDone(
+      habitID: "read", day: CivilDate(year: 2026, month: 11, day: 20), at: Self.now,
+      events: folder)
+    #expect(try !store.hasNews(folder: folder, at: Self.now))
+    // A line beyond it, as a command killed before its commit leaves one,
+    // is news.
+    let own = try #require(try store.syncMember()).device
+    let line = try #require(
+      String(
+        data: FileManager.default.contents(
+          atPath: folder.path + "/devices/\(own)/2026-11.jsonl") ?? Data(), encoding: .utf8)?
+        .split(separator: "\n").last)
+    let handle = try #require(
+      FileHandle(forWritingAtPath: folder.path + "/devices/\(own)/2026-11.jsonl"))
+    try handle.seekToEnd()
+    try handle.write(contentsOf: Data((line + "\n").utf8))
+    try handle.close()
+    #expect(try store.hasNews(folder: folder, at: Self.now))
+  }
+
+  /// The instant of the minute whose turn (`FolderLook.rotation`) is `turn`.
+  static func minute(turn: Int) -> Instant {
+    let base = now.secondsSince1970 / 60 / FolderLook.rotation * FolderLook.rotation
+    return Instant(secondsSince1970: (base + turn) * 60)
+  }
+
+  /// Another device's months of September to November, read and settled,
+  /// and September's file then written in place (as a tool that copies in
+  /// place would), its directory untouched: a look that trusts the
+  /// directory finds it in September's turn, and a look in any other turn
+  /// does not, until then.
+  @Test func anOlderMonthWrittenInPlaceIsFoundInItsTurn() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    let directory = folder.path + "/devices/\(Self.other)"
+    try FileManager.default.createDirectory(
+      atPath: directory, withIntermediateDirectories: true)
+    let lines = Self.lines(6, seed: 13)
+    for (index, month) in ["2026-09", "2026-10", "2026-11"].enumerated() {
+      try (lines[index] + "\n").write(
+        toFile: directory + "/\(month).jsonl", atomically: false, encoding: .utf8)
+    }
+    let store = try SyncStoreTests.store(fixture, "db", folder: folder.path)
+    Self.settle()
+    try store.synchronize(folder: folder, at: Self.now)
+    #expect(try !store.hasNews(folder: folder, at: Self.minute(turn: 0)))
+    var info = stat()
+    #expect(stat(directory, &info) == 0)
+    let directoryBefore = info.st_mtim
+    let handle = try #require(FileHandle(forWritingAtPath: directory + "/2026-09.jsonl"))
+    try handle.seekToEnd()
+    try handle.write(contentsOf: Data((lines[3] + "\n").utf8))
+    try handle.close()
+    #expect(stat(directory, &info) == 0)
+    #expect(info.st_mtim.tv_sec == directoryBefore.tv_sec)
+    #expect(info.st_mtim.tv_nsec == directoryBefore.tv_nsec)
+    // September is the first of three files: index 0, looked at in turn 0.
+    for turn in 1..<FolderLook.rotation {
+      #expect(try !store.hasNews(folder: folder, at: Self.minute(turn: turn)), "turn \(turn)")
+    }
+    #expect(try store.hasNews(folder: folder, at: Self.minute(turn: 0)))
+    #expect(try store.synchronize(folder: folder, at: Self.minute(turn: 0)).merged == 1)
+    // Read before it settled: looked at again until it has.
+    #expect(try store.hasNews(folder: folder, at: Self.minute(turn: 1)))
+    Self.settle()
+    #expect(try store.synchronize(folder: folder, at: Self.minute(turn: 1)).merged == 0)
+    #expect(try !store.hasNews(folder: folder, at: Self.minute(turn: 1)))
+  }
+
+  /// The same month replaced whole by a copy renamed over it, as Syncthing
+  /// brings a changed file: its directory changes, and any turn finds it.
+  @Test func anOlderMonthReplacedIsFoundAtOnce() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    let directory = folder.path + "/devices/\(Self.other)"
+    try FileManager.default.createDirectory(
+      atPath: directory, withIntermediateDirectories: true)
+    let lines = Self.lines(6, seed: 14)
+    for (index, month) in ["2026-09", "2026-10", "2026-11"].enumerated() {
+      try (lines[index] + "\n").write(
+        toFile: directory + "/\(month).jsonl", atomically: false, encoding: .utf8)
+    }
+    let store = try SyncStoreTests.store(fixture, "db", folder: folder.path)
+    Self.settle()
+    try store.synchronize(folder: folder, at: Self.now)
+    try (lines[0] + "\n" + lines[3] + "\n").write(
+      toFile: directory + "/2026-09.jsonl", atomically: true, encoding: .utf8)
+    #expect(try store.hasNews(folder: folder, at: Self.minute(turn: 5)))
+    #expect(try store.synchronize(folder: folder, at: Self.minute(turn: 5)).merged == 1)
   }
 }

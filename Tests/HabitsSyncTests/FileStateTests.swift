@@ -30,11 +30,10 @@ import Testing
     }
   }
 
-  /// The states of a folder's files taken from each device's directory are
-  /// the states each file's own path gives (for a file, one that is gone, a
-  /// link, a FIFO), but that a device's directory that is a link is never
-  /// followed: the listing leaves such a device out, and a link put in its
-  /// place since gives no state.
+  /// The states a look at the folder takes from each device's directory
+  /// are the states each file's own path gives (for a file, a link, a
+  /// FIFO), but that a device's directory that is a link is never followed:
+  /// the look leaves such a device out.
   @Test func statesFromTheDevicesDirectoryAreEachFilesOwn() throws {
     let root = NSTemporaryDirectory() + "filestate-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: root) }
@@ -56,15 +55,14 @@ import Testing
     try FileManager.default.createSymbolicLink(
       atPath: root + "/devices/\(linked)", withDestinationPath: root + "/devices/\(one)")
     let folder = SyncFolder(path: root)
-    let files = [one, two, linked].flatMap { device in
-      ["2026-09.jsonl", "2026-10.jsonl", "2026-11.jsonl"].map {
-        SyncFolder.EventFile(device: device, name: $0)
-      }
+    let look = try FolderLook(folder: folder, known: nil, turn: 0)
+    let files = [one, two].flatMap { device in
+      ["2026-10.jsonl", "2026-11.jsonl"].map { SyncFolder.EventFile(device: device, name: $0) }
     }
-    let states = folder.states(of: files)
-    #expect(
-      Array(states.prefix(6)) == files.prefix(6).map { folder.state(ofRelative: $0.relativePath) })
-    #expect(states.suffix(3).allSatisfy { $0 == nil })
-    #expect(states.compactMap { $0 }.map(\.size) == [2, 3])
+    #expect(look.files == files)
+    #expect(look.states == files.map { folder.state(ofRelative: $0.relativePath) })
+    #expect(look.states.compactMap { $0 }.map(\.size) == [2, 3])
+    #expect(look.directories.map(\.device) == [one, two])
+    #expect(look.changed.allSatisfy { $0 } && look.news)
   }
 }

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: Apache-2.0
+import HabitsCore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// One look at a sync folder: its devices' month files and the state of
+/// each, and the state of each device's directory, taken before its files
+/// were listed.
+///
+/// A look that knows how the folder was last read looks only where a
+/// change can be. A directory's modification and change times move when a
+/// file in it is created, removed or renamed; a sync tool brings a changed
+/// file by writing a copy and renaming it over the old one (Syncthing,
+/// Nextcloud, Dropbox, Unison and rsync all do), and a device only ever
+/// appends to the month of its clock, its newest. So a device directory in
+/// the state recorded holds the files recorded, and of those only the
+/// newest can have grown in place; it alone is looked at, with any file
+/// whose state was not settled, and one in `rotation` of the rest in turn,
+/// so that a file written in place some other way (a tool that copies in
+/// place, a device whose clock went back to an older month) is still found
+/// within `rotation` turns. A directory in another state, or none yet, is
+/// listed and each of its files looked at.
+public struct FolderLook: Sendable {
+  /// Every month file, in path order.
+  public var files: [SyncFolder.EventFile] = []
+  /// The state of each of `files`, in its order: nil for one that cannot be
+  /// told, is gone, or is not a regular file. A file not looked at has the
+  /// state it was recorded in.
+  public var states: [FileState?] = []
+  /// Whether each of `files` may differ from how it was last read: new,
+  /// looked at and found in another state, or one whose state is not
+  /// known.
+  public var changed: [Bool] = []
+  /// Each device directory and its state as this look found it, before
+  /// listing it; nil while it is not settled (`FileState.settlingSeconds`)
+  /// or cannot be told.
+  public var directories: [(device: DeviceID, state: FileState?)] = []
+  /// Whether anything differs from how the folder was last read: a file
+  /// that may have changed, or a directory not in its recorded state.
+  public var news = false
+
+  /// How a folder was last read: each device directory's state, and the
+  /// state each of its month files was read in (nil when not settled), in
+  /// the order of their names.
+  public struct Known: Sendable {
+    public var directories: [DeviceID: FileState] = [:]
+    public var files: [DeviceID: [(name: String, state: FileState?)]] = [:]
+
+    public init() {}
+  }
+
+  /// Of the files of a directory found as it was, those not looked at
+  /// otherwise are looked at one in this many, in turn.
+  public static let rotation = 16
+
+  /// The relative path a directory's state is recorded under: the
+  /// directory's own, with a slash, so that no file's can be the same.
+  public static func recordPath(of device: DeviceID) -> String {
+    "devices/" + device.text + "/"
+  }
+
+  /// Looks at `folder` (at the device `only`, with one): wholly without
+  /// `known`, and with it only where a change can be, taking the files
+  /// whose index is `turn` modulo `rotation` among those of each unchanged
+  /// directory.
+  public init(
+    folder: SyncFolder, known: Known?, turn: Int, only: DeviceID? = nil
+  ) throws(HabitsError) {
+    var problems: [SyncProblem] = []
+    var names = only.map { [$0.text] } ?? []
+    if only == nil {
+      names = try SyncFolder.entries(folder.path, "devices", problems: &problems) ?? []
+    }
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
+    for name in names {
+      guard let device = DeviceID(name) else { continue }
+      let directory = open(
+        folder.path + "/devices/" + name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+      guard directory >= 0 else { continue }
+      defer { close(directory) }
+      var info = stat()
+      guard fstat(directory, &info) == 0 else { continue }
+      let state = FileState(settled: info, size: Int(info.st_size), now: now)
+      directories.append((device, state))
+      let recorded = known?.files[device] ?? []
+      if let state, let known, known.directories[device] == state {
+        lookInside(directory, of: device, recorded: recorded, turn: turn)
+      } else {
+        news = true
+        listWhole(directory, of: device, recorded: recorded)
+      }
+    }
+    if known == nil { news = true }
+  }
+
+  /// The files of a directory found in its recorded state: those recorded,
+  /// the newest, the unsettled and those of this turn looked at.
+  private mutating func lookInside(
+    _ directory: Int32, of device: DeviceID, recorded: [(name: String, state: FileState?)],
+    turn: Int
+  ) {
+    for (index, file) in recorded.enumerated() {
+      files.append(SyncFolder.EventFile(device: device, name: file.name))
+      guard
+        index == recorded.count - 1 || file.state == nil
+          || index % Self.rotation == turn % Self.rotation
+      else {
+        states.append(file.state)
+        changed.append(false)
+        continue
+      }
+      let now = Self.state(of: file.name, in: directory)
+      states.append(now)
+      let differs = now == nil || now != file.state
+      changed.append(differs)
+      if differs { news = true }
+    }
+  }
+
+  /// Every month file of a directory, each looked at and compared with
+  /// `recorded` (in the order of names, as the listing is).
+  private mutating func listWhole(
+    _ directory: Int32, of device: DeviceID, recorded: [(name: String, state: FileState?)]
+  ) {
+    var next = 0
+    for name in Self.names(in: directory) where SyncFolder.EventFile.isMonthFile(name) {
+      files.append(SyncFolder.EventFile(device: device, name: name))
+      let now = Self.state(of: name, in: directory)
+      states.append(now)
+      while next < recorded.count, recorded[next].name < name { next += 1 }
+      let same = next < recorded.count && recorded[next].name == name
+      changed.append(now == nil || !same || recorded[next].state != now)
+    }
+  }
+
+  /// The names in the open `directory`, sorted, at most
+  /// `SyncFolder.maximumFiles`, without `.` and `..`.
+  private static func names(in directory: Int32) -> [String] {
+    let copy = dup(directory)
+    guard copy >= 0, let stream = fdopendir(copy) else {
+      if copy >= 0 { close(copy) }
+      return []
+    }
+    defer { closedir(stream) }
+    var names: [String] = []
+    while names.count < SyncFolder.maximumFiles, let entry = readdir(stream) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      if name != "." && name != ".." { names.append(name) }
+    }
+    return names.sorted()
+  }
+
+  /// The state of the regular file `name` in the open `directory`, never
+  /// through a link.
+  private static func state(of name: String, in directory: Int32) -> FileState? {
+    var info = stat()
+    guard fstatat(directory, name, &info, AT_SYMLINK_NOFOLLOW) == 0,
+      info.st_mode & S_IFMT == S_IFREG
+    else { return nil }
+    return FileState(info, size: Int(info.st_size))
+  }
+}
