@@ -122,57 +122,94 @@ extension HabitStore {
   func news(folder: SyncFolder, at now: Instant) throws(HabitsError) -> FolderLook? {
     let (syncing, dirty, known) = try read { db -> (Bool, Bool, FolderLook.Known) in
       guard try Self.member(db)?.active == true else { return (false, false, .init()) }
-      let dirty = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sync_dirty)") == true
-      return (true, dirty, try Self.known(db))
+      let dirty =
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM sync_dirty)"))
+        == true
+      return (true, dirty, try Self.known(db, at: now))
     }
     guard syncing else { return nil }
-    let look = try FolderLook(folder: folder, known: known, turn: Self.turn(now))
+    let look = try FolderLook(folder: folder, known: known)
     return dirty || look.news ? look : nil
   }
 
-  /// Which files of an unchanged directory a look at `now` takes in turn:
-  /// another each minute.
+  /// Which months of an unchanged directory a look at `now` takes in turn
+  /// (`FolderLook.turn(ofMonthFile:)`): another each minute.
   static func turn(_ now: Instant) -> Int {
     now.secondsSince1970 / 60 % FolderLook.rotation
   }
 
   /// How the folder was last read (of `device` alone, with one), for a
-  /// `FolderLook`: the rows of the table of read positions under
-  /// `devices/`, `devices/ID/` for a directory and `devices/ID/NAME` for a
-  /// month file, read in the order of their paths, which is that of each
-  /// device's names. Read byte by byte: a look at a folder of years takes
-  /// hundreds, for every command.
-  static func known(_ db: Database, device: DeviceID? = nil) throws -> FolderLook.Known {
+  /// look at `now`: from the table of read positions, each directory's row
+  /// (`devices/ID/`) and the rows of the month files (`devices/ID/NAME`)
+  /// such a look takes: each device's newest and those of this turn
+  /// (`FolderLook.turn(ofMonthFile:)`). Chosen by SQLite and
+  /// read byte by byte: a folder of years has hundreds of files, and every
+  /// command looks.
+  static func known(
+    _ db: Database, device: DeviceID? = nil, at now: Instant
+  ) throws -> FolderLook.Known {
     let low = device.map(FolderLook.recordPath(of:)) ?? "devices/"
-    // The next path after every one that starts with `low`: its last
-    // byte, a slash, and "0" follows "/".
-    let high = String(low.dropLast()) + "0"
-    let statement = try db.cachedStatement(
-      sql: "SELECT path, size, identity FROM sync_file WHERE path >= ? AND path < ? ORDER BY path")
-    try statement.setUncheckedArguments([low, high])
+    var known = FolderLook.Known()
+    // A path is "devices/" (8 bytes), the id (16), "/" and the name, whose
+    // year and month start at bytes 26 and 31; SQLite reads a row of the
+    // table only for the paths its index shows are wanted.
+    let chosen = try db.cachedStatement(
+      sql: """
+        SELECT path, size, identity FROM sync_file
+        WHERE path >= ?1 AND path < ?2 AND (
+          substr(path, -1) = '/'
+          OR (CAST(substr(path, 26, 4) AS INTEGER) * 12 + CAST(substr(path, 31, 2) AS INTEGER))
+            % ?3 = ?4)
+        """)
+    try chosen.setUncheckedArguments([low, Self.after(low), FolderLook.rotation, turn(now)])
+    try eachRecord(chosen, db) { device, name, state in
+      if let name {
+        known.files[device, default: []].append((name, state))
+      } else if let state {
+        known.directories[device] = state
+      }
+    }
+    // Each device's newest month, the last of its paths.
+    let newest = try db.cachedStatement(
+      sql: "SELECT path, size, identity FROM sync_file WHERE path > ? AND path < ? "
+        + "ORDER BY path DESC LIMIT 1")
+    for device in known.directories.keys {
+      let directory = FolderLook.recordPath(of: device)
+      try newest.setUncheckedArguments([directory, Self.after(directory)])
+      try eachRecord(newest, db) { device, name, state in
+        guard let name, known.files[device]?.contains(where: { $0.name == name }) != true else {
+          return
+        }
+        known.files[device, default: []].append((name, state))
+      }
+    }
+    for device in known.files.keys { known.files[device]?.sort { $0.name < $1.name } }
+    return known
+  }
+
+  /// The first path after every one that starts with `prefix`, which ends
+  /// with a slash: "0" follows "/".
+  private static func after(_ prefix: String) -> String {
+    String(prefix.dropLast()) + "0"
+  }
+
+  /// Calls `body` with each row of `statement` (path, size, identity, from
+  /// the table of read positions under `devices/`): its device, its file's
+  /// name (nil for the directory's own row) and its state.
+  private static func eachRecord(
+    _ statement: Statement, _ db: Database,
+    _ body: (DeviceID, String?, FileState?) throws -> Void
+  ) throws {
     let sqlite = statement.sqliteStatement
     defer { sqlite3_reset(sqlite) }
-    var known = FolderLook.Known()
     let directoryLength = "devices/".utf8.count + 17
-    var current: (bytes: [UInt8], id: DeviceID)?
-    var files: [(name: String, state: FileState?)] = []
     while try step(sqlite, db) {
       guard let path = sqlite3_column_text(sqlite, 0) else { continue }
       let length = Int(sqlite3_column_bytes(sqlite, 0))
-      guard length >= directoryLength, path[directoryLength - 1] == UInt8(ascii: "/") else {
-        continue
-      }
-      let idBytes = UnsafeBufferPointer(start: path + 8, count: 16)
-      if current.map({ !$0.bytes.elementsEqual(idBytes) }) ?? true {
-        if let current { known.files[current.id] = files }
-        files = []
-        guard let id = DeviceID(String(decoding: idBytes, as: UTF8.self)) else {
-          current = nil
-          continue
-        }
-        current = (Array(idBytes), id)
-      }
-      guard let id = current?.id else { continue }
+      guard length >= directoryLength, path[directoryLength - 1] == UInt8(ascii: "/"),
+        let device = DeviceID(
+          String(decoding: UnsafeBufferPointer(start: path + 8, count: 16), as: UTF8.self))
+      else { continue }
       var state: FileState?
       if sqlite3_column_type(sqlite, 1) != SQLITE_NULL,
         let identity = sqlite3_column_text(sqlite, 2)
@@ -180,18 +217,15 @@ extension HabitStore {
         state = FileState(
           size: Int(sqlite3_column_int64(sqlite, 1)), identity: String(cString: identity))
       }
-      if length == directoryLength {
-        if let state { known.directories[id] = state }
-      } else {
-        let name = String(
+      let name =
+        length == directoryLength
+        ? nil
+        : String(
           decoding: UnsafeBufferPointer(
             start: path + directoryLength, count: length - directoryLength),
           as: UTF8.self)
-        if SyncFolder.EventFile.isMonthFile(name) { files.append((name, state)) }
-      }
+      try body(device, name, state)
     }
-    if let current { known.files[current.id] = files }
-    return known
   }
 
   /// Writes the changes made here as events (O_APPEND, then fsync) and
@@ -325,7 +359,8 @@ extension HabitStore {
   static func member(_ db: Database) throws -> SyncMember? {
     guard
       let row = try Row.fetchOne(
-        db, sql: "SELECT device, name, active, clock_seconds, clock_counter FROM sync_self"),
+        db.cachedStatement(
+          sql: "SELECT device, name, active, clock_seconds, clock_counter FROM sync_self")),
       let text = row[0] as String?, let device = DeviceID(text)
     else { return nil }
     let seconds: Int = row[3]
@@ -344,13 +379,12 @@ extension HabitStore {
     // Unchanged, nothing is written: a pass that finds nothing new leaves
     // the database's file alone.
     if let last = member.clock.last, try Self.member(db)?.clock.last != last {
-      try db.execute(
-        sql: "UPDATE sync_self SET clock_seconds = ?, clock_counter = ?",
-        arguments: [last.seconds, last.counter])
+      try db.cachedStatement(sql: "UPDATE sync_self SET clock_seconds = ?, clock_counter = ?")
+        .execute(arguments: [last.seconds, last.counter])
     }
     // With a WHERE, SQLite deletes row by row rather than clearing the
     // table's pages, so that an empty table is not written at all.
-    try db.execute(sql: "DELETE FROM sync_dirty WHERE habit IS NOT NULL")
+    try db.cachedStatement(sql: "DELETE FROM sync_dirty WHERE habit IS NOT NULL").execute()
   }
 
   /// A habit's day.
@@ -373,7 +407,8 @@ extension HabitStore {
     _ db: Database, member: inout SyncMember, folder: SyncFolder, now: Instant,
     report: inout SyncReport
   ) throws {
-    let rows = try Row.fetchAll(db, sql: "SELECT habit, day FROM sync_dirty ORDER BY habit, day")
+    let rows = try Row.fetchAll(
+      db.cachedStatement(sql: "SELECT habit, day FROM sync_dirty ORDER BY habit, day"))
     let keys = rows.map { DayKey(habit: $0[0], day: $0[1]) }
     guard !keys.isEmpty else { return }
     try keepUncommitted(db, days: Set(keys), member: &member, folder: folder, now: now)
@@ -424,7 +459,7 @@ extension HabitStore {
   ) throws {
     // Wholly when joining: a join killed halfway may have written any month.
     let look = try FolderLook(
-      folder: folder, known: thorough ? nil : known(db, device: member.device), turn: turn(now),
+      folder: folder, known: thorough ? nil : known(db, device: member.device, at: now),
       only: member.device)
     // As last read, or as this device last wrote them: nothing beyond.
     for (file, changed) in zip(look.files, look.changed) where changed {
@@ -509,10 +544,26 @@ extension HabitStore {
   /// of it before: lines beyond (a command killed before its commit) are
   /// left for the merge to read. The state is trusted at once, against the
   /// settling rule of `FileState`: only this device writes its files, and
-  /// only by appending, which changes their size.
+  /// only by appending, which changes their size; so is its directory's
+  /// after it made a new file there, which only it does.
   private static func recordOwnAppend(
     _ db: Database, file: SyncFolder.EventFile, lines: Int, _ appended: SyncFolder.Appended
   ) throws {
+    // A new month's file changed the directory: that change is this
+    // device's own too, when the directory was as last found before it.
+    if let directory = appended.directory {
+      let path = FolderLook.recordPath(of: file.device)
+      let recorded = try Row.fetchOne(
+        db.cachedStatement(sql: "SELECT size, identity FROM sync_file WHERE path = ?"),
+        arguments: [path])
+      if let recorded, recorded[0] == directory.before.size,
+        recorded[1] == directory.before.identity
+      {
+        try db.cachedStatement(
+          sql: "UPDATE sync_file SET size = ?, identity = ? WHERE path = ?"
+        ).execute(arguments: [directory.after.size, directory.after.identity, path])
+      }
+    }
     guard let before = appended.sizeBefore, let state = appended.state else { return }
     let position = try Row.fetchOne(
       db.cachedStatement(sql: "SELECT offset, lines FROM sync_file WHERE path = ?"),
@@ -537,7 +588,7 @@ extension HabitStore {
     _ db: Database, folder: SyncFolder, member: inout SyncMember, now: Instant,
     report: inout SyncReport, scan: FolderLook? = nil
   ) throws {
-    let scan = try scan ?? FolderLook(folder: folder, known: nil, turn: 0)
+    let scan = try scan ?? FolderLook(folder: folder, known: nil)
     let read = try readFiles(db)
     // Devices with a file left without a settled state: their directory's
     // state is not recorded, so that the next look lists them whole.
@@ -986,7 +1037,8 @@ extension HabitStore {
   private static func rowState(_ db: Database, _ key: DayKey) throws -> (DayState, Instant?) {
     guard
       let row = try Row.fetchOne(
-        db, sql: "SELECT kind, value, note, recorded_at FROM checkin WHERE habit = ? AND day = ?",
+        db.cachedStatement(
+          sql: "SELECT kind, value, note, recorded_at FROM checkin WHERE habit = ? AND day = ?"),
         arguments: [key.habit, key.day])
     else { return (.open, nil) }
     let kind: String = row[0]

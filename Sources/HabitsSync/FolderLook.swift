@@ -16,34 +16,35 @@ import HabitsCore
 /// Nextcloud, Dropbox, Unison and rsync all do), and a device only ever
 /// appends to the month of its clock, its newest. So a device directory in
 /// the state recorded holds the files recorded, and of those only the
-/// newest can have grown in place; it alone is looked at, with any file
-/// whose state was not settled, and one in `rotation` of the rest in turn,
-/// so that a file written in place some other way (a tool that copies in
-/// place, a device whose clock went back to an older month) is still found
-/// within `rotation` turns. A directory in another state, or none yet, is
-/// listed and each of its files looked at.
+/// newest can have grown in place: a look takes it and the months of this
+/// turn (`turn(ofMonthFile:)`, one in `rotation`), so that a file written
+/// in place some other way (a tool that copies in place, a device whose
+/// clock went back to an older month) is still found within `rotation`
+/// turns. `Known` holds just those. A directory in another state, or none
+/// yet, is listed and each of its files looked at; so is one whose state
+/// was not recorded because a file in it was left unsettled.
 public struct FolderLook: Sendable {
-  /// Every month file, in path order.
+  /// The month files looked at, in path order: every one of a directory
+  /// listed whole, and those `Known` gave of a directory found as it was.
   public var files: [SyncFolder.EventFile] = []
   /// The state of each of `files`, in its order: nil for one that cannot be
-  /// told, is gone, or is not a regular file. A file not looked at has the
-  /// state it was recorded in.
+  /// told, is gone, or is not a regular file.
   public var states: [FileState?] = []
   /// Whether each of `files` may differ from how it was last read: new,
   /// looked at and found in another state, or one whose state is not
   /// known.
   public var changed: [Bool] = []
   /// Each device directory and its state as this look found it, before
-  /// listing it; nil while it is not settled (`FileState.settlingSeconds`)
-  /// or cannot be told.
+  /// listing it: the state recorded when it is that one, and otherwise nil
+  /// while it is not settled (`FileState.settlingSeconds`).
   public var directories: [(device: DeviceID, state: FileState?)] = []
   /// Whether anything differs from how the folder was last read: a file
   /// that may have changed, or a directory not in its recorded state.
   public var news = false
 
   /// How a folder was last read: each device directory's state, and the
-  /// state each of its month files was read in (nil when not settled), in
-  /// the order of their names.
+  /// state each month file a look takes (see above) was read in (nil when
+  /// not settled), in the order of their names.
   public struct Known: Sendable {
     public var directories: [DeviceID: FileState] = [:]
     public var files: [DeviceID: [(name: String, state: FileState?)]] = [:]
@@ -55,6 +56,16 @@ public struct FolderLook: Sendable {
   /// otherwise are looked at one in this many, in turn.
   public static let rotation = 16
 
+  /// The turn in which a look takes the month file `name` (`YYYY-MM.jsonl`):
+  /// its month counted from year 0, modulo `rotation`, so that a device's
+  /// months are spread over every turn.
+  public static func turn(ofMonthFile name: String) -> Int {
+    let digits = Array(name.utf8.prefix(7)).map { Int($0) - Int(UInt8(ascii: "0")) }
+    guard digits.count == 7 else { return 0 }
+    let year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
+    return (year * 12 + digits[5] * 10 + digits[6]) % rotation
+  }
+
   /// The relative path a directory's state is recorded under: the
   /// directory's own, with a slash, so that no file's can be the same.
   public static func recordPath(of device: DeviceID) -> String {
@@ -62,12 +73,8 @@ public struct FolderLook: Sendable {
   }
 
   /// Looks at `folder` (at the device `only`, with one): wholly without
-  /// `known`, and with it only where a change can be, taking the files
-  /// whose index is `turn` modulo `rotation` among those of each unchanged
-  /// directory.
-  public init(
-    folder: SyncFolder, known: Known?, turn: Int, only: DeviceID? = nil
-  ) throws(HabitsError) {
+  /// `known`, and with it only where a change can be.
+  public init(folder: SyncFolder, known: Known?, only: DeviceID? = nil) throws(HabitsError) {
     var problems: [SyncProblem] = []
     var names = only.map { [$0.text] } ?? []
     if only == nil {
@@ -83,12 +90,15 @@ public struct FolderLook: Sendable {
       defer { close(directory) }
       var info = stat()
       guard fstat(directory, &info) == 0 else { continue }
-      let state = FileState(settled: info, size: Int(info.st_size), now: now)
-      directories.append((device, state))
       let recorded = known?.files[device] ?? []
-      if let state, let known, known.directories[device] == state {
-        lookInside(directory, of: device, recorded: recorded, turn: turn)
+      // As recorded, settled then or recorded by its own device as it made
+      // a file there: whether settled now or not, the same files.
+      let state = FileState(info, size: Int(info.st_size))
+      if let known, known.directories[device] == state {
+        directories.append((device, state))
+        lookInside(directory, of: device, recorded: recorded)
       } else {
+        directories.append((device, FileState(settled: info, size: Int(info.st_size), now: now)))
         news = true
         listWhole(directory, of: device, recorded: recorded)
       }
@@ -96,22 +106,13 @@ public struct FolderLook: Sendable {
     if known == nil { news = true }
   }
 
-  /// The files of a directory found in its recorded state: those recorded,
-  /// the newest, the unsettled and those of this turn looked at.
+  /// The files `Known` gave of a directory found in its recorded state,
+  /// each looked at.
   private mutating func lookInside(
-    _ directory: Int32, of device: DeviceID, recorded: [(name: String, state: FileState?)],
-    turn: Int
+    _ directory: Int32, of device: DeviceID, recorded: [(name: String, state: FileState?)]
   ) {
-    for (index, file) in recorded.enumerated() {
+    for file in recorded {
       files.append(SyncFolder.EventFile(device: device, name: file.name))
-      guard
-        index == recorded.count - 1 || file.state == nil
-          || index % Self.rotation == turn % Self.rotation
-      else {
-        states.append(file.state)
-        changed.append(false)
-        continue
-      }
       let now = Self.state(of: file.name, in: directory)
       states.append(now)
       let differs = now == nil || now != file.state

@@ -195,6 +195,8 @@ public struct SyncFolder: Sendable {
     /// The file as it stood after, when nothing but these lines was added
     /// (and fstat could tell): the state a pass would now find it in.
     public var state: FileState?
+    /// When the file was made, its directory's state before and after.
+    public var directory: (before: FileState, after: FileState)?
   }
 
   /// Appends `lines` (each without its newline) to this device's `file` and
@@ -219,6 +221,8 @@ public struct SyncFolder: Sendable {
     }
     let full = path + "/" + relative
     let existed = access(full, F_OK) == 0
+    var directoryBefore: FileState?
+    if !existed { directoryBefore = Self.directoryState(folder) }
     // Read and write: the last byte is read back below, which a descriptor
     // opened for writing only cannot do.
     let descriptor = open(full, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
@@ -246,6 +250,9 @@ public struct SyncFolder: Sendable {
     }
     if !existed { ScheduleFolder.sync(directory: folder) }
     var appended = Appended(sizeBefore: sizeBefore, bytes: bytes.count, state: nil)
+    if let directoryBefore, let after = Self.directoryState(folder) {
+      appended.directory = (directoryBefore, after)
+    }
     if let sizeBefore, fstat(descriptor, &info) == 0, Int(info.st_size) == sizeBefore + bytes.count
     {
       appended.state = FileState(info, size: Int(info.st_size))
@@ -337,6 +344,13 @@ public struct SyncFolder: Sendable {
       return
     }
     throw HabitsError("cannot create '\(path)': \(reason(errno))")
+  }
+
+  /// The state of the directory at `path`, never through a link.
+  static func directoryState(_ path: String) -> FileState? {
+    var info = stat()
+    guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return nil }
+    return FileState(info, size: Int(info.st_size))
   }
 
   static func isDirectory(_ path: String) -> Bool {

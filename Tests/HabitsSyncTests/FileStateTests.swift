@@ -55,7 +55,7 @@ import Testing
     try FileManager.default.createSymbolicLink(
       atPath: root + "/devices/\(linked)", withDestinationPath: root + "/devices/\(one)")
     let folder = SyncFolder(path: root)
-    let look = try FolderLook(folder: folder, known: nil, turn: 0)
+    let look = try FolderLook(folder: folder, known: nil)
     let files = [one, two].flatMap { device in
       ["2026-10.jsonl", "2026-11.jsonl"].map { SyncFolder.EventFile(device: device, name: $0) }
     }
