@@ -50,6 +50,16 @@ extension HabitStore {
       report.written += try Self.writeChanges(
         db, days: keys, member: &member, folder: folder, now: now, backdated: true)
       try Self.merge(db, folder: folder, member: &member, now: now, report: &report)
+      // This device's directory, just written by it alone, as it is now:
+      // the next command need not wait for it to settle.
+      if let state = SyncFolder.directoryState(folder.path + "/devices/" + device.text) {
+        try db.cachedStatement(
+          sql: """
+            INSERT OR REPLACE INTO sync_file (path, offset, lines, size, identity)
+            VALUES (?, 0, 0, ?, ?)
+            """
+        ).execute(arguments: [FolderLook.recordPath(of: device), state.size, state.identity])
+      }
       try Self.finish(db, member: member)
       return (member, report)
     }
@@ -132,8 +142,9 @@ extension HabitStore {
     return dirty || look.news ? look : nil
   }
 
-  /// Which months of an unchanged directory a look at `now` takes in turn
-  /// (`FolderLook.turn(ofMonthFile:)`): another each minute.
+  /// Which month of the year's files of an unchanged directory a look at
+  /// `now` takes in turn (`FolderLook.turn(ofMonthFile:)`): another each
+  /// minute.
   static func turn(_ now: Instant) -> Int {
     now.secondsSince1970 / 60 % FolderLook.rotation
   }
@@ -151,17 +162,17 @@ extension HabitStore {
     let low = device.map(FolderLook.recordPath(of:)) ?? "devices/"
     var known = FolderLook.Known()
     // A path is "devices/" (8 bytes), the id (16), "/" and the name, whose
-    // year and month start at bytes 26 and 31; SQLite reads a row of the
-    // table only for the paths its index shows are wanted.
+    // month is at byte 31; SQLite reads a row of the table only for the
+    // paths its index shows are wanted.
+    let month = turn(now) + 1
     let chosen = try db.cachedStatement(
       sql: """
         SELECT path, size, identity FROM sync_file
-        WHERE path >= ?1 AND path < ?2 AND (
-          substr(path, -1) = '/'
-          OR (CAST(substr(path, 26, 4) AS INTEGER) * 12 + CAST(substr(path, 31, 2) AS INTEGER))
-            % ?3 = ?4)
+        WHERE path >= ? AND path < ? AND (length(path) = 25 OR substr(path, 31, 2) = ?)
         """)
-    try chosen.setUncheckedArguments([low, Self.after(low), FolderLook.rotation, turn(now)])
+    try chosen.setUncheckedArguments([
+      low, Self.after(low), month < 10 ? "0\(month)" : "\(month)",
+    ])
     try eachRecord(chosen, db) { device, name, state in
       if let name {
         known.files[device, default: []].append((name, state))
@@ -492,6 +503,9 @@ extension HabitStore {
     var generator = SystemRandomNumberGenerator()
     var written: [SyncEvent] = []
     var changedDays: [DayKey] = []
+    // Days whose row says just what their events now say, at the time of
+    // the latest: replaying them would write the same row again.
+    var settledDays = Set<DayKey>()
     for key in days {
       guard let day = CivilDate(iso: key.day), HabitID.isValid(key.habit) else { continue }
       let events = try events(db, key)
@@ -519,6 +533,12 @@ extension HabitStore {
             id: EventID(using: &generator), stamp: stamp, habitID: key.habit, day: day,
             change: change))
       }
+      let all = events + written.suffix(changes.count)
+      if DayReplay.state(of: all) == state, let latest = all.map(\.stamp).max(),
+        recorded == Instant(secondsSince1970: latest.seconds), !exceedsMaximum(state)
+      {
+        settledDays.insert(key)
+      }
       changedDays.append(key)
     }
     let byFile = Dictionary(grouping: written) {
@@ -533,7 +553,7 @@ extension HabitStore {
       try recordOwnAppend(db, file: file, lines: events.count, appended)
     }
     for event in written { _ = try keep(db, event) }
-    for key in changedDays { try replay(db, key) }
+    for key in changedDays where !settledDays.contains(key) { try replay(db, key) }
     return written.count
   }
 
@@ -1082,6 +1102,15 @@ extension HabitStore {
     }
   }
 
+  /// The largest amount a check-in row keeps from a replay.
+  static let maximumAmount = 999_999_999_999.0
+
+  /// Whether `state` holds an amount a replay would cut to `maximumAmount`.
+  private static func exceedsMaximum(_ state: DayState) -> Bool {
+    if case .done(let amount?, _) = state { return amount > maximumAmount }
+    return false
+  }
+
   /// Writes the replay of `events`, all the day has, as its check-in row;
   /// `habitKnown` when its habit has a row already. Whether the day has a
   /// check-in now (and so its habit a row).
@@ -1110,7 +1139,7 @@ extension HabitStore {
       return false
     case .done(let amount, let text):
       kind = "done"
-      value = amount.map { min($0, 999_999_999_999) }
+      value = amount.map { min($0, maximumAmount) }
       note = text
     case .skipped(let text):
       kind = "skip"

@@ -7,8 +7,14 @@ public struct DeviceID: Hashable, Comparable, Sendable, CustomStringConvertible 
 
   /// The id in `text`, or nil when it is not 16 lowercase hex digits.
   public init?(_ text: some StringProtocol) {
+    self.init(String(text))
+  }
+
+  /// The id in `text`, as above: not generic, for the look at a folder,
+  /// which makes one for each device it knows.
+  public init?(_ text: String) {
     guard text.utf8.count == 16, text.utf8.allSatisfy(HexDigits.isLowercaseHex) else { return nil }
-    self.text = String(text)
+    self.text = text
   }
 
   /// A new random id.

@@ -17,7 +17,7 @@ import HabitsCore
 /// appends to the month of its clock, its newest. So a device directory in
 /// the state recorded holds the files recorded, and of those only the
 /// newest can have grown in place: a look takes it and the months of this
-/// turn (`turn(ofMonthFile:)`, one in `rotation`), so that a file written
+/// turn (`turn(ofMonthFile:)`, one month of the year), so that a file written
 /// in place some other way (a tool that copies in place, a device whose
 /// clock went back to an older month) is still found within `rotation`
 /// turns. `Known` holds just those. A directory in another state, or none
@@ -53,17 +53,17 @@ public struct FolderLook: Sendable {
   }
 
   /// Of the files of a directory found as it was, those not looked at
-  /// otherwise are looked at one in this many, in turn.
-  public static let rotation = 16
+  /// otherwise are looked at in this many turns: one a month of the year.
+  public static let rotation = 12
 
   /// The turn in which a look takes the month file `name` (`YYYY-MM.jsonl`):
-  /// its month counted from year 0, modulo `rotation`, so that a device's
-  /// months are spread over every turn.
+  /// its month of the year, from 0 for January.
   public static func turn(ofMonthFile name: String) -> Int {
-    let digits = Array(name.utf8.prefix(7)).map { Int($0) - Int(UInt8(ascii: "0")) }
-    guard digits.count == 7 else { return 0 }
-    let year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
-    return (year * 12 + digits[5] * 10 + digits[6]) % rotation
+    let digits = Array(name.utf8.dropFirst(5).prefix(2)).map {
+      Int($0) - Int(UInt8(ascii: "0"))
+    }
+    guard digits.count == 2 else { return 0 }
+    return (digits[0] * 10 + digits[1] + rotation - 1) % rotation
   }
 
   /// The relative path a directory's state is recorded under: the

@@ -347,7 +347,7 @@ public struct SyncFolder: Sendable {
   }
 
   /// The state of the directory at `path`, never through a link.
-  static func directoryState(_ path: String) -> FileState? {
+  public static func directoryState(_ path: String) -> FileState? {
     var info = stat()
     guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return nil }
     return FileState(info, size: Int(info.st_size))
