@@ -252,16 +252,28 @@ extension HabitStore {
   ///
   /// Should the events fail to be written, the change is kept all the same
   /// (the day stays marked, for the next pass to write) and the error says so.
+  ///
+  /// When every day it changed went to the folder as events, the commit
+  /// does not wait for the disk, and the WAL is left for the next writer
+  /// (as a pass leaves it, see `write`): the events are on disk first, and
+  /// a commit lost to a power cut is had again from them by the next pass,
+  /// which finds them beyond what was read of this device's file. When any
+  /// did not, the commit is made to wait for the disk before this returns.
   func writeSyncing<T>(
     _ folder: SyncFolder?, at now: Instant?, _ change: (Database) throws -> T
   ) throws(HabitsError) -> T {
+    guard let folder, let now else { return try write(change) }
     var failure: HabitsError?
-    let result = try write { db in
+    var inFolder = false
+    try setSynchronous("NORMAL")
+    defer { try? setSynchronous("FULL") }
+    let path = self.path
+    let body = { (db: Database) throws -> T in
       let result = try change(db)
-      guard let folder, let now else { return result }
       do {
         try db.inSavepoint {
-          _ = try Self.writeEvents(db, folder: folder, now: now)
+          let written = try Self.writeEvents(db, folder: folder, now: now)
+          inFolder = written > 0
           return .commit
         }
       } catch let error as HabitsError {
@@ -271,8 +283,22 @@ extension HabitStore {
       }
       return result
     }
-    if let failure, let folder { throw Self.unwritten(failure, folder: folder) }
+    let result = try write(inFolder: { inFolder }, body)
+    if !inFolder { try checkpoint() }
+    if let failure { throw Self.unwritten(failure, folder: folder) }
     return result
+  }
+
+  /// Copies the WAL into the database file and waits for both to be on
+  /// disk: what a commit under `synchronous = NORMAL` did not wait for.
+  private func checkpoint() throws(HabitsError) {
+    do {
+      try writer.writeWithoutTransaction { db in
+        _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(FULL)")
+      }
+    } catch {
+      throw Self.translate(error, path: path)
+    }
   }
 
   /// The error for a change recorded here whose events could not be written

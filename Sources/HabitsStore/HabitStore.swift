@@ -379,6 +379,15 @@ public final class HabitStore: Sendable {
   func write<T>(
     fromFolder: Bool = false, _ body: (Database) throws -> T
   ) throws(HabitsError) -> T {
+    try write(inFolder: { fromFolder }, body)
+  }
+
+  /// Runs `body` in a write transaction, as `write(fromFolder:_:)`, where
+  /// `inFolder`, asked once `body` has run, says whether all it wrote can
+  /// be had again from a folder.
+  func write<T>(
+    inFolder: () -> Bool, _ body: (Database) throws -> T
+  ) throws(HabitsError) -> T {
     // Reading on a full disk holds the database in exclusive mode; a write
     // there could only fail, or hold the lock for longer.
     guard mode != .readingOnFullDisk else {
@@ -388,11 +397,13 @@ public final class HabitStore: Sendable {
     }
     do {
       let result = try writer.write { db in
+        let result = try body(db)
         if !tidiesAtClose {
+          let fromFolder = inFolder()
           tidiesAtClose = !fromFolder
           Self.checkpointOnClose(db, !fromFolder)
         }
-        return try body(db)
+        return result
       }
       if !tidiesAtClose, let path, let size = Self.walSize(path), size > Self.walLeftAtMost {
         tidiesAtClose = true

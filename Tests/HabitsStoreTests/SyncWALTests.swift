@@ -141,4 +141,54 @@ import Testing
     }
     #expect(HabitStore.walSize(path) == nil)
   }
+
+  /// A change recorded here whose events reached the folder leaves the WAL
+  /// too, its commit not waited for: the events were on disk first, and
+  /// the database file alone (as a power cut may leave it) gets the change
+  /// back from them at the next pass.
+  @Test func aChangeWrittenToTheFolderLeavesTheWALAndComesBackFromIt() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    let path = fixture.root + "/db.sqlite3"
+    _ = try SyncStoreTests.store(fixture, "db", folder: folder.path)
+    let day = CivilDate(year: 2026, month: 11, day: 21)
+    do {
+      let store = try HabitStore(path: path)
+      _ = try store.recordDone(habitID: "tea", day: day, at: Self.now, events: folder)
+      #expect(try store.fetchRawStrings("PRAGMA synchronous") == ["2"])
+    }
+    #expect((HabitStore.walSize(path) ?? 0) > 0)
+    let copy = fixture.root + "/copy.sqlite3"
+    try Self.copyAlone(path, to: copy)
+    let store = try HabitStore(path: copy)
+    #expect(try store.checkIns().isEmpty)
+    try store.synchronize(folder: folder, at: Self.now)
+    #expect(try store.checkIns().map(\.habitID) == ["tea"])
+  }
+
+  /// One whose events could not be written is the database's alone: it is
+  /// on disk in the database file before the command reports.
+  @Test func aChangeTheFolderDidNotTakeIsInTheFileAtOnce() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    let path = fixture.root + "/db.sqlite3"
+    let here = try SyncStoreTests.store(fixture, "db", folder: folder.path)
+    let device = try #require(try here.syncMember()).device
+    // Where the month's file goes, a directory: the append fails.
+    try FileManager.default.createDirectory(
+      atPath: folder.path + "/devices/\(device)/2026-11.jsonl", withIntermediateDirectories: true)
+    let store = try HabitStore(path: path)
+    #expect(throws: HabitsError.self) {
+      _ = try store.recordDone(
+        habitID: "tea", day: CivilDate(year: 2026, month: 11, day: 21), at: Self.now,
+        events: folder)
+    }
+    // Still open, and the file alone has it.
+    let copy = fixture.root + "/copy.sqlite3"
+    try Self.copyAlone(path, to: copy)
+    #expect(try HabitStore(path: copy).checkIns().map(\.habitID) == ["tea"])
+  }
 }
+
