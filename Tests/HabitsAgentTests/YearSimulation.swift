@@ -1521,15 +1521,11 @@ final class YearSimulation: @unchecked Sendable {
       }
     }
     gatheredUpdatePending = false
-    var open: [String: CivilDate] = [:]
+    let open: [String: CivilDate]
     do {
-      for (id, day) in gatheredOnScreen {
-        guard let habit = running[id], habit.enabled, !due.contains(id) else { continue }
-        if let snooze = view.snoozes[id], snooze.until > step { continue }
-        if !oracle.isSettled(habit, day, checkIns: try store.checkIns(habitID: id), now: step) {
-          open[id] = day
-        }
-      }
+      open = try oracle.openAfterPress(
+        gatheredOnScreen, running: running, due: due, snoozedUntil: { view.snoozes[$0]?.until },
+        checkIns: { try store.checkIns(habitID: $0) }, at: step)
     } catch {
       fail("cannot read the store: \(error)")
       return

@@ -485,6 +485,25 @@ struct Oracle {
   }
 
   /// Whether `day` needs no reminder at `now`: done or skipped, or its period's target met.
+  /// The habits of a gathered popup it comes back for after a button on it
+  /// is pressed at `now`, each with the day it is about (`onScreen`), as
+  /// the README promises: those still running and switched on, not snoozed
+  /// then, and not settled for their day (done, skipped or met, even when
+  /// that day has ended); and not due at that very second (`due`), which
+  /// get a reminder of their own instead.
+  func openAfterPress(
+    _ onScreen: [String: CivilDate], running: [String: Habit], due: Set<String>,
+    snoozedUntil: (String) -> Instant?, checkIns: (String) throws -> [CheckIn], at now: Instant
+  ) rethrows -> [String: CivilDate] {
+    var open: [String: CivilDate] = [:]
+    for (id, day) in onScreen {
+      guard let habit = running[id], habit.enabled, !due.contains(id) else { continue }
+      if let until = snoozedUntil(id), until > now { continue }
+      if !isSettled(habit, day, checkIns: try checkIns(id), now: now) { open[id] = day }
+    }
+    return open
+  }
+
   func isSettled(_ habit: Habit, _ day: CivilDate, checkIns: [CheckIn], now: Instant) -> Bool {
     if checkIns.contains(where: { $0.day == day }) { return true }
     guard let target = habit.target else { return false }

@@ -191,4 +191,3 @@ import Testing
     #expect(try HabitStore(path: copy).checkIns().map(\.habitID) == ["tea"])
   }
 }
-
