@@ -200,7 +200,7 @@ extension HabitStore {
 
   /// The first path after every one that starts with `prefix`, which ends
   /// with a slash: "0" follows "/".
-  private static func after(_ prefix: String) -> String {
+  static func after(_ prefix: String) -> String {
     String(prefix.dropLast()) + "0"
   }
 
@@ -501,10 +501,8 @@ extension HabitStore {
     // As last read, or as this device last wrote them: nothing beyond.
     for (file, changed) in zip(look.files, look.changed) where changed {
       let path = file.relativePath
-      let position = try Row.fetchOne(
-        db.cachedStatement(sql: "SELECT offset, lines FROM sync_file WHERE path = ?"),
-        arguments: [path])
-      let (offset, lines): (Int, Int) = position.map { ($0[0], $0[1]) } ?? (0, 0)
+      let position = try position(db, path)
+      let (offset, lines) = (position?.offset ?? 0, position?.lines ?? 0)
       guard let bytes = try? folder.read(file, from: offset), !bytes.shrunk else { continue }
       let chunk = EventFileReader.read(bytes.bytes, file: path, offset: offset, lines: lines)
       for event in chunk.events where event.stamp.device == member.device {
@@ -599,22 +597,15 @@ extension HabitStore {
     // device's own too, when the directory was as last found before it.
     if let directory = appended.directory {
       let path = FolderLook.recordPath(of: file.device)
-      let recorded = try Row.fetchOne(
-        db.cachedStatement(sql: "SELECT size, identity FROM sync_file WHERE path = ?"),
-        arguments: [path])
-      if let recorded, recorded[0] == directory.before.size,
-        recorded[1] == directory.before.identity
-      {
+      if try position(db, path)?.state == directory.before {
         try db.cachedStatement(
           sql: "UPDATE sync_file SET size = ?, identity = ? WHERE path = ?"
         ).execute(arguments: [directory.after.size, directory.after.identity, path])
       }
     }
     guard let before = appended.sizeBefore, let state = appended.state else { return }
-    let position = try Row.fetchOne(
-      db.cachedStatement(sql: "SELECT offset, lines FROM sync_file WHERE path = ?"),
-      arguments: [file.relativePath])
-    let (offset, read): (Int, Int) = position.map { ($0[0], $0[1]) } ?? (0, 0)
+    let position = try position(db, file.relativePath)
+    let (offset, read) = (position?.offset ?? 0, position?.lines ?? 0)
     guard offset == before else { return }
     try db.cachedStatement(
       sql: """
@@ -635,7 +626,6 @@ extension HabitStore {
     report: inout SyncReport, scan: FolderLook? = nil
   ) throws {
     let scan = try scan ?? FolderLook(folder: folder, known: nil)
-    let read = try readFiles(db)
     // Devices with a file left without a settled state: their directory's
     // state is not recorded, so that the next look lists them whole.
     var unsettled = Set<DeviceID>()
@@ -644,13 +634,15 @@ extension HabitStore {
     let fresh = try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sync_event)") ?? false)
     var found: [SyncEvent] = []
     var foundLines = ReadLines()
-    for (file, state) in zip(scan.files, scan.states) {
+    for (index, (file, state)) in zip(scan.files, scan.states).enumerated()
+    where scan.changed[index] {
       let path = file.relativePath
-      let recorded = read[path]?.state
+      let position = try position(db, path)
+      let recorded = position?.state
       // A file as it was when last read has nothing new: not even opened.
       if let recorded, state == recorded { continue }
-      var offset = read[path]?.offset ?? 0
-      var lines = read[path]?.lines ?? 0
+      var offset = position?.offset ?? 0
+      var lines = position?.lines ?? 0
       var bytes: SyncFolder.Bytes
       do throws(SyncProblem) {
         bytes = try folder.read(file, from: offset)
@@ -686,7 +678,7 @@ extension HabitStore {
         ])
       }
     }
-    try recordDirectories(db, scan.directories, read: read, unsettled: unsettled)
+    try recordDirectories(db, scan.directories, unsettled: unsettled)
     guard !found.isEmpty else { return }
     // Years of events at once would not fit SQLite's default cache of 2 MiB:
     // its pages would go out to the WAL and be read back, again and again.
@@ -751,12 +743,13 @@ extension HabitStore {
   /// look to trust (`FolderLook`), but for those with a file left unsettled,
   /// whose state is forgotten instead.
   private static func recordDirectories(
-    _ db: Database, _ directories: [(device: DeviceID, state: FileState?)], read: ReadPositions,
+    _ db: Database, _ directories: [(device: DeviceID, state: FileState?)],
     unsettled: Set<DeviceID>
   ) throws {
     for (device, state) in directories {
       let path = FolderLook.recordPath(of: device)
-      let recorded = read[path]?.state
+      let position = try position(db, path)
+      let recorded = position?.state
       if let state, !unsettled.contains(device) {
         if recorded == state { continue }
         try db.cachedStatement(
@@ -765,7 +758,7 @@ extension HabitStore {
             VALUES (?, 0, 0, ?, ?)
             """
         ).execute(arguments: [path, state.size, state.identity])
-      } else if read[path] != nil {
+      } else if position != nil {
         try db.execute(sql: "DELETE FROM sync_file WHERE path = ?", arguments: [path])
       }
     }
@@ -993,16 +986,34 @@ extension HabitStore {
     var kept: Bool
   }
 
-  /// How far each file was read (offset and whole lines), and its state
-  /// then, by path.
-  typealias ReadPositions = [String: (offset: Int, lines: Int, state: FileState?)]
+  /// How far a file was read (offset and whole lines), and its state then.
+  typealias ReadPosition = (offset: Int, lines: Int, state: FileState?)
 
-  /// The table of read positions, as `ReadPositions`.
-  static func readFiles(_ db: Database) throws -> ReadPositions {
-    // Read column by column: a pass reads a row for each of the folder's
-    // files, hundreds after a few years, each time anything came.
+  /// How far each file was read, by path.
+  typealias ReadPositions = [String: ReadPosition]
+
+  /// How far the file at `path` was read; nil for one never read.
+  static func position(_ db: Database, _ path: String) throws -> ReadPosition? {
+    guard
+      let row = try Row.fetchOne(
+        db.cachedStatement(
+          sql: "SELECT offset, lines, size, identity FROM sync_file WHERE path = ?"),
+        arguments: [path])
+    else { return nil }
+    let size: Int? = row[2]
+    let identity: String? = row[3]
+    let state = size.flatMap { size in identity.map { FileState(size: size, identity: $0) } }
+    return (row[0], row[1], state)
+  }
+
+  /// The table of read positions under `prefix` (`people/`, say), as
+  /// `ReadPositions`.
+  static func readFiles(_ db: Database, under prefix: String) throws -> ReadPositions {
+    // Read column by column: a folder holds hundreds of files after a few
+    // years.
     let statement = try db.cachedStatement(
-      sql: "SELECT path, offset, lines, size, identity FROM sync_file")
+      sql: "SELECT path, offset, lines, size, identity FROM sync_file WHERE path >= ? AND path < ?")
+    try statement.setUncheckedArguments([prefix, after(prefix)])
     let sqlite = statement.sqliteStatement
     defer { sqlite3_reset(sqlite) }
     var files: ReadPositions = [:]

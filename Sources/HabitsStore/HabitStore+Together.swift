@@ -221,7 +221,7 @@ extension HabitStore {
         if unsent == true { return (true, [:]) }
       }
       var states: [String: FileState] = [:]
-      for (path, file) in try Self.readFiles(db) where path.hasPrefix("people/") {
+      for (path, file) in try Self.readFiles(db, under: "people/") {
         if let state = file.state { states[path] = state }
       }
       return (false, states)
@@ -346,7 +346,7 @@ extension HabitStore {
     listing: TogetherFolder.Listing, folder: TogetherFolder, member: inout SyncMember,
     now: Instant, report: inout SyncReport
   ) throws {
-    let read = try readFiles(db)
+    let read = try readFiles(db, under: "people/")
     var days: Set<DayKey> = []
     var refused: Set<String> = []
     for file in listing.files where file.person == partner {
