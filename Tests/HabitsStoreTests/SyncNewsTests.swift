@@ -230,6 +230,26 @@ import Testing
     return Instant(secondsSince1970: (base + turn) * 60)
   }
 
+  /// A joined store, and another device's months of September to November
+  /// (a line each, of `lines`), read once they settled.
+  static func threeMonths(_ fixture: StoreFileFixture, seed: UInt64) throws -> (
+    store: HabitStore, folder: SyncFolder, directory: String, lines: [String]
+  ) {
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    let directory = folder.path + "/devices/\(other)"
+    try FileManager.default.createDirectory(
+      atPath: directory, withIntermediateDirectories: true)
+    let lines = Self.lines(6, seed: seed)
+    for (index, month) in ["2026-09", "2026-10", "2026-11"].enumerated() {
+      try (lines[index] + "\n").write(
+        toFile: directory + "/\(month).jsonl", atomically: false, encoding: .utf8)
+    }
+    let store = try SyncStoreTests.store(fixture, "db", folder: folder.path)
+    settle()
+    try store.synchronize(folder: folder, at: now)
+    return (store, folder, directory, lines)
+  }
+
   /// Another device's months of September to November, read and settled,
   /// and September's file then written in place (as a tool that copies in
   /// place would), its directory untouched: a look that trusts the
@@ -238,18 +258,7 @@ import Testing
   @Test func anOlderMonthWrittenInPlaceIsFoundInItsTurn() throws {
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }
-    let folder = SyncFolder(path: fixture.root + "/shared")
-    let directory = folder.path + "/devices/\(Self.other)"
-    try FileManager.default.createDirectory(
-      atPath: directory, withIntermediateDirectories: true)
-    let lines = Self.lines(6, seed: 13)
-    for (index, month) in ["2026-09", "2026-10", "2026-11"].enumerated() {
-      try (lines[index] + "\n").write(
-        toFile: directory + "/\(month).jsonl", atomically: false, encoding: .utf8)
-    }
-    let store = try SyncStoreTests.store(fixture, "db", folder: folder.path)
-    Self.settle()
-    try store.synchronize(folder: folder, at: Self.now)
+    let (store, folder, directory, lines) = try Self.threeMonths(fixture, seed: 13)
     let september = FolderLook.turn(ofMonthFile: "2026-09.jsonl")
     #expect(september == 8)
     #expect(try !store.hasNews(folder: folder, at: Self.minute(turn: september)))
@@ -281,18 +290,7 @@ import Testing
   @Test func anOlderMonthReplacedIsFoundAtOnce() throws {
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }
-    let folder = SyncFolder(path: fixture.root + "/shared")
-    let directory = folder.path + "/devices/\(Self.other)"
-    try FileManager.default.createDirectory(
-      atPath: directory, withIntermediateDirectories: true)
-    let lines = Self.lines(6, seed: 14)
-    for (index, month) in ["2026-09", "2026-10", "2026-11"].enumerated() {
-      try (lines[index] + "\n").write(
-        toFile: directory + "/\(month).jsonl", atomically: false, encoding: .utf8)
-    }
-    let store = try SyncStoreTests.store(fixture, "db", folder: folder.path)
-    Self.settle()
-    try store.synchronize(folder: folder, at: Self.now)
+    let (store, folder, directory, lines) = try Self.threeMonths(fixture, seed: 14)
     try (lines[0] + "\n" + lines[3] + "\n").write(
       toFile: directory + "/2026-09.jsonl", atomically: true, encoding: .utf8)
     #expect(try store.hasNews(folder: folder, at: Self.minute(turn: 5)))
