@@ -152,7 +152,7 @@ extension HabitStore {
   /// How the folder was last read (of `device` alone, with one), for a
   /// look at `now`: from the table of read positions, each directory's row
   /// (`devices/ID/`) and the rows of the month files (`devices/ID/NAME`)
-  /// such a look takes: each device's newest and those of this turn
+  /// such a look takes: each device's two newest and those of this turn
   /// (`FolderLook.turn(ofMonthFile:)`). Chosen by SQLite and
   /// read byte by byte: a folder of years has hundreds of files, and every
   /// command looks.
@@ -180,10 +180,10 @@ extension HabitStore {
         known.directories[device] = state
       }
     }
-    // Each device's newest month, the last of its paths.
+    // Each device's two newest months, the last of its paths.
     let newest = try db.cachedStatement(
       sql: "SELECT path, size, identity FROM sync_file WHERE path > ? AND path < ? "
-        + "ORDER BY path DESC LIMIT 1")
+        + "ORDER BY path DESC LIMIT 2")
     for device in known.directories.keys {
       let directory = FolderLook.recordPath(of: device)
       try newest.setUncheckedArguments([directory, Self.after(directory)])

@@ -285,6 +285,21 @@ import Testing
     #expect(try !store.hasNews(folder: folder, at: Self.minute(turn: other)))
   }
 
+  /// The end of October brought in place after the start of November, as a
+  /// tool that copies in place may bring them: found in any turn.
+  @Test func theMonthBeforeTheNewestWrittenInPlaceIsFoundAtOnce() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let (store, folder, directory, lines) = try Self.threeMonths(fixture, seed: 15)
+    let handle = try #require(FileHandle(forWritingAtPath: directory + "/2026-10.jsonl"))
+    try handle.seekToEnd()
+    try handle.write(contentsOf: Data((lines[4] + "\n").utf8))
+    try handle.close()
+    let turn = FolderLook.turn(ofMonthFile: "2026-01.jsonl")
+    #expect(try store.hasNews(folder: folder, at: Self.minute(turn: turn)))
+    #expect(try store.synchronize(folder: folder, at: Self.minute(turn: turn)).merged == 1)
+  }
+
   /// The same month replaced whole by a copy renamed over it, as Syncthing
   /// brings a changed file: its directory changes, and any turn finds it.
   @Test func anOlderMonthReplacedIsFoundAtOnce() throws {
