@@ -13,18 +13,18 @@ import HabitsCore
 /// change can be. A directory's modification and change times move when a
 /// file in it is created, removed or renamed; a sync tool brings a changed
 /// file by writing a copy and renaming it over the old one (Syncthing,
-/// Nextcloud, Dropbox, Unison and rsync all do), and a device only ever
-/// appends to the month of its clock, its newest. So a device directory in
-/// the state recorded holds the files recorded, and of those only the
-/// newest can have grown in place, or the one before it, when a tool that
-/// copies in place brought the start of a new month before the end of the
-/// last: a look takes those two and the months of this turn
-/// (`turn(ofMonthFile:)`, one month of the year), so that a file written in
-/// place some other way (a device whose clock went back to an older month,
-/// a piece that came more than a month late) is still found within
-/// `rotation` turns. `Known` holds just those. A directory in another state, or none
-/// yet, is listed and each of its files looked at; so is one whose state
-/// was not recorded because a file in it was left unsettled.
+/// rsync and Unison do), and a device only ever appends to the month of
+/// its clock, its newest. So a device directory in the state recorded
+/// holds the files recorded, and of those only the newest can have grown
+/// in place, or the one before it, when a tool that copies in place
+/// brought the start of a new month before the end of the last. A look
+/// takes those two and the months of this turn (`turn(ofMonthFile:)`, one
+/// month of the year), so that a file written in place some other way (a
+/// device whose clock went back to an older month, a piece that came more
+/// than a month late) is still found within `rotation` turns; `Known`
+/// holds just those. A directory in another state, or none yet, is listed
+/// and each of its files looked at; so is one whose state was not recorded
+/// because a file in it was left unsettled.
 public struct FolderLook: Sendable {
   /// The month files looked at, in path order: every one of a directory
   /// listed whole, and those `Known` gave of a directory found as it was.
