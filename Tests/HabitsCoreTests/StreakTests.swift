@@ -284,4 +284,62 @@ import Testing
     #expect(history.dueDays(from: days[0], through: days[4]) == days)
     #expect(history.streaks().current == 5)
   }
+
+  /// A streak counted from the check-ins since some recent day is the
+  /// streak the whole history gives whenever it says it is settled: it
+  /// started after a day that broke a run. Random histories of daily and
+  /// weekday habits, with runs long and short, skips and a start.
+  @Test(arguments: 1...40)
+  func aStreakSettledByRecentCheckInsIsTheWholeHistorysOne(seed: UInt64) throws {
+    var random = SplitMix64(seed: seed, index: 0)
+    let habit = try F.habit(
+      "h", random.pick(["daily at 9:00", "every mon, wed, fri at 7:00", "every weekday at 8:00"]),
+      start: random.chance(3) ? "2026-03-01" : nil)
+    let today = F.day("2026-11-20")
+    var checkIns: [CheckIn] = []
+    var day = F.day("2026-01-01")
+    // Runs of done days, each ended by a missed or skipped one, longer
+    // near the end so that some streaks reach back past any window.
+    while day <= today {
+      let run = random.int(0...(random.chance(4) ? 200 : 12))
+      for _ in 0..<run where day <= today {
+        checkIns.append(
+          CheckIn(habitID: "h", day: day, kind: .done, value: nil, recordedAt: F.recorded))
+        day = day.adding(days: 1)
+      }
+      if random.chance(3), day <= today {
+        checkIns.append(
+          CheckIn(habitID: "h", day: day, kind: .skip, value: nil, recordedAt: F.recorded))
+      }
+      day = day.adding(days: random.int(1...3))
+    }
+    let whole = HabitHistory(
+      habit: habit, checkIns: checkIns, clock: DayClock(zone: .utc), today: today)
+    for back in [0, 1, 7, 30, 62, 200, 400] {
+      let since = today.adding(days: -back)
+      let recent = HabitHistory(
+        habit: habit, checkIns: checkIns.filter { $0.day >= since }, clock: DayClock(zone: .utc),
+        today: today)
+      let (streak, settled) = recent.currentStreak()
+      if settled {
+        #expect(streak == whole.streaks().current, "since \(since)")
+      }
+    }
+    #expect(whole.currentStreak().streak == whole.streaks().current)
+  }
+
+  @Test func aStreakRunningBackToTheFirstCheckInIsNotSettled() throws {
+    // Given a daily habit done on each of the five days up to today, and nothing before
+    let habit = try F.habit()
+    let history = F.history(
+      habit, F.done(habit.id, F.run(5, endingOn: "2026-11-20")), today: "2026-11-20")
+    // Then earlier check-ins could lengthen it
+    #expect(history.currentStreak().streak == 5)
+    #expect(!history.currentStreak().settled)
+    // and after a missed day, they could not
+    let broken = F.history(
+      habit, F.done(habit.id, ["2026-11-10"] + F.run(5, endingOn: "2026-11-20")),
+      today: "2026-11-20")
+    #expect(broken.currentStreak() == (5, true))
+  }
 }

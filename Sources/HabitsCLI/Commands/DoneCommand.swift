@@ -73,10 +73,9 @@ struct DoneCommand: ParsableCommand {
       habitID: habit.id, day: day, value: value, note: note, at: context.now,
       events: context.syncEvents(loaded.config))
     context.sendTogether(options, config: loaded.config, loaded: loaded.habits)
-    let checkIns = try store.checkIns(habitID: habit.id)
-    let history = HabitHistory(
-      habit: habit, checkIns: checkIns, clock: clock, today: clock.day(of: context.now))
-    let streak = history.streaks().current
+    let history = try store.streakHistory(
+      of: habit, clock: clock, today: clock.day(of: context.now), holding: day)
+    let streak = history.currentStreak().streak
     let resultName: String
     let message: String
     let when = day == history.today ? "today" : "\(day)"
@@ -101,7 +100,7 @@ struct DoneCommand: ParsableCommand {
       message = "\(habit.title): done for \(when) (it had been skipped)."
     }
     if options.json {
-      let recorded = checkIns.first { $0.day == day }
+      let recorded = history.checkIn(on: day)
       guard let recorded else { throw HabitsError("the check-in was not found after writing it") }
       context.print(
         try JSONOutput.encode(

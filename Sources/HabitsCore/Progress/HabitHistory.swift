@@ -170,14 +170,35 @@ public struct HabitHistory: Sendable {
   /// The current and best streak, in `streakUnit`s.
   public func streaks() -> (current: Int, best: Int) {
     if let target = habit.target { return periodStreaks(target) }
+    let walk = dailyStreaks()
+    return (walk.current, walk.best)
+  }
+
+  /// The current streak, and whether these check-ins settle it: true when
+  /// it starts after a day that broke a run, so that check-ins before any
+  /// of these could not lengthen it. False for a habit with a target, whose
+  /// periods reach back further, and for a streak that runs back to the
+  /// first day: a history read from a recent day on (`since`) is then read
+  /// whole.
+  public func currentStreak() -> (streak: Int, settled: Bool) {
+    if let target = habit.target { return (periodStreaks(target).current, false) }
+    let walk = dailyStreaks()
+    return (walk.current, walk.current < walk.done)
+  }
+
+  /// The streaks of a habit without a target, by due day, and how many due
+  /// days were done.
+  private func dailyStreaks() -> (current: Int, best: Int, done: Int) {
     // By day number, as is every day here.
     let due = DueDays.numbers(of: habit.schedule, from: firstDay, through: today, clock: clock)
     let today = today.daysSinceEpoch
     var best = 0
     var run = 0
+    var done = 0
     for day in due {
       if isDone(day) {
         run += 1
+        done += 1
         best = max(best, run)
       } else if isSkipped(day) || day == today {
         continue
@@ -186,7 +207,7 @@ public struct HabitHistory: Sendable {
       }
     }
     // `run` is the current streak: today pending does not break it.
-    return (run, best)
+    return (run, best, done)
   }
 
   /// The first day of the period holding `day`.
