@@ -53,12 +53,7 @@ extension HabitStore {
       // This device's directory, just written by it alone, as it is now:
       // the next command need not wait for it to settle.
       if let state = SyncFolder.directoryState(folder.path + "/devices/" + device.text) {
-        try db.cachedStatement(
-          sql: """
-            INSERT OR REPLACE INTO sync_file (path, offset, lines, size, identity)
-            VALUES (?, 0, 0, ?, ?)
-            """
-        ).execute(arguments: [FolderLook.recordPath(of: device), state.size, state.identity])
+        try Self.record(db, FolderLook.recordPath(of: device), offset: 0, lines: 0, state: state)
       }
       try Self.finish(db, member: member)
       return (member, report)
@@ -164,15 +159,12 @@ extension HabitStore {
     // A path is "devices/" (8 bytes), the id (16), "/" and the name, whose
     // month is at byte 31; SQLite reads a row of the table only for the
     // paths its index shows are wanted.
-    let month = turn(now) + 1
     let chosen = try db.cachedStatement(
       sql: """
         SELECT path, size, identity FROM sync_file
         WHERE path >= ? AND path < ? AND (length(path) = 25 OR substr(path, 31, 2) = ?)
         """)
-    try chosen.setUncheckedArguments([
-      low, Self.after(low), month < 10 ? "0\(month)" : "\(month)",
-    ])
+    try chosen.setUncheckedArguments([low, Self.after(low), FolderLook.month(ofTurn: turn(now))])
     try eachRecord(chosen, db) { device, name, state in
       if let name {
         known.files[device, default: []].append((name, state))
@@ -598,23 +590,15 @@ extension HabitStore {
     if let directory = appended.directory {
       let path = FolderLook.recordPath(of: file.device)
       if try position(db, path)?.state == directory.before {
-        try db.cachedStatement(
-          sql: "UPDATE sync_file SET size = ?, identity = ? WHERE path = ?"
-        ).execute(arguments: [directory.after.size, directory.after.identity, path])
+        try record(db, path, offset: 0, lines: 0, state: directory.after)
       }
     }
     guard let before = appended.sizeBefore, let state = appended.state else { return }
     let position = try position(db, file.relativePath)
     let (offset, read) = (position?.offset ?? 0, position?.lines ?? 0)
     guard offset == before else { return }
-    try db.cachedStatement(
-      sql: """
-        INSERT OR REPLACE INTO sync_file (path, offset, lines, size, identity)
-        VALUES (?, ?, ?, ?, ?)
-        """
-    ).execute(arguments: [
-      file.relativePath, before + appended.bytes, read + lines, state.size, state.identity,
-    ])
+    try record(
+      db, file.relativePath, offset: before + appended.bytes, lines: read + lines, state: state)
   }
 
   /// Reads what each file gained since the last pass, keeps its new events
@@ -668,14 +652,7 @@ extension HabitStore {
       // The state too, so that the next pass sees this file needs no
       // reading; none (read it again) while it is not settled.
       if chunk.consumed != offset || bytes.state != recorded {
-        try db.cachedStatement(
-          sql: """
-            INSERT OR REPLACE INTO sync_file (path, offset, lines, size, identity)
-            VALUES (?, ?, ?, ?, ?)
-            """
-        ).execute(arguments: [
-          path, chunk.consumed, chunk.lines, bytes.state?.size, bytes.state?.identity,
-        ])
+        try record(db, path, offset: chunk.consumed, lines: chunk.lines, state: bytes.state)
       }
     }
     try recordDirectories(db, scan.directories, unsettled: unsettled)
@@ -752,12 +729,7 @@ extension HabitStore {
       let recorded = position?.state
       if let state, !unsettled.contains(device) {
         if recorded == state { continue }
-        try db.cachedStatement(
-          sql: """
-            INSERT OR REPLACE INTO sync_file (path, offset, lines, size, identity)
-            VALUES (?, 0, 0, ?, ?)
-            """
-        ).execute(arguments: [path, state.size, state.identity])
+        try record(db, path, offset: 0, lines: 0, state: state)
       } else if position != nil {
         try db.execute(sql: "DELETE FROM sync_file WHERE path = ?", arguments: [path])
       }
@@ -1004,6 +976,19 @@ extension HabitStore {
     let identity: String? = row[3]
     let state = size.flatMap { size in identity.map { FileState(size: size, identity: $0) } }
     return (row[0], row[1], state)
+  }
+
+  /// Records how far the file at `path` was read and its state then (a
+  /// directory's row, `devices/ID/`, holds its state alone).
+  static func record(
+    _ db: Database, _ path: String, offset: Int, lines: Int, state: FileState?
+  ) throws {
+    try db.cachedStatement(
+      sql: """
+        INSERT OR REPLACE INTO sync_file (path, offset, lines, size, identity)
+        VALUES (?, ?, ?, ?, ?)
+        """
+    ).execute(arguments: [path, offset, lines, state?.size, state?.identity])
   }
 
   /// The table of read positions under `prefix` (`people/`, say), as

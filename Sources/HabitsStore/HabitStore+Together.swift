@@ -371,14 +371,7 @@ extension HabitStore {
       // As sync's merge: written only when it moved on, as a write wakes
       // the agent (a file not yet settled is read again at each pass).
       if chunk.consumed != offset || bytes.state != read[path]?.state {
-        try db.execute(
-          sql: """
-            INSERT OR REPLACE INTO sync_file (path, offset, lines, size, identity)
-            VALUES (?, ?, ?, ?, ?)
-            """,
-          arguments: [
-            path, chunk.consumed, chunk.lines, bytes.state?.size, bytes.state?.identity,
-          ])
+        try record(db, path, offset: chunk.consumed, lines: chunk.lines, state: bytes.state)
       }
       for var event in chunk.events {
         guard let how = kept[event.habitID] else {

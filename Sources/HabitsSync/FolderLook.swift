@@ -68,6 +68,13 @@ public struct FolderLook: Sendable {
     return (digits[0] * 10 + digits[1] + rotation - 1) % rotation
   }
 
+  /// The month of the year (`01` to `12`) whose files a look takes in
+  /// `turn`: the inverse of `turn(ofMonthFile:)`.
+  public static func month(ofTurn turn: Int) -> String {
+    let month = turn % rotation + 1
+    return month < 10 ? "0\(month)" : "\(month)"
+  }
+
   /// The relative path a directory's state is recorded under: the
   /// directory's own, with a slash, so that no file's can be the same.
   public static func recordPath(of device: DeviceID) -> String {

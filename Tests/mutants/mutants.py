@@ -250,9 +250,9 @@ MUTANTS: list[Mutant] = [
     Mutant(
         "sync-offset-past-torn-line", "Sources/HabitsStore/HabitStore+Sync.swift",
         "a merge records a file as read up to its end, a torn last line included",
-        [("          path, chunk.consumed, chunk.lines, bytes.state?.size, bytes.state?.identity,",
-          "          path, offset + bytes.bytes.count, chunk.lines, bytes.state?.size,"
-          " bytes.state?.identity,")],
+        [("try record(db, path, offset: chunk.consumed, lines: chunk.lines, state: bytes.state)",
+          "try record(db, path, offset: offset + bytes.bytes.count, lines: chunk.lines,"
+          " state: bytes.state)")],
         suites("HabitsStoreTests", "SyncStoreTests") + "|" + suites(AGENT, "DeviceYearSimulationTests")),
     Mutant(
         "sync-recorded-at-first-event", "Sources/HabitsStore/HabitStore+Sync.swift",
