@@ -14,6 +14,14 @@ import Testing
 @Suite struct SyncWALTests {
   static let now = SyncStoreTests.now
 
+  /// A database at `db.sqlite3` joined to the folder `shared` (its store
+  /// closed again), and the folder and the database's path.
+  static func joined(_ fixture: StoreFileFixture) throws -> (folder: SyncFolder, path: String) {
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    _ = try SyncStoreTests.store(fixture, "db", folder: folder.path)
+    return (folder, fixture.root + "/db.sqlite3")
+  }
+
   /// Copies the database file alone, as `cp` of it would: without its WAL.
   static func copyAlone(_ path: String, to copy: String) throws {
     for file in [copy, copy + "-wal", copy + "-shm"] {
@@ -25,9 +33,7 @@ import Testing
   @Test func aPassLeavesTheWALForTheNextWriterAndLosesNothingTheFolderHolds() throws {
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }
-    let folder = SyncFolder(path: fixture.root + "/shared")
-    let path = fixture.root + "/db.sqlite3"
-    _ = try SyncStoreTests.store(fixture, "db", folder: folder.path)
+    let (folder, path) = try Self.joined(fixture)
     // Joining is the user's doing: tidied into the file at close.
     #expect(HabitStore.walSize(path) == nil)
     try SyncStoreTests.write(
@@ -83,9 +89,7 @@ import Testing
   @Test func passAfterPassTheWALStaysSmall() throws {
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }
-    let folder = SyncFolder(path: fixture.root + "/shared")
-    let path = fixture.root + "/db.sqlite3"
-    _ = try SyncStoreTests.store(fixture, "db", folder: folder.path)
+    let (folder, path) = try Self.joined(fixture)
     var lines: [String] = []
     var left = 0
     var largest = 0
@@ -109,9 +113,7 @@ import Testing
   @Test func aLargeMergeIsTidiedAtClose() throws {
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }
-    let folder = SyncFolder(path: fixture.root + "/shared")
-    let path = fixture.root + "/db.sqlite3"
-    _ = try SyncStoreTests.store(fixture, "db", folder: folder.path)
+    let (folder, path) = try Self.joined(fixture)
     try SyncStoreTests.write(
       SyncNewsTests.lines(12_000, seed: 7), device: SyncNewsTests.other, in: folder.path)
     do {
@@ -127,9 +129,7 @@ import Testing
   @Test func aPassAfterTheUsersWriteStillTidiesAtClose() throws {
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }
-    let folder = SyncFolder(path: fixture.root + "/shared")
-    let path = fixture.root + "/db.sqlite3"
-    _ = try SyncStoreTests.store(fixture, "db", folder: folder.path)
+    let (folder, path) = try Self.joined(fixture)
     do {
       let store = try HabitStore(path: path)
       _ = try store.recordDone(
@@ -149,9 +149,7 @@ import Testing
   @Test func aChangeWrittenToTheFolderLeavesTheWALAndComesBackFromIt() throws {
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }
-    let folder = SyncFolder(path: fixture.root + "/shared")
-    let path = fixture.root + "/db.sqlite3"
-    _ = try SyncStoreTests.store(fixture, "db", folder: folder.path)
+    let (folder, path) = try Self.joined(fixture)
     let day = CivilDate(year: 2026, month: 11, day: 21)
     do {
       let store = try HabitStore(path: path)
@@ -172,9 +170,8 @@ import Testing
   @Test func aChangeTheFolderDidNotTakeIsInTheFileAtOnce() throws {
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }
-    let folder = SyncFolder(path: fixture.root + "/shared")
-    let path = fixture.root + "/db.sqlite3"
-    let here = try SyncStoreTests.store(fixture, "db", folder: folder.path)
+    let (folder, path) = try Self.joined(fixture)
+    let here = try HabitStore(path: path)
     let device = try #require(try here.syncMember()).device
     // Where the month's file goes, a directory: the append fails.
     try FileManager.default.createDirectory(
