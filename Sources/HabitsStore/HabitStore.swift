@@ -184,6 +184,17 @@ public final class HabitStore: Sendable {
     try migrateRaw(mode: mode)
   }
 
+  /// Closes the connection now rather than when the store is released:
+  /// the last connection to close checkpoints the WAL and deletes it when
+  /// this one tidies (see `write`). Nothing may use the store after.
+  public func close() throws(HabitsError) {
+    do {
+      try writer.close()
+    } catch {
+      throw Self.translate(error, path: path)
+    }
+  }
+
   /// A private database in memory, for tests.
   public init() throws(HabitsError) {
     path = nil
@@ -228,7 +239,7 @@ public final class HabitStore: Sendable {
       throw HabitsError(
         "cannot create the database '\(path)': \(String(cString: strerror(errno)))")
     }
-    if descriptor >= 0 { close(descriptor) }
+    if descriptor >= 0 { Glibc.close(descriptor) }
   }
 
   /// Refuses a database whose migrations include some this version does not

@@ -81,15 +81,17 @@ import Testing
 
     func remove() { try? FileManager.default.removeItem(at: root) }
 
-    /// Runs the binary with `arguments` and only the variables given (plus a
-    /// HOME inside the sandbox), capturing output through files so that a
-    /// full pipe can never block it.
+    /// Runs the binary (or `executable`) with `arguments` and only the
+    /// variables given (plus a HOME inside the sandbox), capturing output
+    /// through files so that a full pipe can never block it.
     func run(
       _ arguments: [String], now: String = "2026-03-07T12:00:00Z",
-      zone: String = "America/New_York", extra: [String: String] = [:]
+      zone: String = "America/New_York", extra: [String: String] = [:],
+      executable: String? = nil
     ) throws -> Run {
       let process = Process()
-      process.executableURL = try RealBinaryTests.binary()
+      process.executableURL =
+        try executable.map(URL.init(fileURLWithPath:)) ?? RealBinaryTests.binary()
       process.arguments = arguments
       process.currentDirectoryURL = root
       var environment = [

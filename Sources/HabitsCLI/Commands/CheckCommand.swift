@@ -31,7 +31,7 @@ struct CheckCommand: ParsableCommand {
   var paths: [String] = []
 
   func run() throws {
-    try run(Context.live())
+    try Context.live().exit(after: run)
   }
 
   func run(_ context: Context) throws {

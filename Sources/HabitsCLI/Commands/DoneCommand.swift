@@ -44,7 +44,7 @@ struct DoneCommand: ParsableCommand {
   }
 
   func run() throws {
-    try run(Context.live())
+    try Context.live().exit(after: run)
   }
 
   struct Output: Encodable {

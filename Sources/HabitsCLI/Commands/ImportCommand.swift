@@ -37,7 +37,7 @@ struct ImportCommand: ParsableCommand {
   var dryRun = false
 
   func run() throws {
-    try run(Context.live())
+    try Context.live().exit(after: run)
   }
 
   func run(_ context: Context) throws {

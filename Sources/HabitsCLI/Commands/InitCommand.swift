@@ -26,7 +26,7 @@ struct InitCommand: ParsableCommand {
   @OptionGroup var options: GlobalOptions
 
   func run() throws {
-    try run(Context.live())
+    try Context.live().exit(after: run)
   }
 
   struct Output: Encodable {

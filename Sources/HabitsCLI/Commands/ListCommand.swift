@@ -17,7 +17,7 @@ struct ListCommand: ParsableCommand {
   @OptionGroup var options: GlobalOptions
 
   func run() throws {
-    try run(Context.live())
+    try Context.live().exit(after: run)
   }
 
   struct Item: Encodable {

@@ -23,7 +23,7 @@ struct LogCommand: ParsableCommand {
   var since: String?
 
   func run() throws {
-    try run(Context.live())
+    try Context.live().exit(after: run)
   }
 
   func run(_ context: Context) throws {

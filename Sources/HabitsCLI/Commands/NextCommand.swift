@@ -63,7 +63,7 @@ struct NextCommand: ParsableCommand {
   }
 
   func run() throws {
-    try run(Context.live())
+    try Context.live().exit(after: run)
   }
 
   func run(_ context: Context) throws {

@@ -41,7 +41,7 @@ struct ReportCommand: ParsableCommand {
   }
 
   func run() throws {
-    try run(Context.live())
+    try Context.live().exit(after: run)
   }
 
   struct Output: Encodable {

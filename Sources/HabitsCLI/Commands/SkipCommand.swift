@@ -28,7 +28,7 @@ struct SkipCommand: ParsableCommand {
   }
 
   func run() throws {
-    try run(Context.live())
+    try Context.live().exit(after: run)
   }
 
   func run(_ context: Context) throws {

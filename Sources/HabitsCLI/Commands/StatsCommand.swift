@@ -37,7 +37,7 @@ struct StatsCommand: ParsableCommand {
   var habit: String?
 
   func run() throws {
-    try run(Context.live())
+    try Context.live().exit(after: run)
   }
 
   struct Item: Encodable {

@@ -34,7 +34,7 @@ struct SyncInitCommand: ParsableCommand {
   var name: String?
 
   func run() throws {
-    try run(Context.live())
+    try Context.live().exit(after: run)
   }
 
   struct Output: Encodable {

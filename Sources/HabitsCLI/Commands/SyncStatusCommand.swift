@@ -22,7 +22,7 @@ struct SyncStatusCommand: ParsableCommand {
   @OptionGroup var options: GlobalOptions
 
   func run() throws {
-    try run(Context.live())
+    try Context.live().exit(after: run)
   }
 
   struct Output: Encodable {

@@ -68,7 +68,7 @@ struct TodayCommand: ParsableCommand {
   }
 
   func run() throws {
-    try run(Context.live())
+    try Context.live().exit(after: run)
   }
 
   struct Item: Encodable {

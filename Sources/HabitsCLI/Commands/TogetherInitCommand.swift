@@ -32,7 +32,7 @@ struct TogetherInitCommand: ParsableCommand {
   var name: String
 
   func run() throws {
-    try run(Context.live())
+    try Context.live().exit(after: run)
   }
 
   func run(_ context: Context) throws {

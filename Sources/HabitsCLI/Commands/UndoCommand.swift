@@ -18,7 +18,7 @@ struct UndoCommand: ParsableCommand {
   @OptionGroup var target: DayArguments
 
   func run() throws {
-    try run(Context.live())
+    try Context.live().exit(after: run)
   }
 
   func run(_ context: Context) throws {

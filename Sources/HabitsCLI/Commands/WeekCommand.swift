@@ -36,7 +36,7 @@ struct WeekCommand: ParsableCommand {
   var together = false
 
   func run() throws {
-    try run(Context.live())
+    try Context.live().exit(after: run)
   }
 
   struct Item: Encodable {

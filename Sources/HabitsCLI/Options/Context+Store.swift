@@ -23,7 +23,9 @@ extension Context {
   /// existing database at `path` opened for reading.
   private func readingStore(at path: String) throws(HabitsError) -> HabitStore {
     if let store = opened.store(at: path) { return store }
-    return try HabitStore.forReading(path: path)
+    let store = try HabitStore.forReading(path: path)
+    opened.hold(store)
+    return store
   }
 
   /// All check-ins (of one habit), or none when there is no database yet:

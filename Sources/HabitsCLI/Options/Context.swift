@@ -72,6 +72,18 @@ public struct Context {
       write: { Environment.write($0, to: 1) }, writeError: { Environment.write($0, to: 2) })
   }
 
+  /// Runs a command's `work` in this context, closes the database it
+  /// opened, and ends the process with status 0. What the command built is
+  /// left for the system to reclaim: releasing it object by object would
+  /// only delay the exit (GRDB's queue even starts a thread to dispose of
+  /// itself). A failure propagates as usual; so does a database SQLite
+  /// would not close, which its release then closes.
+  func exit(after work: (Context) throws -> Void) throws {
+    try work(self)
+    guard opened.close() else { return }
+    Glibc.exit(0)
+  }
+
   /// What the variable `name` should hold, for hints.
   static func expected(_ name: String) -> String {
     name == "TZ"
