@@ -19,6 +19,11 @@ import Testing
     // Braces that are no placeholder are left as they are.
     #expect(PartnerPlaceholder.fill("{ok} {partner", name: "Sam") == "{ok} {partner")
     #expect(PartnerPlaceholder.fill("No braces.", name: "Sam") == "No braces.")
+    // Text and names beyond ASCII stay whole around the placeholders.
+    #expect(
+      PartnerPlaceholder.fill("💛 {partner}, é{partner's}{partner}— {", name: "Zoë")
+        == "💛 Zoë, éZoë'sZoë— {")
+    #expect(PartnerPlaceholder.fill("{partner's}", name: nil) == "their")
   }
 
   @Test func misspeltPlaceholdersAreFound() {
@@ -27,6 +32,7 @@ import Testing
         "{Partner}", "{partners}",
       ])
     #expect(PartnerPlaceholder.misspelt(in: "{partner} {partner's} {count} {joy}").isEmpty)
+    #expect(PartnerPlaceholder.misspelt(in: "é{Pärtner} {{partner}} {PARTNER") == ["{{partner}"])
   }
 
   @Test func theConfigNamesThePartner() throws {

@@ -15,20 +15,33 @@ public enum PartnerPlaceholder {
   public static func fill(_ text: String, name: String?) -> String {
     // Most prompts have no brace at all: a byte scan spares them a search.
     guard text.utf8.contains(UInt8(ascii: "{")) else { return text }
-    var result = ""
-    var rest = Substring(text)
-    while let open = rest.firstIndex(of: "{") {
-      result += rest[..<open]
-      let tail = rest[open...]
-      if let form = forms.first(where: { tail.hasPrefix($0.placeholder) }) {
-        result += name.map { $0 + form.suffix } ?? form.withoutName
-        rest = tail.dropFirst(form.placeholder.count)
-      } else {
-        result.append("{")
-        rest = tail.dropFirst()
+    // Byte by byte (every placeholder is ASCII): the agent and every command
+    // that shows a prompt fill it, and a walk by Character costs ten times as much.
+    let bytes = Array(text.utf8)
+    var result: [UInt8] = []
+    result.reserveCapacity(bytes.count + (name?.utf8.count ?? 5))
+    var i = 0
+    while i < bytes.count {
+      guard bytes[i] == UInt8(ascii: "{"), let form = form(in: bytes, at: i) else {
+        result.append(bytes[i])
+        i += 1
+        continue
       }
+      result.append(contentsOf: (name.map { $0 + form.suffix } ?? form.withoutName).utf8)
+      i += form.placeholder.utf8.count
     }
-    return result + rest
+    return String(decoding: result, as: UTF8.self)
+  }
+
+  /// The placeholder that starts at `bytes[i]`, if one does.
+  private static func form(
+    in bytes: [UInt8], at i: Int
+  ) -> (placeholder: String, withoutName: String, suffix: String)? {
+    forms.first { form in
+      let placeholder = form.placeholder.utf8
+      return bytes.count - i >= placeholder.count
+        && zip(bytes[i...], placeholder).allSatisfy { $0 == $1 }
+    }
   }
 
   /// The words in braces in `text` that look meant for a name but are not
@@ -36,16 +49,16 @@ public enum PartnerPlaceholder {
   static func misspelt(in text: String) -> [String] {
     guard text.utf8.contains(UInt8(ascii: "{")) else { return [] }
     var found: [String] = []
-    var rest = Substring(text)
-    while let open = rest.firstIndex(of: "{") {
-      let tail = rest[rest.index(after: open)...]
-      guard let close = tail.firstIndex(of: "}") else { break }
-      let word = "{" + tail[..<close] + "}"
+    let bytes = Array(text.utf8)
+    var i = 0
+    while let open = bytes[i...].firstIndex(of: UInt8(ascii: "{")) {
+      guard let close = bytes[(open + 1)...].firstIndex(of: UInt8(ascii: "}")) else { break }
+      let word = String(decoding: bytes[open...close], as: UTF8.self)
       let letters = word.lowercased().filter { $0.isLetter }
       if letters.hasPrefix("partner") && !forms.contains(where: { $0.placeholder == word }) {
         found.append(word)
       }
-      rest = tail
+      i = open + 1
     }
     return found
   }

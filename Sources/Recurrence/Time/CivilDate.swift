@@ -29,11 +29,22 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
   }
 
   /// Parses `YYYY-MM-DD`, refusing dates that do not exist (`2026-02-30`).
-  public init?(iso text: some StringProtocol) {
+  public init?(iso text: String) {
+    self.init(iso: text.utf8)
+  }
+
+  /// Parses `YYYY-MM-DD`, refusing dates that do not exist (`2026-02-30`).
+  public init?(iso text: Substring) {
+    self.init(iso: text.utf8)
+  }
+
+  // One parser for both, specialized here for each: a generic reached from
+  // another module would look up its types' conformances at run time.
+  private init?(iso bytes: some Sequence<UInt8>) {
     // Byte by byte: the store reads every day it holds through here.
     var fields = (year: 0, month: 0, day: 0)
     var index = 0
-    for byte in text.utf8 {
+    for byte in bytes {
       if index == 4 || index == 7 {
         guard byte == UInt8(ascii: "-") else { return nil }
       } else {
