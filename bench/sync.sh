@@ -29,8 +29,8 @@ if [ $# -ge 1 ]; then
   if [ $# -ge 2 ]; then before=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); fi
 else
   echo "building the release binary…" >&2
-  swift build -c release --static-swift-stdlib --product habits >/dev/null
-  habits=$(swift build -c release --show-bin-path)/habits
+  packaging/build-release.sh --product habits >/dev/null
+  habits=$(packaging/build-release.sh --show-bin-path)/habits
 fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/habits-sync-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT

@@ -106,7 +106,7 @@ for bin in "${binaries[@]}"; do
 done
 if ((${#unpackaged[@]})); then
   printf '  %s\n' "${unpackaged[@]}" >&2
-  die "these libraries come from no Debian package, so the package could not depend on them. Build with --static-swift-stdlib: swift build -c release --static-swift-stdlib --product habits (and --product habits-agent)"
+  die "these libraries come from no Debian package, so the package could not depend on them. Build with packaging/build-release.sh --product habits (and --product habits-agent), which links it in"
 fi
 
 # --- the version: the binaries', and CHANGELOG.md's newest released section ---

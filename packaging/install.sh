@@ -75,6 +75,13 @@ swift_build() {
   (cd "$repo" && swift build --scratch-path "$scratch" "$@")
 }
 
+# The release build, made as build-release.sh makes it for every other use.
+build_release() {
+  command -v swift >/dev/null ||
+    die "swift is not on PATH (install the Swift 6.3 toolchain), or pass HABITS_BINARY=path"
+  (cd "$repo" && "$here/build-release.sh" --scratch-path "$scratch" "$@")
+}
+
 # `habits agent` hands over to the habits-agent executable beside it (the one
 # that links libnotify), when the package has that product.
 package_has_agent=false
@@ -87,10 +94,10 @@ else
   products=(habits)
   [[ $package_has_agent == true ]] && products+=(habits-agent)
   for product in "${products[@]}"; do
-    say "swift build -c release --static-swift-stdlib --product $product --scratch-path $scratch"
-    swift_build -c release --static-swift-stdlib --product "$product"
+    say "packaging/build-release.sh --product $product --scratch-path $scratch"
+    build_release --product "$product"
   done
-  binary=$(swift_build -c release --static-swift-stdlib --show-bin-path)/habits
+  binary=$(build_release --show-bin-path)/habits
 fi
 binary=$(cd "$(dirname "$binary")" && pwd)/$(basename "$binary")
 agent_binary=${HABITS_AGENT_BINARY:-$(dirname "$binary")/habits-agent}
@@ -99,7 +106,7 @@ if [[ -f $agent_binary && -x $agent_binary ]]; then
 elif [[ -n ${HABITS_AGENT_BINARY:-} ]]; then
   die "HABITS_AGENT_BINARY=$HABITS_AGENT_BINARY is not an executable file"
 elif [[ $package_has_agent == true ]]; then
-  die "no habits-agent beside $binary: 'habits agent' needs it (build it with: swift build -c release --static-swift-stdlib --product habits-agent), or pass HABITS_AGENT_BINARY=path"
+  die "no habits-agent beside $binary: 'habits agent' needs it (build it with: packaging/build-release.sh --product habits-agent), or pass HABITS_AGENT_BINARY=path"
 else
   agent_binary=""
 fi
