@@ -16,7 +16,11 @@
 # 400,000 instructions apiece. Package.swift asks that for our own modules
 # (`directMetadata`) but cannot for the dependencies' (GRDB opening a
 # database, argument-parser's option types), which this flag reaches.
+#
+# No run path: the binaries load only the system's libraries, and SwiftPM's
+# default $ORIGIN made the loader look for each one beside the binary first
+# (two dozen failed system calls at every start).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-exec swift build -c release --static-swift-stdlib \
+exec swift build -c release --static-swift-stdlib --disable-local-rpath \
   -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors "$@"
