@@ -646,11 +646,17 @@ if [[ $(strings -n 8 "$binary" | grep -c '^icudt[0-9]*l/') -gt 0 ]]; then
   check "the binaries hold ICU's data, and the copyright file has a Files paragraph for ICU" \
     grep -qxF "Files: swift-foundation-icu/*" "$copyright"
 fi
-# A release habits links libstdc++'s archive in (Package.swift) rather than loading it.
-if [[ $(readelf -d "$tmp/unpacked/usr/bin/habits" | grep -c '(NEEDED).*\[libstdc++\.so') -eq 0 ]]; then
-  check "habits holds libstdc++, and the copyright file has a Files paragraph for it" \
-    grep -qxF "Files: gcc/libstdc++-v3/*" "$copyright"
-fi
+# The release binaries link libstdc++'s archive in (Package.swift) rather than
+# load it, and have no run path (packaging/build-release.sh): the loader looks
+# for their libraries where the system keeps them, and nowhere else first.
+for bin in "$tmp"/unpacked/usr/bin/*; do
+  check "the packaged $(basename "$bin") holds libstdc++ rather than loading libstdc++.so.6" \
+    bash -c 'readelf -d "$1" >/dev/null && ! readelf -d "$1" | grep -q "(NEEDED).*\[libstdc++\.so"' _ "$bin"
+  check "the packaged $(basename "$bin") has no run path" \
+    bash -c 'readelf -d "$1" >/dev/null && ! readelf -d "$1" | grep -Eq "\((RUNPATH|RPATH)\)"' _ "$bin"
+done
+check "the copyright file has a Files paragraph for libstdc++, which the binaries hold" \
+  grep -qxF "Files: gcc/libstdc++-v3/*" "$copyright"
 check "the copyright file names the Apache-2.0 of habits itself" \
   bash -c 'sed -n "/^Files: \*$/,/^$/p" "$1" | grep -qx "License: Apache-2.0"' _ "$copyright"
 check "packaging/build-deb.sh refuses a VERSION that is not the binaries' version" \
