@@ -14,7 +14,7 @@ public enum PartnerPlaceholder {
   /// "their" when there is none.
   public static func fill(_ text: String, name: String?) -> String {
     // Most prompts have no brace at all: a byte scan spares them a search.
-    guard text.utf8.contains(UInt8(ascii: "{")) else { return text }
+    guard hasBrace(text) else { return text }
     // Byte by byte (every placeholder is ASCII): the agent and every command
     // that shows a prompt fill it, and a walk by Character costs ten times as much.
     let bytes = Array(text.utf8)
@@ -33,6 +33,14 @@ public enum PartnerPlaceholder {
     return String(decoding: result, as: UTF8.self)
   }
 
+  /// Whether `text` holds a `{`: over its bytes in memory where they are
+  /// (a native string's are), which is several times faster than its UTF-8 view.
+  private static func hasBrace(_ text: String) -> Bool {
+    let brace = UInt8(ascii: "{")
+    return text.utf8.withContiguousStorageIfAvailable { $0.contains(brace) }
+      ?? text.utf8.contains(brace)
+  }
+
   /// The placeholder that starts at `bytes[i]`, if one does.
   private static func form(
     in bytes: [UInt8], at i: Int
@@ -47,7 +55,7 @@ public enum PartnerPlaceholder {
   /// The words in braces in `text` that look meant for a name but are not
   /// a placeholder habits fills, such as `{Partner}` or `{partners}`.
   static func misspelt(in text: String) -> [String] {
-    guard text.utf8.contains(UInt8(ascii: "{")) else { return [] }
+    guard hasBrace(text) else { return [] }
     var found: [String] = []
     let bytes = Array(text.utf8)
     var i = 0

@@ -244,11 +244,15 @@ extension TOMLDocument {
   static func abortingSpot(in text: String) -> AbortingSpot? {
     // TOMLKit hands toml++ a C string, which ends at the first NUL. (One
     // pass: every command that reads the schedules comes through here.)
-    var scalars: [Unicode.Scalar] = []
-    scalars.reserveCapacity(text.utf8.count)
-    for scalar in text.unicodeScalars {
-      if scalar == "\0" { break }
-      scalars.append(scalar)
+    // (A text has no more scalars than bytes; written straight into the
+    // array's storage, without append's checks on each.)
+    let scalars = [Unicode.Scalar](unsafeUninitializedCapacity: text.utf8.count) {
+      buffer, count in
+      for scalar in text.unicodeScalars {
+        if scalar == "\0" { break }
+        buffer[count] = scalar
+        count += 1
+      }
     }
     let end = scalars.count
     var i = 0
@@ -316,6 +320,12 @@ extension TOMLDocument {
         continue
       }
       if case (let quote, let count)? = string {
+        // Most of a file is the text of its prompts: a character that can
+        // neither escape nor close passes at once.
+        if c != quote && c != "\\" {
+          i += 1
+          continue
+        }
         if c == "\\" && quote == "\"" {
           i += i + 1 < end && scalars[i + 1] != "\n" ? 2 : 1
         } else if quotes(quote, count, at: i) {
@@ -437,19 +447,27 @@ extension TOMLDocument {
   /// that digit: where it would, this returns the place.
   private static func dateThenOneDigit(_ scalars: [Unicode.Scalar], at start: Int) -> Int? {
     let end = scalars.count
-    // The ten characters toml++ counts skip underscores.
-    var characters: [Unicode.Scalar] = []
+    func isDigit(_ c: Unicode.Scalar) -> Bool { c >= "0" && c <= "9" }
+    // The ten characters toml++ counts skip underscores; the first must be a
+    // digit and the fifth and eighth dashes. (Checked as they come, without
+    // collecting them: every value in a file starts here.)
+    var count = 0
     var k = start
-    while k < end && characters.count < 10 {
+    while k < end && count < 10 {
       let c = scalars[k]
       if isValueTerminator(c) { return nil }
-      if c != "_" { characters.append(c) }
+      if c != "_" {
+        switch count {
+        case 0: guard isDigit(c) else { return nil }
+        case 4, 7: guard c == "-" else { return nil }
+        default: break
+        }
+        count += 1
+      }
       k += 1
     }
     while k < end && scalars[k] == "_" { k += 1 }
-    func isDigit(_ c: Unicode.Scalar) -> Bool { c >= "0" && c <= "9" }
-    guard characters.count == 10, isDigit(characters[0]), characters[4] == "-",
-      characters[7] == "-",
+    guard count == 10,
       k + 2 < end, scalars[k] == " ", isDigit(scalars[k + 1]), isValueTerminator(scalars[k + 2])
     else { return nil }
     return k + 2

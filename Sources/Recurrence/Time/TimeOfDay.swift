@@ -10,14 +10,44 @@ public struct TimeOfDay: Hashable, Comparable, Sendable, CustomStringConvertible
   }
 
   /// Parses `HH:MM` (24-hour, `9:00` or `09:00`).
-  public init?(parsing text: some StringProtocol) {
-    let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-    // Digits only: `Int` alone would also take "+9" and "-0".
-    guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
-      parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }), let h = Int(parts[0]),
-      let m = Int(parts[1]), (0...23).contains(h), (0...59).contains(m)
-    else { return nil }
-    self.init(hour: h, minute: m)
+  public init?(parsing text: String) {
+    self.init(parsing: text.utf8)
+  }
+
+  /// Parses `HH:MM` (24-hour, `9:00` or `09:00`).
+  public init?(parsing text: Substring) {
+    self.init(parsing: text.utf8)
+  }
+
+  // One parser for both, byte by byte and specialized here: ASCII digits
+  // only (`Int` alone would also take "+9" and "-0"), one or two before the
+  // colon and two after.
+  private init?(parsing bytes: some Sequence<UInt8>) {
+    var hour = 0
+    var minute = 0
+    var digits = (before: 0, after: 0)
+    var colon = false
+    for byte in bytes {
+      if byte == UInt8(ascii: ":") {
+        guard !colon else { return nil }
+        colon = true
+        continue
+      }
+      let digit = byte &- UInt8(ascii: "0")
+      guard digit < 10 else { return nil }
+      if colon {
+        minute = minute * 10 + Int(digit)
+        digits.after += 1
+      } else {
+        hour = hour * 10 + Int(digit)
+        digits.before += 1
+      }
+      guard digits.before <= 2, digits.after <= 2 else { return nil }
+    }
+    guard colon, digits.before >= 1, digits.after == 2, hour <= 23, minute <= 59 else {
+      return nil
+    }
+    self.init(hour: hour, minute: minute)
   }
 
   /// Seconds since midnight.
