@@ -5,8 +5,10 @@ import PackageDescription
 /// The modules of ours that `habits` runs reach the metadata of generic
 /// types through accessor functions rather than by mangled name. A mangled
 /// name makes the runtime look up the conformances the type needs, and each
-/// new lookup scans every conformance record in the binary (6,600, most of
+/// new lookup scans every conformance record in the binary (6,900, most of
 /// them Foundation's): some 400,000 instructions apiece, at every start.
+/// The dependencies cannot be given the flag here; packaging/build-release.sh,
+/// the release build, gives it to every module.
 let directMetadata: [SwiftSetting] = [
   .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"])
 ]

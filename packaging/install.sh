@@ -69,16 +69,19 @@ trap 'rm -rf "$work"' EXIT
 
 # --- the binary ------------------------------------------------------------
 
-swift_build() {
+require_swift() {
   command -v swift >/dev/null ||
     die "swift is not on PATH (install the Swift 6.3 toolchain), or pass HABITS_BINARY=path"
+}
+
+swift_build() {
+  require_swift
   (cd "$repo" && swift build --scratch-path "$scratch" "$@")
 }
 
 # The release build, made as build-release.sh makes it for every other use.
 build_release() {
-  command -v swift >/dev/null ||
-    die "swift is not on PATH (install the Swift 6.3 toolchain), or pass HABITS_BINARY=path"
+  require_swift
   (cd "$repo" && "$here/build-release.sh" --scratch-path "$scratch" "$@")
 }
 
