@@ -192,6 +192,31 @@ else
   finish
 fi
 
+# Without HABITS_BINARY, install.sh builds the binaries as they ship, through
+# packaging/build-release.sh: a stand-in `swift` first on PATH notes what it is
+# asked and hands back the binaries under test as what it built.
+fake=$tmp/fake-swift
+mkdir -p "$fake/bin"
+cp "$binary" "$fake/bin/habits"
+[[ -x $agent_binary ]] && cp "$agent_binary" "$fake/bin/habits-agent"
+cat >"$fake/swift" <<FAKE
+#!/bin/sh
+printf '%s\n' "\$*" >>"$fake/calls"
+case " \$* " in *" --show-bin-path "*) echo "$fake/bin" ;; esac
+FAKE
+chmod +x "$fake/swift"
+if DESTDIR=$tmp/dest-built PREFIX=$prefix PATH="$fake:$PATH" "$packaging/install.sh" >"$log" 2>&1; then
+  ok "install.sh DESTDIR=<tmp> PREFIX=$prefix, building the binaries itself"
+else
+  cat "$log"
+  fail "install.sh DESTDIR=<tmp> PREFIX=$prefix, building the binaries itself"
+fi
+for product in habits $([[ -x $agent_binary ]] && echo habits-agent); do
+  check "install.sh builds $product as build-release.sh does (release, runtime linked in, no run path, direct metadata)" \
+    grep -Eq -- "^build -c release --static-swift-stdlib --disable-local-rpath .*-disable-concrete-type-metadata-mangled-name-accessors .*--product $product\$" "$fake/calls"
+done
+check "install.sh installs the binary it built" cmp -s "$binary" "$tmp/dest-built$prefix/bin/habits"
+
 expected=$(expected_files "$prefix" "$prefix/lib/systemd/user" | sort)
 while IFS= read -r path; do
   check "installed $path" test -f "$dest$path"
