@@ -5,8 +5,12 @@
 /// Written where "them" and "their" read well, a prompt reads naturally
 /// with a name and without one.
 public enum PartnerPlaceholder {
-  /// The placeholders, each with what it reads as when no name is known.
-  static let forms: [(placeholder: String, withoutName: String, suffix: String)] = [
+  /// A placeholder, what it reads as when no name is known, and what
+  /// follows the name when one is.
+  typealias Form = (placeholder: String, withoutName: String, suffix: String)
+
+  /// The placeholders.
+  static let forms: [Form] = [
     ("{partner}", "them", ""), ("{partner's}", "their", "'s"),
   ]
 
@@ -42,9 +46,7 @@ public enum PartnerPlaceholder {
   }
 
   /// The placeholder that starts at `bytes[i]`, if one does.
-  private static func form(
-    in bytes: [UInt8], at i: Int
-  ) -> (placeholder: String, withoutName: String, suffix: String)? {
+  private static func form(in bytes: [UInt8], at i: Int) -> Form? {
     forms.first { form in
       let placeholder = form.placeholder.utf8
       return bytes.count - i >= placeholder.count
