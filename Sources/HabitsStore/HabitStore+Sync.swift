@@ -80,14 +80,11 @@ extension HabitStore {
   @discardableResult
   public func synchronize(folder: SyncFolder, at now: Instant) throws(HabitsError) -> SyncReport {
     guard let scan = try news(folder: folder, at: now) else { return SyncReport() }
-    // Without waiting for the disk (synchronous NORMAL: in WAL, a commit
-    // lost to a power cut is rolled back whole, never half-kept). What this
-    // transaction keeps can be had again: the folder holds every event, this
-    // device's own fsynced there before the commit, and a lost commit takes
-    // the offsets read with it, so the next pass reads the same again.
-    try setSynchronous("NORMAL")
-    defer { try? setSynchronous("FULL") }
-    return try write(fromFolder: true) { db in
+    // Without waiting for the disk. What this transaction keeps can be had
+    // again: the folder holds every event, this device's own fsynced there
+    // before the commit, and a lost commit takes the offsets read with it,
+    // so the next pass reads the same again.
+    return try write(fromFolder: true, durability: .folder) { db in
       var report = SyncReport()
       guard var member = try Self.member(db), member.active else { return report }
       try Self.flush(db, member: &member, folder: folder, now: now, report: &report)
@@ -97,17 +94,6 @@ extension HabitStore {
         scan: report.written > 0 ? nil : scan)
       try Self.finish(db, member: member)
       return report
-    }
-  }
-
-  /// Sets `PRAGMA synchronous` on this store's connection, outside any transaction.
-  private func setSynchronous(_ level: String) throws(HabitsError) {
-    do {
-      try writer.writeWithoutTransaction { db in
-        try db.execute(sql: "PRAGMA synchronous = \(level)")
-      }
-    } catch {
-      throw Self.translate(error, path: path)
     }
   }
 
@@ -257,8 +243,6 @@ extension HabitStore {
     guard let folder, let now else { return try write(change) }
     var failure: HabitsError?
     var inFolder = false
-    try setSynchronous("NORMAL")
-    defer { try? setSynchronous("FULL") }
     let path = self.path
     let body = { (db: Database) throws -> T in
       let result = try change(db)
@@ -275,7 +259,7 @@ extension HabitStore {
       }
       return result
     }
-    let result = try write(inFolder: { inFolder }, body)
+    let result = try write(inFolder: { inFolder }, durability: .folder, body)
     if !inFolder { try checkpoint() }
     if let failure { throw Self.unwritten(failure, folder: folder) }
     return result
@@ -660,11 +644,20 @@ extension HabitStore {
     // Years of events at once would not fit SQLite's default cache of 2 MiB:
     // its pages would go out to the WAL and be read back, again and again.
     // About a kibibyte an event holds them all (only what is used is taken).
-    let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
-    if found.count > 2000 {
-      try db.execute(sql: "PRAGMA cache_size = -\(min(found.count, 1 << 20))")
+    let cache = found.count > 2000 ? "-\(min(found.count, 1 << 20))" : nil
+    try with(db, pragma: "cache_size", setTo: cache) {
+      try keepAndReplay(
+        db, found, lines: foundLines, fresh: fresh, member: &member, now: now, report: &report)
     }
-    defer { try? db.execute(sql: "PRAGMA cache_size = \(cache)") }
+  }
+
+  /// The second half of `merge`: keeps the events `found` (with their
+  /// `lines`) and replays the days they change; `fresh` into a table
+  /// without events.
+  private static func keepAndReplay(
+    _ db: Database, _ found: [SyncEvent], lines foundLines: ReadLines, fresh: Bool,
+    member: inout SyncMember, now: Instant, report: inout SyncReport
+  ) throws {
     // In the order of their ids, as the table's index of ids keeps them:
     // years of events from a new device then go in as an append rather
     // than one random page each.
@@ -758,6 +751,29 @@ extension HabitStore {
     }
   }
 
+  /// Runs `body` with the connection's `PRAGMA name` set to `value` (when
+  /// not nil), then sets it back as it was, whether `body` returned or
+  /// threw: a pragma is the connection's and outlives the transaction. When
+  /// setting it back fails, that is the error thrown (with `body`'s, should
+  /// both fail), as the connection must not go on so.
+  static func with(
+    _ db: Database, pragma name: String, setTo value: String?, _ body: () throws -> Void
+  ) throws {
+    guard let value else { return try body() }
+    guard let old = try String.fetchOne(db, sql: "PRAGMA \(name)") else {
+      throw HabitsError("SQLite has no PRAGMA \(name) to set")
+    }
+    try db.execute(sql: "PRAGMA \(name) = \(value)")
+    let outcome = Result { try body() }
+    do {
+      try db.execute(sql: "PRAGMA \(name) = \(old)")
+    } catch {
+      guard case .failure(let first) = outcome else { throw error }
+      throw HabitsError("\(first), and setting PRAGMA \(name) back then failed: \(error)")
+    }
+    try outcome.get()
+  }
+
   /// Runs `body` with the indexes and triggers named `names` dropped, and
   /// makes them again from their own SQL after it, or before its error is
   /// thrown. That error ends the merge's transaction, which is rolled back:
@@ -778,13 +794,17 @@ extension HabitStore {
       try db.execute(sql: "DROP \(type == "index" ? "INDEX" : "TRIGGER") \(name)")
       dropped.append(sql)
     }
-    do {
-      try body()
-    } catch {
-      for sql in dropped { try? db.execute(sql: sql) }
-      throw error
+    let outcome = Result { try body() }
+    for sql in dropped {
+      do {
+        try db.execute(sql: sql)
+      } catch {
+        guard case .failure(let first) = outcome else { throw error }
+        let what = names.joined(separator: ", ")
+        throw HabitsError("\(first), and making \(what) again then failed: \(error)")
+      }
     }
-    for sql in dropped { try db.execute(sql: sql) }
+    try outcome.get()
   }
 
   /// The indices of `events` in the order of their ids, and as they came
@@ -833,50 +853,49 @@ extension HabitStore {
         // The table's one check, an id of 32 lowercase hex digits, holds for
         // every EventID as made; SQLite's GLOB over each id would take about
         // as long as inserting it. Checked again as soon as these are in.
-        let checks = try Int.fetchOne(db, sql: "PRAGMA ignore_check_constraints") ?? 0
-        try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
-        defer { try? db.execute(sql: "PRAGMA ignore_check_constraints = \(checks)") }
-        let insert = BoundStatement(
-          try db.cachedStatement(
-            sql: """
-              INSERT INTO sync_event (id, seconds, counter, device, habit, day, line)
-              VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
-              """), in: db)
-        // The index of the event that stays for the id met last: events are
-        // read in place, not copied, as there are hundreds of thousands.
-        var staying: Int?
-        func settle() throws {
-          guard let current = staying else { return }
-          let event = found[current]
-          insert.bind(1, event.id.text)
-          insert.bind(2, event.stamp.seconds)
-          insert.bind(3, event.stamp.counter)
-          insert.bind(4, event.stamp.device.text)
-          insert.bind(5, event.habitID)
-          insert.bind(6, event.day.description)
-          try lines.withLine(current) { line in
-            if let line {
-              try insert.run(binding: line, to: 7)
-            } else {
-              insert.bind(7, EventLine.encode(event))
-              try insert.run()
+        try with(db, pragma: "ignore_check_constraints", setTo: "ON") {
+          let insert = BoundStatement(
+            try db.cachedStatement(
+              sql: """
+                INSERT INTO sync_event (id, seconds, counter, device, habit, day, line)
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
+                """), in: db)
+          // The index of the event that stays for the id met last: events are
+          // read in place, not copied, as there are hundreds of thousands.
+          var staying: Int?
+          func settle() throws {
+            guard let current = staying else { return }
+            let event = found[current]
+            insert.bind(1, event.id.text)
+            insert.bind(2, event.stamp.seconds)
+            insert.bind(3, event.stamp.counter)
+            insert.bind(4, event.stamp.device.text)
+            insert.bind(5, event.habitID)
+            insert.bind(6, event.day.description)
+            try lines.withLine(current) { line in
+              if let line {
+                try insert.run(binding: line, to: 7)
+              } else {
+                insert.bind(7, EventLine.encode(event))
+                try insert.run()
+              }
             }
+            marks.append(Mark(event, index: current, kept: true))
           }
-          marks.append(Mark(event, index: current, kept: true))
-        }
-        for next in order {
-          if let current = staying, found[current].id == found[next].id {
-            let (kept, event) = (found[current], found[next])
-            guard kept != event, DayReplay.unique([kept, event]) == [event] else { continue }
-            marks.append(Mark(kept, index: current, kept: false))
-          } else {
-            try settle()
+          for next in order {
+            if let current = staying, found[current].id == found[next].id {
+              let (kept, event) = (found[current], found[next])
+              guard kept != event, DayReplay.unique([kept, event]) == [event] else { continue }
+              marks.append(Mark(kept, index: current, kept: false))
+            } else {
+              try settle()
+            }
+            staying = next
+            report.merged += 1
+            member.clock.observe(found[next].stamp, at: now)
           }
-          staying = next
-          report.merged += 1
-          member.clock.observe(found[next].stamp, at: now)
+          try settle()
         }
-        try settle()
       }
       return .commit
     }

@@ -27,6 +27,9 @@ public final class HabitStore: Sendable {
   /// be the last to close (see `write`); set at open and by `write`, which
   /// the queue runs one at a time.
   nonisolated(unsafe) private var tidiesAtClose = false
+  /// What the connection's commits wait for now (`PRAGMA synchronous`):
+  /// read and set only by `write`, which the queue runs one at a time.
+  nonisolated(unsafe) private var durability = Durability.disk
 
   /// The largest WAL a connection leaves behind: the next process to open
   /// the database reads all of it again to rebuild its index, and cannot
@@ -35,6 +38,17 @@ public final class HabitStore: Sendable {
 
   /// How long a writer waits for another before giving up.
   public static let busyTimeout = 10.0
+
+  /// What a commit waits for before it returns.
+  enum Durability: String {
+    /// The disk (`synchronous = FULL`): a commit returned is kept through
+    /// a power cut. Every write but those below.
+    case disk = "FULL"
+    /// Nothing (`synchronous = NORMAL`: in WAL, a commit lost to a power
+    /// cut is rolled back whole, never half-kept), for a write whose
+    /// changes a sync or together folder holds on disk already.
+    case folder = "NORMAL"
+  }
 
   /// How a file is opened.
   enum Mode {
@@ -108,7 +122,11 @@ public final class HabitStore: Sendable {
       if size > Self.walLeftAtMost {
         tidiesAtClose = true
       } else {
-        try? writer.inDatabase { db in Self.checkpointOnClose(db, false) }
+        do {
+          try writer.inDatabase { db in try Self.checkpointOnClose(db, false) }
+        } catch {
+          throw Self.translate(error, path: path)
+        }
       }
     }
     if isSetUp(mode: mode) { return }
@@ -174,7 +192,7 @@ public final class HabitStore: Sendable {
       try writer.writeWithoutTransaction { db in
         // A new or migrated database is tidied into one file at close.
         tidiesAtClose = true
-        Self.checkpointOnClose(db, true)
+        try Self.checkpointOnClose(db, true)
         let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
         if mode.lowercased() != "wal" {
           _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
@@ -387,17 +405,23 @@ public final class HabitStore: Sendable {
   /// connection that writes, as does one that only read a WAL left so:
   /// closing then costs no fsync, and what the WAL holds can be had again
   /// from the folder. A WAL past `walLeftAtMost` is tidied all the same.
+  ///
+  /// Its commit waits for the disk unless `durability` says otherwise. The
+  /// connection is set so at the start of the same turn on the queue, before
+  /// the transaction begins (SQLite refuses the change inside one), and only
+  /// when the write before it wanted otherwise: no other write can come
+  /// between, and a failure to set it is this write's error.
   func write<T>(
-    fromFolder: Bool = false, _ body: (Database) throws -> T
+    fromFolder: Bool = false, durability: Durability = .disk, _ body: (Database) throws -> T
   ) throws(HabitsError) -> T {
-    try write(inFolder: { fromFolder }, body)
+    try write(inFolder: { fromFolder }, durability: durability, body)
   }
 
-  /// Runs `body` in a write transaction, as `write(fromFolder:_:)`, where
-  /// `inFolder`, asked once `body` has run, says whether all it wrote can
-  /// be had again from a folder.
+  /// Runs `body` in a write transaction, as `write(fromFolder:durability:_:)`,
+  /// where `inFolder`, asked once `body` has run, says whether all it wrote
+  /// can be had again from a folder.
   func write<T>(
-    inFolder: () -> Bool, _ body: (Database) throws -> T
+    inFolder: () -> Bool, durability wanted: Durability = .disk, _ body: (Database) throws -> T
   ) throws(HabitsError) -> T {
     // Reading on a full disk holds the database in exclusive mode; a write
     // there could only fail, or hold the lock for longer.
@@ -407,18 +431,28 @@ public final class HabitStore: Sendable {
         hint: "free some space on it and try again")
     }
     do {
-      let result = try writer.write { db in
-        let result = try body(db)
-        if !tidiesAtClose {
-          let fromFolder = inFolder()
-          tidiesAtClose = !fromFolder
-          Self.checkpointOnClose(db, !fromFolder)
+      let result = try writer.writeWithoutTransaction { db in
+        if durability != wanted {
+          try db.execute(sql: "PRAGMA synchronous = \(wanted.rawValue)")
+          durability = wanted
         }
+        var result: T?
+        try db.inTransaction {
+          result = try body(db)
+          if !tidiesAtClose {
+            let fromFolder = inFolder()
+            tidiesAtClose = !fromFolder
+            try Self.checkpointOnClose(db, !fromFolder)
+          }
+          return .commit
+        }
+        // inTransaction returns only once the body has run and committed.
+        guard let result else { preconditionFailure("a committed write without its result") }
         return result
       }
       if !tidiesAtClose, let path, let size = Self.walSize(path), size > Self.walLeftAtMost {
         tidiesAtClose = true
-        try writer.inDatabase { db in Self.checkpointOnClose(db, true) }
+        try writer.inDatabase { db in try Self.checkpointOnClose(db, true) }
       }
       return result
     } catch let error as HabitsError {
@@ -434,10 +468,15 @@ public final class HabitStore: Sendable {
     return stat(path + "-wal", &info) == 0 ? Int(info.st_size) : nil
   }
 
-  /// Whether the connection checkpoints the WAL and deletes it, should it
-  /// be the last to close (see `write`).
-  private static func checkpointOnClose(_ db: Database, _ checkpoint: Bool) {
-    _ = habits_sqlite_checkpoint_on_close(db.sqliteConnection, checkpoint ? 1 : 0)
+  /// Sets whether the connection checkpoints the WAL and deletes it, should
+  /// it be the last to close (see `write`).
+  private static func checkpointOnClose(_ db: Database, _ checkpoint: Bool) throws {
+    let code = habits_sqlite_checkpoint_on_close(db.sqliteConnection, checkpoint ? 1 : 0)
+    guard code == SQLITE_OK else {
+      throw DatabaseError(
+        resultCode: ResultCode(rawValue: code),
+        message: "cannot set whether the connection checkpoints when it closes")
+    }
   }
 
   func read<T>(_ body: (Database) throws -> T) throws(HabitsError) -> T {
