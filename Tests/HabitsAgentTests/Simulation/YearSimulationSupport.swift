@@ -72,8 +72,10 @@ struct SimulationRandom: RandomNumberGenerator {
 enum SimulationSchedules {
   /// `schedules/*.toml` of the package, found from this file, each with `enabled = true`.
   static func shipped() -> [(id: String, text: String)] {
+    // Tests/HabitsAgentTests/Simulation/ is three folders below the package.
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("schedules")
+      .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("schedules")
     let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
     return names.filter { $0.hasSuffix(".toml") }.sorted().compactMap { name in
       guard let text = try? String(contentsOf: root.appendingPathComponent(name), encoding: .utf8)
