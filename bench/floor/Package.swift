@@ -1,0 +1,23 @@
+// swift-tools-version: 6.0
+// SPDX-License-Identifier: Apache-2.0
+import PackageDescription
+
+// Three programs that do nothing but the insert `habits done` makes, for
+// bench/floor: what a Swift binary costs before any of habits' own work,
+// on SQLite's C interface, with Foundation linked in as well, and through
+// GRDB (which links Foundation).
+let package = Package(
+  name: "floor",
+  dependencies: [
+    .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0")
+  ],
+  targets: [
+    .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+    .target(name: "FloorInsert", dependencies: ["CSQLite"]),
+    .executableTarget(name: "floor-sqlite", dependencies: ["FloorInsert"]),
+    .executableTarget(name: "floor-foundation", dependencies: ["FloorInsert"]),
+    .executableTarget(
+      name: "floor-grdb",
+      dependencies: ["FloorInsert", .product(name: "GRDB", package: "GRDB.swift")]),
+  ]
+)
