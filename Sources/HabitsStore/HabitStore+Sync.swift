@@ -150,7 +150,7 @@ extension HabitStore {
         SELECT path, size, identity FROM sync_file
         WHERE path >= ? AND path < ? AND (length(path) = 25 OR substr(path, 31, 2) = ?)
         """)
-    try chosen.setUncheckedArguments([low, Self.after(low), FolderLook.month(ofTurn: turn(now))])
+    chosen.setUncheckedArguments([low, Self.after(low), FolderLook.month(ofTurn: turn(now))])
     try eachRecord(chosen, db) { device, name, state in
       if let name {
         known.files[device, default: []].append((name, state))
@@ -164,7 +164,7 @@ extension HabitStore {
         + "ORDER BY path DESC LIMIT 2")
     for device in known.directories.keys {
       let directory = FolderLook.recordPath(of: device)
-      try newest.setUncheckedArguments([directory, Self.after(directory)])
+      newest.setUncheckedArguments([directory, Self.after(directory)])
       try eachRecord(newest, db) { device, name, state in
         guard let name, known.files[device]?.contains(where: { $0.name == name }) != true else {
           return
@@ -1017,7 +1017,7 @@ extension HabitStore {
     // years.
     let statement = try db.cachedStatement(
       sql: "SELECT path, offset, lines, size, identity FROM sync_file WHERE path >= ? AND path < ?")
-    try statement.setUncheckedArguments([prefix, after(prefix)])
+    statement.setUncheckedArguments([prefix, after(prefix)])
     let sqlite = statement.sqliteStatement
     defer { sqlite3_reset(sqlite) }
     var files: ReadPositions = [:]
