@@ -260,21 +260,45 @@ extension HabitStore {
       return result
     }
     let result = try write(inFolder: { inFolder }, durability: .folder, body)
-    if !inFolder { try checkpoint() }
-    if let failure { throw Self.unwritten(failure, folder: folder) }
+    let onDisk = inFolder ? true : try checkpoint()
+    if let failure {
+      var error = Self.unwritten(failure, folder: folder)
+      if !onDisk { error.message += "; and \(heldBack)" }
+      throw error
+    }
+    guard onDisk else {
+      throw HabitsError(
+        "recorded, but \(heldBack)",
+        hint: "a power cut before the next habits command that records something could lose it")
+    }
     return result
+  }
+
+  /// Why a change `checkpoint` could not copy may not be on disk yet.
+  private var heldBack: String {
+    "another process reading \(path.map { "'\($0)'" } ?? "the database") kept it from the disk "
+      + "for \(Int(Self.busyTimeout)) seconds"
   }
 
   /// Copies the WAL into the database file and waits for both to be on
   /// disk: what a commit under `synchronous = NORMAL` did not wait for.
-  private func checkpoint() throws(HabitsError) {
+  ///
+  /// Whether it copied everything: a reader of an older state of the
+  /// database (another habits process reading it) keeps the checkpoint from
+  /// copying what came after; SQLite waits for it as long as the busy
+  /// timeout, then says so, and what the commit did not wait for may not be
+  /// on disk yet.
+  private func checkpoint() throws(HabitsError) -> Bool {
+    let row: Row?
     do {
-      try writer.writeWithoutTransaction { db in
-        _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(FULL)")
+      row = try writer.writeWithoutTransaction { db in
+        try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(FULL)")
       }
     } catch {
       throw Self.translate(error, path: path)
     }
+    let busy: Int = row?[0] ?? 1
+    return busy == 0
   }
 
   /// The error for a change recorded here whose events could not be written
@@ -753,9 +777,10 @@ extension HabitStore {
 
   /// Runs `body` with the connection's `PRAGMA name` set to `value` (when
   /// not nil), then sets it back as it was, whether `body` returned or
-  /// threw: a pragma is the connection's and outlives the transaction. When
-  /// setting it back fails, that is the error thrown (with `body`'s, should
-  /// both fail), as the connection must not go on so.
+  /// threw: a pragma is the connection's and outlives the transaction.
+  /// Setting a flag back touches no file and is not expected to fail; when
+  /// it does, its error is thrown (after `body`'s, kept with its result code
+  /// for `translate`, should both fail), so that the pass fails and says so.
   static func with(
     _ db: Database, pragma name: String, setTo value: String?, _ body: () throws -> Void
   ) throws {
@@ -769,17 +794,34 @@ extension HabitStore {
       try db.execute(sql: "PRAGMA \(name) = \(old)")
     } catch {
       guard case .failure(let first) = outcome else { throw error }
-      throw HabitsError("\(first), and setting PRAGMA \(name) back then failed: \(error)")
+      throw Self.error(first, then: "setting PRAGMA \(name) back", failed: error)
     }
     try outcome.get()
   }
 
+  /// `first`, with what failed after it (`then`, `second`) in its message;
+  /// a `DatabaseError` keeps its result code, a `HabitsError` its hint.
+  static func error(_ first: any Error, then: String, failed second: any Error) -> any Error {
+    let after = "; then \(then) failed: \(second)"
+    switch first {
+    case let first as DatabaseError:
+      return DatabaseError(
+        resultCode: first.extendedResultCode, message: (first.message ?? "") + after,
+        sql: first.sql)
+    case var first as HabitsError:
+      first.message += after
+      return first
+    default:
+      return HabitsError("\(first)" + after)
+    }
+  }
+
   /// Runs `body` with the indexes and triggers named `names` dropped, and
-  /// makes them again from their own SQL after it, or before its error is
-  /// thrown. That error ends the merge's transaction, which is rolled back:
-  /// no commit ever sees them dropped. (Not within a savepoint, as
-  /// `keepFresh` is: a replay of years of days inside one took half as
-  /// long again.)
+  /// makes them again from their own SQL after it. An error of `body` is
+  /// thrown as it is, with nothing made again: it ends the merge's
+  /// transaction (or `keepFresh`'s savepoint), whose rollback brings them
+  /// back, so no commit ever sees them dropped. (Not within a savepoint of
+  /// its own: a replay of years of days inside one took half as long again.)
   static func without(_ db: Database, _ names: [String], _ body: () throws -> Void) throws {
     var dropped: [String] = []
     for name in names {
@@ -794,17 +836,8 @@ extension HabitStore {
       try db.execute(sql: "DROP \(type == "index" ? "INDEX" : "TRIGGER") \(name)")
       dropped.append(sql)
     }
-    let outcome = Result { try body() }
-    for sql in dropped {
-      do {
-        try db.execute(sql: sql)
-      } catch {
-        guard case .failure(let first) = outcome else { throw error }
-        let what = names.joined(separator: ", ")
-        throw HabitsError("\(first), and making \(what) again then failed: \(error)")
-      }
-    }
-    try outcome.get()
+    try body()
+    for sql in dropped { try db.execute(sql: sql) }
   }
 
   /// The indices of `events` in the order of their ids, and as they came

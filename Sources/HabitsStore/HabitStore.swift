@@ -448,11 +448,11 @@ public final class HabitStore: Sendable {
         }
         // inTransaction returns only once the body has run and committed.
         guard let result else { preconditionFailure("a committed write without its result") }
+        if !tidiesAtClose, let path, let size = Self.walSize(path), size > Self.walLeftAtMost {
+          tidiesAtClose = true
+          try Self.checkpointOnClose(db, true)
+        }
         return result
-      }
-      if !tidiesAtClose, let path, let size = Self.walSize(path), size > Self.walLeftAtMost {
-        tidiesAtClose = true
-        try writer.inDatabase { db in try Self.checkpointOnClose(db, true) }
       }
       return result
     } catch let error as HabitsError {

@@ -48,22 +48,25 @@ import Testing
     #expect(try Self.level(store) == 2)
   }
 
-  /// The agent records a Done from the notification server's thread while
-  /// its own runs sync passes. The level is set in the same turn on the
-  /// connection as the transaction it is for, so no write of the user's
-  /// can fall between a pass's setting and its transaction, or its
-  /// transaction and the setting back.
+  /// A store is shared between threads (it is `Sendable`; its queue runs
+  /// one turn at a time). The level is set in the same turn as the
+  /// transaction it is for, so no write of the user's from another thread
+  /// can fall between a pass's setting and its transaction, or between its
+  /// transaction and a setting back.
   @Test func aWriteOnAnotherThreadWaitsForTheDiskWhilePassesRun() throws {
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }
     let (folder, path) = try SyncWALTests.joined(fixture)
     let store = try HabitStore(path: path)
     let levels = Mutex<[Int?]>([])
+    let passes = Mutex(0)
     let rounds = 300
     DispatchQueue.concurrentPerform(iterations: 2) { thread in
       for _ in 0..<rounds {
         if thread == 0 {
-          _ = try? store.writeSyncing(folder, at: Self.now) { _ in 0 }
+          if (try? store.writeSyncing(folder, at: Self.now) { _ in 0 }) != nil {
+            passes.withLock { $0 += 1 }
+          }
         } else {
           let level = try? Self.level(store)
           levels.withLock { $0.append(level) }
@@ -71,6 +74,7 @@ import Testing
       }
     }
     let seen = levels.withLock { $0 }
+    #expect(passes.withLock { $0 } == rounds)
     #expect(seen.count == rounds)
     #expect(seen.filter { $0 != 2 }.isEmpty, "writes that did not wait: \(seen.filter { $0 != 2 })")
     // And the passes themselves did not wait.

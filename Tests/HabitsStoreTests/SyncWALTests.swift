@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
+import GRDB
 import HabitsCore
 import HabitsSync
 import Recurrence
@@ -186,5 +187,36 @@ import Testing
     let copy = fixture.root + "/copy.sqlite3"
     try Self.copyAlone(path, to: copy)
     #expect(try HabitStore(path: copy).checkIns().map(\.habitID) == ["tea"])
+  }
+
+  /// When a reader of an older state of the database keeps that checkpoint
+  /// from copying the change past the busy timeout, the change may not be
+  /// on disk yet: the command says so rather than report success.
+  @Test func aCheckpointAReaderHoldsBackIsAnError() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let (folder, path) = try Self.joined(fixture)
+    let store = try HabitStore(path: path)
+    let device = try #require(try store.syncMember()).device
+    try FileManager.default.createDirectory(
+      atPath: folder.path + "/devices/\(device)/2026-11.jsonl", withIntermediateDirectories: true)
+    // A short wait rather than the ten seconds a real one waits.
+    try store.executeRaw("PRAGMA busy_timeout = 100")
+    let reader = try DatabaseQueue(path: path)
+    let error = try reader.read { db in
+      // The reader's snapshot, taken before the change.
+      _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM checkin")
+      return #expect(throws: HabitsError.self) {
+        _ = try store.recordDone(
+          habitID: "tea", day: CivilDate(year: 2026, month: 11, day: 21), at: Self.now,
+          events: folder)
+      }
+    }
+    // Both what the folder did not take and what the disk may not have.
+    #expect(error?.message.contains("not written to the sync folder") == true)
+    #expect(
+      error?.message.contains("kept it from the disk") == true, "\(String(describing: error))")
+    // Recorded all the same.
+    #expect(try store.checkIns().map(\.habitID) == ["tea"])
   }
 }

@@ -182,7 +182,8 @@ final class SimulatedFileSync {
       let folder = (target as NSString).deletingLastPathComponent
       try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
       if !FileManager.default.fileExists(atPath: target) {
-        FileManager.default.createFile(atPath: target, contents: nil)
+        // Should it fail, there is no file to open just below.
+        _ = FileManager.default.createFile(atPath: target, contents: nil)
       }
       guard let output = FileHandle(forWritingAtPath: target) else { return false }
       defer { try? output.close() }
