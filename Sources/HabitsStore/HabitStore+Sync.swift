@@ -503,7 +503,15 @@ extension HabitStore {
       let path = file.relativePath
       let position = try position(db, path)
       let (offset, lines) = (position?.offset ?? 0, position?.lines ?? 0)
-      guard let bytes = try? folder.read(file, from: offset), !bytes.shrunk else { continue }
+      // A file of this device's that cannot be read is an error, not one to
+      // pass over: what it holds unread would be written again.
+      let bytes: SyncFolder.Bytes
+      do throws(SyncProblem) {
+        bytes = try folder.read(file, from: offset)
+      } catch {
+        throw HabitsError("\(folder.path)/\(error)")
+      }
+      guard !bytes.shrunk else { continue }
       let chunk = EventFileReader.read(bytes.bytes, file: path, offset: offset, lines: lines)
       for event in chunk.events where event.stamp.device == member.device {
         member.clock.observe(event.stamp, at: now)

@@ -266,14 +266,24 @@ import Testing
     #expect(try there.checkIns().map(\.habitID) == ["read", "walk"])
   }
 
+  /// A store `here` joined to the folder `shared`, and the path of its file
+  /// for November 2026 there (not made yet), in a folder that is.
+  static func hereAndItsMonthFile(_ fixture: StoreFileFixture) throws -> (
+    folder: SyncFolder, here: HabitStore, file: String
+  ) {
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    let here = try store(fixture, "here", folder: folder.path)
+    let device = try #require(try here.syncMember()).device
+    let directory = folder.path + "/devices/\(device)"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    return (folder, here, directory + "/2026-11.jsonl")
+  }
+
   @Test func aChangeWhoseEventsCannotBeWrittenIsKeptForTheNextPass() throws {
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }
-    let folder = SyncFolder(path: fixture.root + "/shared")
-    let here = try Self.store(fixture, "here", folder: folder.path)
-    let device = try #require(try here.syncMember()).device
+    let (folder, here, file) = try Self.hereAndItsMonthFile(fixture)
     // Where the month's file goes, a directory: the append fails.
-    let file = folder.path + "/devices/\(device)/2026-11.jsonl"
     try FileManager.default.createDirectory(atPath: file, withIntermediateDirectories: true)
     let day = CivilDate(year: 2026, month: 11, day: 20)
     #expect {
@@ -288,6 +298,31 @@ import Testing
     #expect(try here.writeSyncEvents(folder: folder, at: Self.now) == 1)
     let there = try Self.store(fixture, "there", folder: folder.path)
     #expect(try there.checkIns() == here.checkIns())
+  }
+
+  /// A file of this device's that cannot be read (here one past the size
+  /// any device reads) is not passed over: what it holds beyond what was
+  /// read could be a change written again. The change waits for the next
+  /// pass, and the error names the file.
+  @Test func anOwnFileThatCannotBeReadKeepsTheChangeForTheNextPass() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let (folder, here, file) = try Self.hereAndItsMonthFile(fixture)
+    #expect(FileManager.default.createFile(atPath: file, contents: nil))
+    #expect(truncate(file, off_t(SyncFolder.maximumFileBytes + 1)) == 0)
+    let day = CivilDate(year: 2026, month: 11, day: 20)
+    #expect {
+      _ = try here.recordDone(habitID: "walk", day: day, at: Self.now, events: folder)
+    } throws: { error in
+      let message = (error as? HabitsError)?.message ?? ""
+      return message.hasPrefix("recorded on this device, but not written to the sync folder")
+        && message.contains("2026-11.jsonl") && message.contains("more than")
+    }
+    #expect(try here.fetchRawStrings("SELECT habit FROM sync_dirty") == ["walk"])
+    // Nothing was appended to the file past its limit.
+    #expect(
+      try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int
+        == SyncFolder.maximumFileBytes + 1)
   }
 
   /// A first merge takes each day's events from memory; one whose id comes
