@@ -45,8 +45,9 @@ extension HabitStore {
       report.written += try Self.writeKeptHere(db, member: member, folder: folder)
       // Every day that has a check-in or an event, brought into the folder.
       let keys = try Self.allDays(db)
-      try Self.keepUncommitted(
+      let unread = try Self.keepUncommitted(
         db, days: Set(keys), member: &member, folder: folder, now: now, thorough: true)
+      guard unread.isEmpty else { throw Self.unreadOwnFiles(unread, folder: folder) }
       report.written += try Self.writeChanges(
         db, days: keys, member: &member, folder: folder, now: now, backdated: true)
       try Self.merge(db, folder: folder, member: &member, now: now, report: &report)
@@ -87,12 +88,13 @@ extension HabitStore {
     return try write(fromFolder: true, durability: .folder) { db in
       var report = SyncReport()
       guard var member = try Self.member(db), member.active else { return report }
-      try Self.flush(db, member: &member, folder: folder, now: now, report: &report)
+      let flushed = try Self.flush(
+        db, member: &member, folder: folder, now: now, report: &report, passing: true)
       // What was just written changed this device's files since the look.
       try Self.merge(
         db, folder: folder, member: &member, now: now, report: &report,
         scan: report.written > 0 ? nil : scan)
-      try Self.finish(db, member: member)
+      try Self.finish(db, member: member, keepingMarks: !flushed)
       return report
     }
   }
@@ -412,7 +414,7 @@ extension HabitStore {
 
   /// Saves the clock and forgets the days marked changed: every one of
   /// them has been written as events, or replayed from them, by now.
-  static func finish(_ db: Database, member: SyncMember) throws {
+  static func finish(_ db: Database, member: SyncMember, keepingMarks: Bool = false) throws {
     // Unchanged, nothing is written: a pass that finds nothing new leaves
     // the database's file alone.
     if let last = member.clock.last, try Self.member(db)?.clock.last != last {
@@ -421,6 +423,7 @@ extension HabitStore {
     }
     // With a WHERE, SQLite deletes row by row rather than clearing the
     // table's pages, so that an empty table is not written at all.
+    guard !keepingMarks else { return }
     try db.cachedStatement(sql: "DELETE FROM sync_dirty WHERE habit IS NOT NULL").execute()
   }
 
@@ -440,17 +443,30 @@ extension HabitStore {
   }
 
   /// Writes the days changed here since the last pass as events.
+  ///
+  /// When a file of this device's cannot be read, nothing is written: a
+  /// pass (`passing`) reports the files and goes on to merge, and returns
+  /// false, for `finish` to keep the days marked for the next pass; anything
+  /// else (writing a change's events, a rebuild, which would drop what is
+  /// not written) throws.
+  @discardableResult
   private static func flush(
     _ db: Database, member: inout SyncMember, folder: SyncFolder, now: Instant,
-    report: inout SyncReport
-  ) throws {
+    report: inout SyncReport, passing: Bool = false
+  ) throws -> Bool {
     let rows = try Row.fetchAll(
       db.cachedStatement(sql: "SELECT habit, day FROM sync_dirty ORDER BY habit, day"))
     let keys = rows.map { DayKey(habit: $0[0], day: $0[1]) }
-    guard !keys.isEmpty else { return }
-    try keepUncommitted(db, days: Set(keys), member: &member, folder: folder, now: now)
+    guard !keys.isEmpty else { return true }
+    let unread = try keepUncommitted(db, days: Set(keys), member: &member, folder: folder, now: now)
+    guard unread.isEmpty else {
+      guard passing else { throw unreadOwnFiles(unread, folder: folder) }
+      report.problems += unread.filter { !report.problems.contains($0) }
+      return false
+    }
     report.written += try writeChanges(
       db, days: keys, member: &member, folder: folder, now: now, backdated: false)
+    return true
   }
 
   /// Writes to this device's files the events it made while it kept habits
@@ -490,10 +506,15 @@ extension HabitStore {
   /// read them), so the change they carry must not be written again: an
   /// amount would count twice, and a new stamp could tie with theirs. The
   /// merge reads these lines again and finds them kept.
+  ///
+  /// Returns the files of this device's it could not read. What such a
+  /// file holds beyond what was read is unknown, so no change of `days`
+  /// may be written while there is one: the callers write nothing then.
   static func keepUncommitted(
     _ db: Database, days: Set<DayKey>, member: inout SyncMember, folder: SyncFolder, now: Instant,
     thorough: Bool = false
-  ) throws {
+  ) throws -> [SyncProblem] {
+    var unread: [SyncProblem] = []
     // Wholly when joining: a join killed halfway may have written any month.
     let look = try FolderLook(
       folder: folder, known: thorough ? nil : known(db, device: member.device, at: now),
@@ -503,13 +524,12 @@ extension HabitStore {
       let path = file.relativePath
       let position = try position(db, path)
       let (offset, lines) = (position?.offset ?? 0, position?.lines ?? 0)
-      // A file of this device's that cannot be read is an error, not one to
-      // pass over: what it holds unread would be written again.
       let bytes: SyncFolder.Bytes
       do throws(SyncProblem) {
         bytes = try folder.read(file, from: offset)
       } catch {
-        throw HabitsError("\(folder.path)/\(error)")
+        unread.append(error)
+        continue
       }
       guard !bytes.shrunk else { continue }
       let chunk = EventFileReader.read(bytes.bytes, file: path, offset: offset, lines: lines)
@@ -521,6 +541,16 @@ extension HabitStore {
         _ = try keep(db, event)
       }
     }
+    return unread
+  }
+
+  /// The error for files of this device's that cannot be read, so that no
+  /// change is written after them.
+  static func unreadOwnFiles(_ problems: [SyncProblem], folder: SyncFolder) -> HabitsError {
+    HabitsError(
+      "a file of this device's in the sync folder cannot be read, so no change is written "
+        + "after it: \(folder.path)/\(problems[0])",
+      hint: "move the file aside or mend its permissions; the changes wait for the next pass")
   }
 
   /// For each of `days` whose check-in differs from its events' replay,
@@ -656,7 +686,7 @@ extension HabitStore {
           bytes = try folder.read(file, from: 0)
         }
       } catch {
-        report.problems.append(error)
+        if !report.problems.contains(error) { report.problems.append(error) }
         unsettled.insert(file.device)
         continue
       }

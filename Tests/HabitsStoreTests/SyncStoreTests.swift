@@ -283,18 +283,22 @@ import Testing
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }
     let (folder, here, file) = try Self.hereAndItsMonthFile(fixture)
-    // Where the month's file goes, a directory: the append fails.
-    try FileManager.default.createDirectory(atPath: file, withIntermediateDirectories: true)
+    // Where the month's file goes, under a file rather than a directory:
+    // there is nothing of this device's to read, and the append fails.
+    let directory = String(file.dropLast("/2026-11.jsonl".count))
+    try FileManager.default.removeItem(atPath: directory)
+    #expect(FileManager.default.createFile(atPath: directory, contents: nil))
     let day = CivilDate(year: 2026, month: 11, day: 20)
     #expect {
       _ = try here.recordDone(habitID: "walk", day: day, at: Self.now, events: folder)
     } throws: { error in
-      (error as? HabitsError)?.message.hasPrefix(
-        "recorded on this device, but not written to the sync folder") == true
+      let message = (error as? HabitsError)?.message ?? ""
+      return message.hasPrefix("recorded on this device, but not written to the sync folder")
+        && message.contains("is not a directory")
     }
     #expect(try here.checkIns().map(\.habitID) == ["walk"])
     #expect(try here.fetchRawStrings("SELECT habit FROM sync_dirty") == ["walk"])
-    try FileManager.default.removeItem(atPath: file)
+    try FileManager.default.removeItem(atPath: directory)
     #expect(try here.writeSyncEvents(folder: folder, at: Self.now) == 1)
     let there = try Self.store(fixture, "there", folder: folder.path)
     #expect(try there.checkIns() == here.checkIns())
@@ -323,6 +327,20 @@ import Testing
     #expect(
       try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int
         == SyncFolder.maximumFileBytes + 1)
+    // A pass still merges what the other devices wrote, and says what it
+    // could not read; the day stays marked.
+    try Self.write(SyncNewsTests.lines(6, seed: 2), device: Self.devices[1], in: folder.path)
+    let report = try here.synchronize(folder: folder, at: Self.now)
+    #expect(report.merged > 0)
+    #expect(report.written == 0)
+    #expect(report.problems.filter { $0.file.hasSuffix("/2026-11.jsonl") }.count == 1)
+    #expect(try here.fetchRawStrings("SELECT habit FROM sync_dirty") == ["walk"])
+    // With the file moved aside, the next pass writes the change.
+    try FileManager.default.moveItem(atPath: file, toPath: fixture.root + "/aside.jsonl")
+    #expect(try here.synchronize(folder: folder, at: Self.now).written == 1)
+    #expect(try here.fetchRawStrings("SELECT habit FROM sync_dirty").isEmpty)
+    let there = try Self.store(fixture, "there", folder: folder.path)
+    #expect(try there.checkIns(habitID: "walk").map(\.day) == [day])
   }
 
   /// A first merge takes each day's events from memory; one whose id comes
