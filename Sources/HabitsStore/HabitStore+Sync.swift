@@ -238,16 +238,20 @@ extension HabitStore {
   /// (as a pass leaves it, see `write`): the events are on disk first, and
   /// a commit lost to a power cut is had again from them by the next pass,
   /// which finds them beyond what was read of this device's file. When any
-  /// did not, the commit is made to wait for the disk before this returns.
+  /// did not, the change is checkpointed onto the disk before this returns,
+  /// or it says it could not be.
   func writeSyncing<T>(
     _ folder: SyncFolder?, at now: Instant?, _ change: (Database) throws -> T
   ) throws(HabitsError) -> T {
     guard let folder, let now else { return try write(change) }
     var failure: HabitsError?
     var inFolder = false
+    var changed = false
     let path = self.path
     let body = { (db: Database) throws -> T in
+      let before = db.totalChangesCount
       let result = try change(db)
+      changed = db.totalChangesCount != before
       do {
         try db.inSavepoint {
           let written = try Self.writeEvents(db, folder: folder, now: now)
@@ -262,7 +266,8 @@ extension HabitStore {
       return result
     }
     let result = try write(inFolder: { inFolder }, durability: .folder, body)
-    let onDisk = inFolder ? true : try checkpoint()
+    // A change that changed nothing (a day done again) has nothing to keep.
+    let onDisk = inFolder || !changed ? true : try checkpoint()
     if let failure {
       var error = Self.unwritten(failure, folder: folder)
       if !onDisk { error.message += "; and \(heldBack)" }

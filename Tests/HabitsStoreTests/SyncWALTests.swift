@@ -203,19 +203,25 @@ import Testing
     // A short wait rather than the ten seconds a real one waits.
     try store.executeRaw("PRAGMA busy_timeout = 100")
     let reader = try DatabaseQueue(path: path)
-    let error = try reader.read { db in
+    let day = CivilDate(year: 2026, month: 11, day: 21)
+    let (error, again) = try reader.read { db in
       // The reader's snapshot, taken before the change.
       _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM checkin")
-      return #expect(throws: HabitsError.self) {
-        _ = try store.recordDone(
-          habitID: "tea", day: CivilDate(year: 2026, month: 11, day: 21), at: Self.now,
-          events: folder)
+      let error = #expect(throws: HabitsError.self) {
+        _ = try store.recordDone(habitID: "tea", day: day, at: Self.now, events: folder)
       }
+      // The same done again changes nothing, so nothing waits for the disk.
+      let again = #expect(throws: HabitsError.self) {
+        _ = try store.recordDone(habitID: "tea", day: day, at: Self.now, events: folder)
+      }
+      return (error, again)
     }
     // Both what the folder did not take and what the disk may not have.
     #expect(error?.message.contains("not written to the sync folder") == true)
     #expect(
       error?.message.contains("kept it from the disk") == true, "\(String(describing: error))")
+    #expect(again?.message.contains("not written to the sync folder") == true)
+    #expect(again?.message.contains("kept it from the disk") == false)
     // Recorded all the same.
     #expect(try store.checkIns().map(\.habitID) == ["tea"])
   }
