@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Dispatch
+import Foundation
 import GRDB
 import HabitsCore
 import HabitsSync
@@ -60,19 +61,37 @@ import Testing
     let store = try HabitStore(path: path)
     let levels = Mutex<[Int?]>([])
     let passes = Mutex(0)
-    let rounds = 300
-    DispatchQueue.concurrentPerform(iterations: 2) { thread in
-      for _ in 0..<rounds {
-        if thread == 0 {
-          if (try? store.writeSyncing(folder, at: Self.now) { _ in 0 }) != nil {
-            passes.withLock { $0 += 1 }
+    // Writes of the user's that began while a pass was under way.
+    let overlapping = Mutex(0)
+    let passing = Mutex(false)
+    let started = Mutex(0)
+    let rounds = 2000
+    let done = DispatchGroup()
+    for thread in 0..<2 {
+      done.enter()
+      Thread {
+        defer { done.leave() }
+        // Both threads running before either starts.
+        started.withLock { $0 += 1 }
+        while started.withLock({ $0 }) < 2 { sched_yield() }
+        for _ in 0..<rounds {
+          if thread == 0 {
+            passing.withLock { $0 = true }
+            if (try? store.writeSyncing(folder, at: Self.now) { _ in 0 }) != nil {
+              passes.withLock { $0 += 1 }
+            }
+            passing.withLock { $0 = false }
+          } else {
+            if passing.withLock({ $0 }) { overlapping.withLock { $0 += 1 } }
+            let level = try? Self.level(store)
+            levels.withLock { $0.append(level) }
           }
-        } else {
-          let level = try? Self.level(store)
-          levels.withLock { $0.append(level) }
         }
-      }
+      }.start()
     }
+    done.wait()
+    // The two ran at once, so the test tried what it is about.
+    #expect(overlapping.withLock { $0 } > 0)
     let seen = levels.withLock { $0 }
     #expect(passes.withLock { $0 } == rounds)
     #expect(seen.count == rounds)
