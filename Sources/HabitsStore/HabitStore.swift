@@ -46,7 +46,8 @@ public final class HabitStore: Sendable {
     case disk = "FULL"
     /// Nothing (`synchronous = NORMAL`: in WAL, a commit lost to a power
     /// cut is rolled back whole, never half-kept), for a write whose
-    /// changes a sync or together folder holds on disk already.
+    /// changes the sync folder holds on disk already, or one that is
+    /// checkpointed onto the disk after it (`writeSyncing`).
     case folder = "NORMAL"
   }
 

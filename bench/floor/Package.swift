@@ -9,7 +9,8 @@ import PackageDescription
 let package = Package(
   name: "floor",
   dependencies: [
-    .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0")
+    // The version habits resolves, so that floor-grdb times the same GRDB.
+    .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0")
   ],
   targets: [
     .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
