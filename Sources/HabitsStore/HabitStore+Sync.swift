@@ -466,7 +466,7 @@ extension HabitStore {
     let unread = try keepUncommitted(db, days: Set(keys), member: &member, folder: folder, now: now)
     guard unread.isEmpty else {
       guard passing else { throw unreadOwnFiles(unread, folder: folder) }
-      report.problems += unread.filter { !report.problems.contains($0) }
+      report.problems += unread
       return false
     }
     report.written += try writeChanges(
@@ -691,6 +691,7 @@ extension HabitStore {
           bytes = try folder.read(file, from: 0)
         }
       } catch {
+        // A file of this device's may be reported already, by `flush`.
         if !report.problems.contains(error) { report.problems.append(error) }
         unsettled.insert(file.device)
         continue
