@@ -279,6 +279,20 @@ import Testing
     return (folder, here, directory + "/2026-11.jsonl")
   }
 
+  /// Expects `here.recordDone` of walk on `day` to keep the change and say
+  /// it did not reach `folder`, for a reason `mentioning` every text given.
+  static func expectUnwritten(
+    _ here: HabitStore, _ folder: SyncFolder, _ day: CivilDate, mentioning texts: [String]
+  ) {
+    #expect {
+      _ = try here.recordDone(habitID: "walk", day: day, at: now, events: folder)
+    } throws: { error in
+      let message = (error as? HabitsError)?.message ?? ""
+      return message.hasPrefix("recorded on this device, but not written to the sync folder")
+        && texts.allSatisfy { message.contains($0) }
+    }
+  }
+
   @Test func aChangeWhoseEventsCannotBeWrittenIsKeptForTheNextPass() throws {
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }
@@ -289,13 +303,7 @@ import Testing
     try FileManager.default.removeItem(atPath: directory)
     #expect(FileManager.default.createFile(atPath: directory, contents: nil))
     let day = CivilDate(year: 2026, month: 11, day: 20)
-    #expect {
-      _ = try here.recordDone(habitID: "walk", day: day, at: Self.now, events: folder)
-    } throws: { error in
-      let message = (error as? HabitsError)?.message ?? ""
-      return message.hasPrefix("recorded on this device, but not written to the sync folder")
-        && message.contains("is not a directory")
-    }
+    Self.expectUnwritten(here, folder, day, mentioning: ["is not a directory"])
     #expect(try here.checkIns().map(\.habitID) == ["walk"])
     #expect(try here.fetchRawStrings("SELECT habit FROM sync_dirty") == ["walk"])
     try FileManager.default.removeItem(atPath: directory)
@@ -315,13 +323,7 @@ import Testing
     #expect(FileManager.default.createFile(atPath: file, contents: nil))
     #expect(truncate(file, off_t(SyncFolder.maximumFileBytes + 1)) == 0)
     let day = CivilDate(year: 2026, month: 11, day: 20)
-    #expect {
-      _ = try here.recordDone(habitID: "walk", day: day, at: Self.now, events: folder)
-    } throws: { error in
-      let message = (error as? HabitsError)?.message ?? ""
-      return message.hasPrefix("recorded on this device, but not written to the sync folder")
-        && message.contains("2026-11.jsonl") && message.contains("more than")
-    }
+    Self.expectUnwritten(here, folder, day, mentioning: ["2026-11.jsonl", "more than"])
     #expect(try here.fetchRawStrings("SELECT habit FROM sync_dirty") == ["walk"])
     // Nothing was appended to the file past its limit.
     #expect(
@@ -341,6 +343,34 @@ import Testing
     #expect(try here.fetchRawStrings("SELECT habit FROM sync_dirty").isEmpty)
     let there = try Self.store(fixture, "there", folder: folder.path)
     #expect(try there.checkIns(habitID: "walk").map(\.day) == [day])
+  }
+
+  /// What would drop or write again what this device's unreadable file
+  /// holds refuses, names the file and changes nothing: a rebuild (which
+  /// replaces the check-ins with the folder's) and joining again.
+  @Test func aRebuildOrAJoinRefusesOverAnOwnFileThatCannotBeRead() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let (folder, here, file) = try Self.hereAndItsMonthFile(fixture)
+    let day = CivilDate(year: 2026, month: 11, day: 20)
+    _ = try here.recordDone(habitID: "walk", day: day, at: Self.now)
+    #expect(FileManager.default.createFile(atPath: file, contents: nil))
+    #expect(truncate(file, off_t(SyncFolder.maximumFileBytes + 1)) == 0)
+    let refusal = "a file of this device's in the sync folder cannot be read"
+    let rebuild = #expect(throws: HabitsError.self) {
+      try here.rebuildFromSync(folder: folder, at: Self.now)
+    }
+    #expect(rebuild?.message.hasPrefix(refusal) == true)
+    #expect(rebuild?.message.contains("2026-11.jsonl") == true)
+    #expect(try here.checkIns(habitID: "walk").map(\.day) == [day])
+    #expect(try here.fetchRawStrings("SELECT habit FROM sync_dirty") == ["walk"])
+    try here.leaveSync()
+    let join = #expect(throws: HabitsError.self) {
+      try here.joinSync(folder: folder, name: "here", at: Self.now)
+    }
+    #expect(join?.message.hasPrefix(refusal) == true)
+    #expect(try here.syncMember()?.active == false)
+    #expect(try here.checkIns(habitID: "walk").map(\.day) == [day])
   }
 
   /// A first merge takes each day's events from memory; one whose id comes

@@ -23,6 +23,18 @@ import Testing
     return (folder, fixture.root + "/db.sqlite3")
   }
 
+  /// As `joined`, with a directory where this device's file for November
+  /// 2026 goes: its events cannot be written there.
+  static func joinedAndBlocked(_ fixture: StoreFileFixture) throws -> (
+    folder: SyncFolder, path: String
+  ) {
+    let (folder, path) = try joined(fixture)
+    let device = try #require(try HabitStore(path: path).syncMember()).device
+    try FileManager.default.createDirectory(
+      atPath: folder.path + "/devices/\(device)/2026-11.jsonl", withIntermediateDirectories: true)
+    return (folder, path)
+  }
+
   /// Copies the database file alone, as `cp` of it would: without its WAL.
   static func copyAlone(_ path: String, to copy: String) throws {
     for file in [copy, copy + "-wal", copy + "-shm"] {
@@ -171,12 +183,7 @@ import Testing
   @Test func aChangeTheFolderDidNotTakeIsInTheFileAtOnce() throws {
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }
-    let (folder, path) = try Self.joined(fixture)
-    let here = try HabitStore(path: path)
-    let device = try #require(try here.syncMember()).device
-    // Where the month's file goes, a directory: the append fails.
-    try FileManager.default.createDirectory(
-      atPath: folder.path + "/devices/\(device)/2026-11.jsonl", withIntermediateDirectories: true)
+    let (folder, path) = try Self.joinedAndBlocked(fixture)
     let store = try HabitStore(path: path)
     #expect(throws: HabitsError.self) {
       _ = try store.recordDone(
@@ -195,11 +202,8 @@ import Testing
   @Test func aCheckpointAReaderHoldsBackIsAnError() throws {
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }
-    let (folder, path) = try Self.joined(fixture)
+    let (folder, path) = try Self.joinedAndBlocked(fixture)
     let store = try HabitStore(path: path)
-    let device = try #require(try store.syncMember()).device
-    try FileManager.default.createDirectory(
-      atPath: folder.path + "/devices/\(device)/2026-11.jsonl", withIntermediateDirectories: true)
     // A short wait rather than the ten seconds a real one waits.
     try store.executeRaw("PRAGMA busy_timeout = 100")
     let reader = try DatabaseQueue(path: path)
