@@ -476,7 +476,10 @@ extension HabitStore {
 
   /// Writes to this device's files the events it made while it kept habits
   /// together without syncing, which only the database holds; those its
-  /// files hold already (a join killed halfway) are not written again.
+  /// files hold already (a join killed halfway) are not written again. A
+  /// file of this device's that cannot be read stops the join before
+  /// anything is written: what it holds is unknown, and an event appended
+  /// to it could be one no other device ever reads.
   private static func writeKeptHere(
     _ db: Database, member: SyncMember, folder: SyncFolder
   ) throws -> Int {
@@ -486,7 +489,12 @@ extension HabitStore {
     guard !rows.isEmpty else { return 0 }
     var inFiles = Set<EventID>()
     for file in try folder.list().files where file.device == member.device {
-      guard let bytes = try? folder.read(file, from: 0) else { continue }
+      let bytes: SyncFolder.Bytes
+      do throws(SyncProblem) {
+        bytes = try folder.read(file, from: 0)
+      } catch {
+        throw unreadOwnFiles([error], folder: folder)
+      }
       for event in EventFileReader.read(bytes.bytes, file: file.relativePath).events {
         inFiles.insert(event.id)
       }

@@ -377,6 +377,36 @@ import Testing
     #expect(try other.checkIns().count == 2)
   }
 
+  /// A file of this device's in the sync folder that cannot be read stops a
+  /// join before an event kept for the together folder is written: one
+  /// appended to that file could be one no other device ever reads. Moved
+  /// aside, the next join writes it.
+  @Test func anOwnFileThatCannotBeReadStopsTheJoinBeforeKeptEventsAreWritten() throws {
+    var couple = try Couple()
+    defer { couple.fixture.remove() }
+    _ = try couple.alex.recordDone(habitID: "quality-time", day: Self.day, at: couple.tick())
+    try couple.exchange()
+    let devices = SyncFolder(path: couple.fixture.root + "/devices")
+    let device = try #require(try couple.alex.togetherMember()).device
+    let directory = devices.path + "/devices/\(device)"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let file = directory + "/2026-11.jsonl"
+    let size = SyncFolder.maximumFileBytes + 1
+    #expect(FileManager.default.createFile(atPath: file, contents: nil))
+    #expect(truncate(file, off_t(size)) == 0)
+    let join = #expect(throws: HabitsError.self) {
+      try couple.alex.joinSync(folder: devices, name: "laptop", at: couple.tick())
+    }
+    let refusal = "a file of this device's in the sync folder cannot be read"
+    #expect(join?.message.hasPrefix(refusal) == true)
+    #expect(join?.message.contains("2026-11.jsonl") == true)
+    #expect(try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int == size)
+    #expect(try couple.alex.syncMember()?.active == false)
+    try FileManager.default.removeItem(atPath: file)
+    let (_, report) = try couple.alex.joinSync(folder: devices, name: "laptop", at: couple.tick())
+    #expect(report.written == 1)
+  }
+
   /// Once everything is sent and taken, and the partner's files have
   /// settled, a pass finds nothing to do by reading alone: it takes no
   /// write lock, so it never waits on the agent's.
