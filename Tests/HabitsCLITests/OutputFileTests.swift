@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: Apache-2.0
+import Foundation
+import HabitsCore
+import Testing
+
+@testable import HabitsCLI
+
+/// `--out` of `export` and `report`: a file written whole and private, a
+/// link written through, and what is not a regular file never replaced.
+@Suite struct OutputFileTests {
+  static func folder() throws -> String {
+    let path = NSTemporaryDirectory() + "habits-out-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+    return path
+  }
+
+  static func kind(_ path: String) -> mode_t {
+    var info = stat()
+    return lstat(path, &info) == 0 ? info.st_mode & S_IFMT : 0
+  }
+
+  static func mode(_ path: String) -> mode_t {
+    var info = stat()
+    return stat(path, &info) == 0 ? info.st_mode & 0o7777 : 0
+  }
+
+  @Test func aNewFileIsPrivateAndOneAlreadyThereKeepsItsMode() throws {
+    let root = try Self.folder()
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    try OutputFile.write("one", to: root + "/new.json")
+    #expect(try String(contentsOfFile: root + "/new.json", encoding: .utf8) == "one")
+    #expect(Self.mode(root + "/new.json") == 0o600)
+    #expect(FileManager.default.createFile(atPath: root + "/old.json", contents: Data("x".utf8)))
+    #expect(chmod(root + "/old.json", 0o640) == 0)
+    try OutputFile.write("two", to: root + "/old.json")
+    #expect(try String(contentsOfFile: root + "/old.json", encoding: .utf8) == "two")
+    #expect(Self.mode(root + "/old.json") == 0o640)
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: root).sorted() == [
+        "new.json", "old.json",
+      ])
+  }
+
+  @Test func aLinkIsWrittenThroughAndALinkToNothingIsRefused() throws {
+    let root = try Self.folder()
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    #expect(FileManager.default.createFile(atPath: root + "/backup.json", contents: nil))
+    #expect(symlink("backup.json", root + "/link") == 0)
+    try OutputFile.write("kept", to: root + "/link")
+    #expect(Self.kind(root + "/link") == S_IFLNK)
+    #expect(try String(contentsOfFile: root + "/backup.json", encoding: .utf8) == "kept")
+    #expect(symlink("gone/backup.json", root + "/dangling") == 0)
+    let error = #expect(throws: HabitsError.self) {
+      try OutputFile.write("lost", to: root + "/dangling")
+    }
+    #expect(error?.message.contains("a symbolic link to a file that does not exist") == true)
+    #expect(Self.kind(root + "/dangling") == S_IFLNK)
+    #expect(!FileManager.default.fileExists(atPath: root + "/gone"))
+  }
+
+  @Test func aFIFOIsWrittenIntoAndADirectoryIsRefused() async throws {
+    let root = try Self.folder()
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let fifo = root + "/fifo"
+    #expect(mkfifo(fifo, 0o600) == 0)
+    // Open before the write, without waiting for it; a write that never
+    // comes (a file renamed over the FIFO) gives up after five seconds.
+    let descriptor = open(fifo, O_RDONLY | O_NONBLOCK)
+    #expect(descriptor >= 0)
+    defer { close(descriptor) }
+    let reader = Task.detached { () -> String in
+      var bytes: [UInt8] = []
+      var buffer = [UInt8](repeating: 0, count: 4096)
+      while true {
+        var ready = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        guard poll(&ready, 1, 5000) > 0 else { return "nothing came" }
+        let count = read(descriptor, &buffer, buffer.count)
+        if count > 0 {
+          bytes += buffer[..<count]
+        } else if count == 0 || errno != EAGAIN {
+          return String(decoding: bytes, as: UTF8.self)
+        }
+      }
+    }
+    try OutputFile.write("through the pipe", to: fifo)
+    #expect(await reader.value == "through the pipe")
+    #expect(Self.kind(fifo) == S_IFIFO)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["fifo"])
+    let error = #expect(throws: HabitsError.self) { try OutputFile.write("x", to: root) }
+    #expect(error?.message == "cannot write '\(root)': it is a directory")
+  }
+}
