@@ -188,6 +188,7 @@ public final class HabitStore: Sendable {
     // Reading first: a file that is not a database fails here, before any write.
     _ = try writer.read { db in try Int.fetchOne(db, sql: "PRAGMA schema_version") }
     // Before switching to WAL, which rewrites the header of a file in another mode.
+    try refuseForeign()
     try refuseNewerSchema()
     if mode == .readWrite {
       try writer.writeWithoutTransaction { db in
@@ -259,6 +260,29 @@ public final class HabitStore: Sendable {
         "cannot create the database '\(path)': \(String(cString: strerror(errno)))")
     }
     if descriptor >= 0 { Glibc.close(descriptor) }
+  }
+
+  /// Refuses another program's database: one with tables but no record of
+  /// habits' migrations. Setting it up would add habits' tables to it and
+  /// switch it to WAL for good. A set-up records its first migration before
+  /// it makes any table, so a database another habits is setting up passes.
+  private func refuseForeign() throws {
+    let tables = try writer.read { db in
+      try String.fetchAll(
+        db,
+        sql: """
+          SELECT name FROM sqlite_master
+          WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+            AND NOT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'grdb_migrations')
+          ORDER BY name LIMIT 4
+          """)
+    }
+    guard !tables.isEmpty else { return }
+    let names = tables.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
+    throw HabitsError(
+      "'\(path ?? ":memory:")' is not a habits database: it holds another program's tables "
+        + "(\(names)\(tables.count > 3 ? ", …" : ""))",
+      hint: "it was left untouched; point --db or HABITS_DB at another file")
   }
 
   /// Refuses a database whose migrations include some this version does not

@@ -204,6 +204,35 @@ struct StoreFileFixture {
     #expect(try fixture.family(path) == ["habits.sqlite3"])
   }
 
+  @Test func anotherProgramsDatabaseIsRefusedAndLeftUntouched() throws {
+    // Given another program's SQLite database where the database should be
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let path = fixture.root + "/habits.sqlite3"
+    do {
+      let other = try HabitStore(path: fixture.root + "/scratch.sqlite3")
+      try other.executeRaw("ATTACH '\(path)' AS other")
+      try other.executeRaw("CREATE TABLE other.checkin (x)")
+      try other.executeRaw("CREATE TABLE other.recipes (name TEXT)")
+      try other.executeRaw("DETACH other")
+    }
+    let before = try fixture.bytes(path)
+    // When it is opened, for writing or for reading
+    let error = try #require(throws: HabitsError.self) { try HabitStore(path: path) }
+    let readError = try #require(throws: HabitsError.self) {
+      try HabitStore(path: path, readOnly: true)
+    }
+    // Then the message says whose it is, and the file is as it was: no tables added, not WAL
+    #expect(
+      error.message
+        == "'\(path)' is not a habits database: it holds another program's tables ('checkin', 'recipes')"
+    )
+    #expect(error.description.contains("left untouched"))
+    #expect(readError.message == error.message)
+    #expect(try fixture.bytes(path) == before)
+    #expect(try fixture.family(path) == ["habits.sqlite3"])
+  }
+
   /// Writes a database whose migrations include one this version does not know.
   static func newerDatabase(at path: String, journal: String) throws {
     let store = try HabitStore(path: path)
