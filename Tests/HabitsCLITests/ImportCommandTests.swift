@@ -317,6 +317,27 @@ struct ImportWorld {
     #expect(after.log == history.log)
   }
 
+  @Test func aCheckInAfterTomorrowImportsNothing() throws {
+    // Given a harsh log with a line for tomorrow (a zone ahead may be there) and one after
+    let world = try ImportWorld()
+    defer { world.remove() }
+    try world.write("harsh/habits", Self.harshHabits)
+    let log = try world.write("harsh/log", Self.harshLog + "\n2026-11-21 : Gym : y\n")
+    // When it is imported, tomorrow's check-in comes in
+    _ = try world.run(["import", log])
+    #expect(try world.run(["log", "--json"]).stdout.contains("2026-11-21"))
+    // And a line two days ahead is refused, naming it, and imports nothing
+    let other = try ImportWorld()
+    defer { other.remove() }
+    try other.write("harsh/habits", Self.harshHabits)
+    let ahead = try other.write("harsh/log", Self.harshLog + "\n2026-11-22 : Gym : y\n")
+    let error = try other.failure(["import", ahead])
+    #expect(
+      error.message.hasSuffix("the check-in of 'gym' on 2026-11-22: the day has not happened yet"))
+    #expect(try other.scheduleFiles().isEmpty)
+    #expect(!FileManager.default.fileExists(atPath: other.database))
+  }
+
   @Test func aBadExportImportsNothingAndCreatesNoDatabase() throws {
     // Given an export whose last habit's schedule is broken
     let source = try recordedWorld()

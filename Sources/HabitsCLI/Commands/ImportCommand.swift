@@ -49,7 +49,9 @@ struct ImportCommand: ParsableCommand {
         ? try Locations.ownSchedules(
           schedulesFlag: nil, environment: context.environment, notUTF8: context.notUTF8)
         : locations.schedules,
-      database: locations.database, dryRun: dryRun
+      database: locations.database, dryRun: dryRun,
+      // Tomorrow here: where the file was written, a zone ahead may be there.
+      latestDay: context.zone.local(context.now).date.adding(days: 1)
     ).run()
     if !dryRun {
       // With sync on, the imported days become this device's events now,

@@ -12,7 +12,10 @@ extension ImportPlan {
   /// a plan is refused whole before anything is written: habit ids, schedule
   /// texts (each must load cleanly as its file), and each check-in's day,
   /// value and note. Each (habit, day) and each habit's file may come once.
-  public func validate() throws(HabitsError) {
+  /// A check-in after `latest` (tomorrow, where the file was written in a
+  /// zone ahead) is refused as `done` refuses it: once in, nothing could
+  /// take it out until its day came.
+  public func validate(latest: CivilDate? = nil) throws(HabitsError) {
     var files: Set<String> = []
     for schedule in schedules {
       guard HabitID.isValid(schedule.habitID) else {
@@ -40,6 +43,11 @@ extension ImportPlan {
       guard (1...9999).contains(checkIn.day.year),
         CivilDate.isValid(year: checkIn.day.year, month: checkIn.day.month, day: checkIn.day.day)
       else { throw HabitsError("\(what): the day is not a real date") }
+      if let latest, checkIn.day > latest {
+        throw HabitsError(
+          "\(what): the day has not happened yet",
+          hint: "check-ins are for today or earlier; check the clock of the device it came from")
+      }
       if let value = checkIn.value, !(value.isFinite && value >= 0 && value < Self.maximumValue) {
         throw HabitsError("\(what): the value \(value) is not a number from 0 up to 1e12")
       }

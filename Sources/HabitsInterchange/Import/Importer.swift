@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import HabitsCore
 import HabitsStore
+import Recurrence
 
 #if canImport(Glibc)
   import Glibc
@@ -17,12 +18,18 @@ public struct Importer {
   public var database: String
   /// Only say what would be done.
   public var dryRun: Bool
+  /// The latest day a check-in may be on; nil for any.
+  public var latestDay: CivilDate?
 
-  public init(plan: ImportPlan, schedules: String, database: String, dryRun: Bool) {
+  public init(
+    plan: ImportPlan, schedules: String, database: String, dryRun: Bool,
+    latestDay: CivilDate? = nil
+  ) {
     self.plan = plan
     self.schedules = schedules
     self.database = database
     self.dryRun = dryRun
+    self.latestDay = latestDay
   }
 
   /// A schedule file left as it was, and why.
@@ -76,7 +83,7 @@ public struct Importer {
   }
 
   public func run() throws(HabitsError) -> Outcome {
-    try plan.validate()
+    try plan.validate(latest: latestDay)
     var outcome = Outcome(
       source: plan.source, dryRun: dryRun, schedules: schedules, database: database,
       notes: plan.notes)
