@@ -95,6 +95,11 @@ enum AgentEnvironment {
         "HABITS_NOW '\(InputEcho.visible(fixed))' is not a date and time",
         hint: "use \(DateTimeFormat.expectedForm)", kind: .usage)
     }
+    guard DateTimeFormat.clockRange.contains(start) else {
+      throw HabitsError(
+        "HABITS_NOW '\(InputEcho.visible(fixed))' is outside the years 1970 to 9999",
+        kind: .usage)
+    }
     return start.secondsSince1970 - systemNow.secondsSince1970
   }
 

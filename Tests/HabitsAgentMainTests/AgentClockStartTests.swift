@@ -46,6 +46,8 @@ import Testing
         "2026-03-07T12:00:00Z\nx", "HABITS_NOW '2026-03-07T12:00:00Z\\u{A}x' is not a date and time"
       ),
       ("2026-03-10T25:00", "HABITS_NOW '2026-03-10T25:00' is not a date and time — use "),
+      ("0000-01-01T00:00Z", "HABITS_NOW '0000-01-01T00:00Z' is outside the years 1970 to 9999"),
+      ("1969-12-31T23:59:59Z", "HABITS_NOW '1969-12-31T23:59:59Z' is outside the years 1970"),
     ])
   func whatItCannotReadIsAUsageError(value: String, message: String) {
     #expect {

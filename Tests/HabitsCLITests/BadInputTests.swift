@@ -110,6 +110,11 @@ import Testing
         "habits: '--date' must be today, yesterday, YYYY-MM-DD or a weekday such as mon, not '2026-02-30'\n"
       ]),
     Row(
+      name: "a date in the year 0",
+      arguments: ["done", "gratitude", "--date", "0000-01-01"] + paths,
+      status: 64,
+      messages: ["habits: '--date' must be a day from the year 1 on, not '0000-01-01'\n"]),
+    Row(
       name: "an impossible date, undone",
       arguments: ["undo", "gratitude", "--date", "2026-02-30"] + paths, status: 64,
       messages: ["not '2026-02-30'"]),

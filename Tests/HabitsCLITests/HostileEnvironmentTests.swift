@@ -102,6 +102,14 @@ import Testing
       environment: ["HABITS_NOW": "99999-01-01T00:00Z"],
       message: "habits: HABITS_NOW '99999-01-01T00:00Z' is not a date and time"),
     Row(
+      name: "HABITS_NOW in the year 0", arguments: today,
+      environment: ["HABITS_NOW": "0000-01-01T00:00Z"],
+      message: "habits: HABITS_NOW '0000-01-01T00:00Z' is outside the years 1970 to 9999"),
+    Row(
+      name: "HABITS_NOW in the year 0, agent", arguments: ["agent"] + paths,
+      environment: ["HABITS_NOW": "0000-01-01T00:00Z"],
+      message: "habits: HABITS_NOW '0000-01-01T00:00Z' is outside the years 1970 to 9999"),
+    Row(
       name: "HABITS_NOW with a line break", arguments: today,
       environment: ["HABITS_NOW": "2026-03-07T12:00:00Z\nx"],
       message: "habits: HABITS_NOW '2026-03-07T12:00:00Z\\u{A}x' is not a date and time"),

@@ -112,6 +112,10 @@ extension Context {
   static func day(_ text: String, option: String, today: CivilDate) throws(HabitsError) -> CivilDate
   {
     guard let day = DayFormat.parse(text, today: today) else {
+      if CivilDate(iso: text.trimmingWhitespace()) != nil {
+        throw HabitsError(
+          "'--\(option)' must be a day from the year 1 on, not '\(printable(text))'", kind: .usage)
+      }
       throw HabitsError(
         "'--\(option)' must be \(DayFormat.expectedForm), not '\(printable(text))'", kind: .usage)
     }

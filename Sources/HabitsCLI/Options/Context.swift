@@ -63,6 +63,11 @@ public struct Context {
           "HABITS_NOW '\(InputEcho.visible(fixed))' is not a date and time",
           hint: "use \(expected("HABITS_NOW"))", kind: .usage)
       }
+      guard DateTimeFormat.clockRange.contains(instant) else {
+        throw HabitsError(
+          "HABITS_NOW '\(InputEcho.visible(fixed))' is outside the years 1970 to 9999",
+          kind: .usage)
+      }
       now = instant
     }
     return Context(

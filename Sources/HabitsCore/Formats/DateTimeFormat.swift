@@ -10,6 +10,11 @@ public enum DateTimeFormat {
     return "\(local)\(Zone.offsetText(offset))"
   }
 
+  /// The instants a clock may be set to (`HABITS_NOW`): the years 1970 to
+  /// 9999, the times a check-in's event can carry and its day be exported.
+  public static let clockRange =
+    Instant(secondsSince1970: 0)...Instant(secondsSince1970: 253_402_300_799)
+
   /// `2026-03-08T07:30:00Z`.
   public static func utc(_ instant: Instant) -> String { instant.description }
 

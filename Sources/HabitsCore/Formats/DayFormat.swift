@@ -2,7 +2,8 @@
 import Recurrence
 
 /// Reads the DATE form of the command line: `today`, `yesterday`,
-/// `YYYY-MM-DD`, or a weekday meaning its most recent occurrence (today included).
+/// `YYYY-MM-DD` (from the year 1, as an export can carry it), or a weekday
+/// meaning its most recent occurrence (today included).
 public enum DayFormat {
   public static func parse(_ text: String, today: CivilDate) -> CivilDate? {
     let lower = text.trimmingWhitespace().lowercased()
@@ -15,7 +16,8 @@ public enum DayFormat {
       let back = (today.weekday.rawValue - weekday.rawValue + 7) % 7
       return today.adding(days: -back)
     }
-    return CivilDate(iso: lower)
+    guard let date = CivilDate(iso: lower), date.year >= 1 else { return nil }
+    return date
   }
 
   public static let expectedForm = "today, yesterday, YYYY-MM-DD or a weekday such as mon"
