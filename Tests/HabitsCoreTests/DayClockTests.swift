@@ -44,6 +44,49 @@ import Testing
       start.secondsSince1970 - clock.start(of: F.day("2026-03-28")).secondsSince1970 == 23 * 3600)
   }
 
+  static func at(_ text: String) -> Instant {
+    DateTimeFormat.instant(text, in: .utc) ?? Instant(secondsSince1970: 0)
+  }
+
+  @Test func whereClocksGoBackOverTheDaysStartTheDayDoesNotGoBack() throws {
+    // Given London, whose clocks go back from 02:00 BST to 01:00 GMT on 2026-10-25, and a day from 01:30
+    let zone = try F.zone("Europe/London")
+    let clock = DayClock(zone: zone, dayStartsAt: TimeOfDay(hour: 1, minute: 30))
+    // The 25th starts at the first 01:30 (00:30Z); 01:20 BST is still the 24th
+    #expect(clock.start(of: F.day("2026-10-25")).description == "2026-10-25T00:30:00Z")
+    #expect(clock.day(of: Self.at("2026-10-25T00:20:00Z")) == F.day("2026-10-24"))
+    #expect(clock.day(of: Self.at("2026-10-25T00:40:00Z")) == F.day("2026-10-25"))
+    // And 01:20 GMT, forty minutes later, is the 25th too, not the 24th again
+    #expect(clock.day(of: Self.at("2026-10-25T01:20:00Z")) == F.day("2026-10-25"))
+  }
+
+  /// Around every change of offset in a year of several zones, for days
+  /// starting at several times: each instant's day has started and the next
+  /// has not, and days never go back.
+  @Test(arguments: ["Europe/London", "America/New_York", "Australia/Lord_Howe", "Pacific/Apia"])
+  func everyInstantFallsInTheDayWhoseStartHasPassed(zoneName: String) throws {
+    let zone = try F.zone(zoneName)
+    for (hour, minute) in [(0, 0), (1, 30), (2, 15), (4, 0)] {
+      let clock = DayClock(zone: zone, dayStartsAt: TimeOfDay(hour: hour, minute: minute))
+      var previous = clock.day(of: Self.at("2011-01-01T00:00:00Z"))
+      // Every ten minutes through 2011 (Apia skipped the 30th of December) and 2026
+      for start in [Self.at("2011-01-01T00:00:00Z"), Self.at("2026-01-01T00:00:00Z")] {
+        for step in 0..<(366 * 144) {
+          let instant = start.adding(seconds: step * 600)
+          let day = clock.day(of: instant)
+          guard clock.start(of: day) <= instant, instant < clock.start(of: day.adding(days: 1)),
+            day >= previous || step == 0
+          else {
+            Issue.record(
+              "\(zoneName) from \(hour):\(minute): \(instant) gives \(day), after \(previous)")
+            return
+          }
+          previous = day
+        }
+      }
+    }
+  }
+
   @Test func weeksStartOnWeekStarts() {
     // 2026-11-20 is a Friday
     let friday = F.day("2026-11-20")

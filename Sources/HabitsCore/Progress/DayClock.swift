@@ -21,9 +21,16 @@ public struct DayClock: Hashable, Sendable {
     self.init(zone: zone, dayStartsAt: config.dayStartsAt, weekStarts: config.weekStarts)
   }
 
-  /// The day `instant` counts for.
+  /// The day `instant` counts for: the one whose `start(of:)` has passed
+  /// and whose next day's has not, so that days only move forward. The
+  /// wall clock alone would not do: where clocks go back over
+  /// `day_starts_at` (01:30, from 02:00 to 01:00), 01:20 the second time
+  /// comes after the day began at the first 01:30, yet reads as before it.
   public func day(of instant: Instant) -> CivilDate {
-    day(of: zone.local(instant))
+    let day = day(of: zone.local(instant))
+    if instant < start(of: day) { return day.adding(days: -1) }
+    let next = day.adding(days: 1)
+    return instant < start(of: next) ? day : next
   }
 
   /// The day a wall-clock time counts for.
