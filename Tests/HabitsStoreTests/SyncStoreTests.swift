@@ -55,6 +55,34 @@ import Testing
     return store
   }
 
+  /// Notes written before joining that an event cannot carry whole (longer
+  /// than a line holds, or with control characters) stay whole here, through
+  /// the join and the passes after it; the other devices get the cleaned copy.
+  @Test func notesWrittenBeforeJoiningStayWhole() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    let here = try HabitStore(path: fixture.root + "/here.sqlite3")
+    let long = String(repeating: "é", count: 1500)
+    let escaped = "esc \u{1B}[31m red"
+    let (first, second) = (
+      CivilDate(year: 2026, month: 11, day: 19), CivilDate(year: 2026, month: 11, day: 20)
+    )
+    _ = try here.recordDone(habitID: "walk", day: first, note: long, at: Self.now)
+    _ = try here.recordSkip(habitID: "walk", day: second, note: escaped, at: Self.now)
+    _ = try here.joinSync(folder: folder, name: "here", at: Self.now)
+    try here.synchronize(folder: folder, at: Self.now)
+    #expect(try here.checkIns(habitID: "walk").map(\.note) == [long, escaped])
+    let there = try Self.store(fixture, "there", folder: folder.path)
+    let cleaned = [DayChange.cleanNote(long), DayChange.cleanNote(escaped)]
+    #expect(cleaned[0]?.utf8.count == 2048 && cleaned[1] == "esc  [31m red")
+    #expect(try there.checkIns(habitID: "walk").map(\.note) == cleaned)
+    // And a pass that brings another device's change to the other day keeps it whole too
+    _ = try there.undo(habitID: "walk", day: second, events: folder, at: Self.now)
+    try here.synchronize(folder: folder, at: Self.now)
+    #expect(try here.checkIns(habitID: "walk").map(\.note) == [long])
+  }
+
   @Test(arguments: 1...12)
   func orderAndDuplicatesGiveOneHistory(seed: UInt64) throws {
     let fixture = try StoreFileFixture()
