@@ -46,9 +46,12 @@ extension HabitStore {
     try folder.write(
       TogetherProfile(
         person: person, device: device, name: name, written: now.secondsSince1970, offers: offers))
+    // Once found, the partner stays, even while no profile of theirs can
+    // be read: a pass that forgot them would take whoever it finds.
     let member = TogetherMember(
       person: person, device: device, name: name, active: true,
-      partnerName: agreement.partner?.name, partner: agreement.partner?.person)
+      partnerName: agreement.partner?.name ?? known?.partnerName,
+      partner: agreement.partner?.person ?? known?.partner)
     try write { db in
       // Joining again after leaving: days changed meanwhile were not
       // noted, so every habit kept together is taken as newly kept, and its
@@ -119,6 +122,14 @@ extension HabitStore {
           person: me.person, device: me.device, name: me.name, written: now.secondsSince1970,
           offers: offers))
     }
+    // Once found, the partner is never replaced (`TogetherAgreement`):
+    // while no profile of theirs can be read, nothing is sent or taken,
+    // and what stands in the way is said.
+    if let partner = me.partner,
+      !listing.profiles.contains(where: { $0.profile.person == partner })
+    {
+      return Self.partnerUnread(partner, listing: listing)
+    }
     guard try hasTogetherNews(me: me, offers: offers, listing: listing, folder: folder) else {
       return SyncReport()
     }
@@ -152,7 +163,7 @@ extension HabitStore {
           kept[habit.id]?.notes = false
         }
       }
-      if let partner = agreement.partner,
+      if let partner = agreement.partner, me.partner == nil || me.partner == partner.person,
         partner.name != me.partnerName || partner.person != me.partner
       {
         try db.execute(
@@ -181,6 +192,22 @@ extension HabitStore {
       }
       return report
     }
+  }
+
+  /// The report of a pass that found no profile of the partner's it could
+  /// read: what is wrong with theirs (mid-copy, damaged, from a newer
+  /// build), and that nothing goes across until one can be read.
+  private static func partnerUnread(
+    _ partner: PersonID, listing: TogetherFolder.Listing
+  ) -> SyncReport {
+    var report = SyncReport()
+    report.problems = listing.problems.filter { $0.file.hasPrefix("people/\(partner)/") }
+    report.problems.append(
+      SyncProblem(
+        file: "people/\(partner)", line: 0,
+        kind: .unreadable(
+          "no profile of your partner's can be read, so nothing is sent or taken until one can")))
+    return report
   }
 
   /// Whether the together pass has anything to do, found by reading only,

@@ -42,7 +42,9 @@ public struct TogetherAgreement: Hashable, Sendable {
 
   /// The agreement between `mine` (this person's offers, from the schedule
   /// files) and the other person in `listing`: `known`, the partner found
-  /// before, while any computer of theirs has a profile there; otherwise,
+  /// before, and nobody else once there is one (while no profile of theirs
+  /// can be read, there is no partner: a profile mid-copy, damaged or from
+  /// a newer build must not hand their place to a third person); otherwise,
   /// with more than one other person, the one whose profile changed last.
   public init(
     me: PersonID, mine: [TogetherProfile.Offer], listing: TogetherFolder.Listing,
@@ -62,13 +64,16 @@ public struct TogetherAgreement: Hashable, Sendable {
       }
       latest[person] = found
     }
-    let chosen =
-      known.flatMap { latest[$0] }
-      ?? latest.values.max {
+    let chosen: TogetherFolder.Found?
+    if let known {
+      chosen = latest[known]
+    } else {
+      chosen = latest.values.max {
         (seen[$0.profile.person] ?? $0.modified, $0.profile.person)
           < (seen[$1.profile.person] ?? $1.modified, $1.profile.person)
       }
-    others = latest.keys.filter { $0 != chosen?.profile.person }.sorted()
+    }
+    others = latest.keys.filter { $0 != known && $0 != chosen?.profile.person }.sorted()
     partner = chosen.map {
       Partner(
         person: $0.profile.person, name: $0.profile.name,

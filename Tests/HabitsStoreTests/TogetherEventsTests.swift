@@ -491,6 +491,42 @@ import Testing
     #expect(try !couple.folderText().contains("\"habit\":\"quality-time\""))
   }
 
+  /// Once found, the partner is never replaced: while no profile of theirs
+  /// can be read (mid-copy, damaged, from a newer build), nothing is sent
+  /// or taken and the profile is reported, and a third person's events
+  /// are never taken, then or once it can be read again.
+  @Test func aThirdPersonNeverTakesThePlaceOfAPartnerWhoseProfileCannotBeRead() throws {
+    var couple = try Couple()
+    defer { couple.fixture.remove() }
+    try couple.exchange()
+    let kim = try HabitStore(path: couple.fixture.root + "/kim.sqlite3")
+    _ = try kim.joinTogether(
+      folder: couple.folder, name: "Kim", offers: couple.samOffers, at: couple.tick())
+    _ = try kim.recordDone(habitID: "quality-time", day: Self.day, at: couple.tick())
+    try kim.synchronizeTogether(folder: couple.folder, offers: couple.samOffers, at: couple.tick())
+    let sam = try #require(try couple.sam.togetherMember())
+    let samProfile = TogetherFolder.profilePath(person: sam.person, device: sam.device)
+    let path = couple.folder.path + "/" + samProfile
+    let readable = try String(contentsOfFile: path, encoding: .utf8)
+    try readable.replacingOccurrences(of: "\"v\":1", with: "\"v\":2")
+      .write(toFile: path, atomically: true, encoding: .utf8)
+    _ = try couple.alex.recordDone(habitID: "gratitude", day: Self.day, at: couple.tick())
+    let report = try couple.alex.synchronizeTogether(
+      folder: couple.folder, offers: couple.alexOffers, at: couple.tick())
+    #expect(report.written == 0 && report.merged == 0)
+    #expect(report.problems.contains { $0.file == samProfile }, "\(report.problems)")
+    #expect(try couple.alex.togetherMember()?.partner == sam.person)
+    #expect(try Self.state(couple.alex, "quality-time") == "open")
+    // Readable again: Sam is still the partner, and has Alex's gratitude.
+    try readable.write(toFile: path, atomically: true, encoding: .utf8)
+    try couple.exchange()
+    let alex = try #require(try couple.alex.togetherMember())
+    #expect(alex.partner == sam.person && alex.partnerName == "Sam")
+    #expect(try Self.state(couple.alex, "quality-time") == "open")
+    #expect(
+      try couple.sam.partnerDays(habitID: "gratitude") == [Self.day: .done(amount: nil, note: nil)])
+  }
+
   /// On a computer that does not sync, what changed while it had left is
   /// sent once it joins again.
   @Test func changesMadeWhileLeftAreSentOnJoiningAgain() throws {

@@ -73,6 +73,25 @@ import Testing
     #expect(alex.partnerName == "Sam")
   }
 
+  /// Joining again while the partner's profile cannot be read keeps them
+  /// as the partner: a later pass must not take whoever it finds instead.
+  @Test func joiningAgainWhileThePartnersProfileCannotBeReadKeepsThePartner() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let (alexStore, _, _) = try Self.join(fixture, "alex", as: "Alex", offers: [])
+    let (_, sam, _) = try Self.join(fixture, "sam", as: "Sam", offers: [])
+    let folder = TogetherFolder(path: fixture.root + "/us")
+    try alexStore.synchronizeTogether(folder: folder, offers: [], at: Self.now)
+    let samProfile =
+      folder.path + "/" + TogetherFolder.profilePath(person: sam.person, device: sam.device)
+    try "{\"v\":2}\n".write(toFile: samProfile, atomically: true, encoding: .utf8)
+    let (again, _) = try alexStore.joinTogether(
+      folder: folder, name: "Alex", offers: [], at: Self.now)
+    #expect(again.partner == sam.person)
+    #expect(again.partnerName == "Sam")
+    #expect(try alexStore.togetherMember()?.partner == sam.person)
+  }
+
   @Test func anotherComputerWithTheSameNameJoinsAsTheSamePerson() throws {
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }

@@ -123,7 +123,8 @@ import Testing
   }
 
   /// The partner found before stays the partner, however recently a third
-  /// person's profile changed; without one, the latest is taken.
+  /// person's profile changed, and while no profile of theirs can be read
+  /// there is none; without one found before, the latest is taken.
   @Test func theKnownPartnerStaysWhenAThirdProfileChangesLater() throws {
     let root = try Self.temporary()
     defer { try? FileManager.default.removeItem(atPath: root) }
@@ -142,11 +143,16 @@ import Testing
     #expect(known.others == [stray])
     let fresh = TogetherAgreement(me: Self.alex, mine: [], listing: listing)
     #expect(fresh.partner?.person == stray)
-    // A known partner with no profile left in the folder: the latest again.
+    // A known partner with no profile that can be read (mid-copy, damaged,
+    // from a newer build): nobody takes their place, and both others are
+    // third people.
     let gone = Self.id(PersonID.init, "dddddddddddddddd")
-    #expect(
-      TogetherAgreement(me: Self.alex, mine: [], listing: listing, known: gone).partner?.person
-        == stray)
+    let unread = TogetherAgreement(
+      me: Self.alex, mine: [.init(habitID: "tea", together: .each)], listing: listing,
+      known: gone)
+    #expect(unread.partner == nil)
+    #expect(unread.others == [Self.sam, stray])
+    #expect(unread.offers.allSatisfy { $0.agreed == nil })
   }
 
   @Test func aPathThatIsAFileIsRefused() throws {
