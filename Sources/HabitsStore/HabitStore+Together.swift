@@ -103,7 +103,8 @@ extension HabitStore {
   /// The together pass, after sync's (when the device syncs): this
   /// device's profile written again when `offers` changed (nil: the
   /// habits were not all loaded, and what was last agreed stands, but for
-  /// those of `loaded`, as their files say now), this
+  /// those of `loaded`, as their files say now: one they drop is dropped
+  /// from what is agreed until a pass that reads them all), this
   /// person's new events of the habits kept together sent to the folder
   /// (without notes unless both say `share_notes`), and the partner's new
   /// events taken: of a `shared` habit into its check-ins, of an `each`
@@ -144,14 +145,6 @@ extension HabitStore {
       var kept = stored
       if offers != nil {
         kept = Self.kept(agreement, offers: mine, listing: listing)
-        if kept != stored {
-          try Self.saveKept(db, kept)
-          // The partner's files are read again from their start: events of
-          // a habit not kept together when they came were skipped, and one
-          // kept another way now goes elsewhere. What is here already is
-          // not taken twice.
-          try db.execute(sql: "DELETE FROM sync_file WHERE path LIKE 'people/%'")
-        }
       }
       // A habit of the files just read that no longer says `together` (or
       // `share_notes`) sends nothing more (or no note), before a pass that
@@ -161,6 +154,20 @@ extension HabitStore {
           kept[habit.id] = nil
         } else if !habit.sharesNotes {
           kept[habit.id]?.notes = false
+        }
+      }
+      // What is kept is saved however it changed, dropped habits too: this
+      // pass forgets their changes here (below, on a device that does not
+      // sync) and reads past the partner's events of them, so a habit kept
+      // again must be newly kept, its history compared with its events.
+      if kept != stored {
+        try Self.saveKept(db, kept)
+        // The partner's files are read again from their start: events of
+        // a habit not kept together when they came were skipped, and one
+        // kept another way now goes elsewhere. What is here already is
+        // not taken twice.
+        if kept.contains(where: { stored[$0.key]?.kept != $0.value.kept }) {
+          try db.execute(sql: "DELETE FROM sync_file WHERE path LIKE 'people/%'")
         }
       }
       if let partner = agreement.partner, me.partner == nil || me.partner == partner.person,

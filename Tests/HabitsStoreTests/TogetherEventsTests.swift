@@ -527,6 +527,33 @@ import Testing
       try couple.sam.partnerDays(habitID: "gratitude") == [Self.day: .done(amount: nil, note: nil)])
   }
 
+  /// A command that read a habit's file while it briefly did not say
+  /// `together` loses nothing: once it says so again, the change made
+  /// meanwhile crosses, and the partner's events skipped meanwhile are
+  /// taken.
+  @Test func aHabitBrieflyNotTogetherLosesNothingOnceItIsAgain() throws {
+    var couple = try Couple()
+    defer { couple.fixture.remove() }
+    try couple.exchange()
+    _ = try couple.sam.recordDone(habitID: "quality-time", day: Self.day, at: couple.tick())
+    try couple.sam.synchronizeTogether(
+      folder: couple.folder, offers: couple.samOffers, at: couple.tick())
+    let noLongerTogether = Habit(
+      id: "quality-time", title: "Quality time",
+      schedule: try Schedule.parse("daily at 20:00", start: nil), path: "quality-time.toml")
+    let before = Self.day.adding(days: -1)
+    _ = try couple.alex.recordDone(habitID: "quality-time", day: before, at: couple.tick())
+    try couple.alex.synchronizeTogether(
+      folder: couple.folder, offers: nil, loaded: [noLongerTogether], at: couple.tick())
+    // The file says `together` again: the next passes read every file.
+    try couple.exchange()
+    try couple.exchange()
+    for store in [couple.alex, couple.sam] {
+      #expect(
+        try store.checkIns(habitID: "quality-time").map(\.day).sorted() == [before, Self.day])
+    }
+  }
+
   /// On a computer that does not sync, what changed while it had left is
   /// sent once it joins again.
   @Test func changesMadeWhileLeftAreSentOnJoiningAgain() throws {
