@@ -102,9 +102,10 @@ extension HabitStore {
 
   /// The together pass, after sync's (when the device syncs): this
   /// device's profile written again when `offers` changed (nil: the
-  /// habits were not all loaded, and what was last agreed stands, but for
-  /// those of `loaded`, as their files say now: one they drop is dropped
-  /// from what is agreed until a pass that reads them all), this
+  /// habits were not all loaded, and what was last agreed stands as far as
+  /// the partner's profiles still offer it and, for those of `loaded`, as
+  /// their files say now: a habit dropped so is dropped from what is
+  /// agreed until a pass that reads them all), this
   /// person's new events of the habits kept together sent to the folder
   /// (without notes unless both say `share_notes`), and the partner's new
   /// events taken: of a `shared` habit into its check-ins, of an `each`
@@ -142,9 +143,15 @@ extension HabitStore {
         ?? stored.map { TogetherProfile.Offer(habitID: $0.key, together: $0.value.kept) }
       let agreement = TogetherAgreement(
         me: me.person, mine: mine, listing: listing, known: me.partner)
-      var kept = stored
+      var kept: [String: Kept]
       if offers != nil {
         kept = Self.kept(agreement, offers: mine, listing: listing)
+      } else {
+        // Without every schedule file read, what was agreed stands only as
+        // far as the partner's profiles still offer it: data and notes
+        // cross only while both sides say so now.
+        kept = Self.narrowed(
+          stored, by: TogetherAgreement.offers(of: agreement.partner?.person, in: listing))
       }
       // A habit of the files just read that no longer says `together` (or
       // `share_notes`) sends nothing more (or no note), before a pass that
@@ -292,6 +299,22 @@ extension HabitStore {
         notes: myNotes.contains(offer.habitID) && partnerNotes.contains(offer.habitID))
     }
     return kept
+  }
+
+  /// `kept` as far as the partner's `offers` still go: a habit they no
+  /// longer offer, or no longer offer as shared when it is kept shared, is
+  /// dropped, and its notes stay here unless they still share them.
+  private static func narrowed(
+    _ kept: [String: Kept], by offers: [TogetherProfile.Offer]
+  ) -> [String: Kept] {
+    var narrowed: [String: Kept] = [:]
+    for offer in offers {
+      guard var how = kept[offer.habitID], Together.agreed(how.kept, offer.together) == how.kept
+      else { continue }
+      how.notes = how.notes && offer.notes
+      narrowed[offer.habitID] = how
+    }
+    return narrowed
   }
 
   /// The habits kept together, as last agreed.

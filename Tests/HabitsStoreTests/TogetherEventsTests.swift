@@ -527,6 +527,30 @@ import Testing
       try couple.sam.partnerDays(habitID: "gratitude") == [Self.day: .done(amount: nil, note: nil)])
   }
 
+  /// A command that reads one schedule file sends nothing of a habit the
+  /// partner no longer offers, and no note of one whose notes they no
+  /// longer share: what crosses is what both profiles say now.
+  @Test func whatThePartnerWithdrewDoesNotCrossFromACommandThatReadOneFile() throws {
+    var couple = try Couple(notes: true)
+    defer { couple.fixture.remove() }
+    try couple.exchange()
+    // Sam stops sharing gratitude's notes and stops offering quality-time.
+    let samOffers = [
+      Offer(habitID: "gratitude", together: .each), Offer(habitID: "tea", together: .each),
+    ]
+    try couple.sam.synchronizeTogether(folder: couple.folder, offers: samOffers, at: couple.tick())
+    _ = try couple.alex.recordDone(
+      habitID: "gratitude", day: Self.day, note: "for the tea", at: couple.tick())
+    _ = try couple.alex.recordDone(habitID: "quality-time", day: Self.day, at: couple.tick())
+    let report = try couple.alex.synchronizeTogether(
+      folder: couple.folder, offers: nil, at: couple.tick())
+    #expect(report.written == 1)
+    let text = try couple.folderText()
+    #expect(!text.contains("for the tea"))
+    #expect(!text.contains("\"habit\":\"quality-time\""))
+    #expect(text.contains("\"habit\":\"gratitude\""))
+  }
+
   /// A command that read a habit's file while it briefly did not say
   /// `together` loses nothing: once it says so again, the change made
   /// meanwhile crosses, and the partner's events skipped meanwhile are
