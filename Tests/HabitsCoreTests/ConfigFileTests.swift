@@ -180,6 +180,32 @@ import Testing
     #expect(relativeProblems.contains { $0.contains("unknown key 'sync.folders'") })
   }
 
+  /// A config edited by hand to put the sync folder (one person's whole
+  /// history) in, around or at the together folder (the partner's copy)
+  /// uses neither, and says why.
+  @Test func syncAndTogetherFoldersThatMeetAreBothRefused() throws {
+    for (sync, together) in [
+      ("/home/sam/Sync/us", "/home/sam/Sync/us/"),
+      ("/home/sam/Sync/us/habits", "/home/sam/Sync/us"),
+      ("/home/sam/Sync", "/home/sam/Sync/us"),
+      ("/home/sam/Sync/x/../us", "/home/sam/Sync/./us"),
+    ] {
+      let (config, diagnostics, path) = try loadConfig(
+        "[sync]\nfolder = \"\(sync)\"\n\n[together]\nfolder = \"\(together)\"\n")
+      #expect(config.syncFolder == nil && config.togetherFolder == nil, "\(sync) \(together)")
+      #expect(
+        diagnostics.contains {
+          $0.hasPrefix("\(path):5:")
+            && $0.contains("is, holds or lies in the sync folder '\(sync)'; neither is used")
+        }, "\(diagnostics)")
+    }
+    let (apart, diagnostics, _) = try loadConfig(
+      "[sync]\nfolder = \"/home/sam/Sync/us-habits\"\n[together]\nfolder = \"/home/sam/Sync/us\"\n")
+    #expect(diagnostics.isEmpty)
+    #expect(apart.syncFolder == "/home/sam/Sync/us-habits")
+    #expect(apart.togetherFolder == "/home/sam/Sync/us")
+  }
+
   @Test func theDesktopIsNoFallbackForItself() throws {
     let (config, diagnostics, path) = try loadConfig(
       "fallback = \"libnotify\"\nfallback_ = 1\n[notifier]\ncommand = []\n")

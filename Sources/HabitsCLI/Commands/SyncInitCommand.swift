@@ -54,6 +54,13 @@ struct SyncInitCommand: ParsableCommand {
         "this device already syncs through '\(current)'",
         hint: "run 'habits sync leave' first to sync through another folder", kind: .usage)
     }
+    if let together = config.togetherFolder, FolderOverlap.overlaps(directory, together) {
+      // Everything in the together folder reaches the partner: this
+      // device's whole history, private habits and notes with it.
+      throw HabitsError(
+        "'\(directory)' is, holds or lies in the folder you share with your partner '\(together)'",
+        hint: "give the sync folder a folder of its own", kind: .usage)
+    }
     let name = try name ?? Self.hostName()
     let store = try context.openStore(options)
     let (member, report) = try store.joinSync(

@@ -44,11 +44,10 @@ struct TogetherInitCommand: ParsableCommand {
         "you already keep habits together through '\(current)'",
         hint: "run 'habits together leave' first to use another folder", kind: .usage)
     }
-    if let sync = config.syncFolder,
-      sync == directory || sync.hasPrefix(directory + "/") || directory.hasPrefix(sync + "/")
-    {
+    if let sync = config.syncFolder, FolderOverlap.overlaps(directory, sync) {
       // Either inside the other would hand your partner your whole history,
-      // or mix their files with your devices'.
+      // or mix their files with your devices'; compared as the file system
+      // resolves them, so that neither a `..` nor a link hides it.
       throw HabitsError(
         "'\(directory)' is, holds or lies in this device's sync folder '\(sync)'",
         hint: "give the together folder a folder of its own", kind: .usage)

@@ -138,6 +138,19 @@ struct ConfigFileParser {
     if let value = root["together"] {
       config.togetherFolder = Self.folder(value, table: "together", document: &document)
     }
+    if let sync = config.syncFolder, let together = config.togetherFolder,
+      FolderOverlap.overlaps(sync, together)
+    {
+      // `habits sync init` and `habits together init` refuse this; an edit
+      // by hand gets neither, as sync would write this device's whole
+      // history where the partner's copy of the folder takes it.
+      document.report(
+        "together.folder",
+        "'together.folder' '\(together)' is, holds or lies in the sync folder '\(sync)';"
+          + " neither is used until each has a folder of its own")
+      config.syncFolder = nil
+      config.togetherFolder = nil
+    }
     return (config, document.diagnostics)
   }
 
