@@ -16,7 +16,8 @@ import Recurrence
 /// partner's above all: symbolic links are not followed, only regular
 /// files are read, each up to `TogetherProfile.maximumBytes`, a directory
 /// up to `SyncFolder.maximumFiles` entries, and names that are not ids are
-/// left alone (a sync tool's conflict copy is reported).
+/// left alone (a sync tool's conflict copy is reported, as is a device's
+/// folder that is a link or no folder at all).
 public struct TogetherFolder: Sendable {
   public let path: String
 
@@ -91,6 +92,13 @@ public struct TogetherFolder: Sendable {
       let personFolder = "people/" + entry
       for name in try SyncFolder.entries(path, personFolder, problems: &listing.problems) ?? [] {
         guard let device = DeviceID(name) else { continue }
+        // Opening a path follows every link but the last name's, so a
+        // linked device folder would have its profile and events read from
+        // wherever it points, outside the folder the two share.
+        if let problem = Self.notAFolder(personFolder + "/" + name, in: path) {
+          listing.problems.append(problem)
+          continue
+        }
         for file in try SyncFolder.entries(
           path, personFolder + "/" + name, problems: &listing.problems) ?? []
         where SyncFolder.EventFile.isMonthFile(file) {
@@ -116,6 +124,29 @@ public struct TogetherFolder: Sendable {
       ($0.profile.person, $0.profile.device) < ($1.profile.person, $1.profile.device)
     }
     return listing
+  }
+
+  /// What is wrong with the entry at `relative` (to `root`) where a
+  /// device's folder goes, or nil when it is a directory: a symbolic link
+  /// is never followed, and anything else is no device's folder.
+  private static func notAFolder(_ relative: String, in root: String) -> SyncProblem? {
+    var info = stat()
+    guard lstat(root + "/" + relative, &info) == 0 else {
+      if errno == ENOENT { return nil }
+      return SyncProblem(
+        file: relative, line: 0,
+        kind: .unreadable("a device's folder that cannot be read: \(SyncFolder.reason(errno))"))
+    }
+    switch info.st_mode & S_IFMT {
+    case S_IFDIR: return nil
+    case S_IFLNK:
+      return SyncProblem(
+        file: relative, line: 0,
+        kind: .unreadable("a symbolic link where a device's folder goes; not followed"))
+    default:
+      return SyncProblem(
+        file: relative, line: 0, kind: .unreadable("not a folder, where a device's folder goes"))
+    }
   }
 
   /// The profile at `relative`, or nil when there is none.

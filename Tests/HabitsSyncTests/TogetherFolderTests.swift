@@ -155,6 +155,40 @@ import Testing
     #expect(unread.offers.allSatisfy { $0.agreed == nil })
   }
 
+  /// A device's folder that is a symbolic link (to somewhere outside the
+  /// together folder, say) is named and never read through: neither the
+  /// profile nor the events behind it are taken.
+  @Test func aLinkedDeviceFolderIsReportedAndNotFollowed() throws {
+    let root = try Self.temporary()
+    let outside = try Self.temporary()
+    defer {
+      try? FileManager.default.removeItem(atPath: root)
+      try? FileManager.default.removeItem(atPath: outside)
+    }
+    let folder = TogetherFolder(path: root)
+    try folder.prepare()
+    try folder.write(Self.profile(Self.sam, Self.phone, "Sam"))
+    let linked = Self.id(DeviceID.init, "4444444444444444")
+    try Self.profile(Self.sam, linked, "Sam").encoded().write(
+      toFile: outside + "/profile.json", atomically: false, encoding: .utf8)
+    try "{}\n".write(toFile: outside + "/2026-11.jsonl", atomically: false, encoding: .utf8)
+    #expect(symlink(outside, root + "/people/\(Self.sam)/\(linked)") == 0)
+    // A file where a device's folder goes.
+    let file = Self.id(DeviceID.init, "6666666666666666")
+    try "x".write(
+      toFile: root + "/people/\(Self.sam)/\(file)", atomically: false, encoding: .utf8)
+
+    let listing = try folder.list()
+    #expect(listing.profiles.map(\.profile.device) == [Self.phone])
+    #expect(listing.files.isEmpty, "\(listing.files)")
+    let problems = listing.problems.map(\.description).sorted()
+    #expect(
+      problems == [
+        "people/\(Self.sam)/\(linked): a symbolic link where a device's folder goes; not followed",
+        "people/\(Self.sam)/\(file): not a folder, where a device's folder goes",
+      ])
+  }
+
   @Test func aPathThatIsAFileIsRefused() throws {
     let root = try Self.temporary()
     defer { try? FileManager.default.removeItem(atPath: root) }
