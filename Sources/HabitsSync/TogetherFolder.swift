@@ -211,8 +211,14 @@ public struct TogetherFolder: Sendable {
     try SyncFolder.makeDirectory(path + "/people")
     try SyncFolder.makeDirectory(person)
     try SyncFolder.makeDirectory(folder)
-    let temporary = folder + "/.profile.json.tmp"
-    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
+    // A name of this writer's own: a command and the agent may write the
+    // profile at once, and with one shared name either could rename the
+    // other's half-written file into place, and the other's rename then
+    // fail. Hidden, so that neither the listing (which takes only
+    // `profile.json` and month files) nor the agent's watch reads it.
+    let temporary = folder + "/" + Self.temporaryProfileName()
+    let descriptor = open(
+      temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
     guard descriptor >= 0 else {
       throw HabitsError("cannot write '\(temporary)': \(SyncFolder.reason(errno))")
     }
@@ -231,6 +237,12 @@ public struct TogetherFolder: Sendable {
     }
     ScheduleFolder.sync(directory: folder)
     return true
+  }
+
+  /// A name for a profile being written, unique to this writer: its
+  /// process and a random part, as threads of one process write too.
+  static func temporaryProfileName() -> String {
+    ".profile.json.\(getpid())-\(String(UInt64.random(in: .min ... .max), radix: 16)).tmp"
   }
 
   /// The state of `file` now, without reading it (as `FolderLook` takes one).

@@ -189,6 +189,39 @@ import Testing
       ])
   }
 
+  /// Two processes writing the profile at once (a command and the agent,
+  /// say) each write a whole file and rename their own into place: neither
+  /// fails, the profile is one of theirs, and no temporary file is left.
+  @Test func profilesWrittenAtOnceDoNotShareATemporaryFile() async throws {
+    let root = try Self.temporary()
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let folder = TogetherFolder(path: root)
+    try folder.prepare()
+    let failures = await withTaskGroup(of: [String].self) { group in
+      for writer in 0..<4 {
+        group.addTask {
+          var failures: [String] = []
+          for round in 0..<500 {
+            do {
+              try folder.write(Self.profile(Self.alex, Self.laptop, "A\(writer)-\(round)"))
+            } catch {
+              failures.append("\(error)")
+            }
+          }
+          return failures
+        }
+      }
+      return await group.reduce(into: []) { $0 += $1 }
+    }
+    #expect(failures.count == 0, "the first: \(failures.first ?? "")")
+    let listing = try folder.list()
+    #expect(listing.profiles.map(\.profile.device) == [Self.laptop])
+    #expect(listing.problems.isEmpty)
+    let left = try FileManager.default.contentsOfDirectory(
+      atPath: root + "/people/\(Self.alex)/\(Self.laptop)")
+    #expect(left == ["profile.json"])
+  }
+
   @Test func aPathThatIsAFileIsRefused() throws {
     let root = try Self.temporary()
     defer { try? FileManager.default.removeItem(atPath: root) }
