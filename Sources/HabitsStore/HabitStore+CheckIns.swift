@@ -28,7 +28,7 @@ extension HabitStore {
     try writeSyncing(events, at: at) { db in
       try Self.ensureHabit(db, habitID, at: at)
       let existing = try Row.fetchOne(
-        db, sql: "SELECT kind, value FROM checkin WHERE habit = ? AND day = ?",
+        db, sql: "SELECT kind, value, note FROM checkin WHERE habit = ? AND day = ?",
         arguments: [habitID, day.description])
       guard let existing else {
         try db.execute(
@@ -40,6 +40,14 @@ extension HabitStore {
         return .recorded
       }
       let kind: String = existing["kind"]
+      // The day's note and this one, a line apart, as the updates below join them.
+      if kind == "skip" || value != nil, let note, let written: String = existing["note"],
+        written.unicodeScalars.count + 1 + note.unicodeScalars.count > CheckIn.maximumNote
+      {
+        throw HabitsError(
+          "the notes of '\(habitID)' on \(day) would be longer than \(CheckIn.maximumNote) characters together",
+          hint: "give a shorter note; the day is as it was")
+      }
       if kind == "skip" {
         try db.execute(
           sql: """

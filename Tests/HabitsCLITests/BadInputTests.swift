@@ -144,6 +144,11 @@ import Testing
       arguments: ["done", "gratitude", "--note", String(repeating: "x", count: 131_071)] + paths,
       status: 64, messages: ["Error: '--note' is longer than 10000 characters.\n", usage]),
     Row(
+      name: "a note of 10,000 characters that the store counts as 20,000",
+      arguments: ["done", "gratitude", "--note", String(repeating: "e\u{301}", count: 10_000)]
+        + paths,
+      status: 64, messages: ["Error: '--note' is longer than 10000 characters.\n"]),
+    Row(
       name: "a long note on a skip, as --note=",
       arguments: ["skip", "gratitude", "--note=" + String(repeating: "é", count: 10_001)] + paths,
       status: 64, messages: ["Error: '--note' is longer than 10000 characters.\n"]),

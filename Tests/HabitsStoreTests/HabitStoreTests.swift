@@ -65,6 +65,29 @@ enum StoreFixture {
     #expect(try F.count(store) == 2)
   }
 
+  @Test func notesTooLongTogetherAreRefusedAndTheDayKept() throws {
+    // Given a skipped day and a done amount, each with a note of 6,000 characters
+    let store = try HabitStore()
+    let (day, note) = (F.day("2026-11-20"), String(repeating: "n", count: 6_000))
+    _ = try store.recordSkip(habitID: "walk", day: day, note: note, at: F.now)
+    _ = try store.recordDone(habitID: "reading", day: day, value: 1, note: note, at: F.now)
+    let before = try store.checkIns()
+    // When another such note would join each
+    for (habit, value) in [("walk", nil), ("reading", 2.0)] as [(String, Double?)] {
+      let error = #expect(throws: HabitsError.self) {
+        try store.recordDone(habitID: habit, day: day, value: value, note: note, at: F.now)
+      }
+      // Then it is refused in words, and the day is as it was
+      #expect(
+        error?.message
+          == "the notes of '\(habit)' on 2026-11-20 would be longer than 10000 characters together")
+    }
+    #expect(try store.checkIns() == before)
+    // And a done without an amount over a done day keeps its one check-in, as before
+    #expect(
+      try store.recordDone(habitID: "reading", day: day, note: note, at: F.now) == .alreadyDone)
+  }
+
   @Test func doneOverASkipReplacesIt() throws {
     // Given a skipped day
     let store = try HabitStore()

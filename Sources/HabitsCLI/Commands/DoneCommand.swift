@@ -27,7 +27,7 @@ struct DoneCommand: ParsableCommand {
   @Option(parsing: .unconditional, help: "A note to keep with the check-in.")
   var note: String?
 
-  static let maximumNote = 10_000
+  static let maximumNote = CheckIn.maximumNote
   static let maximumValue = 1_000_000_000.0
 
   func validate() throws {
@@ -38,7 +38,9 @@ struct DoneCommand: ParsableCommand {
     if let value, !(value.isFinite && value >= 0 && value < maximumValue) {
       throw ValidationError("'--value' must be a number from 0 up to 1e9, not '\(value)'.")
     }
-    if let note, note.count > maximumNote {
+    // Counted as the store counts it: an accent written as its own
+    // character is one more.
+    if let note, note.unicodeScalars.count > maximumNote {
       throw ValidationError("'--note' is longer than \(maximumNote) characters.")
     }
   }

@@ -14,6 +14,9 @@ public struct CheckIn: Hashable, Sendable {
   /// For numeric habits: the day's summed amount.
   public var value: Double?
   public var note: String?
+  /// The longest a note may be, in Unicode scalars: what SQLite's
+  /// `length()` counts, and the store's schema allows.
+  public static let maximumNote = 10_000
   /// When it was written.
   public var recordedAt: Instant
 

@@ -5,8 +5,8 @@ import Recurrence
 extension ImportPlan {
   /// The most a check-in's value may be, as the store's schema allows.
   public static let maximumValue = 1e12
-  /// The longest a note may be, in Unicode scalars (SQLite's `length`).
-  public static let maximumNote = 10_000
+  /// The longest a note may be, as the store allows.
+  public static let maximumNote = CheckIn.maximumNote
 
   /// Checks everything the schedule loader and the store would refuse, so that
   /// a plan is refused whole before anything is written: habit ids, schedule
