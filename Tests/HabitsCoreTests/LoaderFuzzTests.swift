@@ -135,6 +135,21 @@ import Testing
     #expect(diagnostic?.message.contains(message) == true, "\(diagnostics)")
   }
 
+  /// A `\u0000` escape in a string is a NUL, where the C string TOMLKit
+  /// makes of the value would end it without a word: an error at its place.
+  @Test(arguments: [
+    ("title = \"\\u0000x\"\nwhen = \"daily at 9:00\"\n", "1:10", "\\u0000"),
+    ("title = \"T\"\nwhen = \"daily at 9:00\\U00000000 and more\"\n", "2:22", "\\U00000000"),
+    ("prompts = [\"\"\"\nCall \\u0000\"\"\"]\n", "2:6", "\\u0000"),
+  ])
+  func aNULInAStringIsAnError(text: String, place: String, escape: String) {
+    let (habit, diagnostics) = HabitFileParser(path: "x.toml", text: text).parse()
+    #expect(habit == nil)
+    #expect(diagnostics.map { "\($0.line):\($0.column)" } == [place], "\(diagnostics)")
+    #expect(
+      diagnostics.first?.message == "a string holds \(escape) (NUL), which habits cannot keep")
+  }
+
   /// Valid TOML that looks, to a careless eye, like what aborts toml++.
   @Test(arguments: [
     "prompts = [\n  [ # a nested array\n  \"a\" ], [\"b\",\n]]\n",
@@ -148,6 +163,7 @@ import Testing
     "x = 1979-05-27 # a date\n",
     "\"[x]\" = 1\n['y']\n[\"z\"]\n[[w]]\n",
     "x = { a = [1, 2], b = { c = [] } }\n[t]\n",
+    "title = \"a \\\\u0000\"\nx = 'b \\u0000'\ny = \"\\u0001 \\u0010\"\n",
   ])
   func validTOMLIsLeftToTOMLKit(text: String) {
     #expect(TOMLDocument.abortingSpot(in: text) == nil)

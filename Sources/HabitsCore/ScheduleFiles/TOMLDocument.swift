@@ -236,6 +236,9 @@ extension TOMLDocument {
   ///   date, a space and one digit that ends the value: `start = 2026-01-05 9`
   ///   followed by a space, a comment or a line break.
   ///
+  /// It also stops at a `\u0000` escape in a string: a NUL, where the C
+  /// string TOMLKit makes of the value would end it without a word.
+  ///
   /// One such line in a schedule file would kill `habits check`, every
   /// command that reads the schedules, and the agent. This follows TOML's
   /// structure (strings, comments, and arrays and inline tables across lines)
@@ -327,6 +330,16 @@ extension TOMLDocument {
           continue
         }
         if c == "\\" && quote == "\"" {
+          // `\u0000` is a NUL, where TOMLKit's C string would end the text
+          // the string holds without a word.
+          if let width = nulEscape(scalars, at: i + 1) {
+            return AbortingSpot(
+              line: line, column: i - lineStart + 1,
+              message:
+                "a string holds \\\(scalars[i + 1])\(String(repeating: "0", count: width)) (NUL), "
+                + "which habits cannot keep",
+              before: String(String.UnicodeScalarView(scalars[..<i])))
+          }
           i += i + 1 < end && scalars[i + 1] != "\n" ? 2 : 1
         } else if quotes(quote, count, at: i) {
           i += count
@@ -389,6 +402,21 @@ extension TOMLDocument {
   /// Where the key of the header whose `[` is at `open` should start, when
   /// toml++ would assert there; nil when it would read a key or report an
   /// error itself (as it does for `[`, `[ ]`, `[ [x]]` or `[\u{A0}x]`).
+  /// How many digits follow `u` or `U` at `start` when they spell a NUL
+  /// (`u0000`, `U00000000`), or nil.
+  private static func nulEscape(_ scalars: [Unicode.Scalar], at start: Int) -> Int? {
+    guard start < scalars.count else { return nil }
+    let width: Int
+    switch scalars[start] {
+    case "u": width = 4
+    case "U": width = 8
+    default: return nil
+    }
+    guard start + width < scalars.count else { return nil }
+    for k in 1...width where scalars[start + k] != "0" { return nil }
+    return width
+  }
+
   private static func unnamed(_ scalars: [Unicode.Scalar], after open: Int) -> Int? {
     func skipSpaces(_ i: inout Int) -> Bool {
       let from = i
