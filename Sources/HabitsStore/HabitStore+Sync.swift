@@ -772,7 +772,9 @@ extension HabitStore {
     for index in order {
       let event = found[index]
       let key = DayKey(habit: event.habitID, day: event.day.description)
-      guard try keep(db, event, line: foundLines.line(index)) else { continue }
+      guard try keep(db, event, line: foundLines.line(index), reused: &report.problems) else {
+        continue
+      }
       report.merged += 1
       kept[key, default: []].append(event)
       member.clock.observe(event.stamp, at: now)
@@ -1122,11 +1124,28 @@ extension HabitStore {
     return files
   }
 
-  /// Keeps `event`; false when it was already kept. Should its id come
-  /// with other content, the one `DayReplay.unique` would keep stays, so
-  /// that every device keeps the same.
+  /// `keep(_:_:line:reused:)` for an event this device made: a new id,
+  /// which no partner can have used, or a line of its own files the
+  /// database missed (a command killed before its commit), whose id a
+  /// partner could hold only by copying it in that moment. Theirs gives
+  /// way unreported then.
   static func keep(
     _ db: Database, _ event: SyncEvent, line read: String? = nil
+  ) throws -> Bool {
+    var reused: [SyncProblem] = []
+    return try keep(db, event, line: read, reused: &reused)
+  }
+
+  /// Keeps `event`, one of this person's; false when it was already kept.
+  /// Should its id come with other content, the one `DayReplay.unique`
+  /// would keep stays, so that every device keeps the same. But a
+  /// partner's event with its id (the together folder can bring theirs
+  /// before the sync folder brings ours) always gives way, whichever sorts
+  /// first, and is added to `reused`: an event of theirs never replaces
+  /// one of ours, and every computer of this person's keeps the same.
+  static func keep(
+    _ db: Database, _ event: SyncEvent, line read: String? = nil,
+    reused: inout [SyncProblem]
   ) throws -> Bool {
     let line = read ?? EventLine.encode(event)
     // Nearly every event is new: inserted at once, and looked at only when
@@ -1144,15 +1163,26 @@ extension HabitStore {
     try insert.execute(arguments: arguments)
     if db.changesCount > 0 { return true }
     guard
-      let old = try String.fetchOne(
-        db.cachedStatement(sql: "SELECT line FROM sync_event WHERE id = ?"),
-        arguments: [event.id.text]),
-      old != line, case .event(let kept)? = try? EventLine.decode(old),
-      DayReplay.unique([kept, event]) == [event]
+      let row = try Row.fetchOne(
+        db.cachedStatement(sql: "SELECT line, person, habit, day FROM sync_event WHERE id = ?"),
+        arguments: [event.id.text])
     else { return false }
+    let old: String = row[0]
+    let key = DayKey(habit: row[2], day: row[3])
+    if let person = row[1] as String? {
+      // Even the same line: as the partner's, it would count as their
+      // change and never be sent as ours.
+      reused.append(SyncProblem(file: "people/\(person)", line: 0, kind: .reusedID))
+    } else {
+      guard old != line, case .event(let kept)? = try? EventLine.decode(old),
+        DayReplay.unique([kept, event]) == [event]
+      else { return false }
+    }
     try db.execute(sql: "DELETE FROM sync_event WHERE id = ?", arguments: [event.id.text])
-    if kept.habitID != event.habitID || kept.day != event.day {
-      try replay(db, DayKey(habit: kept.habitID, day: kept.day.description))
+    // The caller replays the event's own day; the other is the folder's
+    // doing too, not a change made here.
+    if key != DayKey(habit: event.habitID, day: event.day.description) {
+      try quietly(db) { try replay(db, key) }
     }
     try insert.execute(arguments: arguments)
     return true

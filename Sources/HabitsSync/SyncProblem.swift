@@ -8,7 +8,8 @@ public struct SyncProblem: Error, Hashable, Sendable, CustomStringConvertible {
     case damaged(String)
     /// A well-formed event of a newer format: kept, not applied.
     case newerFormat(version: Int)
-    /// An event whose id another event with other content already has.
+    /// A partner's event with the id of one of this person's, which is
+    /// kept instead, whichever came first.
     case reusedID
     /// A copy a sync tool made when two devices changed one file: never
     /// read, as each device writes only its own files and so never
@@ -23,7 +24,7 @@ public struct SyncProblem: Error, Hashable, Sendable, CustomStringConvertible {
       case .damaged(let what): return what
       case .newerFormat(let version):
         return "an event of format \(version), newer than this habits reads; kept, not applied"
-      case .reusedID: return "an event id used before for another change; the first is kept"
+      case .reusedID: return "an event id used before for another change; yours is kept"
       case .conflictCopy: return "a conflict copy made by the sync tool; ignored"
       case .unreadable(let what): return what
       }

@@ -356,6 +356,85 @@ import Testing
     #expect(try Self.state(desktop, "quality-time") == "done 30.0")
   }
 
+  /// The together folder can bring a partner's event that reuses one of
+  /// this person's ids before the sync folder brings that event from their
+  /// other computer. Theirs gives way when ours comes, whichever sorts
+  /// first, on its own day and on the day theirs was for, and is reported:
+  /// both computers end with one history.
+  @Test func ourEventFromOurOtherComputerReplacesAPartnersThatReusedItsId() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let folder = TogetherFolder(path: fixture.root + "/us")
+    let devices = SyncFolder(path: fixture.root + "/devices")
+    let offers = [Offer(habitID: "quality-time", together: .shared)]
+    let laptop = try HabitStore(path: fixture.root + "/laptop.sqlite3")
+    let desktop = try HabitStore(path: fixture.root + "/desktop.sqlite3")
+    let sam = try HabitStore(path: fixture.root + "/sam.sqlite3")
+    var now = Self.start
+    for (store, name) in [(laptop, "laptop"), (desktop, "desktop")] {
+      _ = try store.joinSync(folder: devices, name: name, at: now)
+      _ = try store.joinTogether(folder: folder, name: "Alex", offers: offers, at: now)
+    }
+    _ = try sam.joinTogether(folder: folder, name: "Sam", offers: offers, at: now)
+    let yesterday = Self.day.adding(days: -1)
+    let before = Self.day.adding(days: -2)
+    for day in [Self.day, yesterday] {
+      now = now.adding(seconds: 60)
+      _ = try desktop.recordDone(habitID: "quality-time", day: day, at: now, events: devices)
+    }
+    now = now.adding(seconds: 1)
+    try desktop.synchronizeTogether(folder: folder, offers: offers, at: now)
+    var mine: [CivilDate: SyncEvent] = [:]
+    for line in try folderTextLines(folder) {
+      if case .event(let event) = try EventLine.decode(line) { mine[event.day] = event }
+    }
+    let today = try #require(mine[Self.day])
+    let earlier = try #require(mine[yesterday])
+    // Sam's computer writes two events with Alex's ids, stamped before
+    // Alex's: a skip of the same day, and a done of another day.
+    let partner = try #require(try sam.togetherMember())
+    var skip = today
+    skip.change = .skip(note: nil)
+    skip.stamp = HybridTimestamp(
+      seconds: today.stamp.seconds - 3600, counter: 0, device: partner.device)
+    var elsewhere = earlier
+    elsewhere.day = before
+    elsewhere.stamp = HybridTimestamp(
+      seconds: earlier.stamp.seconds - 3600, counter: 0, device: partner.device)
+    let samFile = TogetherFolder.EventFile(
+      person: partner.person, device: partner.device, stamp: skip.stamp)
+    try folder.append([skip, elsewhere].map(EventLine.encode), to: samFile)
+    // The laptop takes them before the sync folder has the desktop's file.
+    let own = try laptop.syncMember()?.device
+    let file = try #require(try devices.list().files.first { $0.device != own })
+    let path = devices.path + "/" + file.relativePath
+    try FileManager.default.moveItem(atPath: path, toPath: fixture.root + "/late.jsonl")
+    now = now.adding(seconds: 1)
+    try laptop.synchronizeTogether(folder: folder, offers: offers, at: now)
+    func record(_ store: HabitStore) throws -> [String] {
+      try store.checkIns(habitID: "quality-time").map { "\($0.day) \($0.kind)" }
+    }
+    try #require(try record(laptop) == ["2026-11-18 done", "2026-11-20 skip"])
+    // Now the sync folder brings the desktop's events.
+    try FileManager.default.moveItem(atPath: fixture.root + "/late.jsonl", toPath: path)
+    now = now.adding(seconds: 1)
+    let report = try laptop.synchronize(folder: devices, at: now)
+    #expect(try record(laptop) == ["2026-11-19 done", "2026-11-20 done"])
+    #expect(try record(laptop) == record(desktop))
+    let problems = report.problems.filter { $0.kind == .reusedID }
+    #expect(problems.count == 2, "\(report.problems)")
+    #expect(problems.allSatisfy { $0.file == "people/\(partner.person)" })
+    // Neither of Sam's events is taken as theirs again, nor counted as ours.
+    now = now.adding(seconds: 1)
+    try laptop.synchronizeTogether(folder: folder, offers: offers, at: now)
+    try laptop.synchronize(folder: devices, at: now)
+    #expect(try record(laptop) == ["2026-11-19 done", "2026-11-20 done"])
+    let partnerDays = try laptop.partnerDays(on: Self.day)?.days["quality-time"]
+    #expect(partnerDays?.state == .open)
+    let status = try laptop.syncStatus(folder: devices, at: now)
+    #expect(status.devices.map(\.events).reduce(0, +) == 2)
+  }
+
   /// Keeping habits together without syncing, then syncing: the events
   /// kept for the together folder reach the sync folder once.
   @Test func eventsKeptBeforeSyncingAreWrittenWhenItJoins() throws {
