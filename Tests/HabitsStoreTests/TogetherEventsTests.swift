@@ -307,6 +307,26 @@ import Testing
     #expect(!text.contains("\"habit\":\"play\"") && !text.contains("\"habit\":\"tea\""))
   }
 
+  /// Alex on a laptop and a desktop that sync through `devices`, and Sam,
+  /// all three in the together folder `us` keeping quality-time shared.
+  static func alexTwiceAndSam(_ fixture: StoreFileFixture) throws -> (
+    folder: TogetherFolder, devices: SyncFolder, offers: [Offer], laptop: HabitStore,
+    desktop: HabitStore, sam: HabitStore
+  ) {
+    let folder = TogetherFolder(path: fixture.root + "/us")
+    let devices = SyncFolder(path: fixture.root + "/devices")
+    let offers = [Offer(habitID: "quality-time", together: .shared)]
+    let laptop = try HabitStore(path: fixture.root + "/laptop.sqlite3")
+    let desktop = try HabitStore(path: fixture.root + "/desktop.sqlite3")
+    let sam = try HabitStore(path: fixture.root + "/sam.sqlite3")
+    for (store, name) in [(laptop, "laptop"), (desktop, "desktop")] {
+      _ = try store.joinSync(folder: devices, name: name, at: start)
+      _ = try store.joinTogether(folder: folder, name: "Alex", offers: offers, at: start)
+    }
+    _ = try sam.joinTogether(folder: folder, name: "Sam", offers: offers, at: start)
+    return (folder, devices, offers, laptop, desktop, sam)
+  }
+
   /// Alex on two computers that sync with each other, Sam on one: each of
   /// Alex's computers sends Alex's events, the partner counts each once, and
   /// Sam's events reach both of Alex's without going through their sync
@@ -314,18 +334,8 @@ import Testing
   @Test func twoComputersOfOnePersonThatSyncCountOnce() throws {
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }
-    let folder = TogetherFolder(path: fixture.root + "/us")
-    let devices = SyncFolder(path: fixture.root + "/devices")
-    let offers = [Offer(habitID: "quality-time", together: .shared)]
-    let laptop = try HabitStore(path: fixture.root + "/laptop.sqlite3")
-    let desktop = try HabitStore(path: fixture.root + "/desktop.sqlite3")
-    let sam = try HabitStore(path: fixture.root + "/sam.sqlite3")
+    let (folder, devices, offers, laptop, desktop, sam) = try Self.alexTwiceAndSam(fixture)
     var now = Self.start
-    for (store, name) in [(laptop, "laptop"), (desktop, "desktop")] {
-      _ = try store.joinSync(folder: devices, name: name, at: now)
-      _ = try store.joinTogether(folder: folder, name: "Alex", offers: offers, at: now)
-    }
-    _ = try sam.joinTogether(folder: folder, name: "Sam", offers: offers, at: now)
     func everyone() throws {
       for _ in 0..<2 {
         now = now.adding(seconds: 1)
@@ -364,18 +374,8 @@ import Testing
   @Test func ourEventFromOurOtherComputerReplacesAPartnersThatReusedItsId() throws {
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }
-    let folder = TogetherFolder(path: fixture.root + "/us")
-    let devices = SyncFolder(path: fixture.root + "/devices")
-    let offers = [Offer(habitID: "quality-time", together: .shared)]
-    let laptop = try HabitStore(path: fixture.root + "/laptop.sqlite3")
-    let desktop = try HabitStore(path: fixture.root + "/desktop.sqlite3")
-    let sam = try HabitStore(path: fixture.root + "/sam.sqlite3")
+    let (folder, devices, offers, laptop, desktop, sam) = try Self.alexTwiceAndSam(fixture)
     var now = Self.start
-    for (store, name) in [(laptop, "laptop"), (desktop, "desktop")] {
-      _ = try store.joinSync(folder: devices, name: name, at: now)
-      _ = try store.joinTogether(folder: folder, name: "Alex", offers: offers, at: now)
-    }
-    _ = try sam.joinTogether(folder: folder, name: "Sam", offers: offers, at: now)
     let yesterday = Self.day.adding(days: -1)
     let before = Self.day.adding(days: -2)
     for day in [Self.day, yesterday] {

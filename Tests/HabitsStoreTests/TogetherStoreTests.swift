@@ -51,16 +51,25 @@ import Testing
       ])
   }
 
+  /// Alex and Sam joined with nothing offered, and a pass of Alex's that
+  /// finds Sam the partner.
+  static func alexMeetsSam(_ fixture: StoreFileFixture) throws -> (
+    alex: HabitStore, sam: TogetherMember, folder: TogetherFolder
+  ) {
+    let (alexStore, _, _) = try join(fixture, "alex", as: "Alex", offers: [])
+    let (_, sam, _) = try join(fixture, "sam", as: "Sam", offers: [])
+    let folder = TogetherFolder(path: fixture.root + "/us")
+    try alexStore.synchronizeTogether(folder: folder, offers: [], at: now)
+    return (alexStore, sam, folder)
+  }
+
   /// Once found, the partner is kept: a third person's profile written
   /// later (a computer joined under a misspelt name) is not read, and their
   /// name never becomes `{partner}`.
   @Test func thePartnerFoundIsKeptWhenAThirdPersonJoinsLater() throws {
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }
-    let (alexStore, _, _) = try Self.join(fixture, "alex", as: "Alex", offers: [])
-    let (_, sam, _) = try Self.join(fixture, "sam", as: "Sam", offers: [])
-    let folder = TogetherFolder(path: fixture.root + "/us")
-    try alexStore.synchronizeTogether(folder: folder, offers: [], at: Self.now)
+    let (alexStore, sam, folder) = try Self.alexMeetsSam(fixture)
     #expect(try alexStore.togetherMember()?.partner == sam.person)
     let (_, stray, _) = try Self.join(fixture, "stray", as: "Sma", offers: [])
     let strayProfile =
@@ -78,10 +87,7 @@ import Testing
   @Test func joiningAgainWhileThePartnersProfileCannotBeReadKeepsThePartner() throws {
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }
-    let (alexStore, _, _) = try Self.join(fixture, "alex", as: "Alex", offers: [])
-    let (_, sam, _) = try Self.join(fixture, "sam", as: "Sam", offers: [])
-    let folder = TogetherFolder(path: fixture.root + "/us")
-    try alexStore.synchronizeTogether(folder: folder, offers: [], at: Self.now)
+    let (alexStore, sam, folder) = try Self.alexMeetsSam(fixture)
     let samProfile =
       folder.path + "/" + TogetherFolder.profilePath(person: sam.person, device: sam.device)
     try "{\"v\":2}\n".write(toFile: samProfile, atomically: true, encoding: .utf8)
