@@ -216,11 +216,7 @@ extension HabitStore {
   ) -> SyncReport {
     var report = SyncReport()
     report.problems = listing.problems.filter { $0.file.hasPrefix("people/\(partner)/") }
-    report.problems.append(
-      SyncProblem(
-        file: "people/\(partner)", line: 0,
-        kind: .unreadable(
-          "no profile of your partner's can be read, so nothing is sent or taken until one can")))
+    report.problems.append(.partnerUnread(partner))
     return report
   }
 

@@ -6,8 +6,9 @@ public struct SyncProblem: Error, Hashable, Sendable, CustomStringConvertible {
   public enum Kind: Error, Hashable, Sendable, CustomStringConvertible {
     /// A line that is not an event: what is wrong with it.
     case damaged(String)
-    /// A well-formed event of a newer format: kept, not applied.
-    case newerFormat(version: Int)
+    /// A well-formed event of a newer format: kept, not applied; or, with
+    /// `profile`, a together profile of a newer format, not used.
+    case newerFormat(version: Int, profile: Bool = false)
     /// A partner's event with the id of one of this person's, which is
     /// kept instead, whichever came first.
     case reusedID
@@ -22,8 +23,10 @@ public struct SyncProblem: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String {
       switch self {
       case .damaged(let what): return what
-      case .newerFormat(let version):
+      case .newerFormat(let version, profile: false):
         return "an event of format \(version), newer than this habits reads; kept, not applied"
+      case .newerFormat(let version, profile: true):
+        return "a profile of format \(version), newer than this habits reads; not used"
       case .reusedID: return "an event id used before for another change; yours is kept"
       case .conflictCopy: return "a conflict copy made by the sync tool; ignored"
       case .unreadable(let what): return what
@@ -41,6 +44,15 @@ public struct SyncProblem: Error, Hashable, Sendable, CustomStringConvertible {
     self.file = file
     self.line = line
     self.kind = kind
+  }
+
+  /// That no profile of `partner`, the partner found before, can be read
+  /// now: nothing is sent or taken until one can.
+  public static func partnerUnread(_ partner: PersonID) -> SyncProblem {
+    SyncProblem(
+      file: "people/\(partner)", line: 0,
+      kind: .unreadable(
+        "no profile of your partner's can be read, so nothing is sent or taken until one can"))
   }
 
   public var description: String {

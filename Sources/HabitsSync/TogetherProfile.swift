@@ -86,7 +86,7 @@ public struct TogetherProfile: Hashable, Sendable {
     guard case .number(let versionText)? = value["v"]?.kind, let version = Int(versionText),
       version >= 1
     else { throw .damaged("no format version \"v\"") }
-    if version > formatVersion { throw .newerFormat(version: version) }
+    if version > formatVersion { throw .newerFormat(version: version, profile: true) }
     guard let personText = value["person"]?.string, let person = PersonID(personText) else {
       throw .damaged("\"person\" is not a person id of 16 lowercase hex digits")
     }

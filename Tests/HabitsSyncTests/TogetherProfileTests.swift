@@ -94,8 +94,11 @@ import Testing
 
   @Test func aNewerFormatIsNamed() {
     let newer = Self.valid.replacingOccurrences(of: #""v":1"#, with: #""v":2"#)
-    #expect(throws: SyncProblem.Kind.newerFormat(version: 2)) {
+    #expect(throws: SyncProblem.Kind.newerFormat(version: 2, profile: true)) {
       try TogetherProfile.decode(Array(newer.utf8))
     }
+    #expect(
+      SyncProblem.Kind.newerFormat(version: 2, profile: true).description
+        == "a profile of format 2, newer than this habits reads; not used")
   }
 }

@@ -112,6 +112,18 @@ check "a third person is named and not read" has "$out" "people/dddddddddddddddd
 check "with a third person, the partner is still Sam" has "$out" "With Sam"
 rm -rf "$us/people/dddddddddddddddd" "$us/people/$sam_id/aaaaaaaaaaaaaaaa" "$us/people/$sam_id/bbbbbbbbbbbbbbbb" \
   "$us/people/$sam_id/cccccccccccccccc" "$us/people/$sam_id/cccccccccccccccc.sync-conflict-20261120-170000-ABCDEFG"
+# Sam's profile written by a newer habits: Sam stays the partner, and nothing crosses.
+sam_profile=$(ls "$us/people/$sam_id"/*/profile.json)
+cp "$sam_profile" "$root/sam-profile.json"
+printf '{"v":2}\n' >"$sam_profile"
+out=$(on alex together status)
+check "with Sam's profile unreadable, Sam is still the partner" has "$out" \
+  "Sam is your partner, but no profile of theirs can be read just now"
+check "a newer profile is named as one" has "$out" "a profile of format 2, newer than this habits reads"
+check "it does not say nobody has joined" lacks "$out" "Nobody else has joined"
+status=$(on alex together status --json)
+check "status --json names the partner it cannot read" same "$(json "d['partner_unread']" <<<"$status")" Sam
+cp "$root/sam-profile.json" "$sam_profile"
 
 # --- Check-ins kept together ------------------------------------------------------
 today_of() { on "$1" today --json 2>/dev/null | json "[h for h in d['habits'] if h['habit']=='$2'][0]$3"; }

@@ -61,8 +61,15 @@ struct TogetherStatusCommand: ParsableCommand {
     var device: String?
     var name: String?
     var partner: Partner?
+    /// The partner found before, while no profile of theirs can be read.
+    var partnerUnread: String?
     var habits: [Habit] = []
     var problems: [Problem] = []
+
+    enum CodingKeys: String, CodingKey {
+      case together, folder, person, device, name, partner, habits, problems
+      case partnerUnread = "partner_unread"
+    }
   }
 
   func run(_ context: Context) throws {
@@ -97,8 +104,13 @@ struct TogetherStatusCommand: ParsableCommand {
           kind: .unreadable(
             "a third person: a together folder is for two, so this one is not read")))
     }
+    // The partner, once found, stays (`TogetherAgreement`): while none of
+    // their profiles can be read, nothing is sent or taken.
+    let unread = agreement.partner == nil ? member.partner : nil
+    if let unread { problems.append(.partnerUnread(unread)) }
     var output = Self.output(
       folder: folder, member: member, agreement: agreement, problems: problems)
+    if unread != nil { output.partnerUnread = member.partnerName ?? "your partner" }
     output.partner?.lastEvent = lastEvent?.description
     if options.json {
       context.print(try JSONOutput.encode(output))
@@ -134,6 +146,14 @@ struct TogetherStatusCommand: ParsableCommand {
     let name = output.name ?? "?"
     context.print("You, \(name), keep habits together through \(output.folder ?? "?").")
     guard let partner = output.partner else {
+      if let unread = output.partnerUnread {
+        context.print(
+          "\(unread) is your partner, but no profile of theirs can be read just now: "
+            + "nothing is sent or taken until one can (see the problems below).")
+        printOffers(output, partner: unread, to: context)
+        printProblems(output, to: context)
+        return
+      }
       context.print("Nobody else has joined the folder yet.")
       printOffers(output, partner: "your partner", to: context)
       printProblems(output, to: context)
