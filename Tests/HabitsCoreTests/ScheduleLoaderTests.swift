@@ -157,6 +157,33 @@ import Testing
     #expect(message == "\(path):2:1: error: unknown key 'wehn' — did you mean 'when'?")
   }
 
+  /// Lists and popups show a title as it is (its line breaks and tabs as
+  /// spaces): an empty one, or one with another control character (an
+  /// escape sequence a terminal would obey), is an error at the title; a
+  /// title left out is the file's name, and one on two lines loads.
+  @Test(arguments: [
+    ("title = \"  \"", "'title' is empty; leave it out to use the file's name"),
+    (
+      "title = \"red \\u001b[31m alert\"",
+      "'title' holds the control character U+001B; a title is text"
+    ),
+    (
+      "title = \"a bell\\u0007\"",
+      "'title' holds the control character U+0007; a title is text"
+    ),
+    (
+      "title = \"bell \\u0085\"",
+      "'title' holds the control character U+0085; a title is text"
+    ),
+  ])
+  func aTitleIsText(line: String, problem: String) throws {
+    let (message, path) = try onlyError("tea.toml", line + "\nwhen = \"daily at 9:00\"\n")
+    #expect(message == "\(path):1:9: error: \(problem)")
+    let (result, _) = try loadOne(
+      "tea.toml", "title = \"Tea,\\tà deux\\n\"\nwhen = \"daily at 9:00\"\n")
+    #expect(result.habits.map(\.title) == ["Tea,\tà deux\n"] && result.diagnostics.isEmpty)
+  }
+
   @Test func unknownKeyInsideNudgePointsAtItsColumn() throws {
     let text = "when = \"daily at 9:00\"\n[nudge]\nrepeat = \"30m\"\n  untill = \"22:00\"\n"
     let (message, path) = try onlyError("tea.toml", text)

@@ -42,6 +42,7 @@ package struct HabitFileParser {
       )
     }
     let title = document.string(root, "title") ?? stem
+    if let problem = Self.titleProblem(title) { document.report("title", problem) }
     let start = document.date(root, "start")
     let enabled = document.bool(root, "enabled") ?? true
     let prompts = parsePrompts(root, &document)
@@ -219,5 +220,25 @@ package struct HabitFileParser {
 extension String {
   func replacingSuffix(_ suffix: String) -> String {
     hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
+  }
+}
+
+extension HabitFileParser {
+  /// What is wrong with `title`, or nil. Lists, the status bar and popups
+  /// show a title as it is, its line breaks and tabs as spaces: it may not
+  /// be empty, nor hold another control character, whose escape sequences
+  /// a terminal would obey.
+  static func titleProblem(_ title: String) -> String? {
+    if title.trimmingWhitespace().isEmpty {
+      return "'title' is empty; leave it out to use the file's name"
+    }
+    if let control = title.unicodeScalars.first(where: {
+      ($0.value < 0x20 && !["\t", "\n", "\r"].contains($0)) || (0x7F...0x9F).contains($0.value)
+    }) {
+      let code = String(control.value, radix: 16, uppercase: true)
+      return
+        "'title' holds the control character U+\(String(repeating: "0", count: 4 - code.count))\(code); a title is text"
+    }
+    return nil
   }
 }

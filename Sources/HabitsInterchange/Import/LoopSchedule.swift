@@ -48,8 +48,13 @@ enum LoopSchedule {
     var lines = [
       "# Imported from Loop Habit Tracker (habit \(habit.position), '\(commentSafe(habit.name))').",
       "# Loop's export has no reminder times: \(reminderTime) is a placeholder, change it to suit.",
-      "title = \(TOMLQuoting.quoted(oneLine(habit.name)))",
     ]
+    // A title holds no control characters (`HabitFileParser.titleProblem`);
+    // one with nothing left is left out, and the file's name stands for it.
+    let title = commentSafe(habit.name).unicodeScalars.filter { !(0x80...0x9F).contains($0.value) }
+    if !String(String.UnicodeScalarView(title)).trimmingWhitespace().isEmpty {
+      lines.append("title = \(TOMLQuoting.quoted(String(String.UnicodeScalarView(title))))")
+    }
     var about = [habit.question, habit.description].map(oneLine).filter { !$0.isEmpty }
     if about.count == 2 && about[0] == about[1] { about.removeLast() }
     if !about.isEmpty {
