@@ -90,16 +90,7 @@ enum AgentEnvironment {
         kind: .usage)
     }
     guard let fixed = environment["HABITS_NOW"], !fixed.isEmpty else { return 0 }
-    guard let start = DateTimeFormat.instant(fixed, in: zone) else {
-      throw HabitsError(
-        "HABITS_NOW '\(InputEcho.visible(fixed))' is not a date and time",
-        hint: "use \(DateTimeFormat.expectedForm)", kind: .usage)
-    }
-    guard DateTimeFormat.clockRange.contains(start) else {
-      throw HabitsError(
-        "HABITS_NOW '\(InputEcho.visible(fixed))' is outside the years 1970 to 9999",
-        kind: .usage)
-    }
+    let start = try DateTimeFormat.clockStart(fixed, in: zone)
     return start.secondsSince1970 - systemNow.secondsSince1970
   }
 

@@ -58,17 +58,7 @@ public struct Context {
     }
     var now = Instant(secondsSince1970: Int(time(nil)))
     if let fixed = environment["HABITS_NOW"], !fixed.isEmpty {
-      guard let instant = DateTimeFormat.instant(fixed, in: zone) else {
-        throw HabitsError(
-          "HABITS_NOW '\(InputEcho.visible(fixed))' is not a date and time",
-          hint: "use \(expected("HABITS_NOW"))", kind: .usage)
-      }
-      guard DateTimeFormat.clockRange.contains(instant) else {
-        throw HabitsError(
-          "HABITS_NOW '\(InputEcho.visible(fixed))' is outside the years 1970 to 9999",
-          kind: .usage)
-      }
-      now = instant
+      now = try DateTimeFormat.clockStart(fixed, in: zone)
     }
     return Context(
       now: now, zone: zone, environment: environment, notUTF8: notUTF8,

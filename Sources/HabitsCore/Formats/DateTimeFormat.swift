@@ -12,8 +12,25 @@ public enum DateTimeFormat {
 
   /// The instants a clock may be set to (`HABITS_NOW`): the years 1970 to
   /// 9999, the times a check-in's event can carry and its day be exported.
-  public static let clockRange =
+  static let clockRange =
     Instant(secondsSince1970: 0)...Instant(secondsSince1970: 253_402_300_799)
+
+  /// The instant `HABITS_NOW` sets a clock to (`text`, read in `zone` when
+  /// it names no offset), for the CLI and the agent alike; a usage error
+  /// when it is not a date and time or lies outside `clockRange`.
+  public static func clockStart(_ text: String, in zone: Zone) throws(HabitsError) -> Instant {
+    guard let instant = instant(text, in: zone) else {
+      throw HabitsError(
+        "HABITS_NOW '\(InputEcho.visible(text))' is not a date and time",
+        hint: "use \(expectedForm)", kind: .usage)
+    }
+    guard clockRange.contains(instant) else {
+      throw HabitsError(
+        "HABITS_NOW '\(InputEcho.visible(text))' is outside the years 1970 to 9999",
+        kind: .usage)
+    }
+    return instant
+  }
 
   /// `2026-03-08T07:30:00Z`.
   public static func utc(_ instant: Instant) -> String { instant.description }
