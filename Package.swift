@@ -30,13 +30,14 @@ let package = Package(
   targets: [
     // Linked as the agent is, for a faster start: lld places the functions
     // the everyday commands run first (habits.order, written by
-    // bench/habits-order.sh), so that a run faults in fewer pages; packed
-    // relative relocations (glibc 2.36) and no exported symbols leave the
-    // dynamic loader less to do.
+    // bench/habits-order.sh; the compiler's local functions, which an order
+    // cannot name, gathered by local-functions.ld), so that a run faults in
+    // fewer pages; packed relative relocations (glibc 2.36) and no exported
+    // symbols leave the dynamic loader less to do.
     .executableTarget(
       name: "habits",
       dependencies: ["HabitsCLI"],
-      exclude: ["habits.order", "static-libstdc++"],
+      exclude: ["habits.order", "local-functions.ld", "static-libstdc++"],
       swiftSettings: directMetadata,
       linkerSettings: [
         .unsafeFlags(
@@ -45,6 +46,7 @@ let package = Package(
             "-Xlinker",
             "--symbol-ordering-file=\(Context.packageDirectory)/Sources/habits/habits.order",
             "-Xlinker", "--no-warn-symbol-ordering",
+            "-Xlinker", "--script=\(Context.packageDirectory)/Sources/habits/local-functions.ld",
             "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
             "-Xlinker", "--no-export-dynamic",
             // libstdc++ (GPL with the runtime library exception) linked in,
@@ -63,12 +65,13 @@ let package = Package(
       exclude: ["agent.order"],
       // The agent stays resident all day, so its release build is linked for
       // memory: lld places the functions it runs first (agent.order, written
-      // by bench/agent-order.sh), so that they share pages; packed relative
-      // relocations (glibc 2.36) replace 2 MB of relocation records read at
-      // start; only the symbols shared libraries need are exported; and
-      // libstdc++ is linked in from its archive, as in habits, so that the
-      // agent holds the little of it TOML parsing uses rather than map all of
-      // libstdc++.so.6 (1.4 MB of its resident memory).
+      // by bench/agent-order.sh, and local-functions.ld), so that they share
+      // pages; packed relative relocations (glibc 2.36) replace 2 MB of
+      // relocation records read at start; only the symbols shared libraries
+      // need are exported; and libstdc++ is linked in from its archive, as in
+      // habits, so that the agent holds the little of it TOML parsing uses
+      // rather than map all of libstdc++.so.6 (1.4 MB of its resident
+      // memory).
       linkerSettings: [
         .unsafeFlags(
           [
@@ -76,6 +79,7 @@ let package = Package(
             "-Xlinker",
             "--symbol-ordering-file=\(Context.packageDirectory)/Sources/habits-agent/agent.order",
             "-Xlinker", "--no-warn-symbol-ordering",
+            "-Xlinker", "--script=\(Context.packageDirectory)/Sources/habits/local-functions.ld",
             "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
             "-Xlinker", "--no-export-dynamic",
             "-L", "\(Context.packageDirectory)/Sources/habits/static-libstdc++",

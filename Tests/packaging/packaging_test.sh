@@ -212,8 +212,8 @@ else
   fail "install.sh DESTDIR=<tmp> PREFIX=$prefix, building the binaries itself"
 fi
 for product in habits $([[ -x $agent_binary ]] && echo habits-agent); do
-  check "install.sh builds $product as build-release.sh does (release, runtime linked in, no run path, direct metadata)" \
-    grep -Eq -- "^build -c release --static-swift-stdlib --disable-local-rpath .*-disable-concrete-type-metadata-mangled-name-accessors .*--product $product\$" "$fake/calls"
+  check "install.sh builds $product as build-release.sh does (release, runtime linked in, no run path, direct metadata, function sections)" \
+    grep -Eq -- "^build -c release --static-swift-stdlib --disable-local-rpath .*-disable-concrete-type-metadata-mangled-name-accessors .*-function-sections .*-ffunction-sections .*--product $product\$" "$fake/calls"
 done
 check "install.sh installs the binary it built" cmp -s "$binary" "$tmp/dest-built$prefix/bin/habits"
 
@@ -679,6 +679,10 @@ for bin in "$tmp"/unpacked/usr/bin/*; do
     bash -c 'readelf -d "$1" >/dev/null && ! readelf -d "$1" | grep -q "(NEEDED).*\[libstdc++\.so"' _ "$bin"
   check "the packaged $(basename "$bin") has no run path" \
     bash -c 'readelf -d "$1" >/dev/null && ! readelf -d "$1" | grep -Eq "\((RUNPATH|RPATH)\)"' _ "$bin"
+  # Built with a section for each function, the compiler's local functions
+  # are gathered before the code (Sources/habits/local-functions.ld).
+  check "the packaged $(basename "$bin") has its local functions gathered in .text.local, before .text" \
+    bash -c 'readelf -SW "$1" | awk "/ \.text\.local / { l = NR } / \.text / { t = NR } END { exit !(l && t && l < t) }"' _ "$bin"
 done
 check "the copyright file has a Files paragraph for libstdc++, which the binaries hold" \
   grep -qxF "Files: gcc/libstdc++-v3/*" "$copyright"
