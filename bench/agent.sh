@@ -89,13 +89,16 @@ printf 'delay from due to Notify over %d reminders: median %.1f ms, max %.1f ms\
 printf 'title = "Yearly"\nwhen = "0 9 1 1 *"\n' >"$work/schedules/minute.toml"
 rm "$work/schedules/first.toml" "$work/schedules/first-again.toml"
 sleep 2
+# Context switches of every thread (the process's status counts only its
+# first): a thread that wakes on a timer is a wake-up too.
+switches() { awk -v key="^$1_ctxt_switches" '$0 ~ key { n += $2 } END { print n }' "/proc/$agent"/task/*/status; }
 read -r _ _ _ _ _ _ _ _ _ _ _ _ _ u0 s0 _ <"/proc/$agent/stat"
-v0=$(awk '/^voluntary_ctxt_switches/ { print $2 }' "/proc/$agent/status")
-n0=$(awk '/^nonvoluntary_ctxt_switches/ { print $2 }' "/proc/$agent/status")
+v0=$(switches voluntary)
+n0=$(switches nonvoluntary)
 sleep "$IDLE"
 read -r _ _ _ _ _ _ _ _ _ _ _ _ _ u1 s1 _ <"/proc/$agent/stat"
-v1=$(awk '/^voluntary_ctxt_switches/ { print $2 }' "/proc/$agent/status")
-n1=$(awk '/^nonvoluntary_ctxt_switches/ { print $2 }' "/proc/$agent/status")
+v1=$(switches voluntary)
+n1=$(switches nonvoluntary)
 ticks=$(getconf CLK_TCK)
 rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$agent/status")
 printf 'idle %d s: CPU %.3f s, voluntary context switches %d, involuntary %d\n' \

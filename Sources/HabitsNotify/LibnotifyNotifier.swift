@@ -67,8 +67,7 @@ public final class LibnotifyNotifier: Notifier, @unchecked Sendable {
       return !started
     }
     guard start else { return }
-    let thread = DispatchQueue(label: "habits.glib")
-    thread.async {
+    DetachedThread.start {
       let loop = g_main_loop_new(nil, 0)
       g_main_loop_run(loop)
     }
@@ -103,11 +102,12 @@ public final class LibnotifyNotifier: Notifier, @unchecked Sendable {
       let request = ShowRequest(
         notifier: self, notification: notification, summary: summary, body: body,
         withActions: showActions)
-      DispatchQueue.global().async {
+      let running = DetachedThread.start {
         let outcome = request.run()
         result.withLock { $0 = outcome }
         done.signal()
       }
+      guard running else { return .failed("no thread could be started to show it") }
       if done.wait(timeout: .now() + showTimeout) == .timedOut {
         return .failed("the notification server did not answer within \(Int(showTimeout)) s")
       }
@@ -178,9 +178,14 @@ public final class LibnotifyNotifier: Notifier, @unchecked Sendable {
     guard let existing = state.withLock({ $0.notifications[key] }) else { return }
     let done = DispatchSemaphore(value: 0)
     let request = CloseRequest(handle: existing)
-    DispatchQueue.global().async {
-      request.run()
-      done.signal()
+    guard
+      DetachedThread.start({
+        request.run()
+        done.signal()
+      })
+    else {
+      logger.warning("no thread could be started to close a popup")
+      return
     }
     if done.wait(timeout: .now() + showTimeout) == .timedOut {
       logger.warning("the notification server did not close a popup within \(Int(showTimeout)) s")
