@@ -6,7 +6,8 @@ import Testing
 @testable import HabitsCLI
 
 /// `--out` of `export` and `report`: a file written whole and private, a
-/// link written through, and what is not a regular file never replaced.
+/// link written through, and what is not a regular file never replaced;
+/// written into a stream, what was written is said on stderr.
 @Suite struct OutputFileTests {
   static func folder() throws -> String {
     let path = NSTemporaryDirectory() + "habits-out-\(UUID().uuidString)"
@@ -22,6 +23,11 @@ import Testing
   static func mode(_ path: String) -> mode_t {
     var info = stat()
     return stat(path, &info) == 0 ? info.st_mode & 0o7777 : 0
+  }
+
+  /// Whether `text` is one JSON object, and nothing else.
+  static func isJSONObject(_ text: String) -> Bool {
+    (try? JSONSerialization.jsonObject(with: Data(text.utf8))) is [String: Any]
   }
 
   @Test func aNewFileIsPrivateAndOneAlreadyThereKeepsItsMode() throws {
@@ -88,5 +94,54 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["fifo"])
     let error = #expect(throws: HabitsError.self) { try OutputFile.write("x", to: root) }
     #expect(error?.message == "cannot write '\(root)': it is a directory")
+  }
+
+  @Test func intoStandardOutputInAPipeOnlyWhatWasWrittenComesOut() throws {
+    // Given a habit with a check-in
+    let sandbox = try RealBinaryTests.Sandbox()
+    defer { sandbox.remove() }
+    try sandbox.write("gratitude.toml", "title = \"Gratitude\"\nwhen = \"daily at 21:00\"\n")
+    let files = ["--schedules", sandbox.schedules, "--db", sandbox.root.path + "/h.sqlite3"]
+    #expect(try sandbox.run(["done", "gratitude"] + files).status == 0)
+    let export = try sandbox.run(["export"] + files).stdout
+    let page = try sandbox.run(["report"] + files).stdout
+
+    // When the export goes to /dev/stdout, and stdout is a pipe (habits export --out … | jq)
+    let piped = try sandbox.run(["export", "--out", "/dev/stdout"] + files, pipedOutput: true)
+    // Then stdout is the export alone, and what was written is said on stderr
+    #expect(piped.status == 0, "stderr: \(piped.stderr)")
+    #expect(piped.stdout == export)
+    #expect(Self.isJSONObject(piped.stdout))
+    #expect(piped.stderr == "Wrote /dev/stdout: 1 habit, 1 check-in.\n")
+    // and with --json too, its object on stderr
+    let json = try sandbox.run(
+      ["export", "--out", "/dev/stdout", "--json"] + files, pipedOutput: true)
+    #expect(json.stdout == export)
+    let said = try? JSONSerialization.jsonObject(with: Data(json.stderr.utf8)) as? [String: Any]
+    #expect(said?["out"] as? String == "/dev/stdout")
+    #expect(said?["checkins"] as? Int == 1)
+    // And the report likewise: the page alone on stdout
+    let report = try sandbox.run(["report", "--out", "/dev/stdout"] + files, pipedOutput: true)
+    #expect(report.stdout == page)
+    #expect(report.stderr.hasPrefix("Wrote /dev/stdout: the week of "))
+    let reportJSON = try sandbox.run(
+      ["report", "--out", "/dev/stdout", "--json"] + files, pipedOutput: true)
+    #expect(reportJSON.stdout == page)
+    #expect(Self.isJSONObject(reportJSON.stderr))
+
+    // When the export goes to a regular file, with stdout a pipe all the same
+    let path = sandbox.root.path + "/backup.json"
+    let written = try sandbox.run(["export", "--out", path] + files, pipedOutput: true)
+    // Then what was written is said on stdout, as ever, and the file is the export
+    #expect(written.stdout == "Wrote \(path): 1 habit, 1 check-in.\n")
+    #expect(written.stderr.isEmpty)
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == export)
+    let writtenJSON = try sandbox.run(["export", "--out", path, "--json"] + files)
+    #expect(Self.isJSONObject(writtenJSON.stdout))
+    #expect(writtenJSON.stderr.isEmpty)
+    let reportFile = sandbox.root.path + "/report.html"
+    let reported = try sandbox.run(["report", "--out", reportFile] + files)
+    #expect(reported.stdout.hasPrefix("Wrote \(reportFile): the week of "))
+    #expect(try String(contentsOfFile: reportFile, encoding: .utf8) == page)
   }
 }

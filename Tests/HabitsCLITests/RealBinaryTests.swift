@@ -83,11 +83,12 @@ import Testing
 
     /// Runs the binary (or `executable`) with `arguments` and only the
     /// variables given (plus a HOME inside the sandbox), capturing output
-    /// through files so that a full pipe can never block it.
+    /// through files so that a full pipe can never block it; with
+    /// `pipedOutput`, stdout is a pipe read to its end, as in `habits … | jq`.
     func run(
       _ arguments: [String], now: String = "2026-03-07T12:00:00Z",
       zone: String = "America/New_York", extra: [String: String] = [:],
-      executable: String? = nil
+      executable: String? = nil, pipedOutput: Bool = false
     ) throws -> Run {
       let process = Process()
       process.executableURL =
@@ -107,16 +108,18 @@ import Testing
       FileManager.default.createFile(atPath: err.path, contents: nil)
       let outHandle = try FileHandle(forWritingTo: out)
       let errHandle = try FileHandle(forWritingTo: err)
-      process.standardOutput = outHandle
+      let pipe = Pipe()
+      process.standardOutput = pipedOutput ? pipe : outHandle
       process.standardError = errHandle
       process.standardInput = FileHandle.nullDevice
       try process.run()
+      let piped = pipedOutput ? pipe.fileHandleForReading.readDataToEndOfFile() : Data()
       process.waitUntilExit()
       try outHandle.close()
       try errHandle.close()
       return Run(
         status: process.terminationStatus,
-        stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
+        stdout: String(decoding: pipedOutput ? piped : try Data(contentsOf: out), as: UTF8.self),
         stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
     }
   }

@@ -78,13 +78,14 @@ struct ExportCommand: ParsableCommand {
       context.write(text)
       return
     }
-    try OutputFile.write(text, to: out)
+    let written = try OutputFile.write(text, to: out)
     let habits = format == .ics ? data.habits.filter(\.enabled).count : data.habits.count
     if options.json {
-      context.print(
+      context.printWritten(
         try JSONOutput.encode(
           Output(
-            out: out, format: format.rawValue, habits: habits, checkins: data.checkIns.count)))
+            out: out, format: format.rawValue, habits: habits, checkins: data.checkIns.count)),
+        into: written)
     } else {
       let what =
         format == .ics
@@ -93,7 +94,7 @@ struct ExportCommand: ParsableCommand {
       // The path as given, less any control characters, which a terminal would obey.
       let shown = String(
         String.UnicodeScalarView(out.unicodeScalars.filter { $0.value >= 32 && $0.value != 127 }))
-      context.print("Wrote \(shown): \(what).")
+      context.printWritten("Wrote \(shown): \(what).", into: written)
     }
   }
 }

@@ -73,17 +73,19 @@ struct ReportCommand: ParsableCommand {
       context.write(page)
       return
     }
-    try OutputFile.write(page, to: out)
+    let written = try OutputFile.write(page, to: out)
     if options.json {
-      context.print(
+      context.printWritten(
         try JSONOutput.encode(
-          Output(out: out, weekStart: data.weekStart.description, habits: data.parts.count)))
+          Output(out: out, weekStart: data.weekStart.description, habits: data.parts.count)),
+        into: written)
     } else {
       let end = data.weekStart.adding(days: 6)
       // The path as given, less any control characters, which a terminal would obey.
       let shown = String(
         String.UnicodeScalarView(out.unicodeScalars.filter { $0.value >= 32 && $0.value != 127 }))
-      context.print("Wrote \(shown): the week of \(data.weekStart) to \(end).")
+      context.printWritten(
+        "Wrote \(shown): the week of \(data.weekStart) to \(end).", into: written)
     }
   }
 }

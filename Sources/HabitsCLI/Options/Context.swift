@@ -136,4 +136,11 @@ public struct Context {
 
   /// Writes a line to stdout.
   func print(_ line: String = "") { write(line + "\n") }
+
+  /// Writes the line that says what `--out` wrote: to stdout, or to stderr
+  /// when it went into a stream, which may be stdout itself (`--out
+  /// /dev/stdout` in a pipe), so that stdout holds only what was written.
+  func printWritten(_ line: String, into written: OutputFile.Written) {
+    written == .stream ? writeError(line + "\n") : print(line)
+  }
 }

@@ -15,7 +15,18 @@ import HabitsCore
 /// the temporary name is never followed. A FIFO or a device (`/dev/stdout`
 /// in a pipe, say) is written into as it is, never replaced by a file.
 enum OutputFile {
-  static func write(_ text: String, to given: String) throws(HabitsError) {
+  /// What `write` wrote into.
+  enum Written: Equatable {
+    /// A regular file, replaced whole.
+    case file
+    /// A FIFO, a device or a socket, written into as it is: perhaps this
+    /// process's own stdout, which then holds nothing else.
+    case stream
+  }
+
+  /// Writes `text` to the path `given`, and says what it wrote into.
+  @discardableResult
+  static func write(_ text: String, to given: String) throws(HabitsError) -> Written {
     var target = stat()
     guard stat(given, &target) == 0 else {
       let reason = errno
@@ -26,7 +37,8 @@ enum OutputFile {
           hint: "remove the link, or give the path it should point to")
       }
       guard reason == ENOENT else { throw failure(given, reason) }
-      return try replace(given, with: text, mode: 0o600)
+      try replace(given, with: text, mode: 0o600)
+      return .file
     }
     switch target.st_mode & S_IFMT {
     case S_IFREG:
@@ -36,10 +48,12 @@ enum OutputFile {
         free(resolved)
       }
       try replace(path, with: text, mode: target.st_mode & 0o7777)
+      return .file
     case S_IFDIR:
       throw HabitsError("cannot write '\(given)': it is a directory", kind: .usage)
     default:
       try writeInto(given, text)
+      return .stream
     }
   }
 
