@@ -59,31 +59,15 @@ public struct FolderSetting: Sendable {
     }
     let edited = folder.map { setting(folder: $0, in: text) } ?? removing(from: text)
     if edited == text { return }
-    let temporary = path + ".\(table).tmp"
-    try writeFile(edited, to: temporary)
-    let (config, _) = ScheduleLoader.loadConfig(path: temporary)
-    guard (table == "sync" ? config.syncFolder : config.togetherFolder) == folder else {
-      unlink(temporary)
-      throw HabitsError(
-        "'\(path)' sets '\(table)' in a way habits cannot change",
-        hint: "remove its '\(table)' setting and try again", kind: .usage)
+    // Read back as written, before it takes the file's place.
+    try ReplacedFile.write(Array(edited.utf8), to: path, mode: 0o644) {
+      temporary throws(HabitsError) in
+      let (config, _) = ScheduleLoader.loadConfig(path: temporary)
+      guard (table == "sync" ? config.syncFolder : config.togetherFolder) == folder else {
+        throw HabitsError(
+          "'\(path)' sets '\(table)' in a way habits cannot change",
+          hint: "remove its '\(table)' setting and try again", kind: .usage)
+      }
     }
-    guard rename(temporary, path) == 0 else {
-      let reason = String(cString: strerror(errno))
-      unlink(temporary)
-      throw HabitsError("cannot write '\(path)': \(reason)")
-    }
-  }
-
-  private func writeFile(_ text: String, to path: String) throws(HabitsError) {
-    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else {
-      throw HabitsError("cannot write '\(path)': \(String(cString: strerror(errno)))")
-    }
-    defer { close(descriptor) }
-    guard WholeFile.write(Array(text.utf8), to: descriptor) else {
-      throw HabitsError("cannot write '\(path)': \(String(cString: strerror(errno)))")
-    }
-    fsync(descriptor)
   }
 }

@@ -295,26 +295,9 @@ public struct SyncFolder: Sendable {
     let folder = path + "/devices/" + device.text
     try Self.makeDirectory(path + "/devices")
     try Self.makeDirectory(folder)
-    let full = folder + "/name.txt"
-    let temporary = folder + "/.name.txt.tmp"
-    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
-    guard descriptor >= 0 else {
-      throw HabitsError("cannot write '\(temporary)': \(Self.reason(errno))")
-    }
-    do throws(HabitsError) {
-      try Self.writeAll(Array((name + "\n").utf8), to: descriptor, path: temporary)
-      guard fsync(descriptor) == 0 else {
-        throw HabitsError("cannot write '\(temporary)' to disk: \(Self.reason(errno))")
-      }
-    } catch {
-      close(descriptor)
-      unlink(temporary)
-      throw error
-    }
-    close(descriptor)
-    guard rename(temporary, full) == 0 else {
-      throw HabitsError("cannot write '\(full)': \(Self.reason(errno))")
-    }
+    // A command and the agent may write the name at once: each under a
+    // temporary name of its own.
+    try ReplacedFile.write(Array((name + "\n").utf8), to: folder + "/name.txt", mode: 0o600)
     ScheduleFolder.sync(directory: folder)
   }
 

@@ -211,38 +211,11 @@ public struct TogetherFolder: Sendable {
     try SyncFolder.makeDirectory(path + "/people")
     try SyncFolder.makeDirectory(person)
     try SyncFolder.makeDirectory(folder)
-    // A name of this writer's own: a command and the agent may write the
-    // profile at once, and with one shared name either could rename the
-    // other's half-written file into place, and the other's rename then
-    // fail. Hidden, so that neither the listing (which takes only
-    // `profile.json` and month files) nor the agent's watch reads it.
-    let temporary = folder + "/" + Self.temporaryProfileName()
-    let descriptor = open(
-      temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
-    guard descriptor >= 0 else {
-      throw HabitsError("cannot write '\(temporary)': \(SyncFolder.reason(errno))")
-    }
-    let written =
-      WholeFile.write(Array(profile.encoded().utf8), to: descriptor) && fsync(descriptor) == 0
-    let reason = SyncFolder.reason(errno)
-    close(descriptor)
-    guard written else {
-      unlink(temporary)
-      throw HabitsError("cannot write '\(temporary)': \(reason)")
-    }
-    guard rename(temporary, full) == 0 else {
-      let reason = SyncFolder.reason(errno)
-      unlink(temporary)
-      throw HabitsError("cannot write '\(full)': \(reason)")
-    }
+    // A command and the agent may write the profile at once: each under a
+    // temporary name of its own.
+    try ReplacedFile.write(Array(profile.encoded().utf8), to: full, mode: 0o600)
     ScheduleFolder.sync(directory: folder)
     return true
-  }
-
-  /// A name for a profile being written, unique to this writer: its
-  /// process and a random part, as threads of one process write too.
-  static func temporaryProfileName() -> String {
-    ".profile.json.\(getpid())-\(String(UInt64.random(in: .min ... .max), radix: 16)).tmp"
   }
 
   /// The state of `file` now, without reading it (as `FolderLook` takes one).

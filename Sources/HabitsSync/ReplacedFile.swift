@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+import HabitsCore
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Replaces a file whole: a device's `name.txt` and profile in the sync and
+/// together folders, `config.toml` when a command sets a folder in it. The
+/// new bytes go to a temporary file beside it, renamed over it once on disk,
+/// so that a reader (or a sync tool) never sees half of it.
+///
+/// The temporary name is this writer's own: a command and the agent may
+/// write the same file at once, and with one shared name either could
+/// rename the other's half-written file into place, or remove it, and the
+/// other's rename then fail. It is opened only when nothing has that name,
+/// never through a link, and removed whatever fails.
+enum ReplacedFile {
+  /// Writes `bytes` as the file at `path`, a new file with `mode` (less the
+  /// umask). `check`, given the temporary file's path once it is on disk,
+  /// may refuse it; the file at `path` is then left as it was.
+  static func write(
+    _ bytes: [UInt8], to path: String, mode: mode_t,
+    check: (String) throws(HabitsError) -> Void = { _ in }
+  ) throws(HabitsError) {
+    let slash = path.lastIndex(of: "/")
+    let directory = slash.map { String(path[...$0]) } ?? ""
+    let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+    let temporary = directory + temporaryName(for: name)
+    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+    guard descriptor >= 0 else { throw failure(path, errno) }
+    guard WholeFile.write(bytes, to: descriptor) else {
+      let reason = errno
+      close(descriptor)
+      unlink(temporary)
+      throw failure(path, reason)
+    }
+    guard fsync(descriptor) == 0 else {
+      let reason = errno
+      close(descriptor)
+      unlink(temporary)
+      throw HabitsError("cannot write '\(path)' to disk: \(SyncFolder.reason(reason))")
+    }
+    guard close(descriptor) == 0 else {
+      let reason = errno
+      unlink(temporary)
+      throw failure(path, reason)
+    }
+    do {
+      try check(temporary)
+    } catch {
+      unlink(temporary)
+      throw error
+    }
+    guard rename(temporary, path) == 0 else {
+      let reason = errno
+      unlink(temporary)
+      throw failure(path, reason)
+    }
+  }
+
+  /// A name for a file being written in place of `name`, unique to this
+  /// writer: its process and a random part, as threads of one process
+  /// write too. Hidden, so that neither a folder's listing (which takes
+  /// only the names it knows) nor the agent's watch of a folder takes it
+  /// for a file of the folder.
+  static func temporaryName(for name: String) -> String {
+    ".\(name).\(getpid())-\(String(UInt64.random(in: .min ... .max), radix: 16)).tmp"
+  }
+
+  private static func failure(_ path: String, _ reason: Int32) -> HabitsError {
+    HabitsError("cannot write '\(path)': \(SyncFolder.reason(reason))")
+  }
+}
