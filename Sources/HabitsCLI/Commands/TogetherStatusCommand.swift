@@ -15,9 +15,12 @@ struct TogetherStatusCommand: ParsableCommand {
       of your schedule files say 'together' ("shared" when both say shared,
       else "each"); one offered by one side only stays private. Also when a
       file of your partner's last arrived, and what in the folder could not
-      be read. Like every command, it first sends your new changes and takes
-      your partner's (writing this device's profile again when your
-      schedule files changed what they offer).
+      be read. While no profile of your partner's can be read, it still names
+      them as your partner, and nothing is sent or taken (--json gives
+      partner_unread, their name, in place of partner). Like every command,
+      it first sends your new changes and takes your partner's (writing this
+      device's profile again when your schedule files changed what they
+      offer).
       """
   )
 
