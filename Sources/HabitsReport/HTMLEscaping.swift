@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
+import Recurrence
+
 /// Text made safe to put in an HTML (or inline SVG) page.
 public enum HTMLEscaping {
   /// `text` safe inside an element or a quoted attribute: `&`, `<`, `>`, `"`
@@ -16,7 +18,7 @@ public enum HTMLEscaping {
       case "'": out += "&#39;"
       case "\t", "\n": out.unicodeScalars.append(scalar)
       default:
-        if scalar.value < 32 || (scalar.value >= 127 && scalar.value < 160) { continue }
+        if scalar.isControlCharacter { continue }
         out.unicodeScalars.append(scalar)
       }
     }

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
+import Recurrence
+
 /// The events that take a habit's day from what its events say to what this
 /// device's database says: how a change made here (a command, a button in a
 /// notification, an import, history from before the device joined) becomes
@@ -41,7 +43,7 @@ public enum DayChange {
     for character in note {
       var text = String(character)
       let control = text.unicodeScalars.contains {
-        ($0.value < 0x20 && $0 != "\t" && $0 != "\n") || (0x7F...0x9F).contains($0.value)
+        $0.isControlCharacter && $0 != "\t" && $0 != "\n"
       }
       if control { text = " " }
       bytes += text.utf8.count

@@ -111,7 +111,7 @@ public enum EventLine {
     // A terminal prints notes: no escape sequences or other control
     // characters from another device, only tabs and line breaks.
     let control = note.unicodeScalars.contains {
-      ($0.value < 0x20 && $0 != "\t" && $0 != "\n") || (0x7F...0x9F).contains($0.value)
+      $0.isControlCharacter && $0 != "\t" && $0 != "\n"
     }
     guard !control else { throw .damaged("\"note\" holds control characters") }
     return note

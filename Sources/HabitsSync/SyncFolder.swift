@@ -283,8 +283,7 @@ public struct SyncFolder: Sendable {
     if name.utf8.count > maximumNameBytes {
       return "a device name is at most \(maximumNameBytes) bytes"
     }
-    if name.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
-    {
+    if name.unicodeScalars.contains(where: \.isControlCharacter) {
       return "a device name cannot hold control characters"
     }
     return nil

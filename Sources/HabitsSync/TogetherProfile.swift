@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import HabitsCore
+import Recurrence
 
 /// What one device of one person says in the together folder: who they
 /// are and which habits they offer to keep together, and how. One line of
@@ -133,8 +134,7 @@ public struct TogetherProfile: Hashable, Sendable {
     if name.utf8.count > SyncFolder.maximumNameBytes {
       return "a name is at most \(SyncFolder.maximumNameBytes) bytes"
     }
-    if name.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
-    {
+    if name.unicodeScalars.contains(where: \.isControlCharacter) {
       return "a name cannot hold control characters"
     }
     return nil

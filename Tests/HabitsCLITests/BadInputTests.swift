@@ -85,6 +85,13 @@ import Testing
       arguments: ["skip", "\u{1B}[31mgratitude"] + paths, status: 1,
       messages: ["habits: unknown habit '\\u{1B}[31mgratitude' — 'habits list' shows the habits\n"],
       forbidden: ["\u{1B}"]),
+    // U+009B is ESC [ in one character: written out, and left out of the
+    // id the suggestion is looked up by, as ESC is.
+    Row(
+      name: "a habit id with a C1 escape sequence",
+      arguments: ["skip", "\u{9B}31mgratitude"] + paths, status: 1,
+      messages: ["habits: unknown habit '\\u{9B}31mgratitude' — did you mean 'gratitude'?\n"],
+      forbidden: ["\u{9B}"]),
 
     // MARK: Dates
     Row(

@@ -193,6 +193,13 @@ struct ImportWorld {
       try manager.contentsOfDirectory(atPath: world.root).filter { $0.contains(".tmp-") }.isEmpty)
   }
 
+  @Test func anExportSaysItsPathWithoutControlCharacters() throws {
+    let world = try recordedWorld()
+    defer { world.remove() }
+    let output = try world.run(["export", "--out", world.root + "/b\u{1B}\u{9B}31m.json"])
+    #expect(output.stdout.hasPrefix("Wrote \(world.root)/b31m.json: 4 habits"), "\(output.stdout)")
+  }
+
   @Test func anExportImportedIntoAnEmptyWorldExportsByteForByteTheSame() throws {
     // Given habits with check-ins, skips, values and notes, exported
     let source = try recordedWorld()

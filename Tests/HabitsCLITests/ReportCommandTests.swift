@@ -205,6 +205,22 @@ import Testing
     #expect(write.message.hasPrefix("cannot write '\(missing)'"))
   }
 
+  /// What the command says back holds no control characters, C1's (U+009B
+  /// starts an escape sequence, as ESC [ does) no more than C0's.
+  @Test func whatIsSaidBackHoldsNoControlCharacters() throws {
+    let fixture = try Self.world()
+    defer { fixture.remove() }
+    let path = fixture.root + "/r\u{9B}31m.html"
+    let output = try Self.run(fixture, ["report", "--out", path])
+    #expect(
+      output.stdout == "Wrote \(fixture.root)/r31m.html: the week of 2026-11-16 to 2026-11-22.\n")
+    #expect(FileManager.default.fileExists(atPath: path))
+    let error = try #require(throws: HabitsError.self) {
+      try Self.run(fixture, ["report", "--week", "some\u{9B}day\u{85}"])
+    }
+    #expect(error.message == "'--week' must be \(DayFormat.expectedForm), not 'someday'")
+  }
+
   @Test func helpShowsExamplesThatFitIn80Columns() {
     let help = HabitsCommand.helpMessage(for: ReportCommand.self, columns: 80)
     #expect(help.contains("--week <date>") && help.contains("--out <file>"))

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import HabitsCore
+import Recurrence
 import Testing
 
 @testable import HabitsCLI
@@ -38,6 +39,19 @@ extension TodayCommand: RunsInContext {}
     let store = try #require(context.opened.store(at: fixture.root + "/habits.sqlite3"))
     #expect(try context.openStore(options) === store)
     #expect(try context.checkIns(options).map(\.habitID) == ["walk"])
+  }
+
+  /// `sync init` and `together init` refuse a folder with a control
+  /// character, C1's (U+009B starts an escape sequence) as C0's.
+  @Test(arguments: ["/tmp/a\u{1B}[31m", "/tmp/a\u{7F}", "/tmp/a\u{9B}31m", "/tmp/a\u{85}b"])
+  func aFolderWithAControlCharacterIsRefused(folder: String) throws {
+    let error = try #require(throws: HabitsError.self) {
+      try SyncInitCommand.absolute(folder)
+    }
+    #expect(error.kind == .usage)
+    #expect(error.message.hasSuffix("' holds control characters"))
+    let control = error.message.unicodeScalars.contains { $0.isControlCharacter }
+    #expect(!control)
   }
 
   @Test func aFolderThatCannotBeReadIsSaidAndTheCommandGoesOn() throws {

@@ -17,6 +17,11 @@ import Testing
     #expect(TextTable.displayWidth("e\u{301}") == 1)
   }
 
+  @Test func controlCharactersTakeNoColumn() {
+    #expect(TextTable.displayWidth("a\u{1B}b") == 2)
+    #expect(TextTable.displayWidth("a\u{7F}\u{85}\u{9B}b") == 2)
+  }
+
   @Test func columnsStayAlignedWithEmojiAndCJK() {
     // Given titles in three scripts
     var table = TextTable()

@@ -112,6 +112,9 @@ import Testing
       "expected a table name such as [nudge], saw a line break"
     ),
     ("[é]\n", "1:2", "saw 'é'"),
+    // A control character is written out, C1's as C0's, not sent to the terminal
+    ("[\u{1B}]\n", "1:2", "saw '\\u1b'"),
+    ("[\u{9B}]\n", "1:2", "saw '\\u9b'"),
     ("\u{FEFF}[=]", "1:2", "saw '='"),
     ("[[[x]]]", "1:3", "saw '['"),
     ("  [ #]", "1:5", "saw '#'"),

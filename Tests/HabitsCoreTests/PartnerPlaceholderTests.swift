@@ -62,7 +62,12 @@ import Testing
     #expect(unnamed.habits.first?.prompts == ["Tell them one thing.", "Ask about their day."])
   }
 
-  @Test(arguments: ["", "   ", "{Sam}", "Sam\u{1B}[31m", String(repeating: "x", count: 41)])
+  /// A name empty, too long, with braces, or with a control character (C1
+  /// too: U+0085 is a line break, U+009B starts an escape sequence).
+  @Test(arguments: [
+    "", "   ", "{Sam}", "Sam\u{1B}[31m", "Sam\u{85}Jo", "Sam\u{9B}31m",
+    String(repeating: "x", count: 41),
+  ])
   func aBadNameIsReportedAndLeftOut(name: String) throws {
     let fixture = try LoaderFixture()
     defer { fixture.remove() }

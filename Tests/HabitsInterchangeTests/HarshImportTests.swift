@@ -176,6 +176,7 @@ import Testing
   @Test(arguments: [
     ("2026-11-16 : Gym : y\n2026-13-01 : Gym : y\n", 2, "not a date"),
     ("2026-11-16 : Gym : yes\n", 1, "must be y, n or s"),
+    ("2026-11-16 : Gym : y\u{1B}\u{9B}\n", 1, "'y' must be y, n or s"),
     ("2026-11-16 : Gym\n", 1, "at least a date"),
     ("2026-11-16 : Gym : y : a : 1 : extra\n", 1, "too many"),
     ("\n\n2026-11-16 : Gym : y : a : lots\n", 3, "amount 'lots'"),

@@ -2,6 +2,7 @@
 import ArgumentParser
 import HabitsCore
 import HabitsInterchange
+import Recurrence
 
 #if canImport(Glibc)
   import Glibc
@@ -96,7 +97,7 @@ struct ExportCommand: ParsableCommand {
         : "\(habits) habit\(habits == 1 ? "" : "s"), \(data.checkIns.count) check-in\(data.checkIns.count == 1 ? "" : "s")"
       // The path as given, less any control characters, which a terminal would obey.
       let shown = String(
-        String.UnicodeScalarView(out.unicodeScalars.filter { $0.value >= 32 && $0.value != 127 }))
+        String.UnicodeScalarView(out.unicodeScalars.filter { !$0.isControlCharacter }))
       context.printWritten("Wrote \(shown): \(what).", into: written)
     }
   }

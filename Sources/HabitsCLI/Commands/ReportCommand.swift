@@ -2,6 +2,7 @@
 import ArgumentParser
 import HabitsCore
 import HabitsReport
+import Recurrence
 
 /// `habits report`: the week and the year as one self-contained HTML page.
 struct ReportCommand: ParsableCommand {
@@ -86,7 +87,7 @@ struct ReportCommand: ParsableCommand {
       let end = data.weekStart.adding(days: 6)
       // The path as given, less any control characters, which a terminal would obey.
       let shown = String(
-        String.UnicodeScalarView(out.unicodeScalars.filter { $0.value >= 32 && $0.value != 127 }))
+        String.UnicodeScalarView(out.unicodeScalars.filter { !$0.isControlCharacter }))
       context.printWritten(
         "Wrote \(shown): the week of \(data.weekStart) to \(end).", into: written)
     }

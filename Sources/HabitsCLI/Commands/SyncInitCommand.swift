@@ -3,6 +3,7 @@ import ArgumentParser
 import HabitsCore
 import HabitsStore
 import HabitsSync
+import Recurrence
 
 #if canImport(Glibc)
   import Glibc
@@ -87,7 +88,7 @@ struct SyncInitCommand: ParsableCommand {
     guard !text.isEmpty else {
       throw HabitsError("the sync folder is empty", hint: "give a directory", kind: .usage)
     }
-    guard !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+    guard !text.unicodeScalars.contains(where: \.isControlCharacter) else {
       throw HabitsError(
         "the sync folder '\(Context.printable(text))' holds control characters", kind: .usage)
     }

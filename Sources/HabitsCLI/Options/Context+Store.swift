@@ -125,7 +125,7 @@ extension Context {
   /// `text` without control characters, cut short, for echoing back safely.
   static func printable(_ text: String) -> String {
     let clean = String(
-      String.UnicodeScalarView(text.unicodeScalars.filter { $0.value >= 32 && $0.value != 127 }))
+      String.UnicodeScalarView(text.unicodeScalars.filter { !$0.isControlCharacter }))
     return clean.count > 60 ? String(clean.prefix(60)) + "…" : clean
   }
 }

@@ -158,10 +158,7 @@ struct StatusLine {
   /// spaces, so that one habit stays one line.
   static func singleLine(_ text: String) -> String {
     String(
-      String.UnicodeScalarView(
-        text.unicodeScalars.map {
-          $0.value < 32 || (0x7F...0x9F).contains($0.value) ? " " : $0
-        }))
+      String.UnicodeScalarView(text.unicodeScalars.map { $0.isControlCharacter ? " " : $0 }))
   }
 
   private func clockTime(_ instant: Instant) -> String {

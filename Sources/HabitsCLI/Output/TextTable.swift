@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
+import Recurrence
+
 /// Columns aligned by display width, so emoji and CJK titles keep tables straight.
 struct TextTable {
   private var rows: [[String]] = []
@@ -31,7 +33,7 @@ struct TextTable {
   }
 
   /// Terminal columns `text` takes: wide (East Asian, emoji) characters count
-  /// two, combining marks and joiners none.
+  /// two, combining marks, joiners and control characters none.
   static func displayWidth(_ text: String) -> Int {
     var width = 0
     for character in text {
@@ -42,7 +44,7 @@ struct TextTable {
         || isWide(first.value)
       {
         width += 2
-      } else if first.properties.generalCategory == .nonspacingMark || first.value < 32 {
+      } else if first.properties.generalCategory == .nonspacingMark || first.isControlCharacter {
         continue
       } else {
         width += 1

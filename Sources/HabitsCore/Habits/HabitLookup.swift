@@ -7,7 +7,7 @@ public enum HabitLookup {
   public static func find(_ id: String, in habits: [Habit]) throws(HabitsError) -> Habit {
     if let habit = habits.first(where: { $0.id == id }) { return habit }
     let shown = InputEcho.visible(id)
-    let typed = String(id.unicodeScalars.filter { $0.value >= 32 && $0.value != 127 }.prefix(80))
+    let typed = String(id.unicodeScalars.filter { !$0.isControlCharacter }.prefix(80))
     let hint = Suggestion.closest(to: typed, in: habits.map(\.id)).flatMap {
       $0 == shown ? nil : "did you mean '\($0)'?"
     }

@@ -49,7 +49,7 @@ struct ConfigFileParser {
     if let text = document.string(root, "partner") {
       let name = text.trimmingWhitespace()
       if !name.isEmpty && name.count <= Config.maximumPartnerName
-        && !name.unicodeScalars.contains(where: { $0.value < 32 || $0.value == 127 })
+        && !name.unicodeScalars.contains(where: \.isControlCharacter)
         && !name.contains("{") && !name.contains("}")
       {
         config.partner = String(name)

@@ -233,7 +233,7 @@ extension HabitFileParser {
       return "'title' is empty; leave it out to use the file's name"
     }
     if let control = title.unicodeScalars.first(where: {
-      ($0.value < 0x20 && !["\t", "\n", "\r"].contains($0)) || (0x7F...0x9F).contains($0.value)
+      $0.isControlCharacter && $0 != "\t" && $0 != "\n" && $0 != "\r"
     }) {
       let code = String(control.value, radix: 16, uppercase: true)
       return

@@ -285,7 +285,7 @@ extension TOMLDocument {
       let shown =
         c == "\n" || c == "\r" || c.value == 0x85 || c.value == 0x2028 || c.value == 0x2029
         ? "a line break"
-        : c.value < 32 || c.value == 127 ? "'\\u\(String(c.value, radix: 16))'" : "'\(c)'"
+        : c.isControlCharacter ? "'\\u\(String(c.value, radix: 16))'" : "'\(c)'"
       return AbortingSpot(
         line: line, column: at - lineStart + 1,
         message: "invalid TOML: Error while parsing \(what), saw \(shown)",

@@ -51,7 +51,7 @@ enum LoopSchedule {
     ]
     // A title holds no control characters (`HabitFileParser.titleProblem`);
     // one with nothing left is left out, and the file's name stands for it.
-    let title = commentSafe(habit.name).unicodeScalars.filter { !(0x80...0x9F).contains($0.value) }
+    let title = oneLine(habit.name).unicodeScalars.filter { !$0.isControlCharacter }
     if !String(String.UnicodeScalarView(title)).trimmingWhitespace().isEmpty {
       lines.append("title = \(TOMLQuoting.quoted(String(String.UnicodeScalarView(title))))")
     }
@@ -89,11 +89,12 @@ enum LoopSchedule {
       .filter { !$0.isEmpty }.joined(separator: " ")
   }
 
-  /// `text` on one line without control characters, which a TOML comment cannot hold.
+  /// `text` on one line without the control characters a TOML comment
+  /// cannot hold: the ASCII ones (C1 it can).
   static func commentSafe(_ text: String) -> String {
     String(
       String.UnicodeScalarView(
-        oneLine(text).unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F })
+        oneLine(text).unicodeScalars.filter { !($0.isControlCharacter && $0.isASCII) })
     )
   }
 }

@@ -6,7 +6,7 @@ public enum InputEcho {
   public static func visible(_ text: String) -> String {
     var out = ""
     for scalar in text.unicodeScalars.prefix(80) {
-      if scalar.value < 32 || scalar.value == 127 {
+      if scalar.isControlCharacter {
         out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
       } else {
         out.unicodeScalars.append(scalar)
