@@ -184,6 +184,54 @@ import Testing
     #expect(result.habits.map(\.title) == ["Tea,\tà deux\n"] && result.diagnostics.isEmpty)
   }
 
+  /// The other free texts of a file are shown as they are written too
+  /// (prompts in popups and `habits next --prompts`, the description when
+  /// no prompt fits, the summary line in `habits week`): each is held to
+  /// the title's rule, and the error names it at its place.
+  @Test(arguments: [
+    (
+      "description = \"red \\u001b[31m alert\"", "1:15",
+      "'description' holds the control character U+001B; a description is text"
+    ),
+    (
+      "practice = \"a\\u009bb\"", "1:12",
+      "'practice' holds the control character U+009B; a practice is text"
+    ),
+    (
+      "prompts = [\"Call them.\", \"red \\u001b[31m\"]", "1:26",
+      "prompt 2 holds the control character U+001B; a prompt is text"
+    ),
+    (
+      "prompts = [{ text = \"a bell\\u0007\", for = \"couple\" }]", "1:21",
+      "'text' of prompt 1 holds the control character U+0007; a prompt is text"
+    ),
+    (
+      "summary_line = \"Tea on {count} days\\u007f\"", "1:16",
+      "'summary_line' holds the control character U+007F; a summary line is text"
+    ),
+  ])
+  func promptsAndDescriptionsAreText(line: String, place: String, problem: String) throws {
+    let (message, path) = try onlyError("tea.toml", line + "\nwhen = \"daily at 9:00\"\n")
+    #expect(message == "\(path):\(place): error: \(problem)")
+  }
+
+  @Test func promptsAndDescriptionsMayHoldTabsAndLineBreaks() throws {
+    let text = """
+      practice = "Tea,\\tà deux\\r\\n"
+      description = "Tea,\\tà deux\\n"
+      prompts = ["Pour\\tit.\\nSit.", { text = "Pour\\tit.\\r\\nSit.", for = "couple" }]
+      summary_line = "Tea\\ton {count} days"
+      when = "daily at 9:00"
+      """
+    let (result, _) = try loadOne("tea.toml", text)
+    #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+    let habit = try #require(result.habits.first)
+    #expect(habit.practice == "Tea,\tà deux\r\n")
+    #expect(habit.description == "Tea,\tà deux\n")
+    #expect(habit.prompts == ["Pour\tit.\nSit.", "Pour\tit.\r\nSit."])
+    #expect(habit.summaryLine == "Tea\ton {count} days")
+  }
+
   @Test func unknownKeyInsideNudgePointsAtItsColumn() throws {
     let text = "when = \"daily at 9:00\"\n[nudge]\nrepeat = \"30m\"\n  untill = \"22:00\"\n"
     let (message, path) = try onlyError("tea.toml", text)

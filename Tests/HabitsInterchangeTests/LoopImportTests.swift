@@ -316,6 +316,15 @@ struct LoopExportFixture {
     #expect(habit.goal == Goal(kind: .atLeast, amount: 2.5, unit: "fl oz"))
   }
 
+  @Test func aQuestionComesInWithoutItsControlCharactersButTabs() throws {
+    let export = LoopExportFixture(habits: [
+      "001,Tea,YES_NO,\"Red\u{1B}[31m\tnow\u{9B}?\",\u{7}\u{85},1,1,#37474F,,,,false"
+    ])
+    let plan = try LoopImport.plan(files: export.bytes, label: "export", now: Self.now)
+    let habit = try #require(try Self.load(plan).first)
+    #expect(habit.description == "Red[31m\tnow?")
+  }
+
   @Test func aHabitWithoutAFolderComesInWithoutHistory() throws {
     let export = LoopExportFixture(habits: ["001,Read,YES_NO,,,1,1,#37474F,,,,false"])
     let plan = try LoopImport.plan(files: export.bytes, label: "export", now: Self.now)

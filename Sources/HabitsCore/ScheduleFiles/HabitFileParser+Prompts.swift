@@ -41,6 +41,10 @@ extension HabitFileParser {
           "prompts", "\(number) is empty — write a suggestion, or leave it out", item: index)
         return nil
       }
+      if let problem = Self.controlProblem(text, in: number, "a prompt") {
+        document.report("prompts", problem, item: index)
+        return nil
+      }
       return checkedPlaceholders(text, number, at: index, field: nil, &document)
         ? Prompt(text) : nil
     }
@@ -63,6 +67,10 @@ extension HabitFileParser {
     if let value = table["text"] {
       if let string = value.string, isWritten(string) {
         text = string
+        if let problem = Self.controlProblem(string, in: "'text' of \(number)", "a prompt") {
+          document.report("prompts", problem, item: index, field: "text")
+          broken = true
+        }
       } else if value.string != nil {
         document.report(
           "prompts", "\(number) is empty — write a suggestion, or leave it out", item: index,

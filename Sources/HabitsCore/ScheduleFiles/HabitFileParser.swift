@@ -104,6 +104,13 @@ package struct HabitFileParser {
     // Read before the check below, so that a wrong type here also keeps the habit out.
     let practice = document.string(root, "practice")
     let description = document.string(root, "description")
+    for (key, text, noun) in [
+      ("practice", practice, "a practice"), ("description", description, "a description"),
+    ] {
+      if let text, let problem = Self.controlProblem(text, in: "'\(key)'", noun) {
+        document.report(key, problem)
+      }
+    }
     let showsStreak = document.bool(root, "streak") ?? true
     let summaryLine = parseSummaryLine(root, &document)
     let (together, sharesNotes) = parseTogether(root, &document)
@@ -186,6 +193,10 @@ package struct HabitFileParser {
       document.report("summary_line", "'summary_line' must be one line")
       return nil
     }
+    if let problem = Self.controlProblem(text, in: "'summary_line'", "a summary line") {
+      document.report("summary_line", problem)
+      return nil
+    }
     return text
   }
 
@@ -232,13 +243,22 @@ extension HabitFileParser {
     if title.trimmingWhitespace().isEmpty {
       return "'title' is empty; leave it out to use the file's name"
     }
-    if let control = title.unicodeScalars.first(where: {
-      $0.isControlCharacter && $0 != "\t" && $0 != "\n" && $0 != "\r"
-    }) {
-      let code = String(control.value, radix: 16, uppercase: true)
-      return
-        "'title' holds the control character U+\(String(repeating: "0", count: 4 - code.count))\(code); a title is text"
-    }
-    return nil
+    return controlProblem(title, in: "'title'", "a title")
+  }
+
+  /// What is wrong with `text`, a free text of the file (`subject` says
+  /// which, `noun` what it is), or nil. A title, a practice, a description,
+  /// a prompt and a summary line are shown as they are written: they may
+  /// hold tabs and line breaks, but no other control character, whose
+  /// escape sequences a terminal would obey.
+  static func controlProblem(_ text: String, in subject: String, _ noun: String) -> String? {
+    guard
+      let control = text.unicodeScalars.first(where: {
+        $0.isControlCharacter && $0 != "\t" && $0 != "\n" && $0 != "\r"
+      })
+    else { return nil }
+    let code = String(control.value, radix: 16, uppercase: true)
+    let padded = String(repeating: "0", count: 4 - code.count) + code
+    return "\(subject) holds the control character U+\(padded); \(noun) is text"
   }
 }

@@ -55,7 +55,7 @@ enum LoopSchedule {
     if !String(String.UnicodeScalarView(title)).trimmingWhitespace().isEmpty {
       lines.append("title = \(TOMLQuoting.quoted(String(String.UnicodeScalarView(title))))")
     }
-    var about = [habit.question, habit.description].map(oneLine).filter { !$0.isEmpty }
+    var about = [habit.question, habit.description].map(describing).filter { !$0.isEmpty }
     if about.count == 2 && about[0] == about[1] { about.removeLast() }
     if !about.isEmpty {
       lines.append("description = \(TOMLQuoting.quoted(about.joined(separator: " — ")))")
@@ -87,6 +87,13 @@ enum LoopSchedule {
   static func oneLine(_ text: String) -> String {
     text.split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace() }
       .filter { !$0.isEmpty }.joined(separator: " ")
+  }
+
+  /// `text` on one line, for a description, which holds no control
+  /// characters but tabs (`HabitFileParser.controlProblem`).
+  static func describing(_ text: String) -> String {
+    let kept = oneLine(text).unicodeScalars.filter { !$0.isControlCharacter || $0 == "\t" }
+    return String(String.UnicodeScalarView(kept)).trimmingWhitespace()
   }
 
   /// `text` on one line without the control characters a TOML comment
