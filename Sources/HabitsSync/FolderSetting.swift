@@ -47,20 +47,35 @@ public struct FolderSetting: Sendable {
 
   /// Writes the config file at `path` with `folder` as the table's folder,
   /// or without one; the file is replaced whole, and only when it reads
-  /// back as meant (the table written in another form is refused).
+  /// back as meant (the table written in another form is refused). A
+  /// symbolic link (a dotfile manager's) is written through, never
+  /// replaced, and one to nothing is refused; the file keeps its mode.
   public func write(folder: String?, configPath path: String) throws(HabitsError) {
     var text = ""
+    var target = path
+    var link = stat()
     if access(path, F_OK) == 0 {
+      if let resolved = realpath(path, nil) {
+        target = String(cString: resolved)
+        free(resolved)
+      }
       do {
         text = String(decoding: try WholeFile.read(path, limit: 1 << 20), as: UTF8.self)
       } catch {
         throw HabitsError("cannot read '\(path)'", hint: "check that it is a readable file")
       }
+    } else if errno != ENOENT {
+      let reason = errno
+      throw HabitsError("cannot write '\(path)': \(SyncFolder.reason(reason))")
+    } else if lstat(path, &link) == 0 {
+      throw HabitsError(
+        "cannot write '\(path)': it is a symbolic link to a file that does not exist",
+        hint: "remove the link, or create the file it points to")
     }
     let edited = folder.map { setting(folder: $0, in: text) } ?? removing(from: text)
     if edited == text { return }
     // Read back as written, before it takes the file's place.
-    try ReplacedFile.write(Array(edited.utf8), to: path, mode: 0o644) {
+    try ReplacedFile.write(Array(edited.utf8), to: target, mode: 0o644, keepingMode: true) {
       temporary throws(HabitsError) in
       let (config, _) = ScheduleLoader.loadConfig(path: temporary)
       guard (table == "sync" ? config.syncFolder : config.togetherFolder) == folder else {

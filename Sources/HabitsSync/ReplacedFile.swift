@@ -17,19 +17,27 @@ import HabitsCore
 /// never through a link, and removed whatever fails.
 enum ReplacedFile {
   /// Writes `bytes` as the file at `path`, a new file with `mode` (less the
-  /// umask). `check`, given the temporary file's path once it is on disk,
+  /// umask); with `keepingMode`, a file already there keeps its permission
+  /// bits. `check`, given the temporary file's path once it is on disk,
   /// may refuse it; the file at `path` is then left as it was.
   static func write(
-    _ bytes: [UInt8], to path: String, mode: mode_t,
+    _ bytes: [UInt8], to path: String, mode: mode_t, keepingMode: Bool = false,
     check: (String) throws(HabitsError) -> Void = { _ in }
   ) throws(HabitsError) {
     let slash = path.lastIndex(of: "/")
     let directory = slash.map { String(path[...$0]) } ?? ""
     let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
     let temporary = directory + temporaryName(for: name)
-    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+    var kept: mode_t?
+    var old = stat()
+    if keepingMode, stat(path, &old) == 0 { kept = old.st_mode & 0o7777 }
+    // A mode kept is given once the bytes are in: until then the file is
+    // its writer's alone, however open the mode.
+    let descriptor = open(
+      temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, kept == nil ? mode : 0o600)
     guard descriptor >= 0 else { throw failure(path, errno) }
-    guard WholeFile.write(bytes, to: descriptor) else {
+    guard WholeFile.write(bytes, to: descriptor), kept.map({ fchmod(descriptor, $0) == 0 }) ?? true
+    else {
       let reason = errno
       close(descriptor)
       unlink(temporary)

@@ -6,7 +6,8 @@ import Testing
 
 /// `[sync]` and `[together]` written into `config.toml`: the rest of the
 /// file kept, the file replaced whole however many write it at once, and no
-/// temporary file left behind.
+/// temporary file left behind; a link written through, and the file's mode
+/// kept.
 @Suite struct FolderSettingTests {
   static func temporary() throws -> String {
     let path = NSTemporaryDirectory() + "folder-setting-\(UUID().uuidString)"
@@ -48,6 +49,81 @@ import Testing
     #expect(folder.hasPrefix("/sync/"))
     #expect(text == FolderSetting.sync.setting(folder: folder, in: Self.preamble))
     #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["config.toml"])
+  }
+
+  static func kind(_ path: String) -> mode_t {
+    var info = stat()
+    return lstat(path, &info) == 0 ? info.st_mode & S_IFMT : 0
+  }
+
+  static func mode(_ path: String) -> mode_t {
+    var info = stat()
+    return stat(path, &info) == 0 ? info.st_mode & 0o7777 : 0
+  }
+
+  @Test func aConfigThatIsALinkIsWrittenThroughAndStaysALink() throws {
+    // Given a config.toml that is a link into a dotfiles folder, as GNU Stow makes it
+    let root = try Self.temporary()
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    try FileManager.default.createDirectory(
+      atPath: root + "/dotfiles", withIntermediateDirectories: false)
+    let target = root + "/dotfiles/config.toml"
+    try Self.preamble.write(toFile: target, atomically: false, encoding: .utf8)
+    let path = root + "/config.toml"
+    #expect(symlink("dotfiles/config.toml", path) == 0)
+    // When the sync folder is set, and then the together folder taken out
+    try FolderSetting.sync.write(folder: "/sync", configPath: path)
+    try FolderSetting.together.write(folder: nil, configPath: path)
+    // Then config.toml is still the link, and the file it links to has the setting
+    #expect(Self.kind(path) == S_IFLNK)
+    #expect(
+      try FileManager.default.destinationOfSymbolicLink(atPath: path) == "dotfiles/config.toml")
+    let written = try String(contentsOfFile: target, encoding: .utf8)
+    #expect(written == FolderSetting.sync.setting(folder: "/sync", in: Self.preamble))
+    #expect(ScheduleLoader.loadConfig(path: path).0.syncFolder == "/sync")
+    // and nothing else is left, beside the link or beside the file
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: root).sorted() == [
+        "config.toml", "dotfiles",
+      ])
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: root + "/dotfiles") == [
+        "config.toml"
+      ])
+  }
+
+  @Test func aConfigThatLinksToNothingIsRefused() throws {
+    // Given a config.toml that is a link to a file that is not there
+    let root = try Self.temporary()
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let path = root + "/config.toml"
+    #expect(symlink("dotfiles/config.toml", path) == 0)
+    // When a folder is set
+    let error = #expect(throws: HabitsError.self) {
+      try FolderSetting.sync.write(folder: "/sync", configPath: path)
+    }
+    // Then it is refused, and the link is left as it was
+    #expect(
+      error?.message
+        == "cannot write '\(path)': it is a symbolic link to a file that does not exist")
+    #expect(Self.kind(path) == S_IFLNK)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["config.toml"])
+  }
+
+  @Test func aConfigKeepsItsMode() throws {
+    // Given a config.toml only its owner may read
+    let root = try Self.temporary()
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let path = root + "/config.toml"
+    try Self.preamble.write(toFile: path, atomically: false, encoding: .utf8)
+    #expect(chmod(path, 0o600) == 0)
+    // When the sync folder is set, and taken out again
+    try FolderSetting.sync.write(folder: "/sync", configPath: path)
+    #expect(Self.mode(path) == 0o600)
+    try FolderSetting.sync.write(folder: nil, configPath: path)
+    // Then it is still 0600, and holds what it held
+    #expect(Self.mode(path) == 0o600)
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == Self.preamble)
   }
 
   @Test func aSettingRefusedLeavesTheFileAsItWasAndNoTemporaryFile() throws {
