@@ -6,8 +6,9 @@ import Testing
 @testable import HabitsCLI
 
 /// `--out` of `export` and `report`: a file written whole and private, a
-/// link written through, and what is not a regular file never replaced;
-/// written into a stream, what was written is said on stderr.
+/// link written through, and what is not a regular file, or is a
+/// descriptor of the process's own, never replaced; written into a
+/// stream, what was written is said on stderr.
 @Suite struct OutputFileTests {
   static func folder() throws -> String {
     let path = NSTemporaryDirectory() + "habits-out-\(UUID().uuidString)"
@@ -23,6 +24,11 @@ import Testing
   static func mode(_ path: String) -> mode_t {
     var info = stat()
     return stat(path, &info) == 0 ? info.st_mode & 0o7777 : 0
+  }
+
+  static func inode(_ path: String) -> UInt {
+    var info = stat()
+    return lstat(path, &info) == 0 ? UInt(info.st_ino) : 0
   }
 
   /// Whether `text` is one JSON object, and nothing else.
@@ -143,5 +149,60 @@ import Testing
     let reported = try sandbox.run(["report", "--out", reportFile] + files)
     #expect(reported.stdout.hasPrefix("Wrote \(reportFile): the week of "))
     #expect(try String(contentsOfFile: reportFile, encoding: .utf8) == page)
+  }
+
+  @Test func intoADescriptorOfItsOwnWhatIsThereIsKept() throws {
+    let root = try Self.folder()
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    // Given a log that holds a line, open to append
+    let log = root + "/log"
+    try "earlier\n".write(toFile: log, atomically: false, encoding: .utf8)
+    let inode = Self.inode(log)
+    let descriptor = open(log, O_WRONLY | O_APPEND | O_CLOEXEC)
+    #expect(descriptor >= 0)
+    defer { close(descriptor) }
+    #expect(symlink("/dev/fd/\(descriptor)", root + "/link") == 0)
+    // When what is written goes to that descriptor, however its path is spelt
+    var expected = "earlier\n"
+    for path in [
+      "/dev/fd/\(descriptor)", "/proc/self/fd/\(descriptor)", "/proc/\(getpid())/fd/\(descriptor)",
+      "/proc/thread-self/fd/\(descriptor)", "/dev/fd/../fd/\(descriptor)", root + "/link",
+    ] {
+      #expect(try OutputFile.write("through \(path)\n", to: path) == .stream)
+      expected += "through \(path)\n"
+    }
+    // Then it is written into, after what was there, and the log is the same file
+    #expect(try String(contentsOfFile: log, encoding: .utf8) == expected)
+    #expect(Self.inode(log) == inode)
+    #expect(Self.kind(root + "/link") == S_IFLNK)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == ["link", "log"])
+  }
+
+  @Test func intoStandardOutputThatIsAFileOpenToAppendWhatWasThereIsKept() throws {
+    // Given a habit with a check-in, and a log that holds a line
+    let sandbox = try RealBinaryTests.Sandbox()
+    defer { sandbox.remove() }
+    try sandbox.write("gratitude.toml", "title = \"Gratitude\"\nwhen = \"daily at 21:00\"\n")
+    let files = ["--schedules", sandbox.schedules, "--db", sandbox.root.path + "/h.sqlite3"]
+    #expect(try sandbox.run(["done", "gratitude"] + files).status == 0)
+    let export = try sandbox.run(["export"] + files).stdout
+    let log = sandbox.root.path + "/log"
+    try "earlier\n".write(toFile: log, atomically: false, encoding: .utf8)
+    let inode = Self.inode(log)
+
+    // When the export goes to /dev/stdout, stdout the log opened to append
+    // (habits export --out /dev/stdout >> log)
+    let descriptor = open(log, O_WRONLY | O_APPEND | O_CLOEXEC)
+    #expect(descriptor >= 0)
+    let output = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    let run = try sandbox.run(["export", "--out", "/dev/stdout"] + files, output: output)
+    try output.close()
+
+    // Then the log holds its line, then the export; it is the same file,
+    // and what was written is said on stderr
+    #expect(run.status == 0, "stderr: \(run.stderr)")
+    #expect(try String(contentsOfFile: log, encoding: .utf8) == "earlier\n" + export)
+    #expect(Self.inode(log) == inode)
+    #expect(run.stderr == "Wrote /dev/stdout: 1 habit, 1 check-in.\n")
   }
 }

@@ -84,11 +84,12 @@ import Testing
     /// Runs the binary (or `executable`) with `arguments` and only the
     /// variables given (plus a HOME inside the sandbox), capturing output
     /// through files so that a full pipe can never block it; with
-    /// `pipedOutput`, stdout is a pipe read to its end, as in `habits … | jq`.
+    /// `pipedOutput`, stdout is a pipe read to its end, as in `habits … | jq`,
+    /// and with `output`, that file (whose output then is not read).
     func run(
       _ arguments: [String], now: String = "2026-03-07T12:00:00Z",
       zone: String = "America/New_York", extra: [String: String] = [:],
-      executable: String? = nil, pipedOutput: Bool = false
+      executable: String? = nil, pipedOutput: Bool = false, output: FileHandle? = nil
     ) throws -> Run {
       let process = Process()
       process.executableURL =
@@ -109,7 +110,7 @@ import Testing
       let outHandle = try FileHandle(forWritingTo: out)
       let errHandle = try FileHandle(forWritingTo: err)
       let pipe = Pipe()
-      process.standardOutput = pipedOutput ? pipe : outHandle
+      process.standardOutput = pipedOutput ? pipe : output ?? outHandle
       process.standardError = errHandle
       process.standardInput = FileHandle.nullDevice
       try process.run()

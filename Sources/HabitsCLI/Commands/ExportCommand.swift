@@ -18,8 +18,9 @@ struct ExportCommand: ParsableCommand {
       reads back; csv has one row a check-in, for spreadsheets; ics has one event
       a habit with its schedule as an RRULE and an alarm, for calendar apps.
       --out writes the file whole (a new one readable by you alone) and
-      through a symbolic link; a FIFO or a device (/dev/stdout in a pipe, say)
-      is written into as it is, and what was written is then said on stderr.
+      through a symbolic link; a FIFO, a device or a descriptor habits was
+      given (/dev/stdout, /dev/fd/3) is written into as it is, and what was
+      written is then said on stderr.
 
       Examples:
         habits export --format json --out habits-backup.json

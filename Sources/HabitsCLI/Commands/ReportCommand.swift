@@ -17,8 +17,9 @@ struct ReportCommand: ParsableCommand {
       follows the system's light or dark mode.
       The week starts on config.toml's week_starts (default monday).
       --out writes the file whole (a new one readable by you alone) and
-      through a symbolic link; a FIFO or a device (/dev/stdout in a pipe, say)
-      is written into as it is, and what was written is then said on stderr.
+      through a symbolic link; a FIFO, a device or a descriptor habits was
+      given (/dev/stdout, /dev/fd/3) is written into as it is, and what was
+      written is then said on stderr.
 
       Examples:
         habits report --out report.html

@@ -13,20 +13,27 @@ import HabitsCore
 /// database; a file already there keeps its mode. A symbolic link is written
 /// through, not replaced, and one to nothing is refused, as `cp` refuses it;
 /// the temporary name is never followed. A FIFO or a device (`/dev/stdout`
-/// in a pipe, say) is written into as it is, never replaced by a file.
+/// in a pipe, say) is written into as it is, never replaced by a file; so
+/// is a descriptor of this process's own (`/dev/stdout`, `/dev/fd/N`,
+/// `/proc/self/fd/N`), whatever it is open on: `>> log` appends to the log.
 enum OutputFile {
   /// What `write` wrote into.
   enum Written: Equatable {
     /// A regular file, replaced whole.
     case file
-    /// A FIFO, a device or a socket, written into as it is: perhaps this
-    /// process's own stdout, which then holds nothing else.
+    /// A FIFO, a device, a socket or a descriptor of this process's own,
+    /// written into as it is: perhaps its stdout, where nothing else then
+    /// goes.
     case stream
   }
 
   /// Writes `text` to the path `given`, and says what it wrote into.
   @discardableResult
   static func write(_ text: String, to given: String) throws(HabitsError) -> Written {
+    if let descriptor = ownDescriptor(given) {
+      guard WholeFile.write(Array(text.utf8), to: descriptor) else { throw failure(given, errno) }
+      return .stream
+    }
     var target = stat()
     guard stat(given, &target) == 0 else {
       let reason = errno
@@ -75,6 +82,45 @@ enum OutputFile {
       unlink(temporary)
       throw failure(path, reason)
     }
+  }
+
+  /// The descriptor of this process's that `path` names, if it names one:
+  /// `/dev/stdout` is a link to `/proc/self/fd/1`, itself a link to
+  /// whatever descriptor 1 is open on, so that opening it (or following it
+  /// to a file) would not write where the descriptor writes. The links on
+  /// the way are followed one at a time, until one lies in this process's
+  /// own `/proc/PID/fd` (or a thread's, `/proc/PID/task/TID/fd`).
+  private static func ownDescriptor(_ path: String) -> Int32? {
+    var current = path
+    for _ in 0..<40 {
+      var info = stat()
+      guard lstat(current, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return nil }
+      let slash = current.lastIndex(of: "/")
+      let directory = slash.map { String(current[...$0]) } ?? "./"
+      let name = slash.map { String(current[current.index(after: $0)...]) } ?? current
+      if isOwnDescriptors(directory), let descriptor = Int32(name), descriptor >= 0 {
+        return descriptor
+      }
+      var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+      let count = readlink(current, &buffer, buffer.count - 1)
+      guard count > 0 else { return nil }
+      let link = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      current = link.hasPrefix("/") ? link : directory + link
+    }
+    return nil
+  }
+
+  /// Whether `directory` is this process's `/proc/PID/fd`, or one of its
+  /// threads' `/proc/PID/task/TID/fd`, however it is spelt.
+  private static func isOwnDescriptors(_ directory: String) -> Bool {
+    guard let resolved = realpath(directory, nil) else { return false }
+    let path = String(cString: resolved)
+    free(resolved)
+    let own = "/proc/\(getpid())"
+    if path == own + "/fd" { return true }
+    guard path.hasPrefix(own + "/task/"), path.hasSuffix("/fd") else { return false }
+    let thread = path.dropFirst(own.count + 6).dropLast(3)
+    return !thread.isEmpty && thread.allSatisfy { $0.isASCII && $0.isNumber }
   }
 
   /// Writes `text` into a FIFO, a device or a socket's path as it is.
