@@ -14,8 +14,9 @@ import HabitsCore
 /// write the same file at once, and with one shared name either could
 /// rename the other's half-written file into place, or remove it, and the
 /// other's rename then fail. It is opened only when nothing has that name,
-/// never through a link, and removed whatever fails.
-enum ReplacedFile {
+/// never through a link, and removed whatever fails. `--out` names its
+/// temporary files the same way.
+public enum ReplacedFile {
   /// Writes `bytes` as the file at `path`, a new file with `mode` (less the
   /// umask); with `keepingMode`, a file already there keeps its permission
   /// bits. `check`, given the temporary file's path once it is on disk,
@@ -24,10 +25,7 @@ enum ReplacedFile {
     _ bytes: [UInt8], to path: String, mode: mode_t, keepingMode: Bool = false,
     check: (String) throws(HabitsError) -> Void = { _ in }
   ) throws(HabitsError) {
-    let slash = path.lastIndex(of: "/")
-    let directory = slash.map { String(path[...$0]) } ?? ""
-    let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-    let temporary = directory + temporaryName(for: name)
+    let temporary = temporaryPath(for: path)
     var kept: mode_t?
     var old = stat()
     if keepingMode, stat(path, &old) == 0 { kept = old.st_mode & 0o7777 }
@@ -67,13 +65,18 @@ enum ReplacedFile {
     }
   }
 
-  /// A name for a file being written in place of `name`, unique to this
-  /// writer: its process and a random part, as threads of one process
-  /// write too. Hidden, so that neither a folder's listing (which takes
-  /// only the names it knows) nor the agent's watch of a folder takes it
-  /// for a file of the folder.
-  static func temporaryName(for name: String) -> String {
-    ".\(name).\(getpid())-\(String(UInt64.random(in: .min ... .max), radix: 16)).tmp"
+  /// A path beside `path` for a file being written in its place, unique
+  /// to this writer: its process and a random part, as threads of one
+  /// process write too, and a process id comes again (a file left by a
+  /// killed writer never stands in the way of a later one). Hidden, so
+  /// that neither a folder's listing (which takes only the names it knows)
+  /// nor the agent's watch of a folder takes it for a file of the folder.
+  public static func temporaryPath(for path: String) -> String {
+    let slash = path.lastIndex(of: "/")
+    let directory = slash.map { String(path[...$0]) } ?? ""
+    let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+    let random = String(UInt64.random(in: .min ... .max), radix: 16)
+    return directory + ".\(name).\(getpid())-\(random).tmp"
   }
 
   private static func failure(_ path: String, _ reason: Int32) -> HabitsError {

@@ -53,6 +53,26 @@ import Testing
       ])
   }
 
+  @Test func aTemporaryFileLeftBehindDoesNotStopAWrite() throws {
+    // Given a file, and beside it the temporary file of a run killed while
+    // writing it, whose process id this one has been given since
+    let root = try Self.folder()
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let path = root + "/backup.json"
+    try "old".write(toFile: path, atomically: false, encoding: .utf8)
+    let leftover = "backup.json.tmp-\(getpid())"
+    try "half".write(toFile: root + "/" + leftover, atomically: false, encoding: .utf8)
+    // When it is written
+    try OutputFile.write("new", to: path)
+    // Then it is, and the file left behind is left as it was
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "new")
+    #expect(try String(contentsOfFile: root + "/" + leftover, encoding: .utf8) == "half")
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: root).sorted() == [
+        "backup.json", leftover,
+      ])
+  }
+
   @Test func aLinkIsWrittenThroughAndALinkToNothingIsRefused() throws {
     let root = try Self.folder()
     defer { try? FileManager.default.removeItem(atPath: root) }

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 import HabitsCore
+import HabitsSync
 
 #if canImport(Glibc)
   import Glibc
 #endif
 
-/// Writes a whole file at once: to a temporary name beside it, then renamed
-/// over it, so a reader never sees half of it and a failure leaves the old
-/// one in place.
+/// Writes a whole file at once: to a temporary name beside it, this run's
+/// own (`ReplacedFile.temporaryPath`), then renamed over it, so a reader
+/// never sees half of it and a failure leaves the old one in place.
 ///
 /// What is written holds private history, so a new file is 0600 like the
 /// database; a file already there keeps its mode. A symbolic link is written
@@ -66,7 +67,7 @@ enum OutputFile {
 
   /// Writes `text` to a temporary file beside `path` and renames it over.
   private static func replace(_ path: String, with text: String, mode: mode_t) throws(HabitsError) {
-    let temporary = path + ".tmp-\(getpid())"
+    let temporary = ReplacedFile.temporaryPath(for: path)
     let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else { throw failure(path, errno) }
     guard WholeFile.write(Array(text.utf8), to: descriptor) else {
