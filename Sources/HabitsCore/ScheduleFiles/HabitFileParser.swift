@@ -251,7 +251,17 @@ extension HabitFileParser {
   /// a prompt and a summary line are shown as they are written: they may
   /// hold tabs and line breaks, but no other control character, whose
   /// escape sequences a terminal would obey.
-  static func controlProblem(_ text: String, in subject: String, _ noun: String) -> String? {
+  static func controlProblem(
+    _ text: String, in subject: @autoclosure () -> String, _ noun: String
+  ) -> String? {
+    // In UTF-8 a control character is a byte below 0x20, 0x7F, or 0xC2
+    // followed by 0x80–0x9F: most texts hold none of these bytes, and
+    // `today` reads every prompt of every file.
+    let mayHold: (UInt8) -> Bool = { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }
+    guard
+      text.utf8.withContiguousStorageIfAvailable({ $0.contains(where: mayHold) })
+        ?? text.utf8.contains(where: mayHold)
+    else { return nil }
     guard
       let control = text.unicodeScalars.first(where: {
         $0.isControlCharacter && $0 != "\t" && $0 != "\n" && $0 != "\r"
@@ -259,6 +269,6 @@ extension HabitFileParser {
     else { return nil }
     let code = String(control.value, radix: 16, uppercase: true)
     let padded = String(repeating: "0", count: 4 - code.count) + code
-    return "\(subject) holds the control character U+\(padded); \(noun) is text"
+    return "\(subject()) holds the control character U+\(padded); \(noun) is text"
   }
 }
