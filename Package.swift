@@ -273,7 +273,7 @@ let package = Package(
     ),
     .testTarget(
       name: "HabitsCLITests",
-      dependencies: ["Recurrence", "HabitsCLI", "HabitsCore", "HabitsSystem"]
+      dependencies: ["HabitsTestSupport", "Recurrence", "HabitsCLI", "HabitsCore", "HabitsSystem"]
     ),
   ],
   swiftLanguageModes: [.v6]

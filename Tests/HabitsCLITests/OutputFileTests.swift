@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import HabitsCore
+import HabitsTestSupport
 import Testing
 
 @testable import HabitsCLI
@@ -10,20 +11,20 @@ import Testing
 /// descriptor of the process's own, never replaced; written into a
 /// stream, what was written is said on stderr.
 @Suite struct OutputFileTests {
+  /// A sandbox for the real binary with one habit checked in once, and the
+  /// options that name its schedules and database.
+  static func sandboxWithACheckIn() throws -> (RealBinaryTests.Sandbox, [String]) {
+    let sandbox = try RealBinaryTests.Sandbox()
+    try sandbox.write("gratitude.toml", "title = \"Gratitude\"\nwhen = \"daily at 21:00\"\n")
+    let files = ["--schedules", sandbox.schedules, "--db", sandbox.root.path + "/h.sqlite3"]
+    #expect(try sandbox.run(["done", "gratitude"] + files).status == 0)
+    return (sandbox, files)
+  }
+
   static func folder() throws -> String {
     let path = NSTemporaryDirectory() + "habits-out-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
     return path
-  }
-
-  static func kind(_ path: String) -> mode_t {
-    var info = stat()
-    return lstat(path, &info) == 0 ? info.st_mode & S_IFMT : 0
-  }
-
-  static func mode(_ path: String) -> mode_t {
-    var info = stat()
-    return stat(path, &info) == 0 ? info.st_mode & 0o7777 : 0
   }
 
   static func inode(_ path: String) -> UInt {
@@ -41,12 +42,12 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: root) }
     try OutputFile.write("one", to: root + "/new.json")
     #expect(try String(contentsOfFile: root + "/new.json", encoding: .utf8) == "one")
-    #expect(Self.mode(root + "/new.json") == 0o600)
+    #expect(FileStatus.mode(root + "/new.json") == 0o600)
     #expect(FileManager.default.createFile(atPath: root + "/old.json", contents: Data("x".utf8)))
     #expect(chmod(root + "/old.json", 0o640) == 0)
     try OutputFile.write("two", to: root + "/old.json")
     #expect(try String(contentsOfFile: root + "/old.json", encoding: .utf8) == "two")
-    #expect(Self.mode(root + "/old.json") == 0o640)
+    #expect(FileStatus.mode(root + "/old.json") == 0o640)
     #expect(
       try FileManager.default.contentsOfDirectory(atPath: root).sorted() == [
         "new.json", "old.json",
@@ -79,14 +80,14 @@ import Testing
     #expect(FileManager.default.createFile(atPath: root + "/backup.json", contents: nil))
     #expect(symlink("backup.json", root + "/link") == 0)
     try OutputFile.write("kept", to: root + "/link")
-    #expect(Self.kind(root + "/link") == S_IFLNK)
+    #expect(FileStatus.kind(root + "/link") == S_IFLNK)
     #expect(try String(contentsOfFile: root + "/backup.json", encoding: .utf8) == "kept")
     #expect(symlink("gone/backup.json", root + "/dangling") == 0)
     let error = #expect(throws: HabitsError.self) {
       try OutputFile.write("lost", to: root + "/dangling")
     }
     #expect(error?.message.contains("a symbolic link to a file that does not exist") == true)
-    #expect(Self.kind(root + "/dangling") == S_IFLNK)
+    #expect(FileStatus.kind(root + "/dangling") == S_IFLNK)
     #expect(!FileManager.default.fileExists(atPath: root + "/gone"))
   }
 
@@ -116,7 +117,7 @@ import Testing
     }
     try OutputFile.write("through the pipe", to: fifo)
     #expect(await reader.value == "through the pipe")
-    #expect(Self.kind(fifo) == S_IFIFO)
+    #expect(FileStatus.kind(fifo) == S_IFIFO)
     #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["fifo"])
     let error = #expect(throws: HabitsError.self) { try OutputFile.write("x", to: root) }
     #expect(error?.message == "cannot write '\(root)': it is a directory")
@@ -124,11 +125,8 @@ import Testing
 
   @Test func intoStandardOutputInAPipeOnlyWhatWasWrittenComesOut() throws {
     // Given a habit with a check-in
-    let sandbox = try RealBinaryTests.Sandbox()
+    let (sandbox, files) = try Self.sandboxWithACheckIn()
     defer { sandbox.remove() }
-    try sandbox.write("gratitude.toml", "title = \"Gratitude\"\nwhen = \"daily at 21:00\"\n")
-    let files = ["--schedules", sandbox.schedules, "--db", sandbox.root.path + "/h.sqlite3"]
-    #expect(try sandbox.run(["done", "gratitude"] + files).status == 0)
     let export = try sandbox.run(["export"] + files).stdout
     let page = try sandbox.run(["report"] + files).stdout
 
@@ -194,17 +192,14 @@ import Testing
     // Then it is written into, after what was there, and the log is the same file
     #expect(try String(contentsOfFile: log, encoding: .utf8) == expected)
     #expect(Self.inode(log) == inode)
-    #expect(Self.kind(root + "/link") == S_IFLNK)
+    #expect(FileStatus.kind(root + "/link") == S_IFLNK)
     #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == ["link", "log"])
   }
 
   @Test func intoStandardOutputThatIsAFileOpenToAppendWhatWasThereIsKept() throws {
     // Given a habit with a check-in, and a log that holds a line
-    let sandbox = try RealBinaryTests.Sandbox()
+    let (sandbox, files) = try Self.sandboxWithACheckIn()
     defer { sandbox.remove() }
-    try sandbox.write("gratitude.toml", "title = \"Gratitude\"\nwhen = \"daily at 21:00\"\n")
-    let files = ["--schedules", sandbox.schedules, "--db", sandbox.root.path + "/h.sqlite3"]
-    #expect(try sandbox.run(["done", "gratitude"] + files).status == 0)
     let export = try sandbox.run(["export"] + files).stdout
     let log = sandbox.root.path + "/log"
     try "earlier\n".write(toFile: log, atomically: false, encoding: .utf8)

@@ -2,6 +2,7 @@
 import Foundation
 import HabitsCore
 import HabitsSync
+import HabitsTestSupport
 import Testing
 
 /// `[sync]` and `[together]` written into `config.toml`: the rest of the
@@ -51,16 +52,6 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["config.toml"])
   }
 
-  static func kind(_ path: String) -> mode_t {
-    var info = stat()
-    return lstat(path, &info) == 0 ? info.st_mode & S_IFMT : 0
-  }
-
-  static func mode(_ path: String) -> mode_t {
-    var info = stat()
-    return stat(path, &info) == 0 ? info.st_mode & 0o7777 : 0
-  }
-
   @Test func aConfigThatIsALinkIsWrittenThroughAndStaysALink() throws {
     // Given a config.toml that is a link into a dotfiles folder, as GNU Stow makes it
     let root = try Self.temporary()
@@ -75,7 +66,7 @@ import Testing
     try FolderSetting.sync.write(folder: "/sync", configPath: path)
     try FolderSetting.together.write(folder: nil, configPath: path)
     // Then config.toml is still the link, and the file it links to has the setting
-    #expect(Self.kind(path) == S_IFLNK)
+    #expect(FileStatus.kind(path) == S_IFLNK)
     #expect(
       try FileManager.default.destinationOfSymbolicLink(atPath: path) == "dotfiles/config.toml")
     let written = try String(contentsOfFile: target, encoding: .utf8)
@@ -106,7 +97,7 @@ import Testing
     #expect(
       error?.message
         == "cannot write '\(path)': it is a symbolic link to a file that does not exist")
-    #expect(Self.kind(path) == S_IFLNK)
+    #expect(FileStatus.kind(path) == S_IFLNK)
     #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["config.toml"])
   }
 
@@ -119,10 +110,10 @@ import Testing
     #expect(chmod(path, 0o600) == 0)
     // When the sync folder is set, and taken out again
     try FolderSetting.sync.write(folder: "/sync", configPath: path)
-    #expect(Self.mode(path) == 0o600)
+    #expect(FileStatus.mode(path) == 0o600)
     try FolderSetting.sync.write(folder: nil, configPath: path)
     // Then it is still 0600, and holds what it held
-    #expect(Self.mode(path) == 0o600)
+    #expect(FileStatus.mode(path) == 0o600)
     #expect(try String(contentsOfFile: path, encoding: .utf8) == Self.preamble)
   }
 
