@@ -52,25 +52,13 @@ public struct FolderSetting: Sendable {
   /// replaced, and one to nothing is refused; the file keeps its mode.
   public func write(folder: String?, configPath path: String) throws(HabitsError) {
     var text = ""
-    var target = path
-    var link = stat()
-    if access(path, F_OK) == 0 {
-      if let resolved = realpath(path, nil) {
-        target = String(cString: resolved)
-        free(resolved)
-      }
+    let target = try ReplacedFile.target(of: path)
+    if access(target, F_OK) == 0 {
       do {
-        text = String(decoding: try WholeFile.read(path, limit: 1 << 20), as: UTF8.self)
+        text = String(decoding: try WholeFile.read(target, limit: 1 << 20), as: UTF8.self)
       } catch {
         throw HabitsError("cannot read '\(path)'", hint: "check that it is a readable file")
       }
-    } else if errno != ENOENT {
-      let reason = errno
-      throw HabitsError("cannot write '\(path)': \(SyncFolder.reason(reason))")
-    } else if lstat(path, &link) == 0 {
-      throw HabitsError(
-        "cannot write '\(path)': it is a symbolic link to a file that does not exist",
-        hint: "remove the link, or create the file it points to")
     }
     let edited = folder.map { setting(folder: $0, in: text) } ?? removing(from: text)
     if edited == text { return }

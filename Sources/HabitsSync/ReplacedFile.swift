@@ -21,7 +21,7 @@ public enum ReplacedFile {
   /// umask); with `keepingMode`, a file already there keeps its permission
   /// bits. `check`, given the temporary file's path once it is on disk,
   /// may refuse it; the file at `path` is then left as it was.
-  static func write(
+  public static func write(
     _ bytes: [UInt8], to path: String, mode: mode_t, keepingMode: Bool = false,
     check: (String) throws(HabitsError) -> Void = { _ in }
   ) throws(HabitsError) {
@@ -63,6 +63,25 @@ public enum ReplacedFile {
       unlink(temporary)
       throw failure(path, reason)
     }
+  }
+
+  /// The file to replace when `path` is written: the file a symbolic link
+  /// leads to (the link stays), or `path` itself when nothing is there. A
+  /// link to nothing is refused, as `cp` refuses it.
+  public static func target(of path: String) throws(HabitsError) -> String {
+    if let resolved = realpath(path, nil) {
+      defer { free(resolved) }
+      return String(cString: resolved)
+    }
+    let reason = errno
+    var link = stat()
+    guard reason == ENOENT else { throw failure(path, reason) }
+    if lstat(path, &link) == 0 {
+      throw HabitsError(
+        "cannot write '\(path)': it is a symbolic link to a file that does not exist",
+        hint: "remove the link, or create the file it points to")
+    }
+    return path
   }
 
   /// A path beside `path` for a file being written in its place, unique

@@ -35,53 +35,20 @@ enum OutputFile {
       guard WholeFile.write(Array(text.utf8), to: descriptor) else { throw failure(given, errno) }
       return .stream
     }
-    var target = stat()
-    guard stat(given, &target) == 0 else {
-      let reason = errno
-      var link = stat()
-      if reason == ENOENT, lstat(given, &link) == 0 {
-        throw HabitsError(
-          "cannot write '\(given)': it is a symbolic link to a file that does not exist",
-          hint: "remove the link, or give the path it should point to")
-      }
-      guard reason == ENOENT else { throw failure(given, reason) }
-      try replace(given, with: text, mode: 0o600)
-      return .file
-    }
-    switch target.st_mode & S_IFMT {
-    case S_IFREG:
-      var path = given
-      if let resolved = realpath(given, nil) {
-        path = String(cString: resolved)
-        free(resolved)
-      }
-      try replace(path, with: text, mode: target.st_mode & 0o7777)
+    var info = stat()
+    let kind = stat(given, &info) == 0 ? info.st_mode & S_IFMT : nil
+    switch kind {
+    case nil, S_IFREG:
+      // A new file, or a regular one (through any links): replaced whole,
+      // private when new, keeping its mode when not.
+      try ReplacedFile.write(
+        Array(text.utf8), to: ReplacedFile.target(of: given), mode: 0o600, keepingMode: true)
       return .file
     case S_IFDIR:
       throw HabitsError("cannot write '\(given)': it is a directory", kind: .usage)
     default:
       try writeInto(given, text)
       return .stream
-    }
-  }
-
-  /// Writes `text` to a temporary file beside `path` and renames it over.
-  private static func replace(_ path: String, with text: String, mode: mode_t) throws(HabitsError) {
-    let temporary = ReplacedFile.temporaryPath(for: path)
-    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-    guard descriptor >= 0 else { throw failure(path, errno) }
-    guard WholeFile.write(Array(text.utf8), to: descriptor) else {
-      let reason = errno
-      close(descriptor)
-      unlink(temporary)
-      throw failure(path, reason)
-    }
-    guard fchmod(descriptor, mode) == 0, fsync(descriptor) == 0, close(descriptor) == 0,
-      rename(temporary, path) == 0
-    else {
-      let reason = errno
-      unlink(temporary)
-      throw failure(path, reason)
     }
   }
 
