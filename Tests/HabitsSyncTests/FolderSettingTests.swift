@@ -24,21 +24,8 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: root) }
     let path = root + "/config.toml"
     try Self.preamble.write(toFile: path, atomically: false, encoding: .utf8)
-    let failures = await withTaskGroup(of: [String].self) { group in
-      for writer in 0..<4 {
-        group.addTask {
-          var failures: [String] = []
-          for round in 0..<300 {
-            do {
-              try FolderSetting.sync.write(folder: "/sync/\(writer)-\(round)", configPath: path)
-            } catch {
-              failures.append("\(error)")
-            }
-          }
-          return failures
-        }
-      }
-      return await group.reduce(into: []) { $0 += $1 }
+    let failures = await ConcurrentWriters.failures(writers: 4, rounds: 300) { writer, round in
+      try FolderSetting.sync.write(folder: "/sync/\(writer)-\(round)", configPath: path)
     }
     // Then none failed, the file is the first part and one of the settings whole,
     // and nothing else is left

@@ -2,6 +2,7 @@
 import Foundation
 import HabitsCore
 import HabitsSync
+import HabitsTestSupport
 import Testing
 
 /// A device's `name.txt`, replaced whole however many write it at once.
@@ -26,21 +27,8 @@ import Testing
     let folder = SyncFolder(path: root)
     try folder.prepare()
     let device = try #require(Self.laptop)
-    let failures = await withTaskGroup(of: [String].self) { group in
-      for writer in 0..<4 {
-        group.addTask {
-          var failures: [String] = []
-          for round in 0..<500 {
-            do {
-              try folder.writeName(Self.name(writer, round), of: device)
-            } catch {
-              failures.append("\(error)")
-            }
-          }
-          return failures
-        }
-      }
-      return await group.reduce(into: []) { $0 += $1 }
+    let failures = await ConcurrentWriters.failures(writers: 4, rounds: 500) { writer, round in
+      try folder.writeName(Self.name(writer, round), of: device)
     }
     // Then none failed, the file is one of the names whole, and nothing else is left
     #expect(failures.count == 0, "the first: \(failures.first ?? "")")

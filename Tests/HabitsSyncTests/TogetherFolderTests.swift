@@ -197,21 +197,8 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: root) }
     let folder = TogetherFolder(path: root)
     try folder.prepare()
-    let failures = await withTaskGroup(of: [String].self) { group in
-      for writer in 0..<4 {
-        group.addTask {
-          var failures: [String] = []
-          for round in 0..<500 {
-            do {
-              try folder.write(Self.profile(Self.alex, Self.laptop, "A\(writer)-\(round)"))
-            } catch {
-              failures.append("\(error)")
-            }
-          }
-          return failures
-        }
-      }
-      return await group.reduce(into: []) { $0 += $1 }
+    let failures = await ConcurrentWriters.failures(writers: 4, rounds: 500) { writer, round in
+      try folder.write(Self.profile(Self.alex, Self.laptop, "A\(writer)-\(round)"))
     }
     #expect(failures.count == 0, "the first: \(failures.first ?? "")")
     let listing = try folder.list()
