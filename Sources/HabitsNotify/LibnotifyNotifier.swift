@@ -55,21 +55,23 @@ public final class LibnotifyNotifier: Notifier, @unchecked Sendable {
     self.startTimeoutMilliseconds = startTimeoutMilliseconds
     self.icon = icon
     notify_init("habits")
-    Self.startMainLoop()
+    if !Self.startMainLoop() {
+      logger.warning("no thread could be started for libnotify's loop: buttons will not answer")
+    }
   }
 
   private static let loopStarted = Mutex(false)
 
   /// Runs the default GLib main context on its own thread, once per process.
-  private static func startMainLoop() {
-    let start = loopStarted.withLock { started -> Bool in
-      defer { started = true }
-      return !started
-    }
-    guard start else { return }
-    DetachedThread.start {
-      let loop = g_main_loop_new(nil, 0)
-      g_main_loop_run(loop)
+  /// False when no thread could be made for it (a later notifier tries again).
+  private static func startMainLoop() -> Bool {
+    loopStarted.withLock { started -> Bool in
+      if started { return true }
+      started = DetachedThread.start {
+        let loop = g_main_loop_new(nil, 0)
+        g_main_loop_run(loop)
+      }
+      return started
     }
   }
 
