@@ -1287,7 +1287,7 @@ extension HabitStore {
     }
     let kind: String
     var value: Double?
-    var note: String?
+    let note: String?
     switch state {
     case .open:
       try db.cachedStatement(sql: "DELETE FROM checkin WHERE habit = ? AND day = ?")
@@ -1300,17 +1300,6 @@ extension HabitStore {
     case .skipped(let text):
       kind = "skip"
       note = text
-    }
-    // A note written here stays as it was written when the events carry it
-    // cleaned (control characters as spaces, cut to what a line holds): they
-    // say the same, and this database is the only place its whole text is.
-    if let replayed = note,
-      let written = try String.fetchOne(
-        db.cachedStatement(sql: "SELECT note FROM checkin WHERE habit = ? AND day = ?"),
-        arguments: [key.habit, key.day]),
-      written != replayed, DayChange.cleanNote(written) == replayed
-    {
-      note = written
     }
     if !habitKnown {
       try db.cachedStatement(sql: "INSERT OR IGNORE INTO habit (id, first_seen) VALUES (?, ?)")

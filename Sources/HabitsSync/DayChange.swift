@@ -23,34 +23,11 @@ public enum DayChange {
     return from == .open ? setting(to) : [.undo] + setting(to)
   }
 
-  /// `state` as events can carry it: notes cleaned as an event line
-  /// requires, an amount of 0 or less as none.
+  /// `state` as events can carry it: an amount of 0 or less as none. Notes
+  /// go as they are.
   public static func expressible(_ state: DayState) -> DayState {
-    switch state {
-    case .open: return .open
-    case .done(let amount, let note):
-      return .done(amount: amount.flatMap { $0 > 0 ? $0 : nil }, note: note.flatMap(cleanNote))
-    case .skipped(let note): return .skipped(note: note.flatMap(cleanNote))
-    }
-  }
-
-  /// `note` as an event carries it: control characters other than tabs and
-  /// line breaks become spaces, and it is cut to `EventLine.maximumNoteBytes`
-  /// on a character's boundary; nil when nothing is left.
-  public static func cleanNote(_ note: String) -> String? {
-    var result = ""
-    var bytes = 0
-    for character in note {
-      var text = String(character)
-      let control = text.unicodeScalars.contains {
-        $0.isControlCharacter && $0 != "\t" && $0 != "\n"
-      }
-      if control { text = " " }
-      bytes += text.utf8.count
-      if bytes > EventLine.maximumNoteBytes { break }
-      result += text
-    }
-    return result.isEmpty ? nil : result
+    guard case .done(let amount?, let note) = state, amount <= 0 else { return state }
+    return .done(amount: nil, note: note)
   }
 
   /// One event that may take `from` to `to`.

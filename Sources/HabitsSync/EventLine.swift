@@ -10,11 +10,11 @@ import Recurrence
 /// written in this key order and read in any; a line from a newer format
 /// (`"v"` above `SyncEvent.formatVersion`) is kept but not applied.
 public enum EventLine {
-  /// Longer lines are refused before they are parsed: a note is at most a
-  /// few hundred bytes, and a file another device wrote is input.
-  public static let maximumBytes = 4096
-  /// Notes longer than this (in UTF-8 bytes) are refused.
-  public static let maximumNoteBytes = 2048
+  /// Longer lines are refused before they are parsed, as a file another
+  /// device wrote is input. The longest event fits: a note of
+  /// `CheckIn.maximumNote` scalars, each at most 6 bytes as JSON writes it
+  /// (`\u001b`), a habit id of 64 characters and the other fields.
+  public static let maximumBytes = 64 << 10
 
   /// What a line read back as.
   public enum Reading: Hashable, Sendable {
@@ -105,15 +105,12 @@ public enum EventLine {
   private static func noteValue(_ value: JSONValue?) throws(SyncProblem.Kind) -> String? {
     guard let value, !value.isNull else { return nil }
     guard let note = value.string else { throw .damaged("\"note\" is not a string") }
-    guard note.utf8.count <= maximumNoteBytes else {
-      throw .damaged("\"note\" is longer than \(maximumNoteBytes) bytes")
+    // The note as the database holds it, control characters and all, as a
+    // note typed here may hold them: `habits log` leaves them out when it
+    // shows a note, and JSON and the report escape them.
+    guard note.unicodeScalars.count <= CheckIn.maximumNote else {
+      throw .damaged("\"note\" is longer than \(CheckIn.maximumNote) characters")
     }
-    // A terminal prints notes: no escape sequences or other control
-    // characters from another device, only tabs and line breaks.
-    let control = note.unicodeScalars.contains {
-      $0.isControlCharacter && $0 != "\t" && $0 != "\n"
-    }
-    guard !control else { throw .damaged("\"note\" holds control characters") }
     return note
   }
 

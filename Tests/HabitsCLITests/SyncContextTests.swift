@@ -66,4 +66,24 @@ extension TodayCommand: RunsInContext {}
     #expect(output.stderr.contains("showing this device's history as it is"))
     #expect(output.stdout.contains("walk"))
   }
+
+  /// With sync on, `--note` takes what it takes without sync (up to 10,000
+  /// characters), and this device's event carries the note whole.
+  @Test func aLongNoteIsTakenAndWrittenWhole() throws {
+    let (fixture, flags) = try Self.syncing()
+    defer { fixture.remove() }
+    let note = String(repeating: "é", count: 3_000) + " \u{1B}[1m"
+    _ = try fixture.run(["skip", "walk", "--date", "yesterday", "--note", note] + flags)
+    let devices = fixture.root + "/shared/devices"
+    let device = try #require(try FileManager.default.contentsOfDirectory(atPath: devices).first)
+    let folder = devices + "/" + device
+    var lines: [String] = []
+    for file in try FileManager.default.contentsOfDirectory(atPath: folder)
+    where file.hasSuffix(".jsonl") {
+      lines += try String(contentsOfFile: folder + "/" + file, encoding: .utf8)
+        .split(separator: "\n").map(String.init)
+    }
+    let skip = try #require(lines.first { $0.contains("\"op\":\"skip\"") })
+    #expect(skip.contains(String(repeating: "é", count: 3_000) + " \\u001b[1m\""))
+  }
 }

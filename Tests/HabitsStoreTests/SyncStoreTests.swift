@@ -55,16 +55,17 @@ import Testing
     return store
   }
 
-  /// Notes written before joining that an event cannot carry whole (longer
-  /// than a line holds, or with control characters) stay whole here, through
-  /// the join and the passes after it; the other devices get the cleaned copy.
-  @Test func notesWrittenBeforeJoiningStayWhole() throws {
+  /// Notes go to the other devices as they were written, however long (up
+  /// to the database's limit) and whatever they hold, through the join and
+  /// the passes after it; and a note another device adds to such a day is
+  /// joined to the whole of it.
+  @Test func notesTravelWhole() throws {
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }
     let folder = SyncFolder(path: fixture.root + "/shared")
     let here = try HabitStore(path: fixture.root + "/here.sqlite3")
-    let long = String(repeating: "é", count: 1500)
-    let escaped = "esc \u{1B}[31m red"
+    let long = String(repeating: "é", count: CheckIn.maximumNote - 100)
+    let escaped = "esc \u{1B}[31m red \u{9B}2J"
     let (first, second) = (
       CivilDate(year: 2026, month: 11, day: 19), CivilDate(year: 2026, month: 11, day: 20)
     )
@@ -74,13 +75,17 @@ import Testing
     try here.synchronize(folder: folder, at: Self.now)
     #expect(try here.checkIns(habitID: "walk").map(\.note) == [long, escaped])
     let there = try Self.store(fixture, "there", folder: folder.path)
-    let cleaned = [DayChange.cleanNote(long), DayChange.cleanNote(escaped)]
-    #expect(cleaned[0]?.utf8.count == 2048 && cleaned[1] == "esc  [31m red")
-    #expect(try there.checkIns(habitID: "walk").map(\.note) == cleaned)
-    // And a pass that brings another device's change to the other day keeps it whole too
-    _ = try there.undo(habitID: "walk", day: second, events: folder, at: Self.now)
+    #expect(try there.checkIns(habitID: "walk").map(\.note) == [long, escaped])
+    // Another device adds to each day; both keep every word.
+    _ = try there.recordDone(
+      habitID: "walk", day: first, value: 2, note: "and more", at: Self.now, events: folder)
+    _ = try there.recordDone(
+      habitID: "walk", day: second, note: "went after all", at: Self.now, events: folder)
     try here.synchronize(folder: folder, at: Self.now)
-    #expect(try here.checkIns(habitID: "walk").map(\.note) == [long])
+    let joined = [long + "\nand more", escaped + "\nwent after all"]
+    #expect(try there.checkIns(habitID: "walk").map(\.note) == joined)
+    #expect(try here.checkIns(habitID: "walk").map(\.note) == joined)
+    #expect(try here.checkIns(habitID: "walk").map(\.value) == [2, nil])
   }
 
   @Test(arguments: 1...12)

@@ -40,13 +40,16 @@ import Testing
     }
   }
 
-  @Test func notesAreCleanedAsAnEventLineRequires() throws {
-    #expect(DayChange.cleanNote("a\u{1B}[31mb") == "a [31mb")
-    #expect(DayChange.cleanNote("tab\tand\nline") == "tab\tand\nline")
-    let long = String(repeating: "é", count: 3000)
-    let cleaned = try #require(DayChange.cleanNote(long))
-    #expect(cleaned.utf8.count <= EventLine.maximumNoteBytes)
-    #expect(DayChange.cleanNote("") == nil)
+  /// A note goes to the other devices as the database holds it: longer than
+  /// the 2 KB events once took, control characters and all.
+  @Test func notesGoWhole() {
+    let long = String(repeating: "é", count: 3_000)
+    for note in [long, "a\u{1B}[31mb\u{9B}c", "tab\tand\nline"] {
+      #expect(
+        DayChange.changes(from: .open, to: .done(amount: nil, note: note)) == [.done(note: note)])
+      #expect(DayChange.changes(from: .open, to: .skipped(note: note)) == [.skip(note: note)])
+    }
+    #expect(DayChange.expressible(.done(amount: 0, note: "n")) == .done(amount: nil, note: "n"))
   }
 
   @Test func randomStatesAreReached() {

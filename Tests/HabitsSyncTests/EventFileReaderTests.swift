@@ -37,7 +37,7 @@ import Testing
     let events = F.events(2, &random)
     let lines = [
       EventLine.encode(events[0]), "{\"v\":1,\"id\":", "",
-      String(repeating: "x", count: 10_000), EventLine.encode(events[1]),
+      String(repeating: "x", count: EventLine.maximumBytes + 1), EventLine.encode(events[1]),
     ]
     var bytes = Self.bytes(lines)
     bytes.insert(contentsOf: [0xFF, 0xFE, 0x0A], at: 0)  // not UTF-8
@@ -47,7 +47,7 @@ import Testing
     #expect(
       chunk.problems.map(\.description).allSatisfy { $0.hasPrefix("devices/a/2026-12.jsonl:") })
     #expect(chunk.problems[0].description.contains("not UTF-8"))
-    #expect(chunk.problems[2].description.contains("longer than 4096"))
+    #expect(chunk.problems[2].description.contains("longer than \(EventLine.maximumBytes) bytes"))
     #expect(chunk.consumed == bytes.count && chunk.lines == 6)
   }
 

@@ -69,7 +69,6 @@ struct DoneCommand: ParsableCommand {
     let clock = context.clock(loaded.config)
     let day = try context.day(target.date, clock: clock)
     try habit.validate(amount: value)
-    try context.checkSyncNote(note, config: loaded.config)
     let store = try context.openStore(options)
     let result = try store.recordDone(
       habitID: habit.id, day: day, value: value, note: note, at: context.now,

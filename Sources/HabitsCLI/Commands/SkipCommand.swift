@@ -36,7 +36,6 @@ struct SkipCommand: ParsableCommand {
     let habit = try HabitLookup.find(target.habit, in: loaded.habits)
     let clock = context.clock(loaded.config)
     let day = try context.day(target.date, clock: clock)
-    try context.checkSyncNote(note, config: loaded.config)
     let store = try context.openStore(options)
     let result = try store.recordSkip(
       habitID: habit.id, day: day, note: note, at: context.now,

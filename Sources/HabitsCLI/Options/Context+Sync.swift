@@ -59,17 +59,6 @@ extension Context {
     synchronizeTogether(options, config: config, offers: nil, loaded: loaded)
   }
 
-  /// With `[sync]` on, refuses a note longer than an event carries, rather
-  /// than cut it short on the other devices.
-  func checkSyncNote(_ note: String?, config: Config) throws(HabitsError) {
-    guard config.syncFolder != nil, let note, note.utf8.count > EventLine.maximumNoteBytes else {
-      return
-    }
-    throw HabitsError(
-      "'--note' is \(note.utf8.count) bytes; with sync on, a note is at most \(EventLine.maximumNoteBytes)",
-      kind: .usage)
-  }
-
   /// With `[sync]` on, writes the change a command just made to this
   /// device's file in the sync folder, on disk before the command reports.
   func writeSyncEvents(_ store: HabitStore, config: Config) throws(HabitsError) {
