@@ -45,12 +45,25 @@ public struct FolderSetting: Sendable {
     return result
   }
 
-  /// Writes the config file at `path` with `folder` as the table's folder,
-  /// or without one; the file is replaced whole, and only when it reads
-  /// back as meant (the table written in another form is refused). A
-  /// symbolic link (a dotfile manager's) is written through, never
-  /// replaced, and one to nothing is refused; the file keeps its mode.
-  public func write(folder: String?, configPath path: String) throws(HabitsError) {
+  /// The edit of the config file at `path` that sets `folder` as the
+  /// table's folder, or takes the table out: checked, not yet written. A
+  /// command makes it before its other work, so that a config it could not
+  /// change (a link to nothing, the table written in a form habits does not
+  /// write) stops the command before anything else is done.
+  public struct Edit: Sendable {
+    /// The path the command was given.
+    let path: String
+    /// The file written: `path`, or the file its link points to.
+    let target: String
+    /// The table's folder once written.
+    let folder: String?
+    /// The new text; nil when the file already says it.
+    let text: String?
+  }
+
+  /// The edit that sets `folder` (or none) in the config file at `path`;
+  /// refused as `write` would refuse it.
+  public func edit(folder: String?, configPath path: String) throws(HabitsError) -> Edit {
     var text = ""
     let target = try ReplacedFile.target(of: path)
     if access(target, F_OK) == 0 {
@@ -61,16 +74,35 @@ public struct FolderSetting: Sendable {
       }
     }
     let edited = folder.map { setting(folder: $0, in: text) } ?? removing(from: text)
-    if edited == text { return }
+    if edited == text { return Edit(path: path, target: target, folder: folder, text: nil) }
+    try check(ScheduleLoader.config(text: edited, path: path).0, folder: folder, path: path)
+    return Edit(path: path, target: target, folder: folder, text: edited)
+  }
+
+  /// Writes `edit`: the file is replaced whole, and only when it reads back
+  /// as meant. A symbolic link (a dotfile manager's) is written through,
+  /// never replaced; the file keeps its mode.
+  public func write(_ edit: Edit) throws(HabitsError) {
+    guard let text = edit.text else { return }
     // Read back as written, before it takes the file's place.
-    try ReplacedFile.write(Array(edited.utf8), to: target, mode: 0o644, keepingMode: true) {
+    try ReplacedFile.write(Array(text.utf8), to: edit.target, mode: 0o644, keepingMode: true) {
       temporary throws(HabitsError) in
-      let (config, _) = ScheduleLoader.loadConfig(path: temporary)
-      guard (table == "sync" ? config.syncFolder : config.togetherFolder) == folder else {
-        throw HabitsError(
-          "'\(path)' sets '\(table)' in a way habits cannot change",
-          hint: "remove its '\(table)' setting and try again", kind: .usage)
-      }
+      try check(ScheduleLoader.loadConfig(path: temporary).0, folder: edit.folder, path: edit.path)
+    }
+  }
+
+  /// Writes the config file at `path` with `folder` as the table's folder,
+  /// or without one: `edit` and `write` at once.
+  public func write(folder: String?, configPath path: String) throws(HabitsError) {
+    try write(edit(folder: folder, configPath: path))
+  }
+
+  /// Refuses `config` unless its table names `folder`.
+  private func check(_ config: Config, folder: String?, path: String) throws(HabitsError) {
+    guard (table == "sync" ? config.syncFolder : config.togetherFolder) == folder else {
+      throw HabitsError(
+        "'\(path)' sets '\(table)' in a way habits cannot change",
+        hint: "remove its '\(table)' setting and try again", kind: .usage)
     }
   }
 }

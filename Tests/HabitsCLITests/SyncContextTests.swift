@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
 import HabitsCore
+import HabitsStore
 import Recurrence
 import Testing
 
@@ -9,6 +10,7 @@ import Testing
 extension SyncInitCommand: RunsInContext {}
 extension DoneCommand: RunsInContext {}
 extension TodayCommand: RunsInContext {}
+extension SyncLeaveCommand: RunsInContext {}
 
 /// What a command does with `[sync]` on before it reads: the pass runs on
 /// the command's own store, and a folder it cannot reach is said and passed by.
@@ -85,5 +87,47 @@ extension TodayCommand: RunsInContext {}
     }
     let skip = try #require(lines.first { $0.contains("\"op\":\"skip\"") })
     #expect(skip.contains(String(repeating: "é", count: 3_000) + " \\u001b[1m\""))
+  }
+
+  /// A `config.toml` that `init` could not change (a link to nothing, or a
+  /// folder set in a form habits does not write) stops `sync init` and
+  /// `together init` before they write to the folder or the database.
+  @Test(arguments: ["sync", "together"], ["link to nothing", "set by hand"])
+  func aConfigThatCannotBeChangedStopsInitBeforeItsWork(kind: String, config: String) throws {
+    let fixture = try CLIFixture(now: "2026-11-20T17:00:00Z", zone: "UTC")
+    defer { fixture.remove() }
+    try fixture.write("walk.toml", "title = \"Walk\"\nwhen = \"daily at 12:00\"\n")
+    let database = fixture.root + "/habits.sqlite3"
+    let flags = ["--schedules", fixture.schedules, "--db", database]
+    // Beside the schedules folder.
+    let configPath = fixture.root + "/config.toml"
+    if config == "link to nothing" {
+      #expect(symlink(fixture.root + "/gone/config.toml", configPath) == 0)
+    } else {
+      try "\(kind) = \"/elsewhere\"\n".write(toFile: configPath, atomically: true, encoding: .utf8)
+    }
+    let folder = fixture.root + "/shared"
+    let (error, _) = try fixture.failure([kind, "init", folder, "--name", "here"] + flags)
+    #expect(error is HabitsError, "\(error)")
+    #expect(access(folder, F_OK) != 0, "the folder was written to")
+    #expect(access(database, F_OK) != 0, "the database was made")
+  }
+
+  /// Nor does `sync leave` take the database out of the folder when it
+  /// could not take the folder out of `config.toml`.
+  @Test func aConfigThatCannotBeChangedStopsLeaveBeforeTheDatabaseLeaves() throws {
+    let (fixture, flags) = try Self.syncing()
+    defer { fixture.remove() }
+    let config = fixture.root + "/config.toml"
+    let text = try String(contentsOfFile: config, encoding: .utf8)
+    try FileManager.default.removeItem(atPath: config)
+    #expect(symlink(fixture.root + "/gone/config.toml", config) == 0)
+    _ = try fixture.failure(["sync", "leave"] + flags)
+    #expect(try HabitStore(path: fixture.root + "/habits.sqlite3").syncMember()?.active == true)
+    // Put back, it leaves.
+    try FileManager.default.removeItem(atPath: config)
+    try text.write(toFile: config, atomically: true, encoding: .utf8)
+    _ = try fixture.run(["sync", "leave"] + flags)
+    #expect(try HabitStore(path: fixture.root + "/habits.sqlite3").syncMember()?.active == false)
   }
 }

@@ -120,4 +120,28 @@ import Testing
     #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
     #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["config.toml"])
   }
+
+  @Test func anEditIsCheckedBeforeAnythingIsWritten() throws {
+    let root = try Self.temporary()
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let path = root + "/config.toml"
+    let text = Self.preamble + "sync = { folder = \"/elsewhere\" }\n"
+    try text.write(toFile: path, atomically: false, encoding: .utf8)
+    // A setting habits cannot change is refused when the edit is made
+    let error = #expect(throws: HabitsError.self) {
+      try FolderSetting.sync.edit(folder: "/sync", configPath: path)
+    }
+    #expect(error?.message == "'\(path)' sets 'sync' in a way habits cannot change")
+    // An edit made is written only when asked, and an edit that changes
+    // nothing writes nothing
+    try Self.preamble.write(toFile: path, atomically: false, encoding: .utf8)
+    let edit = try FolderSetting.sync.edit(folder: "/sync", configPath: path)
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == Self.preamble)
+    try FolderSetting.sync.write(edit)
+    let (config, _) = ScheduleLoader.loadConfig(path: path)
+    #expect(config.syncFolder == "/sync")
+    let inode = FileStatus.inode(path)
+    try FolderSetting.sync.write(FolderSetting.sync.edit(folder: "/sync", configPath: path))
+    #expect(FileStatus.inode(path) == inode)
+  }
 }

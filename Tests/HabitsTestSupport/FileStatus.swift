@@ -17,4 +17,11 @@ public enum FileStatus {
     var info = stat()
     return stat(path, &info) == 0 ? info.st_mode & 0o7777 : 0
   }
+
+  /// The inode of the file `path` leads to, which a file replaced whole
+  /// changes; 0 when there is none.
+  public static func inode(_ path: String) -> ino_t {
+    var info = stat()
+    return stat(path, &info) == 0 ? info.st_ino : 0
+  }
 }

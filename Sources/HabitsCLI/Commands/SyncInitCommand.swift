@@ -63,10 +63,12 @@ struct SyncInitCommand: ParsableCommand {
         hint: "give the sync folder a folder of its own", kind: .usage)
     }
     let name = try name ?? Self.hostName()
+    // Checked before the folder and the database are written to.
+    let edit = try FolderSetting.sync.edit(folder: directory, configPath: configPath)
     let store = try context.openStore(options)
     let (member, report) = try store.joinSync(
       folder: SyncFolder(path: directory), name: name, at: context.now)
-    try FolderSetting.sync.write(folder: directory, configPath: configPath)
+    try FolderSetting.sync.write(edit)
     if options.json {
       context.print(
         try JSONOutput.encode(

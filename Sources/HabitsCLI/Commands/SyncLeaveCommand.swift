@@ -34,6 +34,8 @@ struct SyncLeaveCommand: ParsableCommand {
     let configPath = try context.ownConfigPath(options)
     let (config, _) = ScheduleLoader.loadConfig(path: configPath)
     var left = config.syncFolder != nil
+    // Checked before the database leaves.
+    let edit = try FolderSetting.sync.edit(folder: nil, configPath: configPath)
     let path = try context.locations(options).database
     if access(path, F_OK) == 0 {
       let store = try HabitStore(path: path)
@@ -41,7 +43,7 @@ struct SyncLeaveCommand: ParsableCommand {
       try context.writeSyncEvents(store, config: config)
       left = try store.leaveSync() || left
     }
-    try FolderSetting.sync.write(folder: nil, configPath: configPath)
+    try FolderSetting.sync.write(edit)
     if options.json {
       context.print(try JSONOutput.encode(Output(left: left)))
       return

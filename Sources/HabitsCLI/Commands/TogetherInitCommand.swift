@@ -53,12 +53,14 @@ struct TogetherInitCommand: ParsableCommand {
         hint: "give the together folder a folder of its own", kind: .usage)
     }
     let habits = try context.loadSchedules(options).habits
+    // Checked before the folder and the database are written to.
+    let edit = try FolderSetting.together.edit(folder: directory, configPath: configPath)
     let store = try context.openStore(options)
     let offers = TogetherProfile.offers(of: habits)
     let together = TogetherFolder(path: directory)
     let (member, agreement) = try store.joinTogether(
       folder: together, name: name, offers: offers, at: context.now)
-    try FolderSetting.together.write(folder: directory, configPath: configPath)
+    try FolderSetting.together.write(edit)
     // What the two keep together is recorded now, and its history sent
     // and taken, so that the next `done` goes across at once.
     let report = try store.synchronizeTogether(folder: together, offers: offers, at: context.now)

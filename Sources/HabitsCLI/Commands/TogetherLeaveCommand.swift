@@ -35,11 +35,13 @@ struct TogetherLeaveCommand: ParsableCommand {
     let configPath = try context.ownConfigPath(options)
     let (config, _) = ScheduleLoader.loadConfig(path: configPath)
     var left = config.togetherFolder != nil
+    // Checked before the database leaves.
+    let edit = try FolderSetting.together.edit(folder: nil, configPath: configPath)
     let path = try context.locations(options).database
     if access(path, F_OK) == 0 {
       left = try HabitStore(path: path).leaveTogether() || left
     }
-    try FolderSetting.together.write(folder: nil, configPath: configPath)
+    try FolderSetting.together.write(edit)
     if options.json {
       context.print(try JSONOutput.encode(Output(left: left)))
       return

@@ -204,6 +204,11 @@ public enum ScheduleLoader {
   public static func loadConfig(path: String) -> (Config, [Diagnostic]) {
     let (text, problem) = read(path: path)
     guard let text else { return (Config(), [problem].compactMap { $0 }) }
+    return config(text: text, path: path)
+  }
+
+  /// `config.toml`'s settings from `text`, as if read from `path`.
+  public static func config(text: String, path: String) -> (Config, [Diagnostic]) {
     let (config, diagnostics) = ConfigFileParser(path: path, text: text).parse()
     return (config, inFileOrder(diagnostics))
   }
