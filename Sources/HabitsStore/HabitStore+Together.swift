@@ -482,6 +482,33 @@ extension HabitStore {
   }
 
   /// Whether `id` is one of this person's events.
+  /// What is wrong with the partner's event files, each read again whole
+  /// (as `syncStatus` reads the sync folder's): lines that are not events,
+  /// lines of a newer format, and events that reuse the id of one of this
+  /// person's, which a pass keeps as this person's and says only once.
+  public func togetherProblems(
+    folder: TogetherFolder, listing: TogetherFolder.Listing, partner: PersonID
+  ) throws(HabitsError) -> [SyncProblem] {
+    try read { db in
+      var problems: [SyncProblem] = []
+      for file in listing.files where file.person == partner {
+        let bytes: SyncFolder.Bytes
+        do throws(SyncProblem) {
+          bytes = try folder.read(file, from: 0)
+        } catch {
+          problems.append(error)
+          continue
+        }
+        let chunk = EventFileReader.read(bytes.bytes, file: file.relativePath)
+        problems += chunk.problems
+        if try chunk.events.contains(where: { try Self.isOwn(db, $0.id) }) {
+          problems.append(SyncProblem(file: file.relativePath, line: 0, kind: .reusedID))
+        }
+      }
+      return problems
+    }
+  }
+
   private static func isOwn(_ db: Database, _ id: EventID) throws -> Bool {
     try Bool.fetchOne(
       db, sql: "SELECT EXISTS (SELECT 1 FROM sync_event WHERE id = ? AND person IS NULL)",

@@ -9,6 +9,7 @@ extension TogetherInitCommand: RunsInContext {}
 extension SkipCommand: RunsInContext {}
 extension UndoCommand: RunsInContext {}
 extension LogCommand: RunsInContext {}
+extension TogetherStatusCommand: RunsInContext {}
 
 /// A change to a habit kept together reaches the folder with the command
 /// that makes it: the partner's computer has it without waiting for this
@@ -67,5 +68,52 @@ extension LogCommand: RunsInContext {}
     #expect(try couple.dinner(couple.sam) == [])
     try couple.run(couple.sam, ["skip", "dinner", "--date", "2026-11-19"])
     #expect(try couple.dinner(couple.alex) == ["skip"])
+  }
+
+  /// `together status` reads the partner's files again, as `sync status`
+  /// reads the sync folder: a damaged line is named with its file and line
+  /// every time it is asked, not only by the pass that met it.
+  @Test func statusNamesADamagedLineOfThePartner() throws {
+    let couple = try Couple()
+    defer { couple.remove() }
+    try couple.run(couple.sam, ["done", "dinner"])
+    let people = couple.alex.root + "/us/people"
+    var files: [String] = []
+    for person in try FileManager.default.contentsOfDirectory(atPath: people) {
+      for device in try FileManager.default.contentsOfDirectory(atPath: people + "/" + person) {
+        let folder = people + "/" + person + "/" + device
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory),
+          isDirectory.boolValue
+        else { continue }
+        files += try FileManager.default.contentsOfDirectory(atPath: folder)
+          .filter { $0.hasSuffix(".jsonl") }.map { "people/\(person)/\(device)/\($0)" }
+      }
+    }
+    // Sam's file, the one with Sam's done: a damaged line after it.
+    var samFile: (String, Int)?
+    for file in files {
+      let text = try String(contentsOfFile: couple.alex.root + "/us/" + file, encoding: .utf8)
+      if text.contains("\"op\":\"done\"") {
+        samFile = (file, text.split(separator: "\n").count + 1)
+      }
+    }
+    let (file, line) = try #require(samFile)
+    let handle = try #require(FileHandle(forWritingAtPath: couple.alex.root + "/us/" + file))
+    handle.seekToEndOfFile()
+    handle.write(Data("{\"v\":1,\"id\":\n".utf8))
+    try handle.close()
+    for _ in 0..<2 {
+      let json = try couple.run(couple.alex, ["together", "status", "--json"]).stdout
+      let object = try #require(
+        try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+      let problems = try #require(object["problems"] as? [[String: Any]])
+      let damaged = problems.filter { $0["kind"] as? String == "damaged" }
+      #expect(damaged.count == 1, "\(problems)")
+      #expect(damaged.first?["file"] as? String == file)
+      #expect(damaged.first?["line"] as? Int == line)
+    }
+    let text = try couple.run(couple.alex, ["together", "status"]).stdout
+    #expect(text.contains("  \(file):\(line): "), "\(text)")
   }
 }

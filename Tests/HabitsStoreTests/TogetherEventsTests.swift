@@ -433,6 +433,13 @@ import Testing
     #expect(partnerDays?.state == .open)
     let status = try laptop.syncStatus(folder: devices, at: now)
     #expect(status.devices.map(\.events).reduce(0, +) == 2)
+    // Each computer still says so when asked, not only at the pass that met them.
+    let listing = try folder.list()
+    for store in [laptop, desktop] {
+      let said = try store.togetherProblems(
+        folder: folder, listing: listing, partner: partner.person)
+      #expect(said == [SyncProblem(file: samFile.relativePath, line: 0, kind: .reusedID)])
+    }
   }
 
   /// Keeping habits together without syncing, then syncing: the events

@@ -15,7 +15,9 @@ struct TogetherStatusCommand: ParsableCommand {
       of your schedule files say 'together' ("shared" when both say shared,
       else "each"); one offered by one side only stays private. Also when a
       file of your partner's last arrived, and what in the folder could not
-      be read. While no profile of your partner's can be read, it still names
+      be used: your partner's files are read again whole, for damaged lines
+      (with their line), lines of a newer format and events that reuse an id
+      of yours. While no profile of your partner's can be read, it still names
       them as your partner, and nothing is sent or taken (--json gives
       partner_unread, their name, in place of partner). Like every command,
       it first sends your new changes and takes your partner's (writing this
@@ -55,6 +57,7 @@ struct TogetherStatusCommand: ParsableCommand {
     }
     struct Problem: Encodable {
       var file: String
+      var line: Int?
       var kind: String
       var problem: String
     }
@@ -100,6 +103,10 @@ struct TogetherStatusCommand: ParsableCommand {
     let lastEvent = listing.files.filter { $0.person == agreement.partner?.person }
       .compactMap(togetherFolder.modified).max()
     var problems = listing.problems
+    if let partner = agreement.partner?.person {
+      problems += try context.openStore(options).togetherProblems(
+        folder: togetherFolder, listing: listing, partner: partner)
+    }
     for person in agreement.others {
       problems.append(
         SyncProblem(
@@ -140,7 +147,8 @@ struct TogetherStatusCommand: ParsableCommand {
     }
     output.problems = problems.map {
       Output.Problem(
-        file: $0.file, kind: SyncStatusCommand.kind($0.kind), problem: $0.kind.description)
+        file: $0.file, line: $0.line > 0 ? $0.line : nil, kind: SyncStatusCommand.kind($0.kind),
+        problem: $0.kind.description)
     }
     return output
   }
@@ -201,6 +209,8 @@ struct TogetherStatusCommand: ParsableCommand {
   private static func printProblems(_ output: Output, to context: Context) {
     if output.problems.isEmpty { return }
     context.print("Problems:")
-    for problem in output.problems { context.print("  \(problem.file): \(problem.problem)") }
+    for problem in output.problems {
+      context.print("  \(problem.file)\(problem.line.map { ":\($0)" } ?? ""): \(problem.problem)")
+    }
   }
 }
