@@ -172,11 +172,12 @@ import Testing
   @Test func intoADescriptorOfItsOwnWhatIsThereIsKept() throws {
     let root = try Self.folder()
     defer { try? FileManager.default.removeItem(atPath: root) }
-    // Given a log that holds a line, open to append
+    // Given a log that holds a line, open to append as a shell opens it
+    // (3>>log: not close-on-exec, as habits opens its own files)
     let log = root + "/log"
     try "earlier\n".write(toFile: log, atomically: false, encoding: .utf8)
     let inode = Self.inode(log)
-    let descriptor = open(log, O_WRONLY | O_APPEND | O_CLOEXEC)
+    let descriptor = open(log, O_WRONLY | O_APPEND)
     #expect(descriptor >= 0)
     defer { close(descriptor) }
     #expect(symlink("/dev/fd/\(descriptor)", root + "/link") == 0)
@@ -219,5 +220,30 @@ import Testing
     #expect(try String(contentsOfFile: log, encoding: .utf8) == "earlier\n" + export)
     #expect(Self.inode(log) == inode)
     #expect(run.stderr == "Wrote /dev/stdout: 1 habit, 1 check-in.\n")
+  }
+
+  /// `--out /dev/fd/N` naming a descriptor habits opened itself (its
+  /// database's, say) is refused: written into, it overwrote the
+  /// database's first bytes, and with them the whole history.
+  @Test func intoADescriptorOfHabitsOwnNothingIsWritten() throws {
+    // Given a habit with a check-in
+    let (sandbox, files) = try Self.sandboxWithACheckIn()
+    defer { sandbox.remove() }
+    let database = sandbox.root.path + "/h.sqlite3"
+    let before = try Data(contentsOf: URL(fileURLWithPath: database))
+    // When the export goes to each descriptor past stderr in turn, the
+    // database's among them
+    var refused = 0
+    for descriptor in 3..<16 {
+      let run = try sandbox.run(["export", "--out", "/dev/fd/\(descriptor)"] + files)
+      #expect(run.status != 0, "/dev/fd/\(descriptor): \(run.stdout)")
+      if run.stderr.contains("is a descriptor of habits' own") { refused += 1 }
+    }
+    // Then some were refused as habits' own, and the database is as it was
+    #expect(refused > 0)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: database)) == before)
+    let log = try sandbox.run(["log"] + files)
+    #expect(log.status == 0, "\(log.stderr)")
+    #expect(log.stdout.contains("gratitude"))
   }
 }

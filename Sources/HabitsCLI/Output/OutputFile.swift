@@ -17,6 +17,7 @@ import HabitsSync
 /// in a pipe, say) is written into as it is, never replaced by a file; so
 /// is a descriptor of this process's own (`/dev/stdout`, `/dev/fd/N`,
 /// `/proc/self/fd/N`), whatever it is open on: `>> log` appends to the log.
+/// A descriptor habits opened itself (its database's) is refused.
 enum OutputFile {
   /// What `write` wrote into.
   enum Written: Equatable {
@@ -32,6 +33,16 @@ enum OutputFile {
   @discardableResult
   static func write(_ text: String, to given: String) throws(HabitsError) -> Written {
     if let descriptor = ownDescriptor(given) {
+      // Never one habits opened itself, its database above all: it opens
+      // every file close-on-exec, which no descriptor it was given can be.
+      let flags = fcntl(descriptor, F_GETFD)
+      guard flags >= 0 else { throw failure(given, errno) }
+      guard flags & FD_CLOEXEC == 0 else {
+        throw HabitsError(
+          "cannot write '\(given)': it is a descriptor of habits' own, not one it was given",
+          hint: "give a file, or a descriptor the shell opens for it (--out /dev/fd/3 3>FILE)",
+          kind: .usage)
+      }
       guard WholeFile.write(Array(text.utf8), to: descriptor) else { throw failure(given, errno) }
       return .stream
     }
