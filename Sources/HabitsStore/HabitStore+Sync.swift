@@ -53,7 +53,7 @@ extension HabitStore {
       try Self.merge(db, folder: folder, member: &member, now: now, report: &report)
       // This device's directory, just written by it alone, as it is now:
       // the next command need not wait for it to settle.
-      if let state = SyncFolder.directoryState(folder.path + "/devices/" + device.text) {
+      if let state = folder.directoryState(of: device) {
         try Self.record(db, FolderLook.recordPath(of: device), offset: 0, lines: 0, state: state)
       }
       try Self.finish(db, member: member)

@@ -84,18 +84,27 @@ public struct FolderLook: Sendable {
   /// Looks at `folder` (at the device `only`, with one): wholly without
   /// `known`, and with it only where a change can be.
   public init(folder: SyncFolder, known: Known?, only: DeviceID? = nil) throws(HabitsError) {
+    defer { if known == nil { news = true } }
+    // Each device directory is opened in `devices`, never through a link.
+    let devices: Int32?
+    if only == nil {
+      devices = try SyncFolder.listedDirectory("devices", in: folder.path)
+    } else {
+      devices = try? FolderWalk.open("devices", under: folder.path)
+    }
+    guard let devices else { return }
+    defer { close(devices) }
     var problems: [SyncProblem] = []
     var names = only.map { [$0.text] } ?? []
     if only == nil {
-      names = try SyncFolder.entries(folder.path, "devices", problems: &problems) ?? []
+      names = try SyncFolder.entries(in: devices, "devices", of: folder.path, problems: &problems)
     }
     var now = timespec()
     clock_gettime(CLOCK_REALTIME, &now)
     for name in names {
-      guard let device = DeviceID(name) else { continue }
-      let directory = open(
-        folder.path + "/devices/" + name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-      guard directory >= 0 else { continue }
+      guard let device = DeviceID(name),
+        let directory = try? FolderWalk.open(name, in: devices, relative: "devices/" + name)
+      else { continue }
       defer { close(directory) }
       var info = stat()
       guard fstat(directory, &info) == 0 else { continue }
@@ -112,7 +121,6 @@ public struct FolderLook: Sendable {
         listWhole(directory, of: device, recorded: recorded)
       }
     }
-    if known == nil { news = true }
   }
 
   /// The files `Known` gave of a directory found in its recorded state,
@@ -136,7 +144,7 @@ public struct FolderLook: Sendable {
     _ directory: Int32, of device: DeviceID, recorded: [(name: String, state: FileState?)]
   ) {
     var next = 0
-    for name in Self.names(in: directory) where SyncFolder.EventFile.isMonthFile(name) {
+    for name in FolderWalk.names(in: directory) ?? [] where SyncFolder.EventFile.isMonthFile(name) {
       files.append(SyncFolder.EventFile(device: device, name: name))
       let now = Self.state(of: name, in: directory)
       states.append(now)
@@ -144,25 +152,6 @@ public struct FolderLook: Sendable {
       let same = next < recorded.count && recorded[next].name == name
       changed.append(now == nil || !same || recorded[next].state != now)
     }
-  }
-
-  /// The names in the open `directory`, sorted, at most
-  /// `SyncFolder.maximumFiles`, without `.` and `..`.
-  private static func names(in directory: Int32) -> [String] {
-    let copy = dup(directory)
-    guard copy >= 0, let stream = fdopendir(copy) else {
-      if copy >= 0 { close(copy) }
-      return []
-    }
-    defer { closedir(stream) }
-    var names: [String] = []
-    while names.count < SyncFolder.maximumFiles, let entry = readdir(stream) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-      }
-      if name != "." && name != ".." { names.append(name) }
-    }
-    return names.sorted()
   }
 
   /// The state of the regular file `name` in the open `directory`, never

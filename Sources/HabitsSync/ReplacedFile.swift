@@ -25,43 +25,59 @@ public enum ReplacedFile {
     _ bytes: [UInt8], to path: String, mode: mode_t, keepingMode: Bool = false,
     check: (String) throws(HabitsError) -> Void = { _ in }
   ) throws(HabitsError) {
-    let temporary = temporaryPath(for: path)
+    try write(
+      bytes, to: path, in: AT_FDCWD, shownAs: path, mode: mode, keepingMode: keepingMode,
+      check: check)
+  }
+
+  /// Writes `bytes` as the file `name` in the open `directory` (or, with
+  /// `AT_FDCWD`, at the path `name`), as `write(_:to:mode:keepingMode:check:)`
+  /// does: the temporary file beside it and the rename are made through
+  /// the directory's descriptor, whatever its path has become since it was
+  /// opened. Errors name the file `shown`; `check` is given the temporary
+  /// file's name in `directory`.
+  static func write(
+    _ bytes: [UInt8], to name: String, in directory: Int32, shownAs shown: String, mode: mode_t,
+    keepingMode: Bool = false, check: (String) throws(HabitsError) -> Void = { _ in }
+  ) throws(HabitsError) {
+    let temporary = temporaryPath(for: name)
     var kept: mode_t?
     var old = stat()
-    if keepingMode, stat(path, &old) == 0 { kept = old.st_mode & 0o7777 }
+    if keepingMode, fstatat(directory, name, &old, 0) == 0 { kept = old.st_mode & 0o7777 }
     // A mode kept is given once the bytes are in: until then the file is
     // its writer's alone, however open the mode.
-    let descriptor = open(
-      temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, kept == nil ? mode : 0o600)
-    guard descriptor >= 0 else { throw failure(path, errno) }
+    let descriptor = openat(
+      directory, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+      kept == nil ? mode : 0o600)
+    guard descriptor >= 0 else { throw failure(shown, errno) }
     guard WholeFile.write(bytes, to: descriptor), kept.map({ fchmod(descriptor, $0) == 0 }) ?? true
     else {
       let reason = errno
       close(descriptor)
-      unlink(temporary)
-      throw failure(path, reason)
+      unlinkat(directory, temporary, 0)
+      throw failure(shown, reason)
     }
     guard fsync(descriptor) == 0 else {
       let reason = errno
       close(descriptor)
-      unlink(temporary)
-      throw HabitsError("cannot write '\(path)' to disk: \(SyncFolder.reason(reason))")
+      unlinkat(directory, temporary, 0)
+      throw HabitsError("cannot write '\(shown)' to disk: \(SyncFolder.reason(reason))")
     }
     guard close(descriptor) == 0 else {
       let reason = errno
-      unlink(temporary)
-      throw failure(path, reason)
+      unlinkat(directory, temporary, 0)
+      throw failure(shown, reason)
     }
     do {
       try check(temporary)
     } catch {
-      unlink(temporary)
+      unlinkat(directory, temporary, 0)
       throw error
     }
-    guard rename(temporary, path) == 0 else {
+    guard renameat(directory, temporary, directory, name) == 0 else {
       let reason = errno
-      unlink(temporary)
-      throw failure(path, reason)
+      unlinkat(directory, temporary, 0)
+      throw failure(shown, reason)
     }
   }
 

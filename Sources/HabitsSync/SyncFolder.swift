@@ -14,7 +14,9 @@ import Recurrence
 /// followed, only regular files are read, a file is read up to
 /// `maximumFileBytes`, a folder up to `maximumFiles` entries, and names that
 /// are not a device id or a month are left alone (a conflict copy is
-/// reported).
+/// reported). Each directory under the folder is opened in the one above
+/// it and a file in the directory so opened (`FolderWalk`), so that none
+/// can have become a link by the time a file in it is read or written.
 public struct SyncFolder: Sendable {
   public let path: String
 
@@ -95,15 +97,22 @@ public struct SyncFolder: Sendable {
   /// The device folders and their month files, in path order.
   public func list() throws(HabitsError) -> Listing {
     var listing = Listing()
-    guard let entries = try Self.entries(path, "devices", problems: &listing.problems) else {
-      return listing
-    }
-    for entry in entries {
-      guard let device = DeviceID(entry), Self.isDirectory(path + "/devices/" + entry) else {
-        continue
+    guard let devices = try Self.listedDirectory("devices", in: path) else { return listing }
+    defer { close(devices) }
+    for entry in try Self.entries(in: devices, "devices", of: path, problems: &listing.problems) {
+      guard let device = DeviceID(entry) else { continue }
+      let relative = "devices/" + entry
+      let directory: Int32
+      do throws(FolderWalk.Failure) {
+        directory = try FolderWalk.open(entry, in: devices, relative: relative)
+      } catch {
+        // Gone, or no directory (a link is none): no device's folder.
+        if error.code == ENOENT || error.code == ENOTDIR { continue }
+        throw error.listing(in: path)
       }
+      defer { close(directory) }
       listing.devices.append(device)
-      for name in try Self.entries(path, "devices/" + entry, problems: &listing.problems) ?? []
+      for name in try Self.entries(in: directory, relative, of: path, problems: &listing.problems)
       where EventFile.isMonthFile(name) {
         listing.files.append(EventFile(device: device, name: name))
       }
@@ -128,12 +137,22 @@ public struct SyncFolder: Sendable {
   }
 
   /// The state of the file at `relative` (to the folder), as `FolderLook`
-  /// takes it, but through its whole path.
+  /// takes it, but from the folder down.
   func state(ofRelative relative: String) -> FileState? {
-    var info = stat()
-    guard lstat(path + "/" + relative, &info) == 0, info.st_mode & S_IFMT == S_IFREG
+    guard let info = Self.status(ofRelative: relative, in: path), info.st_mode & S_IFMT == S_IFREG
     else { return nil }
     return FileState(info, size: Int(info.st_size))
+  }
+
+  /// What `fstatat` says of the entry at `relative` (to `folder`), itself
+  /// never followed, nor any directory on its way; nil when it cannot.
+  static func status(ofRelative relative: String, in folder: String) -> stat? {
+    let (parent, name) = FolderWalk.split(relative)
+    guard let directory = try? FolderWalk.open(parent, under: folder) else { return nil }
+    defer { close(directory) }
+    var info = stat()
+    guard fstatat(directory, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
+    return info
   }
 
   /// The bytes of `file` from `offset` on, up to `maximumFileBytes` from its
@@ -144,8 +163,16 @@ public struct SyncFolder: Sendable {
 
   /// The bytes of the file at `relative` (to the folder), as `read(_:from:)`.
   func read(relative: String, from offset: Int) throws(SyncProblem) -> Bytes {
-    let full = path + "/" + relative
-    let descriptor = open(full, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+    let (parent, name) = FolderWalk.split(relative)
+    let directory: Int32
+    do throws(FolderWalk.Failure) {
+      directory = try FolderWalk.open(parent, under: path)
+    } catch {
+      if error.code == ENOENT { return Bytes(bytes: []) }
+      throw problem(relative, "cannot be read: \(error.reason)")
+    }
+    defer { close(directory) }
+    let descriptor = openat(directory, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
     guard descriptor >= 0 else {
       if errno == ENOENT { return Bytes(bytes: []) }
       throw problem(relative, "cannot be read: \(Self.reason(errno))")
@@ -213,19 +240,18 @@ public struct SyncFolder: Sendable {
   @discardableResult
   func append(_ lines: [String], toRelative relative: String) throws(HabitsError) -> Appended {
     guard !lines.isEmpty else { return Appended(sizeBefore: nil, bytes: 0, state: nil) }
-    let parts = relative.split(separator: "/").map(String.init)
-    var folder = path
-    for part in parts.dropLast() {
-      folder += "/" + part
-      try Self.makeDirectory(folder)
-    }
+    let (parent, name) = FolderWalk.split(relative)
+    let directory = try Self.madeDirectory(parent, in: path)
+    defer { close(directory) }
     let full = path + "/" + relative
-    let existed = access(full, F_OK) == 0
+    var entry = stat()
+    let existed = fstatat(directory, name, &entry, AT_SYMLINK_NOFOLLOW) == 0
     var directoryBefore: FileState?
-    if !existed { directoryBefore = Self.directoryState(folder) }
+    if !existed { directoryBefore = Self.directoryState(directory) }
     // Read and write: the last byte is read back below, which a descriptor
     // opened for writing only cannot do.
-    let descriptor = open(full, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+    let descriptor = openat(
+      directory, name, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
     guard descriptor >= 0 else {
       throw HabitsError("cannot write the sync file '\(full)': \(Self.reason(errno))")
     }
@@ -248,9 +274,9 @@ public struct SyncFolder: Sendable {
     guard fsync(descriptor) == 0 else {
       throw HabitsError("cannot write the sync file '\(full)' to disk: \(Self.reason(errno))")
     }
-    if !existed { ScheduleFolder.sync(directory: folder) }
+    if !existed { fsync(directory) }
     var appended = Appended(sizeBefore: sizeBefore, bytes: bytes.count, state: nil)
-    if let directoryBefore, let after = Self.directoryState(folder) {
+    if let directoryBefore, let after = Self.directoryState(directory) {
       appended.directory = (directoryBefore, after)
     }
     if let sizeBefore, fstat(descriptor, &info) == 0, Int(info.st_size) == sizeBefore + bytes.count
@@ -263,8 +289,11 @@ public struct SyncFolder: Sendable {
   /// The name `device` gave itself, from its `name.txt`: the first line,
   /// without control characters, at most `maximumNameBytes`; nil without one.
   public func name(of device: DeviceID) -> String? {
-    let full = path + "/devices/\(device)/name.txt"
-    let descriptor = open(full, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+    guard let directory = try? FolderWalk.open("devices/" + device.text, under: path) else {
+      return nil
+    }
+    defer { close(directory) }
+    let descriptor = openat(directory, "name.txt", O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
     guard descriptor >= 0 else { return nil }
     defer { close(descriptor) }
     var info = stat()
@@ -291,13 +320,14 @@ public struct SyncFolder: Sendable {
 
   /// Writes this device's `name.txt`, replacing the file whole.
   public func writeName(_ name: String, of device: DeviceID) throws(HabitsError) {
-    let folder = path + "/devices/" + device.text
-    try Self.makeDirectory(path + "/devices")
-    try Self.makeDirectory(folder)
+    let directory = try Self.madeDirectory("devices/" + device.text, in: path)
+    defer { close(directory) }
     // A command and the agent may write the name at once: each under a
     // temporary name of its own.
-    try ReplacedFile.write(Array((name + "\n").utf8), to: folder + "/name.txt", mode: 0o600)
-    ScheduleFolder.sync(directory: folder)
+    try ReplacedFile.write(
+      Array((name + "\n").utf8), to: "name.txt", in: directory,
+      shownAs: path + "/devices/\(device)/name.txt", mode: 0o600)
+    fsync(directory)
   }
 
   /// Creates the folder itself when its parent exists; refuses a path that
@@ -317,37 +347,58 @@ public struct SyncFolder: Sendable {
     guard access(path, W_OK | X_OK) == 0 else {
       throw HabitsError("the sync folder '\(path)' cannot be written", kind: .usage)
     }
-    try Self.makeDirectory(path + "/devices")
+    close(try Self.madeDirectory("devices", in: path))
   }
 
-  static func makeDirectory(_ path: String) throws(HabitsError) {
-    if mkdir(path, 0o700) == 0 || errno == EEXIST {
-      guard isDirectory(path) else { throw HabitsError("'\(path)' is not a directory") }
-      return
+  /// The directory `relative` under `folder`, made where missing, each
+  /// directory on its way too, and opened (`FolderWalk`): a link or a file
+  /// where one goes is no directory.
+  static func madeDirectory(_ relative: String, in folder: String) throws(HabitsError) -> Int32 {
+    do throws(FolderWalk.Failure) {
+      return try FolderWalk.open(relative, under: folder, making: true)
+    } catch {
+      throw error.made(in: folder)
     }
-    throw HabitsError("cannot create '\(path)': \(reason(errno))")
   }
 
-  /// The state of the directory at `path`, never through a link.
-  public static func directoryState(_ path: String) -> FileState? {
+  /// The directory `relative` under `folder`, opened to be listed; nil when
+  /// it does not exist or is a file. A link is refused, never followed.
+  static func listedDirectory(_ relative: String, in folder: String) throws(HabitsError) -> Int32? {
+    do throws(FolderWalk.Failure) {
+      return try FolderWalk.open(relative, under: folder)
+    } catch {
+      if error.code == ENOENT || (error.code == ENOTDIR && !error.isLink) { return nil }
+      throw error.listing(in: folder)
+    }
+  }
+
+  /// The state of this device's directory in the folder, never through a
+  /// link; nil when there is none.
+  public func directoryState(of device: DeviceID) -> FileState? {
+    guard let directory = try? FolderWalk.open("devices/" + device.text, under: path) else {
+      return nil
+    }
+    defer { close(directory) }
+    return Self.directoryState(directory)
+  }
+
+  /// The state of the open `directory`.
+  static func directoryState(_ directory: Int32) -> FileState? {
     var info = stat()
-    guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return nil }
+    guard fstat(directory, &info) == 0 else { return nil }
     return FileState(info, size: Int(info.st_size))
   }
 
-  static func isDirectory(_ path: String) -> Bool {
-    var info = stat()
-    return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
-  }
-
-  /// The names in the directory `relative` (to `root`) but a sync tool's
-  /// conflict copies, each of which is added to `problems` (its name
+  /// The names in the open `directory`, `relative` to `folder`, but a sync
+  /// tool's conflict copies, each of which is added to `problems` (its name
   /// another device's input, printed with its control characters made
-  /// visible); nil when it does not exist.
+  /// visible).
   static func entries(
-    _ root: String, _ relative: String, problems: inout [SyncProblem]
-  ) throws(HabitsError) -> [String]? {
-    guard let names = try entries(root + "/" + relative) else { return nil }
+    in directory: Int32, _ relative: String, of folder: String, problems: inout [SyncProblem]
+  ) throws(HabitsError) -> [String] {
+    guard let names = FolderWalk.names(in: directory) else {
+      throw HabitsError("cannot read the folder '\(folder)/\(relative)': \(reason(errno))")
+    }
     var kept: [String] = []
     for name in names {
       if isConflictCopy(name) {
@@ -359,24 +410,6 @@ public struct SyncFolder: Sendable {
       }
     }
     return kept
-  }
-
-  /// The names in a directory, at most `maximumFiles`, without `.` and
-  /// `..`; nil when it does not exist.
-  static func entries(_ path: String) throws(HabitsError) -> [String]? {
-    guard let directory = opendir(path) else {
-      if errno == ENOENT || errno == ENOTDIR { return nil }
-      throw HabitsError("cannot read the folder '\(path)': \(reason(errno))")
-    }
-    defer { closedir(directory) }
-    var names: [String] = []
-    while names.count < maximumFiles, let entry = readdir(directory) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-      }
-      if name != "." && name != ".." { names.append(name) }
-    }
-    return names.sorted()
   }
 
   private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String)

@@ -17,7 +17,9 @@ import Recurrence
 /// files are read, each up to `TogetherProfile.maximumBytes`, a directory
 /// up to `SyncFolder.maximumFiles` entries, and names that are not ids are
 /// left alone (a sync tool's conflict copy is reported, as is a device's
-/// folder that is a link or no folder at all).
+/// folder that is a link or no folder at all). Each directory under the
+/// folder is opened in the one above it, as in the sync folder
+/// (`FolderWalk`).
 public struct TogetherFolder: Sendable {
   public let path: String
 
@@ -82,31 +84,50 @@ public struct TogetherFolder: Sendable {
   /// Every profile in the folder, and what is wrong with the rest.
   public func list() throws(HabitsError) -> Listing {
     var listing = Listing()
-    guard let people = try SyncFolder.entries(path, "people", problems: &listing.problems) else {
-      return listing
-    }
-    for entry in people {
-      guard let person = PersonID(entry), SyncFolder.isDirectory(path + "/people/" + entry) else {
-        continue
-      }
+    guard let people = try SyncFolder.listedDirectory("people", in: path) else { return listing }
+    defer { close(people) }
+    for entry in try SyncFolder.entries(in: people, "people", of: path, problems: &listing.problems)
+    {
+      guard let person = PersonID(entry) else { continue }
       let personFolder = "people/" + entry
-      for name in try SyncFolder.entries(path, personFolder, problems: &listing.problems) ?? [] {
+      let personDirectory: Int32
+      do throws(FolderWalk.Failure) {
+        personDirectory = try FolderWalk.open(entry, in: people, relative: personFolder)
+      } catch {
+        // Gone, or no directory (a link is none): nobody's folder.
+        if error.code == ENOENT || error.code == ENOTDIR { continue }
+        throw error.listing(in: path)
+      }
+      defer { close(personDirectory) }
+      for name in try SyncFolder.entries(
+        in: personDirectory, personFolder, of: path, problems: &listing.problems)
+      {
         guard let device = DeviceID(name) else { continue }
-        // Opening a path follows every link but the last name's, so a
-        // linked device folder would have its profile and events read from
-        // wherever it points, outside the folder the two share.
-        if let problem = Self.notAFolder(personFolder + "/" + name, in: path) {
-          listing.problems.append(problem)
-          continue
+        // Each name is opened in the directory opened before it, never
+        // through a link: a linked device folder would have its profile
+        // and events read from wherever it points, outside the folder the
+        // two share.
+        let deviceFolder = personFolder + "/" + name
+        let directory: Int32
+        do throws(FolderWalk.Failure) {
+          directory = try FolderWalk.open(name, in: personDirectory, relative: deviceFolder)
+        } catch {
+          if error.code == ENOENT { continue }
+          if let problem = Self.notAFolder(name, in: personDirectory, relative: deviceFolder) {
+            listing.problems.append(problem)
+            continue
+          }
+          throw error.listing(in: path)
         }
+        defer { close(directory) }
         for file in try SyncFolder.entries(
-          path, personFolder + "/" + name, problems: &listing.problems) ?? []
+          in: directory, deviceFolder, of: path, problems: &listing.problems)
         where SyncFolder.EventFile.isMonthFile(file) {
           listing.files.append(EventFile(person: person, device: device, name: file))
         }
         let relative = Self.profilePath(person: person, device: device)
         do throws(SyncProblem) {
-          guard let found = try read(relative) else { continue }
+          guard let found = try profile(in: directory, relative) else { continue }
           guard found.profile.person == person, found.profile.device == device else {
             throw SyncProblem(
               file: relative, line: 0,
@@ -126,12 +147,15 @@ public struct TogetherFolder: Sendable {
     return listing
   }
 
-  /// What is wrong with the entry at `relative` (to `root`) where a
-  /// device's folder goes, or nil when it is a directory: a symbolic link
-  /// is never followed, and anything else is no device's folder.
-  private static func notAFolder(_ relative: String, in root: String) -> SyncProblem? {
+  /// What is wrong with the entry `name` of the open `parent`, at
+  /// `relative` in the folder, where a device's folder goes, or nil when it
+  /// is a directory or gone: a symbolic link is never followed, and
+  /// anything else is no device's folder.
+  private static func notAFolder(_ name: String, in parent: Int32, relative: String)
+    -> SyncProblem?
+  {
     var info = stat()
-    guard lstat(root + "/" + relative, &info) == 0 else {
+    guard fstatat(parent, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else {
       if errno == ENOENT { return nil }
       return SyncProblem(
         file: relative, line: 0,
@@ -149,12 +173,14 @@ public struct TogetherFolder: Sendable {
     }
   }
 
-  /// The profile at `relative`, or nil when there is none.
-  private func read(_ relative: String) throws(SyncProblem) -> Found? {
+  /// The profile in the open device folder `directory`, at `relative` in
+  /// the folder, or nil when there is none.
+  private func profile(in directory: Int32, _ relative: String) throws(SyncProblem) -> Found? {
     func problem(_ what: String) -> SyncProblem {
       SyncProblem(file: relative, line: 0, kind: .unreadable(what))
     }
-    let descriptor = open(path + "/" + relative, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+    let descriptor = openat(
+      directory, "profile.json", O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
     guard descriptor >= 0 else {
       if errno == ENOENT { return nil }
       throw problem("the profile cannot be read: \(SyncFolder.reason(errno))")
@@ -198,23 +224,21 @@ public struct TogetherFolder: Sendable {
   /// same but for when it was written. Returns whether it wrote.
   @discardableResult
   public func write(_ profile: TogetherProfile) throws(HabitsError) -> Bool {
-    let person = path + "/people/" + profile.person.text
-    let folder = person + "/" + profile.device.text
-    let full = folder + "/profile.json"
-    if case .some(let found) = try? read(
-      Self.profilePath(person: profile.person, device: profile.device))
-    {
+    let relative = Self.profilePath(person: profile.person, device: profile.device)
+    let directory = try SyncFolder.madeDirectory(
+      "people/\(profile.person)/\(profile.device)", in: path)
+    defer { close(directory) }
+    if case .some(let found) = try? self.profile(in: directory, relative) {
       var same = found.profile
       same.written = profile.written
       if same == profile { return false }
     }
-    try SyncFolder.makeDirectory(path + "/people")
-    try SyncFolder.makeDirectory(person)
-    try SyncFolder.makeDirectory(folder)
     // A command and the agent may write the profile at once: each under a
     // temporary name of its own.
-    try ReplacedFile.write(Array(profile.encoded().utf8), to: full, mode: 0o600)
-    ScheduleFolder.sync(directory: folder)
+    try ReplacedFile.write(
+      Array(profile.encoded().utf8), to: "profile.json", in: directory,
+      shownAs: path + "/" + relative, mode: 0o600)
+    fsync(directory)
     return true
   }
 
@@ -226,8 +250,7 @@ public struct TogetherFolder: Sendable {
   /// When `file` last changed (arrived, for a file a sync tool copies), or
   /// nil when it cannot be told.
   public func modified(_ file: EventFile) -> Instant? {
-    var info = stat()
-    guard lstat(path + "/" + file.relativePath, &info) == 0 else { return nil }
+    guard let info = SyncFolder.status(ofRelative: file.relativePath, in: path) else { return nil }
     return Instant(secondsSince1970: Int(info.st_mtim.tv_sec))
   }
 
@@ -260,6 +283,6 @@ public struct TogetherFolder: Sendable {
     guard access(path, W_OK | X_OK) == 0 else {
       throw HabitsError("the together folder '\(path)' cannot be written", kind: .usage)
     }
-    try SyncFolder.makeDirectory(path + "/people")
+    close(try SyncFolder.madeDirectory("people", in: path))
   }
 }
