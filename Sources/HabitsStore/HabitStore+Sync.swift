@@ -48,9 +48,16 @@ extension HabitStore {
       let unread = try Self.keepUncommitted(
         db, days: Set(keys), member: &member, folder: folder, now: now, thorough: true)
       guard unread.isEmpty else { throw Self.unreadOwnFiles(unread, folder: folder) }
+      // The folder first, then this device's history over it: a day it holds
+      // stays as it holds it, written as the events that take the folder's
+      // day there (none when both hold it alike, as two computers with one
+      // database copied do: written first, each one's amounts would add up),
+      // and a day it does not hold is the folder's.
+      let held = try Self.heldRows(db)
+      try Self.merge(db, folder: folder, member: &member, now: now, report: &report)
+      try Self.restore(db, held)
       report.written += try Self.writeChanges(
         db, days: keys, member: &member, folder: folder, now: now, backdated: true)
-      try Self.merge(db, folder: folder, member: &member, now: now, report: &report)
       // This device's directory, just written by it alone, as it is now:
       // the next command need not wait for it to settle.
       if let state = folder.directoryState(of: device) {
@@ -445,6 +452,50 @@ extension HabitStore {
       db,
       sql: "SELECT habit, day FROM checkin UNION SELECT habit, day FROM sync_event ORDER BY 1, 2")
     return rows.map { DayKey(habit: $0[0], day: $0[1]) }
+  }
+
+  /// Every check-in row as it is, by its day: what a join keeps of this
+  /// device's history over the folder's.
+  private static func heldRows(_ db: Database) throws -> [DayKey: Row] {
+    var rows: [DayKey: Row] = [:]
+    let cursor = try Row.fetchCursor(
+      db, sql: "SELECT habit, day, kind, value, note, recorded_at FROM checkin")
+    while let row = try cursor.next() {
+      rows[DayKey(habit: row[0], day: row[1])] = row.copy()
+    }
+    return rows
+  }
+
+  /// Writes back each of `held` that a merge replaced with another state
+  /// (kind, amount or note), as it was; quietly, as the join writes its
+  /// events for those days next.
+  private static func restore(_ db: Database, _ held: [DayKey: Row]) throws {
+    var changed: [Row] = []
+    for (key, row) in held {
+      let now = try Row.fetchOne(
+        db.cachedStatement(
+          sql: "SELECT kind, value, note FROM checkin WHERE habit = ? AND day = ?"),
+        arguments: [key.habit, key.day])
+      let same =
+        now.map {
+          ($0[0] as String) == (row[2] as String) && ($0[1] as Double?) == (row[3] as Double?)
+            && ($0[2] as String?) == (row[4] as String?)
+        } ?? false
+      if !same { changed.append(row) }
+    }
+    guard !changed.isEmpty else { return }
+    try quietly(db) {
+      // A statement of its own: `replay` binds its cached one by hand.
+      let upsert = try db.makeStatement(
+        sql: """
+          INSERT INTO checkin (habit, day, kind, value, note, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
+          ON CONFLICT (habit, day) DO UPDATE SET kind = excluded.kind, value = excluded.value,
+            note = excluded.note, recorded_at = excluded.recorded_at
+          """)
+      for row in changed {
+        try upsert.execute(arguments: StatementArguments(Array(row.databaseValues)))
+      }
+    }
   }
 
   /// Writes the days changed here since the last pass as events.

@@ -88,6 +88,48 @@ import Testing
     #expect(try here.checkIns(habitID: "walk").map(\.value) == [2, nil])
   }
 
+  /// Two computers with one database copied (or one backup imported on
+  /// both) join one folder: each day they both hold stays as it was, its
+  /// amount counted once; a day one of them changed before joining is as
+  /// that one holds it; a day only one holds reaches the other.
+  @Test func twoCopiesOfOneDatabaseJoinWithoutDoubling() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    let (first, second, third) = (
+      CivilDate(year: 2026, month: 11, day: 18), CivilDate(year: 2026, month: 11, day: 19),
+      CivilDate(year: 2026, month: 11, day: 20)
+    )
+    let laptopPath = fixture.root + "/laptop.sqlite3"
+    let original = try HabitStore(path: laptopPath)
+    _ = try original.recordDone(
+      habitID: "read", day: first, value: 30, note: "a chapter", at: Self.now)
+    _ = try original.recordDone(habitID: "read", day: second, value: 20, at: Self.now)
+    _ = try original.recordSkip(habitID: "walk", day: first, note: "rain", at: Self.now)
+    try original.close()
+    try FileManager.default.copyItem(atPath: laptopPath, toPath: fixture.root + "/desktop.sqlite3")
+    let laptop = try HabitStore(path: laptopPath)
+    let desktop = try HabitStore(path: fixture.root + "/desktop.sqlite3")
+    // The desktop changes one day and adds another before it joins.
+    _ = try desktop.recordDone(
+      habitID: "read", day: second, value: 10, at: Self.now.adding(seconds: 60))
+    _ = try desktop.recordDone(habitID: "walk", day: third, at: Self.now.adding(seconds: 60))
+    _ = try laptop.joinSync(folder: folder, name: "laptop", at: Self.now.adding(seconds: 120))
+    _ = try desktop.joinSync(folder: folder, name: "desktop", at: Self.now.adding(seconds: 180))
+    try laptop.synchronize(folder: folder, at: Self.now.adding(seconds: 240))
+    func record(_ store: HabitStore) throws -> [String] {
+      try (store.checkIns(habitID: "read") + store.checkIns(habitID: "walk")).map {
+        "\($0.habitID) \($0.day) \($0.kind) \($0.value.map { "\($0)" } ?? "-") \($0.note ?? "-")"
+      }
+    }
+    let expected = [
+      "read 2026-11-18 done 30.0 a chapter", "read 2026-11-19 done 30.0 -",
+      "walk 2026-11-18 skip - rain", "walk 2026-11-20 done - -",
+    ]
+    #expect(try record(desktop).sorted() == expected)
+    #expect(try record(laptop).sorted() == expected)
+  }
+
   @Test(arguments: 1...12)
   func orderAndDuplicatesGiveOneHistory(seed: UInt64) throws {
     let fixture = try StoreFileFixture()
