@@ -431,4 +431,42 @@ struct ImportWorld {
     let empty = try world.failure(["import", world.schedules])
     #expect(empty.message.contains("holds nothing habits can import"))
   }
+
+  /// Before `habits init`, habits reads the shipped schedules. An import
+  /// writes its files into a folder of your own, which is read from then
+  /// on: the shipped schedules go there first, so that their habits and
+  /// the history recorded for them stay.
+  @Test func importingBeforeInitKeepsTheShippedHabits() throws {
+    let world = try ImportWorld()
+    defer { world.remove() }
+    try world.write("harsh/habits", Self.harshHabits)
+    try world.write("harsh/log", Self.harshLog)
+    func run(_ arguments: [String]) throws -> CollectedOutput {
+      let output = CollectedOutput()
+      let parsed = try HabitsCommand.parseAsRoot(arguments + ["--db", world.database])
+      let context = Context(
+        now: world.now, zone: world.zone, environment: ["HOME": world.root],
+        shippedSchedules: Self.shipped, write: { output.standardOutput.append($0) },
+        writeError: { output.standardError.append($0) })
+      switch parsed {
+      case let command as ImportCommand: try command.run(context)
+      case let command as DoneCommand: try command.run(context)
+      case let command as StatsCommand: try command.run(context)
+      default: Issue.record("\(type(of: parsed)) cannot run here")
+      }
+      return output
+    }
+    _ = try run(["done", "gratitude", "--date", "2026-11-19"])
+    let dry = try run(["import", world.root + "/harsh", "--dry-run"]).stdout
+    #expect(dry.contains("note: the shipped schedules would be copied into "), "\(dry)")
+    let imported = try run(["import", world.root + "/harsh"]).stdout
+    #expect(imported.contains("note: the shipped schedules were copied into "), "\(imported)")
+    let stats = try run(["stats", "--json"]).stdout
+    #expect(stats.contains("\"gratitude\""), "\(stats)")
+    #expect(stats.contains("\"meditated\""), "\(stats)")
+    let own = world.root + "/.config/habits/schedules"
+    #expect(FileManager.default.fileExists(atPath: own + "/gratitude.toml"))
+    #expect(
+      try world.read(own + "/gratitude.toml") == world.read(Self.shipped + "/gratitude.toml"))
+  }
 }

@@ -11,6 +11,8 @@ extension SyncInitCommand: RunsInContext {}
 extension DoneCommand: RunsInContext {}
 extension TodayCommand: RunsInContext {}
 extension SyncLeaveCommand: RunsInContext {}
+extension ImportCommand: RunsInContext {}
+extension ExportCommand: RunsInContext {}
 
 /// What a command does with `[sync]` on before it reads: the pass runs on
 /// the command's own store, and a folder it cannot reach is said and passed by.
@@ -129,5 +131,38 @@ extension SyncLeaveCommand: RunsInContext {}
     try text.write(toFile: config, atomically: true, encoding: .utf8)
     _ = try fixture.run(["sync", "leave"] + flags)
     #expect(try HabitStore(path: fixture.root + "/habits.sqlite3").syncMember()?.active == false)
+  }
+
+  /// With sync on, `import` takes what the other devices recorded first: a
+  /// day another device holds is already there, kept as it holds it, not
+  /// overwritten (a note) or added to (an amount) by the file's.
+  @Test func anImportComparesWithWhatTheOtherDevicesRecorded() throws {
+    let (fixture, flags) = try Self.syncing()
+    defer { fixture.remove() }
+    try fixture.write(
+      "read.toml", "title = \"Read\"\nwhen = \"daily at 20:00\"\ngoal = \"30 minutes\"\n")
+    let there = ["--schedules", fixture.schedules, "--db", fixture.root + "/there.sqlite3"]
+    let backup = fixture.root + "/backup.json"
+    // A backup that holds a day, which here then leaves open
+    _ = try fixture.run(
+      ["done", "read", "--date", "2026-11-18", "--value", "30", "--note", "backup"] + flags)
+    _ = try fixture.run(["export", "--out", backup] + flags)
+    _ = try fixture.run(["undo", "read", "--date", "2026-11-18"] + flags)
+    // Another device records that day
+    _ = try fixture.run(["sync", "init", fixture.root + "/shared", "--name", "there"] + there)
+    _ = try fixture.run(
+      ["done", "read", "--date", "2026-11-18", "--value", "20", "--note", "there"] + there)
+    // The backup imported here finds it there, and changes nothing
+    let imported = try fixture.run(["import", backup] + flags).stdout
+    #expect(imported.contains("0 added"), "\(imported)")
+    for device in [flags, there] {
+      let log = try fixture.run(["log", "--json"] + device).stdout
+      let rows = try #require(
+        try JSONSerialization.jsonObject(with: Data(log.utf8)) as? [[String: Any]])
+      let read = rows.filter { $0["habit"] as? String == "read" }
+      #expect(read.count == 1, "\(read)")
+      #expect(read.first?["value"] as? Double == 20, "\(read)")
+      #expect(read.first?["note"] as? String == "there", "\(read)")
+    }
   }
 }

@@ -43,24 +43,39 @@ struct ImportCommand: ParsableCommand {
   func run(_ context: Context) throws {
     let plan = try ImportFormat.detect(path: path).plan(now: context.now)
     let locations = try context.locations(options)
-    let outcome = try Importer(
-      plan: plan,
-      schedules: locations.usingShippedSchedules
-        ? try Locations.ownSchedules(
-          schedulesFlag: nil, environment: context.environment, notUTF8: context.notUTF8)
-        : locations.schedules,
-      database: locations.database, dryRun: dryRun,
+    let (config, _) = ScheduleLoader.loadConfig(
+      path: ScheduleLoader.configPath(forSchedules: locations.schedules))
+    // With sync on, what the other devices recorded first: a day one of
+    // them holds is then already there, not added again over it.
+    context.synchronize(options, config: config)
+    var schedules = locations.schedules
+    var copiedShipped: String?
+    if locations.usingShippedSchedules {
+      // The imported files go into a folder of your own, which is read from
+      // then on in place of the shipped one: the shipped schedules go there
+      // first, as `habits init` copies them, so that their habits (and the
+      // history recorded for them) stay.
+      schedules = try Locations.ownSchedules(
+        schedulesFlag: nil, environment: context.environment, notUTF8: context.notUTF8)
+      if let shipped = context.shippedSchedules {
+        if !dryRun { _ = try ScheduleFolder.copyNew(from: shipped, to: schedules) }
+        copiedShipped = schedules
+      }
+    }
+    var outcome = try Importer(
+      plan: plan, schedules: schedules, database: locations.database, dryRun: dryRun,
       // Tomorrow here: where the file was written, a zone ahead may be there.
       latestDay: context.zone.local(context.now).date.adding(days: 1)
     ).run()
-    if !dryRun {
+    if let copiedShipped {
+      outcome.notes.insert(
+        "the shipped schedules \(dryRun ? "would be" : "were") copied into \(copiedShipped) "
+          + "first, as 'habits init' does, so that their habits stay", at: 0)
+    }
+    if !dryRun && config.syncFolder != nil {
       // With sync on, the imported days become this device's events now,
       // not at the next command.
-      let (config, _) = ScheduleLoader.loadConfig(
-        path: ScheduleLoader.configPath(forSchedules: locations.schedules))
-      if config.syncFolder != nil {
-        try context.writeSyncEvents(HabitStore(path: locations.database), config: config)
-      }
+      try context.writeSyncEvents(HabitStore(path: locations.database), config: config)
     }
     if options.json {
       context.print(try JSONOutput.encode(outcome))
