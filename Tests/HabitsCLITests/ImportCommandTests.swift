@@ -469,4 +469,24 @@ struct ImportWorld {
     #expect(
       try world.read(own + "/gratitude.toml") == world.read(Self.shipped + "/gratitude.toml"))
   }
+
+  /// A schedule file in error has no habit to export: a backup or a
+  /// calendar is refused rather than written without it; csv, the
+  /// database's check-ins, is written.
+  @Test func anExportWithAScheduleFileInErrorIsRefused() throws {
+    let world = try recordedWorld()
+    defer { world.remove() }
+    let gratitude = world.schedules + "/gratitude.toml"
+    try world.write(gratitude, try world.read(gratitude) + "colour = \"blue\"\n")
+    for format in ["json", "ics"] {
+      let out = world.root + "/backup." + format
+      let error = try world.failure(["export", "--format", format, "--out", out])
+      #expect(
+        error.message == "a schedule file has errors (above): the export would be without its habit"
+      )
+      #expect(!FileManager.default.fileExists(atPath: out))
+    }
+    let csv = try world.run(["export", "--format", "csv"]).stdout
+    #expect(csv.contains("gratitude,,2026-11-16,done"), "\(csv)")
+  }
 }

@@ -66,6 +66,17 @@ struct ExportCommand: ParsableCommand {
 
   func run(_ context: Context) throws {
     let loaded = try context.loadSchedules(options)
+    // A schedule file in error gives no habit: a backup or a calendar
+    // written without it would be short of it without a word. The check-ins
+    // of csv are the database's, whatever the files say.
+    let config = ScheduleLoader.configPath(forSchedules: try context.locations(options).schedules)
+    let broken = Set(loaded.errors.map(\.path).filter { $0 != config })
+    if format != .csv, !broken.isEmpty {
+      throw HabitsError(
+        "\(broken.count == 1 ? "a schedule file has" : "\(broken.count) schedule files have") "
+          + "errors (above): the export would be without \(broken.count == 1 ? "its habit" : "their habits")",
+        hint: "fix \(broken.count == 1 ? "it" : "them") ('habits check' says how) and export again")
+    }
     var sources: [String: String] = [:]
     for habit in loaded.habits {
       sources[habit.id] = ScheduleLoader.read(path: habit.path).0
