@@ -97,10 +97,16 @@ extension HabitStore {
       guard var member = try Self.member(db), member.active else { return report }
       let flushed = try Self.flush(
         db, member: &member, folder: folder, now: now, report: &report, passing: true)
-      // What was just written changed this device's files since the look.
-      try Self.merge(
-        db, folder: folder, member: &member, now: now, report: &report,
-        scan: report.written > 0 ? nil : scan)
+      // While this device's own files cannot be read, its changes wait, and
+      // so does the merge: a day changed here is written as the change from
+      // the events it was made over, so a merge replaying the day from the
+      // folder's events now would lose that change.
+      if flushed {
+        // What was just written changed this device's files since the look.
+        try Self.merge(
+          db, folder: folder, member: &member, now: now, report: &report,
+          scan: report.written > 0 ? nil : scan)
+      }
       try Self.finish(db, member: member, keepingMarks: !flushed)
       return report
     }
