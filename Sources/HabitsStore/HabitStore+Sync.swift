@@ -650,8 +650,13 @@ extension HabitStore {
         if state != replayed { changedDays.append(key) }
         continue
       }
+      // Each change comes after every event of the day it changes, even one
+      // stamped further ahead than the clock follows (`HybridClock`): from
+      // a device whose clock runs days fast, say. Stamped before it, an
+      // undo here would be replayed first, and the day stay done.
+      var after = events.map(\.stamp).max()
       for (index, change) in changes.enumerated() {
-        let stamp: HybridTimestamp
+        var stamp: HybridTimestamp
         if backdated && events.isEmpty, let recorded {
           stamp = HybridTimestamp(
             seconds: recorded.secondsSince1970, counter: index, device: member.device)
@@ -660,6 +665,11 @@ extension HabitStore {
         } else {
           stamp = member.clock.stamp(at: now)
         }
+        if let latest = after, stamp <= latest {
+          stamp = HybridTimestamp(
+            seconds: latest.seconds, counter: latest.counter + 1, device: member.device)
+        }
+        after = stamp
         written.append(
           SyncEvent(
             id: EventID(using: &generator), stamp: stamp, habitID: key.habit, day: day,

@@ -169,6 +169,28 @@ import Testing
     #expect(try there.checkIns(habitID: "read").map(\.value) == [8])
   }
 
+  /// A change comes after every event of its day, even one from a device
+  /// whose clock runs days fast (whose stamps the clock here does not
+  /// follow): an undo here clears the day on both, as it says.
+  @Test func anUndoClearsADayStampedByAClockDaysAhead() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    let fast = try Self.store(fixture, "fast", folder: folder.path)
+    let here = try Self.store(fixture, "here", folder: folder.path)
+    let day = CivilDate(year: 2026, month: 11, day: 18)
+    _ = try fast.recordDone(
+      habitID: "walk", day: day, at: Self.now.adding(seconds: 2 * 86_400), events: folder)
+    try here.synchronize(folder: folder, at: Self.now)
+    #expect(try here.checkIns(habitID: "walk").map(\.day) == [day])
+    #expect(try here.undo(habitID: "walk", day: day, events: folder, at: Self.now) != nil)
+    #expect(try here.checkIns(habitID: "walk").isEmpty)
+    try here.synchronize(folder: folder, at: Self.now.adding(seconds: 60))
+    #expect(try here.checkIns(habitID: "walk").isEmpty)
+    try fast.synchronize(folder: folder, at: Self.now.adding(seconds: 2 * 86_400 + 60))
+    #expect(try fast.checkIns(habitID: "walk").isEmpty)
+  }
+
   @Test(arguments: 1...12)
   func orderAndDuplicatesGiveOneHistory(seed: UInt64) throws {
     let fixture = try StoreFileFixture()
