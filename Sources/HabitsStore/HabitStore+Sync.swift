@@ -352,6 +352,9 @@ extension HabitStore {
           "this device does not sync", hint: "run 'habits sync init DIR' first", kind: .usage)
       }
       try Self.flush(db, member: &member, folder: folder, now: now, report: &report)
+      // This device's own events, which the rebuild reads back from its
+      // files, are all there first: one missing from them would be gone.
+      report.written += try Self.writeKeptHere(db, member: member, folder: folder)
       try db.execute(sql: "DELETE FROM checkin; DELETE FROM sync_event; DELETE FROM sync_file")
       try Self.merge(db, folder: folder, member: &member, now: now, report: &report)
       try Self.finish(db, member: member)
@@ -531,9 +534,10 @@ extension HabitStore {
     return true
   }
 
-  /// Writes to this device's files the events it made while it kept habits
-  /// together without syncing, which only the database holds; those its
-  /// files hold already (a join killed halfway) are not written again. A
+  /// Writes to this device's files the events of its own that only the
+  /// database holds: those it made while it kept habits together without
+  /// syncing, or lines its files lost (`rewriteOwnEvents`); those its files
+  /// hold already (a join killed halfway) are not written again. A
   /// file of this device's that cannot be read stops the join before
   /// anything is written: what it holds is unknown, and an event appended
   /// to it could be one no other device ever reads.
@@ -567,6 +571,55 @@ extension HabitStore {
       try folder.append(lines, to: file)
     }
     return byFile.values.reduce(0) { $0 + $1.count }
+  }
+
+  /// Whether a file of this device's that was read before is gone from the
+  /// folder: removed on another computer, say, and the removal brought
+  /// here by the sync tool. Told only when the look listed the device's
+  /// directory whole (it changed, or is gone), as it then lists every file.
+  private static func ownFileGone(
+    _ db: Database, scan: FolderLook, device: DeviceID
+  ) throws -> Bool {
+    let directory = FolderLook.recordPath(of: device)
+    if let found = scan.directories.first(where: { $0.device == device }),
+      let recorded = try position(db, directory)?.state, found.state == recorded
+    {
+      return false
+    }
+    let listed = Set(scan.files.filter { $0.device == device }.map(\.relativePath))
+    let read = try String.fetchAll(
+      db.cachedStatement(
+        sql: "SELECT path FROM sync_file WHERE substr(path, 1, ?) = ? AND path LIKE '%.jsonl'"),
+      arguments: [directory.utf8.count, directory])
+    return read.contains { !listed.contains($0) }
+  }
+
+  /// Writes again to this device's files the events of its own that they no
+  /// longer hold (a file cut short, or removed), as only this device can:
+  /// the other devices, and one that joins later, would otherwise never
+  /// have them, and a rebuild here would drop them too. A file of its own
+  /// that cannot be read is reported, and the events wait for a later pass.
+  private static func rewriteOwnEvents(
+    _ db: Database, member: SyncMember, folder: SyncFolder, report: inout SyncReport
+  ) throws {
+    // Its files are read afresh at the next pass, which finds them whole.
+    try forget(db, member.device)
+    do {
+      report.written += try writeKeptHere(db, member: member, folder: folder)
+    } catch let error as HabitsError {
+      report.problems.append(
+        SyncProblem(
+          file: FolderLook.recordPath(of: member.device), line: 0,
+          kind: .unreadable("this device's events could not be written again: \(error.message)")))
+    }
+  }
+
+  /// Forgets how `device`'s directory and files were read: the next look
+  /// lists it whole, and reads each of its files from the start.
+  private static func forget(_ db: Database, _ device: DeviceID) throws {
+    let directory = FolderLook.recordPath(of: device)
+    try db.cachedStatement(sql: "DELETE FROM sync_file WHERE substr(path, 1, ?) = ?")
+      .execute(arguments: [directory.utf8.count, directory])
   }
 
   /// Keeps the events of `days` that this device's files hold beyond what
@@ -744,6 +797,8 @@ extension HabitStore {
     let fresh = try !(Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sync_event)") ?? false)
     var found: [SyncEvent] = []
     var foundLines = ReadLines()
+    // Whether a file of this device's lost lines it had (see below).
+    var ownFilesShort = try ownFileGone(db, scan: scan, device: member.device)
     for (index, (file, state)) in zip(scan.files, scan.states).enumerated()
     where scan.changed[index] {
       let path = file.relativePath
@@ -761,6 +816,7 @@ extension HabitStore {
             SyncProblem(
               file: path, line: 0,
               kind: .unreadable("the file is shorter than when it was last read; read again")))
+          if file.device == member.device { ownFilesShort = true }
           offset = 0
           lines = 0
           bytes = try folder.read(file, from: 0)
@@ -783,6 +839,10 @@ extension HabitStore {
       }
     }
     try recordDirectories(db, scan.directories, unsettled: unsettled)
+    // Another device's directory gone: what was read of it is forgotten,
+    // so that the next look does not find it gone again; its events stay.
+    for device in scan.gone where device != member.device { try forget(db, device) }
+    if ownFilesShort { try rewriteOwnEvents(db, member: member, folder: folder, report: &report) }
     guard !found.isEmpty else { return }
     // Years of events at once would not fit SQLite's default cache of 2 MiB:
     // its pages would go out to the WAL and be read back, again and again.

@@ -41,8 +41,12 @@ public struct FolderLook: Sendable {
   /// while it is not settled (`FileState.settlingSeconds`).
   public var directories: [(device: DeviceID, state: FileState?)] = []
   /// Whether anything differs from how the folder was last read: a file
-  /// that may have changed, or a directory not in its recorded state.
+  /// that may have changed, a directory not in its recorded state, or one
+  /// recorded and gone.
   public var news = false
+  /// The devices whose directory was recorded and is gone (removed on
+  /// another computer, say, and the sync tool brought the removal here).
+  public var gone: [DeviceID] = []
 
   /// How a folder was last read: each device directory's state, and the
   /// state each month file a look takes (see above) was read in (nil when
@@ -92,7 +96,12 @@ public struct FolderLook: Sendable {
     } else {
       devices = try? FolderWalk.open("devices", under: folder.path)
     }
-    guard let devices else { return }
+    guard let devices else {
+      gone = (known?.directories.keys).map { Array($0).filter { only == nil || $0 == only } } ?? []
+      gone.sort()
+      if !gone.isEmpty { news = true }
+      return
+    }
     defer { close(devices) }
     var problems: [SyncProblem] = []
     var names = only.map { [$0.text] } ?? []
@@ -120,6 +129,13 @@ public struct FolderLook: Sendable {
         news = true
         listWhole(directory, of: device, recorded: recorded)
       }
+    }
+    if let known {
+      let found = Set(directories.map(\.device))
+      gone = known.directories.keys.filter {
+        !found.contains($0) && (only == nil || $0 == only)
+      }.sorted()
+      if !gone.isEmpty { news = true }
     }
   }
 

@@ -191,6 +191,70 @@ import Testing
     #expect(try fast.checkIns(habitID: "walk").isEmpty)
   }
 
+  /// This device's events are in its files for good: a file cut short or
+  /// removed in the folder (on another computer, the sync tool bringing
+  /// it here) is written again by the next pass, so that a device joining
+  /// later has them all, and a rebuild here keeps them.
+  @Test(arguments: ["cut short", "removed", "rebuilt"])
+  func thisDevicesEventsLostFromItsFilesAreWrittenAgain(how: String) throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    let here = try Self.store(fixture, "here", folder: folder.path)
+    let days = (18...20).map { CivilDate(year: 2026, month: 11, day: $0) }
+    for (index, day) in days.enumerated() {
+      _ = try here.recordDone(
+        habitID: "walk", day: day, at: Self.now.adding(seconds: index * 60), events: folder)
+    }
+    let own = try #require(try here.syncMember()).device
+    let directory = folder.path + "/devices/" + own.text
+    let name = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: directory).first {
+        $0.hasSuffix(".jsonl")
+      })
+    let later = Self.now.adding(seconds: 600)
+    switch how {
+    case "cut short":
+      let text = try String(contentsOfFile: directory + "/" + name, encoding: .utf8)
+      let first = try #require(text.split(separator: "\n").first)
+      try (first + "\n").write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
+      try here.synchronize(folder: folder, at: later)
+    case "removed":
+      try FileManager.default.removeItem(atPath: directory)
+      try here.synchronize(folder: folder, at: later)
+    default:
+      let text = try String(contentsOfFile: directory + "/" + name, encoding: .utf8)
+      let first = try #require(text.split(separator: "\n").first)
+      try (first + "\n").write(toFile: directory + "/" + name, atomically: false, encoding: .utf8)
+      _ = try here.rebuildFromSync(folder: folder, at: later)
+    }
+    #expect(try here.checkIns(habitID: "walk").map(\.day).sorted() == days)
+    let joiner = try Self.store(fixture, "joiner", folder: folder.path)
+    #expect(try joiner.checkIns(habitID: "walk").map(\.day).sorted() == days)
+  }
+
+  /// Another device's folder removed (its computer retired, say) is news
+  /// once: the pass forgets how it was read, keeps its events, and the
+  /// next command finds nothing to do.
+  @Test func anotherDevicesFolderRemovedIsNewsOnce() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    let here = try Self.store(fixture, "here", folder: folder.path)
+    let there = try Self.store(fixture, "there", folder: folder.path)
+    let day = CivilDate(year: 2026, month: 11, day: 20)
+    _ = try there.recordDone(habitID: "walk", day: day, at: Self.now, events: folder)
+    SyncNewsTests.settle()
+    try here.synchronize(folder: folder, at: Self.now)
+    #expect(try !here.hasNews(folder: folder, at: Self.now))
+    let device = try #require(try there.syncMember()).device
+    try FileManager.default.removeItem(atPath: folder.path + "/devices/" + device.text)
+    #expect(try here.hasNews(folder: folder, at: Self.now))
+    try here.synchronize(folder: folder, at: Self.now)
+    #expect(try !here.hasNews(folder: folder, at: Self.now))
+    #expect(try here.checkIns(habitID: "walk").map(\.day) == [day])
+  }
+
   @Test(arguments: 1...12)
   func orderAndDuplicatesGiveOneHistory(seed: UInt64) throws {
     let fixture = try StoreFileFixture()
