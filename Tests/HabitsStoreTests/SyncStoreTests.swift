@@ -55,6 +55,28 @@ import Testing
     return store
   }
 
+  /// A folder in `fixture` and a store for each of `names`, joined to it.
+  static func devices(_ fixture: StoreFileFixture, _ names: String...) throws
+    -> (SyncFolder, [HabitStore])
+  {
+    let folder = SyncFolder(path: fixture.root + "/shared")
+    return (folder, try names.map { try store(fixture, $0, folder: folder.path) })
+  }
+
+  /// The directory of `store`'s files in `folder`, and the name of its one
+  /// month file there.
+  static func ownMonthFile(_ store: HabitStore, in folder: SyncFolder) throws
+    -> (directory: String, name: String)
+  {
+    let own = try #require(try store.syncMember()).device
+    let directory = folder.path + "/devices/" + own.text
+    let name = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: directory).first {
+        $0.hasSuffix(".jsonl")
+      })
+    return (directory, name)
+  }
+
   /// Notes go to the other devices as they were written, however long (up
   /// to the database's limit) and whatever they hold, through the join and
   /// the passes after it; and a note another device adds to such a day is
@@ -136,19 +158,13 @@ import Testing
   @Test func aChangeMadeWhileThisDevicesFileCannotBeReadIsKept() throws {
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }
-    let folder = SyncFolder(path: fixture.root + "/shared")
-    let here = try Self.store(fixture, "here", folder: folder.path)
-    let there = try Self.store(fixture, "there", folder: folder.path)
+    let (folder, stores) = try Self.devices(fixture, "here", "there")
+    let (here, there) = (stores[0], stores[1])
     let day = CivilDate(year: 2026, month: 11, day: 20)
     _ = try here.recordDone(habitID: "read", day: day, value: 5, at: Self.now, events: folder)
     try there.synchronize(folder: folder, at: Self.now.adding(seconds: 30))
     // Here's file, a directory in its place: it cannot be read or written.
-    let own = try #require(try here.syncMember()).device
-    let directory = folder.path + "/devices/" + own.text
-    let name = try #require(
-      try FileManager.default.contentsOfDirectory(atPath: directory).first {
-        $0.hasSuffix(".jsonl")
-      })
+    let (directory, name) = try Self.ownMonthFile(here, in: folder)
     try FileManager.default.moveItem(
       atPath: directory + "/" + name, toPath: fixture.root + "/aside.jsonl")
     try FileManager.default.createDirectory(
@@ -175,9 +191,8 @@ import Testing
   @Test func anUndoClearsADayStampedByAClockDaysAhead() throws {
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }
-    let folder = SyncFolder(path: fixture.root + "/shared")
-    let fast = try Self.store(fixture, "fast", folder: folder.path)
-    let here = try Self.store(fixture, "here", folder: folder.path)
+    let (folder, stores) = try Self.devices(fixture, "fast", "here")
+    let (fast, here) = (stores[0], stores[1])
     let day = CivilDate(year: 2026, month: 11, day: 18)
     _ = try fast.recordDone(
       habitID: "walk", day: day, at: Self.now.adding(seconds: 2 * 86_400), events: folder)
@@ -199,19 +214,14 @@ import Testing
   func thisDevicesEventsLostFromItsFilesAreWrittenAgain(how: String) throws {
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }
-    let folder = SyncFolder(path: fixture.root + "/shared")
-    let here = try Self.store(fixture, "here", folder: folder.path)
+    let (folder, stores) = try Self.devices(fixture, "here")
+    let here = stores[0]
     let days = (18...20).map { CivilDate(year: 2026, month: 11, day: $0) }
     for (index, day) in days.enumerated() {
       _ = try here.recordDone(
         habitID: "walk", day: day, at: Self.now.adding(seconds: index * 60), events: folder)
     }
-    let own = try #require(try here.syncMember()).device
-    let directory = folder.path + "/devices/" + own.text
-    let name = try #require(
-      try FileManager.default.contentsOfDirectory(atPath: directory).first {
-        $0.hasSuffix(".jsonl")
-      })
+    let (directory, name) = try Self.ownMonthFile(here, in: folder)
     let later = Self.now.adding(seconds: 600)
     switch how {
     case "cut short":
@@ -239,9 +249,8 @@ import Testing
   @Test func anotherDevicesFolderRemovedIsNewsOnce() throws {
     let fixture = try StoreFileFixture()
     defer { fixture.remove() }
-    let folder = SyncFolder(path: fixture.root + "/shared")
-    let here = try Self.store(fixture, "here", folder: folder.path)
-    let there = try Self.store(fixture, "there", folder: folder.path)
+    let (folder, stores) = try Self.devices(fixture, "here", "there")
+    let (here, there) = (stores[0], stores[1])
     let day = CivilDate(year: 2026, month: 11, day: 20)
     _ = try there.recordDone(habitID: "walk", day: day, at: Self.now, events: folder)
     SyncNewsTests.settle()
