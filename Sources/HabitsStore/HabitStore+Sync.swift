@@ -698,8 +698,8 @@ extension HabitStore {
       let (state, recorded) = try rowState(db, key)
       let changes = DayChange.changes(from: replayed, to: state)
       if changes.isEmpty {
-        // A state events cannot say exactly (an amount of 0, a note with
-        // control characters) becomes what they say.
+        // A state events cannot say exactly (an amount below 0, which no
+        // command records) becomes what they say.
         if state != replayed { changedDays.append(key) }
         continue
       }

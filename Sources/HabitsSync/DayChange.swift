@@ -11,8 +11,8 @@ import Recurrence
 /// still counts), and falls back to `undo` followed by the whole new state.
 /// Every answer is checked by replaying it (`DayReplay`).
 public enum DayChange {
-  /// The changes that take `from` to `to`, or as near as events can say
-  /// (an amount of 0 is written as a plain done); none when they are equal.
+  /// The changes that take `from` to `to` (as `expressible` has it); none
+  /// when they are equal.
   public static func changes(from: DayState, to wanted: DayState) -> [SyncEvent.Change] {
     let to = expressible(wanted)
     if from == to { return [] }
@@ -23,10 +23,11 @@ public enum DayChange {
     return from == .open ? setting(to) : [.undo] + setting(to)
   }
 
-  /// `state` as events can carry it: an amount of 0 or less as none. Notes
-  /// go as they are.
+  /// `state` as events can carry it: an amount below 0 (which no command
+  /// records) as none. An amount of 0 goes as it is (at most 3 sweets, and
+  /// none today), and so do notes.
   public static func expressible(_ state: DayState) -> DayState {
-    guard case .done(let amount?, let note) = state, amount <= 0 else { return state }
+    guard case .done(let amount?, let note) = state, amount < 0 else { return state }
     return .done(amount: nil, note: note)
   }
 

@@ -87,8 +87,8 @@ public enum EventLine {
     case "skip": change = .skip(note: note)
     case "undo": change = .undo
     case "amount":
-      guard let amount = value["value"]?.number, amount.isFinite, amount > 0, amount < 1e12
-      else { throw .damaged("\"value\" is not an amount above 0") }
+      guard let amount = value["value"]?.number, amount.isFinite, amount >= 0, amount < 1e12
+      else { throw .damaged("\"value\" is not an amount of 0 or more") }
       change = .amount(amount, note: note)
     default: throw .damaged("\"op\" is not done, amount, skip or undo")
     }

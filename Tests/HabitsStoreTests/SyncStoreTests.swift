@@ -264,6 +264,21 @@ import Testing
     #expect(try here.checkIns(habitID: "walk").map(\.day) == [day])
   }
 
+  /// An amount of 0 (at most 3 sweets, and none today) reaches the other
+  /// devices as 0, not as a plain done.
+  @Test func anAmountOfZeroReachesTheOtherDevicesAsZero() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let (folder, stores) = try Self.devices(fixture, "here", "there")
+    let day = CivilDate(year: 2026, month: 11, day: 20)
+    _ = try stores[0].recordDone(
+      habitID: "sweets", day: day, value: 0, at: Self.now, events: folder)
+    try stores[1].synchronize(folder: folder, at: Self.now.adding(seconds: 60))
+    for store in stores {
+      #expect(try store.checkIns(habitID: "sweets").map(\.value) == [0])
+    }
+  }
+
   @Test(arguments: 1...12)
   func orderAndDuplicatesGiveOneHistory(seed: UInt64) throws {
     let fixture = try StoreFileFixture()

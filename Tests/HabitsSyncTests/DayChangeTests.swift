@@ -49,7 +49,16 @@ import Testing
         DayChange.changes(from: .open, to: .done(amount: nil, note: note)) == [.done(note: note)])
       #expect(DayChange.changes(from: .open, to: .skipped(note: note)) == [.skip(note: note)])
     }
-    #expect(DayChange.expressible(.done(amount: 0, note: "n")) == .done(amount: nil, note: "n"))
+    #expect(DayChange.expressible(.done(amount: -1, note: "n")) == .done(amount: nil, note: "n"))
+  }
+
+  /// An amount of 0 goes as it is: a day of an "at most" habit kept at
+  /// none is not a plain done (which counts as 1) on the other devices.
+  @Test func anAmountOfZeroGoesAsItIs() throws {
+    #expect(
+      DayChange.changes(from: .open, to: .done(amount: 0, note: nil)) == [.amount(0, note: nil)])
+    let event = SyncFixtures.event(.amount(0, note: nil), seconds: 1_764_870_000)
+    #expect(try EventLine.decode(EventLine.encode(event)) == .event(event))
   }
 
   @Test func randomStatesAreReached() {
