@@ -54,8 +54,9 @@ extension HabitStore {
       // database copied do: written first, each one's amounts would add up),
       // and a day it does not hold is the folder's.
       let held = try Self.heldRows(db)
+      let undone = try Self.undoneDays(db, keys, held: held)
       try Self.merge(db, folder: folder, member: &member, now: now, report: &report)
-      try Self.restore(db, held)
+      try Self.restore(db, held, undone: undone)
       report.written += try Self.writeChanges(
         db, days: keys, member: &member, folder: folder, now: now, backdated: true)
       // This device's directory, just written by it alone, as it is now:
@@ -475,10 +476,23 @@ extension HabitStore {
     return rows
   }
 
+  /// The days of `keys` without a check-in row whose events say otherwise:
+  /// undone here while this device did not sync (it left, and joins
+  /// again). Open is how it holds them, as a row is how it holds the
+  /// others; a day its events leave open too is the folder's.
+  private static func undoneDays(
+    _ db: Database, _ keys: [DayKey], held: [DayKey: Row]
+  ) throws -> [DayKey] {
+    try keys.filter { key in
+      try held[key] == nil && DayReplay.state(of: events(db, key)) != .open
+    }
+  }
+
   /// Writes back each of `held` that a merge replaced with another state
-  /// (kind, amount or note), as it was; quietly, as the join writes its
-  /// events for those days next.
-  private static func restore(_ db: Database, _ held: [DayKey: Row]) throws {
+  /// (kind, amount or note), as it was, and clears each of `undone` a
+  /// merge gave a check-in; quietly, as the join writes its events for
+  /// those days next.
+  private static func restore(_ db: Database, _ held: [DayKey: Row], undone: [DayKey]) throws {
     var changed: [Row] = []
     for (key, row) in held {
       let now = try Row.fetchOne(
@@ -492,8 +506,12 @@ extension HabitStore {
         } ?? false
       if !same { changed.append(row) }
     }
-    guard !changed.isEmpty else { return }
+    guard !changed.isEmpty || !undone.isEmpty else { return }
     try quietly(db) {
+      for key in undone {
+        try db.cachedStatement(sql: "DELETE FROM checkin WHERE habit = ? AND day = ?")
+          .execute(arguments: [key.habit, key.day])
+      }
       // A statement of its own: `replay` binds its cached one by hand.
       let upsert = try db.makeStatement(
         sql: """
