@@ -760,14 +760,24 @@ extension HabitStore {
     // Without a folder (a device that keeps habits together and does not
     // sync), the events are kept here only: the together pass sends those
     // of the habits kept together, and a later `joinSync` writes them all.
+    var cutShort = false
     for (file, events) in byFile.sorted(by: { $0.key < $1.key }) {
       guard let folder else { break }
       let appended = try folder.append(events.map(EventLine.encode), to: file)
-      try recordOwnAppend(db, file: file, lines: events.count, appended)
+      if try recordOwnAppend(db, file: file, lines: events.count, appended) { cutShort = true }
     }
     for event in written { _ = try keep(db, event) }
+    // A file of this device's found shorter than it was read (cut short,
+    // or removed, in the folder) and appended to at once: grown again, a
+    // merge would read on from the old offset, in the middle of the new
+    // lines, and never find it short. What it lost is written again now.
+    var rewritten = 0
+    if cutShort, let folder {
+      try forget(db, member.device)
+      rewritten = try writeKeptHere(db, member: member, folder: folder)
+    }
     for key in changedDays where !settledDays.contains(key) { try replay(db, key) }
-    return written.count
+    return written.count + rewritten
   }
 
   /// Moves this device's read position in `file` past the `lines` it just
@@ -778,10 +788,11 @@ extension HabitStore {
   /// left for the merge to read. The state is trusted at once, against the
   /// settling rule of `FileState`: only this device writes its files, and
   /// only by appending, which changes their size; so is its directory's
-  /// after it made a new file there, which only it does.
+  /// after it made a new file there, which only it does. Whether the file
+  /// was shorter before than what was read of it: it lost lines.
   private static func recordOwnAppend(
     _ db: Database, file: SyncFolder.EventFile, lines: Int, _ appended: SyncFolder.Appended
-  ) throws {
+  ) throws -> Bool {
     // A new month's file changed the directory: that change is this
     // device's own too, when the directory was as last found before it.
     if let directory = appended.directory {
@@ -790,12 +801,14 @@ extension HabitStore {
         try record(db, path, offset: 0, lines: 0, state: directory.after)
       }
     }
-    guard let before = appended.sizeBefore, let state = appended.state else { return }
+    guard let before = appended.sizeBefore else { return false }
     let position = try position(db, file.relativePath)
     let (offset, read) = (position?.offset ?? 0, position?.lines ?? 0)
-    guard offset == before else { return }
+    if before < offset { return true }
+    guard offset == before, let state = appended.state else { return false }
     try record(
       db, file.relativePath, offset: before + appended.bytes, lines: read + lines, state: state)
+    return false
   }
 
   /// Reads what each file gained since the last pass, keeps its new events

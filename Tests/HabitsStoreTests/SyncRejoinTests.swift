@@ -8,7 +8,8 @@ import Testing
 
 @testable import HabitsStore
 
-/// A device that leaves and joins again.
+/// A device that leaves and joins again, and one whose own file is cut
+/// short while it goes on recording.
 @Suite struct SyncRejoinTests {
   static let now = SyncStoreTests.now
 
@@ -31,5 +32,27 @@ import Testing
     #expect(try here.checkIns(habitID: "read").isEmpty)
     try there.synchronize(folder: folder, at: Self.now.adding(seconds: 150))
     #expect(try there.checkIns(habitID: "read").isEmpty)
+  }
+
+  /// This device's file cut short, then a change recorded here before any
+  /// pass found it short: the lost events are still written again, and
+  /// the new one reaches the others whole.
+  @Test func anOwnFileCutShortThenWrittenToIsWrittenAgain() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let (folder, stores) = try SyncStoreTests.devices(fixture, "here")
+    let here = stores[0]
+    let first = CivilDate(year: 2026, month: 11, day: 18)
+    let second = CivilDate(year: 2026, month: 11, day: 19)
+    _ = try here.recordDone(habitID: "walk", day: first, at: Self.now, events: folder)
+    let (directory, name) = try SyncStoreTests.ownMonthFile(here, in: folder)
+    try "".write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
+    _ = try here.recordDone(
+      habitID: "walk", day: second, note: String(repeating: "long note ", count: 40),
+      at: Self.now.adding(seconds: 60), events: folder)
+    try here.synchronize(folder: folder, at: Self.now.adding(seconds: 120))
+    #expect(try here.checkIns(habitID: "walk").map(\.day).sorted() == [first, second])
+    let joiner = try SyncStoreTests.store(fixture, "joiner", folder: folder.path)
+    #expect(try joiner.checkIns(habitID: "walk").map(\.day).sorted() == [first, second])
   }
 }
