@@ -44,8 +44,9 @@ public struct FolderLook: Sendable {
   /// that may have changed, a directory not in its recorded state, or one
   /// recorded and gone.
   public var news = false
-  /// The devices whose directory was recorded and is gone (removed on
-  /// another computer, say, and the sync tool brought the removal here).
+  /// The devices whose directory was recorded and is gone from `devices`
+  /// (removed on another computer, say, and the sync tool brought the
+  /// removal here); none while `devices` itself is not there.
   public var gone: [DeviceID] = []
 
   /// How a folder was last read: each device directory's state, and the
@@ -96,12 +97,9 @@ public struct FolderLook: Sendable {
     } else {
       devices = try? FolderWalk.open("devices", under: folder.path)
     }
-    guard let devices else {
-      gone = (known?.directories.keys).map { Array($0).filter { only == nil || $0 == only } } ?? []
-      gone.sort()
-      if !gone.isEmpty { news = true }
-      return
-    }
+    // No `devices` at all is a folder not there (a disk not mounted, say),
+    // not every device gone: nothing is news, as before any was found.
+    guard let devices else { return }
     defer { close(devices) }
     var problems: [SyncProblem] = []
     var names = only.map { [$0.text] } ?? []

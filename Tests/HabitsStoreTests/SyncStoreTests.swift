@@ -279,6 +279,24 @@ import Testing
     }
   }
 
+  /// A folder without `devices` at all is one not there (a disk not
+  /// mounted, whose empty mount point is left): nothing is news, and no
+  /// pass writes the history into it.
+  @Test func aFolderWithoutDevicesIsNotEveryDeviceGone() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let (folder, stores) = try Self.devices(fixture, "here", "there")
+    let day = CivilDate(year: 2026, month: 11, day: 20)
+    _ = try stores[1].recordDone(habitID: "walk", day: day, at: Self.now, events: folder)
+    SyncNewsTests.settle()
+    try stores[0].synchronize(folder: folder, at: Self.now)
+    try FileManager.default.removeItem(atPath: folder.path + "/devices")
+    #expect(try !stores[0].hasNews(folder: folder, at: Self.now))
+    try stores[0].synchronize(folder: folder, at: Self.now)
+    #expect(!FileManager.default.fileExists(atPath: folder.path + "/devices"))
+    #expect(try stores[0].checkIns(habitID: "walk").map(\.day) == [day])
+  }
+
   @Test(arguments: 1...12)
   func orderAndDuplicatesGiveOneHistory(seed: UInt64) throws {
     let fixture = try StoreFileFixture()
