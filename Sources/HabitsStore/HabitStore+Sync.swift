@@ -493,16 +493,14 @@ extension HabitStore {
   /// merge gave a check-in; quietly, as the join writes its events for
   /// those days next.
   private static func restore(_ db: Database, _ held: [DayKey: Row], undone: [DayKey]) throws {
+    // The rows now, in one scan rather than a lookup each.
+    let now = held.isEmpty ? [:] : try heldRows(db)
     var changed: [Row] = []
     for (key, row) in held {
-      let now = try Row.fetchOne(
-        db.cachedStatement(
-          sql: "SELECT kind, value, note FROM checkin WHERE habit = ? AND day = ?"),
-        arguments: [key.habit, key.day])
       let same =
-        now.map {
-          ($0[0] as String) == (row[2] as String) && ($0[1] as Double?) == (row[3] as Double?)
-            && ($0[2] as String?) == (row[4] as String?)
+        now[key].map {
+          ($0[2] as String) == (row[2] as String) && ($0[3] as Double?) == (row[3] as Double?)
+            && ($0[4] as String?) == (row[4] as String?)
         } ?? false
       if !same { changed.append(row) }
     }
@@ -615,21 +613,13 @@ extension HabitStore {
   /// Writes again to this device's files the events of its own that they no
   /// longer hold (a file cut short, or removed), as only this device can:
   /// the other devices, and one that joins later, would otherwise never
-  /// have them, and a rebuild here would drop them too. A file of its own
-  /// that cannot be read is reported, and the events wait for a later pass.
+  /// have them, and a rebuild here would drop them too. Its files are read
+  /// afresh at the next pass, which then finds them whole. Returns how many.
   private static func rewriteOwnEvents(
-    _ db: Database, member: SyncMember, folder: SyncFolder, report: inout SyncReport
-  ) throws {
-    // Its files are read afresh at the next pass, which finds them whole.
+    _ db: Database, member: SyncMember, folder: SyncFolder
+  ) throws -> Int {
     try forget(db, member.device)
-    do {
-      report.written += try writeKeptHere(db, member: member, folder: folder)
-    } catch let error as HabitsError {
-      report.problems.append(
-        SyncProblem(
-          file: FolderLook.recordPath(of: member.device), line: 0,
-          kind: .unreadable("this device's events could not be written again: \(error.message)")))
-    }
+    return try writeKeptHere(db, member: member, folder: folder)
   }
 
   /// Forgets how `device`'s directory and files were read: the next look
@@ -773,8 +763,7 @@ extension HabitStore {
     // lines, and never find it short. What it lost is written again now.
     var rewritten = 0
     if cutShort, let folder {
-      try forget(db, member.device)
-      rewritten = try writeKeptHere(db, member: member, folder: folder)
+      rewritten = try rewriteOwnEvents(db, member: member, folder: folder)
     }
     for key in changedDays where !settledDays.contains(key) { try replay(db, key) }
     return written.count + rewritten
@@ -873,7 +862,19 @@ extension HabitStore {
     // Another device's directory gone: what was read of it is forgotten,
     // so that the next look does not find it gone again; its events stay.
     for device in scan.gone where device != member.device { try forget(db, device) }
-    if ownFilesShort { try rewriteOwnEvents(db, member: member, folder: folder, report: &report) }
+    if ownFilesShort {
+      // A file of its own that cannot be read is reported; the events wait
+      // for a later pass.
+      do {
+        report.written += try rewriteOwnEvents(db, member: member, folder: folder)
+      } catch let error as HabitsError {
+        report.problems.append(
+          SyncProblem(
+            file: FolderLook.recordPath(of: member.device), line: 0,
+            kind: .unreadable("this device's events could not be written again: \(error.message)")
+          ))
+      }
+    }
     guard !found.isEmpty else { return }
     // Years of events at once would not fit SQLite's default cache of 2 MiB:
     // its pages would go out to the WAL and be read back, again and again.
