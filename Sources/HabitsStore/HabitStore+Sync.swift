@@ -657,7 +657,7 @@ extension HabitStore {
       let (offset, lines) = (position?.offset ?? 0, position?.lines ?? 0)
       let bytes: SyncFolder.Bytes
       do throws(SyncProblem) {
-        bytes = try folder.read(file, from: offset)
+        bytes = try folder.read(file, from: offset, after: position?.tail)
       } catch {
         unread.append(error)
         continue
@@ -830,12 +830,14 @@ extension HabitStore {
       var lines = position?.lines ?? 0
       var bytes: SyncFolder.Bytes
       do throws(SyncProblem) {
-        bytes = try folder.read(file, from: offset)
+        bytes = try folder.read(file, from: offset, after: position?.tail)
         if bytes.shrunk {
           report.problems.append(
             SyncProblem(
               file: path, line: 0,
-              kind: .unreadable("the file is shorter than when it was last read; read again")))
+              kind: .unreadable(
+                "the file is shorter than when it was last read, or other bytes stand before "
+                  + "where it was read to; read again")))
           if file.device == member.device { ownFilesShort = true }
           offset = 0
           lines = 0
@@ -855,7 +857,9 @@ extension HabitStore {
       // The state too, so that the next pass sees this file needs no
       // reading; none (read it again) while it is not settled.
       if chunk.consumed != offset || bytes.state != recorded {
-        try record(db, path, offset: chunk.consumed, lines: chunk.lines, state: bytes.state)
+        try record(
+          db, path, offset: chunk.consumed, lines: chunk.lines, state: bytes.state,
+          tail: bytes.tail(afterReading: chunk.consumed - offset))
       }
     }
     try recordDirectories(db, scan.directories, unsettled: unsettled)
@@ -1223,8 +1227,9 @@ extension HabitStore {
     var kept: Bool
   }
 
-  /// How far a file was read (offset and whole lines), and its state then.
-  typealias ReadPosition = (offset: Int, lines: Int, state: FileState?)
+  /// How far a file was read (offset and whole lines), its state then,
+  /// and the fingerprint of the bytes before the offset.
+  typealias ReadPosition = (offset: Int, lines: Int, state: FileState?, tail: FileTail?)
 
   /// How far each file was read, by path.
   typealias ReadPositions = [String: ReadPosition]
@@ -1234,26 +1239,29 @@ extension HabitStore {
     guard
       let row = try Row.fetchOne(
         db.cachedStatement(
-          sql: "SELECT offset, lines, size, identity FROM sync_file WHERE path = ?"),
+          sql: "SELECT offset, lines, size, identity, tail FROM sync_file WHERE path = ?"),
         arguments: [path])
     else { return nil }
     let size: Int? = row[2]
     let identity: String? = row[3]
     let state = size.flatMap { size in identity.map { FileState(size: size, identity: $0) } }
-    return (row[0], row[1], state)
+    let tail: Int64? = row[4]
+    return (row[0], row[1], state, tail.map(FileTail.init(hash:)))
   }
 
-  /// Records how far the file at `path` was read and its state then (a
-  /// directory's row, `devices/ID/`, holds its state alone).
+  /// Records how far the file at `path` was read, its state then and the
+  /// fingerprint of the bytes before `offset`, when known (a directory's
+  /// row, `devices/ID/`, holds its state alone).
   static func record(
-    _ db: Database, _ path: String, offset: Int, lines: Int, state: FileState?
+    _ db: Database, _ path: String, offset: Int, lines: Int, state: FileState?,
+    tail: FileTail? = nil
   ) throws {
     try db.cachedStatement(
       sql: """
-        INSERT OR REPLACE INTO sync_file (path, offset, lines, size, identity)
-        VALUES (?, ?, ?, ?, ?)
+        INSERT OR REPLACE INTO sync_file (path, offset, lines, size, identity, tail)
+        VALUES (?, ?, ?, ?, ?, ?)
         """
-    ).execute(arguments: [path, offset, lines, state?.size, state?.identity])
+    ).execute(arguments: [path, offset, lines, state?.size, state?.identity, tail?.hash])
   }
 
   /// The table of read positions under `prefix` (`people/`, say), as
@@ -1262,7 +1270,10 @@ extension HabitStore {
     // Read column by column: a folder holds hundreds of files after a few
     // years.
     let statement = try db.cachedStatement(
-      sql: "SELECT path, offset, lines, size, identity FROM sync_file WHERE path >= ? AND path < ?")
+      sql: """
+        SELECT path, offset, lines, size, identity, tail FROM sync_file
+        WHERE path >= ? AND path < ?
+        """)
     statement.setUncheckedArguments([prefix, after(prefix)])
     let sqlite = statement.sqliteStatement
     defer { sqlite3_reset(sqlite) }
@@ -1276,8 +1287,11 @@ extension HabitStore {
         state = FileState(
           size: Int(sqlite3_column_int64(sqlite, 3)), identity: String(cString: identity))
       }
+      let tail =
+        sqlite3_column_type(sqlite, 5) == SQLITE_NULL
+        ? nil : FileTail(hash: sqlite3_column_int64(sqlite, 5))
       files[String(cString: path)] = (
-        Int(sqlite3_column_int64(sqlite, 1)), Int(sqlite3_column_int64(sqlite, 2)), state
+        Int(sqlite3_column_int64(sqlite, 1)), Int(sqlite3_column_int64(sqlite, 2)), state, tail
       )
     }
     return files

@@ -410,7 +410,7 @@ extension HabitStore {
       var lines = read[path]?.lines ?? 0
       var bytes: SyncFolder.Bytes
       do throws(SyncProblem) {
-        bytes = try folder.read(file, from: offset)
+        bytes = try folder.read(file, from: offset, after: read[path]?.tail)
         if bytes.shrunk {
           (offset, lines) = (0, 0)
           bytes = try folder.read(file, from: 0)
@@ -424,7 +424,9 @@ extension HabitStore {
       // As sync's merge: written only when it moved on, as a write wakes
       // the agent (a file not yet settled is read again at each pass).
       if chunk.consumed != offset || bytes.state != read[path]?.state {
-        try record(db, path, offset: chunk.consumed, lines: chunk.lines, state: bytes.state)
+        try record(
+          db, path, offset: chunk.consumed, lines: chunk.lines, state: bytes.state,
+          tail: bytes.tail(afterReading: chunk.consumed - offset))
       }
       for var event in chunk.events {
         guard let how = kept[event.habitID] else {

@@ -215,6 +215,12 @@ enum Schema {
             CHECK (partner IS NULL OR (length(partner) = 16 AND partner NOT GLOB '*[^0-9a-f]*'));
           """)
     }
+    // The fingerprint of the bytes each file was read to (`FileTail`), so
+    // that a file that holds others there now is read again from its
+    // start. Rows from before have none, and are checked from their next read.
+    migrator.registerMigration("v7") { db in
+      try db.execute(sql: "ALTER TABLE sync_file ADD COLUMN tail INTEGER")
+    }
     return migrator
   }()
 }

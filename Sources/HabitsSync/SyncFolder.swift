@@ -127,13 +127,25 @@ public struct SyncFolder: Sendable {
   public struct Bytes: Sendable {
     /// The bytes from the offset asked for.
     public var bytes: [UInt8]
-    /// Whether the file is shorter than the offset asked for: it was
-    /// replaced, and must be read again from its start.
+    /// Whether the file is shorter than the offset asked for, or no longer
+    /// holds the bytes last read before it (`FileTail`): it was replaced,
+    /// and must be read again from its start.
     public var shrunk = false
+    /// The bytes before the offset asked for, as many as a `FileTail`
+    /// covers: with `bytes`, what the tail at a later offset is taken from.
+    public var before: [UInt8] = []
     /// The file as it stood when read, up to the end of `bytes`; nil when
     /// it is gone, shrank, or changed too recently for its state to tell
     /// (`FileState.settlingSeconds`).
     public var state: FileState? = nil
+
+    /// The tail of the file where a read of `count` of `bytes` stops; nil
+    /// at its start.
+    public func tail(afterReading count: Int) -> FileTail? {
+      if count >= FileTail.length { return FileTail(of: bytes[count - FileTail.length..<count]) }
+      if before.isEmpty && count == 0 { return nil }
+      return FileTail(of: before.suffix(FileTail.length - count) + bytes[..<count])
+    }
   }
 
   /// The state of the file at `relative` (to the folder), as `FolderLook`
@@ -156,13 +168,19 @@ public struct SyncFolder: Sendable {
   }
 
   /// The bytes of `file` from `offset` on, up to `maximumFileBytes` from its
-  /// start; an empty answer when the file is gone.
-  public func read(_ file: EventFile, from offset: Int) throws(SyncProblem) -> Bytes {
-    try read(relative: file.relativePath, from: offset)
+  /// start; an empty answer when the file is gone. With `tail`, the file
+  /// must still hold the bytes it was taken from before `offset`, else it
+  /// is `shrunk`.
+  public func read(
+    _ file: EventFile, from offset: Int, after tail: FileTail? = nil
+  ) throws(SyncProblem) -> Bytes {
+    try read(relative: file.relativePath, from: offset, after: tail)
   }
 
-  /// The bytes of the file at `relative` (to the folder), as `read(_:from:)`.
-  func read(relative: String, from offset: Int) throws(SyncProblem) -> Bytes {
+  /// The bytes of the file at `relative` (to the folder), as `read(_:from:after:)`.
+  func read(
+    relative: String, from offset: Int, after tail: FileTail? = nil
+  ) throws(SyncProblem) -> Bytes {
     let (parent, name) = FolderWalk.split(relative)
     let directory: Int32
     do throws(FolderWalk.Failure) {
@@ -189,7 +207,24 @@ public struct SyncFolder: Sendable {
       throw problem(
         relative, "is \(size) bytes, more than the \(Self.maximumFileBytes) an event file may have")
     }
-    var bytes = [UInt8](repeating: 0, count: size - offset)
+    let start = max(0, offset - FileTail.length)
+    let before = try Self.read(descriptor, count: offset - start, at: start, relative)
+    if let tail, before.count < offset - start || FileTail(of: before) != tail {
+      return Bytes(bytes: [], shrunk: true)
+    }
+    let bytes = try Self.read(descriptor, count: size - offset, at: offset, relative)
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
+    return Bytes(
+      bytes: bytes, before: before,
+      state: FileState(settled: info, size: offset + bytes.count, now: now))
+  }
+
+  /// Up to `count` bytes of the open file `descriptor` from `offset`.
+  private static func read(
+    _ descriptor: Int32, count: Int, at offset: Int, _ relative: String
+  ) throws(SyncProblem) -> [UInt8] {
+    var bytes = [UInt8](repeating: 0, count: count)
     var done = 0
     while done < bytes.count {
       let count = bytes.withUnsafeMutableBytes { buffer in
@@ -198,14 +233,16 @@ public struct SyncFolder: Sendable {
           off_t(offset + done))
       }
       if count < 0 && errno == EINTR { continue }
-      guard count >= 0 else { throw problem(relative, "cannot be read: \(Self.reason(errno))") }
+      guard count >= 0 else {
+        throw SyncProblem(
+          file: relative, line: 0,
+          kind: .unreadable("the file cannot be read: \(Self.reason(errno))"))
+      }
       if count == 0 { break }
       done += count
     }
     bytes.removeLast(bytes.count - done)
-    var now = timespec()
-    clock_gettime(CLOCK_REALTIME, &now)
-    return Bytes(bytes: bytes, state: FileState(settled: info, size: offset + done, now: now))
+    return bytes
   }
 
   private func problem(_ relative: String, _ what: String) -> SyncProblem {

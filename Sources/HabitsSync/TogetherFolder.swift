@@ -254,9 +254,11 @@ public struct TogetherFolder: Sendable {
     return Instant(secondsSince1970: Int(info.st_mtim.tv_sec))
   }
 
-  /// The bytes of `file` from `offset` on (`SyncFolder.read(_:from:)`).
-  public func read(_ file: EventFile, from offset: Int) throws(SyncProblem) -> SyncFolder.Bytes {
-    try SyncFolder(path: path).read(relative: file.relativePath, from: offset)
+  /// The bytes of `file` from `offset` on (`SyncFolder.read(_:from:after:)`).
+  public func read(
+    _ file: EventFile, from offset: Int, after tail: FileTail? = nil
+  ) throws(SyncProblem) -> SyncFolder.Bytes {
+    try SyncFolder(path: path).read(relative: file.relativePath, from: offset, after: tail)
   }
 
   /// Appends `lines` to this device's `file` and waits until they are on

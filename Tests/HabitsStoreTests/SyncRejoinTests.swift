@@ -55,4 +55,36 @@ import Testing
     let joiner = try SyncStoreTests.store(fixture, "joiner", folder: folder.path)
     #expect(try joiner.checkIns(habitID: "walk").map(\.day).sorted() == [first, second])
   }
+
+  /// Another device's file cut short and grown again past where this
+  /// device had read it (its own change, then the events it lost written
+  /// again after it) is read again from its start: read on from the old
+  /// offset, the change before it would never arrive here.
+  @Test func anotherDevicesFileCutShortAndGrownAgainIsReadAgain() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let (folder, stores) = try SyncStoreTests.devices(fixture, "here", "there")
+    let (here, there) = (stores[0], stores[1])
+    let days = (18...21).map { CivilDate(year: 2026, month: 11, day: $0) }
+    for (index, day) in days.prefix(3).enumerated() {
+      _ = try here.recordDone(
+        habitID: "walk", day: day, at: Self.now.adding(seconds: index), events: folder)
+    }
+    try there.synchronize(folder: folder, at: Self.now.adding(seconds: 30))
+    #expect(try there.checkIns(habitID: "walk").map(\.day).sorted() == Array(days.prefix(3)))
+    let (directory, name) = try SyncStoreTests.ownMonthFile(here, in: folder)
+    let file = directory + "/" + name
+    let before = try Data(contentsOf: URL(fileURLWithPath: file))
+    try "".write(toFile: file, atomically: true, encoding: .utf8)
+    _ = try here.recordDone(
+      habitID: "walk", day: days[3], at: Self.now.adding(seconds: 60), events: folder)
+    // The lost lines are written again after the new one.
+    let after = try Data(contentsOf: URL(fileURLWithPath: file))
+    #expect(after.count > before.count && after.prefix(before.count) != before)
+    let report = try there.synchronize(folder: folder, at: Self.now.adding(seconds: 90))
+    #expect(try there.checkIns(habitID: "walk").map(\.day).sorted() == days)
+    let device = try #require(directory.split(separator: "/").last)
+    #expect(report.problems.map(\.file) == ["devices/\(device)/\(name)"])
+    #expect(report.problems.allSatisfy { "\($0)".contains("other bytes stand before") })
+  }
 }

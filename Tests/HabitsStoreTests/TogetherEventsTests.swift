@@ -119,6 +119,38 @@ import Testing
     #expect(try watcher.fetchRawStrings("PRAGMA data_version") == before)
   }
 
+  /// A file of the partner's cut short and grown again past where it was
+  /// read (a backup's lines put back after a new one) is read again from
+  /// its start: read on from the old offset, the new line never arrives.
+  @Test func aPartnersFileCutShortAndGrownAgainIsReadAgain() throws {
+    var couple = try Couple()
+    defer { couple.fixture.remove() }
+    let days = (18...20).map { CivilDate(year: 2026, month: 11, day: $0) }
+    for day in days.prefix(2) {
+      _ = try couple.alex.recordDone(habitID: "quality-time", day: day, at: couple.tick())
+    }
+    try couple.exchange()
+    let enumerator = FileManager.default.enumerator(atPath: couple.folder.path)
+    var files: [String] = []
+    while let name = enumerator?.nextObject() as? String {
+      if name.hasSuffix(".jsonl") { files.append(couple.folder.path + "/" + name) }
+    }
+    let file = try #require(files.first)
+    #expect(files.count == 1)
+    let lines = try Data(contentsOf: URL(fileURLWithPath: file))
+    try Data().write(to: URL(fileURLWithPath: file))
+    _ = try couple.alex.recordDone(habitID: "quality-time", day: days[2], at: couple.tick())
+    try couple.alex.synchronizeTogether(
+      folder: couple.folder, offers: couple.alexOffers, at: couple.tick())
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: file))
+    try handle.seekToEnd()
+    try handle.write(contentsOf: lines)
+    try handle.close()
+    try couple.exchange()
+    #expect(
+      try couple.sam.checkIns(habitID: "quality-time").map(\.day).sorted() == days)
+  }
+
   @Test func amountsOfASharedHabitFromBothCount() throws {
     var couple = try Couple()
     defer { couple.fixture.remove() }

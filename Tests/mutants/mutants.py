@@ -250,10 +250,18 @@ MUTANTS: list[Mutant] = [
     Mutant(
         "sync-offset-past-torn-line", "Sources/HabitsStore/HabitStore+Sync.swift",
         "a merge records a file as read up to its end, a torn last line included",
-        [("try record(db, path, offset: chunk.consumed, lines: chunk.lines, state: bytes.state)",
-          "try record(db, path, offset: offset + bytes.bytes.count, lines: chunk.lines,"
-          " state: bytes.state)")],
+        [("          db, path, offset: chunk.consumed, lines: chunk.lines, state: bytes.state,\n"
+          "          tail: bytes.tail(afterReading: chunk.consumed - offset))",
+          "          db, path, offset: offset + bytes.bytes.count, lines: chunk.lines,"
+          " state: bytes.state,\n          tail: bytes.tail(afterReading: bytes.bytes.count))")],
         suites("HabitsStoreTests", "SyncStoreTests") + "|" + suites(AGENT, "DeviceYearSimulationTests")),
+    Mutant(
+        "sync-tail-unchecked", "Sources/HabitsSync/SyncFolder.swift",
+        "a read goes on from where the last stopped without checking the bytes before it",
+        [("if let tail, before.count < offset - start || FileTail(of: before) != tail {",
+          "if let tail, before.count < offset - start, tail.hash != 0 {")],
+        suites("HabitsStoreTests", "SyncRejoinTests", "TogetherEventsTests") + "|"
+        + suites("HabitsSyncTests", "FileTailTests")),
     Mutant(
         "sync-recorded-at-first-event", "Sources/HabitsStore/HabitStore+Sync.swift",
         "a day replayed from its events is recorded at its first event's stamp, not its latest",
