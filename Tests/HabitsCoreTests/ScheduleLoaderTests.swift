@@ -353,6 +353,26 @@ import Testing
         + " expected '=', saw '\"'")
   }
 
+  /// A key set twice is named as the file writes it, quoted or dotted.
+  @Test func aKeySetTwiceIsNamedAsWritten() throws {
+    let cases = [
+      ("title = \"Tea\"\ntitle = \"x\"\n", "2:9", "string 'title'"),
+      ("title = \"Tea\"\n\"title\" = \"Again\"\n", "2:11", "string '\"title\"'"),
+      ("\"a b\" = 1\n\"a b\" = 2\n", "2:9", "integer '\"a b\"'"),
+      ("a.'b c' = 1\na . 'b c'  =  2\n", "2:15", "integer 'a . 'b c''"),
+      ("[t.\"q r\"]\na = 1\n[ t.\"q r\" ]\n", "3:1", "table 't.\"q r\"'"),
+      ("[[t]]\n[t]\n", "2:1", "array 't' as table"),
+    ]
+    for (text, place, named) in cases {
+      let (message, path) = try onlyError("tea.toml", text)
+      let what = place.hasSuffix(":1") ? "table header" : "key-value pair"
+      #expect(
+        message
+          == "\(path):\(place): error: invalid TOML: Error while parsing \(what):"
+          + " cannot redefine existing \(named)")
+    }
+  }
+
   @Test func aFileThatIsNotUTF8() throws {
     let fixture = try LoaderFixture()
     defer { fixture.remove() }

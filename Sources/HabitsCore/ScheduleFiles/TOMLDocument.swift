@@ -46,7 +46,7 @@ struct TOMLDocument {
       root = try TOMLTable(string: text)
     } catch {
       root = nil
-      diagnostics.append(Self.diagnostic(error, path: path))
+      diagnostics.append(Self.diagnostic(error, path: path, text: text))
     }
   }
 
@@ -56,17 +56,91 @@ struct TOMLDocument {
       _ = try TOMLTable(string: text)
       return nil
     } catch {
-      return diagnostic(error, path: path)
+      return diagnostic(error, path: path, text: text)
     }
   }
 
-  private static func diagnostic(_ error: any Error, path: String) -> Diagnostic {
+  private static func diagnostic(_ error: any Error, path: String, text: String) -> Diagnostic {
     guard let error = error as? TOMLParseError else {
       return Diagnostic(path: path, line: 1, column: 1, message: "invalid TOML")
     }
-    return Diagnostic(
-      path: path, line: max(1, error.source.begin.line),
-      column: max(1, error.source.begin.column), message: "invalid TOML: \(error.description)")
+    let (line, column) = (max(1, error.source.begin.line), max(1, error.source.begin.column))
+    var message = error.description
+    // toml++ names a key or table set twice from the wrong place in the
+    // text when it is quoted ('"tititle" ' for "title"): it is taken from
+    // the line instead, as written.
+    if let found = message.range(of: "cannot redefine existing "),
+      let open = message[found.upperBound...].firstIndex(of: "'"),
+      let close = message.lastIndex(of: "'"), open < close,
+      let key = keyBefore(column: column, line: line, in: text)
+    {
+      message = String(message[..<open]) + "'\(key)'" + message[message.index(after: close)...]
+    }
+    return Diagnostic(path: path, line: line, column: column, message: "invalid TOML: \(message)")
+  }
+
+  /// The key of the key-value pair whose value starts at `column` of
+  /// `line`, or of the table header that starts there, as written
+  /// (`title`, `"a b"`, `schedule.when`); nil when the text there is
+  /// not one.
+  static func keyBefore(column: Int, line: Int, in text: String) -> String? {
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    guard line <= lines.count else { return nil }
+    let row = Array(lines[line - 1].unicodeScalars)
+    guard column - 1 <= row.count else { return nil }
+    if column == 1 {
+      // `[name]` or `[[name]]`, up to its last bracket.
+      guard row.first == "[", var last = row.lastIndex(of: "]") else { return nil }
+      var first = 0
+      while first < last && (row[first] == "[" || row[first] == " " || row[first] == "\t") {
+        first += 1
+      }
+      while last > first && (row[last - 1] == "]" || row[last - 1] == " " || row[last - 1] == "\t")
+      {
+        last -= 1
+      }
+      return first < last ? String(String.UnicodeScalarView(row[first..<last])) : nil
+    }
+    var end = column - 1
+    func skipSpaces() {
+      while end > 0 && (row[end - 1] == " " || row[end - 1] == "\t") { end -= 1 }
+    }
+    skipSpaces()
+    guard end > 0, row[end - 1] == "=" else { return nil }
+    end -= 1
+    skipSpaces()
+    let last = end
+    // Back over each part of a dotted key: a quoted part, or bare letters,
+    // digits, '-' and '_'.
+    while true {
+      guard end > 0 else { return nil }
+      if row[end - 1] == "\"" || row[end - 1] == "'" {
+        let quote = row[end - 1]
+        end -= 1
+        while end > 0 && row[end - 1] != quote { end -= 1 }
+        guard end > 0 else { return nil }
+        end -= 1
+      } else {
+        let first = end
+        while end > 0, row[end - 1] == "-" || row[end - 1] == "_" || isAlphanumeric(row[end - 1]) {
+          end -= 1
+        }
+        guard end < first else { return nil }
+      }
+      let part = end
+      skipSpaces()
+      guard end > 0, row[end - 1] == "." else {
+        end = part
+        break
+      }
+      end -= 1
+      skipSpaces()
+    }
+    return String(String.UnicodeScalarView(row[end..<last]))
+  }
+
+  private static func isAlphanumeric(_ c: Unicode.Scalar) -> Bool {
+    ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c)
   }
 
   var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
