@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 import HabitsCore
-import HabitsSync
 
 #if canImport(Glibc)
   import Glibc

@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-import HabitsCore
-
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -36,7 +34,7 @@ public enum ReplacedFile {
   /// the directory's descriptor, whatever its path has become since it was
   /// opened. Errors name the file `shown`; `check` is given the temporary
   /// file's name in `directory`.
-  static func write(
+  package static func write(
     _ bytes: [UInt8], to name: String, in directory: Int32, shownAs shown: String, mode: mode_t,
     keepingMode: Bool = false, check: (String) throws(HabitsError) -> Void = { _ in }
   ) throws(HabitsError) {
@@ -61,7 +59,7 @@ public enum ReplacedFile {
       let reason = errno
       close(descriptor)
       unlinkat(directory, temporary, 0)
-      throw HabitsError("cannot write '\(shown)' to disk: \(SyncFolder.reason(reason))")
+      throw HabitsError("cannot write '\(shown)' to disk: \(String(cString: strerror(reason)))")
     }
     guard close(descriptor) == 0 else {
       let reason = errno
@@ -115,6 +113,6 @@ public enum ReplacedFile {
   }
 
   private static func failure(_ path: String, _ reason: Int32) -> HabitsError {
-    HabitsError("cannot write '\(path)': \(SyncFolder.reason(reason))")
+    HabitsError("cannot write '\(path)': \(String(cString: strerror(reason)))")
   }
 }
