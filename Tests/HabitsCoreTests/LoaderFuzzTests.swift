@@ -88,6 +88,25 @@ import Testing
 
   /// The shipped schedule files load without a word, or mutating them would
   /// start from broken files.
+  /// Naming a key from the line an error points at never traps, whatever
+  /// the line and wherever the place: quotes, escapes, brackets, line
+  /// breaks of both kinds and places past the line's end.
+  @Test func aKeyIsNamedFromAnyLineAtAnyPlaceWithoutTrapping() {
+    let pieces = [
+      "a", "b.c", " ", "\t", "=", "\"", "'", "\\", "[", "]", "{", "}", ",", "#", "\n", "\r\n",
+      "\r", "\u{FEFF}", "é", "🙂", "\u{301}",
+    ]
+    var random = SplitMix64(seed: 0x7E7, index: 0)
+    var named = 0
+    for _ in 0..<20_000 {
+      let text = (0..<random.int(0...24)).map { _ in random.pick(pieces) }.joined()
+      let key = TOMLDocument.keyBefore(
+        column: random.int(-1...30), line: random.int(-1...6), in: text)
+      if key != nil { named += 1 }
+    }
+    #expect(named >= 20)
+  }
+
   @Test func theShippedFilesAreClean() throws {
     let corpus = try Corpus.shared.get()
     #expect(corpus.habits.count >= 10)

@@ -362,6 +362,11 @@ import Testing
       ("a.'b c' = 1\na . 'b c'  =  2\n", "2:15", "integer 'a . 'b c''"),
       ("[t.\"q r\"]\na = 1\n[ t.\"q r\" ]\n", "3:1", "table 't.\"q r\"'"),
       ("[[t]]\n[t]\n", "2:1", "array 't' as table"),
+      ("a = 1\r\nb = 2\nb = 3\r\nc = 4\n", "3:5", "integer 'b'"),
+      ("\u{FEFF}a = 1\r\n\"a\" = 2\r\n", "2:7", "integer '\"a\"'"),
+      ("\"a\\\"b\" = 1\n\"a\\\"b\" = 2\n", "2:10", "integer '\"a\\\"b\"'"),
+      ("x = { a = 1, \"a\" = 2 }\n", "1:20", "integer '\"a\"'"),
+      ("[t.\"q r\"]\n[t.\"q r\"] # see [b]\n", "2:1", "table 't.\"q r\"'"),
     ]
     for (text, place, named) in cases {
       let (message, path) = try onlyError("tea.toml", text)

@@ -84,63 +84,55 @@ struct TOMLDocument {
   /// (`title`, `"a b"`, `schedule.when`); nil when the text there is
   /// not one.
   static func keyBefore(column: Int, line: Int, in text: String) -> String? {
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    guard line <= lines.count else { return nil }
+    // Lines as toml++ counts them: "\r\n" is one Character in Swift, so it
+    // is named; a byte-order mark is no column.
+    let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
+    let lines = body.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+    guard line >= 1, line <= lines.count else { return nil }
     let row = Array(lines[line - 1].unicodeScalars)
-    guard column - 1 <= row.count else { return nil }
-    if column == 1 {
-      // `[name]` or `[[name]]`, up to its last bracket.
-      guard row.first == "[", var last = row.lastIndex(of: "]") else { return nil }
-      var first = 0
-      while first < last && (row[first] == "[" || row[first] == " " || row[first] == "\t") {
-        first += 1
-      }
-      while last > first && (row[last - 1] == "]" || row[last - 1] == " " || row[last - 1] == "\t")
-      {
-        last -= 1
-      }
-      return first < last ? String(String.UnicodeScalarView(row[first..<last])) : nil
-    }
-    var end = column - 1
-    func skipSpaces() {
-      while end > 0 && (row[end - 1] == " " || row[end - 1] == "\t") { end -= 1 }
-    }
-    skipSpaces()
-    guard end > 0, row[end - 1] == "=" else { return nil }
-    end -= 1
-    skipSpaces()
-    let last = end
-    // Back over each part of a dotted key: a quoted part, or bare letters,
-    // digits, '-' and '_'.
-    while true {
-      guard end > 0 else { return nil }
-      if row[end - 1] == "\"" || row[end - 1] == "'" {
-        let quote = row[end - 1]
-        end -= 1
-        while end > 0 && row[end - 1] != quote { end -= 1 }
-        guard end > 0 else { return nil }
-        end -= 1
-      } else {
-        let first = end
-        while end > 0, row[end - 1] == "-" || row[end - 1] == "_" || isAlphanumeric(row[end - 1]) {
-          end -= 1
+    guard column >= 1, column - 1 <= row.count else { return nil }
+    // Through the line from its start, quotes and escapes heeded: where
+    // each key may start (the line's start, after `[`, `{` or `,`), and
+    // where the text outside quotes ends it (`=`, `]`, `#`).
+    let header = column == 1
+    var keyStart = 0
+    var i = 0
+    var quote: Unicode.Scalar?
+    while i < row.count {
+      let c = row[i]
+      if let open = quote {
+        if open == "\"" && c == "\\" {
+          i += 2
+          continue
         }
-        guard end < first else { return nil }
+        if c == open { quote = nil }
+      } else if c == "\"" || c == "'" {
+        quote = c
+      } else if c == "#" {
+        return nil
+      } else if header ? c == "]" : c == "=" {
+        // A header's name, or the key whose `=` stands just before the value.
+        if header || (i < column - 1 && Self.onlySpaces(row[(i + 1)..<(column - 1)])) {
+          return Self.trimmed(row[keyStart..<i])
+        }
+      } else if header ? c == "[" : (c == "{" || c == ",") {
+        keyStart = i + 1
       }
-      let part = end
-      skipSpaces()
-      guard end > 0, row[end - 1] == "." else {
-        end = part
-        break
-      }
-      end -= 1
-      skipSpaces()
+      i += 1
     }
-    return String(String.UnicodeScalarView(row[end..<last]))
+    return nil
   }
 
-  private static func isAlphanumeric(_ c: Unicode.Scalar) -> Bool {
-    ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c)
+  private static func onlySpaces(_ scalars: ArraySlice<Unicode.Scalar>) -> Bool {
+    scalars.allSatisfy { $0 == " " || $0 == "\t" }
+  }
+
+  /// `scalars` without the spaces and tabs around them; nil when nothing is left.
+  private static func trimmed(_ scalars: ArraySlice<Unicode.Scalar>) -> String? {
+    var part = scalars
+    while let first = part.first, first == " " || first == "\t" { part = part.dropFirst() }
+    while let last = part.last, last == " " || last == "\t" { part = part.dropLast() }
+    return part.isEmpty ? nil : String(String.UnicodeScalarView(part))
   }
 
   var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
