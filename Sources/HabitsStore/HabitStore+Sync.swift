@@ -716,6 +716,9 @@ extension HabitStore {
       // a device whose clock runs days fast, say. Stamped before it, an
       // undo here would be replayed first, and the day stay done.
       var after = events.map(\.stamp).max()
+      // A note says which it was written over: a device that wrote one
+      // meanwhile, unseen here, then keeps its own too (`DayReplay`).
+      var before = replayed
       for (index, change) in changes.enumerated() {
         var stamp: HybridTimestamp
         if backdated && events.isEmpty, let recorded {
@@ -734,7 +737,8 @@ extension HabitStore {
         written.append(
           SyncEvent(
             id: EventID(using: &generator), stamp: stamp, habitID: key.habit, day: day,
-            change: change))
+            change: change, over: change.note == nil ? nil : NoteFingerprint(of: before.note)))
+        before = DayReplay.apply(before, change: change)
       }
       let all = events + written.suffix(changes.count)
       if DayReplay.state(of: all) == state, let latest = all.map(\.stamp).max(),
@@ -753,8 +757,9 @@ extension HabitStore {
     var cutShort = false
     for (file, events) in byFile.sorted(by: { $0.key < $1.key }) {
       guard let folder else { break }
-      let appended = try folder.append(events.map(EventLine.encode), to: file)
-      if try recordOwnAppend(db, file: file, lines: events.count, appended) { cutShort = true }
+      let lines = events.map(EventLine.encode)
+      let appended = try folder.append(lines, to: file)
+      if try recordOwnAppend(db, file: file, lines: lines, appended) { cutShort = true }
     }
     for event in written { _ = try keep(db, event) }
     // A file of this device's found shorter than it was read (cut short,
@@ -780,7 +785,7 @@ extension HabitStore {
   /// after it made a new file there, which only it does. Whether the file
   /// was shorter before than what was read of it: it lost lines.
   private static func recordOwnAppend(
-    _ db: Database, file: SyncFolder.EventFile, lines: Int, _ appended: SyncFolder.Appended
+    _ db: Database, file: SyncFolder.EventFile, lines: [String], _ appended: SyncFolder.Appended
   ) throws -> Bool {
     // A new month's file changed the directory: that change is this
     // device's own too, when the directory was as last found before it.
@@ -796,7 +801,8 @@ extension HabitStore {
     if before < offset { return true }
     guard offset == before, let state = appended.state else { return false }
     try record(
-      db, file.relativePath, offset: before + appended.bytes, lines: read + lines, state: state)
+      db, file.relativePath, offset: before + appended.bytes, lines: read + lines.count,
+      state: state, tail: FileTail(appended: lines))
     return false
   }
 
@@ -859,7 +865,8 @@ extension HabitStore {
       if chunk.consumed != offset || bytes.state != recorded {
         try record(
           db, path, offset: chunk.consumed, lines: chunk.lines, state: bytes.state,
-          tail: bytes.tail(afterReading: chunk.consumed - offset))
+          tail: chunk.consumed > offset
+            ? bytes.tail(afterReading: chunk.consumed - offset) : offset > 0 ? position?.tail : nil)
       }
     }
     try recordDirectories(db, scan.directories, unsettled: unsettled)
@@ -1246,7 +1253,7 @@ extension HabitStore {
     let identity: String? = row[3]
     let state = size.flatMap { size in identity.map { FileState(size: size, identity: $0) } }
     let tail: Int64? = row[4]
-    return (row[0], row[1], state, tail.map(FileTail.init(hash:)))
+    return (row[0], row[1], state, tail.flatMap(FileTail.init(stored:)))
   }
 
   /// Records how far the file at `path` was read, its state then and the
@@ -1261,7 +1268,7 @@ extension HabitStore {
         INSERT OR REPLACE INTO sync_file (path, offset, lines, size, identity, tail)
         VALUES (?, ?, ?, ?, ?, ?)
         """
-    ).execute(arguments: [path, offset, lines, state?.size, state?.identity, tail?.hash])
+    ).execute(arguments: [path, offset, lines, state?.size, state?.identity, tail?.stored])
   }
 
   /// The table of read positions under `prefix` (`people/`, say), as
@@ -1289,7 +1296,7 @@ extension HabitStore {
       }
       let tail =
         sqlite3_column_type(sqlite, 5) == SQLITE_NULL
-        ? nil : FileTail(hash: sqlite3_column_int64(sqlite, 5))
+        ? nil : FileTail(stored: sqlite3_column_int64(sqlite, 5))
       files[String(cString: path)] = (
         Int(sqlite3_column_int64(sqlite, 1)), Int(sqlite3_column_int64(sqlite, 2)), state, tail
       )

@@ -377,7 +377,7 @@ extension HabitStore {
           """, arguments: [habit])
       for row in rows {
         guard case .event(var event)? = try? EventLine.decode(row[1] as String) else { continue }
-        if !how.notes { event.change = event.change.withoutNote }
+        if !how.notes { event = event.withoutNote }
         let file = TogetherFolder.EventFile(
           person: me.person, device: member.device, stamp: event.stamp)
         byFile[file, default: []].append(EventLine.encode(event))
@@ -426,14 +426,16 @@ extension HabitStore {
       if chunk.consumed != offset || bytes.state != read[path]?.state {
         try record(
           db, path, offset: chunk.consumed, lines: chunk.lines, state: bytes.state,
-          tail: bytes.tail(afterReading: chunk.consumed - offset))
+          tail: chunk.consumed > offset
+            ? bytes.tail(afterReading: chunk.consumed - offset)
+            : offset > 0 ? read[path]?.tail : nil)
       }
       for var event in chunk.events {
         guard let how = kept[event.habitID] else {
           refused.insert(event.habitID)
           continue
         }
-        if !how.notes { event.change = event.change.withoutNote }
+        if !how.notes { event = event.withoutNote }
         member.clock.observe(event.stamp, at: now)
         if try keepPartner(db, event, person: partner, shared: how.kept == .shared) {
           report.merged += 1

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
+import HabitsCore
+
 /// The rule that turns one habit's day of events into its state, the same on
 /// every device whatever order the events arrived in and however often.
 ///
@@ -9,6 +11,13 @@
 ///   both count) and marks it done;
 /// - `skip` marks it skipped (an amount is cleared; a note replaces the note);
 /// - `undo` clears the day: state, amount and note.
+///
+/// A note replaces the day's note only when it was written over that note
+/// (`SyncEvent.over`), or says nothing of what it was written over. A note
+/// written over another (two devices each writing one before either had
+/// the other's) is joined to the day's note, on a line of its own, so
+/// that neither is lost; unless one holds the other, or together they
+/// would be longer than a note may be, when the later stands.
 public enum DayReplay {
   /// The state after `events`, all of one habit and one day.
   public static func state(of events: some Sequence<SyncEvent>) -> DayState {
@@ -74,7 +83,18 @@ public enum DayReplay {
 
   /// The state after `event`, given the state before it.
   public static func apply(_ state: DayState, _ event: SyncEvent) -> DayState {
-    apply(state, change: event.change)
+    guard let over = event.over, let note = event.change.note, let old = state.note, old != note,
+      NoteFingerprint(of: old) != over
+    else { return apply(state, change: event.change) }
+    return apply(state, change: event.change.with(note: joined(old, note)))
+  }
+
+  /// Two notes written apart, as one: the earlier's lines, then the later's.
+  static func joined(_ earlier: String, _ later: String) -> String {
+    if later.contains(earlier) { return later }
+    if earlier.contains(later) { return earlier }
+    let both = earlier + "\n" + later
+    return both.unicodeScalars.count <= CheckIn.maximumNote ? both : later
   }
 
   /// The state after `change`, given the state before it.

@@ -7,4 +7,12 @@ public enum DayState: Hashable, Sendable {
   /// Done; `amount` is the day's sum for a habit counted in amounts.
   case done(amount: Double?, note: String?)
   case skipped(note: String?)
+
+  /// The day's note, if it has one.
+  public var note: String? {
+    switch self {
+    case .open: return nil
+    case .done(_, let note), .skipped(let note): return note
+    }
+  }
 }

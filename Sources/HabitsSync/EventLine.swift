@@ -4,9 +4,10 @@ import Recurrence
 
 /// One event as one line of JSON in a device's event file:
 ///
-///     {"v":1,"id":"…32 hex…","t":1764957600,"c":0,"d":"…16 hex…","habit":"gratitude","day":"2026-12-04","op":"done","note":"at the station"}
+///     {"v":1,"id":"…32 hex…","t":1764957600,"c":0,"d":"…16 hex…","habit":"gratitude","day":"2026-12-04","op":"done","note":"at the station","over":"…16 hex…"}
 ///
-/// `op` is `done`, `amount` (with `"value"`), `skip` or `undo`. Lines are
+/// `op` is `done`, `amount` (with `"value"`), `skip` or `undo`; `over`,
+/// beside a note, is the note it was written over (`NoteFingerprint`). Lines are
 /// written in this key order and read in any; a line from a newer format
 /// (`"v"` above `SyncEvent.formatVersion`) is kept but not applied.
 public enum EventLine {
@@ -30,10 +31,12 @@ public enum EventLine {
       + ",\"c\":\(event.stamp.counter),\"d\":\"\(event.stamp.device)\""
       + ",\"habit\":\(JSONQuoting.quoted(event.habitID)),\"day\":\"\(event.day)\""
     switch event.change {
-    case .done(let note): line += ",\"op\":\"done\"" + noteField(note)
+    case .done(let note): line += ",\"op\":\"done\"" + noteField(note, over: event.over)
     case .amount(let value, let note):
-      line += ",\"op\":\"amount\",\"value\":\(AmountFormat.text(value))" + noteField(note)
-    case .skip(let note): line += ",\"op\":\"skip\"" + noteField(note)
+      line +=
+        ",\"op\":\"amount\",\"value\":\(AmountFormat.text(value))"
+        + noteField(note, over: event.over)
+    case .skip(let note): line += ",\"op\":\"skip\"" + noteField(note, over: event.over)
     case .undo: line += ",\"op\":\"undo\""
     }
     return line + "}"
@@ -92,14 +95,25 @@ public enum EventLine {
       change = .amount(amount, note: note)
     default: throw .damaged("\"op\" is not done, amount, skip or undo")
     }
+    var over: NoteFingerprint?
+    if let value = value["over"], !value.isNull {
+      guard let text = value.string, let fingerprint = NoteFingerprint(text) else {
+        throw .damaged("\"over\" is not 16 lowercase hex digits")
+      }
+      // Of use only beside a note; kept as it came all the same, so that
+      // the line is the event's.
+      over = fingerprint
+    }
     return .event(
       SyncEvent(
         id: id, stamp: HybridTimestamp(seconds: seconds, counter: counter, device: device),
-        habitID: habitID, day: day, change: change))
+        habitID: habitID, day: day, change: change, over: over))
   }
 
-  private static func noteField(_ note: String?) -> String {
-    note.map { ",\"note\":" + JSONQuoting.quoted($0) } ?? ""
+  /// The note, and what it was written over, as the line's last fields.
+  private static func noteField(_ note: String?, over: NoteFingerprint?) -> String {
+    guard let note else { return over.map { ",\"over\":\"\($0.text)\"" } ?? "" }
+    return ",\"note\":" + JSONQuoting.quoted(note) + (over.map { ",\"over\":\"\($0.text)\"" } ?? "")
   }
 
   private static func noteValue(_ value: JSONValue?) throws(SyncProblem.Kind) -> String? {

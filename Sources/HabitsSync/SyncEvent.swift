@@ -26,15 +26,30 @@ public struct SyncEvent: Hashable, Sendable {
   public var habitID: String
   public var day: CivilDate
   public var change: Change
+  /// For a change with a note: the note the day held where it was written
+  /// (`NoteFingerprint`); nil from a writer that did not say.
+  public var over: NoteFingerprint?
 
   public init(
-    id: EventID, stamp: HybridTimestamp, habitID: String, day: CivilDate, change: Change
+    id: EventID, stamp: HybridTimestamp, habitID: String, day: CivilDate, change: Change,
+    over: NoteFingerprint? = nil
   ) {
     self.id = id
     self.stamp = stamp
     self.habitID = habitID
     self.day = day
     self.change = change
+    self.over = over
+  }
+
+  /// The same event without its note, nor the fingerprint of the note it
+  /// was written over: what goes to a partner unless both say
+  /// `share_notes`.
+  public var withoutNote: SyncEvent {
+    var event = self
+    event.change = change.withoutNote
+    event.over = nil
+    return event
   }
 
   /// The order every device replays events in: by stamp, then by id, so
@@ -45,13 +60,24 @@ public struct SyncEvent: Hashable, Sendable {
 }
 
 extension SyncEvent.Change {
+  /// The change's note, if it has one.
+  public var note: String? {
+    switch self {
+    case .done(let note), .amount(_, let note), .skip(let note): return note
+    case .undo: return nil
+    }
+  }
+
   /// The same change without its note: what goes to a partner unless both
   /// say `share_notes`.
-  public var withoutNote: SyncEvent.Change {
+  public var withoutNote: SyncEvent.Change { with(note: nil) }
+
+  /// The same change with `note` (an undo stays an undo).
+  public func with(note: String?) -> SyncEvent.Change {
     switch self {
-    case .done: return .done(note: nil)
-    case .amount(let value, _): return .amount(value, note: nil)
-    case .skip: return .skip(note: nil)
+    case .done: return .done(note: note)
+    case .amount(let value, _): return .amount(value, note: note)
+    case .skip: return .skip(note: note)
     case .undo: return .undo
     }
   }

@@ -128,23 +128,21 @@ public struct SyncFolder: Sendable {
     /// The bytes from the offset asked for.
     public var bytes: [UInt8]
     /// Whether the file is shorter than the offset asked for, or no longer
-    /// holds the bytes last read before it (`FileTail`): it was replaced,
+    /// holds the line last read before it (`FileTail`): it was replaced,
     /// and must be read again from its start.
     public var shrunk = false
-    /// The bytes before the offset asked for, as many as a `FileTail`
-    /// covers: with `bytes`, what the tail at a later offset is taken from.
-    public var before: [UInt8] = []
     /// The file as it stood when read, up to the end of `bytes`; nil when
     /// it is gone, shrank, or changed too recently for its state to tell
     /// (`FileState.settlingSeconds`).
     public var state: FileState? = nil
 
-    /// The tail of the file where a read of `count` of `bytes` stops; nil
-    /// at its start.
+    /// The tail of the file where a read of `count` of `bytes` stops, at a
+    /// line's end; nil when it does not stop there, or read nothing.
     public func tail(afterReading count: Int) -> FileTail? {
-      if count >= FileTail.length { return FileTail(of: bytes[count - FileTail.length..<count]) }
-      if before.isEmpty && count == 0 { return nil }
-      return FileTail(of: before.suffix(FileTail.length - count) + bytes[..<count])
+      guard count > 0, count <= bytes.count else { return nil }
+      return bytes.withUnsafeBufferPointer {
+        FileTail(ending: UnsafeBufferPointer(rebasing: $0[..<count]))
+      }
     }
   }
 
@@ -169,8 +167,8 @@ public struct SyncFolder: Sendable {
 
   /// The bytes of `file` from `offset` on, up to `maximumFileBytes` from its
   /// start; an empty answer when the file is gone. With `tail`, the file
-  /// must still hold the bytes it was taken from before `offset`, else it
-  /// is `shrunk`.
+  /// must still hold the line it was taken from just before `offset`, else
+  /// it is `shrunk`.
   public func read(
     _ file: EventFile, from offset: Int, after tail: FileTail? = nil
   ) throws(SyncProblem) -> Bytes {
@@ -207,17 +205,18 @@ public struct SyncFolder: Sendable {
       throw problem(
         relative, "is \(size) bytes, more than the \(Self.maximumFileBytes) an event file may have")
     }
-    let start = max(0, offset - FileTail.length)
-    let before = try Self.read(descriptor, count: offset - start, at: start, relative)
-    if let tail, before.count < offset - start || FileTail(of: before) != tail {
-      return Bytes(bytes: [], shrunk: true)
+    if let tail {
+      let start = max(0, offset - tail.length - 1)
+      let before = try Self.read(descriptor, count: offset - start, at: start, relative)
+      guard tail.length <= offset, tail.matches(before, atFileStart: start == 0) else {
+        return Bytes(bytes: [], shrunk: true)
+      }
     }
     let bytes = try Self.read(descriptor, count: size - offset, at: offset, relative)
     var now = timespec()
     clock_gettime(CLOCK_REALTIME, &now)
     return Bytes(
-      bytes: bytes, before: before,
-      state: FileState(settled: info, size: offset + bytes.count, now: now))
+      bytes: bytes, state: FileState(settled: info, size: offset + bytes.count, now: now))
   }
 
   /// Up to `count` bytes of the open file `descriptor` from `offset`.

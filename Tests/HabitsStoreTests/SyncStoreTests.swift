@@ -110,6 +110,36 @@ import Testing
     #expect(try here.checkIns(habitID: "walk").map(\.value) == [2, nil])
   }
 
+  /// Two devices each add a note to one day before either has the other's:
+  /// both notes stay, on both; a note written after, over what the day
+  /// then holds, is taken as it is.
+  @Test func notesAddedOnTwoDevicesAtOnceAreBothKept() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let (folder, stores) = try Self.devices(fixture, "here", "there")
+    let (here, there) = (stores[0], stores[1])
+    let day = CivilDate(year: 2026, month: 11, day: 20)
+    _ = try here.recordDone(
+      habitID: "walk", day: day, note: "tea with Sam", at: Self.now, events: folder)
+    _ = try there.recordSkip(
+      habitID: "walk", day: day, note: "called mum", at: Self.now.adding(seconds: 30),
+      events: folder)
+    for store in [here, there, here] {
+      try store.synchronize(folder: folder, at: Self.now.adding(seconds: 60))
+    }
+    for store in [here, there] {
+      let row = try #require(try store.checkIns(habitID: "walk").first)
+      #expect(row.kind == .skip && row.note == "tea with Sam\ncalled mum")
+    }
+    // Undone and done again here, with a note of its own: that note alone.
+    _ = try here.undo(habitID: "walk", day: day, events: folder, at: Self.now.adding(seconds: 90))
+    _ = try here.recordDone(
+      habitID: "walk", day: day, note: "a walk", at: Self.now.adding(seconds: 120), events: folder)
+    try there.synchronize(folder: folder, at: Self.now.adding(seconds: 150))
+    #expect(try there.checkIns(habitID: "walk").map(\.note) == ["a walk"])
+    #expect(try here.checkIns(habitID: "walk").map(\.note) == ["a walk"])
+  }
+
   /// Two computers with one database copied (or one backup imported on
   /// both) join one folder: each day they both hold stays as it was, its
   /// amount counted once; a day one of them changed before joining is as

@@ -37,6 +37,71 @@ import Testing
         == .done(amount: nil, note: "away"))
   }
 
+  /// A note written over the day's note replaces it; one written over
+  /// another (two devices, each before it had the other's) is joined to it,
+  /// the same in any order; one that does not say what it was written over
+  /// replaces it, as before.
+  @Test func notesWrittenApartAreJoinedAndAnEditReplaces() {
+    func done(_ note: String, over: String??, seconds: Int, device: Int = 0) -> SyncEvent {
+      var event = F.event(.done(note: note), seconds: seconds, device: device)
+      event.over = over.map { NoteFingerprint(of: $0) }
+      return event
+    }
+    let here = done("tea with Sam", over: .some(nil), seconds: 100, device: 0)
+    let there = done("called mum", over: .some(nil), seconds: 200, device: 1)
+    let joined = DayState.done(amount: nil, note: "tea with Sam\ncalled mum")
+    #expect(DayReplay.state(of: [here, there]) == joined)
+    #expect(DayReplay.state(of: [there, here]) == joined)
+    let edit = done("tea with Sam, then called mum", over: "tea with Sam\ncalled mum", seconds: 300)
+    #expect(
+      DayReplay.state(of: [edit, there, here])
+        == .done(amount: nil, note: "tea with Sam, then called mum"))
+    // Written over the first note only: the second, unseen, stays.
+    let late = done("tea with Sam!", over: "tea with Sam", seconds: 300, device: 1)
+    #expect(
+      DayReplay.state(of: [here, there, late])
+        == .done(amount: nil, note: "tea with Sam\ncalled mum\ntea with Sam!"))
+    let unsaid = done("just this", over: nil, seconds: 300)
+    #expect(DayReplay.state(of: [here, there, unsaid]) == .done(amount: nil, note: "just this"))
+    // One that holds the other is not joined to it; nor are two too long together.
+    let longer = done("called mum, and tea with Sam", over: .some(nil), seconds: 200, device: 1)
+    #expect(
+      DayReplay.state(of: [here, longer])
+        == .done(amount: nil, note: "called mum, and tea with Sam"))
+    let long = String(repeating: "x", count: 9_000)
+    let big = [
+      done(long, over: .some(nil), seconds: 100), done("y" + long, over: .some(nil), seconds: 200),
+    ]
+    #expect(DayReplay.state(of: big) == .done(amount: nil, note: "y" + long))
+    // A skip's note and an amount's join the same way.
+    var skip = F.event(.skip(note: "away"), seconds: 200, device: 1)
+    skip.over = NoteFingerprint(of: nil)
+    #expect(DayReplay.state(of: [here, skip]) == .skipped(note: "tea with Sam\naway"))
+  }
+
+  /// Random notes, each written over a note of the pool or over none, give
+  /// the same day in any order, and every line of its note is a line of a
+  /// note written.
+  @Test func notesWrittenApartGiveTheSameDayInAnyOrder() {
+    let notes = ["at the station", "a\nb", "called mum", "tea"]
+    for seed in 0..<300 {
+      var random = SplitMix64(seed: 0x0D7E, index: seed)
+      let events = F.events(random.int(1...10), &random).map { event in
+        var event = event
+        if event.change.note != nil, random.int(0..<4) > 0 {
+          event.over = NoteFingerprint(of: random.pick([nil] + notes.map(Optional.some)))
+        }
+        return event
+      }
+      let expected = DayReplay.state(of: events)
+      #expect(DayReplay.state(of: events.shuffled(using: &random)) == expected, "seed \(seed)")
+      let written = Set(events.compactMap(\.change.note).flatMap { $0.split(separator: "\n") })
+      for line in expected.note?.split(separator: "\n") ?? [] {
+        #expect(written.contains(line), "seed \(seed)")
+      }
+    }
+  }
+
   /// Undo racing done: whichever was stamped later wins, on every device.
   @Test func undoRacingDoneIsDecidedByTheStamp() {
     let done = F.event(.done(note: nil), seconds: 1000, device: 0)

@@ -46,6 +46,21 @@ import Testing
     )
   }
 
+  /// A note's event says which note it was written over, after the note,
+  /// and reads back with it; no note is the empty text's fingerprint.
+  @Test func whatANoteWasWrittenOverReadsBack() throws {
+    var event = F.event(.skip(note: "away"), seconds: 1_764_870_000)
+    let over = NoteFingerprint(of: "tea with Sam")
+    event.over = over
+    let line = EventLine.encode(event)
+    #expect(line.hasSuffix(#","op":"skip","note":"away","over":"\#(over.text)"}"#))
+    #expect(try EventLine.decode(line) == .event(event))
+    #expect(NoteFingerprint(of: nil) == NoteFingerprint(of: ""))
+    #expect(NoteFingerprint(of: nil).text == "cbf29ce484222325")
+    #expect(NoteFingerprint(of: "a").text == "af63dc4c8601ec8c")
+    #expect(NoteFingerprint(over.text) == over)
+  }
+
   /// A note travels as the database holds it: the longest one, all of it
   /// control characters (each written as six bytes), on the longest habit
   /// id, still fits in a line, and control characters of both kinds and
@@ -101,6 +116,9 @@ import Testing
     (line(["op": #""amount""#, "value": "-3"]), "\"value\""),
     (line(["op": #""amount""#, "value": "1e400"]), "\"value\""),
     (line(["note": "7"]), "\"note\" is not a string"),
+    (line(["note": #""tea""#, "over": #""0123""#]), "\"over\" is not 16"),
+    (line(["note": #""tea""#, "over": #""0123456789ABCDEF""#]), "\"over\" is not 16"),
+    (line(["note": #""tea""#, "over": "7"]), "\"over\" is not 16"),
     (
       line(["note": "\"\(String(repeating: "é", count: 10_001))\""]), "longer than 10000 characters"
     ),

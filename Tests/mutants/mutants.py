@@ -251,15 +251,16 @@ MUTANTS: list[Mutant] = [
         "sync-offset-past-torn-line", "Sources/HabitsStore/HabitStore+Sync.swift",
         "a merge records a file as read up to its end, a torn last line included",
         [("          db, path, offset: chunk.consumed, lines: chunk.lines, state: bytes.state,\n"
-          "          tail: bytes.tail(afterReading: chunk.consumed - offset))",
+          "          tail: chunk.consumed > offset\n"
+          "            ? bytes.tail(afterReading: chunk.consumed - offset) : offset > 0 ? position?.tail : nil)",
           "          db, path, offset: offset + bytes.bytes.count, lines: chunk.lines,"
-          " state: bytes.state,\n          tail: bytes.tail(afterReading: bytes.bytes.count))")],
+          " state: bytes.state, tail: nil)")],
         suites("HabitsStoreTests", "SyncStoreTests") + "|" + suites(AGENT, "DeviceYearSimulationTests")),
     Mutant(
         "sync-tail-unchecked", "Sources/HabitsSync/SyncFolder.swift",
         "a read goes on from where the last stopped without checking the bytes before it",
-        [("if let tail, before.count < offset - start || FileTail(of: before) != tail {",
-          "if let tail, before.count < offset - start, tail.hash != 0 {")],
+        [("guard tail.length <= offset, tail.matches(before, atFileStart: start == 0) else {",
+          "guard tail.length <= offset, !before.isEmpty || before.isEmpty else {")],
         suites("HabitsStoreTests", "SyncRejoinTests", "TogetherEventsTests") + "|"
         + suites("HabitsSyncTests", "FileTailTests")),
     Mutant(

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+/// Which note a day held where an event with a note was written: the note
+/// it was written over, as 16 hex digits (FNV-1a, 64 bits, of its UTF-8;
+/// no note is the empty text).
+///
+/// Two devices that each write a note on one day before either has the
+/// other's would otherwise keep only the later: replayed over a note its
+/// writer never saw, a note is joined to it instead (`DayReplay`), while a
+/// note written over the one it replaces still replaces it, as an edit.
+public struct NoteFingerprint: Hashable, Sendable {
+  /// The 16 lowercase hex digits.
+  public let text: String
+
+  /// The fingerprint of `note`; nil is the empty text.
+  public init(of note: String?) {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in (note ?? "").utf8 {
+      hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+    }
+    let digits = String(hash, radix: 16)
+    text = String(repeating: "0", count: 16 - digits.utf8.count) + digits
+  }
+
+  /// A fingerprint as an event line writes it; nil unless 16 lowercase
+  /// hex digits.
+  public init?(_ text: String) {
+    guard text.utf8.count == 16, text.utf8.allSatisfy(HexDigits.isLowercaseHex) else {
+      return nil
+    }
+    self.text = text
+  }
+}
