@@ -17,6 +17,8 @@ struct ExportCommand: ParsableCommand {
       json holds everything (schedule files included) and is what `habits import`
       reads back; csv has one row a check-in, for spreadsheets; ics has one event
       a habit with its schedule as an RRULE and an alarm, for calendar apps.
+      json and ics are refused while a schedule file has an error (`habits
+      check` names it), as they would leave its habit out; csv is written.
       --out writes the file whole (a new one readable by you alone) and
       through a symbolic link; a FIFO, a device or a descriptor habits was
       given (/dev/stdout, /dev/fd/3) is written into as it is, and what was
