@@ -57,10 +57,8 @@ public struct FileTail: Hashable, Sendable {
 
   /// The fingerprint of exactly `bytes`.
   init(covering bytes: UnsafeBufferPointer<UInt8>) {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
     length = bytes.count
-    self.hash = Int64(bitPattern: hash) & (1 << Self.hashBits - 1)
+    hash = Int64(bitPattern: FNV1a.hash(bytes)) & (1 << Self.hashBits - 1)
   }
 
   /// Whether `bytes`, the `length` bytes before the offset and the one

@@ -13,11 +13,7 @@ public struct NoteFingerprint: Hashable, Sendable {
 
   /// The fingerprint of `note`; nil is the empty text.
   public init(of note: String?) {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in (note ?? "").utf8 {
-      hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-    }
-    let digits = String(hash, radix: 16)
+    let digits = String(FNV1a.hash((note ?? "").utf8), radix: 16)
     text = String(repeating: "0", count: 16 - digits.utf8.count) + digits
   }
 

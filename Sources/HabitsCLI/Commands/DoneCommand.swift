@@ -27,7 +27,6 @@ struct DoneCommand: ParsableCommand {
   @Option(parsing: .unconditional, help: "A note to keep with the check-in.")
   var note: String?
 
-  static let maximumNote = CheckIn.maximumNote
   static let maximumValue = 1_000_000_000.0
 
   func validate() throws {
@@ -40,8 +39,8 @@ struct DoneCommand: ParsableCommand {
     }
     // Counted as the store counts it: an accent written as its own
     // character is one more.
-    if let note, note.unicodeScalars.count > maximumNote {
-      throw ValidationError("'--note' is longer than \(maximumNote) characters.")
+    if let note, note.unicodeScalars.count > CheckIn.maximumNote {
+      throw ValidationError("'--note' is longer than \(CheckIn.maximumNote) characters.")
     }
   }
 

@@ -256,7 +256,7 @@ public enum HarshImport {
       }
       var comment: String?
       if fields.count > 3, !fields[3].isEmpty {
-        guard fields[3].unicodeScalars.count <= ImportPlan.maximumNote,
+        guard fields[3].unicodeScalars.count <= CheckIn.maximumNote,
           !fields[3].unicodeScalars.contains("\0")
         else { throw problem("the comment is too long or contains a NUL character") }
         comment = fields[3]

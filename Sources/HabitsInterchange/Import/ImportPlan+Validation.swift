@@ -5,8 +5,6 @@ import Recurrence
 extension ImportPlan {
   /// The most a check-in's value may be, as the store's schema allows.
   public static let maximumValue = 1e12
-  /// The longest a note may be, as the store allows.
-  public static let maximumNote = CheckIn.maximumNote
 
   /// Checks everything the schedule loader and the store would refuse, so that
   /// a plan is refused whole before anything is written: habit ids, schedule
@@ -52,8 +50,8 @@ extension ImportPlan {
         throw HabitsError("\(what): the value \(value) is not a number from 0 up to 1e12")
       }
       if let note = checkIn.note {
-        guard note.unicodeScalars.count <= Self.maximumNote else {
-          throw HabitsError("\(what): the note is longer than \(Self.maximumNote) characters")
+        guard note.unicodeScalars.count <= CheckIn.maximumNote else {
+          throw HabitsError("\(what): the note is longer than \(CheckIn.maximumNote) characters")
         }
         guard !note.unicodeScalars.contains("\0") else {
           throw HabitsError("\(what): the note contains a NUL character")

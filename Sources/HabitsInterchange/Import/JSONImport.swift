@@ -93,8 +93,8 @@ public enum JSONImport {
         guard let text = member.string else {
           throw problem(member, "\"note\" must be null or a string, not \(member.typeName)")
         }
-        guard text.unicodeScalars.count <= ImportPlan.maximumNote else {
-          throw problem(member, "the note is longer than \(ImportPlan.maximumNote) characters")
+        guard text.unicodeScalars.count <= CheckIn.maximumNote else {
+          throw problem(member, "the note is longer than \(CheckIn.maximumNote) characters")
         }
         guard !text.unicodeScalars.contains("\0") else {
           throw problem(member, "the note contains a NUL character")
