@@ -257,6 +257,13 @@ MUTANTS: list[Mutant] = [
           " state: bytes.state, tail: nil)")],
         suites("HabitsStoreTests", "SyncStoreTests") + "|" + suites(AGENT, "DeviceYearSimulationTests")),
     Mutant(
+        "note-written-over-unseen-replaces", "Sources/HabitsSync/DayReplay.swift",
+        "a note written over another than the day's replaces it rather than join it",
+        [("    guard let over = event.over, let note = event.change.note, let old = state.note, old != note,",
+          "    guard event.id.text.isEmpty, let over = event.over, let note = event.change.note,"
+          " let old = state.note, old != note,")],
+        suites("HabitsSyncTests", "DayReplayTests") + "|" + suites("HabitsStoreTests", "SyncStoreTests")),
+    Mutant(
         "sync-tail-unchecked", "Sources/HabitsSync/SyncFolder.swift",
         "a read goes on from where the last stopped without checking the bytes before it",
         [("guard tail.length <= offset, tail.matches(before, atFileStart: start == 0) else {",
