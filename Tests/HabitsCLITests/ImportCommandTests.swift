@@ -226,6 +226,57 @@ struct ImportWorld {
     #expect(stats.contains("\"reading\""))
   }
 
+  /// config.toml goes with a JSON export, but the folders it names (this
+  /// computer's sync and together folders), and is written on import only
+  /// where there is none: one there stays, said so when it differs.
+  @Test func configTravelsWithAnExportWithoutItsFolders() throws {
+    let source = try recordedWorld()
+    defer { source.remove() }
+    let settings =
+      "# mine\nday_starts_at = \"04:00\"\nweek_starts = \"sunday\"\npartner = \"Sam\"\n"
+    try source.write(
+      "config.toml",
+      settings + "\n[sync]\nfolder = \"/home/me/Sync/habits\"\n\n[together]\nfolder = \"/srv/us\"\n"
+    )
+    let backup = source.root + "/backup.json"
+    _ = try source.run(["export", "--format", "json", "--out", backup])
+    let exported = try #require(
+      try JSONSerialization.jsonObject(with: Data(source.read(backup).utf8)) as? [String: Any])
+    #expect(exported["config"] as? String == settings)
+    // Into a world without one: written, as it was but its folders.
+    let target = try ImportWorld()
+    defer { target.remove() }
+    let dry = try #require(try target.json(["import", backup, "--dry-run"]) as? [String: Any])
+    #expect(dry["config"] as? String == "written")
+    #expect(!FileManager.default.fileExists(atPath: target.root + "/config.toml"))
+    let outcome = try #require(try target.json(["import", backup]) as? [String: Any])
+    #expect(outcome["config"] as? String == "written")
+    #expect(try target.read(target.root + "/config.toml") == settings)
+    // Again, where it is now: unchanged, even with a sync folder set here.
+    try target.write("config.toml", settings + "\n[sync]\nfolder = \"/elsewhere\"\n")
+    let again = try #require(try target.json(["import", backup]) as? [String: Any])
+    #expect(again["config"] as? String == "unchanged")
+    // Into a world with other settings: they stay, and the summary says so.
+    let other = try ImportWorld()
+    defer { other.remove() }
+    try other.write("config.toml", "day_starts_at = \"03:00\"\n")
+    let kept = try other.run(["import", backup]).stdout
+    #expect(kept.contains("config.toml' is kept as it is"))
+    #expect(try other.read(other.root + "/config.toml") == "day_starts_at = \"03:00\"\n")
+    // An export without one, or with one in error, writes none.
+    for (config, fate) in [("null", nil), ("\"day_starts_at = 4\\n\"", "refused")] {
+      let edited = try source.read(backup).replacingOccurrences(
+        of: "\"config\": " + JSONQuoting.quoted(settings), with: "\"config\": " + config)
+      try source.write("edited.json", edited)
+      let empty = try ImportWorld()
+      defer { empty.remove() }
+      let result = try #require(
+        try empty.json(["import", source.root + "/edited.json"]) as? [String: Any])
+      #expect(result["config"] as? String == fate)
+      #expect(!FileManager.default.fileExists(atPath: empty.root + "/config.toml"))
+    }
+  }
+
   @Test func harshFilesImportAsHabitsAndCheckIns() throws {
     // Given harsh's habits and log
     let world = try ImportWorld()
@@ -413,7 +464,7 @@ struct ImportWorld {
       Set(outcome.keys) == [
         "source", "dry_run", "schedules", "database", "habits_added", "habits_unchanged",
         "habits_kept", "checkins_added", "skips_added", "checkins_already_there",
-        "checkins_differing", "notes",
+        "checkins_differing", "config", "notes",
       ])
     #expect(outcome["source"] as? String == "harsh '\(log)'")
     #expect((outcome["notes"] as? [String])?.first?.contains("not the habits file") == true)

@@ -84,7 +84,14 @@ import Testing
     let object = try #require(
       try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     #expect(
-      Set(object.keys) == ["format", "version", "exported_at", "habits", "checkins"])
+      Set(object.keys) == ["format", "version", "exported_at", "config", "habits", "checkins"])
+    #expect(object["config"] is NSNull)
+    var configured = try data()
+    configured.configText = "week_starts = \"sunday\"\n"
+    let withConfig = try #require(
+      try JSONSerialization.jsonObject(with: Data(JSONExport.render(configured).utf8))
+        as? [String: Any])
+    #expect(withConfig["config"] as? String == "week_starts = \"sunday\"\n")
     #expect(object["format"] as? String == "habits-export")
     #expect(object["version"] as? Int == 1)
     #expect(object["exported_at"] as? String == "2026-11-20T16:00:00Z")

@@ -2,7 +2,8 @@
 import HabitsCore
 
 /// `habits export --format json`: every habit with its schedule file's text,
-/// and every check-in, in the one document `habits import` reads back.
+/// every check-in, and `config.toml` (but the folders it names), in the one
+/// document `habits import` reads back.
 ///
 /// Written by hand in a fixed layout (keys in a fixed order, habits by id,
 /// check-ins by day then habit, one check-in a line) so that two exports of
@@ -13,6 +14,7 @@ import HabitsCore
 ///   "format": "habits-export",
 ///   "version": 1,
 ///   "exported_at": "2026-11-20T17:00:00Z",
+///   "config": "day_starts_at = \"04:00\"\n",
 ///   "habits": [
 ///     {
 ///       "id": "gratitude",
@@ -30,7 +32,8 @@ import HabitsCore
 /// ```
 ///
 /// `schedule` is what import writes to `file`; `title`, `when` and `enabled`
-/// are there for people and other tools, and import ignores them.
+/// are there for people and other tools, and import ignores them. `config`
+/// is null without a `config.toml`; exports from before it have none.
 public enum JSONExport {
   /// The value of `format`, which import checks for.
   public static let formatName = "habits-export"
@@ -42,6 +45,7 @@ public enum JSONExport {
     out += "  \"format\": \(JSONQuoting.quoted(formatName)),\n"
     out += "  \"version\": \(version),\n"
     out += "  \"exported_at\": \(JSONQuoting.quoted(data.now.description)),\n"
+    out += "  \"config\": \(data.configText.map(JSONQuoting.quoted) ?? "null"),\n"
     let habits = data.habits.sorted { $0.id < $1.id }
     out += habits.isEmpty ? "  \"habits\": [],\n" : "  \"habits\": [\n"
     for (index, habit) in habits.enumerated() {

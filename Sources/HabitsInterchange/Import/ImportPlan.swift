@@ -12,13 +12,18 @@ public struct ImportPlan: Sendable, Equatable {
   /// What a person should know about how the source was read: approximations,
   /// entries that have no equivalent. Shown with the summary.
   public var notes: [String]
+  /// The text of a `config.toml` to write where there is none (a habits
+  /// export's); nil for none.
+  public var config: String?
 
   public init(
-    source: String, schedules: [ImportedSchedule], checkIns: [CheckIn], notes: [String] = []
+    source: String, schedules: [ImportedSchedule], checkIns: [CheckIn], notes: [String] = [],
+    config: String? = nil
   ) {
     self.source = source
     self.schedules = schedules
     self.checkIns = checkIns
     self.notes = notes
+    self.config = config
   }
 }

@@ -51,6 +51,8 @@ public struct Importer {
     /// Habits whose file (or id) is already there, different, and left so.
     public var habitsKept: [Kept] = []
     public var counts = HabitStore.ImportCounts()
+    /// What became of the plan's `config.toml`; nil when it has none.
+    public var config: ConfigFate?
     public var notes: [String]
 
     enum CodingKeys: String, CodingKey {
@@ -63,6 +65,7 @@ public struct Importer {
       case skipsAdded = "skips_added"
       case checkInsAlreadyThere = "checkins_already_there"
       case checkInsDiffering = "checkins_differing"
+      case config
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -78,8 +81,22 @@ public struct Importer {
       try container.encode(counts.skipsAdded, forKey: .skipsAdded)
       try container.encode(counts.alreadyThere, forKey: .checkInsAlreadyThere)
       try container.encode(counts.differing, forKey: .checkInsDiffering)
+      try container.encode(config?.rawValue, forKey: .config)
       try container.encode(notes, forKey: .notes)
     }
+  }
+
+  /// What becomes of an export's `config.toml`: it is written only where
+  /// there is none, never over one.
+  public enum ConfigFate: String, Sendable {
+    /// Written (in a dry run: would be).
+    case written
+    /// The one there already says the same, its folders aside.
+    case unchanged
+    /// The one there says otherwise, and stays as it is.
+    case kept
+    /// It has errors, and is not written.
+    case refused
   }
 
   public func run() throws(HabitsError) -> Outcome {
@@ -88,6 +105,7 @@ public struct Importer {
       source: plan.source, dryRun: dryRun, schedules: schedules, database: database,
       notes: plan.notes)
     let toWrite = try sortSchedules(into: &outcome)
+    let configText = plan.config.flatMap { settle(config: $0, into: &outcome) }
     if dryRun {
       let store =
         access(database, F_OK) == 0
@@ -130,7 +148,51 @@ public struct Importer {
       }
     }
     ScheduleFolder.sync(directory: schedules)
+    if let configText {
+      do throws(HabitsError) {
+        try ScheduleFolder.makeDirectories(schedules)
+        try ReplacedFile.write(
+          Array(configText.utf8), to: ScheduleLoader.configPath(forSchedules: schedules),
+          mode: 0o644)
+      } catch {
+        throw HabitsError(
+          "the check-ins and schedules were imported, but \(error.message)",
+          hint: "import again once it can be written: nothing is imported twice")
+      }
+    }
     return outcome
+  }
+
+  /// Decides what becomes of the export's config `text`, and says so in
+  /// `outcome`; the text to write, or nil.
+  private func settle(config text: String, into outcome: inout Outcome) -> String? {
+    let path = ScheduleLoader.configPath(forSchedules: schedules)
+    let (theirs, diagnostics) = ScheduleLoader.config(text: text, path: path)
+    if let error = diagnostics.first(where: { $0.severity == .error }) {
+      outcome.config = .refused
+      outcome.notes.append(
+        "the export's config.toml is not written, as it has an error: line \(error.line): "
+          + error.message)
+      return nil
+    }
+    var info = stat()
+    guard lstat(path, &info) != 0 else {
+      var ours = ScheduleLoader.loadConfig(path: path).0
+      // This computer's folders are its own; an export has none.
+      (ours.syncFolder, ours.togetherFolder) = (nil, nil)
+      if ours == theirs {
+        outcome.config = .unchanged
+      } else {
+        outcome.config = .kept
+        outcome.notes.append(
+          "'\(path)' is kept as it is: the export's config.toml says otherwise, and is not applied")
+      }
+      return nil
+    }
+    outcome.config = .written
+    outcome.notes.append(
+      "'\(path)' \(dryRun ? "would be" : "was") written from the export's config.toml")
+    return text
   }
 
   func path(_ schedule: ImportedSchedule) -> String { schedules + "/" + schedule.fileName }

@@ -119,8 +119,15 @@ public enum JSONImport {
         CheckIn(
           habitID: habit, day: day, kind: kind, value: value, note: note, recordedAt: recorded))
     }
+    var config: String?
+    if let value = root["config"], !value.isNull {
+      guard let text = value.string else {
+        throw problem(value, "\"config\" must be the text of a config.toml, or null")
+      }
+      config = text
+    }
     return ImportPlan(
-      source: "habits export '\(path)'", schedules: schedules, checkIns: checkIns)
+      source: "habits export '\(path)'", schedules: schedules, checkIns: checkIns, config: config)
   }
 
   private struct Key: Hashable {
