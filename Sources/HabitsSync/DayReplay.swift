@@ -14,10 +14,12 @@ import HabitsCore
 ///
 /// A note replaces the day's note only when it was written over that note
 /// (`SyncEvent.over`), or says nothing of what it was written over. A note
-/// written over another (two devices each writing one before either had
-/// the other's) is joined to the day's note, on a line of its own, so
-/// that neither is lost; unless one holds the other, or together they
-/// would be longer than a note may be, when the later stands.
+/// written over another (two devices each adding a line before either had
+/// the other's) gives the day's note with the lines of its own the day's
+/// does not hold after it, so that no line is lost or doubled; unless that
+/// would be longer than a note may be, when the later stands. Notes are
+/// compared byte for byte, as their fingerprints are, so that every
+/// device and every version of Swift's Unicode tables agree.
 public enum DayReplay {
   /// The state after `events`, all of one habit and one day.
   public static func state(of events: some Sequence<SyncEvent>) -> DayState {
@@ -83,17 +85,32 @@ public enum DayReplay {
 
   /// The state after `event`, given the state before it.
   public static func apply(_ state: DayState, _ event: SyncEvent) -> DayState {
-    guard let over = event.over, let note = event.change.note, let old = state.note, old != note,
-      NoteFingerprint(of: old) != over
+    guard let over = event.over, let note = event.change.note, let old = state.note,
+      !old.utf8.elementsEqual(note.utf8), NoteFingerprint(of: old) != over
     else { return apply(state, change: event.change) }
     return apply(state, change: event.change.with(note: joined(old, note)))
   }
 
-  /// Two notes written apart, as one: the earlier's lines, then the later's.
+  /// Two notes written apart, as one: the earlier's lines, then those of
+  /// the later's it does not hold (each line as often as the later has it
+  /// more).
   static func joined(_ earlier: String, _ later: String) -> String {
-    if later.contains(earlier) { return later }
-    if earlier.contains(later) { return earlier }
-    let both = earlier + "\n" + later
+    func lines(_ text: String) -> [ArraySlice<UInt8>] {
+      Array(text.utf8).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+    }
+    var held: [ArraySlice<UInt8>: Int] = [:]
+    for line in lines(earlier) { held[line, default: 0] += 1 }
+    var added: [UInt8] = []
+    for line in lines(later) {
+      if let count = held[line], count > 0 {
+        held[line] = count - 1
+        continue
+      }
+      added.append(UInt8(ascii: "\n"))
+      added += line
+    }
+    if added.isEmpty { return earlier }
+    let both = earlier + String(decoding: added, as: UTF8.self)
     return both.unicodeScalars.count <= CheckIn.maximumNote ? both : later
   }
 

@@ -138,6 +138,21 @@ import Testing
     try there.synchronize(folder: folder, at: Self.now.adding(seconds: 150))
     #expect(try there.checkIns(habitID: "walk").map(\.note) == ["a walk"])
     #expect(try here.checkIns(habitID: "walk").map(\.note) == ["a walk"])
+    // Each adds a line to the note both hold, before it has the other's:
+    // both lines, the note they had once.
+    _ = try here.recordDone(
+      habitID: "walk", day: day, value: 2, note: "to the lake", at: Self.now.adding(seconds: 180),
+      events: folder)
+    _ = try there.recordDone(
+      habitID: "walk", day: day, value: 1, note: "in the rain", at: Self.now.adding(seconds: 190),
+      events: folder)
+    for store in [here, there, here] {
+      try store.synchronize(folder: folder, at: Self.now.adding(seconds: 200))
+    }
+    for store in [here, there] {
+      let row = try #require(try store.checkIns(habitID: "walk").first)
+      #expect(row.note == "a walk\nto the lake\nin the rain" && row.value == 3)
+    }
   }
 
   /// Two computers with one database copied (or one backup imported on

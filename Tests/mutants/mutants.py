@@ -259,9 +259,9 @@ MUTANTS: list[Mutant] = [
     Mutant(
         "note-written-over-unseen-replaces", "Sources/HabitsSync/DayReplay.swift",
         "a note written over another than the day's replaces it rather than join it",
-        [("    guard let over = event.over, let note = event.change.note, let old = state.note, old != note,",
+        [("    guard let over = event.over, let note = event.change.note, let old = state.note,\n",
           "    guard event.id.text.isEmpty, let over = event.over, let note = event.change.note,"
-          " let old = state.note, old != note,")],
+          " let old = state.note,\n")],
         suites("HabitsSyncTests", "DayReplayTests") + "|" + suites("HabitsStoreTests", "SyncStoreTests")),
     Mutant(
         "sync-tail-unchecked", "Sources/HabitsSync/SyncFolder.swift",
