@@ -77,6 +77,54 @@ public enum ReplacedFile {
       unlinkat(directory, temporary, 0)
       throw failure(shown, reason)
     }
+    removeLeftOvers(of: name, in: directory)
+  }
+
+  /// How old a temporary file must be to be taken for one a killed writer
+  /// left: a write takes a moment, so no file this old is being written.
+  static let leftOverSeconds = 24 * 3600
+
+  /// Removes the temporary files of `name` (`temporaryPath`) in
+  /// `directory` that writers killed before their rename left there, a
+  /// day old or more: in a sync folder, a sync tool would otherwise copy
+  /// them to every computer, for good.
+  static func removeLeftOvers(of name: String, in directory: Int32) {
+    let slash = name.lastIndex(of: "/")
+    let base = slash.map { String(name[name.index(after: $0)...]) } ?? name
+    let parent = slash.map { String(name[...$0]) } ?? "."
+    let listed =
+      directory == AT_FDCWD
+      ? open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : dup(directory)
+    guard listed >= 0 else { return }
+    guard let stream = fdopendir(listed) else {
+      close(listed)
+      return
+    }
+    defer { closedir(stream) }
+    let prefix = "." + base + "."
+    let oldest = time(nil) - leftOverSeconds
+    while let entry = readdir(stream) {
+      let entryName = withUnsafeBytes(of: entry.pointee.d_name) {
+        String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      guard entryName.hasPrefix(prefix), entryName.hasSuffix(".tmp"),
+        isWriterMark(entryName.dropFirst(prefix.count).dropLast(4))
+      else { continue }
+      var info = stat()
+      guard fstatat(dirfd(stream), entryName, &info, AT_SYMLINK_NOFOLLOW) == 0,
+        info.st_mode & S_IFMT == S_IFREG, info.st_mtim.tv_sec <= oldest
+      else { continue }
+      unlinkat(dirfd(stream), entryName, 0)
+    }
+  }
+
+  /// Whether `mark` is what `temporaryPath` puts between the name and
+  /// `.tmp`: a process id, a dash, hex digits.
+  private static func isWriterMark(_ mark: Substring) -> Bool {
+    guard let dash = mark.firstIndex(of: "-") else { return false }
+    let (pid, random) = (mark[..<dash], mark[mark.index(after: dash)...])
+    return !pid.isEmpty && pid.allSatisfy { $0 >= "0" && $0 <= "9" } && !random.isEmpty
+      && random.allSatisfy { ($0 >= "0" && $0 <= "9") || ($0 >= "a" && $0 <= "f") }
   }
 
   /// The file to replace when `path` is written: the file a symbolic link
