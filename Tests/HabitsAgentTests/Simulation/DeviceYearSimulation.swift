@@ -21,7 +21,11 @@ import Recurrence
 ///    copy of the folder, at that moment, say is done;
 /// 3. after every pass, no popup its agent holds on screen is about a
 ///    habit's day those events say is settled: it was withdrawn;
-/// 4. and enough happened that none could pass for want of trying.
+/// 4. after every healing, each device's notes hold what was typed, by the
+///    simulation's own account and not the replay's: a note's lines are
+///    notes typed for that habit and day, none twice, and on a day never
+///    undone, every note a command put into any device's database;
+/// 5. and enough happened that none could pass for want of trying.
 ///
 /// Every choice is the seed's: the store draws device and event ids at
 /// random, but nothing the simulation does depends on them, and two runs of
@@ -59,7 +63,8 @@ final class DeviceYearSimulation: @unchecked Sendable {
   enum Event {
     /// The person's plans for the next day.
     case plan
-    case command(device: Int, SimulationCommand, habit: String, daysBack: Int, value: Double?)
+    case command(
+      device: Int, SimulationCommand, habit: String, daysBack: Int, value: Double?, note: String?)
     /// Done pressed on the `shown`-th popup of the device's running agent.
     case press(device: Int, shown: Int, agent: Int)
     case heal
@@ -85,10 +90,30 @@ final class DeviceYearSimulation: @unchecked Sendable {
   private(set) var counts: [String: Int] = [:]
   /// CPU time spent checking (the folder's replays, the comparisons and rebuilds), not simulating.
   private(set) var checkingCPU = 0.0
+  /// Whether a command carries a note, and the notes written on apart: a
+  /// generator of their own, so that they leave the seed's other choices
+  /// of plans as they were.
+  private var noteRng: SimulationRandom
+  /// Notes handed out to commands: the next is "n\(notesDrawn + 1)", each once in a run.
+  private var notesDrawn = 0
+  /// For each habit's day, the notes typed for it on any device, and which
+  /// device's database each went into (the command's result said the day
+  /// changed with it); and the days an undo was typed for, anywhere.
+  private var notesTyped: [NoteSlot: Set<String>] = [:]
+  private var notesKept: [NoteSlot: [String: Set<Int>]] = [:]
+  private var undone = Set<NoteSlot>()
+  /// Notes added to a note a device's day held: by which device, onto which lines.
+  private var notesAdded: [NoteSlot: [(device: Int, onto: Set<String>, note: String)]] = [:]
+
+  struct NoteSlot: Hashable {
+    var habit: String
+    var day: CivilDate
+  }
 
   init(seed: UInt64, devices count: Int, days: Int) throws {
     self.seed = seed
     rng = SimulationRandom(seed: seed ^ 0xD1CE_5EED_0000_0000)
+    noteRng = SimulationRandom(seed: seed ^ 0x0207_E5ED_0000_0000)
     zone = rng.pick([Zones.london, Zones.newYork, Zones.sydney])
     let first = CivilDate(year: 2026, month: 1, day: 1).adding(days: rng.int(0...300))
     start = DayClock(zone: zone).start(of: first)
@@ -191,13 +216,25 @@ final class DeviceYearSimulation: @unchecked Sendable {
     case .plan:
       planDay()
       schedule(.plan, at: now.adding(seconds: 86_400))
-    case .command(let index, let action, let habit, let daysBack, let value):
+    case .command(let index, let action, let habit, let daysBack, let value, let note):
       let device = devices[index]
       guard device.isRunning else { return }
       let day = device.today(at: now, zone: zone).adding(days: -daysBack)
+      let slot = NoteSlot(habit: habit, day: day)
+      if let note {
+        notesTyped[slot, default: []].insert(note)
+        count("notes typed")
+      }
+      if action == .undo { undone.insert(slot) }
       do {
-        try device.command(action, habit: habit, day: day, value: value, at: now)
+        let (kept, before) = try device.command(
+          action, habit: habit, day: day, value: value, note: note, at: now)
         count("commands: \(action.rawValue)")
+        if let note, kept {
+          notesKept[slot, default: [:]][note, default: []].insert(index)
+          count("notes kept")
+          if let before { added(note, onto: before, on: index, slot) }
+        }
       } catch {
         fail("device \(index): habits \(action.rawValue) \(habit) failed: \(error)")
       }
@@ -280,27 +317,76 @@ final class DeviceYearSimulation: @unchecked Sendable {
       let when = rng.chance(0.4) ? at(-rng.int(5...180)) : at(rng.int(0...150))
       if roll < 70 {
         let value: Double? = habit == "water" ? Double(rng.int(2...6)) : nil
-        schedule(.command(device: device, .done, habit: habit, daysBack: 0, value: value), at: when)
+        // Now and then the water's note is written on, hours later, on this
+        // device and another within minutes: each adds to the note it holds,
+        // before the other's has arrived.
+        let apart = habit == "water" && running.count > 1 && noteRng.chance(0.1)
+        schedule(
+          .command(
+            device: device, .done, habit: habit, daysBack: 0, value: value,
+            note: apart ? newNote() : maybeNote()),
+          at: when)
+        if apart {
+          let later = when.adding(seconds: noteRng.int(3 * 3_600...6 * 3_600))
+          let other = noteRng.pick(running.filter { $0 != device })
+          for (index, by) in [device, other].enumerated() {
+            schedule(
+              .command(
+                device: by, .done, habit: habit, daysBack: 0, value: Double(noteRng.int(1...3)),
+                note: newNote()),
+              at: later.adding(seconds: index * noteRng.int(60...900)))
+          }
+        }
         if habit == "water" && rng.chance(0.5) {
           schedule(
             .command(
               device: rng.pick(running), .done, habit: habit, daysBack: 0,
-              value: Double(rng.int(2...5))),
+              value: Double(rng.int(2...5)), note: maybeNote()),
             at: when.adding(seconds: rng.int(60...7_200)))
         }
         if rng.chance(0.08) {
           schedule(
-            .command(device: rng.pick(running), .undo, habit: habit, daysBack: 0, value: nil),
+            .command(
+              device: rng.pick(running), .undo, habit: habit, daysBack: 0, value: nil, note: nil),
             at: when.adding(seconds: rng.int(60...3 * 3_600)))
         }
       } else if roll < 78 {
-        schedule(.command(device: device, .skip, habit: habit, daysBack: 0, value: nil), at: when)
+        schedule(
+          .command(device: device, .skip, habit: habit, daysBack: 0, value: nil, note: maybeNote()),
+          at: when)
       } else if roll < 83 {
         schedule(
-          .command(device: device, .done, habit: habit, daysBack: 1, value: nil),
+          .command(
+            device: device, .done, habit: habit, daysBack: 1, value: nil, note: maybeNote()),
           at: midnight.adding(seconds: rng.int(7 * 3_600...11 * 3_600)))
       }
     }
+  }
+
+  /// A note for one command in three that can carry one: a token no other
+  /// command of the run types, so that each line of a note says which
+  /// command it came from.
+  private func maybeNote() -> String? {
+    noteRng.chance(1.0 / 3) ? newNote() : nil
+  }
+
+  private func newNote() -> String {
+    notesDrawn += 1
+    return "n\(notesDrawn)"
+  }
+
+  /// Keeps a note added on `device` to the note `before` its day held,
+  /// and counts those added apart onto the same line: another device added
+  /// its note to a note holding a line this one holds too, and this device
+  /// had not had it. A replay that joins whole notes doubles that line.
+  private func added(_ note: String, onto before: String, on device: Int, _ slot: NoteSlot) {
+    let onto = Set(before.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+    for other in notesAdded[slot] ?? []
+    where other.device != device && !onto.contains(other.note) && !onto.isDisjoint(with: other.onto)
+    {
+      count("notes added apart onto one line")
+    }
+    notesAdded[slot, default: []].append((device, onto, note))
   }
 
   // MARK: The checks
@@ -396,6 +482,7 @@ final class DeviceYearSimulation: @unchecked Sendable {
             + "\(histories[0].count); first difference: \(Self.difference(histories[0], history))")
       }
       count("check-ins compared", histories[0].count * devices.count)
+      for (index, history) in histories.enumerated() { checkNotes(device: index, history) }
       let replayed = devices[0].replayedCheckIns()
       let stored = histories[0].sorted { ($0.habitID, $0.day) < ($1.habitID, $1.day) }
       if replayed != stored {
@@ -420,6 +507,64 @@ final class DeviceYearSimulation: @unchecked Sendable {
     }
   }
 
+  /// Check 4, after each healing: `device`'s notes against what the
+  /// simulation saw typed and kept, without the replay's help.
+  private func checkNotes(device: Int, _ history: [CheckIn]) {
+    var rows: [NoteSlot: CheckIn] = [:]
+    for checkIn in history { rows[NoteSlot(habit: checkIn.habitID, day: checkIn.day)] = checkIn }
+    func expected(_ slot: NoteSlot) -> String {
+      let kept = (notesKept[slot] ?? [:]).sorted { $0.key < $1.key }.map {
+        "\($0.key) (into device \($0.value.sorted().map(String.init).joined(separator: ", ")))"
+      }
+      return "typed for it: \((notesTyped[slot] ?? []).sorted()); kept: \(kept)"
+        + (undone.contains(slot) ? "; an undo was typed for it" : "; never undone")
+    }
+    for checkIn in history {
+      guard let note = checkIn.note else { continue }
+      let slot = NoteSlot(habit: checkIn.habitID, day: checkIn.day)
+      count("notes checked")
+      let lines = note.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+      if lines.count > 1 { count("notes of several lines checked") }
+      let typed = notesTyped[slot] ?? []
+      if let stray = lines.first(where: { !typed.contains($0) }) {
+        fail(
+          "after healing, device \(device) holds the note \(String(reflecting: note)) for "
+            + "\(slot.habit) on \(slot.day), whose line \(String(reflecting: stray)) was never typed "
+            + "for that day; \(expected(slot))\n"
+            + devices[device].diagnosis(habit: slot.habit, day: slot.day))
+      } else if Set(lines).count != lines.count {
+        fail(
+          "after healing, device \(device) holds the note \(String(reflecting: note)) for "
+            + "\(slot.habit) on \(slot.day), with a line twice; \(expected(slot))\n"
+            + devices[device].diagnosis(habit: slot.habit, day: slot.day))
+      }
+    }
+    for (slot, kept) in notesKept.sorted(by: {
+      ($0.key.habit, $0.key.day) < ($1.key.habit, $1.key.day)
+    })
+    where !undone.contains(slot) {
+      guard let checkIn = rows[slot] else {
+        fail(
+          "after healing, device \(device) holds no check-in for \(slot.habit) on \(slot.day), "
+            + "never undone; \(expected(slot))\n"
+            + devices[device].diagnosis(habit: slot.habit, day: slot.day))
+        continue
+      }
+      let lines = Set(
+        (checkIn.note ?? "").split(separator: "\n", omittingEmptySubsequences: false).map(
+          String.init))
+      if Set(kept.keys).isSubset(of: lines) {
+        if Set(kept.values.joined()).count > 1 { count("notes kept on several devices checked") }
+        continue
+      }
+      fail(
+        "after healing, device \(device) holds the note \(String(reflecting: checkIn.note)) for "
+          + "\(slot.habit) on \(slot.day), never undone, without "
+          + "\(kept.keys.filter { !lines.contains($0) }.sorted()); \(expected(slot))\n"
+          + devices[device].diagnosis(habit: slot.habit, day: slot.day))
+    }
+  }
+
   /// The history a new device builds from the folder alone (a copy of it).
   private func rebuild() throws -> [CheckIn] {
     let copy = root + "/rebuild"
@@ -439,7 +584,7 @@ final class DeviceYearSimulation: @unchecked Sendable {
       ? "\(a[b.count]) only in the first" : "\(b[a.count]) only in the second"
   }
 
-  /// Check 4: what must have happened for the checks to mean something.
+  /// Check 5: what must have happened for the checks to mean something.
   func vacuity() -> [String] {
     var missing: [String] = []
     if transport.tornPieces == 0 { missing.append("no piece ended in a torn line") }
@@ -454,6 +599,16 @@ final class DeviceYearSimulation: @unchecked Sendable {
       missing.append("no popup came for a day settled elsewhere before its event arrived")
     }
     if (counts["check-ins compared"] ?? 0) == 0 { missing.append("no check-ins compared") }
+    if (counts["notes kept"] ?? 0) < 100 { missing.append("fewer than 100 notes kept") }
+    if (counts["notes of several lines checked"] ?? 0) == 0 {
+      missing.append("no note of several lines was checked")
+    }
+    if (counts["notes kept on several devices checked"] ?? 0) == 0 {
+      missing.append("no day's note held notes kept on two devices")
+    }
+    if (counts["notes added apart onto one line"] ?? 0) == 0 {
+      missing.append("no two devices added notes apart to notes sharing a line")
+    }
     if (counts["rebuilds compared"] ?? 0) < 2 { missing.append("fewer than two rebuilds compared") }
     if devices.allSatisfy({ $0.popupsWithdrawn == 0 }) { missing.append("no popup was withdrawn") }
     if (counts["presses together with an arrival"] ?? 0) == 0 {

@@ -46,7 +46,7 @@ struct DeviceYearSimulationTests {
   }
 
   @Test(
-    "DeviceYearSimulation: after every healing the devices agree, and none reminds a day it holds done"
+    "DeviceYearSimulation: after every healing the devices agree, none reminds a day it holds done, and no note loses or doubles a line"
   )
   func simulatedYearsWithDevices() {
     let seeds = (0..<UInt64(max(1, Self.seedCount))).map { Self.firstSeed + $0 }

@@ -122,19 +122,34 @@ final class SimulatedDevice: @unchecked Sendable {
     if wake.takePoke() { nextWake = now }
   }
 
-  /// What the person types on this device: `habits done|skip|undo`, which
-  /// merges the folder first, records, and writes its event before it reports.
+  /// What the person types on this device: `habits done|skip|undo`, with
+  /// `--note` when `note` is given, which merges the folder first, records,
+  /// and writes its event before it reports. Whether the note went into
+  /// this device's database (the command said it changed the day), and
+  /// the note the day held before.
+  @discardableResult
   func command(
-    _ action: SimulationCommand, habit: String, day: CivilDate, value: Double?, at now: Instant
-  ) throws {
+    _ action: SimulationCommand, habit: String, day: CivilDate, value: Double?,
+    note: String? = nil, at now: Instant
+  ) throws -> (kept: Bool, before: String?) {
     let local = setClock(now)
     _ = try? store.synchronize(folder: folder, at: local)
+    let before = (try? store.checkIns(habitID: habit, since: day))?.first { $0.day == day }?.note
+    let changed: Bool
     switch action {
-    case .done: _ = try store.recordDone(habitID: habit, day: day, value: value, at: local)
-    case .skip: _ = try store.recordSkip(habitID: habit, day: day, at: local)
-    case .undo: _ = try store.undo(habitID: habit, day: day)
+    case .done:
+      switch try store.recordDone(habitID: habit, day: day, value: value, note: note, at: local) {
+      case .recorded, .added, .replacedSkip: changed = true
+      case .alreadyDone: changed = false
+      }
+    case .skip:
+      changed = try store.recordSkip(habitID: habit, day: day, note: note, at: local) == .recorded
+    case .undo:
+      _ = try store.undo(habitID: habit, day: day)
+      changed = false
     }
     try store.writeSyncEvents(folder: folder, at: local)
+    return (changed && note != nil, before)
   }
 
   /// The day the person means by today on this device.
