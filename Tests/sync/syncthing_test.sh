@@ -78,7 +78,8 @@ file_of() { ls "$root/$1/devices/$2"/*.jsonl; }
 id_a=$(on a sync status --json | python3 -c 'import json,sys; print(next(d["id"] for d in json.load(sys.stdin)["devices"] if d["this"]))')
 paused_at=$SECONDS
 # The same habit and day on both, each device's change at its own minute:
-# gratitude on the 16th done on A (17:10), skipped on B (17:20); on the 19th
+# gratitude on the 16th done on A (17:10), skipped on B (17:20), each with a
+# note written before it had the other's (both notes stay); on the 19th
 # (skipped on both) done on B (17:25), undone on A (17:30); reading's
 # amounts on both; and a habit each on its own.
 changes() {
@@ -103,7 +104,8 @@ export_a=$(exports a)
 export_b=$(exports b)
 check "both databases export the same history, byte for byte" same "$export_a" "$export_b"
 log=$(on b log 2>/dev/null)
-check "the later of done and skip wins" matches "$log" "^2026-11-16 +gratitude +skip +B away$"
+check "the later of done and skip wins, and both notes stay" \
+  matches "$log" "^2026-11-16 +gratitude +skip +with A / B away$"
 check "the later of done and undo wins" lacks "$log" "2026-11-19"
 check "amounts from both count" matches "$log" "^2026-11-20 +reading +done +12$"
 check "changes to other habits arrive both ways" matches "$(on a log 2>/dev/null)" "^2026-11-17 +walk +skip$"
