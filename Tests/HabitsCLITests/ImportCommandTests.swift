@@ -264,7 +264,11 @@ struct ImportWorld {
     #expect(kept.contains("config.toml' is kept as it is"))
     #expect(try other.read(other.root + "/config.toml") == "day_starts_at = \"03:00\"\n")
     // An export without one, or with one in error, writes none.
-    for (config, fate) in [("null", nil), ("\"day_starts_at = 4\\n\"", "refused")] {
+    for (config, fate) in [
+      ("null", nil), ("\"day_starts_at = 4\\n\"", "refused"),
+      ("\"[sync]\\nfolder = \\\"/tmp/elsewhere\\\"\\n\"", "refused"),
+      ("\"[together]\\nfolder = \\\"/tmp/elsewhere\\\"\\n\"", "refused"),
+    ] {
       let edited = try source.read(backup).replacingOccurrences(
         of: "\"config\": " + JSONQuoting.quoted(settings), with: "\"config\": " + config)
       try source.write("edited.json", edited)

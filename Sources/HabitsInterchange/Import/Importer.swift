@@ -175,6 +175,16 @@ public struct Importer {
           + error.message)
       return nil
     }
+    // An export holds no folder (`habits export` leaves them out): one
+    // written into it would send this computer's events where it says.
+    if theirs.syncFolder != nil || theirs.togetherFolder != nil {
+      outcome.config = .refused
+      outcome.notes.append(
+        "the export's config.toml is not written, as it names a \(theirs.syncFolder != nil ? "sync" : "together") "
+          + "folder: which folders this computer shares is set here, with 'habits sync init' "
+          + "or 'habits together init'")
+      return nil
+    }
     var info = stat()
     guard lstat(path, &info) != 0 else {
       var ours = ScheduleLoader.loadConfig(path: path).0
