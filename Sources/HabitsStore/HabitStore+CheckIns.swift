@@ -10,8 +10,12 @@ extension HabitStore {
   public enum DoneResult: Equatable, Sendable {
     /// A new check-in.
     case recorded
-    /// A yes/no habit was already done that day; nothing changed.
+    /// A yes/no habit was already done that day; nothing changed (a note
+    /// given was there already).
     case alreadyDone
+    /// A yes/no habit was already done that day; the note given was added
+    /// to the day's, a line apart.
+    case noteAdded
     /// An amount was added to the day's; the new total.
     case added(total: Double)
     /// The day had been skipped; it is now done.
@@ -40,8 +44,18 @@ extension HabitStore {
         return .recorded
       }
       let kind: String = existing["kind"]
+      let written: String? = existing["note"]
+      // A done without an amount on a done day adds only its note, and
+      // not one the day's note holds already (the same command again).
+      if kind == "done", value == nil {
+        guard let note else { return .alreadyDone }
+        let held = Set((written ?? "").split(separator: "\n", omittingEmptySubsequences: false))
+        if Set(note.split(separator: "\n", omittingEmptySubsequences: false)).isSubset(of: held) {
+          return .alreadyDone
+        }
+      }
       // The day's note and this one, a line apart, as the updates below join them.
-      if kind == "skip" || value != nil, let note, let written: String = existing["note"],
+      if let note, let written,
         written.unicodeScalars.count + 1 + note.unicodeScalars.count > CheckIn.maximumNote
       {
         throw HabitsError(
@@ -58,7 +72,16 @@ extension HabitStore {
           arguments: [value, at.description, note, note, note, habitID, day.description])
         return .replacedSkip
       }
-      guard let value else { return .alreadyDone }
+      guard let value else {
+        try db.execute(
+          sql: """
+            UPDATE checkin SET recorded_at = ?,
+              note = CASE WHEN note IS NULL THEN ? ELSE note || char(10) || ? END
+            WHERE habit = ? AND day = ?
+            """,
+          arguments: [at.description, note, note, habitID, day.description])
+        return .noteAdded
+      }
       let total = ((existing["value"] as Double?) ?? 0) + value
       try db.execute(
         sql: """

@@ -286,6 +286,16 @@ struct EverydayFailure: Error, CustomStringConvertible {
     #expect(log.count == 1)
     let json = try #require(try world.json(["done", "gratitude"]) as? [String: Any])
     #expect(json["result"] as? String == "already_done")
+    // A note given then is added to the day's, not dropped.
+    let noted = try world.ok(["done", "gratitude", "--note", "called mum"])
+    #expect(noted.out.contains("added the note"))
+    let withNote = try #require(
+      try world.json(["done", "gratitude", "--note", "and Sam"]) as? [String: Any])
+    #expect(withNote["result"] as? String == "note_added")
+    #expect(
+      try Self.objects(try world.json(["log"])).map { $0["note"] as? String } == [
+        "called mum\nand Sam"
+      ])
   }
 
   @Test func refusedCommandsExitWithTheirStatusAndLeaveTheStoreAsItWas() throws {

@@ -83,9 +83,35 @@ enum StoreFixture {
           == "the notes of '\(habit)' on 2026-11-20 would be longer than 10000 characters together")
     }
     #expect(try store.checkIns() == before)
-    // And a done without an amount over a done day keeps its one check-in, as before
+    // And so is a done without an amount over a done day, whose note would join too
+    #expect(throws: HabitsError.self) {
+      try store.recordDone(habitID: "reading", day: day, note: note + "!", at: F.now)
+    }
+    #expect(try store.checkIns() == before)
+  }
+
+  /// A done with a note on a day already done adds the note, a line
+  /// apart; the same note again (the same command run twice) changes
+  /// nothing, nor does a done without a note.
+  @Test func aNoteOnADayAlreadyDoneIsAdded() throws {
+    let store = try HabitStore()
+    let day = F.day("2026-11-20")
+    #expect(try store.recordDone(habitID: "gratitude", day: day, at: F.now) == .recorded)
     #expect(
-      try store.recordDone(habitID: "reading", day: day, note: note, at: F.now) == .alreadyDone)
+      try store.recordDone(habitID: "gratitude", day: day, note: "thanked Sam", at: F.now)
+        == .noteAdded)
+    #expect(
+      try store.recordDone(
+        habitID: "gratitude", day: day, note: "and mum", at: F.now.adding(seconds: 60))
+        == .noteAdded)
+    for again in ["thanked Sam", "and mum", nil] {
+      #expect(
+        try store.recordDone(habitID: "gratitude", day: day, note: again, at: F.now) == .alreadyDone
+      )
+    }
+    let rows = try store.checkIns()
+    #expect(rows.map(\.note) == ["thanked Sam\nand mum"])
+    #expect(rows.first?.recordedAt == F.now.adding(seconds: 60))
   }
 
   @Test func doneOverASkipReplacesIt() throws {

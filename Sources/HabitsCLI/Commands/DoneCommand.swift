@@ -91,6 +91,9 @@ struct DoneCommand: ParsableCommand {
     case .alreadyDone:
       resultName = "already_done"
       message = "\(habit.title) was already done for \(when); kept the one check-in."
+    case .noteAdded:
+      resultName = "note_added"
+      message = "\(habit.title) was already done for \(when); added the note to it."
     case .added(let total):
       resultName = "added"
       message =

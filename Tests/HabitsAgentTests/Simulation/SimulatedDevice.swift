@@ -139,7 +139,7 @@ final class SimulatedDevice: @unchecked Sendable {
     switch action {
     case .done:
       switch try store.recordDone(habitID: habit, day: day, value: value, note: note, at: local) {
-      case .recorded, .added, .replacedSkip: changed = true
+      case .recorded, .added, .replacedSkip, .noteAdded: changed = true
       case .alreadyDone: changed = false
       }
     case .skip:
