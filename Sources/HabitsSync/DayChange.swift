@@ -42,7 +42,11 @@ public enum DayChange {
       if case .done(let before?, _) = from, amount > before {
         changes += [.amount(amount - before, note: nil), .amount(amount - before, note: note)]
       }
-      return changes + [.amount(amount, note: nil), .amount(amount, note: note)]
+      // The same amount with another note (a note added to a day already
+      // done): a done with the note, which keeps the amount; not an undo
+      // and the amount again, which would clear what another device added
+      // meanwhile.
+      return changes + [.amount(amount, note: nil), .amount(amount, note: note), .done(note: note)]
     }
   }
 

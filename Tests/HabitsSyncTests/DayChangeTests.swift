@@ -52,6 +52,18 @@ import Testing
     #expect(DayChange.expressible(.done(amount: -1, note: "n")) == .done(amount: nil, note: "n"))
   }
 
+  /// A note added to a day with an amount goes as a done with the note,
+  /// which keeps the amount: an undo and the amount again would clear
+  /// what another device added to the day meanwhile.
+  @Test func aNoteAddedToADayWithAnAmountKeepsTheAmount() {
+    for old in [nil, "two glasses"] as [String?] {
+      #expect(
+        DayChange.changes(
+          from: .done(amount: 6, note: old), to: .done(amount: 6, note: "after the run"))
+          == [.done(note: "after the run")])
+    }
+  }
+
   /// An amount of 0 goes as it is: a day of an "at most" habit kept at
   /// none is not a plain done (which counts as 1) on the other devices.
   @Test func anAmountOfZeroGoesAsItIs() throws {
