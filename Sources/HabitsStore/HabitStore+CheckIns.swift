@@ -66,7 +66,7 @@ extension HabitStore {
         try db.execute(
           sql: """
             UPDATE checkin SET kind = 'done', value = ?, recorded_at = ?,
-              note = CASE WHEN ? IS NULL THEN note WHEN note IS NULL THEN ? ELSE note || char(10) || ? END
+              \(Self.joiningNote)
             WHERE habit = ? AND day = ?
             """,
           arguments: [value, at.description, note, note, note, habitID, day.description])
@@ -76,23 +76,28 @@ extension HabitStore {
         try db.execute(
           sql: """
             UPDATE checkin SET recorded_at = ?,
-              note = CASE WHEN note IS NULL THEN ? ELSE note || char(10) || ? END
+              \(Self.joiningNote)
             WHERE habit = ? AND day = ?
             """,
-          arguments: [at.description, note, note, habitID, day.description])
+          arguments: [at.description, note, note, note, habitID, day.description])
         return .noteAdded
       }
       let total = ((existing["value"] as Double?) ?? 0) + value
       try db.execute(
         sql: """
           UPDATE checkin SET value = ?, recorded_at = ?,
-            note = CASE WHEN ? IS NULL THEN note WHEN note IS NULL THEN ? ELSE note || char(10) || ? END
+            \(Self.joiningNote)
           WHERE habit = ? AND day = ?
           """,
         arguments: [total, at.description, note, note, note, habitID, day.description])
       return .added(total: total)
     }
   }
+
+  /// The day's note with a note given joined to it, a line apart (none
+  /// given: as it was); its three arguments are the note given.
+  static let joiningNote =
+    "note = CASE WHEN ? IS NULL THEN note WHEN note IS NULL THEN ? ELSE note || char(10) || ? END"
 
   /// What `recordSkip` did.
   public enum SkipResult: Equatable, Sendable {

@@ -865,8 +865,7 @@ extension HabitStore {
       if chunk.consumed != offset || bytes.state != recorded {
         try record(
           db, path, offset: chunk.consumed, lines: chunk.lines, state: bytes.state,
-          tail: chunk.consumed > offset
-            ? bytes.tail(afterReading: chunk.consumed - offset) : offset > 0 ? position?.tail : nil)
+          tail: bytes.tail(readTo: chunk.consumed, from: offset, recorded: position?.tail))
       }
     }
     try recordDirectories(db, scan.directories, unsettled: unsettled)

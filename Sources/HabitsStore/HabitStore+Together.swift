@@ -426,9 +426,7 @@ extension HabitStore {
       if chunk.consumed != offset || bytes.state != read[path]?.state {
         try record(
           db, path, offset: chunk.consumed, lines: chunk.lines, state: bytes.state,
-          tail: chunk.consumed > offset
-            ? bytes.tail(afterReading: chunk.consumed - offset)
-            : offset > 0 ? read[path]?.tail : nil)
+          tail: bytes.tail(readTo: chunk.consumed, from: offset, recorded: read[path]?.tail))
       }
       for var event in chunk.events {
         guard let how = kept[event.habitID] else {

@@ -27,6 +27,14 @@ public struct FolderSetting: Sendable {
     return kept + "[\(table)]\nfolder = \(TOMLQuoting.quoted(folder))\n"
   }
 
+  /// `text` (a `config.toml`) without the tables that name this computer's
+  /// folders, as it goes to another computer; nil when nothing else is left.
+  public static func withoutFolders(_ text: String) -> String? {
+    let kept = together.removing(from: sync.removing(from: text))
+    if kept.allSatisfy(\.isWhitespace) { return nil }
+    return kept.hasSuffix("\n") ? kept : kept + "\n"
+  }
+
   /// `text` without the table: from its header to the next table's.
   public func removing(from text: String) -> String {
     var lines: [Substring] = []

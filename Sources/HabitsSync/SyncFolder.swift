@@ -144,6 +144,14 @@ public struct SyncFolder: Sendable {
         FileTail(ending: UnsafeBufferPointer(rebasing: $0[..<count]))
       }
     }
+
+    /// The tail to record for a file these bytes were read from, starting
+    /// at `offset`, now read to `consumed`: the new last line's, or, when
+    /// no whole line was read, `recorded`, the one taken at `offset`.
+    public func tail(readTo consumed: Int, from offset: Int, recorded: FileTail?) -> FileTail? {
+      consumed > offset
+        ? tail(afterReading: consumed - offset) : offset > 0 ? recorded : nil
+    }
   }
 
   /// The state of the file at `relative` (to the folder), as `FolderLook`

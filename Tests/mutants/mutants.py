@@ -251,8 +251,7 @@ MUTANTS: list[Mutant] = [
         "sync-offset-past-torn-line", "Sources/HabitsStore/HabitStore+Sync.swift",
         "a merge records a file as read up to its end, a torn last line included",
         [("          db, path, offset: chunk.consumed, lines: chunk.lines, state: bytes.state,\n"
-          "          tail: chunk.consumed > offset\n"
-          "            ? bytes.tail(afterReading: chunk.consumed - offset) : offset > 0 ? position?.tail : nil)",
+          "          tail: bytes.tail(readTo: chunk.consumed, from: offset, recorded: position?.tail))",
           "          db, path, offset: offset + bytes.bytes.count, lines: chunk.lines,"
           " state: bytes.state, tail: nil)")],
         suites("HabitsStoreTests", "SyncStoreTests") + "|" + suites(AGENT, "DeviceYearSimulationTests")),

@@ -17,8 +17,9 @@ struct ExportCommand: ParsableCommand {
     discussion: """
       json holds everything (schedule files and config.toml included, but the
       sync and together folders it names) and is what `habits import` reads
-      back, writing config.toml only where there is none; csv has one row a check-in, for spreadsheets; ics has one event
-      a habit with its schedule as an RRULE and an alarm, for calendar apps.
+      back, writing config.toml only where there is none; csv has one row a
+      check-in, for spreadsheets; ics has one event a habit with its schedule
+      as an RRULE and an alarm, for calendar apps.
       json and ics are refused while a schedule file has an error (`habits
       check` names it), as they would leave its habit out; csv is written.
       --out writes the file whole (a new one readable by you alone) and
@@ -85,10 +86,7 @@ struct ExportCommand: ParsableCommand {
     for habit in loaded.habits {
       sources[habit.id] = ScheduleLoader.read(path: habit.path).0
     }
-    // config.toml travels, but the folders it names are this computer's.
-    let configText = ScheduleLoader.read(path: config).0.map {
-      FolderSetting.together.removing(from: FolderSetting.sync.removing(from: $0))
-    }.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0.hasSuffix("\n") ? $0 : $0 + "\n" }
+    let configText = ScheduleLoader.read(path: config).0.flatMap(FolderSetting.withoutFolders)
     let data = ExportData(
       habits: loaded.habits, sources: sources, checkIns: try context.checkIns(options),
       config: loaded.config, configText: configText, zone: context.zone, now: context.now)
