@@ -9,7 +9,8 @@ struct DoneCommand: ParsableCommand {
     abstract: "Record that a habit was done.",
     discussion: """
       Once per habit and day for yes/no habits: a second 'done' keeps the one
-      check-in. For habits with a goal, --value adds to the day's amount.
+      check-in, and its --note is added to the day's note. For habits with a
+      goal, --value adds to the day's amount.
 
       Examples:
         habits done gratitude
