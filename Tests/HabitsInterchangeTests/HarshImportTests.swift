@@ -218,6 +218,32 @@ import Testing
     #expect(habit.practice == #"Heading "quoted""#)
   }
 
+  @Test func controlCharactersInNamesAndHeadingsAreLeftOutOfTheFiles() throws {
+    // Given a heading with an escape sequence and names with a tab, a bell and a C1 control
+    let text = "! Fam\u{1B}[31mily\nCalled\tmum\u{07}: 1\nThanks\u{85}: 1w\n"
+    let log = "2026-11-16 : Called\tmum\u{07} : y\n2026-11-16 : Thanks\u{85} : y\n"
+    // When they are read
+    let plan = try HarshImport.plan(
+      habits: ("h/habits", text), log: ("h/log", log), now: Self.now)
+    // Then the schedule files load, their title and practice without those characters (a tab stays)
+    try plan.validate()
+    let loaded = try plan.schedules.map { try $0.load() }
+    #expect(loaded.map(\.title) == ["Called\tmum", "Thanks"])
+    #expect(loaded.map(\.practice) == ["Fam[31mily", "Fam[31mily"])
+    // and the log's check-ins still find their habits
+    #expect(plan.checkIns.map(\.habitID) == plan.schedules.map(\.habitID))
+    // and the summary says what was left out, printing no control character itself
+    let said = plan.notes.filter { $0.contains("control characters") }
+    #expect(
+      said == [
+        "called-mum: its title is written without the control characters of its name",
+        "called-mum: its practice is written without the control characters of its heading",
+        "thanks: its title is written without the control characters of its name",
+        "thanks: its practice is written without the control characters of its heading",
+      ])
+    #expect(!plan.notes.joined().unicodeScalars.contains { $0.isControlCharacter })
+  }
+
   @Test func windowsLineEndingsAndBlankLinesAreFine() throws {
     let plan = try HarshImport.plan(
       habits: ("h/habits", "Gym: 3/7\r\n\r\n"), log: ("h/log", "2026-11-16 : Gym : y\r\n"),

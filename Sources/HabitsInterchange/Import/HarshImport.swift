@@ -59,7 +59,14 @@ public enum HarshImport {
       let id = id(for: habit.name)
       let mapping = habit.frequency.mapping
       if let approximation = mapping.approximation {
-        notes.append("\(id) ('\(habit.name): \(habit.frequencyText)'): \(approximation)")
+        notes.append(
+          "\(id) ('\(printable(habit.name)): \(printable(habit.frequencyText))'): \(approximation)")
+      }
+      if habit.name.unicodeScalars.contains(where: isForbidden) {
+        notes.append("\(id): its title is written without the control characters of its name")
+      }
+      if let heading = habit.heading, heading.unicodeScalars.contains(where: isForbidden) {
+        notes.append("\(id): its practice is written without the control characters of its heading")
       }
       schedules.append(
         ImportedSchedule(
@@ -108,7 +115,7 @@ public enum HarshImport {
 
     for (name, count) in unlisted.sorted(by: { $0.key < $1.key }) {
       notes.append(
-        "'\(name)' is in the log but not the habits file: \(count == 1 ? "its check-in is" : "its \(count) check-ins are") imported as '\(id(for: name))', without a schedule file"
+        "'\(printable(name))' is in the log but not the habits file: \(count == 1 ? "its check-in is" : "its \(count) check-ins are") imported as '\(id(for: name))', without a schedule file"
       )
     }
     if notDone > 0 {
@@ -177,7 +184,8 @@ public enum HarshImport {
         throw HabitsError("\(path):\(number): \(error.message)", hint: error.hint)
       }
       if let first = listedOn[name] {
-        notes.append("'\(name)' is listed twice (lines \(first) and \(number)); the first counts")
+        notes.append(
+          "'\(printable(name))' is listed twice (lines \(first) and \(number)); the first counts")
         continue
       }
       listedOn[name] = number
@@ -196,8 +204,13 @@ public enum HarshImport {
     if let approximation = mapping.approximation {
       text += "# \(printable(approximation, limit: nil)).\n"
     }
-    text += "title = \(TOMLQuoting.quoted(habit.name))\n"
-    if let heading = habit.heading { text += "practice = \(TOMLQuoting.quoted(heading))\n" }
+    // A title and a practice hold no control characters
+    // (`HabitFileParser.titleProblem`); the log still names the habit as harsh does.
+    let title = shown(habit.name)
+    if !title.isEmpty { text += "title = \(TOMLQuoting.quoted(title))\n" }
+    if let practice = habit.heading.map(shown), !practice.isEmpty {
+      text += "practice = \(TOMLQuoting.quoted(practice))\n"
+    }
     text += "when = \(TOMLQuoting.quoted(mapping.when))\n"
     if let target = mapping.target { text += "target = \(TOMLQuoting.quoted(target))\n" }
     if let start { text += "start = \(start)\n" }
@@ -283,6 +296,17 @@ public enum HarshImport {
   static func lines(_ text: String) -> [Substring] {
     // "\r\n" is one Character, so splitting on "\n" alone would miss it.
     text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+  }
+
+  /// `text` without the control characters a title or a practice may not
+  /// hold (`HabitFileParser.controlProblem`: all but tabs and line breaks).
+  static func shown(_ text: String) -> String {
+    String(String.UnicodeScalarView(text.unicodeScalars.filter { !isForbidden($0) }))
+      .trimmingWhitespace()
+  }
+
+  static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.isControlCharacter && scalar != "\t" && scalar != "\n" && scalar != "\r"
   }
 
   /// `text` without control characters and, for messages, cut short.
