@@ -10,18 +10,16 @@ extension HabitStore {
   /// The history of `habit` from as far back as its current streak needs
   /// (`HabitHistory.currentStreak()`), holding `day` too: the last two
   /// months first, and the whole of it only when the streak runs back past
-  /// them or the habit has a target. A history of years then costs what a
-  /// few weeks of it do, as `done` and `skip` report the streak.
+  /// them. A history of years then costs what a few weeks of it do, as
+  /// `done` and `skip` report the streak.
   public func streakHistory(
     of habit: Habit, clock: DayClock, today: CivilDate, holding day: CivilDate
   ) throws(HabitsError) -> HabitHistory {
-    if habit.target == nil {
-      let since = min(day, today).adding(days: -Self.recentDays)
-      let recent = HabitHistory(
-        habit: habit, checkIns: try checkIns(habitID: habit.id, since: since), clock: clock,
-        today: today)
-      if recent.currentStreak().settled { return recent }
-    }
+    let since = min(day, today).adding(days: -Self.recentDays)
+    let recent = HabitHistory(
+      habit: habit, checkIns: try checkIns(habitID: habit.id, since: since), clock: clock,
+      today: today)
+    if recent.currentStreak().settled { return recent }
     return HabitHistory(
       habit: habit, checkIns: try checkIns(habitID: habit.id), clock: clock, today: today)
   }

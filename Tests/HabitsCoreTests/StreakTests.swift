@@ -328,6 +328,74 @@ import Testing
     #expect(whole.currentStreak().streak == whole.streaks().current)
   }
 
+  /// The same for habits with a target: a streak of weeks, months or
+  /// blocks of days counted from recent check-ins is the whole history's
+  /// whenever it says it is settled, though its first period may begin
+  /// before them. Random histories of busy and quiet stretches, so that
+  /// targets are met for a while and then missed.
+  @Test func aStreakOfPeriodsSettledByRecentCheckInsIsTheWholeHistorysOne() throws {
+    var settledWindows = 0
+    for seed in UInt64(1)...60 {
+      var random = SplitMix64(seed: seed, index: 0)
+      let habit = try F.habit(
+        "h", random.pick(["daily at 9:00", "every mon, wed, fri at 7:00"]),
+        target: random.pick(["3/week", "1/week", "5/week", "10/month", "2/3 days", "4/10 days"]),
+        start: random.chance(3) ? "2026-03-04" : nil)
+      let today = F.day("2026-11-20")
+      var checkIns: [CheckIn] = []
+      var day = F.day("2026-01-01")
+      while day <= today {
+        let busy = random.int(0...(random.chance(4) ? 120 : 20))
+        for _ in 0..<busy where day <= today {
+          if random.chance(5) {
+            checkIns.append(
+              CheckIn(habitID: "h", day: day, kind: .skip, value: nil, recordedAt: F.recorded))
+          } else if !random.chance(4) {
+            checkIns.append(
+              CheckIn(habitID: "h", day: day, kind: .done, value: nil, recordedAt: F.recorded))
+          }
+          day = day.adding(days: 1)
+        }
+        day = day.adding(days: random.int(1...12))
+      }
+      let whole = HabitHistory(
+        habit: habit, checkIns: checkIns, clock: DayClock(zone: .utc), today: today)
+      for back in [0, 1, 6, 7, 30, 62, 200] {
+        let since = today.adding(days: -back)
+        let recent = HabitHistory(
+          habit: habit, checkIns: checkIns.filter { $0.day >= since }, clock: DayClock(zone: .utc),
+          today: today)
+        let (streak, settled) = recent.currentStreak()
+        if settled {
+          settledWindows += 1
+          #expect(
+            streak == whole.streaks().current,
+            "seed \(seed), \(habit.target!), since \(since)")
+        }
+      }
+      #expect(whole.currentStreak().streak == whole.streaks().current)
+    }
+    // Enough windows settle for the comparison to mean something.
+    #expect(settledWindows >= 60, "\(settledWindows) of 420 windows settled")
+  }
+
+  @Test func aStreakOfWeeksRunningBackToTheFirstWeekIsNotSettled() throws {
+    // Given 3/week met in each of the three weeks since the first check-in
+    let habit = try F.habit(target: "3/week")
+    let days = (0..<21).map { F.day("2026-11-02").adding(days: $0).description }
+    let history = F.history(habit, F.done(habit.id, days), today: "2026-11-22")
+    // Then earlier check-ins could lengthen it
+    #expect(history.currentStreak() == (3, false))
+    // and after a week missed, a later one not counted short, they could not
+    let broken = F.history(
+      habit, F.done(habit.id, ["2026-10-20"] + days), today: "2026-11-22")
+    #expect(broken.currentStreak() == (3, true))
+    // but a miss in the first week, which may have begun before them, settles nothing
+    let firstShort = F.history(
+      habit, F.done(habit.id, ["2026-10-31"] + days), today: "2026-11-22")
+    #expect(firstShort.currentStreak() == (3, false))
+  }
+
   @Test func aStreakRunningBackToTheFirstCheckInIsNotSettled() throws {
     // Given a daily habit done on each of the five days up to today, and nothing before
     let habit = try F.habit()

@@ -46,12 +46,36 @@ import Testing
         .currentStreak().streak == 100)
   }
 
-  @Test func aHabitWithATargetIsReadWhole() throws {
+  @Test func aHabitWithATargetMetSinceBeforeTwoMonthsIsReadWhole() throws {
+    // Given 3/week met every week of 200 days
     let habit = try F.habit(target: "3/week")
     let store = try Self.store(habit, days: 200, missed: 3)
     let history = try store.streakHistory(
       of: habit, clock: Self.clock, today: Self.today, holding: Self.today)
+    // Then its streak of weeks runs back past two months, and all of it is read
     #expect(history.firstDay == Self.today.adding(days: -199))
+    #expect(history.currentStreak().streak == 29)
+  }
+
+  @Test func aHabitWithATargetMissedInTheLastTwoMonthsIsReadFromThem() throws {
+    // Given 3/week over 400 days, but for a week three weeks ago with one done day
+    let habit = try F.habit(target: "3/week")
+    let store = try HabitStore()
+    let monday = Self.clock.weekStart(of: Self.today).adding(days: -21)
+    for back in 0..<400 {
+      let day = Self.today.adding(days: -back)
+      if day >= monday && day < monday.adding(days: 6) { continue }
+      _ = try store.recordDone(habitID: habit.id, day: day, at: F.recorded)
+    }
+    let history = try store.streakHistory(
+      of: habit, clock: Self.clock, today: Self.today, holding: Self.today)
+    // Then the streak counts the weeks since, read from the last two months alone
+    #expect(history.currentStreak() == (3, true))
+    #expect(history.firstDay > Self.today.adding(days: -HabitStore.recentDays - 1))
+    let whole = HabitHistory(
+      habit: habit, checkIns: try store.checkIns(habitID: habit.id), clock: Self.clock,
+      today: Self.today)
+    #expect(whole.streaks().current == 3)
   }
 
   @Test func theDayDoneIsInTheHistoryHoweverFarBack() throws {

@@ -303,6 +303,12 @@ MUTANTS: list[Mutant] = [
         [("return CivilDate(daysSinceEpoch: anchor + block * n)",
           "return CivilDate(daysSinceEpoch: anchor + block * n + 1)")],
         suites(CORE, "TargetDaysTests", "StreakTests")),
+    Mutant(
+        "period-streak-settled-by-first-period", HISTORY,
+        "a missed first period, which may begin before the check-ins read, settles a streak",
+        [("        run = 0\n        settled = settled || start > first\n      }\n      start = nextPeriod",
+          "        run = 0\n        settled = settled || start >= first\n      }\n      start = nextPeriod")],
+        suites(CORE, "StreakTests")),
 ]
 
 

@@ -169,19 +169,25 @@ public struct HabitHistory: Sendable {
 
   /// The current and best streak, in `streakUnit`s.
   public func streaks() -> (current: Int, best: Int) {
-    if let target = habit.target { return periodStreaks(target) }
+    if let target = habit.target {
+      let periods = periodStreaks(target)
+      return (periods.current, periods.best)
+    }
     let walk = dailyStreaks()
     return (walk.current, walk.best)
   }
 
   /// The current streak, and whether these check-ins settle it: true when
-  /// it starts after a day that broke a run, so that check-ins before any
-  /// of these could not lengthen it. False for a habit with a target, whose
-  /// periods reach back further, and for a streak that runs back to the
-  /// first day: a history read from a recent day on (`since`) is then read
-  /// whole.
+  /// it starts after a day (for a habit with a target, a period after the
+  /// first) that broke a run, so that check-ins before any of these could
+  /// not lengthen it. False for a streak that runs back to the first day or
+  /// period, which check-ins read from a recent day on may hold only in
+  /// part: the history is then read whole.
   public func currentStreak() -> (streak: Int, settled: Bool) {
-    if let target = habit.target { return (periodStreaks(target).current, false) }
+    if let target = habit.target {
+      let periods = periodStreaks(target)
+      return (periods.current, periods.settled)
+    }
     let walk = dailyStreaks()
     return (walk.current, walk.current < walk.done)
   }
@@ -252,11 +258,16 @@ public struct HabitHistory: Sendable {
     return count
   }
 
-  private func periodStreaks(_ target: Target) -> (current: Int, best: Int) {
-    var start = periodStart(firstDay, target.period)
+  /// The streaks of a habit with a target, in periods (days, for blocks of
+  /// days), and whether a period after the first broke a run: the first
+  /// may begin before the check-ins given, and so be counted short.
+  private func periodStreaks(_ target: Target) -> (current: Int, best: Int, settled: Bool) {
+    let first = periodStart(firstDay, target.period)
+    var start = first
     let current = periodStart(today, target.period)
     var best = 0
     var run = 0
+    var settled = false
     while start <= current {
       let done = doneCount(inPeriodFrom: start, target.period)
       if done >= target.count {
@@ -271,13 +282,17 @@ public struct HabitHistory: Sendable {
         // The current period breaks nothing while it can still be met.
         let left = nextPeriod(start, target.period).daysSinceEpoch - today.daysSinceEpoch
         let todayOpen = isDone(today) || isSkipped(today) ? 0 : 1
-        if done + (left - 1) + todayOpen < target.count { run = 0 }
+        if done + (left - 1) + todayOpen < target.count {
+          run = 0
+          settled = settled || start > first
+        }
       } else {
         run = 0
+        settled = settled || start > first
       }
       start = nextPeriod(start, target.period)
     }
-    return (run, best)
+    return (run, best, settled)
   }
 
   // MARK: Numbers
