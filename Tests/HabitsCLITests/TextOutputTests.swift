@@ -22,6 +22,31 @@ import Testing
     #expect(TextTable.displayWidth("a\u{7F}\u{85}\u{9B}b") == 2)
   }
 
+  @Test func colourTakesNoColumn() {
+    let style = Style(enabled: true)
+    #expect(TextTable.displayWidth(style.green("✓")) == 1)
+    #expect(TextTable.displayWidth(style.bold("Today, Sun")) == 10)
+    #expect(TextTable.displayWidth("\u{1B}[1;38;5;208mtea\u{1B}[0m") == 3)
+    // an escape that begins no sequence leaves what follows counted
+    #expect(TextTable.displayWidth("\u{1B}x") == 1)
+  }
+
+  @Test func columnsStayAlignedWithColouredCells() {
+    // Given marks coloured and plain, as `habits today` shows them on a terminal
+    let style = Style(enabled: true)
+    var table = TextTable()
+    table.add([" " + style.green("✓"), "gratitude", "done"])
+    table.add([" ·", "phone-free-dinner", "due 18:30"])
+    table.add([" " + style.dim("–"), "tea", "skipped"])
+    // When rendered
+    let lines = table.render().split(separator: "\n").map(String.init)
+    // Then each id starts at the same display column
+    let starts = zip(lines, ["gratitude", "phone-free-dinner", "tea"]).map { line, id -> Int in
+      TextTable.displayWidth(String(line[..<line.range(of: id)!.lowerBound]))
+    }
+    #expect(starts == [4, 4, 4], "\(lines)")
+  }
+
   @Test func columnsStayAlignedWithEmojiAndCJK() {
     // Given titles in three scripts
     var table = TextTable()

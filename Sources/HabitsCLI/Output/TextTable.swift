@@ -33,12 +33,29 @@ struct TextTable {
   }
 
   /// Terminal columns `text` takes: wide (East Asian, emoji) characters count
-  /// two, combining marks, joiners and control characters none.
+  /// two, combining marks, joiners and control characters none, nor the
+  /// colour (`Style`) a cell is wrapped in: an escape sequence `ESC [ … m`,
+  /// or any other that ends in a byte from `@` to `~`.
   static func displayWidth(_ text: String) -> Int {
     var width = 0
+    var escape = Escape.none
     for character in text {
       let scalars = character.unicodeScalars
       guard let first = scalars.first else { continue }
+      switch escape {
+      case .none:
+        break
+      case .started:
+        escape = first == "[" ? .inSequence : .none
+        if escape == .inSequence { continue }
+      case .inSequence:
+        if (0x40...0x7E).contains(first.value) { escape = .none }
+        continue
+      }
+      if first == "\u{1B}" {
+        escape = .started
+        continue
+      }
       if first.properties.isEmojiPresentation
         || scalars.contains(where: { $0.value == 0xFE0F })
         || isWide(first.value)
@@ -51,6 +68,11 @@ struct TextTable {
       }
     }
     return width
+  }
+
+  /// Where `displayWidth` stands in a control sequence.
+  private enum Escape {
+    case none, started, inSequence
   }
 
   private static func isWide(_ v: UInt32) -> Bool {
