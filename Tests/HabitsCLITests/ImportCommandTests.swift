@@ -525,6 +525,37 @@ struct ImportWorld {
       try world.read(own + "/gratitude.toml") == world.read(Self.shipped + "/gratitude.toml"))
   }
 
+  /// A dry run before `habits init` says what the import will: the
+  /// shipped files it would copy first are there for it.
+  @Test func aDryRunBeforeInitCountsTheShippedFilesAsThere() throws {
+    let world = try ImportWorld()
+    defer { world.remove() }
+    // Given a harsh habit named as a shipped one, and one of its own
+    try world.write("harsh/habits", "Gratitude: 1\nMeditated: 1\n")
+    func run(_ arguments: [String]) throws -> JSONValue {
+      let output = CollectedOutput()
+      let parsed = try HabitsCommand.parseAsRoot(arguments + ["--db", world.database, "--json"])
+      let context = Context(
+        now: world.now, zone: world.zone, environment: ["HOME": world.root],
+        shippedSchedules: Self.shipped, write: { output.standardOutput.append($0) },
+        writeError: { output.standardError.append($0) })
+      try #require(parsed as? ImportCommand).run(context)
+      return try JSONValue.parse(output.stdout)
+    }
+    func habits(_ summary: JSONValue, _ key: String) -> [String] {
+      (summary[key]?.array ?? []).compactMap { $0.string ?? $0["habit"]?.string }
+    }
+    // When it is imported dry, then for real
+    let dry = try run(["import", world.root + "/harsh", "--dry-run"])
+    let imported = try run(["import", world.root + "/harsh"])
+    // Then both name the same habits added and kept: the shipped gratitude.toml stays
+    #expect(habits(dry, "habits_added") == ["meditated"])
+    #expect(habits(dry, "habits_kept") == ["gratitude"])
+    for key in ["habits_added", "habits_kept", "habits_unchanged"] {
+      #expect(habits(dry, key) == habits(imported, key), "\(key)")
+    }
+  }
+
   /// A schedule file in error has no habit to export: a backup or a
   /// calendar is refused rather than written without it; csv, the
   /// database's check-ins, is written.

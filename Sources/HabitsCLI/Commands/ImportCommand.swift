@@ -49,7 +49,7 @@ struct ImportCommand: ParsableCommand {
     // them holds is then already there, not added again over it.
     context.synchronize(options, config: config)
     var schedules = locations.schedules
-    var copiedShipped: String?
+    var copiedFirst: String?
     if locations.usingShippedSchedules {
       // The imported files go into a folder of your own, which is read from
       // then on in place of the shipped one: the shipped schedules go there
@@ -57,19 +57,17 @@ struct ImportCommand: ParsableCommand {
       // history recorded for them) stay.
       schedules = try Locations.ownSchedules(
         schedulesFlag: nil, environment: context.environment, notUTF8: context.notUTF8)
-      if let shipped = context.shippedSchedules {
-        if !dryRun { _ = try ScheduleFolder.copyNew(from: shipped, to: schedules) }
-        copiedShipped = schedules
-      }
+      copiedFirst = context.shippedSchedules
     }
     var outcome = try Importer(
       plan: plan, schedules: schedules, database: locations.database, dryRun: dryRun,
       // Tomorrow here: where the file was written, a zone ahead may be there.
-      latestDay: context.zone.local(context.now).date.adding(days: 1)
+      latestDay: context.zone.local(context.now).date.adding(days: 1),
+      copiedFirst: copiedFirst
     ).run()
-    if let copiedShipped {
+    if copiedFirst != nil {
       outcome.notes.insert(
-        "the shipped schedules \(dryRun ? "would be" : "were") copied into \(copiedShipped) "
+        "the shipped schedules \(dryRun ? "would be" : "were") copied into \(schedules) "
           + "first, as 'habits init' does, so that their habits stay", at: 0)
     }
     if !dryRun && config.syncFolder != nil {

@@ -20,16 +20,21 @@ public struct Importer {
   public var dryRun: Bool
   /// The latest day a check-in may be on; nil for any.
   public var latestDay: CivilDate?
+  /// A folder whose schedule files go into `schedules` first where it lacks
+  /// them, as `habits init` copies the shipped ones; a dry run takes them
+  /// as there, so that it says what the import will.
+  public var copiedFirst: String?
 
   public init(
     plan: ImportPlan, schedules: String, database: String, dryRun: Bool,
-    latestDay: CivilDate? = nil
+    latestDay: CivilDate? = nil, copiedFirst: String? = nil
   ) {
     self.plan = plan
     self.schedules = schedules
     self.database = database
     self.dryRun = dryRun
     self.latestDay = latestDay
+    self.copiedFirst = copiedFirst
   }
 
   /// A schedule file left as it was, and why.
@@ -101,6 +106,7 @@ public struct Importer {
 
   public func run() throws(HabitsError) -> Outcome {
     try plan.validate(latest: latestDay)
+    if let copiedFirst, !dryRun { _ = try ScheduleFolder.copyNew(from: copiedFirst, to: schedules) }
     var outcome = Outcome(
       source: plan.source, dryRun: dryRun, schedules: schedules, database: database,
       notes: plan.notes)
@@ -219,11 +225,22 @@ public struct Importer {
     } else if ImportFile.kind(schedules) != .missing {
       throw HabitsError("'\(schedules)' is not a directory, so no schedule files can go there")
     }
+    // In a dry run, the files `copiedFirst` would put there, by their names.
+    var copied: [String: String] = [:]
+    if dryRun, let copiedFirst, let files = ScheduleLoader.scheduleFiles(in: copiedFirst) {
+      for habit in ScheduleLoader.load(files: files).habits {
+        let name = String(habit.path.split(separator: "/").last ?? "")
+        guard ImportFile.kind(schedules + "/" + name) == .missing else { continue }
+        copied[name] = habit.path
+        if definedBy[habit.id] == nil { definedBy[habit.id] = schedules + "/" + name }
+      }
+    }
     var toWrite: [ImportedSchedule] = []
     for schedule in plan.schedules {
       let destination = path(schedule)
-      if ImportFile.kind(destination) != .missing {
-        if ScheduleLoader.read(path: destination).0 == schedule.text {
+      let there = copied[schedule.fileName] ?? destination
+      if ImportFile.kind(there) != .missing {
+        if ScheduleLoader.read(path: there).0 == schedule.text {
           outcome.habitsUnchanged.append(schedule.habitID)
         } else {
           outcome.habitsKept.append(
