@@ -5,8 +5,8 @@ extension SystemWakeSource {
   /// Watches what habits reads: the schedules and `config.toml` wake with
   /// `.schedulesChanged`, the database and its WAL (a check-in or a snooze
   /// from any process) with `.storeChanged`, and, unless `TZ` fixes the
-  /// zone, `/etc/localtime` with `.zoneChanged`. The agent and
-  /// `habits today --watch` sleep on the same files.
+  /// zone, `/etc/localtime` and `/etc/timezone` with `.zoneChanged`. The
+  /// agent and `habits today --watch` sleep on the same files.
   public func watchFiles(of locations: Locations, environment: [String: String]) {
     watch(directory: locations.schedules, names: nil, reason: .schedulesChanged)
     let config = ScheduleLoader.configPath(forSchedules: locations.schedules)

@@ -10,9 +10,10 @@ import Recurrence
 
 /// The Linux event sources of the agent, in one `poll`: a CLOCK_REALTIME
 /// timerfd armed for an absolute instant and cancelled when the clock is set,
-/// inotify on the schedules, config, database and `/etc/localtime`, a
-/// signalfd for SIGHUP/SIGTERM/SIGINT, an eventfd other threads poke, and
-/// any descriptors whose hang-up should wake it (a status bar's pipe).
+/// inotify on the schedules, config, database, `/etc/localtime` and
+/// `/etc/timezone`, and the sync and together folders, a signalfd for
+/// SIGHUP/SIGTERM/SIGINT, an eventfd other threads poke, and any
+/// descriptors whose hang-up should wake it (a status bar's pipe).
 public final class SystemWakeSource: WakeSource, @unchecked Sendable {
   private let timer: Int32
   private let inotify: Int32
