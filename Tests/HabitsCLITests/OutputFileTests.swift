@@ -169,6 +169,29 @@ import Testing
     #expect(try String(contentsOfFile: reportFile, encoding: .utf8) == page)
   }
 
+  @Test func aDashIsStandardOutputAndNoFileIsWritten() throws {
+    // Given a habit with a check-in
+    let (sandbox, files) = try Self.sandboxWithACheckIn()
+    defer { sandbox.remove() }
+    let export = try sandbox.run(["export"] + files).stdout
+    let page = try sandbox.run(["report"] + files).stdout
+    // When the export and the report go to '-'
+    let exported = try sandbox.run(["export", "--out", "-"] + files, pipedOutput: true)
+    let reported = try sandbox.run(["report", "--out", "-", "--json"] + files, pipedOutput: true)
+    // Then each is on stdout alone, what was written is said on stderr,
+    #expect(exported.status == 0, "stderr: \(exported.stderr)")
+    #expect(exported.stdout == export)
+    #expect(exported.stderr == "Wrote standard output: 1 habit, 1 check-in.\n")
+    #expect(reported.stdout == page)
+    #expect(Self.isJSONObject(reported.stderr))
+    // and no file named '-' is made where habits ran
+    #expect(!FileManager.default.fileExists(atPath: sandbox.root.path + "/-"))
+    // while './-' still names a file
+    let file = try sandbox.run(["export", "--out", sandbox.root.path + "/-"] + files)
+    #expect(file.status == 0)
+    #expect(try String(contentsOfFile: sandbox.root.path + "/-", encoding: .utf8) == export)
+  }
+
   @Test func intoADescriptorOfItsOwnWhatIsThereIsKept() throws {
     let root = try Self.folder()
     defer { try? FileManager.default.removeItem(atPath: root) }

@@ -24,8 +24,8 @@ struct ExportCommand: ParsableCommand {
       check` names it), as they would leave its habit out; csv is written.
       --out writes the file whole (a new one readable by you alone) and
       through a symbolic link; a FIFO, a device or a descriptor habits was
-      given (/dev/stdout, /dev/fd/3) is written into as it is, and what was
-      written is then said on stderr.
+      given (/dev/stdout, /dev/fd/3, or - for standard output) is written
+      into as it is, and what was written is then said on stderr.
 
       Examples:
         habits export --format json --out habits-backup.json
@@ -113,9 +113,7 @@ struct ExportCommand: ParsableCommand {
         format == .ics
         ? "\(habits) habit\(habits == 1 ? "" : "s") with reminders"
         : "\(habits) habit\(habits == 1 ? "" : "s"), \(data.checkIns.count) check-in\(data.checkIns.count == 1 ? "" : "s")"
-      // The path as given, less any control characters, which a terminal would obey.
-      let shown = String(
-        String.UnicodeScalarView(out.unicodeScalars.filter { !$0.isControlCharacter }))
+      let shown = OutputFile.shown(out)
       context.printWritten("Wrote \(shown): \(what).", into: written)
     }
   }

@@ -18,8 +18,8 @@ struct ReportCommand: ParsableCommand {
       The week starts on config.toml's week_starts (default monday).
       --out writes the file whole (a new one readable by you alone) and
       through a symbolic link; a FIFO, a device or a descriptor habits was
-      given (/dev/stdout, /dev/fd/3) is written into as it is, and what was
-      written is then said on stderr.
+      given (/dev/stdout, /dev/fd/3, or - for standard output) is written
+      into as it is, and what was written is then said on stderr.
 
       Examples:
         habits report --out report.html
@@ -86,9 +86,7 @@ struct ReportCommand: ParsableCommand {
         into: written)
     } else {
       let end = data.weekStart.adding(days: 6)
-      // The path as given, less any control characters, which a terminal would obey.
-      let shown = String(
-        String.UnicodeScalarView(out.unicodeScalars.filter { !$0.isControlCharacter }))
+      let shown = OutputFile.shown(out)
       context.printWritten(
         "Wrote \(shown): the week of \(data.weekStart) to \(end).", into: written)
     }

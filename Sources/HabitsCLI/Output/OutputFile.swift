@@ -18,6 +18,18 @@ import HabitsCore
 /// `/proc/self/fd/N`), whatever it is open on: `>> log` appends to the log.
 /// A descriptor habits opened itself (its database's) is refused.
 enum OutputFile {
+  /// The name `--out` gives standard output, as `cp`, `tar -f` and `curl -o`
+  /// take it.
+  static let standardOutput = "-"
+
+  /// `given` as a summary names it: standard output in words, a path less
+  /// any control characters, which a terminal would obey.
+  static func shown(_ given: String) -> String {
+    guard given != standardOutput else { return "standard output" }
+    return String(
+      String.UnicodeScalarView(given.unicodeScalars.filter { !$0.isControlCharacter }))
+  }
+
   /// What `write` wrote into.
   enum Written: Equatable {
     /// A regular file, replaced whole.
@@ -31,6 +43,12 @@ enum OutputFile {
   /// Writes `text` to the path `given`, and says what it wrote into.
   @discardableResult
   static func write(_ text: String, to given: String) throws(HabitsError) -> Written {
+    if given == standardOutput {
+      guard WholeFile.write(Array(text.utf8), to: STDOUT_FILENO) else {
+        throw failure(given, errno)
+      }
+      return .stream
+    }
     if let descriptor = ownDescriptor(given) {
       // Never one habits opened itself, its database above all: it opens
       // every file close-on-exec, which no descriptor it was given can be.
