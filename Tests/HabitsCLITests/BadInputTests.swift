@@ -174,7 +174,8 @@ import Testing
       status: 1,
       messages: [
         "/schedules/latin1.toml:1:1: error: the file is not UTF-8 text\n",
-        "habits: unknown habit 'latin1'",
+        "habits: 'latin1' cannot be used while its file '",
+        "/schedules/latin1.toml' has an error (above) — fix it there; 'habits check' lists every problem\n",
       ]),
     Row(
       name: "an empty schedule file", arguments: ["done", "empty"] + paths,
@@ -184,7 +185,8 @@ import Testing
       }, status: 1,
       messages: [
         "/schedules/empty.toml:1:1: error: missing key 'when': say when to be reminded, e.g. when = \"daily at 21:00\"\n",
-        "habits: unknown habit 'empty'",
+        "habits: 'empty' cannot be used while its file '",
+        "/schedules/empty.toml' has an error (above) — fix it there; 'habits check' lists every problem\n",
       ]),
     Row(
       name: "a schedule file of 10 MB", arguments: ["done", "huge"] + paths,
@@ -197,7 +199,8 @@ import Testing
       status: 1,
       messages: [
         "/schedules/huge.toml:1:1: error: the file is too large (10241 KiB); schedule files are at most 1024 KiB\n",
-        "habits: unknown habit 'huge'",
+        "habits: 'huge' cannot be used while its file '",
+        "/schedules/huge.toml' has an error (above) — fix it there; 'habits check' lists every problem\n",
       ]),
     Row(
       name: "a when that never fires", arguments: ["done", "never"] + paths,
@@ -210,7 +213,20 @@ import Testing
       status: 1,
       messages: [
         "/schedules/never.toml:2:8: error: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30;BYHOUR=9;BYMINUTE=0' never fires: no date matches all of it\n",
-        "habits: unknown habit 'never'",
+        "habits: 'never' cannot be used while its file '",
+        "/schedules/never.toml' has an error (above) — fix it there; 'habits check' lists every problem\n",
+      ]),
+    Row(
+      name: "a habit perhaps in another file with an error",
+      arguments: ["done", "evening"] + paths,
+      setup: {
+        try $0.writeSchedule("walk.toml", "id = \"evening\"\nwhen = \"daily at 25:00\"\n")
+        return nil
+      },
+      status: 1,
+      messages: [
+        "/schedules/walk.toml:2:18: error: hour 25 is out of range",
+        "habits: unknown habit 'evening' — 'habits list' shows the habits; a file with an error (above) may hold it: 'habits check' lists every problem\n",
       ]),
     Row(
       name: "a cron when that never fires", arguments: ["today"] + paths,
@@ -261,7 +277,8 @@ import Testing
         "/misspelt.toml:9:1: error: unknown key 'gaol' — did you mean 'goal'?\n",
         "/misspelt.toml:10:1: error: unknown key 'promts' — did you mean 'prompts'?\n",
         "/misspelt.toml:12:1: error: unknown key 'nuge' — did you mean 'nudge'?\n",
-        "habits: unknown habit 'misspelt'",
+        "habits: 'misspelt' cannot be used while its file '",
+        "/schedules/misspelt.toml' has an error (above) — fix it there; 'habits check' lists every problem\n",
       ]),
     // Each of these made TOMLKit's toml++ fail an assertion and abort the
     // process (found by LoaderFuzzTests); TOMLDocument now reports them.
@@ -275,7 +292,8 @@ import Testing
       status: 1,
       messages: [
         "/schedules/half.toml:2:2: error: invalid TOML: Error while parsing table header: expected a table name such as [nudge], saw a line break\n",
-        "habits: unknown habit 'half'",
+        "habits: 'half' cannot be used while its file '",
+        "/schedules/half.toml' has an error (above) — fix it there; 'habits check' lists every problem\n",
       ]),
     Row(
       name: "a schedule file whose array ends with a brace, read by today",
@@ -298,7 +316,9 @@ import Testing
       },
       status: 1,
       messages: [
-        "/schedules/early.toml:2:9: error: invalid TOML: ", "habits: unknown habit 'early'",
+        "/schedules/early.toml:2:9: error: invalid TOML: ",
+        "habits: 'early' cannot be used while its file '",
+        "/schedules/early.toml' has an error (above) — fix it there; 'habits check' lists every problem\n",
       ]),
     Row(
       name: "a schedule file with a start and one digit",

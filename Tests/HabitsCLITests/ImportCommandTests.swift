@@ -70,6 +70,7 @@ struct ImportWorld {
     case let command as ExportCommand: try command.run(context)
     case let command as DoneCommand: try command.run(context)
     case let command as SkipCommand: try command.run(context)
+    case let command as UndoCommand: try command.run(context)
     case let command as LogCommand: try command.run(context)
     case let command as StatsCommand: try command.run(context)
     default: Issue.record("\(type(of: parsed)) cannot run here")
@@ -523,6 +524,28 @@ struct ImportWorld {
     #expect(FileManager.default.fileExists(atPath: own + "/gratitude.toml"))
     #expect(
       try world.read(own + "/gratitude.toml") == world.read(Self.shipped + "/gratitude.toml"))
+  }
+
+  /// History outlives schedule files: a day an import brought for a habit
+  /// it has no file for can be undone by its id, as `log` shows it.
+  @Test func aDayOfAHabitWithoutAFileCanBeUndone() throws {
+    let world = try ImportWorld()
+    defer { world.remove() }
+    // Given a harsh log naming a habit its habits file does not list
+    try world.write("harsh/habits", "Gym: 3/7\n")
+    try world.write("harsh/log", "2026-11-16 : Gym : y\n2026-11-17 : Old habit : y\n")
+    _ = try world.run(["import", world.root + "/harsh"])
+    #expect(try world.run(["log", "old-habit"]).stdout.contains("2026-11-17"))
+    // When that day is undone by the habit's id
+    let undone = try world.run(["undo", "old-habit", "--date", "2026-11-17"])
+    // Then it is gone, and said so
+    #expect(undone.stdout == "Removed old-habit's check-in for 2026-11-17.\n")
+    let failure = try world.failure(["log", "old-habit"])
+    #expect(failure.message == "unknown habit 'old-habit'")
+    // and an id with no file and no history is still unknown
+    let unknown = try world.failure(["undo", "gyn", "--date", "2026-11-16"])
+    #expect(unknown.message == "unknown habit 'gyn'")
+    #expect(unknown.hint == "did you mean 'gym'?")
   }
 
   /// A dry run before `habits init` says what the import will: the

@@ -42,7 +42,7 @@ struct CalendarCommand: ParsableCommand {
 
   func run(_ context: Context) throws {
     let loaded = try context.loadSchedules(options)
-    let found = try HabitLookup.find(habit, in: loaded.habits)
+    let found = try HabitLookup.find(habit, in: loaded)
     let clock = context.clock(loaded.config)
     let today = clock.day(of: context.now)
     let first = clock.weekStart(of: today).adding(days: -7 * (weeks - 1))

@@ -65,7 +65,7 @@ struct DoneCommand: ParsableCommand {
 
   func run(_ context: Context) throws {
     let loaded = try context.loadSchedules(options, habit: target.habit)
-    let habit = try HabitLookup.find(target.habit, in: loaded.habits)
+    let habit = try HabitLookup.find(target.habit, in: loaded)
     let clock = context.clock(loaded.config)
     let day = try context.day(target.date, clock: clock)
     try habit.validate(amount: value)

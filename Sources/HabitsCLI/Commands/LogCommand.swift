@@ -32,10 +32,10 @@ struct LogCommand: ParsableCommand {
     var habitID: String?
     if let habit {
       // History outlives schedule files: an id with check-ins but no file is still shown.
-      habitID = (try? HabitLookup.find(habit, in: loaded.habits))?.id
+      habitID = (try? HabitLookup.find(habit, in: loaded))?.id
       if habitID == nil {
         guard HabitID.isValid(habit), try !context.checkIns(options, habitID: habit).isEmpty else {
-          _ = try HabitLookup.find(habit, in: loaded.habits)
+          _ = try HabitLookup.find(habit, in: loaded)
           return
         }
         habitID = habit

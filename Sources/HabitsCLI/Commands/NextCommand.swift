@@ -117,7 +117,7 @@ struct NextCommand: ParsableCommand {
       let loaded = try context.loadSchedules(options)
       var habits = loaded.habits.filter(\.enabled)
       if let habit {
-        habits = [try HabitLookup.find(habit, in: loaded.habits)]
+        habits = [try HabitLookup.find(habit, in: loaded)]
       }
       entries = Upcoming.merge(habits, from: start, in: zone, count: count)
       ids = entries.map(\.habitID)

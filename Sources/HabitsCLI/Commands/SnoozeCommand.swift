@@ -45,7 +45,7 @@ struct SnoozeCommand: ParsableCommand {
 
   func run(_ context: Context) throws {
     let loaded = try context.loadSchedules(options)
-    let found = try HabitLookup.find(habit, in: loaded.habits)
+    let found = try HabitLookup.find(habit, in: loaded)
     let until = context.now.adding(
       seconds: DurationFormat.seconds(duration) ?? SnoozeLength.standard)
     try context.openStore(options).snooze(habitID: found.id, until: until, at: context.now)

@@ -79,7 +79,7 @@ struct StatsCommand: ParsableCommand {
   func run(_ context: Context) throws {
     let loaded = try context.loadSchedules(options)
     var habits = loaded.habits
-    if let habit { habits = [try HabitLookup.find(habit, in: loaded.habits)] }
+    if let habit { habits = [try HabitLookup.find(habit, in: loaded)] }
     let clock = context.clock(loaded.config)
     let today = clock.day(of: context.now)
     let days = try context.habitDays(options)

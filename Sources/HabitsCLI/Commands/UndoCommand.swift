@@ -23,12 +23,23 @@ struct UndoCommand: ParsableCommand {
 
   func run(_ context: Context) throws {
     let loaded = try context.loadSchedules(options, habit: target.habit)
-    let habit = try HabitLookup.find(target.habit, in: loaded.habits)
     let clock = context.clock(loaded.config)
+    let habitID: String
+    let title: String
+    if let habit = try? HabitLookup.find(target.habit, in: loaded) {
+      (habitID, title) = (habit.id, habit.title)
+    } else {
+      // History outlives schedule files (an import brings days of habits
+      // it has no file for): such a day can be undone by its id.
+      guard HabitID.isValid(target.habit),
+        try !context.checkIns(options, habitID: target.habit).isEmpty
+      else { throw HabitLookup.missing(target.habit, in: loaded) }
+      (habitID, title) = (target.habit, target.habit)
+    }
     let day = try context.day(target.date, clock: clock)
     let store = try context.openStore(options)
     let removed = try store.undo(
-      habitID: habit.id, day: day, events: context.syncEvents(loaded.config), at: context.now)
+      habitID: habitID, day: day, events: context.syncEvents(loaded.config), at: context.now)
     context.sendTogether(options, config: loaded.config, loaded: loaded.habits)
     if options.json {
       context.print(try JSONOutput.encode(removed.map(CheckInOutput.init)))
@@ -36,10 +47,10 @@ struct UndoCommand: ParsableCommand {
     }
     let when = day == clock.day(of: context.now) ? "today" : "\(day)"
     guard let removed else {
-      context.print("\(habit.title) had nothing recorded for \(when).")
+      context.print("\(title) had nothing recorded for \(when).")
       return
     }
     let what = removed.kind == .done ? "check-in" : "skip"
-    context.print("Removed \(habit.title)'s \(what) for \(when).")
+    context.print("Removed \(title)'s \(what) for \(when).")
   }
 }
