@@ -494,8 +494,17 @@ import Testing
     let (message, path) = try onlyError("x.toml", "when = \"daily at 9:00\"\nid = \"no spaces\"\n")
     #expect(
       message
-        == "\(path):2:6: error: habit id 'no spaces' must be letters, digits, '-' or '_'"
+        == "\(path):2:6: error: habit id 'no spaces' must be ASCII letters, digits, '-' or '_'"
         + " (at most 64), starting with a letter or digit")
+  }
+
+  @Test func aFileNameThatIsNoIDSaysHowToGiveOne() throws {
+    let (message, path) = try onlyError("café-tête.toml", "when = \"daily at 9:00\"\n")
+    #expect(
+      message
+        == "\(path):1:1: error: habit id 'café-tête' must be ASCII letters, digits, '-' or '_'"
+        + " (at most 64), starting with a letter or digit — rename the file, or give one with"
+        + " id = \"…\"")
   }
 
   @Test func diagnosticsOfAFileComeInLineOrder() throws {

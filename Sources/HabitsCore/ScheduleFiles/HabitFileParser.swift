@@ -36,10 +36,15 @@ package struct HabitFileParser {
     var id = stem
     if let explicit = document.string(root, "id") { id = explicit }
     if !HabitID.isValid(id) {
-      document.report(
-        root["id"] == nil ? nil : "id",
-        "habit id '\(id)' must be letters, digits, '-' or '_' (at most 64), starting with a letter or digit"
-      )
+      let rule =
+        "habit id '\(InputEcho.visible(id))' must be ASCII letters, digits, '-' or '_' (at most 64), "
+        + "starting with a letter or digit"
+      if root["id"] == nil {
+        // Taken from the file's name, which the person may well keep.
+        document.report(nil, rule + " — rename the file, or give one with id = \"…\"")
+      } else {
+        document.report("id", rule)
+      }
     }
     let title = document.string(root, "title") ?? stem
     if let problem = Self.titleProblem(title) { document.report("title", problem) }
