@@ -78,7 +78,7 @@ public enum ReportPage {
           "\(word)\"><span aria-hidden=\"true\">\(ReportWording.symbol(state, isToday: isToday))"
         out += "</span><span class=\"sr\">\(word)</span></td>"
       }
-      out += "<td data-field=\"done\">\(row.done)/\(row.due)</td>"
+      out += "<td data-field=\"done\">\(row.doneDue)/\(row.due)</td>"
       let note = data.story.line(for: row.habit.id)?.targetNote ?? ""
       out += "<td class=\"wide\" data-field=\"target\">\(HTMLEscaping.escape(note))</td>"
       if let part = partsByID[row.habit.id] {
@@ -122,7 +122,7 @@ public enum ReportPage {
       out += "<p class=\"desc\">\(HTMLEscaping.escape(description))</p>\n"
     }
     var stats: [(String, String, String)] = [
-      ("This week", "done", part.week.map { "\($0.done)/\($0.due)" } ?? "–")
+      ("This week", "done", part.week.map { "\($0.doneDue)/\($0.due)" } ?? "–")
     ]
     // Only a habit with a target has something to say of it.
     if habit.target != nil {

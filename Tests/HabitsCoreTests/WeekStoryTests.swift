@@ -98,6 +98,38 @@ import Testing
     #expect(line.verdict == "each one counts")
   }
 
+  @Test func daysDoneThatWereNotDueAreToldAndMakeUpForNone() throws {
+    // Given a habit due on Wednesdays, done the Wednesday before, then on the
+    // Tuesday and Sunday of the week of 16 November, its Wednesday missed
+    var habit = try F.habit("curiosity", "every wed at 19:00")
+    habit.title = "Curiosity"
+    let before = F.done(habit.id, ["2026-11-11"])
+    let apart = before + F.done(habit.id, ["2026-11-17", "2026-11-22"])
+    // When told once the week is over
+    let story = Self.story([habit], apart, today: "2026-11-23")
+    // Then what went well counts both days, and the week is not called met
+    #expect(story.opening.count == 1 && story.opening[0].contains("two days"))
+    let line = try #require(story.line(for: "curiosity"))
+    #expect(line.tally == nil)
+    #expect(line.text == "Curiosity: done on two days not due. Strength \(line.strength)%.")
+    let row = try #require(
+      WeekSummary(
+        habits: [habit], checkIns: apart, day: F.day("2026-11-16"), today: F.day("2026-11-23"),
+        clock: Self.clock
+      ).rows.first)
+    #expect((row.done, row.doneDue, row.due, row.targetMet) == (2, 0, 1, false))
+    // and with its Wednesday done too, the other day is told beside it
+    let both = before + F.done(habit.id, ["2026-11-17", "2026-11-18"])
+    let full = try #require(Self.story([habit], both, today: "2026-11-23").line(for: "curiosity"))
+    #expect(full.tally == "1 of 1")
+    #expect(full.verdict == "done, and done on one day not due")
+    // and with the Wednesday still to come, it is still to come
+    let early = try #require(
+      Self.story([habit], before + F.done(habit.id, ["2026-11-17"]), today: "2026-11-17")
+        .line(for: "curiosity"))
+    #expect(early.verdict == "1 to come, and done on one day not due")
+  }
+
   // MARK: A week with nothing done
 
   @Test func anEmptyWeekThatIsOverReadsKindly() throws {

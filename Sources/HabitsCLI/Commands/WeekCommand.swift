@@ -43,6 +43,7 @@ struct WeekCommand: ParsableCommand {
     var habit: String
     var days: [String: String]
     var done: Int
+    var doneDue: Int
     var due: Int
     var targetMet: Bool
     /// Null for a habit with `streak = false`.
@@ -57,6 +58,7 @@ struct WeekCommand: ParsableCommand {
       days = Dictionary(
         uniqueKeysWithValues: row.days.map { ($0.day.description, $0.state.rawValue) })
       done = row.done
+      doneDue = row.doneDue
       due = row.due
       targetMet = row.targetMet
       currentStreak = row.habit.showsStreak ? row.currentStreak : nil
@@ -69,6 +71,7 @@ struct WeekCommand: ParsableCommand {
     enum CodingKeys: String, CodingKey {
       case habit, days, done, due, strength, verdict
       case targetMet = "target_met"
+      case doneDue = "done_due"
       case currentStreak = "current_streak"
       case wentWell = "went_well"
       case targetNote = "target_note"
@@ -79,6 +82,7 @@ struct WeekCommand: ParsableCommand {
       try container.encode(habit, forKey: .habit)
       try container.encode(days, forKey: .days)
       try container.encode(done, forKey: .done)
+      try container.encode(doneDue, forKey: .doneDue)
       try container.encode(due, forKey: .due)
       try container.encode(targetMet, forKey: .targetMet)
       try container.encode(currentStreak, forKey: .currentStreak)
@@ -223,7 +227,7 @@ enum WeekGrid {
       let met = row.targetMet ? style.green("✓") : ""
       table.add(
         [row.habit.id] + cells + [
-          "\(row.done)/\(row.due) \(met)",
+          "\(row.doneDue)/\(row.due) \(met)",
           row.habit.showsStreak
             ? streak(row.currentStreak, unit: row.streakUnit, zero: style.dim("—"))
             : style.dim("—"),

@@ -97,7 +97,7 @@ public struct WeekStory: Sendable {
       tally = nil
       verdict = "done on \(days(row.done)), with none due"
     } else {
-      tally = row.done > 0 ? "\(row.done) of \(row.due)" : nil
+      tally = row.doneDue > 0 ? "\(row.doneDue) of \(row.due)" : nil
       verdict = dueDaysWeek(row, today: today)
     }
     var streak: String?
@@ -110,13 +110,23 @@ public struct WeekStory: Sendable {
       streak: streak)
   }
 
-  /// A habit without a target: its due days, judged by those already behind.
+  /// A habit without a target: its due days, judged by those already
+  /// behind; days done that were not due are told, and make up for none.
   private static func dueDaysWeek(_ row: WeekSummary.Row, today: CivilDate) -> String {
+    let verdict = dueDaysVerdict(row, today: today)
+    let other = row.done - row.doneDue
+    guard other > 0 else { return verdict }
+    if row.doneDue == 0 && row.daysOpen == 0 { return "done on \(days(other)) not due" }
+    return verdict + ", and done on \(days(other)) not due"
+  }
+
+  private static func dueDaysVerdict(_ row: WeekSummary.Row, today: CivilDate) -> String {
+    let done = row.doneDue
     let missed = row.days.filter { $0.state == .missed }.count
     let open = row.daysOpen
     let onlyToday = open == 1 && row.days.contains { $0.day == today && $0.state == .pending }
     let toCome = onlyToday ? "today still to come" : "\(open) more to come"
-    if row.done == 0 {
+    if done == 0 {
       if open == 0 { return "a quiet week" }
       return missed == 0 ? "\(open) to come" : "there is still time"
     }
@@ -125,7 +135,7 @@ public struct WeekStory: Sendable {
       return row.due == 1 ? "done" : "a full week"
     }
     // Two of every three days behind is a good week: six of seven is one.
-    let good = row.done * 3 >= (row.done + missed) * 2
+    let good = done * 3 >= (done + missed) * 2
     if open == 0 { return good ? "a good week" : "each one counts" }
     return (good ? "a good week so far" : "each one counts") + ", \(toCome)"
   }

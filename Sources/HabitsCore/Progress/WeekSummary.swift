@@ -7,7 +7,11 @@ public struct WeekSummary: Sendable {
     public var habit: Habit
     /// The seven days, in order, with their states.
     public var days: [(day: CivilDate, state: HabitHistory.DayState)]
+    /// Days done this week, due or not: what went well counts.
     public var done: Int
+    /// What the week is judged by: without a target, the due days done (a
+    /// day done that was not due makes up for none); with one, `done`.
+    public var doneDue: Int
     /// Due days not skipped, or the target's count.
     public var due: Int
     public var targetMet: Bool
@@ -59,6 +63,7 @@ public struct WeekSummary: Sendable {
       let due = Set(history.dueDays(from: max(week[0], history.firstDay), through: week[6]))
       let days = week.map { ($0, history.state(of: $0, isDue: due.contains($0))) }
       let done = days.filter { $0.1 == .done }.count
+      var doneDue = done
       let required: Int
       let met: Bool
       var periodDone = done
@@ -77,13 +82,14 @@ public struct WeekSummary: Sendable {
         open = Self.openDays(history, from: max(today, week[0]), through: periodEnd)
       } else {
         required = days.filter { due.contains($0.0) && $0.1 != .skipped }.count
-        met = done >= required
+        doneDue = days.filter { due.contains($0.0) && $0.1 == .done }.count
+        met = doneDue >= required
         open = days.filter { $0.1 == .pending }.count
       }
       let streaks = history.streaks()
       rows.append(
         Row(
-          habit: habit, days: days, done: done, due: required, targetMet: met,
+          habit: habit, days: days, done: done, doneDue: doneDue, due: required, targetMet: met,
           currentStreak: streaks.current, streakUnit: history.streakUnit,
           strength: history.strength(on: week[6]), periodDone: periodDone,
           periodEnd: periodEnd, daysOpen: open))
