@@ -88,14 +88,15 @@ public final class HabitStore: Sendable {
     }
     if access(path, W_OK) != 0 { return try HabitStore(path: path, mode: .readOnly) }
     do {
-      return try HabitStore(path: path, mode: .readWrite)
+      return try HabitStore(path: path, mode: .readWrite, reading: true)
     } catch {
       guard diskIsFull(path) else { throw error }
     }
     return try HabitStore(path: path, mode: .readingOnFullDisk)
   }
 
-  init(path: String, mode: Mode) throws(HabitsError) {
+  /// `reading` when the caller only reads, for its error messages.
+  init(path: String, mode: Mode, reading: Bool = false) throws(HabitsError) {
     self.path = path
     self.mode = mode
     var info = stat()
@@ -114,7 +115,7 @@ public final class HabitStore: Sendable {
     do {
       writer = try DatabaseQueue(path: path, configuration: configuration)
     } catch {
-      throw Self.translate(error, path: path, reading: mode == .readingOnFullDisk)
+      throw Self.translate(error, path: path, reading: reading || mode != .readWrite)
     }
     // A WAL that holds changes already was left for a connection that
     // writes (see `write`): one that only reads leaves it too, unless it
@@ -126,7 +127,7 @@ public final class HabitStore: Sendable {
         do {
           try writer.inDatabase { db in try Self.checkpointOnClose(db, false) }
         } catch {
-          throw Self.translate(error, path: path)
+          throw Self.translate(error, path: path, reading: reading)
         }
       }
     }
@@ -156,7 +157,7 @@ public final class HabitStore: Sendable {
       } catch let error as HabitsError {
         throw error
       } catch {
-        throw Self.translate(error, path: path, reading: mode == .readingOnFullDisk)
+        throw Self.translate(error, path: path, reading: reading || mode != .readWrite)
       }
     }
   }
@@ -355,9 +356,17 @@ public final class HabitStore: Sendable {
         "\(name) is not a habits database, or it is damaged (\(error.message ?? "unreadable"))",
         hint: "it was left untouched; point --db or HABITS_DB at another file")
     case .SQLITE_READONLY:
+      let consequence = reading ? "so it cannot be read" : "so nothing was recorded"
+      if let path, access(path, W_OK) == 0, access(directory(of: path), W_OK) != 0 {
+        // SQLite makes its -wal and -shm files beside the database even to read it.
+        return HabitsError(
+          "the folder of \(name) cannot be written, \(consequence)",
+          hint:
+            "SQLite keeps the database's -wal and -shm files beside it, even to read: make '\(directory(of: path))' writable"
+        )
+      }
       return HabitsError(
-        "\(name) is read-only, so nothing was recorded",
-        hint: "check the file's permissions")
+        "\(name) is read-only, \(consequence)", hint: "check the file's permissions")
     case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH:
       if let path, isReadOnly(path) {
         // SQLite says only "unable to open database file" when it cannot
@@ -511,7 +520,7 @@ public final class HabitStore: Sendable {
     } catch let error as HabitsError {
       throw error
     } catch {
-      throw Self.translate(error, path: path)
+      throw Self.translate(error, path: path, reading: true)
     }
   }
 
@@ -525,7 +534,7 @@ public final class HabitStore: Sendable {
     } catch let error as HabitsError {
       throw error
     } catch {
-      throw Self.translate(error, path: path)
+      throw Self.translate(error, path: path, reading: true)
     }
   }
 }

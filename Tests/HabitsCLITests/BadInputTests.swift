@@ -347,6 +347,14 @@ import Testing
       setup: { sandbox in try sandbox.makeDatabaseImmutable() },
       status: 1,
       messages: ["habits: cannot open '", "it is read-only"]),
+    Row(
+      name: "a database whose folder is immutable, read",
+      arguments: ["today"] + paths,
+      setup: { sandbox in try sandbox.makeDatabaseImmutable(folderOnly: true) },
+      status: 1,
+      messages: [
+        "habits: cannot open '", "it is read-only (the file or its directory cannot be written)",
+      ], forbidden: ["nothing was recorded"]),
     // /proc/<pid>/cmdline of the test process: a file that exists, that
     // stat(2) says is empty (so SQLite takes it for an empty database), that
     // the kernel lets nobody write, not even root, in a directory where no
@@ -697,14 +705,16 @@ import Testing
     /// attributes), the row is skipped with the reason, except in CI: there
     /// the database is put where nothing can be written instead, as the
     /// procfs row does.
-    func makeDatabaseImmutable() throws -> (@Sendable () -> Void)? {
+    /// With `folderOnly`, the directory alone: the file stays writable.
+    func makeDatabaseImmutable(folderOnly: Bool = false) throws -> (@Sendable () -> Void)? {
       let directory = root + "/db"
       let chattr = ["/usr/bin/chattr", "/bin/chattr", "/usr/sbin/chattr", "/sbin/chattr"]
         .first { FileManager.default.isExecutableFile(atPath: $0) }
       var reason = "chattr is not installed"
       if let chattr {
         let run = try Self.execute(
-          chattr, ["+i", database, directory], environment: [:], directory: root, io: io)
+          chattr, ["+i"] + (folderOnly ? [] : [database]) + [directory], environment: [:],
+          directory: root, io: io)
         let undo: @Sendable () -> Void = { [io, root, database] in
           _ = try? Sandbox.execute(
             chattr, ["-i", directory, database], environment: [:], directory: root, io: io)

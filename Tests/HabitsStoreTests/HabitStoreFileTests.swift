@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import Foundation
+import GRDB
 import HabitsCore
 import Recurrence
 import Testing
@@ -181,6 +182,50 @@ struct StoreFileFixture {
     _ = try cli.recordDone(habitID: "walk", day: F.day("2026-11-20"), at: F.now)
     #expect(try agent.checkIns().count == 2)
     #expect(try cli.firedReminders(since: F.now).count == 1)
+  }
+
+  /// SQLite says only SQLITE_READONLY when it cannot make the -wal and
+  /// -shm files beside a database it may write: the folder is named, and a
+  /// read is not told that nothing was recorded.
+  @Test func aFolderThatCannotBeWrittenIsNamedAndAReadSaysItCannotRead() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let folder = fixture.root + "/data"
+    let path = folder + "/habits.sqlite3"
+    _ = try HabitStore(path: path)
+    // Root writes any folder but an immutable one; anyone else, none without w.
+    let locked: Bool
+    if geteuid() == 0 {
+      locked = (try? Self.run("/usr/bin/chattr", ["+i", folder])) == 0
+    } else {
+      locked = chmod(folder, 0o555) == 0
+    }
+    defer {
+      _ = try? Self.run("/usr/bin/chattr", ["-i", folder])
+      chmod(folder, 0o700)
+    }
+    try #require(locked, "the folder could not be made read-only")
+    let readOnly = DatabaseError(
+      resultCode: .SQLITE_READONLY, message: "attempt to write a readonly database")
+    let read = HabitStore.translate(readOnly, path: path, reading: true)
+    #expect(read.message == "the folder of '\(path)' cannot be written, so it cannot be read")
+    #expect(read.hint?.contains("make '\(folder)' writable") == true)
+    let written = HabitStore.translate(readOnly, path: path)
+    #expect(written.message == "the folder of '\(path)' cannot be written, so nothing was recorded")
+    // A file that cannot be written is named as before.
+    #expect(
+      HabitStore.translate(readOnly, path: fixture.root + "/nowhere.sqlite3", reading: true).message
+        == "'\(fixture.root)/nowhere.sqlite3' is read-only, so it cannot be read")
+  }
+
+  /// Runs `program` and gives its exit status.
+  static func run(_ program: String, _ arguments: [String]) throws -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: program)
+    process.arguments = arguments
+    try process.run()
+    process.waitUntilExit()
+    return process.terminationStatus
   }
 
   @Test func aFileThatIsNotADatabaseIsRefusedAndLeftUntouched() throws {
