@@ -25,15 +25,20 @@ extension HabitStore {
     // a join killed after writing its history joins again as the same
     // device, which finds that history its own, rather than as a new one
     // that would add it a second time.
-    let device = try write { db in
-      if let device = try Self.member(db)?.device { return device }
+    let (device, wasMember) = try write { db in
+      if let device = try Self.member(db)?.device { return (device, true) }
       var generator = SystemRandomNumberGenerator()
       let device = DeviceID(using: &generator)
       try db.execute(
         sql: "INSERT INTO sync_self (only, device, name, active) VALUES (1, ?, ?, 0)",
         arguments: [device.text, name])
-      return device
+      return (device, false)
     }
+    // Joining again a folder that holds this device's folder (it left, or
+    // a join was killed): the history there is its own, and what the
+    // others wrote since is newer than what it holds of those days.
+    let listed = wasMember ? try folder.list().devices : []
+    let again = listed.contains(device)
     return try write { db in
       try db.execute(sql: "UPDATE sync_self SET name = ?, active = 1", arguments: [name])
       try folder.writeName(name, of: device)
@@ -48,6 +53,19 @@ extension HabitStore {
       let unread = try Self.keepUncommitted(
         db, days: Set(keys), member: &member, folder: folder, now: now, thorough: true)
       guard unread.isEmpty else { throw Self.unreadOwnFiles(unread, folder: folder) }
+      if again {
+        // As a pass would have, had it synced all along: what changed here
+        // meanwhile is written as the events that take the days from what
+        // it last merged to what it holds (an amount added adds to one
+        // another device added), and the others' events are merged after.
+        // A day it did not change is the folder's: its record of it is only
+        // older.
+        report.written += try Self.writeChanges(
+          db, days: keys, member: &member, folder: folder, now: now, backdated: true)
+        try Self.merge(db, folder: folder, member: &member, now: now, report: &report)
+        try Self.finish(db, member: member)
+        return (member, report)
+      }
       // The folder first, then this device's history over it: a day it holds
       // stays as it holds it, written as the events that take the folder's
       // day there (none when both hold it alike, as two computers with one

@@ -34,6 +34,44 @@ import Testing
     #expect(try there.checkIns(habitID: "read").isEmpty)
   }
 
+  /// What the other devices did while this one did not sync stays when it
+  /// joins again: it writes only what it changed meanwhile, as a pass would
+  /// have, and the days it did not change are the folder's. Its record of
+  /// them is only older.
+  @Test func whatOthersDidWhileAwayStaysAtRejoin() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let (folder, stores) = try SyncStoreTests.devices(fixture, "here", "there")
+    let (here, there) = (stores[0], stores[1])
+    let day = CivilDate(year: 2026, month: 11, day: 20)
+    // Given three days here, merged there, and then this device leaving
+    _ = try here.recordDone(habitID: "water", day: day, value: 3, at: Self.now, events: folder)
+    _ = try here.recordDone(habitID: "thanks", day: day, at: Self.now, events: folder)
+    _ = try here.recordDone(habitID: "walk", day: day, at: Self.now, events: folder)
+    try there.synchronize(folder: folder, at: Self.now.adding(seconds: 30))
+    try here.leaveSync()
+    // When the other adds glasses, a note and undoes the walk meanwhile,
+    _ = try there.recordDone(
+      habitID: "water", day: day, value: 4, at: Self.now.adding(seconds: 60), events: folder)
+    _ = try there.recordDone(
+      habitID: "thanks", day: day, note: "thanked Sam", at: Self.now.adding(seconds: 61),
+      events: folder)
+    _ = try there.undo(habitID: "walk", day: day, events: folder, at: Self.now.adding(seconds: 62))
+    // and this one adds glasses of its own before joining again
+    _ = try here.recordDone(
+      habitID: "water", day: day, value: 2, at: Self.now.adding(seconds: 90), events: nil)
+    _ = try here.joinSync(folder: folder, name: "here", at: Self.now.adding(seconds: 120))
+    try there.synchronize(folder: folder, at: Self.now.adding(seconds: 150))
+    // Then both hold every glass, the note and the walk undone
+    for store in [here, there] {
+      let days = Dictionary(
+        uniqueKeysWithValues: try store.checkIns().map { ($0.habitID, $0) })
+      #expect(days["water"]?.value == 9)
+      #expect(days["thanks"]?.note == "thanked Sam")
+      #expect(days["walk"] == nil)
+    }
+  }
+
   /// This device's file cut short, then a change recorded here before any
   /// pass found it short: the lost events are still written again, and
   /// the new one reaches the others whole.

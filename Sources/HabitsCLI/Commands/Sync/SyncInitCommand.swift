@@ -18,7 +18,9 @@ struct SyncInitCommand: ParsableCommand {
       Gives this device an id (kept in the database), writes its name to the
       folder, records [sync] folder = "DIR" in config.toml, writes this
       device's history into the folder once, and merges the others'.
-      Running it again on the same folder changes only the name.
+      Running it again while syncing changes only the name; after 'habits
+      sync leave', it writes only what changed here meanwhile, and takes
+      the days it did not change as the others left them.
 
       Examples:
         habits sync init ~/Sync/habits
