@@ -396,7 +396,7 @@ extension HabitStore {
       for file in listing.files {
         do throws(SyncProblem) {
           let bytes = try folder.read(file, from: 0)
-          let chunk = EventFileReader.read(bytes.bytes, file: file.relativePath)
+          let chunk = EventFileReader.read(bytes.bytes, file: file.relativePath, of: file.device)
           problems += chunk.problems
           if chunk.consumed < bytes.bytes.count {
             pending.append(
@@ -590,7 +590,9 @@ extension HabitStore {
       } catch {
         throw unreadOwnFiles([error], folder: folder)
       }
-      for event in EventFileReader.read(bytes.bytes, file: file.relativePath).events {
+      for event in EventFileReader.read(bytes.bytes, file: file.relativePath, of: file.device)
+        .events
+      {
         inFiles.insert(event.id)
       }
     }
@@ -681,7 +683,8 @@ extension HabitStore {
         continue
       }
       guard !bytes.shrunk else { continue }
-      let chunk = EventFileReader.read(bytes.bytes, file: path, offset: offset, lines: lines)
+      let chunk = EventFileReader.read(
+        bytes.bytes, file: path, of: file.device, offset: offset, lines: lines)
       for event in chunk.events where event.stamp.device == member.device {
         member.clock.observe(event.stamp, at: now)
         guard days.contains(DayKey(habit: event.habitID, day: event.day.description)) else {
@@ -874,7 +877,8 @@ extension HabitStore {
         continue
       }
       if bytes.state == nil { unsettled.insert(file.device) }
-      let chunk = EventFileReader.read(bytes.bytes, file: path, offset: offset, lines: lines)
+      let chunk = EventFileReader.read(
+        bytes.bytes, file: path, of: file.device, offset: offset, lines: lines)
       report.problems += chunk.problems
       found += chunk.events
       foundLines.add(bytes.bytes, chunk.canonicalLines)

@@ -419,7 +419,8 @@ extension HabitStore {
         report.problems.append(error)
         continue
       }
-      let chunk = EventFileReader.read(bytes.bytes, file: path, offset: offset, lines: lines)
+      let chunk = EventFileReader.read(
+        bytes.bytes, file: path, of: file.device, offset: offset, lines: lines)
       report.problems += chunk.problems
       // As sync's merge: written only when it moved on, as a write wakes
       // the agent (a file not yet settled is read again at each pass).
@@ -501,7 +502,7 @@ extension HabitStore {
           problems.append(error)
           continue
         }
-        let chunk = EventFileReader.read(bytes.bytes, file: file.relativePath)
+        let chunk = EventFileReader.read(bytes.bytes, file: file.relativePath, of: file.device)
         problems += chunk.problems
         if try chunk.events.contains(where: { try Self.isOwn(db, $0.id) }) {
           problems.append(SyncProblem(file: file.relativePath, line: 0, kind: .reusedID))

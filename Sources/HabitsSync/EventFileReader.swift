@@ -23,6 +23,9 @@ public enum EventFileReader {
     /// The device of the last event read: the lines of a file nearly all
     /// have the same, which is then shared rather than made again a line.
     var device: DeviceID?
+    /// The device whose file this is: an event that names another is not
+    /// taken, as only a device writes its files.
+    var owner: DeviceID?
 
     /// The line of `events[index]` as it came, from `bytes`, the bytes
     /// this chunk was read from; nil when it did not come as
@@ -35,27 +38,30 @@ public enum EventFileReader {
     }
   }
 
-  /// Reads `bytes`, which start `offset` bytes (and `lines` whole lines) into `file`.
+  /// Reads `bytes`, which start `offset` bytes (and `lines` whole lines) into
+  /// `file`, the file of the device `owner`: a line naming another device
+  /// is reported, not taken.
   public static func read(
-    _ bytes: some Collection<UInt8>, file: String, offset: Int = 0, lines: Int = 0
+    _ bytes: some Collection<UInt8>, file: String, of owner: DeviceID?, offset: Int = 0,
+    lines: Int = 0
   ) -> Chunk {
     // Through a buffer, in code that is not generic: called from another
     // module, generic code would run unspecialised, through a witness
     // table for every byte.
     if let chunk = bytes.withContiguousStorageIfAvailable({
-      read(buffer: $0, file: file, offset: offset, lines: lines)
+      read(buffer: $0, file: file, owner: owner, offset: offset, lines: lines)
     }) {
       return chunk
     }
     return Array(bytes).withUnsafeBufferPointer {
-      read(buffer: $0, file: file, offset: offset, lines: lines)
+      read(buffer: $0, file: file, owner: owner, offset: offset, lines: lines)
     }
   }
 
   private static func read(
-    buffer: UnsafeBufferPointer<UInt8>, file: String, offset: Int, lines: Int
+    buffer: UnsafeBufferPointer<UInt8>, file: String, owner: DeviceID?, offset: Int, lines: Int
   ) -> Chunk {
-    var chunk = Chunk(consumed: offset, lines: lines)
+    var chunk = Chunk(consumed: offset, lines: lines, owner: owner)
     var start = 0
     while let end = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
       let length = end - start
@@ -77,6 +83,10 @@ public enum EventFileReader {
   ) {
     if bytes.isEmpty { return }
     if !overlong, let event = EventLine.canonical(bytes, device: &chunk.device) {
+      if let problem = foreign(event, in: chunk) {
+        chunk.problems.append(SyncProblem(file: file, line: chunk.lines, kind: problem))
+        return
+      }
       chunk.events.append(event)
       chunk.canonicalLines.append(start..<start + bytes.count)
       return
@@ -84,6 +94,13 @@ public enum EventFileReader {
     if let problem = problem(bytes, overlong: overlong, into: &chunk) {
       chunk.problems.append(SyncProblem(file: file, line: chunk.lines, kind: problem))
     }
+  }
+
+  /// What is wrong with `event` in the chunk's file: another device's, or nil.
+  private static func foreign(_ event: SyncEvent, in chunk: Chunk) -> SyncProblem.Kind? {
+    guard let owner = chunk.owner, event.stamp.device != owner else { return nil }
+    return .damaged(
+      "the event says it is device \(event.stamp.device.text)'s, in the file of \(owner.text)")
   }
 
   /// Adds the line's event to `chunk`, or says what is wrong with the line.
@@ -99,6 +116,7 @@ public enum EventFileReader {
     do {
       switch try EventLine.decode(text) {
       case .event(let event):
+        if let problem = foreign(event, in: chunk) { return problem }
         chunk.events.append(event)
         chunk.canonicalLines.append(nil)
         return nil

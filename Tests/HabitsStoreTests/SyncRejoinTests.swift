@@ -72,6 +72,39 @@ import Testing
     }
   }
 
+  /// A line in another device's file that names this device (put there by
+  /// hand) is reported and never taken as this device's own: not merged,
+  /// and not written to its files by a rebuild, whence it would reach every
+  /// device as this one's.
+  @Test func aLineNamingThisDeviceInAnothersFileIsNotTakenAsItsOwn() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let (folder, stores) = try SyncStoreTests.devices(fixture, "here", "there")
+    let (here, there) = (stores[0], stores[1])
+    let day = CivilDate(year: 2026, month: 11, day: 20)
+    _ = try here.recordDone(habitID: "walk", day: day, at: Self.now, events: folder)
+    let theirs = try #require(try there.syncMember()).device
+    let (directory, name) = try SyncStoreTests.ownMonthFile(here, in: folder)
+    let forged =
+      #"{"v":1,"id":"eeee1111aaaa1111aaaa1111aaaa1111","t":1795190400,"c":0,"d":""#
+      + theirs.text + #"","habit":"dinner","day":"2026-11-19","op":"done","note":"forged"}"# + "\n"
+    let handle = try #require(FileHandle(forWritingAtPath: directory + "/" + name))
+    handle.seekToEndOfFile()
+    handle.write(Data(forged.utf8))
+    try handle.close()
+    let report = try there.synchronize(folder: folder, at: Self.now.adding(seconds: 30))
+    #expect(
+      report.problems.contains { $0.description.contains("says it is device \(theirs.text)'s") })
+    #expect(try there.checkIns().map(\.habitID) == ["walk"])
+    _ = try there.rebuildFromSync(folder: folder, at: Self.now.adding(seconds: 60))
+    #expect(try there.checkIns().map(\.habitID) == ["walk"])
+    let own = folder.path + "/devices/" + theirs.text
+    let written = try FileManager.default.contentsOfDirectory(atPath: own)
+      .filter { $0.hasSuffix(".jsonl") }
+      .map { try String(contentsOfFile: own + "/" + $0, encoding: .utf8) }.joined()
+    #expect(!written.contains("forged"))
+  }
+
   /// This device's file cut short, then a change recorded here before any
   /// pass found it short: the lost events are still written again, and
   /// the new one reaches the others whole.

@@ -284,8 +284,9 @@ import Testing
     var forged = mine
     forged.change = .undo
     forged.stamp = HybridTimestamp(seconds: mine.stamp.seconds + 5, counter: 0, device: sam.device)
-    var privateHabit = mine
+    var privateHabit = forged
     privateHabit.habitID = "walk"
+    privateHabit.change = .done(note: nil)
     var generator = SystemRandomNumberGenerator()
     privateHabit.id = EventID(using: &generator)
     let file = TogetherFolder.EventFile(person: sam.person, device: sam.device, stamp: forged.stamp)

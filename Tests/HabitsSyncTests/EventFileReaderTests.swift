@@ -20,13 +20,13 @@ import Testing
     // the third line left for later, whatever it looks like so far.
     let lastLineStart = whole.count - EventLine.encode(events[2]).utf8.count - 1
     for cut in lastLineStart..<whole.count {
-      let first = EventFileReader.read(whole[..<cut], file: "f")
+      let first = EventFileReader.read(whole[..<cut], file: "f", of: nil)
       #expect(first.events == Array(events[..<2]), "cut at \(cut)")
       #expect(first.problems.isEmpty, "cut at \(cut): \(first.problems)")
       #expect(first.consumed == lastLineStart && first.lines == 2)
       // The next read starts where the first stopped and finds the rest.
       let rest = EventFileReader.read(
-        whole[first.consumed...], file: "f", offset: first.consumed, lines: first.lines)
+        whole[first.consumed...], file: "f", of: nil, offset: first.consumed, lines: first.lines)
       #expect(rest.events == [events[2]])
       #expect(rest.consumed == whole.count && rest.lines == 3)
     }
@@ -41,7 +41,7 @@ import Testing
     ]
     var bytes = Self.bytes(lines)
     bytes.insert(contentsOf: [0xFF, 0xFE, 0x0A], at: 0)  // not UTF-8
-    let chunk = EventFileReader.read(bytes, file: "devices/a/2026-12.jsonl")
+    let chunk = EventFileReader.read(bytes, file: "devices/a/2026-12.jsonl", of: nil)
     #expect(chunk.events == events)
     #expect(chunk.problems.map(\.line) == [1, 3, 5])
     #expect(
@@ -59,7 +59,7 @@ import Testing
       var lines = events.map(EventLine.encode)
       lines.insert("damaged", at: random.int(0...lines.count))
       let bytes = Self.bytes(lines)
-      let whole = EventFileReader.read(bytes, file: "f")
+      let whole = EventFileReader.read(bytes, file: "f", of: nil)
       var pieces: [SyncEvent] = []
       var problems: [SyncProblem] = []
       var offset = 0
@@ -67,13 +67,13 @@ import Testing
       while offset < bytes.count {
         let end = min(bytes.count, offset + random.int(1...300))
         let chunk = EventFileReader.read(
-          bytes[offset..<end], file: "f", offset: offset, lines: count)
+          bytes[offset..<end], file: "f", of: nil, offset: offset, lines: count)
         pieces += chunk.events
         problems += chunk.problems
         // A piece that ends inside a line leaves that line for the next.
         if chunk.consumed == offset && end < bytes.count {
           let longer = EventFileReader.read(
-            bytes[offset...], file: "f", offset: offset, lines: count)
+            bytes[offset...], file: "f", of: nil, offset: offset, lines: count)
           pieces += longer.events
           problems += longer.problems
           offset = longer.consumed
@@ -91,6 +91,31 @@ import Testing
   /// A line read as written comes with its text, which a merge keeps
   /// rather than encode the event again: exactly the line `encode` writes.
   /// Any other form (a note, an amount, a space) comes without.
+  /// Only a device writes its files: a line there naming another device
+  /// (put there by hand, or by a tool gone wrong) is reported, not taken,
+  /// as written and spelt otherwise, so it never passes for that device's.
+  @Test func aLineNamingAnotherDeviceIsReportedNotTaken() {
+    var random = SplitMix64(seed: 11, index: 0)
+    let owner = F.devices[0]
+    var events = F.events(4, &random)
+    for index in events.indices { events[index].stamp.device = owner }
+    events[1].stamp.device = F.devices[1]
+    events[3].stamp.device = F.devices[1]
+    var lines = events.map(EventLine.encode)
+    // spelt otherwise than `EventLine.encode` writes it: read the long way
+    lines[3] = #"{"v": 1,"# + lines[3].dropFirst(7)
+    let chunk = EventFileReader.read(Self.bytes(lines), file: "devices/x/2026-12.jsonl", of: owner)
+    #expect(chunk.events == [events[0], events[2]])
+    #expect(chunk.problems.map(\.line) == [2, 4])
+    #expect(
+      chunk.problems.allSatisfy {
+        $0.description.contains(
+          "says it is device \(F.devices[1].text)'s, in the file of \(owner.text)")
+      })
+    // Without an owner (a file read for its ids alone), every event is taken.
+    #expect(EventFileReader.read(Self.bytes(lines), file: "f", of: nil).events == events)
+  }
+
   @Test func aLineAsWrittenIsKeptAsItCame() {
     for seed in 0..<100 {
       var random = SplitMix64(seed: 10, index: seed)
@@ -100,7 +125,7 @@ import Testing
       lines[spaced] = #"{"v": 1,"# + lines[spaced].dropFirst(7)
       lines.insert("damaged", at: random.int(0...lines.count))
       let bytes = Self.bytes(lines)
-      let chunk = EventFileReader.read(bytes, file: "f")
+      let chunk = EventFileReader.read(bytes, file: "f", of: nil)
       #expect(chunk.events == events, "seed \(seed)")
       #expect(chunk.canonicalLines.count == events.count, "seed \(seed)")
       for (index, event) in events.enumerated() {

@@ -208,7 +208,8 @@ final class SimulatedDevice: @unchecked Sendable {
       guard SimulatedFileSync.size(folder.path + "/" + path) > offset,
         let bytes = try? folder.read(file, from: offset)
       else { continue }
-      let chunk = EventFileReader.read(bytes.bytes, file: path, offset: offset, lines: lines)
+      let chunk = EventFileReader.read(
+        bytes.bytes, file: path, of: file.device, offset: offset, lines: lines)
       read[path] = (chunk.consumed, chunk.lines)
       for event in chunk.events {
         events[event.habitID, default: [:]][event.day, default: []].append(event)
