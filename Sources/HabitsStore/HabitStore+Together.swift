@@ -35,6 +35,19 @@ extension HabitStore {
           "\(named.count) people in '\(folder.path)' are called '\(name)'",
           hint: "pass the --name your other computer joined with, or another one", kind: .usage)
       }
+      // A together folder is for two: a new person is not let into one
+      // that holds two already, where they would take one of the couple
+      // for their partner.
+      let people = Dictionary(
+        listing.profiles.map { ($0.profile.person, $0.profile.name) },
+        uniquingKeysWith: { a, _ in a })
+      if named.isEmpty && people.count >= 2 {
+        let names = people.values.sorted().map { "'\($0)'" }.joined(separator: " and ")
+        throw HabitsError(
+          "'\(folder.path)' holds two people already (\(names)); a together folder is for two",
+          hint: "share a folder of your own with your partner, or pass the --name you joined with",
+          kind: .usage)
+      }
       var generator = SystemRandomNumberGenerator()
       person = named.first ?? PersonID(using: &generator)
     }

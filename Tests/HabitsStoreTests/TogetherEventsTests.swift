@@ -620,9 +620,15 @@ import Testing
     var couple = try Couple()
     defer { couple.fixture.remove() }
     try couple.exchange()
+    // Kim joined a folder of their own, whose files then came into the
+    // couple's (by hand, or from an older habits: a join is refused there).
     let kim = try HabitStore(path: couple.fixture.root + "/kim.sqlite3")
-    _ = try kim.joinTogether(
-      folder: couple.folder, name: "Kim", offers: couple.samOffers, at: couple.tick())
+    let alone = TogetherFolder(path: couple.fixture.root + "/kim-alone")
+    let (kimMember, _) = try kim.joinTogether(
+      folder: alone, name: "Kim", offers: couple.samOffers, at: couple.tick())
+    try FileManager.default.copyItem(
+      atPath: alone.path + "/people/" + kimMember.person.text,
+      toPath: couple.folder.path + "/people/" + kimMember.person.text)
     _ = try kim.recordDone(habitID: "quality-time", day: Self.day, at: couple.tick())
     try kim.synchronizeTogether(folder: couple.folder, offers: couple.samOffers, at: couple.tick())
     let sam = try #require(try couple.sam.togetherMember())

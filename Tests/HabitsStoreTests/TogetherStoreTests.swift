@@ -71,7 +71,12 @@ import Testing
     defer { fixture.remove() }
     let (alexStore, sam, folder) = try Self.alexMeetsSam(fixture)
     #expect(try alexStore.togetherMember()?.partner == sam.person)
-    let (_, stray, _) = try Self.join(fixture, "stray", as: "Sma", offers: [])
+    // (written by hand or by an older habits: `joinTogether` refuses a third)
+    var generator = SystemRandomNumberGenerator()
+    let stray = TogetherProfile(
+      person: PersonID(using: &generator), device: DeviceID(using: &generator), name: "Sma",
+      written: Self.now.secondsSince1970, offers: [])
+    try folder.write(stray)
     let strayProfile =
       folder.path + "/" + TogetherFolder.profilePath(person: stray.person, device: stray.device)
     try FileManager.default.setAttributes(
@@ -80,6 +85,27 @@ import Testing
     let alex = try #require(try alexStore.togetherMember())
     #expect(alex.partner == sam.person)
     #expect(alex.partnerName == "Sam")
+  }
+
+  /// A together folder is for two: a new person is not let into one that
+  /// holds two already, where they would take one of the couple for their
+  /// partner; a second computer of one of the two still joins as them.
+  @Test func aThirdPersonCannotJoinAndASecondComputerCan() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    _ = try Self.alexMeetsSam(fixture)
+    let error = #expect(throws: HabitsError.self) {
+      try Self.join(fixture, "jo", as: "Jo", offers: [])
+    }
+    #expect(
+      error?.message.hasSuffix(
+        "holds two people already ('Alex' and 'Sam'); a together folder is for two") == true)
+    #expect(error?.kind == .usage)
+    let listing = try TogetherFolder(path: fixture.root + "/us").list()
+    #expect(!listing.profiles.contains { $0.profile.name == "Jo" })
+    let (_, desktop, agreement) = try Self.join(fixture, "desktop", as: "Alex", offers: [])
+    #expect(desktop.partnerName == "Sam")
+    #expect(agreement.others.isEmpty)
   }
 
   /// Joining again while the partner's profile cannot be read keeps them
