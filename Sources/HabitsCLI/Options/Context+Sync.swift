@@ -79,6 +79,38 @@ extension Context {
 
   /// Where `config.toml` is for these options, refused for the shipped
   /// schedules, whose folder is not the person's to write in.
+  /// Refuses `directory` as a folder shared through a sync tool when it
+  /// is, holds or lies in a folder of this computer's own that the tool
+  /// must not copy: the database's (a live SQLite file copied between
+  /// computers is damaged), and for the folder shared with a partner
+  /// (`partner`) the schedules' and `config.toml`'s too, which hold every
+  /// habit's title and prompts.
+  func refuseOwnFolders(
+    _ directory: String, _ options: GlobalOptions, partner: Bool
+  ) throws(HabitsError) {
+    let locations = try locations(options)
+    func folder(of path: String) throws(HabitsError) -> String {
+      let absolute = try SyncInitCommand.absolute(path)
+      return String(absolute[..<(absolute.lastIndex(of: "/") ?? absolute.endIndex)])
+    }
+    var own = [("the database's folder", try folder(of: locations.database))]
+    if partner {
+      own.append(("the schedules folder", try SyncInitCommand.absolute(locations.schedules)))
+      own.append(
+        (
+          "config.toml's folder",
+          try folder(of: ScheduleLoader.configPath(forSchedules: locations.schedules))
+        ))
+    }
+    for (what, folder) in own where FolderOverlap.overlaps(directory, folder) {
+      throw HabitsError(
+        "'\(directory)' is, holds or lies in \(what) '\(folder)', which stays on this computer",
+        hint:
+          "give the \(partner ? "together" : "sync") folder a folder of its own, such as ~/Sync/habits",
+        kind: .usage)
+    }
+  }
+
   func ownConfigPath(_ options: GlobalOptions) throws(HabitsError) -> String {
     let locations = try locations(options)
     guard !locations.usingShippedSchedules else {

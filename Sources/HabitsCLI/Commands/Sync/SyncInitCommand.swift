@@ -64,6 +64,7 @@ struct SyncInitCommand: ParsableCommand {
         "'\(directory)' is, holds or lies in the folder you share with your partner '\(together)'",
         hint: "give the sync folder a folder of its own", kind: .usage)
     }
+    try context.refuseOwnFolders(directory, options, partner: false)
     let name = try name ?? Self.hostName()
     // Checked before the folder and the database are written to.
     let edit = try FolderSetting.sync.edit(folder: directory, configPath: configPath)

@@ -52,6 +52,7 @@ struct TogetherInitCommand: ParsableCommand {
         "'\(directory)' is, holds or lies in this device's sync folder '\(sync)'",
         hint: "give the together folder a folder of its own", kind: .usage)
     }
+    try context.refuseOwnFolders(directory, options, partner: true)
     let habits = try context.loadSchedules(options).habits
     // Checked before the folder and the database are written to.
     let edit = try FolderSetting.together.edit(folder: directory, configPath: configPath)
