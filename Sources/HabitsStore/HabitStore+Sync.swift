@@ -383,15 +383,34 @@ extension HabitStore {
 
   /// The devices seen, what waits and what could not be used; it merges
   /// first, and reads every file again for its problems.
+  ///
+  /// A folder that is not there, or a pass that fails, is a problem it
+  /// reports with what this database holds, rather than an error: that is
+  /// when the status is wanted most.
   public func syncStatus(folder: SyncFolder, at now: Instant) throws(HabitsError) -> SyncStatus {
-    try synchronize(folder: folder, at: now)
-    let listing = try folder.list()
+    var problems: [SyncProblem] = []
+    var listing = SyncFolder.Listing()
+    if !folder.isThere {
+      problems.append(
+        SyncProblem(
+          file: "", line: 0,
+          kind: .unreadable(
+            "the folder is not there (moved, renamed, or on a disk not mounted): what is "
+              + "recorded here waits for it")))
+    } else {
+      do {
+        try synchronize(folder: folder, at: now)
+        listing = try folder.list()
+      } catch {
+        problems.append(SyncProblem(file: "", line: 0, kind: .unreadable(error.message)))
+      }
+    }
     return try read { db in
       guard let member = try Self.member(db) else {
         throw HabitsError(
           "this device does not sync", hint: "run 'habits sync init DIR' first", kind: .usage)
       }
-      var problems = listing.problems
+      problems += listing.problems
       var pending: [SyncStatus.Pending] = []
       for file in listing.files {
         do throws(SyncProblem) {

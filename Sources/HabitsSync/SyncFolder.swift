@@ -86,6 +86,14 @@ public struct SyncFolder: Sendable {
     public var devices: [DeviceID] = []
     /// Conflict copies and files that cannot be listed.
     public var problems: [SyncProblem] = []
+
+    public init() {}
+  }
+
+  /// Whether the folder is there, a directory (or a link to one).
+  public var isThere: Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
   }
 
   /// Whether `name` is a copy a sync tool made of a file two devices

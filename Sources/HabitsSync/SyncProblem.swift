@@ -34,7 +34,7 @@ public struct SyncProblem: Error, Hashable, Sendable, CustomStringConvertible {
     }
   }
 
-  /// The file, relative to the sync folder.
+  /// The file, relative to the sync folder; empty for the folder itself.
   public var file: String
   /// The line, counted from 1; 0 for a problem with the whole file.
   public var line: Int
@@ -56,6 +56,6 @@ public struct SyncProblem: Error, Hashable, Sendable, CustomStringConvertible {
   }
 
   public var description: String {
-    line > 0 ? "\(file):\(line): \(kind)" : "\(file): \(kind)"
+    file.isEmpty ? "\(kind)" : line > 0 ? "\(file):\(line): \(kind)" : "\(file): \(kind)"
   }
 }

@@ -168,6 +168,19 @@ check "joining again keeps the device id" has "$(on a sync init "$shared" --name
 check "joining again writes the changes made while away" has "$(log_of b)" "2026-11-15  gratitude"
 check "and only those" same "$(cat "$shared"/devices/"$id_a"/*.jsonl | wc -l)" "$((before + 1))"
 
+# --- The folder away ---------------------------------------------------------
+mv "$shared" "$shared.away"
+on a done gratitude --date 2026-11-14 >/dev/null 2>&1
+away=$(on a sync status 2>&1)
+check "sync status with the folder away exits 0" status_is 0 on a sync status
+check "and says the folder is not there" has "$away" "the folder is not there"
+check "and does not say everything is merged" lacks "$away" "Everything in the folder is merged"
+check "and still lists the devices" has "$away" "$id_a *"
+check "sync status --json says so too" has "$(on a sync status --json 2>/dev/null)" '"problem":"the folder is not there'
+mv "$shared.away" "$shared"
+on a today >/dev/null 2>&1
+check "back, the change made meanwhile reaches the others" has "$(log_of b)" "2026-11-14  gratitude"
+
 # --- Bad input --------------------------------------------------------------
 check "an empty folder is a usage error" status_is 64 on b sync init ""
 touch "$root/plain-file"

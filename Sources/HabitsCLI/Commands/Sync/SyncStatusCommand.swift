@@ -91,7 +91,9 @@ struct SyncStatusCommand: ParsableCommand {
       ])
     }
     context.write(table.render())
-    if output.pending.isEmpty {
+    if output.problems.contains(where: { $0.file.isEmpty }) {
+      context.print("The folder could not be looked at now (below).")
+    } else if output.pending.isEmpty {
       context.print("Everything in the folder is merged.")
     } else {
       context.print("Not merged yet (a line still being written):")
@@ -102,7 +104,8 @@ struct SyncStatusCommand: ParsableCommand {
     } else {
       context.print("Problems:")
       for problem in output.problems {
-        context.print("  \(problem.file)\(problem.line.map { ":\($0)" } ?? ""): \(problem.problem)")
+        let place = problem.file + (problem.line.map { ":\($0)" } ?? "")
+        context.print("  \(place.isEmpty ? "" : place + ": ")\(problem.problem)")
       }
     }
   }
