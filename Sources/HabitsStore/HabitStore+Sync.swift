@@ -26,12 +26,14 @@ extension HabitStore {
     // device, which finds that history its own, rather than as a new one
     // that would add it a second time.
     let (device, wasMember) = try write { db in
+      // A copy of a database that joined elsewhere joins as a device of its own.
+      if let renewed = try Self.renewIfCopied(db) { return (renewed, false) }
       if let device = try Self.member(db)?.device { return (device, true) }
       var generator = SystemRandomNumberGenerator()
       let device = DeviceID(using: &generator)
       try db.execute(
-        sql: "INSERT INTO sync_self (only, device, name, active) VALUES (1, ?, ?, 0)",
-        arguments: [device.text, name])
+        sql: "INSERT INTO sync_self (only, device, name, active, home) VALUES (1, ?, ?, 0, ?)",
+        arguments: [device.text, name, Self.home(db)])
       return (device, false)
     }
     // Joining again a folder that holds this device's folder (it left, or
@@ -114,6 +116,7 @@ extension HabitStore {
     return try write(fromFolder: true, durability: .folder) { db in
       var report = SyncReport()
       guard var member = try Self.member(db), member.active else { return report }
+      if let home = member.copiedFrom { throw Self.copied(from: home) }
       let flushed = try Self.flush(
         db, member: &member, folder: folder, now: now, report: &report, passing: true)
       // While this device's own files cannot be read, its changes wait, and
@@ -146,7 +149,8 @@ extension HabitStore {
   /// or nil. The look is a `FolderLook` that knows how the folder was read.
   func news(folder: SyncFolder, at now: Instant) throws(HabitsError) -> FolderLook? {
     let (syncing, dirty, known) = try read { db -> (Bool, Bool, FolderLook.Known) in
-      guard try Self.member(db)?.active == true else { return (false, false, .init()) }
+      guard let member = try Self.member(db), member.active else { return (false, false, .init()) }
+      if let home = member.copiedFrom { throw Self.copied(from: home) }
       let dirty =
         try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM sync_dirty)"))
         == true
@@ -345,13 +349,16 @@ extension HabitStore {
   public static func unwritten(_ error: HabitsError, folder: SyncFolder) -> HabitsError {
     HabitsError(
       "recorded on this device, but not written to the sync folder: \(error.message)",
-      hint: "it is written there by the next habits command that can reach '\(folder.path)'")
+      hint: error.message.hasPrefix(Self.copyMessage)
+        ? error.hint
+        : "it is written there by the next habits command that can reach '\(folder.path)'")
   }
 
   /// `writeSyncEvents` inside a transaction: how many events it wrote.
   private static func writeEvents(_ db: Database, folder: SyncFolder, now: Instant) throws -> Int {
     var report = SyncReport()
     guard var member = try Self.member(db), member.active else { return 0 }
+    if let home = member.copiedFrom { throw Self.copied(from: home) }
     try Self.flush(db, member: &member, folder: folder, now: now, report: &report)
     try Self.finish(db, member: member)
     return report.written
@@ -370,6 +377,7 @@ extension HabitStore {
         throw HabitsError(
           "this device does not sync", hint: "run 'habits sync init DIR' first", kind: .usage)
       }
+      if let home = member.copiedFrom { throw Self.copied(from: home) }
       try Self.flush(db, member: &member, folder: folder, now: now, report: &report)
       // This device's own events, which the rebuild reads back from its
       // files, are all there first: one missing from them would be gone.
@@ -458,7 +466,7 @@ extension HabitStore {
     guard
       let row = try Row.fetchOne(
         db.cachedStatement(
-          sql: "SELECT device, name, active, clock_seconds, clock_counter FROM sync_self")),
+          sql: "SELECT device, name, active, clock_seconds, clock_counter, home FROM sync_self")),
       let text = row[0] as String?, let device = DeviceID(text)
     else { return nil }
     let seconds: Int = row[3]
@@ -466,9 +474,14 @@ extension HabitStore {
     let last =
       seconds > 0 ? HybridTimestamp(seconds: seconds, counter: counter, device: device) : nil
     let active: Int = row[2]
+    let home: String? = row[5]
+    // Compared only when one is recorded: the real path costs a few system calls.
+    let copiedFrom = home.flatMap { recorded in
+      Self.home(db).flatMap { $0 == recorded ? nil : recorded }
+    }
     return SyncMember(
       device: device, name: row[1], active: active == 1,
-      clock: HybridClock(device: device, last: last))
+      clock: HybridClock(device: device, last: last), home: home, copiedFrom: copiedFrom)
   }
 
   /// Saves the clock and forgets the days marked changed: every one of

@@ -24,6 +24,8 @@ extension HabitStore {
     }
     try folder.prepare()
     let listing = try folder.list()
+    // A copy of a database that joined elsewhere joins as a device of its own.
+    _ = try write { db in try Self.renewIfCopied(db) }
     let known = try togetherMember()
     let person: PersonID
     if let known {
@@ -76,8 +78,9 @@ extension HabitStore {
       // sync gets them, not syncing, so that a later `joinSync` continues
       // as the same device.
       try db.execute(
-        sql: "INSERT OR IGNORE INTO sync_self (only, device, name, active) VALUES (1, ?, ?, 0)",
-        arguments: [device.text, name])
+        sql:
+          "INSERT OR IGNORE INTO sync_self (only, device, name, active, home) VALUES (1, ?, ?, 0, ?)",
+        arguments: [device.text, name, Self.home(db)])
       try db.execute(
         sql: """
           INSERT INTO together_self (only, person, device, name, active, partner_name, partner)
@@ -130,6 +133,7 @@ extension HabitStore {
     at now: Instant
   ) throws(HabitsError) -> SyncReport {
     guard let me = try togetherMember(), me.active else { return SyncReport() }
+    if let home = try syncMember()?.copiedFrom { throw Self.copied(from: home) }
     let listing = try folder.list()
     if let offers {
       try folder.write(

@@ -221,6 +221,15 @@ enum Schema {
     migrator.registerMigration("v7") { db in
       try db.execute(sql: "ALTER TABLE sync_file ADD COLUMN tail INTEGER")
     }
+    // Where the database is (`HabitStore.home`: this computer's id and the
+    // file's path), so that a copy of it elsewhere does not write as the
+    // device that joined: one that joined before is taken to be where it is.
+    migrator.registerMigration("v8") { db in
+      try db.execute(sql: "ALTER TABLE sync_self ADD COLUMN home TEXT")
+      if let home = HabitStore.home(db) {
+        try db.execute(sql: "UPDATE sync_self SET home = ?", arguments: [home])
+      }
+    }
     return migrator
   }()
 }

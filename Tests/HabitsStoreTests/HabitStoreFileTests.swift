@@ -92,7 +92,7 @@ struct StoreFileFixture {
     #expect(timeout >= 3000)
     #expect(
       try store.fetchRawStrings("SELECT identifier FROM grdb_migrations") == [
-        "v1", "v2", "v3", "v4", "v5", "v6", "v7",
+        "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8",
       ])
   }
 
@@ -142,7 +142,7 @@ struct StoreFileFixture {
         DROP TABLE together_habit; DROP TABLE partner_event; DROP TABLE together_sent;
         DROP INDEX reminder_log_due; DROP INDEX checkin_day;
         ALTER TABLE reminder_log DROP COLUMN day;
-        DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3', 'v4', 'v5', 'v6', 'v7');
+        DELETE FROM grdb_migrations WHERE identifier IN ('v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8');
         """)
       _ = try store.recordDone(
         habitID: "gratitude", day: F.day("2026-11-20"), note: "tea", at: F.now)
@@ -157,7 +157,7 @@ struct StoreFileFixture {
     // Then it is upgraded, and what it held is there
     #expect(
       try store.fetchRawStrings("SELECT identifier FROM grdb_migrations") == [
-        "v1", "v2", "v3", "v4", "v5", "v6", "v7",
+        "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8",
       ])
     #expect(try store.checkIns().map(\.note) == ["tea"])
     let logged = try store.firedReminders(since: Instant(secondsSince1970: 0))

@@ -105,6 +105,56 @@ import Testing
     #expect(!written.contains("forged"))
   }
 
+  /// A copy of a database that joined (restored on another computer, or
+  /// put in another folder) does not write as that device, whose files
+  /// only one database may write: its passes and changes say it is a copy
+  /// and write nothing, what it records is kept, and `joinSync` makes it a
+  /// device of its own, whose history then reaches the first, which goes on
+  /// as before.
+  @Test func aCopiedDatabaseWritesNothingAsTheDeviceItCopiedAndJoinsAsItsOwn() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let (folder, stores) = try SyncStoreTests.devices(fixture, "here")
+    let here = stores[0]
+    let day = CivilDate(year: 2026, month: 11, day: 20)
+    _ = try here.recordDone(habitID: "walk", day: day, at: Self.now, events: folder)
+    let copyPath = fixture.root + "/elsewhere/copy.sqlite3"
+    try FileManager.default.createDirectory(
+      atPath: fixture.root + "/elsewhere", withIntermediateDirectories: false)
+    try here.executeRaw("VACUUM INTO '\(copyPath)'")
+    let copy = try HabitStore(path: copyPath)
+    let original = try #require(try here.syncMember())
+    #expect(original.copiedFrom == nil)
+    let copied = try #require(try copy.syncMember())
+    #expect(copied.device == original.device)
+    #expect(copied.copiedFrom?.hasSuffix(fixture.root + "/here.sqlite3") == true)
+    // A pass, and a change with its events, write nothing as that device
+    #expect(throws: HabitsError.self) {
+      try copy.synchronize(folder: folder, at: Self.now.adding(seconds: 30))
+    }
+    let files = try folder.list().files
+    let error = #expect(throws: HabitsError.self) {
+      try copy.recordDone(
+        habitID: "tea", day: day, at: Self.now.adding(seconds: 60), events: folder)
+    }
+    #expect(error?.message.contains("this database is a copy") == true)
+    #expect(error?.hint?.contains("habits sync init") == true)
+    #expect(try folder.list().files == files)
+    #expect(try copy.checkIns().map(\.habitID).sorted() == ["tea", "walk"])
+    // Joined, it is a device of its own, and the first takes its day
+    let (member, _) = try copy.joinSync(
+      folder: folder, name: "copy", at: Self.now.adding(seconds: 90))
+    #expect(member.device != original.device)
+    #expect(try copy.syncMember()?.copiedFrom == nil)
+    _ = try copy.recordDone(
+      habitID: "read", day: day, at: Self.now.adding(seconds: 100), events: folder)
+    try here.synchronize(folder: folder, at: Self.now.adding(seconds: 120))
+    #expect(try here.checkIns().map(\.habitID).sorted() == ["read", "tea", "walk"])
+    #expect(try here.syncMember()?.device == original.device)
+    let devices = Set(try folder.list().files.map(\.device))
+    #expect(devices == [original.device, member.device])
+  }
+
   /// This device's file cut short, then a change recorded here before any
   /// pass found it short: the lost events are still written again, and
   /// the new one reaches the others whole.

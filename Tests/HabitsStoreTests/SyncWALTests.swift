@@ -35,6 +35,24 @@ import Testing
     return (folder, path)
   }
 
+  /// Leaves the database at `path` as a power cut may: its file alone,
+  /// without its WAL, which is kept aside with the file as it was; returns
+  /// what puts them back. In place, as a copy elsewhere is another
+  /// database (`HabitStore.home`), which does not sync as this device.
+  static func fileAlone(_ path: String) throws -> () -> Void {
+    let names = [path, path + "-wal", path + "-shm"]
+    for name in names where FileManager.default.fileExists(atPath: name) {
+      try FileManager.default.moveItem(atPath: name, toPath: name + ".kept")
+    }
+    try FileManager.default.copyItem(atPath: path + ".kept", toPath: path)
+    return {
+      for name in names {
+        try? FileManager.default.removeItem(atPath: name)
+        try? FileManager.default.moveItem(atPath: name + ".kept", toPath: name)
+      }
+    }
+  }
+
   /// Copies the database file alone, as `cp` of it would: without its WAL.
   static func copyAlone(_ path: String, to copy: String) throws {
     for file in [copy, copy + "-wal", copy + "-shm"] {
@@ -63,16 +81,17 @@ import Testing
       HabitStore.walSize(path), "the merge's WAL was checkpointed and deleted")
     #expect(left > 0)
 
-    // The file alone, as a copy taken now would be, lacks the merge, and
+    // The file alone, as a power cut may leave it, lacks the merge, and
     // the folder gives it back whole.
-    let copy = fixture.root + "/copy.sqlite3"
-    try Self.copyAlone(path, to: copy)
+    let putBack = try Self.fileAlone(path)
     do {
-      let store = try HabitStore(path: copy)
+      let store = try HabitStore(path: path)
       #expect(try store.checkIns().isEmpty)
       try store.synchronize(folder: folder, at: Self.now)
       #expect(try store.checkIns() == merged)
     }
+    putBack()
+    let copy = fixture.root + "/copy.sqlite3"
 
     // A command that only reads leaves the WAL as it found it.
     do {
@@ -170,9 +189,8 @@ import Testing
       _ = try store.recordDone(habitID: "tea", day: day, at: Self.now, events: folder)
     }
     #expect((HabitStore.walSize(path) ?? 0) > 0)
-    let copy = fixture.root + "/copy.sqlite3"
-    try Self.copyAlone(path, to: copy)
-    let store = try HabitStore(path: copy)
+    _ = try Self.fileAlone(path)
+    let store = try HabitStore(path: path)
     #expect(try store.checkIns().isEmpty)
     try store.synchronize(folder: folder, at: Self.now)
     #expect(try store.checkIns().map(\.habitID) == ["tea"])

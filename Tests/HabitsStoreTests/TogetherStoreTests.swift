@@ -108,6 +108,27 @@ import Testing
     #expect(agreement.others.isEmpty)
   }
 
+  /// A copy of a database that keeps habits together sends nothing as the
+  /// device it copied, and joins as a computer of its own of the same person.
+  @Test func aCopiedDatabaseSendsNothingAsTheDeviceItCopied() throws {
+    let fixture = try StoreFileFixture()
+    defer { fixture.remove() }
+    let (alexStore, _, folder) = try Self.alexMeetsSam(fixture)
+    let alex = try #require(try alexStore.togetherMember())
+    let copyPath = fixture.root + "/copy.sqlite3"
+    try alexStore.executeRaw("VACUUM INTO '\(copyPath)'")
+    let copy = try HabitStore(path: copyPath)
+    #expect(throws: HabitsError.self) {
+      try copy.synchronizeTogether(folder: folder, offers: [], at: Self.now)
+    }
+    let (member, _) = try copy.joinTogether(folder: folder, name: "Alex", offers: [], at: Self.now)
+    #expect(member.person == alex.person)
+    #expect(member.device != alex.device)
+    #expect(try copy.syncMember()?.device == member.device)
+    _ = try copy.synchronizeTogether(folder: folder, offers: [], at: Self.now)
+    #expect(try TogetherFolder(path: folder.path).list().people[alex.person]?.count == 2)
+  }
+
   /// Joining again while the partner's profile cannot be read keeps them
   /// as the partner: a later pass must not take whoever it finds instead.
   @Test func joiningAgainWhileThePartnersProfileCannotBeReadKeepsThePartner() throws {

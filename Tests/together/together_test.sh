@@ -87,11 +87,11 @@ check "a folder holding the sync folder is refused (64)" status_is 64 on sam tog
 check "a folder inside the sync folder is refused (64)" status_is 64 on sam together init "$root/devices/us" --name Sam
 # Each on a computer of its own: taken, it would refuse the next as a second folder.
 for who in kit lee max; do on "$who" init >/dev/null 2>&1 && on "$who" done gratitude >/dev/null; done
-check "the database's folder is refused as a sync folder (64)" status_is 64 on kit sync init "$root/kit/.local/share/habits/sync" --name kit
+check "the database's folder is refused as a sync folder (64)" status_is 64 on kit sync init "$root/kit/.local/share/habits" --name kit
 check "a home holding the schedules and the database is refused (64)" status_is 64 on kit together init "$root/kit" --name Kit
 check "and the refusal says what stays on this computer" has "$(on kit together init "$root/kit" --name Kit 2>&1)" "which stays on this computer"
 check "the database's folder is refused (64)" status_is 64 on lee together init "$root/lee/.local/share/habits" --name Lee
-check "the schedules folder is refused (64)" status_is 64 on max together init "$root/max/.config/habits/schedules/us" --name Max
+check "the schedules folder is refused (64)" status_is 64 on max together init "$root/max/.config/habits/schedules" --name Max
 check "nothing of theirs went anywhere" same "$(find "$root/kit" "$root/lee" "$root/max" -name 'profile.json' -o -name '*.jsonl' | wc -l)" 0
 
 # --- Hostile files in the folder ------------------------------------------------

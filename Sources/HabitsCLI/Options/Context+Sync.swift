@@ -80,8 +80,8 @@ extension Context {
   /// Where `config.toml` is for these options, refused for the shipped
   /// schedules, whose folder is not the person's to write in.
   /// Refuses `directory` as a folder shared through a sync tool when it
-  /// is, holds or lies in a folder of this computer's own that the tool
-  /// must not copy: the database's (a live SQLite file copied between
+  /// is or holds a folder of this computer's own that the tool must not
+  /// copy (one inside such a folder is shared alone, and is fine): the database's (a live SQLite file copied between
   /// computers is damaged), and for the folder shared with a partner
   /// (`partner`) the schedules' and `config.toml`'s too, which hold every
   /// habit's title and prompts.
@@ -102,9 +102,9 @@ extension Context {
           try folder(of: ScheduleLoader.configPath(forSchedules: locations.schedules))
         ))
     }
-    for (what, folder) in own where FolderOverlap.overlaps(directory, folder) {
+    for (what, folder) in own where FolderOverlap.holds(directory, folder) {
       throw HabitsError(
-        "'\(directory)' is, holds or lies in \(what) '\(folder)', which stays on this computer",
+        "'\(directory)' is or holds \(what) '\(folder)', which stays on this computer",
         hint:
           "give the \(partner ? "together" : "sync") folder a folder of its own, such as ~/Sync/habits",
         kind: .usage)

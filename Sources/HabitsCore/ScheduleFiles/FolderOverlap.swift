@@ -19,6 +19,13 @@ public enum FolderOverlap {
     return a == b || a.hasPrefix(b == "/" ? b : b + "/") || b.hasPrefix(a == "/" ? a : a + "/")
   }
 
+  /// Whether the absolute path `outer` names the same folder as `inner`,
+  /// or one that holds it.
+  public static func holds(_ outer: String, _ inner: String) -> Bool {
+    let (a, b) = (canonical(outer), canonical(inner))
+    return a == b || b.hasPrefix(a == "/" ? a : a + "/")
+  }
+
   /// `path` (absolute) with its links followed, `.` and `..` resolved and
   /// repeated or trailing slashes gone: `realpath` of the longest part that
   /// exists, and the rest, which does not exist yet, taken as spelt.
