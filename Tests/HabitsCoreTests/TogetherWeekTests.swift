@@ -47,7 +47,7 @@ import Testing
   @Test func theSameForBothIsSaidOnce() throws {
     #expect(
       try Self.week(yours: 5, theirs: 5, shared: 1).sentence
-        == "Together this week: quality time on one day; gratitude: both of you on five days.")
+        == "Together this week: quality time on one day; gratitude: each of you on five days.")
   }
 
   @Test func onlyOneOfYouIsNamedWhenTheOtherDidNone() throws {

@@ -72,8 +72,9 @@ check "status --json: kept together as both say" same "$(json "' '.join(f\"{h['i
 check "status --json: last seen is a time" has "$(json "d['partner']['last_seen']" <<<"$status")" "T"
 
 # --- Another computer of Alex's ------------------------------------------------
-on laptop together init "$us" --name Alex >/dev/null
+out=$(on laptop together init "$us" --name Alex)
 check "Alex's laptop joins as Alex" same "$(ls "$us/people" | wc -l)" 2
+check "and says when Sam's last change arrived" has "$out" "Sam's last change arrived"
 out=$(on sam together status)
 check "Sam sees Alex on two computers" has "$out" "With Alex (2 computers"
 

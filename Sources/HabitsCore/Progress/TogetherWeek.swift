@@ -57,7 +57,7 @@ public struct TogetherWeek: Sendable {
     for item in each where item.yours > 0 || item.theirs > 0 {
       let title = Self.lowered(item.habit.title)
       if item.yours == item.theirs {
-        parts.append("\(title): both of you on \(WeekStory.days(item.yours))")
+        parts.append("\(title): each of you on \(WeekStory.days(item.yours))")
       } else if item.theirs == 0 {
         parts.append("\(title): you on \(WeekStory.days(item.yours))")
       } else if item.yours == 0 {

@@ -68,8 +68,12 @@ struct TogetherInitCommand: ParsableCommand {
     for problem in report.problems.prefix(5) {
       context.writeError("habits: together: \(problem)\n")
     }
-    let output = TogetherStatusCommand.output(
+    var output = TogetherStatusCommand.output(
       folder: directory, member: member, agreement: agreement, problems: [])
+    // What the pass just took of the partner's has arrived.
+    output.partner?.lastEvent =
+      TogetherStatusCommand.lastEvent(
+        of: agreement.partner?.person, in: together, try together.list())?.description
     if options.json {
       context.print(try JSONOutput.encode(output))
       return

@@ -100,8 +100,7 @@ struct TogetherStatusCommand: ParsableCommand {
       me: member.person, mine: offers ?? TogetherAgreement.offers(of: member.person, in: listing),
       listing: listing, known: member.partner)
     let togetherFolder = TogetherFolder(path: folder)
-    let lastEvent = listing.files.filter { $0.person == agreement.partner?.person }
-      .compactMap(togetherFolder.modified).max()
+    let lastEvent = Self.lastEvent(of: agreement.partner?.person, in: togetherFolder, listing)
     var problems = listing.problems
     if let partner = agreement.partner?.person {
       problems += try context.openStore(options).togetherProblems(
@@ -127,6 +126,13 @@ struct TogetherStatusCommand: ParsableCommand {
       return
     }
     Self.printText(output, to: context)
+  }
+
+  /// When a file of `partner`'s in `folder` last changed: their last change's arrival.
+  static func lastEvent(
+    of partner: PersonID?, in folder: TogetherFolder, _ listing: TogetherFolder.Listing
+  ) -> Instant? {
+    listing.files.filter { $0.person == partner }.compactMap(folder.modified).max()
   }
 
   static func output(
