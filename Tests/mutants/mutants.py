@@ -304,6 +304,28 @@ MUTANTS: list[Mutant] = [
           "return CivilDate(daysSinceEpoch: anchor + block * n + 1)")],
         suites(CORE, "TargetDaysTests", "StreakTests")),
     Mutant(
+        "sync-rejoin-holds-its-rows", "Sources/HabitsStore/HabitStore+Sync.swift",
+        "joining again holds this device's record of every day over what the others did meanwhile",
+        [("      if again {\n", "      if again && Bool(\"false\")! {\n")],
+        suites("HabitsStoreTests", "SyncRejoinTests")),
+    Mutant(
+        "sync-copy-unchecked", "Sources/HabitsStore/HabitStore+Sync.swift",
+        "a copy of a database that joined writes as the device it copied",
+        [("home: home, copiedFrom: copiedFrom)", "home: home, copiedFrom: nil)")],
+        suites("HabitsStoreTests", "SyncRejoinTests", "TogetherStoreTests")),
+    Mutant(
+        "event-of-another-device-taken", "Sources/HabitsSync/EventFileReader.swift",
+        "a line in a device's file that names another device is taken as that device's",
+        [("guard let owner = chunk.owner, event.stamp.device != owner else { return nil }",
+          "guard let owner = chunk.owner, event.stamp.device != owner, owner.text.isEmpty else {\n      return nil\n    }")],
+        suites("HabitsStoreTests", "SyncRejoinTests") + "|"
+        + suites("HabitsSyncTests", "EventFileReaderTests")),
+    Mutant(
+        "together-third-person-let-in", "Sources/HabitsStore/HabitStore+Together.swift",
+        "a new person joins a together folder two people share",
+        [("if named.isEmpty && people.count >= 2 {", "if named.isEmpty && people.count >= 3 {")],
+        suites("HabitsStoreTests", "TogetherStoreTests")),
+    Mutant(
         "period-streak-settled-by-first-period", HISTORY,
         "a missed first period, which may begin before the check-ins read, settles a streak",
         [("        run = 0\n        settled = settled || start > first\n      }\n      start = nextPeriod",
