@@ -454,9 +454,12 @@ extension HabitStore {
         devices[device] = seen
       }
       problems.sort { ($0.file, $0.line) < ($1.file, $1.line) }
-      return SyncStatus(
+      var status = SyncStatus(
         folder: folder.path, member: member, devices: devices.values.sorted { $0.id < $1.id },
         pending: pending, problems: problems)
+      status.unwritten =
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM sync_dirty WHERE habit IS NOT NULL") ?? 0
+      return status
     }
   }
 

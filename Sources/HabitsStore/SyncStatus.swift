@@ -29,4 +29,7 @@ public struct SyncStatus: Sendable {
   /// Damaged lines, events of a newer format, conflict copies, unreadable
   /// files: by file, then line.
   public var problems: [SyncProblem]
+  /// Days changed here whose events wait to be written to the folder (it
+  /// was away, or a file of this device's could not be read).
+  public var unwritten = 0
 }

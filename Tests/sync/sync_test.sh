@@ -176,7 +176,9 @@ check "sync status with the folder away exits 0" status_is 0 on a sync status
 check "and says the folder is not there" has "$away" "the folder is not there"
 check "and does not say everything is merged" lacks "$away" "Everything in the folder is merged"
 check "and still lists the devices" has "$away" "$id_a *"
+check "and says the change made meanwhile waits, kept here" has "$away" "1 day changed here waits to be written to the folder"
 check "sync status --json says so too" has "$(on a sync status --json 2>/dev/null)" '"problem":"the folder is not there'
+check "sync status --json counts what waits" has "$(on a sync status --json 2>/dev/null)" '"unwritten":1'
 mv "$shared.away" "$shared"
 on a today >/dev/null 2>&1
 check "back, the change made meanwhile reaches the others" has "$(log_of b)" "2026-11-14  gratitude"

@@ -50,6 +50,8 @@ struct SyncStatusCommand: ParsableCommand {
     var devices: [Device] = []
     var pending: [Pending] = []
     var problems: [Problem] = []
+    /// Days changed here whose events wait to be written to the folder.
+    var unwritten: Int?
   }
 
   func run(_ context: Context) throws {
@@ -99,6 +101,11 @@ struct SyncStatusCommand: ParsableCommand {
       context.print("Not merged yet (a line still being written):")
       for pending in output.pending { context.print("  \(pending.file): \(pending.bytes) bytes") }
     }
+    if let unwritten = output.unwritten, unwritten > 0 {
+      context.print(
+        "\(unwritten) day\(unwritten == 1 ? "" : "s") changed here wait\(unwritten == 1 ? "s" : "") "
+          + "to be written to the folder: kept here meanwhile.")
+    }
     if output.problems.isEmpty {
       context.print("No problems.")
     } else {
@@ -122,6 +129,7 @@ struct SyncStatusCommand: ParsableCommand {
         this: $0.id == status.member.device)
     }
     output.pending = status.pending.map { Output.Pending(file: $0.file, bytes: $0.bytes) }
+    output.unwritten = status.unwritten
     output.problems = status.problems.map {
       Output.Problem(
         file: $0.file, line: $0.line > 0 ? $0.line : nil, kind: Self.kind($0.kind),
