@@ -3,6 +3,7 @@ import GRDB
 import GRDBSQLite
 import HabitsCore
 import HabitsSync
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -24,14 +25,24 @@ extension HabitStore {
   }()
 
   /// Where the database `db` is: this computer's id and the file's real
-  /// path, a space apart; nil for one in memory.
+  /// path, a space apart; nil for one in memory. Worked out once a process
+  /// for each file (a pass asks several times, and `realpath` takes a
+  /// system call a directory).
   static func home(_ db: Database) -> String? {
-    guard let name = sqlite3_db_filename(db.sqliteConnection, "main"), name.pointee != 0,
-      let resolved = realpath(name, nil)
-    else { return nil }
+    guard let name = sqlite3_db_filename(db.sqliteConnection, "main"), name.pointee != 0 else {
+      return nil
+    }
+    let file = String(cString: name)
+    if let known = homes.withLock({ $0[file] }) { return known }
+    guard let resolved = realpath(name, nil) else { return nil }
     defer { free(resolved) }
-    return machineID + " " + String(cString: resolved)
+    let home = machineID + " " + String(cString: resolved)
+    homes.withLock { $0[file] = home }
+    return home
   }
+
+  /// `home` by the name SQLite opened each database file by.
+  private static let homes = Mutex<[String: String]>([:])
 
   /// A `home` in words: its path on this computer, or another computer.
   static func place(of home: String) -> String {

@@ -115,8 +115,8 @@ extension HabitStore {
     // so the next pass reads the same again.
     return try write(fromFolder: true, durability: .folder) { db in
       var report = SyncReport()
+      // A copy was refused by `news`, just before.
       guard var member = try Self.member(db), member.active else { return report }
-      if let home = member.copiedFrom { throw Self.copied(from: home) }
       let flushed = try Self.flush(
         db, member: &member, folder: folder, now: now, report: &report, passing: true)
       // While this device's own files cannot be read, its changes wait, and
@@ -454,12 +454,11 @@ extension HabitStore {
         devices[device] = seen
       }
       problems.sort { ($0.file, $0.line) < ($1.file, $1.line) }
-      var status = SyncStatus(
+      return SyncStatus(
         folder: folder.path, member: member, devices: devices.values.sorted { $0.id < $1.id },
-        pending: pending, problems: problems)
-      status.unwritten =
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM sync_dirty WHERE habit IS NOT NULL") ?? 0
-      return status
+        pending: pending, problems: problems,
+        unwritten: try Int.fetchOne(
+          db, sql: "SELECT count(*) FROM sync_dirty WHERE habit IS NOT NULL") ?? 0)
     }
   }
 

@@ -31,15 +31,8 @@ struct LogCommand: ParsableCommand {
     let clock = context.clock(loaded.config)
     var habitID: String?
     if let habit {
-      // History outlives schedule files: an id with check-ins but no file is still shown.
-      habitID = (try? HabitLookup.find(habit, in: loaded))?.id
-      if habitID == nil {
-        guard HabitID.isValid(habit), try !context.checkIns(options, habitID: habit).isEmpty else {
-          _ = try HabitLookup.find(habit, in: loaded)
-          return
-        }
-        habitID = habit
-      }
+      // An id with check-ins but no file is still shown.
+      habitID = try context.recordedHabit(habit, in: loaded, options)?.id ?? habit
     }
     let sinceDay = try since.map { text throws(HabitsError) in
       try Context.day(text, option: "since", today: clock.day(of: context.now))

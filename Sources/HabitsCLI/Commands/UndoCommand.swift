@@ -24,18 +24,9 @@ struct UndoCommand: ParsableCommand {
   func run(_ context: Context) throws {
     let loaded = try context.loadSchedules(options, habit: target.habit)
     let clock = context.clock(loaded.config)
-    let habitID: String
-    let title: String
-    if let habit = try? HabitLookup.find(target.habit, in: loaded) {
-      (habitID, title) = (habit.id, habit.title)
-    } else {
-      // History outlives schedule files (an import brings days of habits
-      // it has no file for): such a day can be undone by its id.
-      guard HabitID.isValid(target.habit),
-        try !context.checkIns(options, habitID: target.habit).isEmpty
-      else { throw HabitLookup.missing(target.habit, in: loaded) }
-      (habitID, title) = (target.habit, target.habit)
-    }
+    // A day of a habit without a schedule file is undone by its id.
+    let habit = try context.recordedHabit(target.habit, in: loaded, options)
+    let (habitID, title) = (habit?.id ?? target.habit, habit?.title ?? target.habit)
     let day = try context.day(target.date, clock: clock)
     let store = try context.openStore(options)
     let removed = try store.undo(

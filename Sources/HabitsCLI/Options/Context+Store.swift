@@ -28,6 +28,20 @@ extension Context {
     return store
   }
 
+  /// The habit `id` names in `loaded`; or nil for an id with check-ins
+  /// here but no schedule file, as history outlives schedule files (an
+  /// import brings days of habits it has no file for); else the error of
+  /// `HabitLookup.missing`.
+  func recordedHabit(
+    _ id: String, in loaded: ScheduleLoader.Result, _ options: GlobalOptions
+  ) throws(HabitsError) -> Habit? {
+    if let habit = try? HabitLookup.find(id, in: loaded) { return habit }
+    guard HabitID.isValid(id), try !checkIns(options, habitID: id).isEmpty else {
+      throw HabitLookup.missing(id, in: loaded)
+    }
+    return nil
+  }
+
   /// All check-ins (of one habit), or none when there is no database yet:
   /// reading never creates the file, and works on a full disk.
   func checkIns(
@@ -124,8 +138,7 @@ extension Context {
 
   /// `text` without control characters, cut short, for echoing back safely.
   static func printable(_ text: String) -> String {
-    let clean = String(
-      String.UnicodeScalarView(text.unicodeScalars.filter { !$0.isControlCharacter }))
+    let clean = text.withoutControlCharacters
     return clean.count > 60 ? String(clean.prefix(60)) + "…" : clean
   }
 }

@@ -77,25 +77,23 @@ extension Context {
     config.syncFolder.map { SyncFolder(path: $0) }
   }
 
-  /// Where `config.toml` is for these options, refused for the shipped
-  /// schedules, whose folder is not the person's to write in.
   /// Refuses `directory` as a folder shared through a sync tool when it
   /// is or holds a folder of this computer's own that the tool must not
-  /// copy (one inside such a folder is shared alone, and is fine): the database's (a live SQLite file copied between
-  /// computers is damaged), and for the folder shared with a partner
-  /// (`partner`) the schedules' and `config.toml`'s too, which hold every
-  /// habit's title and prompts.
+  /// copy (one inside such a folder is shared alone, and is fine): the
+  /// database's (a live SQLite file copied between computers is damaged),
+  /// and for the folder shared with a partner (`partner`) the schedules'
+  /// and `config.toml`'s too, which hold every habit's title and prompts.
   func refuseOwnFolders(
     _ directory: String, _ options: GlobalOptions, partner: Bool
   ) throws(HabitsError) {
     let locations = try locations(options)
     func folder(of path: String) throws(HabitsError) -> String {
-      let absolute = try SyncInitCommand.absolute(path)
+      let absolute = try Self.absolute(path)
       return String(absolute[..<(absolute.lastIndex(of: "/") ?? absolute.endIndex)])
     }
     var own = [("the database's folder", try folder(of: locations.database))]
     if partner {
-      own.append(("the schedules folder", try SyncInitCommand.absolute(locations.schedules)))
+      own.append(("the schedules folder", try Self.absolute(locations.schedules)))
       own.append(
         (
           "config.toml's folder",
@@ -111,6 +109,24 @@ extension Context {
     }
   }
 
+  /// `path` from the current directory when relative, without trailing slashes.
+  static func absolute(_ path: String) throws(HabitsError) -> String {
+    var path = path
+    if !path.hasPrefix("/") {
+      var buffer = [CChar](repeating: 0, count: 4097)
+      guard getcwd(&buffer, buffer.count) != nil else {
+        throw HabitsError("cannot tell the current directory", hint: "give an absolute path")
+      }
+      path =
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        + "/" + path
+    }
+    while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+    return path
+  }
+
+  /// Where `config.toml` is for these options, refused for the shipped
+  /// schedules, whose folder is not the person's to write in.
   func ownConfigPath(_ options: GlobalOptions) throws(HabitsError) -> String {
     let locations = try locations(options)
     guard !locations.usingShippedSchedules else {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import HabitsCore
+import Recurrence
 
 #if canImport(Glibc)
   import Glibc
@@ -26,8 +27,7 @@ enum OutputFile {
   /// any control characters, which a terminal would obey.
   static func shown(_ given: String) -> String {
     guard given != standardOutput else { return "standard output" }
-    return String(
-      String.UnicodeScalarView(given.unicodeScalars.filter { !$0.isControlCharacter }))
+    return given.withoutControlCharacters
   }
 
   /// What `write` wrote into.

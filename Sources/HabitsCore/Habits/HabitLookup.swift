@@ -17,10 +17,8 @@ public enum HabitLookup {
   public static func missing(_ id: String, in loaded: ScheduleLoader.Result) -> HabitsError {
     let inError = Set(loaded.errors.map(\.path))
     if let file = inError.sorted().first(where: { stem(of: $0) == id }) {
-      let shown = String(
-        String.UnicodeScalarView(file.unicodeScalars.filter { !$0.isControlCharacter }))
       return HabitsError(
-        "'\(InputEcho.visible(id))' cannot be used while its file '\(shown)' has an error (above)",
+        "'\(InputEcho.visible(id))' cannot be used while its file '\(file.withoutControlCharacters)' has an error (above)",
         hint: "fix it there; 'habits check' lists every problem")
     }
     let unknown = missing(id, in: loaded.habits)

@@ -16,14 +16,18 @@ public enum FolderOverlap {
   /// one inside the other.
   public static func overlaps(_ first: String, _ second: String) -> Bool {
     let (a, b) = (canonical(first), canonical(second))
-    return a == b || a.hasPrefix(b == "/" ? b : b + "/") || b.hasPrefix(a == "/" ? a : a + "/")
+    return within(a, b) || within(b, a)
   }
 
   /// Whether the absolute path `outer` names the same folder as `inner`,
   /// or one that holds it.
   public static func holds(_ outer: String, _ inner: String) -> Bool {
-    let (a, b) = (canonical(outer), canonical(inner))
-    return a == b || b.hasPrefix(a == "/" ? a : a + "/")
+    within(canonical(inner), canonical(outer))
+  }
+
+  /// Whether the canonical path `inner` is `outer` or lies in it.
+  private static func within(_ inner: String, _ outer: String) -> Bool {
+    inner == outer || inner.hasPrefix(outer == "/" ? outer : outer + "/")
   }
 
   /// `path` (absolute) with its links followed, `.` and `..` resolved and

@@ -311,8 +311,7 @@ public enum HarshImport {
 
   /// `text` without control characters and, for messages, cut short.
   static func printable(_ text: String, limit: Int? = 80) -> String {
-    let clean = String(
-      String.UnicodeScalarView(text.unicodeScalars.filter { !$0.isControlCharacter }))
+    let clean = text.withoutControlCharacters
     guard let limit, clean.count > limit else { return clean }
     return String(clean.prefix(limit)) + "…"
   }

@@ -97,17 +97,7 @@ struct SyncInitCommand: ParsableCommand {
       throw HabitsError(
         "the sync folder '\(Context.printable(text))' holds control characters", kind: .usage)
     }
-    var path = text
-    if !path.hasPrefix("/") {
-      var buffer = [CChar](repeating: 0, count: 4097)
-      guard getcwd(&buffer, buffer.count) != nil else {
-        throw HabitsError("cannot tell the current directory", hint: "give an absolute path")
-      }
-      path =
-        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        + "/" + path
-    }
-    while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+    let path = try Context.absolute(text)
     guard path.utf8.count <= Locations.maxPathBytes else {
       throw HabitsError(
         "the sync folder's path is longer than \(Locations.maxPathBytes) bytes", kind: .usage)

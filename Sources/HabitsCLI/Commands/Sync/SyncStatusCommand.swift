@@ -12,10 +12,12 @@ struct SyncStatusCommand: ParsableCommand {
     abstract: "Show the devices seen, what is not merged yet, and problems.",
     discussion: """
       Merges first, then lists each device (id, name, events, its latest
-      event), the lines still being written, and what could not be used,
-      with file and line: damaged lines (skipped), events of a newer format
-      (kept, not applied), conflict copies (ignored, in the folder and
-      among the schedule files), unreadable files.
+      event), the lines still being written, the days changed here that
+      wait to be written to the folder (while it is away), and what could
+      not be used, with file and line: damaged lines (skipped), events of a
+      newer format (kept, not applied), lines naming another device than
+      their file's, conflict copies (ignored, in the folder and among the
+      schedule files), unreadable files, a folder that is not there.
       """
   )
 
